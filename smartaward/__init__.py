@@ -1,0 +1,37 @@
+"""smartaward: run an awards cycle from YAML files in git.
+
+The public API (imported lazily, so that `smartaward --help` does not pay for pydantic):
+
+    from smartaward import load_cycle, run_checks, compute
+    cycle = load_cycle(Path("cycles/seoul-smart-city-2024"))
+    problems = run_checks(cycle)          # list[Diagnostic]
+    results = compute(cycle)              # rankings and awards, when there are no errors
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_cycle": "smartaward.load",
+    "find_cycle_root": "smartaward.load",
+    "Cycle": "smartaward.load",
+    "run_checks": "smartaward.checks",
+    "compute": "smartaward.results",
+    "Results": "smartaward.results",
+    "Diagnostic": "smartaward.diagnostics",
+    "Severity": "smartaward.diagnostics",
+    "CATALOGUE": "smartaward.diagnostics",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'smartaward' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from smartaward.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""Award allocation: fill each category's slots, in order of precedence, down its ranking.
+
+Slots are filled level by level across the whole cycle: every category's first slot (e.g. gold),
+then every category's second slot, and so on, categories in cycle.yaml order. Within a slot the
+best-ranked entry that is eligible takes it: not already awarded, of an allowed entrant type or
+country for a typed slot, and — with `one_award_per: entrant` — of an entrant with no award yet.
+Filling by level is what keeps an entrant to its highest award: a higher slot is always decided
+before a lower one anywhere in the cycle, and a lower slot then passes to the next eligible entry.
+
+Entries tied on a shared rank are never split arbitrarily: if a tied group straddles the last
+places of a slot, every eligible entry of the group receives it (ex aequo) and the award says so.
+Slots that no eligible entry can take are reported as unfilled, never invented.
+Designated categories take their entries, in the listed order, from `designated:` in cycle.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from .model import AwardSlot, Category, CycleFile, Entry
+from .ranking import CategoryRanking
+
+
+@dataclass(frozen=True)
+class Award:
+    call: str
+    category: str
+    award: str
+    entry: Entry
+    rank: int | None
+    score: float | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    call: str
+    category: str
+    award: str
+    slots: int
+    reason: str
+
+
+@dataclass
+class Allocation:
+    awards: list[Award]
+    unfilled: list[Unfilled]
+
+    def by_entry(self) -> dict[str, str]:
+        return {a.entry.id: a.award for a in self.awards}
+
+
+Candidate = tuple[Entry, int | None, float | None]  # entry, rank, score
+
+
+def eligible(slot: AwardSlot, entry: Entry) -> bool:
+    rule = slot.eligible
+    if rule is None:
+        return True
+    if rule.entrant_type is not None and entry.entrant.type not in rule.entrant_type:
+        return False
+    if rule.country is not None and entry.entrant.country not in rule.country:
+        return False
+    return True
+
+
+def _candidate_groups(category: Category, slot_id: str, ranking: CategoryRanking | None,
+                      entries: dict[str, Entry]) -> list[list[Candidate]]:
+    """Candidates in order, grouped so that entries sharing a rank form one group."""
+    if ranking is None:  # a designated category
+        return [[(entries[e], None, None)] for e in category.designated.get(slot_id, []) if e in entries]
+    ranked = [r for r in ranking.rows if r.rank is not None]
+    return [[(r.result.entry, r.rank, r.result.score) for r in group]
+            for _, group in groupby(ranked, key=lambda r: r.rank)]
+
+
+def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str, Entry]) -> Allocation:
+    by_category = {(r.call, r.category): r for r in rankings}
+    one_per_entrant = spec.rules.one_award_per == "entrant"
+    places = [(call_id, category_id, category, list(category.awards.items()))
+              for call_id, call in spec.calls.items() for category_id, category in call.categories.items()]
+    awarded_entries: set[str] = set()
+    awarded_entrants: set[str] = set()
+    awards: list[Award] = []
+    unfilled: list[Unfilled] = []
+    levels = max((len(slots) for *_, slots in places), default=0)
+    for level in range(levels):
+        for call_id, category_id, category, slots in places:
+            if level >= len(slots):
+                continue
+            slot_id, slot = slots[level]
+            ranking = by_category.get((call_id, category_id))
+            filled = 0
+            for group in _candidate_groups(category, slot_id, ranking, entries):
+                if filled >= slot.count:
+                    break
+                winners = []
+                for entry, rank, score in group:
+                    if entry.id in awarded_entries or not eligible(slot, entry):
+                        continue
+                    if one_per_entrant and entry.entrant.key in awarded_entrants:
+                        continue
+                    winners.append((entry, rank, score))
+                    awarded_entries.add(entry.id)
+                    awarded_entrants.add(entry.entrant.key)
+                ex_aequo = filled + len(winners) > slot.count
+                note = f"ex aequo: {len(winners)} entries tied at rank {winners[0][1]}" if ex_aequo else None
+                awards.extend(Award(call_id, category_id, slot_id, e, rk, sc, note) for e, rk, sc in winners)
+                filled += len(winners)
+            if filled < slot.count:
+                reason = ("no further eligible designated entry" if ranking is None
+                          else "no further eligible ranked entry")
+                unfilled.append(Unfilled(call_id, category_id, slot_id, slot.count - filled, reason))
+    order = {(c, k): i for i, (c, k, *_) in enumerate(places)}
+    precedence = {(c, k, s): i for c, k, _, slots in places for i, (s, _) in enumerate(slots)}
+    # A stable sort: within a slot, awards keep the order in which they were given (rank order).
+    awards.sort(key=lambda a: (order[(a.call, a.category)], precedence[(a.call, a.category, a.award)]))
+    unfilled.sort(key=lambda u: (order[(u.call, u.category)], precedence[(u.call, u.category, u.award)]))
+    return Allocation(awards, unfilled)

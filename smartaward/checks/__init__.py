@@ -1,0 +1,22 @@
+"""Cross-file checks: each module yields diagnostics for one family of rules.
+
+A check runs only on what loaded cleanly: a file with a schema error contributes nothing here, so one
+mistake is reported once, where it is, rather than again as a broken reference elsewhere.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, sort_diagnostics
+from ..load import Cycle
+from . import designations, judging, marks, references
+
+FAMILIES = (references, marks, judging, designations)
+
+
+def run_checks(cycle: Cycle) -> list[Diagnostic]:
+    """Every problem of the cycle: those found while loading, then every cross-file check."""
+    found = list(cycle.problems)
+    if cycle.spec is not None:
+        for family in FAMILIES:
+            found.extend(family.check(cycle))
+    return sort_diagnostics(found)

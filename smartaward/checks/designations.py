@@ -1,0 +1,33 @@
+"""Designated awards: the committee's choices must name real entries of the right category."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import Cycle
+
+
+def check(cycle: Cycle) -> Iterator[Diagnostic]:
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    index = cycle.entry_index
+    for call_id, call in spec.calls.items():
+        for category_id, category in call.categories.items():
+            base = ("calls", call_id, "categories", category_id, "designated")
+            for award_id, entry_ids in category.designated.items():
+                if call.judging != "designated":
+                    yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored; set judging: designated to name its winners", key=True)
+                    continue
+                slot = category.awards.get(award_id)
+                if slot is None:
+                    yield doc.diagnostic(base + (award_id,), "A501", f"{award_id!r} is not an award of {category_id!r} (awards: {', '.join(category.awards) or 'none'})", key=True)
+                    continue
+                if len(entry_ids) > slot.count:
+                    yield doc.diagnostic(base + (award_id,), "A502", f"{len(entry_ids)} entries designated for {award_id!r}, which has {slot.count} slot{'s' if slot.count != 1 else ''}", key=True)
+                for pos, entry_id in enumerate(entry_ids):
+                    record = index.get(entry_id)
+                    if record is None:
+                        yield doc.diagnostic(base + (award_id, pos), "R205", f"there is no entry {entry_id!r}")
+                    elif (record.entry.call, record.entry.category) != (call_id, category_id):
+                        yield doc.diagnostic(base + (award_id, pos), "R203", f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")

@@ -1,0 +1,50 @@
+"""Judging rules: deadlines, conflicts of interest, assignments, rounds and panel size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import Cycle
+from ..panel import entry_exclusion, judge_exclusion, rules_for
+from ..scoring import score_entries
+
+
+def check(cycle: Cycle) -> Iterator[Diagnostic]:
+    spec = cycle.spec
+    assert spec is not None
+    for record in cycle.entry_index.values():
+        call = spec.calls.get(record.entry.call)
+        if call is not None and (late := entry_exclusion(record.entry, call)) is not None:
+            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{record.entry.id!r} was {late}; it will not be ranked")
+
+    for sheet in cycle.sheets:
+        if sheet.round is not None:
+            yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
+
+    # One diagnostic per judge and entry, at the entry's line in the sheet.
+    seen: set[tuple[int, str]] = set()
+    for sheet_no, entry_id, _, _ in cycle.marks.rows():
+        if (sheet_no, entry_id) in seen:
+            continue
+        seen.add((sheet_no, entry_id))
+        sheet = cycle.sheets[sheet_no]
+        record = cycle.entry_index.get(entry_id)
+        judge = cycle.judges.get(sheet.judge)
+        if record is None or judge is None:
+            continue
+        call = spec.calls.get(record.entry.call)
+        if call is not None and call.judging == "designated":
+            yield sheet.doc.diagnostic(("scores", entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
+            continue
+        excluded = judge_exclusion(judge, record.entry)
+        if excluded is not None and excluded[0]:
+            code, reason = excluded
+            yield sheet.doc.diagnostic(("scores", entry_id), code, f"{reason[0].upper()}{reason[1:]}: {sheet.judge!r}'s marks on {entry_id!r} are not counted", key=True)
+
+    for result in score_entries(cycle).values():
+        if result.reason is None or entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
+            continue
+        record = cycle.entry_index[result.entry.id]
+        min_judges = rules_for(spec, spec.calls[result.entry.call]).min_judges
+        yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r} has {result.judges} valid score{'s' if result.judges != 1 else ''}; min_judges is {min_judges}, so it will not be ranked")

@@ -1,0 +1,261 @@
+"""The command line: parse options, call the core, render, map the outcome to an exit code.
+
+Exit codes: 0 clean, 1 problems in the cycle's files, 2 the command was misused (bad option, no
+cycle found), 3 an internal error (a bug: please report it). The core, pydantic and rich are imported
+inside the commands so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .diagnostics import Diagnostic
+    from .load import Cycle
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="smartaward",
+    help="Run an awards cycle from YAML files: validate entries and score sheets, rank, publish winners.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+WinnersFormat = RankFormat
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary, no warnings.")]
+CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True)]
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        # Piped or captured output is not squeezed to 80 columns: the same width on every machine.
+        console = Console(stderr=stderr, highlight=False, width=160, color_system=None)
+    return console
+
+
+def _usage_error(message: str) -> typer.Exit:
+    print(f"smartaward: {message}", file=sys.stderr)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _find_root(path: Path) -> Path:
+    from .load import CycleNotFound, find_cycle_root
+
+    try:
+        return find_cycle_root(path)
+    except CycleNotFound as exc:
+        raise _usage_error(str(exc)) from None
+
+
+def _load_checked(path: Path) -> tuple[Cycle, list[Diagnostic]]:
+    from .checks import run_checks
+    from .load import load_cycle
+
+    cycle = load_cycle(_find_root(path))
+    return cycle, run_checks(cycle)
+
+
+def _results_or_exit(path: Path, quiet: bool):  # noqa: ANN202 - Results is imported lazily
+    """Load and check a cycle for rank/winners: errors stop here (on stderr), warnings are summarised."""
+    from .diagnostics import Severity
+    from .results import compute
+
+    cycle, diagnostics = _load_checked(path)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        from .render.text import print_diagnostics
+
+        console = _console(stderr=True)
+        print_diagnostics(console, errors, cycle.files_read, quiet=True)
+        console.print(f"smartaward: {len(errors)} error{'s' if len(errors) != 1 else ''} in the cycle; "
+                      "fix them before ranking (smartaward validate shows every problem)", highlight=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    warnings = len(diagnostics)
+    if warnings and not quiet:
+        print(f"smartaward: {warnings} warning{'s' if warnings != 1 else ''} "
+              "(entries or marks left out); run `smartaward validate` for details", file=sys.stderr)
+    return compute(cycle)
+
+
+def _selected(diagnostics: list[Diagnostic], cycle: Cycle, files: set[Path] | None) -> list[Diagnostic]:
+    """With files named on the command line, their problems and those of the cycle's own files."""
+    if files is None:
+        return diagnostics
+    from .load import CYCLE_FILE, JUDGES_FILE
+
+    named = set()
+    for file in files:
+        rel = file.relative_to(cycle.root).as_posix()
+        named.add(rel if cycle.display_root == "." else f"{cycle.display_root}/{rel}")
+    context = {name if cycle.display_root == "." else f"{cycle.display_root}/{name}" for name in (CYCLE_FILE, JUDGES_FILE)}
+    return [d for d in diagnostics if d.file in named or d.file in context]
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Cycle folders or files inside them (default: the current folder).")] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Check every file of a cycle and every reference between them; report every problem at once.
+
+    Exit 0 when there are no errors, 1 when there is at least one (or a warning with --strict),
+    2 when the command is misused. Naming files limits the report to them (and to problems in
+    cycle.yaml and judges.yaml), still checked in the context of the whole cycle.
+    """
+    from .diagnostics import Severity, sort_diagnostics
+
+    targets: dict[Path, set[Path] | None] = {}
+    for path in paths or [Path(".")]:
+        root = _find_root(path)
+        if path.resolve().is_dir():
+            targets[root] = None
+        elif targets.get(root, set()) is not None:
+            targets.setdefault(root, set()).add(path.resolve())
+    found: list[Diagnostic] = []
+    files = 0
+    for root, named in sorted(targets.items()):
+        cycle, diagnostics = _load_checked(root)
+        found.extend(_selected(diagnostics, cycle, named))
+        files += cycle.files_read if named is None else len(named)
+    found = sort_diagnostics(found)
+    if format is ValidateFormat.json:
+        from .render.data import diagnostics_document
+        from .render.tables import to_json
+
+        sys.stdout.write(to_json(diagnostics_document(found, files)))
+    else:
+        from .render.text import print_diagnostics
+
+        print_diagnostics(_console(), found, files, quiet=quiet)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    raise typer.Exit(EXIT_PROBLEMS if any(d.severity in failing for d in found) else EXIT_OK)
+
+
+@app.command()
+def rank(
+    cycle: CycleArgument = Path("."),
+    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    quiet: QuietOption = False,
+) -> None:
+    """Rank the entries of every category: weighted mean per judge, mean over valid judges.
+
+    Ties share a rank (1-2-2-4) unless the declared tie_break chain separates them. Entries that
+    cannot be ranked (too few valid scores, late) are listed after the ranked ones with the reason.
+    """
+    results = _results_or_exit(cycle, quiet)
+    from .render.data import RANK_COLUMNS, rank_document
+
+    if format is RankFormat.table:
+        from .render.text import print_rankings
+
+        print_rankings(_console(), results)
+        return
+    document = rank_document(results)
+    if format is RankFormat.json:
+        from .render.tables import to_json
+
+        sys.stdout.write(to_json(document))
+        return
+    rows = [dict(row, call=c["call"], category=c["category"]) for c in document["categories"] for row in c["ranking"]]
+    columns = ["call", "category", *RANK_COLUMNS]
+    sys.stdout.write(_tabular(rows, columns, format))
+
+
+@app.command()
+def winners(
+    cycle: CycleArgument = Path("."),
+    format: Annotated[WinnersFormat, typer.Option("--format", "-f", help="Output format.")] = WinnersFormat.table,
+    quiet: QuietOption = False,
+) -> None:
+    """Allocate every award: slots in order of precedence, filled down each category's ranking.
+
+    Typed slots take the best eligible entry not already awarded; with one_award_per: entrant an
+    entrant keeps only its highest award. Slots no entry can fill are reported, never invented.
+    """
+    results = _results_or_exit(cycle, quiet)
+    from .render.data import WINNER_COLUMNS, winner_rows, winners_document
+
+    if format is WinnersFormat.table:
+        from .render.text import print_winners
+
+        print_winners(_console(), results)
+        return
+    if format is WinnersFormat.json:
+        from .render.tables import to_json
+
+        sys.stdout.write(to_json(winners_document(results)))
+        return
+    sys.stdout.write(_tabular(winner_rows(results), WINNER_COLUMNS, format))
+    if results.allocation.unfilled and not quiet:
+        for u in results.allocation.unfilled:
+            print(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})", file=sys.stderr)
+
+
+def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:
+    from .render.tables import to_csv, to_markdown
+
+    return to_csv(rows, columns) if format is RankFormat.csv else to_markdown(rows, columns)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"smartaward {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def main() -> None:
+    """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("smartaward: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        print(f"smartaward: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
+              "(run again with --debug for the traceback).", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)

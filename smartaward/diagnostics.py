@@ -1,0 +1,119 @@
+"""Problems as data: every check yields `Diagnostic`s, renderers turn them into text or JSON.
+
+Codes are stable: scripts, CI and tests rely on them, so a code is never reused for a different
+problem. The first letter names the family:
+
+    Y  the YAML file itself (syntax, encoding, duplicate keys, aliases, tags)
+    F  the cycle folder (missing or unreadable files)
+    S  schema (missing, unknown or wrongly typed keys)
+    R  references between files (ids, calls, categories, judges, criteria)
+    M  marks (scale, step, shape of a score sheet)
+    J  judging (deadlines, conflicts, assignments, panel size)
+    A  awards (slots and designated awards)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: Severity
+    title: str
+
+
+def _catalogue(*codes: Code) -> dict[str, Code]:
+    return {c.code: c for c in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, Code] = _catalogue(
+    Code("Y001", "yaml-syntax", E, "The file is not valid YAML"),
+    Code("Y002", "duplicate-key", E, "A mapping has the same key twice"),
+    Code("Y003", "alias", E, "Anchors and aliases are not allowed"),
+    Code("Y004", "tag", E, "An unsupported YAML tag"),
+    Code("Y005", "encoding", E, "The file is not UTF-8 text"),
+    Code("Y006", "empty-file", E, "The file holds no data"),
+    Code("Y007", "complex-key", E, "A mapping key that is not a plain value"),
+    Code("F001", "missing-file", E, "A required file of the cycle is missing"),
+    Code("F002", "unreadable-file", E, "A file cannot be read"),
+    Code("F003", "ignored-file", W, "A file in entries/ or scores/ that is not YAML is ignored"),
+    Code("S101", "missing-key", E, "A required key is missing"),
+    Code("S102", "unknown-key", E, "A key that the format does not define"),
+    Code("S103", "invalid-value", E, "A value of the wrong type or outside its allowed values"),
+    Code("S104", "invalid-id", E, "An id that is not a slug ([a-z0-9][a-z0-9-]*)"),
+    Code("R201", "duplicate-id", E, "Two entries have the same id"),
+    Code("R202", "unknown-call", E, "A reference to a call that cycle.yaml does not define"),
+    Code("R203", "unknown-category", E, "A reference to a category that the call does not define"),
+    Code("R204", "unknown-judge", E, "A score sheet of a judge that judges.yaml does not list"),
+    Code("R205", "unknown-entry", E, "A score or designation for an entry that does not exist"),
+    Code("R206", "unknown-criterion", E, "A mark for a criterion that the call does not define"),
+    Code("R207", "unknown-entrant-type", E, "An entrant type that cycle.yaml does not list"),
+    Code("R208", "unknown-tie-break", E, "A tie-break rule that names no criterion of the call"),
+    Code("R209", "duplicate-sheet", E, "Two score sheets for the same judge"),
+    Code("M301", "mark-out-of-scale", E, "A mark below the scale's minimum or above its maximum"),
+    Code("M302", "mark-off-step", E, "A mark that is not a multiple of the scale's step"),
+    Code("M303", "mark-not-number", E, "A mark that is not a number"),
+    Code("M304", "mark-shape", E, "Criterion marks where the call has none, or one mark where it has criteria"),
+    Code("M305", "missing-mark", W, "A judge left a criterion of an entry unmarked"),
+    Code("J401", "late-entry", W, "An entry submitted after its call closed"),
+    Code("J402", "conflict-of-interest", W, "A judge scored an entry they declared a conflict with"),
+    Code("J403", "judge-not-on-call", W, "A judge scored an entry of a call they do not judge"),
+    Code("J404", "too-few-judges", W, "An entry with fewer valid scores than min_judges"),
+    Code("J405", "entrant-type-not-allowed", E, "An entrant type that the call does not accept"),
+    Code("J406", "designated-call-scored", W, "Marks for an entry of a call whose awards are designated"),
+    Code("J407", "rounds-not-defined", E, "A score sheet names a round but no call defines rounds"),
+    Code("A501", "designated-unknown-award", E, "A designation for an award the category does not offer"),
+    Code("A502", "designated-too-many", E, "More designated entries than the award has slots"),
+    Code("A503", "designated-in-scored-call", E, "Designations in a call whose awards are scored"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Line and column are 1-based; 0 means 'the whole file'."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    @property
+    def name(self) -> str:
+        return CATALOGUE[self.code].name
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One order for every output: by file, then position, then code; duplicates dropped."""
+    return sorted(set(diagnostics))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -1,0 +1,249 @@
+"""A cycle folder → a `Cycle`: parsed, schema-checked files, and marks in a columnar table.
+
+Loading only parses and checks each file on its own (syntax and schema). Everything that relates
+files to each other — ids, references, marks against scales, deadlines, conflicts — is in checks/.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic
+from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
+from .source import Document, PathKey, read_document
+
+CYCLE_FILE = "cycle.yaml"
+JUDGES_FILE = "judges.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class CycleNotFound(Exception):
+    """No cycle.yaml at or above the given path: the command was pointed at the wrong place."""
+
+
+@dataclass
+class EntryRecord:
+    entry: Entry
+    doc: Document
+    path: PathKey  # where the entry sits in its file: () for a lone mapping, (i,) in a list
+
+
+@dataclass
+class Sheet:
+    judge: str
+    round: str | None
+    doc: Document
+
+
+@dataclass
+class MarkTable:
+    """Every mark as one row of parallel columns: far lighter than an object per mark.
+
+    `criterion` is None for a single overall mark. The position of row i is found through its
+    sheet's document at the path ("scores", entry[, criterion]).
+    """
+
+    sheet: array = field(default_factory=lambda: array("i"))
+    entry: list[str] = field(default_factory=list)
+    criterion: list[str | None] = field(default_factory=list)
+    value: array = field(default_factory=lambda: array("d"))
+
+    def add(self, sheet: int, entry: str, criterion: str | None, value: float) -> None:
+        self.sheet.append(sheet)
+        self.entry.append(entry)
+        self.criterion.append(criterion)
+        self.value.append(value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def rows(self) -> Iterator[tuple[int, str, str | None, float]]:
+        return zip(self.sheet, self.entry, self.criterion, self.value)
+
+    @staticmethod
+    def path(entry: str, criterion: str | None) -> PathKey:
+        return ("scores", entry) if criterion is None else ("scores", entry, criterion)
+
+
+@dataclass
+class Cycle:
+    root: Path
+    display_root: str
+    spec: CycleFile | None = None
+    cycle_doc: Document | None = None
+    judges: dict[str, Judge] = field(default_factory=dict)
+    judges_doc: Document | None = None
+    entries: list[EntryRecord] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
+    marks: MarkTable = field(default_factory=MarkTable)
+    problems: list[Diagnostic] = field(default_factory=list)
+    files_read: int = 0
+
+    @cached_property
+    def entry_index(self) -> dict[str, EntryRecord]:
+        """Entries by id; where an id is duplicated the first file (in path order) wins."""
+        index: dict[str, EntryRecord] = {}
+        for record in self.entries:
+            index.setdefault(record.entry.id, record)
+        return index
+
+
+def find_cycle_root(path: Path) -> Path:
+    """The folder holding cycle.yaml, at `path` or above it (absolute)."""
+    start = path.resolve()
+    if not start.exists():
+        raise CycleNotFound(f"{path}: no such file or folder")
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / CYCLE_FILE).is_file():
+            return folder
+    raise CycleNotFound(f"{path}: no {CYCLE_FILE} here or in any folder above")
+
+
+def display_path(root: Path) -> str:
+    """How to name the cycle folder in messages: relative to the working directory if inside it."""
+    try:
+        rel = root.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return root.as_posix()
+    return rel.as_posix() if rel.parts else "."
+
+
+def _display(display_root: str, rel: str) -> str:
+    return str(PurePosixPath(display_root) / rel) if display_root != "." else rel
+
+
+def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:
+    """Pydantic's errors as diagnostics that point at the offending key or value."""
+    problems = []
+    for err in error.errors(include_url=False):
+        loc: tuple[Any, ...] = tuple(err["loc"])
+        on_key = "[key]" in loc
+        loc = tuple(part for part in loc if part != "[key]")
+        path = base + loc
+        name = ".".join(str(p) for p in loc) or "the document"
+        kind = err["type"]
+        if kind == "missing":
+            where = ".".join(str(p) for p in loc[:-1])
+            problems.append(doc.diagnostic(path[:-1], "S101", f"missing required key {loc[-1]!r}" + (f" in {where}" if where else "")))
+        elif kind == "extra_forbidden":
+            problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}" + (f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""), key=True))
+        elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+            problems.append(doc.diagnostic(path, "S104", f"{name}: {err['input']!r} is not a valid id; use lowercase letters, digits and hyphens", key=on_key))
+        else:
+            message = err["msg"]
+            if kind == "value_error":
+                message = message.removeprefix("Value error, ")
+            shown = err.get("input")
+            got = "" if isinstance(shown, (dict, list)) else f" (got {shown!r})"
+            problems.append(doc.diagnostic(path, "S103", f"{name}: {message[0].lower()}{message[1:]}{got}", key=on_key))
+    return problems
+
+
+def _validate(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(schema_problems(doc, base, exc))
+        return None
+
+
+def _yaml_files(folder: Path, display_root: str, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
+    """YAML files under a folder, in a stable order; other files are reported and skipped."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder.parent).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.suffix in YAML_SUFFIXES:
+            found.append((path, _display(display_root, rel)))
+        elif not path.name.lower().startswith("readme"):
+            problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", "not a .yaml file, so it is ignored"))
+    return found
+
+
+def _read_marks(doc: Document, scores: dict[str, Any], sheet: int, marks: MarkTable, problems: list[Diagnostic]) -> None:
+    for entry_id, value in scores.items():
+        if isinstance(value, dict):
+            if not value:
+                problems.append(doc.diagnostic(("scores", entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
+            for criterion, mark in value.items():
+                number = _number(doc, ("scores", entry_id, criterion), mark, problems)
+                if number is not None:
+                    marks.add(sheet, entry_id, criterion, number)
+        else:
+            number = _number(doc, ("scores", entry_id), value, problems)
+            if number is not None:
+                marks.add(sheet, entry_id, None, number)
+
+
+def _number(doc: Document, path: PathKey, mark: Any, problems: list[Diagnostic]) -> float | None:
+    if isinstance(mark, bool) or not isinstance(mark, (int, float)):
+        what = "empty" if mark is None else f"{mark!r}"
+        problems.append(doc.diagnostic(path, "M303", f"the mark for {'.'.join(path[1:])} is {what}, not a number"))
+        return None
+    try:
+        return float(mark)
+    except OverflowError:  # an integer too large for a float is certainly outside any scale
+        return float("inf") if mark > 0 else float("-inf")
+
+
+def load_cycle(root: Path) -> Cycle:
+    """Read every file of the cycle at `root` (a folder holding cycle.yaml). Never raises on bad data."""
+    root = root.resolve()
+    display_root = display_path(root)
+    cycle = Cycle(root=root, display_root=display_root)
+    problems = cycle.problems
+
+    doc, found = read_document(root / CYCLE_FILE, _display(display_root, CYCLE_FILE))
+    cycle.files_read += 1
+    problems.extend(found)
+    cycle.cycle_doc = doc
+    if doc.data is not None:
+        cycle.spec = _validate(CycleFile, doc, doc.data, (), problems)
+
+    judges_path = root / JUDGES_FILE
+    if judges_path.is_file():
+        doc, found = read_document(judges_path, _display(display_root, JUDGES_FILE))
+        cycle.files_read += 1
+        problems.extend(found)
+        cycle.judges_doc = doc
+        if doc.data is not None:
+            judges = _validate(JudgesFile, doc, doc.data, (), problems)
+            cycle.judges = dict(judges.root) if judges else {}
+    else:
+        problems.append(Diagnostic(_display(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
+
+    for path, shown in _yaml_files(root / "entries", display_root, problems):
+        doc, found = read_document(path, shown)
+        cycle.files_read += 1
+        problems.extend(found)
+        if doc.data is None:
+            continue
+        items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
+        for index, data in items:
+            base: PathKey = () if index is None else (index,)
+            entry = _validate(Entry, doc, data, base, problems)
+            if entry is not None:
+                cycle.entries.append(EntryRecord(entry, doc, base))
+
+    for path, shown in _yaml_files(root / "scores", display_root, problems):
+        doc, found = read_document(path, shown)
+        cycle.files_read += 1
+        problems.extend(found)
+        if doc.data is None:
+            continue
+        sheet = _validate(ScoreSheet, doc, doc.data, (), problems)
+        if sheet is not None:
+            cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc))
+            _read_marks(doc, sheet.scores, len(cycle.sheets) - 1, cycle.marks, problems)
+    return cycle

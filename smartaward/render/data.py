@@ -1,0 +1,80 @@
+"""Results and diagnostics as plain data: the JSON documents and the rows of every table format.
+
+These shapes are a contract (docs/cli.md): scripts read them, so keys are only ever added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from ..results import Results
+
+WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score"]
+RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason"]
+
+
+def format_score(score: float | None) -> str:
+    """A score as text: up to 6 decimals (the precision ties are decided at), no trailing zeros."""
+    if score is None:
+        return ""
+    return f"{score:.6f}".rstrip("0").rstrip(".")
+
+
+def rank_document(results: Results) -> dict[str, Any]:
+    awards = results.allocation.by_entry()
+    categories = []
+    for ranking in results.rankings:
+        rows = []
+        for row in ranking.rows:
+            entry = row.result.entry
+            rows.append({
+                "rank": row.rank,
+                "entry": entry.id,
+                "title": entry.title,
+                "entrant": entry.entrant.name,
+                "country": entry.entrant.country,
+                "score": row.result.score,
+                "judges": row.result.judges,
+                "award": awards.get(entry.id),
+                "tie": row.tie,
+                "reason": row.reason,
+            })
+        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows})
+    return {"cycle": results.cycle, "categories": categories}
+
+
+def winner_rows(results: Results) -> list[dict[str, Any]]:
+    return [
+        {
+            "call": a.call,
+            "category": a.category,
+            "award": a.award,
+            "rank": a.rank,
+            "entry": a.entry.id,
+            "title": a.entry.title,
+            "entrant": a.entry.entrant.name,
+            "country": a.entry.entrant.country,
+            "score": a.score,
+            "note": a.note,
+        }
+        for a in results.allocation.awards
+    ]
+
+
+def winners_document(results: Results) -> dict[str, Any]:
+    unfilled = [
+        {"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason}
+        for u in results.allocation.unfilled
+    ]
+    return {"cycle": results.cycle, "winners": winner_rows(results), "unfilled": unfilled}
+
+
+def diagnostics_document(diagnostics: list[Diagnostic], files: int) -> dict[str, Any]:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    return {
+        "version": 1,
+        "status": "error" if errors else "ok",
+        "summary": {"files": files, "errors": errors, "warnings": len(diagnostics) - errors},
+        "diagnostics": [d.as_dict() for d in diagnostics],
+    }

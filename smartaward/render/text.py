@@ -1,0 +1,81 @@
+"""Human output with rich: diagnostics, rankings and winners for a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..diagnostics import Diagnostic, Severity
+from ..results import Results
+from .data import format_score, rank_document, winner_rows
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def location(d: Diagnostic) -> str:
+    return d.file if d.line == 0 else f"{d.file}:{d.line}:{d.column}"
+
+
+def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
+    """One line per problem, `file:line:col: severity CODE message`, then a one-line summary."""
+    for d in diagnostics:
+        if console.is_terminal:
+            console.print(f"[bold]{escape(location(d))}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] "
+                          f"[cyan]{d.code}[/] {escape(d.message)}", highlight=False, soft_wrap=True)
+        else:
+            console.print(f"{location(d)}: {d.severity.value} {d.code} {d.message}", markup=False, highlight=False, soft_wrap=True)
+    if quiet:
+        return
+    counts = Counter(d.severity for d in diagnostics)
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    if not diagnostics:
+        console.print(f"[green]✓[/] {files} files checked: no problems", highlight=False)
+    else:
+        bad = len({d.file for d in diagnostics})
+        console.print(f"{'[bold red]✗[/]' if errors else '[yellow]![/]'} {files} files checked: "
+                      f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+                      f"in {bad} file{'s' if bad != 1 else ''}", highlight=False)
+
+
+def _table(title: str, columns: list[str]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    for column in columns:
+        wraps = column in ("entrant", "title", "note")
+        table.add_column(column, justify="right" if column in ("rank", "score", "judges") else "left",
+                         overflow="fold", no_wrap=not wraps)
+    return table
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def print_rankings(console: Console, results: Results) -> None:
+    document = rank_document(results)
+    console.print(f"[bold]{escape(results.title)}[/] ({results.cycle})", highlight=False)
+    for category in document["categories"]:
+        table = _table(f"{category['call']} / {category['category']}",
+                       ["rank", "entry", "entrant", "country", "score", "judges", "award", "note"])
+        for row in category["ranking"]:
+            note = row["reason"] or (f"tie: {row['tie']}" if row["tie"] else "")
+            table.add_row(_text(row["rank"] if row["rank"] is not None else "–"), _text(row["entry"]),
+                          _text(row["entrant"]), _text(row["country"]), format_score(row["score"]),
+                          _text(row["judges"]), _text(row["award"]), _text(note))
+        console.print(table)
+
+
+def print_winners(console: Console, results: Results) -> None:
+    console.print(f"[bold]{escape(results.title)}[/] ({results.cycle}): {len(results.allocation.awards)} awards", highlight=False)
+    table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
+    for row in winner_rows(results):
+        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (" (ex aequo)" if row["note"] else "")),
+                      _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
+                      format_score(row["score"]))
+    console.print(table)
+    for u in results.allocation.unfilled:
+        console.print(f"[yellow]unfilled:[/] {escape(u.call)}/{escape(u.category)} {escape(u.award)}: "
+                      f"{u.slots} slot{'s' if u.slots != 1 else ''} ({escape(u.reason)})", highlight=False)

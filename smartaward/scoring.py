@@ -1,0 +1,96 @@
+"""Scores: each judge's weighted total, then each entry's mean over its valid judges.
+
+Arithmetic is chosen so that the order of files, sheets and marks can never change a result:
+sums use `math.fsum` (exactly rounded, hence order-independent), and an entry's score is rounded to
+SCORE_DECIMALS places before it is compared, so two scores that are equal in decimal arithmetic
+compare equal (a tie) instead of differing in the last binary digit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from math import fsum
+
+from .load import Cycle
+from .model import Call, Entry
+from .panel import entry_exclusion, judge_exclusion, rules_for
+
+SCORE_DECIMALS = 6
+
+
+@dataclass
+class EntryScore:
+    entry: Entry
+    score: float | None = None
+    totals: dict[str, float] = field(default_factory=dict)  # valid judges' totals, by judge id
+    excluded: dict[str, str] = field(default_factory=dict)  # judge id → why their marks do not count
+    criterion_means: dict[str, float] = field(default_factory=dict)
+    reason: str | None = None  # why the entry is not ranked; None when it is
+
+    @property
+    def judges(self) -> int:
+        return len(self.totals)
+
+
+def marks_by_entry(cycle: Cycle) -> dict[str, dict[str, dict[str | None, float]]]:
+    """entry id → judge id → criterion (None: overall) → mark. The first sheet of a judge wins."""
+    grouped: dict[str, dict[str, dict[str | None, float]]] = defaultdict(dict)
+    judge_of = [sheet.judge for sheet in cycle.sheets]
+    for sheet, entry, criterion, value in cycle.marks.rows():
+        by_judge = grouped[entry].setdefault(judge_of[sheet], {})
+        by_judge.setdefault(criterion, value)
+    return grouped
+
+
+def judge_total(call: Call, marks: dict[str | None, float]) -> float | str:
+    """A judge's weighted mean over the call's criteria, or the reason there is none."""
+    if not call.criteria:
+        return marks[None] if None in marks else "a single overall mark is expected"
+    missing = [c for c in call.criteria if c not in marks]
+    if missing:
+        return f"no mark for {', '.join(missing)}"
+    weights = fsum(c.weight for c in call.criteria.values())
+    return fsum(c.weight * marks[cid] for cid, c in call.criteria.items()) / weights
+
+
+def score_entries(cycle: Cycle) -> dict[str, EntryScore]:
+    """Scores of every entry of every scored call, by entry id (in id order)."""
+    spec = cycle.spec
+    assert spec is not None, "score_entries needs a cycle.yaml that passed its schema"
+    grouped = marks_by_entry(cycle)
+    results: dict[str, EntryScore] = {}
+    for entry_id in sorted(cycle.entry_index):
+        entry = cycle.entry_index[entry_id].entry
+        call = spec.calls.get(entry.call)
+        if call is None or call.judging != "scored" or entry.category not in call.categories:
+            continue
+        result = EntryScore(entry)
+        results[entry_id] = result
+        per_criterion: dict[str, list[float]] = defaultdict(list)
+        for judge_id, marks in sorted(grouped.get(entry_id, {}).items()):
+            judge = cycle.judges.get(judge_id)
+            if judge is None:
+                result.excluded[judge_id] = "the judge is not in judges.yaml"
+                continue
+            excluded = judge_exclusion(judge, entry)
+            if excluded is not None:
+                result.excluded[judge_id] = excluded[1]
+                continue
+            total = judge_total(call, marks)
+            if isinstance(total, str):
+                result.excluded[judge_id] = total
+                continue
+            result.totals[judge_id] = total
+            for criterion in call.criteria:
+                per_criterion[criterion].append(marks[criterion])
+        result.criterion_means = {c: round(fsum(v) / len(v), SCORE_DECIMALS) for c, v in per_criterion.items()}
+        min_judges = rules_for(spec, call).min_judges
+        late = entry_exclusion(entry, call)
+        if late is not None:
+            result.reason = late
+        elif result.judges < min_judges:
+            result.reason = f"{result.judges} valid score{'s' if result.judges != 1 else ''}, fewer than min_judges ({min_judges})"
+        if result.totals:
+            result.score = round(fsum(result.totals.values()) / result.judges, SCORE_DECIMALS)
+    return results

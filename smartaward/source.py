@@ -1,0 +1,222 @@
+"""Safe YAML reading with a position for every value.
+
+Why not `yaml.safe_load`: it keeps the last of two duplicate keys silently, turns `NO` (Norway) into
+False and `0777` into 511, and expands aliases without bound. Here libyaml's C parser
+(`yaml.CSafeLoader`) only composes the node tree; our own walk builds plain Python data from it
+under the scalar rules below, records where each value starts, and reports every problem it meets
+with its line and column instead of raising.
+
+Scalar rules (documented in docs/format.md):
+- quoted scalars and block scalars are always strings;
+- a plain scalar is null (`~`, `null`, `Null`, `NULL` or empty), a boolean (`true`/`false`, any case
+  of the first letter or all caps), an integer (`0` or `-12`, no leading zeros, no underscores,
+  no octal or hex), a float (`7.5`, `-1e3`, `.5`), and otherwise a string, exactly as written:
+  `NO`, `yes`, `on`, `0777`, `1:30`, `.nan`, `.inf` and `2024-07-14` stay strings, so that a
+  string field keeps them and a number or date field reports them instead of guessing;
+- mapping keys are always strings;
+- explicit tags: only the standard `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and
+  `!!seq`; anything else (`!!python/...`, `!include`, `!!binary`, ...) is an error;
+- anchors and aliases are refused, so a few hundred bytes can never expand into gigabytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+PathKey = tuple[Any, ...]  # a path into a document: mapping keys (str) and list indexes (int)
+
+_PLAIN = "tag:smartaward:plain"
+_YAML = "tag:yaml.org,2002:"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
+
+
+class _ComposeOnly(yaml.CSafeLoader):
+    """libyaml's parser and composer; every untagged plain scalar gets our own marker tag."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _YAML + "str"
+        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and where each value (and each mapping key) starts."""
+
+    file: str
+    data: Any = None
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: PathKey) -> tuple[int, int]:
+        """Line and column of the value at `path`, or of its nearest recorded ancestor."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key_at(self, path: PathKey) -> tuple[int, int]:
+        """Line and column of the key whose value is at `path` (the value's, if there is no key)."""
+        return self.keys.get(path) or self.at(path)
+
+    def diagnostic(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Diagnostic:
+        line, column = self.key_at(path) if key else self.at(path)
+        return Diagnostic(self.file, line, column, code, message)
+
+
+def plain_scalar(text: str) -> Any:
+    """The value of an untagged plain scalar under our rules (see the module docstring)."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text) and not _LEADING_ZERO.match(text):
+        return float(text)
+    return text
+
+
+def _tagged_scalar(tag: str, text: str) -> Any:
+    """The value of a scalar with an explicit standard tag; ValueError if it does not fit."""
+    kind = tag[len(_YAML):]
+    if kind == "str":
+        return text
+    value = plain_scalar(text)
+    if kind == "null" and value is None:
+        return None
+    if kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "int" and type(value) is int:
+        return value
+    if kind == "float" and type(value) in (int, float):
+        return float(value)
+    raise ValueError(f"{text!r} is not a valid !!{kind}")
+
+
+class _Builder:
+    """Walks a composed node tree into plain data, recording positions and problems."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def _problem(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, code, message))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        # The composer hands back the anchored node itself for an alias: meeting a node twice
+        # means an alias, which we refuse rather than expand.
+        if id(node) in self.seen:
+            # Point at the key that uses the alias when there is one; else at the anchored value.
+            line, column = self.doc.keys.get(path) or (node.start_mark.line + 1, node.start_mark.column + 1)
+            self.problems.append(Diagnostic(self.doc.file, line, column, "Y003", "anchors and aliases are not allowed; write the value out"))
+            return None
+        self.seen.add(id(node))
+        mark = node.start_mark
+        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _PLAIN:
+                return plain_scalar(node.value)
+            if tag.startswith(_YAML) and tag[len(_YAML):] in ("str", "int", "float", "bool", "null"):
+                try:
+                    return _tagged_scalar(tag, node.value)
+                except ValueError as exc:
+                    self._problem(node, "Y004", str(exc))
+                    return None
+            self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _YAML + "seq":
+                self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+                return None
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if tag != _YAML + "map":
+            self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
+                self._problem(key_node, "Y007", "a mapping key must be a plain value, not a list, mapping or alias")
+                continue
+            self.seen.add(id(key_node))
+            key = key_node.value  # keys are always strings, as written
+            if key in result:
+                first = self.doc.keys[path + (key,)]
+                self._problem(key_node, "Y002", f"duplicate key {key!r} (first at line {first[0]})")
+                continue
+            kmark = key_node.start_mark
+            self.doc.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8 (a byte-order mark is accepted and dropped); anything else is a problem."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Diagnostic(file, 1, 1, "Y005", "the file is UTF-16; save it as UTF-8")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic(file, line, column, "Y005", "the file is not valid UTF-8; save it as UTF-8")]
+    return text, []
+
+
+def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
+    """Parse one YAML document. Problems are returned, never raised."""
+    doc = Document(file)
+    try:
+        node = _ComposeOnly(text).get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        return doc, [Diagnostic(file, line, column, "Y001", f"invalid YAML: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_col(text, exc.position)
+        return doc, [Diagnostic(file, line, column, "Y001", f"invalid YAML: {exc.reason}")]
+    except yaml.YAMLError as exc:  # any other libyaml complaint still becomes a diagnostic
+        return doc, [Diagnostic(file, 1, 1, "Y001", f"invalid YAML: {exc}")]
+    if node is None:
+        return doc, [Diagnostic(file, 1, 1, "Y006", "the file is empty")]
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, ())
+    except RecursionError:
+        return Document(file), [Diagnostic(file, 1, 1, "Y001", "invalid YAML: the document is nested too deeply")]
+    return doc, builder.problems
+
+
+def read_document(path: Path, file: str) -> tuple[Document, list[Diagnostic]]:
+    """Read, decode and parse one file; `file` is the name used in diagnostics."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Document(file), [Diagnostic(file, 0, 0, "F002", f"cannot read the file: {exc.strerror or exc}")]
+    text, problems = decode(raw, file)
+    if text is None:
+        return Document(file), problems
+    return parse_text(text, file)
