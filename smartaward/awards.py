@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import AwardSlot, Category, CycleFile, Entry
+from .model import AwardSlot, Call, Category, CycleFile, Entry
+from .panel import entry_exclusion
 from .ranking import CategoryRanking
 
 
@@ -65,11 +66,12 @@ def eligible(slot: AwardSlot, entry: Entry) -> bool:
     return True
 
 
-def _candidate_groups(category: Category, slot_id: str, ranking: CategoryRanking | None,
+def _candidate_groups(call: Call, category: Category, slot_id: str, ranking: CategoryRanking | None,
                       entries: dict[str, Entry]) -> list[list[Candidate]]:
     """Candidates in order, grouped so that entries sharing a rank form one group."""
-    if ranking is None:  # a designated category
-        return [[(entries[e], None, None)] for e in category.designated.get(slot_id, []) if e in entries]
+    if ranking is None:  # a designated category: late entries are as ineligible as anywhere else
+        return [[(entries[e], None, None)] for e in category.designated.get(slot_id, [])
+                if e in entries and entry_exclusion(entries[e], call) is None]
     ranked = [r for r in ranking.rows if r.rank is not None]
     return [[(r.result.entry, r.rank, r.result.score) for r in group]
             for _, group in groupby(ranked, key=lambda r: r.rank)]
@@ -92,7 +94,7 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
             slot_id, slot = slots[level]
             ranking = by_category.get((call_id, category_id))
             filled = 0
-            for group in _candidate_groups(category, slot_id, ranking, entries):
+            for group in _candidate_groups(spec.calls[call_id], category, slot_id, ranking, entries):
                 if filled >= slot.count:
                     break
                 winners = []

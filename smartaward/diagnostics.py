@@ -62,6 +62,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R207", "unknown-entrant-type", E, "An entrant type that cycle.yaml does not list"),
     Code("R208", "unknown-tie-break", E, "A tie-break rule that names no criterion of the call"),
     Code("R209", "duplicate-sheet", E, "Two score sheets for the same judge"),
+    Code("R210", "entrant-mismatch", W, "One entrant (same id or name) described differently in two entries"),
     Code("M301", "mark-out-of-scale", E, "A mark below the scale's minimum or above its maximum"),
     Code("M302", "mark-off-step", E, "A mark that is not a multiple of the scale's step"),
     Code("M303", "mark-not-number", E, "A mark that is not a number"),

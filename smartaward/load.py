@@ -6,7 +6,7 @@ files to each other — ids, references, marks against scales, deadlines, confli
 
 from __future__ import annotations
 
-import os
+import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,6 +85,23 @@ class Cycle:
     marks: MarkTable = field(default_factory=MarkTable)
     problems: list[Diagnostic] = field(default_factory=list)
     files_read: int = 0
+    # What failed to load, so that checks do not report it a second time as a broken reference:
+    # ids of entries and judges with schema errors, and the kinds ("entries", "judges") of which
+    # some records could not even be identified.
+    broken_entries: set[str] = field(default_factory=set)
+    broken_judges: set[str] = field(default_factory=set)
+    unreadable: set[str] = field(default_factory=set)
+
+    def known_entry(self, entry_id: str) -> bool | None:
+        """True/False if the entry certainly does/does not exist; None if loading cannot tell."""
+        if entry_id in self.entry_index:
+            return True
+        return None if entry_id in self.broken_entries or "entries" in self.unreadable else False
+
+    def known_judge(self, judge_id: str) -> bool | None:
+        if judge_id in self.judges:
+            return True
+        return None if judge_id in self.broken_judges or "judges" in self.unreadable else False
 
     @cached_property
     def entry_index(self) -> dict[str, EntryRecord]:
@@ -120,6 +137,21 @@ def _display(display_root: str, rel: str) -> str:
     return str(PurePosixPath(display_root) / rel) if display_root != "." else rel
 
 
+# Clearer words than pydantic's for the mistakes people make most in YAML.
+_HINTS = {
+    "date_type": "should be a date written YYYY-MM-DD",
+    "date_parsing": "should be a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "should be a date written YYYY-MM-DD",
+    "bool_type": "should be true or false",
+    "float_type": "should be a number (unquoted)",
+    "int_type": "should be a whole number (unquoted)",
+    "string_type": "should be text",
+    "dict_type": "should be a mapping of keys to values",
+    "model_type": "should be a mapping of keys to values",
+    "list_type": "should be a list",
+}
+
+
 def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:
     """Pydantic's errors as diagnostics that point at the offending key or value."""
     problems = []
@@ -138,11 +170,11 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
             problems.append(doc.diagnostic(path, "S104", f"{name}: {err['input']!r} is not a valid id; use lowercase letters, digits and hyphens", key=on_key))
         else:
-            message = err["msg"]
-            if kind == "value_error":
-                message = message.removeprefix("Value error, ")
+            message = _HINTS.get(kind, err["msg"])
             shown = err.get("input")
             got = "" if isinstance(shown, (dict, list)) else f" (got {shown!r})"
+            if kind == "value_error":  # our own validators already name the value
+                message, got = message.removeprefix("Value error, "), ""
             problems.append(doc.diagnostic(path, "S103", f"{name}: {message[0].lower()}{message[1:]}{got}", key=on_key))
     return problems
 
@@ -164,7 +196,7 @@ def _yaml_files(folder: Path, display_root: str, problems: list[Diagnostic]) -> 
         rel = path.relative_to(folder.parent).as_posix()
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        if path.suffix in YAML_SUFFIXES:
+        if path.suffix.lower() in YAML_SUFFIXES:
             found.append((path, _display(display_root, rel)))
         elif not path.name.lower().startswith("readme"):
             problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", "not a .yaml file, so it is ignored"))
@@ -197,6 +229,27 @@ def _number(doc: Document, path: PathKey, mark: Any, problems: list[Diagnostic])
         return float("inf") if mark > 0 else float("-inf")
 
 
+def _read_judges(cycle: Cycle, doc: Document) -> None:
+    """Judges one by one, so that one judge's mistake does not hide the rest of the jury."""
+    if doc.data is None:
+        cycle.unreadable.add("judges")
+        return
+    if not isinstance(doc.data, dict):
+        _validate(JudgesFile, doc, doc.data, (), cycle.problems)
+        cycle.unreadable.add("judges")
+        return
+    for judge_id, data in doc.data.items():
+        if not re.match(SLUG_PATTERN, judge_id):
+            cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens", key=True))
+            cycle.broken_judges.add(judge_id)
+            continue
+        judge = _validate(Judge, doc, data, (judge_id,), cycle.problems)
+        if judge is None:
+            cycle.broken_judges.add(judge_id)
+        else:
+            cycle.judges[judge_id] = judge
+
+
 def load_cycle(root: Path) -> Cycle:
     """Read every file of the cycle at `root` (a folder holding cycle.yaml). Never raises on bad data."""
     root = root.resolve()
@@ -217,10 +270,9 @@ def load_cycle(root: Path) -> Cycle:
         cycle.files_read += 1
         problems.extend(found)
         cycle.judges_doc = doc
-        if doc.data is not None:
-            judges = _validate(JudgesFile, doc, doc.data, (), problems)
-            cycle.judges = dict(judges.root) if judges else {}
+        _read_judges(cycle, doc)
     else:
+        cycle.unreadable.add("judges")
         problems.append(Diagnostic(_display(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
 
     for path, shown in _yaml_files(root / "entries", display_root, problems):
@@ -228,6 +280,7 @@ def load_cycle(root: Path) -> Cycle:
         cycle.files_read += 1
         problems.extend(found)
         if doc.data is None:
+            cycle.unreadable.add("entries")
             continue
         items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
         for index, data in items:
@@ -235,6 +288,10 @@ def load_cycle(root: Path) -> Cycle:
             entry = _validate(Entry, doc, data, base, problems)
             if entry is not None:
                 cycle.entries.append(EntryRecord(entry, doc, base))
+            elif isinstance(data, dict) and isinstance(data.get("id"), str):
+                cycle.broken_entries.add(data["id"])
+            else:
+                cycle.unreadable.add("entries")
 
     for path, shown in _yaml_files(root / "scores", display_root, problems):
         doc, found = read_document(path, shown)

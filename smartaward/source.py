@@ -16,7 +16,8 @@ Scalar rules (documented in docs/format.md):
 - mapping keys are always strings;
 - explicit tags: only the standard `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and
   `!!seq`; anything else (`!!python/...`, `!include`, `!!binary`, ...) is an error;
-- anchors and aliases are refused, so a few hundred bytes can never expand into gigabytes.
+- aliases are refused (an anchor that nothing refers to is harmless and ignored), so a few hundred
+  bytes can never expand into gigabytes.
 """
 
 from __future__ import annotations

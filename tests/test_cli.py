@@ -114,7 +114,7 @@ def test_winners_formats(base):
         ("gold", "baguio-health"), ("silver", "oslo-bikes"), ("corporate", "seoul-air"), ("special", "oslo-honour")]
     assert rows["unfilled"] == []
     table = list(csv.DictReader(io.StringIO(run("winners", "cycle", "-f", "csv").stdout)))
-    assert list(table[0]) == ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score"]
+    assert list(table[0]) == ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note"]
     assert table[1]["score"] == "7.916667" and table[3]["rank"] == "" and table[3]["score"] == ""
     md = run("winners", "cycle", "-f", "md").stdout
     assert md.splitlines()[0].startswith("| call ") and "| baguio-health " in md

@@ -28,6 +28,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 for pos, entry_id in enumerate(entry_ids):
                     record = index.get(entry_id)
                     if record is None:
+                        if cycle.known_entry(entry_id) is not False:
+                            continue  # the entry has an error of its own, reported there
                         yield doc.diagnostic(base + (award_id, pos), "R205", f"there is no entry {entry_id!r}")
                     elif (record.entry.call, record.entry.category) != (call_id, category_id):
                         yield doc.diagnostic(base + (award_id, pos), "R203", f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")

@@ -16,7 +16,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     for record in cycle.entry_index.values():
         call = spec.calls.get(record.entry.call)
         if call is not None and (late := entry_exclusion(record.entry, call)) is not None:
-            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{record.entry.id!r} was {late}; it will not be ranked")
+            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{record.entry.id!r} was {late}; it is not eligible to be ranked or awarded")
 
     for sheet in cycle.sheets:
         if sheet.round is not None:
@@ -42,6 +42,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             code, reason = excluded
             yield sheet.doc.diagnostic(("scores", entry_id), code, f"{reason[0].upper()}{reason[1:]}: {sheet.judge!r}'s marks on {entry_id!r} are not counted", key=True)
 
+    if cycle.broken_judges or "judges" in cycle.unreadable:
+        return  # panels cannot be counted while judges.yaml has errors; those are reported
     for result in score_entries(cycle).values():
         if result.reason is None or entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import Cycle, MarkTable
+from ..load import Cycle, EntryRecord, MarkTable
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -62,6 +62,7 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
     assert spec is not None
     types = set(spec.entrant_types)
     first: dict[str, str] = {}
+    entrants: dict[str, EntryRecord] = {}
     for record in cycle.entries:
         entry, doc, base = record.entry, record.doc, record.path
         if entry.id in first:
@@ -69,6 +70,12 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
             continue
         line, _ = doc.at(base + ("id",))
         first[entry.id] = f"{doc.file}:{line}"
+        # one_award_per: entrant identifies entrants by id (else name): the same entrant must not
+        # be described two ways, or it would be split or merged without anyone noticing.
+        seen = entrants.setdefault(entry.entrant.key, record)
+        if seen is not record and _entrant_facts(seen) != _entrant_facts(record):
+            other_line, _ = seen.doc.at(seen.path + ("entrant",))
+            yield doc.diagnostic(base + ("entrant",), "R210", f"entrant {entry.entrant.key!r} is described differently in {seen.doc.file}:{other_line} (name, type or country); use one description or different ids")
         call = spec.calls.get(entry.call)
         if call is None:
             yield doc.diagnostic(base + ("call",), "R202", f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})")
@@ -81,13 +88,21 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
             yield doc.diagnostic(base + ("entrant", "type"), "J405", f"the {entry.call!r} call accepts entrants of type {', '.join(call.entrant_types)}, not {entry.entrant.type!r}")
 
 
+def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
+    entrant = record.entry.entrant
+    return entrant.name.casefold(), entrant.type, entrant.country
+
+
 def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
     first_sheet: dict[tuple[str, str | None], str] = {}
     for sheet in cycle.sheets:
         key = (sheet.judge, sheet.round)
-        if sheet.judge not in cycle.judges:
+        known = cycle.known_judge(sheet.judge)
+        if known is None:
+            continue  # the judge's own entry in judges.yaml has an error, reported there
+        if not known:
             yield sheet.doc.diagnostic(("judge",), "R204", f"judge {sheet.judge!r} is not listed in judges.yaml")
         elif key in first_sheet:
             yield sheet.doc.diagnostic(("judge",), "R209", f"judge {sheet.judge!r} already has a score sheet: {first_sheet[key]}")
@@ -98,7 +113,7 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
         doc = cycle.sheets[sheet_no].doc
         record = index.get(entry_id)
         if record is None:
-            if (sheet_no, entry_id) not in reported:
+            if cycle.known_entry(entry_id) is False and (sheet_no, entry_id) not in reported:
                 reported.add((sheet_no, entry_id))
                 yield doc.diagnostic(("scores", entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
             continue

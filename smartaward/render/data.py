@@ -10,7 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 
-WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score"]
+WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note"]
 RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason"]
 
 
