@@ -149,3 +149,13 @@ def test_an_internal_error_is_one_line_without_traceback(base, monkeypatch, caps
     assert exit_info.value.code == cli.EXIT_INTERNAL
     err = capsys.readouterr().err
     assert "internal error" in err and "boom" in err and "Traceback" not in err
+
+
+def test_every_diagnostic_code_and_command_is_documented():
+    from smartaward.diagnostics import CATALOGUE
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    format_md = (docs / "format.md").read_text(encoding="utf-8")
+    assert [code for code in CATALOGUE if f"`{code}`" not in format_md] == []
+    cli_md = (docs / "cli.md").read_text(encoding="utf-8")
+    assert [c for c in ("validate", "rank", "winners") if f"## `smartaward {c}" not in cli_md] == []
