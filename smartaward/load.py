@@ -91,6 +91,7 @@ class Cycle:
     broken_entries: set[str] = field(default_factory=set)
     broken_judges: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
+    unreadable_marks: set[tuple[int, str]] = field(default_factory=set)  # (sheet, entry) with a bad mark
 
     def known_entry(self, entry_id: str) -> bool | None:
         """True/False if the entry certainly does/does not exist; None if loading cannot tell."""
@@ -157,6 +158,8 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
     problems = []
     for err in error.errors(include_url=False):
         loc: tuple[Any, ...] = tuple(err["loc"])
+        if err["type"] != "missing" and doc.at(base + loc) in doc.refused:
+            continue  # the YAML reader refused this value and said so
         on_key = "[key]" in loc
         loc = tuple(part for part in loc if part != "[key]")
         path = base + loc
@@ -203,30 +206,41 @@ def _yaml_files(folder: Path, display_root: str, problems: list[Diagnostic]) -> 
     return found
 
 
-def _read_marks(doc: Document, scores: dict[str, Any], sheet: int, marks: MarkTable, problems: list[Diagnostic]) -> None:
+def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
+    marks, problems = cycle.marks, cycle.problems
     for entry_id, value in scores.items():
         if isinstance(value, dict):
             if not value:
                 problems.append(doc.diagnostic(("scores", entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
             for criterion, mark in value.items():
                 number = _number(doc, ("scores", entry_id, criterion), mark, problems)
-                if number is not None:
+                if number is None:
+                    cycle.unreadable_marks.add((sheet, entry_id))
+                else:
                     marks.add(sheet, entry_id, criterion, number)
         else:
             number = _number(doc, ("scores", entry_id), value, problems)
-            if number is not None:
+            if number is None:
+                cycle.unreadable_marks.add((sheet, entry_id))
+            else:
                 marks.add(sheet, entry_id, None, number)
+
+
+# Larger than any mark on any scale (scales are bounded to ±1e9): refused before any arithmetic.
+MARK_LIMIT = 1e12
 
 
 def _number(doc: Document, path: PathKey, mark: Any, problems: list[Diagnostic]) -> float | None:
     if isinstance(mark, bool) or not isinstance(mark, (int, float)):
-        what = "empty" if mark is None else f"{mark!r}"
-        problems.append(doc.diagnostic(path, "M303", f"the mark for {'.'.join(path[1:])} is {what}, not a number"))
+        if doc.at(path) not in doc.refused:  # an alias or bad tag here is reported already
+            what = "empty" if mark is None else f"{mark!r}"
+            problems.append(doc.diagnostic(path, "M303", f"the mark for {'.'.join(path[1:])} is {what}, not a number"))
         return None
-    try:
-        return float(mark)
-    except OverflowError:  # an integer too large for a float is certainly outside any scale
-        return float("inf") if mark > 0 else float("-inf")
+    if abs(mark) > MARK_LIMIT:
+        shown = f"{mark:.3g}" if isinstance(mark, float) else f"a {len(str(abs(mark)))}-digit number"
+        problems.append(doc.diagnostic(path, "M301", f"{shown} is outside any scale"))
+        return None
+    return float(mark)
 
 
 def _read_judges(cycle: Cycle, doc: Document) -> None:
@@ -302,5 +316,5 @@ def load_cycle(root: Path) -> Cycle:
         sheet = _validate(ScoreSheet, doc, doc.data, (), problems)
         if sheet is not None:
             cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc))
-            _read_marks(doc, sheet.scores, len(cycle.sheets) - 1, cycle.marks, problems)
+            _read_marks(cycle, doc, sheet.scores, len(cycle.sheets) - 1)
     return cycle

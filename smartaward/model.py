@@ -60,15 +60,20 @@ DEFAULT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisati
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+# Bounds that keep every computation finite: marks are checked against a scale within ±1e9 and
+# weighted by at most 1e6, so no sum or product can overflow a float.
+Bound = Annotated[float, Field(ge=-1e9, le=1e9)]
 
 
 class Scale(Strict):
     """The range of a mark; `step` (if given) is the smallest increment from `min`."""
 
-    min: float = 0
-    max: float = 10
-    step: Annotated[float, Field(gt=0)] | None = None
+    min: Bound = 0
+    max: Bound = 10
+    step: Annotated[float, Field(gt=0, le=1e9)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -95,7 +100,7 @@ class CycleRules(Strict):
 class Criterion(Strict):
     title: Text
     description: Text | None = None
-    weight: Annotated[float, Field(gt=0)] = 1
+    weight: Annotated[float, Field(gt=0, le=1e6)] = 1
     scale: Scale | None = None
 
 
@@ -161,7 +166,7 @@ class Judge(Strict):
 
 
 class JudgesFile(RootModel[dict[Slug, Judge]]):
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Entrant(Strict):

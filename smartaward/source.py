@@ -23,6 +23,7 @@ Scalar rules (documented in docs/format.md):
 from __future__ import annotations
 
 import re
+from math import isfinite
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
+_SCALAR_TAGS = ("str", "int", "float", "bool", "null")
 
 
 class _ComposeOnly(yaml.CSafeLoader):
@@ -60,6 +62,9 @@ class Document:
     data: Any = None
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # Where a value was refused (an alias, a bad tag): already reported, so the schema's
+    # "wrong type" for the None left in its place is not reported again.
+    refused: set[tuple[int, int]] = field(default_factory=set)
 
     def at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest recorded ancestor."""
@@ -87,7 +92,8 @@ def plain_scalar(text: str) -> Any:
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text) and not _LEADING_ZERO.match(text):
-        return float(text)
+        number = float(text)
+        return number if isfinite(number) else text  # 1e999 stays text: no infinities in data
     return text
 
 
@@ -104,8 +110,15 @@ def _tagged_scalar(tag: str, text: str) -> Any:
     if kind == "int" and type(value) is int:
         return value
     if kind == "float" and type(value) in (int, float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            pass
     raise ValueError(f"{text!r} is not a valid !!{kind}")
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
 
 
 class _Builder:
@@ -115,18 +128,25 @@ class _Builder:
         self.doc = doc
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.aliases: list[tuple[int, PathKey]] = []  # (index in problems, path) of each alias met
 
-    def _problem(self, node: yaml.Node, code: str, message: str) -> None:
+    def _refuse(self, node: yaml.Node, path: PathKey, code: str, message: str) -> None:
+        """Report a value we will not build; it becomes None, and the schema stays quiet about it."""
         mark = node.start_mark
-        self.problems.append(Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, code, message))
+        where = (mark.line + 1, mark.column + 1)
+        self.problems.append(Diagnostic(self.doc.file, *where, code, message))
+        self.doc.values[path] = where
+        self.doc.refused.add(where)
+
+    def _alias(self, node: yaml.Node, path: PathKey, code: str, message: str) -> None:
+        # The composer hands back the anchored node itself for an alias, so the node's own mark is
+        # the anchor's; `locate_aliases` later moves the report to where the alias is written.
+        self.aliases.append((len(self.problems), path))
+        self._refuse(node, path, code, message)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        # The composer hands back the anchored node itself for an alias: meeting a node twice
-        # means an alias, which we refuse rather than expand.
-        if id(node) in self.seen:
-            # Point at the key that uses the alias when there is one; else at the anchored value.
-            line, column = self.doc.keys.get(path) or (node.start_mark.line + 1, node.start_mark.column + 1)
-            self.problems.append(Diagnostic(self.doc.file, line, column, "Y003", "anchors and aliases are not allowed; write the value out"))
+        if id(node) in self.seen:  # meeting a node twice means an alias: refused, never expanded
+            self._alias(node, path, "Y003", "aliases (*name) are not allowed; write the value out")
             return None
         self.seen.add(id(node))
         mark = node.start_mark
@@ -135,37 +155,56 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if tag == _PLAIN:
                 return plain_scalar(node.value)
-            if tag.startswith(_YAML) and tag[len(_YAML):] in ("str", "int", "float", "bool", "null"):
+            if tag.startswith(_YAML) and tag[len(_YAML):] in _SCALAR_TAGS:
                 try:
                     return _tagged_scalar(tag, node.value)
                 except ValueError as exc:
-                    self._problem(node, "Y004", str(exc))
+                    self._refuse(node, path, "Y004", str(exc))
                     return None
-            self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+            self._refuse(node, path, "Y004", f"the tag {_tag_name(tag)} is not allowed in cycle files")
             return None
         if isinstance(node, yaml.SequenceNode):
             if tag != _YAML + "seq":
-                self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+                self._refuse(node, path, "Y004", f"the tag {_tag_name(tag)} cannot be used on a list here")
                 return None
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if tag != _YAML + "map":
-            self._problem(node, "Y004", f"the tag {tag!r} is not allowed in cycle files")
+            self._refuse(node, path, "Y004", f"the tag {_tag_name(tag)} cannot be used on a mapping here")
             return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
-                self._problem(key_node, "Y007", "a mapping key must be a plain value, not a list, mapping or alias")
+            if id(key_node) in self.seen:
+                self._alias(key_node, path + ("<key>",), "Y007", "a mapping key must be written out, not an alias")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._refuse(key_node, path + ("<key>",), "Y007", "a mapping key must be a plain value, not a list or mapping")
                 continue
             self.seen.add(id(key_node))
             key = key_node.value  # keys are always strings, as written
             if key in result:
                 first = self.doc.keys[path + (key,)]
-                self._problem(key_node, "Y002", f"duplicate key {key!r} (first at line {first[0]})")
+                kmark = key_node.start_mark
+                self.problems.append(Diagnostic(self.doc.file, kmark.line + 1, kmark.column + 1, "Y002",
+                                                f"duplicate key {key!r} (first at line {first[0]})"))
                 continue
             kmark = key_node.start_mark
             self.doc.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, path + (key,))
         return result
+
+    def locate_aliases(self, text: str) -> None:
+        """Move each alias report to the alias itself, found among libyaml's events (rare path)."""
+        if not self.aliases:
+            return
+        marks = [e.start_mark for e in yaml.parse(text, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)]
+        if len(marks) != len(self.aliases):
+            return  # an alias inside a value we did not build: keep the anchor's position
+        for (index, path), mark in zip(self.aliases, marks):
+            old = self.problems[index]
+            where = (mark.line + 1, mark.column + 1)
+            self.problems[index] = Diagnostic(old.file, *where, old.code, old.message)
+            self.doc.values[path] = where
+            self.doc.refused.add(where)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -175,15 +214,29 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8 (a byte-order mark is accepted and dropped); anything else is a problem."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Diagnostic(file, 1, 1, "Y005", "the file is UTF-16; save it as UTF-8")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        # A BOM of UTF-16, or the NUL bytes that UTF-16 without a BOM is full of.
+        return None, [Diagnostic(file, 1, 1, "Y005", "the file is UTF-16 (or binary); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, like every column
         return None, [Diagnostic(file, line, column, "Y005", "the file is not valid UTF-8; save it as UTF-8")]
     return text, []
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is found only at the end of the file: point where it opened.
+    if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+        mark = exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = " ".join(filter(None, [exc.context, exc.problem]))
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        what += " (a tab: indent with spaces)"
+    return Diagnostic(file, line, column, "Y001", f"invalid YAML: {what}")
 
 
 def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
@@ -192,10 +245,7 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
     try:
         node = _ComposeOnly(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(filter(None, [exc.context, exc.problem]))
-        return doc, [Diagnostic(file, line, column, "Y001", f"invalid YAML: {what}")]
+        return doc, [_syntax_problem(exc, text, file)]
     except yaml.reader.ReaderError as exc:
         line, column = _line_col(text, exc.position)
         return doc, [Diagnostic(file, line, column, "Y001", f"invalid YAML: {exc.reason}")]
@@ -208,6 +258,10 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
         doc.data = builder.build(node, ())
     except RecursionError:
         return Document(file), [Diagnostic(file, 1, 1, "Y001", "invalid YAML: the document is nested too deeply")]
+    builder.locate_aliases(text)
+    if doc.data is None and not builder.problems or doc.data in ([], {}):
+        line, column = doc.at(()) if doc.data is not None else (1, 1)
+        return Document(file), [Diagnostic(file, line, column, "Y006", "the file holds no data")]
     return doc, builder.problems
 
 

@@ -40,12 +40,15 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         excluded = judge_exclusion(judge, record.entry)
         if excluded is not None and excluded[0]:
             code, reason = excluded
-            yield sheet.doc.diagnostic(("scores", entry_id), code, f"{reason[0].upper()}{reason[1:]}: {sheet.judge!r}'s marks on {entry_id!r} are not counted", key=True)
+            yield sheet.doc.diagnostic(("scores", entry_id), code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {sheet.judge!r} on {entry_id!r} are not counted", key=True)
 
     if cycle.broken_judges or "judges" in cycle.unreadable:
         return  # panels cannot be counted while judges.yaml has errors; those are reported
+    pending = {entry_id for _, entry_id in cycle.unreadable_marks}  # panels counted once marks are fixed
     for result in score_entries(cycle).values():
-        if result.reason is None or entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
+        if result.reason is None or result.entry.id in pending:
+            continue
+        if entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
             continue
         record = cycle.entry_index[result.entry.id]
         min_judges = rules_for(spec, spec.calls[result.entry.call]).min_judges

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from math import isfinite
 
 from ..diagnostics import Diagnostic
 from ..load import Cycle, MarkTable
@@ -25,9 +24,8 @@ def _fmt(x: float) -> str:
 
 
 def scale_problem(scale: Scale, value: float) -> tuple[str, str] | None:
-    if not isfinite(value) or value < scale.min or value > scale.max:
-        shown = "a huge number" if not isfinite(value) else _fmt(value)
-        return "M301", f"{shown} is outside the scale {_fmt(scale.min)}–{_fmt(scale.max)}"
+    if value < scale.min or value > scale.max:
+        return "M301", f"{_fmt(value)} is outside the scale {_fmt(scale.min)}–{_fmt(scale.max)}"
     if scale.step is not None:
         steps = (value - scale.min) / scale.step
         if abs(steps - round(steps)) > STEP_TOLERANCE * max(1.0, abs(steps)):
@@ -61,7 +59,10 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             yield doc.diagnostic(path, *problem)
     for (sheet_no, entry_id), criteria in given.items():
         call = spec.calls[index[entry_id].entry.call]
-        missing = [c for c in call.criteria if c not in criteria]
-        if call.criteria and None not in criteria and missing:
-            judge = cycle.sheets[sheet_no].judge
-            yield cycle.sheets[sheet_no].doc.diagnostic(("scores", entry_id), "M305", f"no mark for {', '.join(missing)}: judge {judge!r}'s total for {entry_id!r} is left out", key=True)
+        sheet = cycle.sheets[sheet_no]
+        written = sheet.doc.data["scores"][entry_id]  # includes marks that are not numbers (M303)
+        if not call.criteria or not isinstance(written, dict):
+            continue  # an overall mark where criteria are expected is M304
+        missing = [c for c in call.criteria if c not in written]
+        if missing:
+            yield sheet.doc.diagnostic(("scores", entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)

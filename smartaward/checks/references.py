@@ -19,21 +19,22 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
     spec, doc = cycle.spec, cycle.cycle_doc
     assert spec is not None and doc is not None
     types = set(spec.entrant_types)
+    # The cycle's chain applies to every scored call that does not declare its own: one report per
+    # rule, naming the calls that lack the criterion.
+    inheriting = [(cid, c) for cid, c in spec.calls.items()
+                  if c.judging == "scored" and (c.rules is None or c.rules.tie_break is None)]
     for pos, rule in enumerate(spec.rules.tie_break):
         criterion = rule.removeprefix("criterion:")
-        if rule != criterion and not any(criterion in call.criteria for call in spec.calls.values()):
-            yield doc.diagnostic(("rules", "tie_break", pos), "R208", f"tie-break {rule!r} names a criterion that no call defines")
+        lacking = [cid for cid, c in inheriting if rule != criterion and criterion not in c.criteria]
+        if lacking:
+            yield doc.diagnostic(("rules", "tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(lacking)}")
     for call_id, call in spec.calls.items():
         for t in call.entrant_types or []:
             if t not in types:
                 pos = call.entrant_types.index(t)
                 yield doc.diagnostic(("calls", call_id, "entrant_types", pos), "R207", f"entrant type {t!r} is not in the cycle's entrant_types")
-        if call.rules is not None and call.rules.tie_break is not None:
-            chain, base = call.rules.tie_break, ("calls", call_id, "rules", "tie_break")
-        elif call.judging == "scored":
-            chain, base = spec.rules.tie_break, ("rules", "tie_break")
-        else:
-            chain, base = [], ()
+        chain = call.rules.tie_break if call.rules is not None and call.rules.tie_break is not None else []
+        base = ("calls", call_id, "rules", "tie_break")
         for pos, rule in enumerate(chain):
             criterion = rule.removeprefix("criterion:")
             if rule != criterion and criterion not in call.criteria:
