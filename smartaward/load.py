@@ -156,6 +156,7 @@ _HINTS = {
 def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:
     """Pydantic's errors as diagnostics that point at the offending key or value."""
     problems = []
+    missing: dict[PathKey, list[str]] = {}
     for err in error.errors(include_url=False):
         loc: tuple[Any, ...] = tuple(err["loc"])
         if err["type"] != "missing" and doc.at(base + loc) in doc.refused:
@@ -165,9 +166,8 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
         path = base + loc
         name = ".".join(str(p) for p in loc) or "the document"
         kind = err["type"]
-        if kind == "missing":
-            where = ".".join(str(p) for p in loc[:-1])
-            problems.append(doc.diagnostic(path[:-1], "S101", f"missing required key {loc[-1]!r}" + (f" in {where}" if where else "")))
+        if kind == "missing":  # gathered below: one report per mapping, naming every missing key
+            missing.setdefault(path[:-1], []).append(str(loc[-1]))
         elif kind == "extra_forbidden":
             problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}" + (f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""), key=True))
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
@@ -179,6 +179,10 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
             if kind == "value_error":  # our own validators already name the value
                 message, got = message.removeprefix("Value error, "), ""
             problems.append(doc.diagnostic(path, "S103", f"{name}: {message[0].lower()}{message[1:]}{got}", key=on_key))
+    for parent, keys in missing.items():
+        where = ".".join(str(p) for p in parent[len(base):])
+        listed = ", ".join(repr(k) for k in keys)
+        problems.append(doc.diagnostic(parent, "S101", f"missing required key{'s' if len(keys) > 1 else ''} {listed}" + (f" in {where}" if where else "")))
     return problems
 
 

@@ -142,7 +142,8 @@ class _Builder:
         # The composer hands back the anchored node itself for an alias, so the node's own mark is
         # the anchor's; `locate_aliases` later moves the report to where the alias is written.
         self.aliases.append((len(self.problems), path))
-        self._refuse(node, path, code, message)
+        mark = node.start_mark
+        self.problems.append(Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, code, message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self.seen:  # meeting a node twice means an alias: refused, never expanded
@@ -197,11 +198,10 @@ class _Builder:
         if not self.aliases:
             return
         marks = [e.start_mark for e in yaml.parse(text, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)]
-        if len(marks) != len(self.aliases):
-            return  # an alias inside a value we did not build: keep the anchor's position
-        for (index, path), mark in zip(self.aliases, marks):
+        located = len(marks) == len(self.aliases)  # else an alias sat inside a value we did not build
+        for position, (index, path) in enumerate(self.aliases):
             old = self.problems[index]
-            where = (mark.line + 1, mark.column + 1)
+            where = (marks[position].line + 1, marks[position].column + 1) if located else (old.line, old.column)
             self.problems[index] = Diagnostic(old.file, *where, old.code, old.message)
             self.doc.values[path] = where
             self.doc.refused.add(where)
