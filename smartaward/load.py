@@ -72,7 +72,7 @@ class MarkTable:
         return ("scores", entry) if criterion is None else ("scores", entry, criterion)
 
 
-@dataclass
+@dataclass(eq=False)  # identity semantics: a loaded cycle is one object, usable as a cache key
 class Cycle:
     root: Path
     display_root: str

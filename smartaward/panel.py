@@ -41,15 +41,18 @@ def conflict_pattern(judge: Judge, entry_id: str) -> str | None:
     return None
 
 
-def judge_exclusion(judge: Judge, entry: Entry) -> tuple[str, str] | None:
-    """Why this judge's marks on this entry do not count, as (code, reason); None if they count."""
+def judge_exclusion(judge: Judge, entry: Entry) -> tuple[str | None, str] | None:
+    """Why this judge's marks on this entry do not count, as (diagnostic code or None, reason).
+
+    None if they count. An observer's marks are excluded by design, so they carry no diagnostic.
+    """
     if judge.calls is not None and entry.call not in judge.calls:
         return "J403", f"the judge does not judge the {entry.call!r} call"
     pattern = conflict_pattern(judge, entry.id)
     if pattern is not None:
         return "J402", f"the judge declared a conflict ({pattern!r})"
     if not judge.voting:
-        return "", "the judge is a non-voting observer"
+        return None, "the judge is a non-voting observer"
     return None
 
 

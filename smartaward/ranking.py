@@ -69,7 +69,7 @@ def rank_results(results: list[EntryScore], chain: tuple[str, ...]) -> list[Rank
             rows.extend(Ranked(rank, r, tie) for r in part)
         start = end
     unranked = sorted((r for r in results if r.reason is not None or r.score is None), key=lambda r: r.entry.id)
-    rows.extend(Ranked(None, r, reason=r.reason or "no valid scores") for r in unranked)
+    rows.extend(Ranked(None, r, reason=r.reason) for r in unranked)
     return rows
 
 

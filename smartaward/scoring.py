@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import fsum
+from weakref import WeakKeyDictionary
 
 from .load import Cycle
 from .model import Call, Entry
@@ -54,8 +55,18 @@ def judge_total(call: Call, marks: dict[str | None, float]) -> float | str:
     return fsum(c.weight * marks[cid] for cid, c in call.criteria.items()) / weights
 
 
+# Checks (J404) and rank both need the scores of the same loaded cycle: compute them once.
+_computed: WeakKeyDictionary[Cycle, dict[str, EntryScore]] = WeakKeyDictionary()
+
+
 def score_entries(cycle: Cycle) -> dict[str, EntryScore]:
     """Scores of every entry of every scored call, by entry id (in id order)."""
+    if cycle not in _computed:
+        _computed[cycle] = _score_entries(cycle)
+    return _computed[cycle]
+
+
+def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
     spec = cycle.spec
     assert spec is not None, "score_entries needs a cycle.yaml that passed its schema"
     grouped = marks_by_entry(cycle)

@@ -38,7 +38,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             yield sheet.doc.diagnostic(("scores", entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
             continue
         excluded = judge_exclusion(judge, record.entry)
-        if excluded is not None and excluded[0]:
+        if excluded is not None and excluded[0] is not None:
             code, reason = excluded
             yield sheet.doc.diagnostic(("scores", entry_id), code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {sheet.judge!r} on {entry_id!r} are not counted", key=True)
 
