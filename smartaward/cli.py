@@ -98,8 +98,9 @@ def _results_or_exit(path: Path, quiet: bool):  # noqa: ANN202 - Results is impo
 
         console = _console(stderr=True)
         print_diagnostics(console, errors, cycle.files_read, quiet=True)
-        console.print(f"smartaward: {len(errors)} error{'s' if len(errors) != 1 else ''} in the cycle; "
-                      "fix them before ranking (smartaward validate shows every problem)", highlight=False)
+        one = len(errors) == 1
+        console.print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
+                      "before ranking (smartaward validate shows every problem)", highlight=False)
         raise typer.Exit(EXIT_PROBLEMS)
     warnings = len(diagnostics)
     if warnings and not quiet:

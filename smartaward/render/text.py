@@ -16,6 +16,10 @@ from .data import format_score, rank_document, winner_rows
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def location(d: Diagnostic) -> str:
     return d.file if d.line == 0 else f"{d.file}:{d.line}:{d.column}"
 
@@ -33,12 +37,11 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: in
     counts = Counter(d.severity for d in diagnostics)
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     if not diagnostics:
-        console.print(f"[green]✓[/] {files} files checked: no problems", highlight=False)
+        console.print(f"[green]✓[/] {_count(files, 'file')} checked: no problems", highlight=False)
     else:
         bad = len({d.file for d in diagnostics})
-        console.print(f"{'[bold red]✗[/]' if errors else '[yellow]![/]'} {files} files checked: "
-                      f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
-                      f"in {bad} file{'s' if bad != 1 else ''}", highlight=False)
+        console.print(f"{'[bold red]✗[/]' if errors else '[yellow]![/]'} {_count(files, 'file')} checked: "
+                      f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(bad, 'file')}", highlight=False)
 
 
 def _table(title: str, columns: list[str]) -> Table:
