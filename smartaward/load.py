@@ -6,7 +6,9 @@ files to each other — ids, references, marks against scales, deadlines, confli
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,8 +18,13 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .fastpath import parse_sheet
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
 from .source import Document, PathKey, read_document
+
+# Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
+# as the full YAML path; tests switch it off to prove that both paths report the same problems.
+FAST_PATHS = True
 
 CYCLE_FILE = "cycle.yaml"
 JUDGES_FILE = "judges.yaml"
@@ -44,31 +51,35 @@ class Sheet:
 
 @dataclass
 class MarkTable:
-    """Every mark as one row of parallel columns: far lighter than an object per mark.
+    """Every score line — one judge's marks on one entry — as parallel columns.
 
-    `criterion` is None for a single overall mark. The position of row i is found through its
-    sheet's document at the path ("scores", entry[, criterion]).
+    `marks` holds what the sheet says for the entry, as parsed: a mapping of criterion to mark, or
+    one overall mark. They are the parsed values themselves, not copies, and no object is made per
+    mark; checks/marks.py decides which are valid numbers. The position of a line is found through
+    its sheet's document at the path ("scores", entry[, criterion]).
     """
 
     sheet: array = field(default_factory=lambda: array("i"))
     entry: list[str] = field(default_factory=list)
-    criterion: list[str | None] = field(default_factory=list)
-    value: array = field(default_factory=lambda: array("d"))
+    marks: list[Any] = field(default_factory=list)
 
-    def add(self, sheet: int, entry: str, criterion: str | None, value: float) -> None:
+    def add(self, sheet: int, entry: str, marks: Any) -> None:
         self.sheet.append(sheet)
         self.entry.append(entry)
-        self.criterion.append(criterion)
-        self.value.append(value)
+        self.marks.append(marks)
 
     def __len__(self) -> int:
-        return len(self.value)
+        return len(self.marks)
 
-    def rows(self) -> Iterator[tuple[int, str, str | None, float]]:
-        return zip(self.sheet, self.entry, self.criterion, self.value)
+    def rows(self) -> Iterator[tuple[int, str, Any]]:
+        return zip(self.sheet, self.entry, self.marks)
+
+    def count(self) -> int:
+        """The number of marks (a line of criterion marks holds several)."""
+        return sum(len(m) if type(m) is dict else 1 for m in self.marks)
 
     @staticmethod
-    def path(entry: str, criterion: str | None) -> PathKey:
+    def path(entry: str, criterion: str | None = None) -> PathKey:
         return ("scores", entry) if criterion is None else ("scores", entry, criterion)
 
 
@@ -91,7 +102,6 @@ class Cycle:
     broken_entries: set[str] = field(default_factory=set)
     broken_judges: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
-    unreadable_marks: set[tuple[int, str]] = field(default_factory=set)  # (sheet, entry) with a bad mark
 
     def known_entry(self, entry_id: str) -> bool | None:
         """True/False if the entry certainly does/does not exist; None if loading cannot tell."""
@@ -159,7 +169,7 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
     missing: dict[PathKey, list[str]] = {}
     for err in error.errors(include_url=False):
         loc: tuple[Any, ...] = tuple(err["loc"])
-        if err["type"] != "missing" and doc.at(base + loc) in doc.refused:
+        if err["type"] != "missing" and doc.refused_at(base + loc):
             continue  # the YAML reader refused this value and said so
         on_key = "[key]" in loc
         loc = tuple(part for part in loc if part != "[key]")
@@ -211,40 +221,11 @@ def _yaml_files(folder: Path, display_root: str, problems: list[Diagnostic]) -> 
 
 
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
-    marks, problems = cycle.marks, cycle.problems
-    for entry_id, value in scores.items():
-        if isinstance(value, dict):
-            if not value:
-                problems.append(doc.diagnostic(("scores", entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
-            for criterion, mark in value.items():
-                number = _number(doc, ("scores", entry_id, criterion), mark, problems)
-                if number is None:
-                    cycle.unreadable_marks.add((sheet, entry_id))
-                else:
-                    marks.add(sheet, entry_id, criterion, number)
-        else:
-            number = _number(doc, ("scores", entry_id), value, problems)
-            if number is None:
-                cycle.unreadable_marks.add((sheet, entry_id))
-            else:
-                marks.add(sheet, entry_id, None, number)
-
-
-# Larger than any mark on any scale (scales are bounded to ±1e9): refused before any arithmetic.
-MARK_LIMIT = 1e12
-
-
-def _number(doc: Document, path: PathKey, mark: Any, problems: list[Diagnostic]) -> float | None:
-    if isinstance(mark, bool) or not isinstance(mark, (int, float)):
-        if doc.at(path) not in doc.refused:  # an alias or bad tag here is reported already
-            what = "empty" if mark is None else f"{mark!r}"
-            problems.append(doc.diagnostic(path, "M303", f"the mark for {'.'.join(path[1:])} is {what}, not a number"))
-        return None
-    if abs(mark) > MARK_LIMIT:
-        shown = f"{mark:.3g}" if isinstance(mark, float) else f"a {len(str(abs(mark)))}-digit number"
-        problems.append(doc.diagnostic(path, "M301", f"{shown} is outside any scale"))
-        return None
-    return float(mark)
+    for entry_id, marks in scores.items():
+        if type(marks) is dict and not marks:
+            cycle.problems.append(doc.diagnostic(("scores", entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
+            continue
+        cycle.marks.add(sheet, entry_id, marks)
 
 
 def _read_judges(cycle: Cycle, doc: Document) -> None:
@@ -268,8 +249,29 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
             cycle.judges[judge_id] = judge
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk building of acyclic data.
+
+    Loading creates millions of objects and no reference cycles; the collector's passes over the
+    growing graph would more than double the load time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_cycle(root: Path) -> Cycle:
     """Read every file of the cycle at `root` (a folder holding cycle.yaml). Never raises on bad data."""
+    with gc_paused():
+        return _load_cycle(root)
+
+
+def _load_cycle(root: Path) -> Cycle:
     root = root.resolve()
     display_root = display_path(root)
     cycle = Cycle(root=root, display_root=display_root)
@@ -312,7 +314,7 @@ def load_cycle(root: Path) -> Cycle:
                 cycle.unreadable.add("entries")
 
     for path, shown in _yaml_files(root / "scores", display_root, problems):
-        doc, found = read_document(path, shown)
+        doc, found = read_document(path, shown, parse_sheet if FAST_PATHS else None)
         cycle.files_read += 1
         problems.extend(found)
         if doc.data is None:

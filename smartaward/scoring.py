@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from math import fsum
 from weakref import WeakKeyDictionary
 
@@ -18,6 +19,10 @@ from .model import Call, Entry
 from .panel import entry_exclusion, judge_exclusion, rules_for
 
 SCORE_DECIMALS = 6
+
+
+NUMBER_TYPES = frozenset({int, float})  # bool is a subclass of int, but never a mark
+NOT_A_NUMBER = "a mark is not a number"  # reported by checks/marks.py; the total waits for the fix
 
 
 @dataclass
@@ -33,26 +38,40 @@ class EntryScore:
     def judges(self) -> int:
         return len(self.totals)
 
+    @property
+    def pending(self) -> bool:
+        """A judge's marks could not be read as numbers: the panel is counted once they are fixed."""
+        return NOT_A_NUMBER in self.excluded.values()
 
-def marks_by_entry(cycle: Cycle) -> dict[str, dict[str, dict[str | None, float]]]:
-    """entry id → judge id → criterion (None: overall) → mark. The first sheet of a judge wins."""
-    grouped: dict[str, dict[str, dict[str | None, float]]] = defaultdict(dict)
+
+def marks_by_entry(cycle: Cycle) -> dict[str, dict[str, Any]]:
+    """entry id → judge id → that judge's marks on it, as written. The first sheet of a judge wins."""
+    grouped: dict[str, dict[str, Any]] = defaultdict(dict)
     judge_of = [sheet.judge for sheet in cycle.sheets]
-    for sheet, entry, criterion, value in cycle.marks.rows():
-        by_judge = grouped[entry].setdefault(judge_of[sheet], {})
-        by_judge.setdefault(criterion, value)
+    for sheet, entry, marks in cycle.marks.rows():
+        grouped[entry].setdefault(judge_of[sheet], marks)
     return grouped
 
 
-def judge_total(call: Call, marks: dict[str | None, float]) -> float | str:
+def judge_total(call: Call, marks: Any) -> float | str:
     """A judge's weighted mean over the call's criteria, or the reason there is none."""
     if not call.criteria:
-        return marks[None] if None in marks else "a single overall mark is expected"
+        if type(marks) is dict:
+            return "criterion marks where one overall mark is expected"
+        if type(marks) not in NUMBER_TYPES or abs(marks) > 1e300:  # a huge integer: off the scale (M301)
+            return NOT_A_NUMBER
+        return float(marks)
+    if type(marks) is not dict:
+        return "one overall mark where criterion marks are expected"
     missing = [c for c in call.criteria if c not in marks]
     if missing:
         return f"no mark for {', '.join(missing)}"
-    weights = fsum(c.weight for c in call.criteria.values())
-    return fsum(c.weight * marks[cid] for cid, c in call.criteria.items()) / weights
+    if not NUMBER_TYPES.issuperset(map(type, (marks[c] for c in call.criteria))):
+        return NOT_A_NUMBER
+    try:
+        return fsum(c.weight * marks[cid] for cid, c in call.criteria.items()) / fsum(c.weight for c in call.criteria.values())
+    except OverflowError:  # a huge integer mark (reported as off the scale)
+        return NOT_A_NUMBER
 
 
 # Checks (J404) and rank both need the scores of the same loaded cycle: compute them once.
@@ -78,7 +97,7 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
             continue
         result = EntryScore(entry)
         results[entry_id] = result
-        per_criterion: dict[str, list[float]] = defaultdict(list)
+        counted = []  # the marks of the judges that count
         for judge_id, marks in sorted(grouped.get(entry_id, {}).items()):
             judge = cycle.judges.get(judge_id)
             if judge is None:
@@ -93,9 +112,10 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
                 result.excluded[judge_id] = total
                 continue
             result.totals[judge_id] = total
-            for criterion in call.criteria:
-                per_criterion[criterion].append(marks[criterion])
-        result.criterion_means = {c: round(fsum(v) / len(v), SCORE_DECIMALS) for c, v in per_criterion.items()}
+            counted.append(marks)
+        if counted and call.criteria:
+            result.criterion_means = {c: round(fsum(m[c] for m in counted) / len(counted), SCORE_DECIMALS)
+                                      for c in call.criteria}
         min_judges = rules_for(spec, call).min_judges
         late = entry_exclusion(entry, call)
         if late is not None:

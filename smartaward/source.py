@@ -26,7 +26,7 @@ import re
 from math import isfinite
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -56,25 +56,64 @@ class _ComposeOnly(yaml.CSafeLoader):
 
 @dataclass
 class Document:
-    """A parsed file: its data and where each value (and each mapping key) starts."""
+    """A parsed file: its data, and where each value (and each mapping key) starts.
+
+    Positions are found on demand: only a value with a problem needs one, so the tables are built
+    (by parsing the kept text once more) the first time a position is asked for. A cycle of
+    millions of marks without problems never pays for them.
+    """
 
     file: str
     data: Any = None
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None
     # Where a value was refused (an alias, a bad tag): already reported, so the schema's
     # "wrong type" for the None left in its place is not reported again.
     refused: set[tuple[int, int]] = field(default_factory=set)
+    _values: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+    _keys: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def _locate(self) -> None:
+        self._values, self._keys = {}, {}
+        if self.text is None:
+            return
+        try:
+            node = _ComposeOnly(self.text).get_single_node()
+        except yaml.YAMLError:
+            return
+        if node is not None:
+            builder = _Builder(self.file, record=True)
+            builder.build(node, ())
+            builder.locate_aliases(self.text)
+            self._values, self._keys = builder.values, builder.keys
+
+    @property
+    def values(self) -> dict[PathKey, tuple[int, int]]:
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[PathKey, tuple[int, int]]:
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
 
     def at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest recorded ancestor."""
-        while path not in self.values and path:
+        values = self.values
+        while path not in values and path:
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+        return values.get(path, (1, 1))
 
     def key_at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the key whose value is at `path` (the value's, if there is no key)."""
         return self.keys.get(path) or self.at(path)
+
+    def refused_at(self, path: PathKey) -> bool:
+        """Whether the value at `path` was refused by the reader (and so is reported already)."""
+        return bool(self.refused) and self.at(path) in self.refused
 
     def diagnostic(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Diagnostic:
         line, column = self.key_at(path) if key else self.at(path)
@@ -122,36 +161,41 @@ def _tag_name(tag: str) -> str:
 
 
 class _Builder:
-    """Walks a composed node tree into plain data, recording positions and problems."""
+    """Walks a composed node tree into plain data and problems; with `record`, also positions."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self, file: str, *, record: bool = False) -> None:
+        self.file = file
+        self.record = record
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.values: dict[PathKey, tuple[int, int]] = {}
+        self.keys: dict[PathKey, tuple[int, int]] = {}
+        self.refused: set[tuple[int, int]] = set()
         self.aliases: list[tuple[int, PathKey]] = []  # (index in problems, path) of each alias met
 
     def _refuse(self, node: yaml.Node, path: PathKey, code: str, message: str) -> None:
         """Report a value we will not build; it becomes None, and the schema stays quiet about it."""
         mark = node.start_mark
         where = (mark.line + 1, mark.column + 1)
-        self.problems.append(Diagnostic(self.doc.file, *where, code, message))
-        self.doc.values[path] = where
-        self.doc.refused.add(where)
+        self.problems.append(Diagnostic(self.file, *where, code, message))
+        self.values[path] = where
+        self.refused.add(where)
 
     def _alias(self, node: yaml.Node, path: PathKey, code: str, message: str) -> None:
         # The composer hands back the anchored node itself for an alias, so the node's own mark is
         # the anchor's; `locate_aliases` later moves the report to where the alias is written.
         self.aliases.append((len(self.problems), path))
         mark = node.start_mark
-        self.problems.append(Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, code, message))
+        self.problems.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, code, message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self.seen:  # meeting a node twice means an alias: refused, never expanded
             self._alias(node, path, "Y003", "aliases (*name) are not allowed; write the value out")
             return None
         self.seen.add(id(node))
-        mark = node.start_mark
-        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        if self.record:
+            mark = node.start_mark
+            self.values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag == _PLAIN:
@@ -183,13 +227,14 @@ class _Builder:
             self.seen.add(id(key_node))
             key = key_node.value  # keys are always strings, as written
             if key in result:
-                first = self.doc.keys[path + (key,)]
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 kmark = key_node.start_mark
-                self.problems.append(Diagnostic(self.doc.file, kmark.line + 1, kmark.column + 1, "Y002",
-                                                f"duplicate key {key!r} (first at line {first[0]})"))
+                self.problems.append(Diagnostic(self.file, kmark.line + 1, kmark.column + 1, "Y002",
+                                                f"duplicate key {key!r} (first at line {first.start_mark.line + 1})"))
                 continue
-            kmark = key_node.start_mark
-            self.doc.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+            if self.record:
+                kmark = key_node.start_mark
+                self.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, path + (key,))
         return result
 
@@ -203,8 +248,8 @@ class _Builder:
             old = self.problems[index]
             where = (marks[position].line + 1, marks[position].column + 1) if located else (old.line, old.column)
             self.problems[index] = Diagnostic(old.file, *where, old.code, old.message)
-            self.doc.values[path] = where
-            self.doc.refused.add(where)
+            self.values[path] = where
+            self.refused.add(where)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -253,20 +298,25 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
         return doc, [Diagnostic(file, 1, 1, "Y001", f"invalid YAML: {exc}")]
     if node is None:
         return doc, [Diagnostic(file, 1, 1, "Y006", "the file is empty")]
-    builder = _Builder(doc)
+    builder = _Builder(file)
     try:
         doc.data = builder.build(node, ())
     except RecursionError:
         return Document(file), [Diagnostic(file, 1, 1, "Y001", "invalid YAML: the document is nested too deeply")]
-    builder.locate_aliases(text)
     if doc.data is None and not builder.problems or doc.data in ([], {}):
-        line, column = doc.at(()) if doc.data is not None else (1, 1)
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if doc.data is not None else (1, 1)
         return Document(file), [Diagnostic(file, line, column, "Y006", "the file holds no data")]
+    builder.locate_aliases(text)
+    doc.text, doc.refused = text, builder.refused
     return doc, builder.problems
 
 
-def read_document(path: Path, file: str) -> tuple[Document, list[Diagnostic]]:
-    """Read, decode and parse one file; `file` is the name used in diagnostics."""
+def read_document(path: Path, file: str, fast: Callable[[str], Any] | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Read, decode and parse one file; `file` is the name used in diagnostics.
+
+    `fast`, if given, is a quicker parser for a common subset of YAML: it returns the data, or None
+    for anything outside its subset, which then takes the full path.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -274,4 +324,8 @@ def read_document(path: Path, file: str) -> tuple[Document, list[Diagnostic]]:
     text, problems = decode(raw, file)
     if text is None:
         return Document(file), problems
+    if fast is not None:
+        data = fast(text)
+        if data is not None:
+            return Document(file, data, text), []
     return parse_text(text, file)

@@ -22,12 +22,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         if sheet.round is not None:
             yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
 
-    # One diagnostic per judge and entry, at the entry's line in the sheet.
-    seen: set[tuple[int, str]] = set()
-    for sheet_no, entry_id, _, _ in cycle.marks.rows():
-        if (sheet_no, entry_id) in seen:
-            continue
-        seen.add((sheet_no, entry_id))
+    # One diagnostic per score line (a judge's marks on an entry), at the entry's key in the sheet.
+    for sheet_no, entry_id, _ in cycle.marks.rows():
         sheet = cycle.sheets[sheet_no]
         record = cycle.entry_index.get(entry_id)
         judge = cycle.judges.get(sheet.judge)
@@ -44,10 +40,9 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
 
     if cycle.broken_judges or "judges" in cycle.unreadable:
         return  # panels cannot be counted while judges.yaml has errors; those are reported
-    pending = {entry_id for _, entry_id in cycle.unreadable_marks}  # panels counted once marks are fixed
     for result in score_entries(cycle).values():
-        if result.reason is None or result.entry.id in pending:
-            continue
+        if result.reason is None or result.pending:
+            continue  # a pending entry has a mark that is not a number: counted once that is fixed
         if entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
             continue
         record = cycle.entry_index[result.entry.id]

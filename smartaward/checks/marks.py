@@ -1,16 +1,31 @@
-"""Marks against their scale and the call's criteria."""
+"""Marks: numbers, on their scale and step, one per criterion of the call.
+
+A cycle can hold millions of marks, so each score line (one judge, one entry) is first tried
+against a precomputed set of every allowed value of its scale: a line whose marks are all in the
+set is valid, decided in C by one `issuperset`. Only lines that fail it are examined mark by mark,
+and that slow path alone decides what to report.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load import Cycle, MarkTable
 from ..model import Call, CycleFile, Scale
+from ..scoring import NUMBER_TYPES
+from ..source import Document
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9
+# A scale with more steps than this is checked mark by mark instead of through a set.
+MAX_ALLOWED_SET = 100_000
+
+
+def is_mark(value: Any) -> bool:
+    return type(value) in NUMBER_TYPES
 
 
 def scale_for(spec: CycleFile, call: Call, criterion: str | None) -> Scale:
@@ -23,9 +38,11 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def scale_problem(scale: Scale, value: float) -> tuple[str, str] | None:
+def scale_problem(scale: Scale, value: int | float) -> tuple[str, str] | None:
+    """What is wrong with a number as a mark on this scale (the authority), or None."""
     if value < scale.min or value > scale.max:
-        return "M301", f"{_fmt(value)} is outside the scale {_fmt(scale.min)}–{_fmt(scale.max)}"
+        shown = _fmt(value) if abs(value) < 1e15 else f"a {len(str(int(abs(value))))}-digit number"
+        return "M301", f"{shown} is outside the scale {_fmt(scale.min)}–{_fmt(scale.max)}"
     if scale.step is not None:
         steps = (value - scale.min) / scale.step
         if abs(steps - round(steps)) > STEP_TOLERANCE * max(1.0, abs(steps)):
@@ -33,36 +50,72 @@ def scale_problem(scale: Scale, value: float) -> tuple[str, str] | None:
     return None
 
 
+def allowed_values(scale: Scale) -> frozenset[float] | None:
+    """Every mark the scale allows, when that is a small set; each one passes `scale_problem`."""
+    if scale.step is None or (scale.max - scale.min) / scale.step > MAX_ALLOWED_SET:
+        return None
+    count = int((scale.max - scale.min) / scale.step + STEP_TOLERANCE) + 1
+    candidates = (round(scale.min + k * scale.step, 9) for k in range(count))
+    return frozenset(v for v in candidates if scale_problem(scale, v) is None)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a call's lines are checked against, computed once per call."""
+
+    criteria: frozenset[str]
+    allowed: frozenset[float] | None  # when every criterion shares one scale with a step
+
+
+def _plan(spec: CycleFile, call: Call) -> _Plan:
+    scales = {scale_for(spec, call, c) for c in call.criteria} or {scale_for(spec, call, None)}
+    allowed = allowed_values(scales.pop()) if len(scales) == 1 else None
+    return _Plan(frozenset(call.criteria), allowed)
+
+
+def _mark_problem(spec: CycleFile, call: Call, doc: Document, entry_id: str, criterion: str | None,
+                  value: Any) -> Diagnostic | None:
+    path = MarkTable.path(entry_id, criterion)
+    if not is_mark(value):
+        if doc.refused_at(path):
+            return None  # an alias or bad tag here is reported already
+        what = "empty" if value is None else repr(value)
+        name = entry_id if criterion is None else f"{entry_id}.{criterion}"
+        return doc.diagnostic(path, "M303", f"the mark for {name} is {what}, not a number")
+    problem = scale_problem(scale_for(spec, call, criterion), value)
+    return None if problem is None else doc.diagnostic(path, *problem)
+
+
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
     index = cycle.entry_index
-    given: dict[tuple[int, str], set[str | None]] = defaultdict(set)
-    for sheet_no, entry_id, criterion, value in cycle.marks.rows():
+    plans = {call_id: _plan(spec, call) for call_id, call in spec.calls.items() if call.judging == "scored"}
+    for sheet_no, entry_id, marks in cycle.marks.rows():
         record = index.get(entry_id)
-        call = spec.calls.get(record.entry.call) if record else None
-        if call is None or call.judging != "scored":
+        plan = plans.get(record.entry.call) if record else None
+        if record is None or plan is None:
             continue  # unknown entries and designated calls are reported elsewhere
-        doc = cycle.sheets[sheet_no].doc
-        path = MarkTable.path(entry_id, criterion)
-        given[(sheet_no, entry_id)].add(criterion)
-        if call.criteria and criterion is None:
-            yield doc.diagnostic(path, "M304", f"the {record.entry.call!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
-            continue
-        if not call.criteria and criterion is not None:
-            yield doc.diagnostic(path, "M304", f"the {record.entry.call!r} call has no criteria: give {entry_id!r} one overall mark")
-            continue
-        if criterion is not None and criterion not in call.criteria:
-            continue  # an unknown criterion (R206)
-        problem = scale_problem(scale_for(spec, call, criterion), value)
-        if problem is not None:
-            yield doc.diagnostic(path, *problem)
-    for (sheet_no, entry_id), criteria in given.items():
-        call = spec.calls[index[entry_id].entry.call]
+        call = spec.calls[record.entry.call]
         sheet = cycle.sheets[sheet_no]
-        written = sheet.doc.data["scores"][entry_id]  # includes marks that are not numbers (M303)
-        if not call.criteria or not isinstance(written, dict):
-            continue  # an overall mark where criteria are expected is M304
-        missing = [c for c in call.criteria if c not in written]
-        if missing:
-            yield sheet.doc.diagnostic(("scores", entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)
+        if type(marks) is not dict:
+            if call.criteria:
+                yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M304", f"the {record.entry.call!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
+            elif (problem := _mark_problem(spec, call, sheet.doc, entry_id, None, marks)) is not None:
+                yield problem
+            continue
+        if not call.criteria:
+            yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M304", f"the {record.entry.call!r} call has no criteria: give {entry_id!r} one overall mark")
+            continue
+        values = marks.values()
+        fast = plan.allowed is not None and NUMBER_TYPES.issuperset(map(type, values)) and plan.allowed.issuperset(values)
+        if not fast:
+            for criterion, value in marks.items():
+                if criterion in plan.criteria:  # an unknown criterion is R206 (references)
+                    problem = _mark_problem(spec, call, sheet.doc, entry_id, criterion, value)
+                    if problem is not None:
+                        yield problem
+        if len(marks) < len(plan.criteria) or not plan.criteria.issuperset(marks):
+            missing = [c for c in call.criteria if c not in marks]
+            if missing:
+                yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)

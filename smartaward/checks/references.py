@@ -62,15 +62,16 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
     types = set(spec.entrant_types)
-    first: dict[str, str] = {}
+    first: dict[str, EntryRecord] = {}
     entrants: dict[str, EntryRecord] = {}
     for record in cycle.entries:
         entry, doc, base = record.entry, record.doc, record.path
         if entry.id in first:
-            yield doc.diagnostic(base + ("id",), "R201", f"entry id {entry.id!r} is already used in {first[entry.id]}")
+            other = first[entry.id]
+            line, _ = other.doc.at(other.path + ("id",))  # positions are looked up only to report
+            yield doc.diagnostic(base + ("id",), "R201", f"entry id {entry.id!r} is already used in {other.doc.file}:{line}")
             continue
-        line, _ = doc.at(base + ("id",))
-        first[entry.id] = f"{doc.file}:{line}"
+        first[entry.id] = record
         # one_award_per: entrant identifies entrants by id (else name): the same entrant must not
         # be described two ways, or it would be split or merged without anyone noticing.
         seen = entrants.setdefault(entry.entrant.key, record)
@@ -109,15 +110,17 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
             yield sheet.doc.diagnostic(("judge",), "R209", f"judge {sheet.judge!r} already has a score sheet: {first_sheet[key]}")
         first_sheet.setdefault(key, sheet.doc.file)
     index = cycle.entry_index
-    reported: set[tuple[int, str]] = set()
-    for sheet_no, entry_id, criterion, _ in cycle.marks.rows():
+    criteria = {call_id: frozenset(call.criteria) for call_id, call in spec.calls.items()}
+    for sheet_no, entry_id, marks in cycle.marks.rows():
         doc = cycle.sheets[sheet_no].doc
         record = index.get(entry_id)
         if record is None:
-            if cycle.known_entry(entry_id) is False and (sheet_no, entry_id) not in reported:
-                reported.add((sheet_no, entry_id))
+            if cycle.known_entry(entry_id) is False:
                 yield doc.diagnostic(("scores", entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
             continue
-        call = spec.calls.get(record.entry.call)
-        if call is not None and criterion is not None and call.criteria and criterion not in call.criteria:
-            yield doc.diagnostic(MarkTable.path(entry_id, criterion), "R206", f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
+        known = criteria.get(record.entry.call)
+        if known and type(marks) is dict and not known.issuperset(marks):
+            call = spec.calls[record.entry.call]
+            for criterion in marks:
+                if criterion not in known:
+                    yield doc.diagnostic(MarkTable.path(entry_id, criterion), "R206", f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
