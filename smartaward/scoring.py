@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from math import fsum
+from operator import mul
 from weakref import WeakKeyDictionary
 
 from .load import Cycle
@@ -31,6 +32,7 @@ class EntryScore:
     score: float | None = None
     totals: dict[str, float] = field(default_factory=dict)  # valid judges' totals, by judge id
     excluded: dict[str, str] = field(default_factory=dict)  # judge id → why their marks do not count
+    excluded_by: dict[str, str] = field(default_factory=dict)  # judge id → diagnostic code, if any
     criterion_means: dict[str, float] = field(default_factory=dict)
     reason: str | None = None  # why the entry is not ranked; None when it is
 
@@ -53,8 +55,27 @@ def marks_by_entry(cycle: Cycle) -> dict[str, dict[str, Any]]:
     return grouped
 
 
-def judge_total(call: Call, marks: Any) -> float | str:
-    """A judge's weighted mean over the call's criteria, or the reason there is none."""
+@dataclass(frozen=True)
+class Weights:
+    """A call's criteria and weights, prepared once for the millions of totals of a big cycle."""
+
+    criteria: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float
+    equal: bool
+
+    @classmethod
+    def of(cls, call: Call) -> Weights:
+        weights = tuple(c.weight for c in call.criteria.values())
+        return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1)
+
+
+def judge_total(call: Call, marks: Any, weights: Weights | None = None) -> float | str:
+    """A judge's weighted mean over the call's criteria, or the reason there is none.
+
+    With equal weights the weighted mean is the plain mean, computed as such (fsum(marks) / n):
+    the same number, and exactly rounded.
+    """
     if not call.criteria:
         if type(marks) is dict:
             return "criterion marks where one overall mark is expected"
@@ -63,13 +84,17 @@ def judge_total(call: Call, marks: Any) -> float | str:
         return float(marks)
     if type(marks) is not dict:
         return "one overall mark where criterion marks are expected"
-    missing = [c for c in call.criteria if c not in marks]
-    if missing:
-        return f"no mark for {', '.join(missing)}"
-    if not NUMBER_TYPES.issuperset(map(type, (marks[c] for c in call.criteria))):
+    weights = weights or Weights.of(call)
+    try:
+        values = [marks[c] for c in weights.criteria]
+    except KeyError:
+        return f"no mark for {', '.join(c for c in weights.criteria if c not in marks)}"
+    if not NUMBER_TYPES.issuperset(map(type, values)):
         return NOT_A_NUMBER
     try:
-        return fsum(c.weight * marks[cid] for cid, c in call.criteria.items()) / fsum(c.weight for c in call.criteria.values())
+        if weights.equal:
+            return fsum(values) / len(values)
+        return fsum(map(mul, weights.weights, values)) / weights.total
     except OverflowError:  # a huge integer mark (reported as off the scale)
         return NOT_A_NUMBER
 
@@ -89,6 +114,7 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
     spec = cycle.spec
     assert spec is not None, "score_entries needs a cycle.yaml that passed its schema"
     grouped = marks_by_entry(cycle)
+    weights = {call_id: Weights.of(call) for call_id, call in spec.calls.items()}
     results: dict[str, EntryScore] = {}
     for entry_id in sorted(cycle.entry_index):
         entry = cycle.entry_index[entry_id].entry
@@ -97,6 +123,7 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
             continue
         result = EntryScore(entry)
         results[entry_id] = result
+        plan = weights[entry.call]
         counted = []  # the marks of the judges that count
         for judge_id, marks in sorted(grouped.get(entry_id, {}).items()):
             judge = cycle.judges.get(judge_id)
@@ -105,17 +132,20 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
                 continue
             excluded = judge_exclusion(judge, entry)
             if excluded is not None:
-                result.excluded[judge_id] = excluded[1]
+                code, result.excluded[judge_id] = excluded
+                if code is not None:
+                    result.excluded_by[judge_id] = code
                 continue
-            total = judge_total(call, marks)
+            total = judge_total(call, marks, plan)
             if isinstance(total, str):
                 result.excluded[judge_id] = total
                 continue
             result.totals[judge_id] = total
             counted.append(marks)
         if counted and call.criteria:
-            result.criterion_means = {c: round(fsum(m[c] for m in counted) / len(counted), SCORE_DECIMALS)
-                                      for c in call.criteria}
+            columns = zip(*([m[c] for c in plan.criteria] for m in counted))
+            result.criterion_means = {c: round(fsum(column) / len(counted), SCORE_DECIMALS)
+                                      for c, column in zip(plan.criteria, columns)}
         min_judges = rules_for(spec, call).min_judges
         late = entry_exclusion(entry, call)
         if late is not None:

@@ -33,4 +33,21 @@ def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 
 def to_json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """Indented JSON with every flat object (a row) on one line: readable, diff-friendly, and
+    written by the C encoder — json's indent mode is pure Python, 10× slower on 100k rows."""
+    return _json(document, "") + "\n"
+
+
+def _is_flat(value: Any) -> bool:
+    return not isinstance(value, (dict, list)) or not any(isinstance(v, (dict, list)) for v in
+                                                           (value.values() if isinstance(value, dict) else value))
+
+
+def _json(value: Any, pad: str) -> str:
+    if _is_flat(value):
+        return json.dumps(value, ensure_ascii=False)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    return "[\n" + ",\n".join(inner + _json(v, inner) for v in value) + f"\n{pad}]"
