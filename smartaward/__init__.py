@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 _API = {
     "load_cycle": "smartaward.load",
-    "find_cycle_root": "smartaward.load",
+    "find_cycle_root": "smartaward.files",
     "Cycle": "smartaward.load",
     "run_checks": "smartaward.checks",
     "compute": "smartaward.results",

@@ -20,7 +20,9 @@ from . import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .cache import Cache
     from .diagnostics import Diagnostic
+    from .files import CycleFiles
     from .load import Cycle
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -51,7 +53,8 @@ class RankFormat(str, Enum):
 
 WinnersFormat = RankFormat
 
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary, no warnings.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary, no warnings, no progress bar.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every file afresh; neither read nor write the cache (also: SMARTAWARD_NO_CACHE=1).")]
 CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True)]
 
 
@@ -65,13 +68,26 @@ def _console(stderr: bool = False) -> Console:
     return console
 
 
+def _print_diagnostics(diagnostics: list[Diagnostic], files: int, *, quiet: bool, stderr: bool = False) -> None:
+    """Colour (rich) for a terminal; plain lines otherwise, without even importing rich."""
+    out = sys.stderr if stderr else sys.stdout
+    if out.isatty():
+        from .render.text import print_diagnostics
+
+        print_diagnostics(_console(stderr), diagnostics, files, quiet=quiet)
+    else:
+        from .render.plain import write_diagnostics
+
+        write_diagnostics(out, diagnostics, files, quiet=quiet)
+
+
 def _usage_error(message: str) -> typer.Exit:
     print(f"smartaward: {message}", file=sys.stderr)
     return typer.Exit(EXIT_USAGE)
 
 
 def _find_root(path: Path) -> Path:
-    from .load import CycleNotFound, find_cycle_root
+    from .files import CycleNotFound, find_cycle_root
 
     try:
         return find_cycle_root(path)
@@ -79,29 +95,30 @@ def _find_root(path: Path) -> Path:
         raise _usage_error(str(exc)) from None
 
 
-def _load_checked(path: Path) -> tuple[Cycle, list[Diagnostic]]:
-    from .checks import run_checks
-    from .load import load_cycle
+def _cache(no_cache: bool) -> Cache | None:
+    from .cache import Cache, default_directory
 
-    cycle = load_cycle(_find_root(path))
-    return cycle, run_checks(cycle)
+    directory = None if no_cache else default_directory()
+    return Cache(directory) if directory is not None else None
 
 
-def _results_or_exit(path: Path, quiet: bool):  # noqa: ANN202 - Results is imported lazily
+def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 - Results is imported lazily
     """Load and check a cycle for rank/winners: errors stop here (on stderr), warnings are summarised."""
     from .diagnostics import Severity
+    from .load import load_cycle
+    from .render.progress import progress_bar
     from .results import compute
 
-    cycle, diagnostics = _load_checked(path)
+    cycle_files, diagnostics, cycle = _validated(_find_root(path), quiet, no_cache)
+    if cycle is None and not any(d.severity is Severity.ERROR for d in diagnostics):
+        with progress_bar(quiet) as progress:  # validated before: only the parsing is left to do
+            cycle = load_cycle(cycle_files, cache=_cache(no_cache), progress=progress)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
-        from .render.text import print_diagnostics
-
-        console = _console(stderr=True)
-        print_diagnostics(console, errors, cycle.files_read, quiet=True)
+        _print_diagnostics(errors, len(cycle_files.files), quiet=True, stderr=True)
         one = len(errors) == 1
-        console.print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
-                      "before ranking (smartaward validate shows every problem)", highlight=False)
+        print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
+              "before ranking (smartaward validate shows every problem)", file=sys.stderr)
         raise typer.Exit(EXIT_PROBLEMS)
     warnings = len(diagnostics)
     if warnings and not quiet:
@@ -110,18 +127,43 @@ def _results_or_exit(path: Path, quiet: bool):  # noqa: ANN202 - Results is impo
     return compute(cycle)
 
 
-def _selected(diagnostics: list[Diagnostic], cycle: Cycle, files: set[Path] | None) -> list[Diagnostic]:
+def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, files: set[Path] | None) -> list[Diagnostic]:
     """With files named on the command line, their problems and those of the cycle's own files."""
     if files is None:
         return diagnostics
-    from .load import CYCLE_FILE, JUDGES_FILE
+    from .files import CYCLE_FILE, JUDGES_FILE
 
-    named = set()
-    for file in files:
-        rel = file.relative_to(cycle.root).as_posix()
-        named.add(rel if cycle.display_root == "." else f"{cycle.display_root}/{rel}")
-    context = {name if cycle.display_root == "." else f"{cycle.display_root}/{name}" for name in (CYCLE_FILE, JUDGES_FILE)}
-    return [d for d in diagnostics if d.file in named or d.file in context]
+    def shown(rel: str) -> str:
+        return rel if display_root == "." else f"{display_root}/{rel}"
+
+    keep = {shown(file.relative_to(root).as_posix()) for file in files} | {shown(CYCLE_FILE), shown(JUDGES_FILE)}
+    return [d for d in diagnostics if d.file in keep]
+
+
+def _validated(root: Path, quiet: bool, no_cache: bool) -> tuple[CycleFiles, list[Diagnostic], Cycle | None]:
+    """Every diagnostic of a cycle, and the loaded cycle if it had to be loaded for them.
+
+    For a cycle whose files are all unchanged since a validation, the diagnostics come from the
+    cache and nothing is parsed.
+    """
+    from .files import collect
+    from .render.progress import progress_bar
+
+    files = collect(root)
+    cache = _cache(no_cache)
+    key = cache.cycle_key(files.display_root, files.key_material()) if cache is not None else b""
+    diagnostics = cache.diagnostics(key) if cache is not None else None
+    cycle = None
+    if diagnostics is None:
+        from .checks import run_checks
+        from .load import load_cycle
+
+        with progress_bar(quiet) as progress:
+            cycle = load_cycle(files, cache=cache, progress=progress)
+            diagnostics = run_checks(cycle, progress)
+        if cache is not None:
+            cache.store_diagnostics(key, diagnostics)
+    return files, diagnostics, cycle
 
 
 @app.command()
@@ -130,6 +172,7 @@ def validate(
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check every file of a cycle and every reference between them; report every problem at once.
 
@@ -149,9 +192,9 @@ def validate(
     found: list[Diagnostic] = []
     files = 0
     for root, named in sorted(targets.items()):
-        cycle, diagnostics = _load_checked(root)
-        found.extend(_selected(diagnostics, cycle, named))
-        files += cycle.files_read if named is None else len(named)
+        cycle_files, diagnostics, _ = _validated(root, quiet, no_cache)
+        found.extend(_selected(diagnostics, cycle_files.root, cycle_files.display_root, named))
+        files += len(cycle_files.files) if named is None else len(named)
     found = sort_diagnostics(found)
     if format is ValidateFormat.json:
         from .render.data import diagnostics_document
@@ -159,9 +202,7 @@ def validate(
 
         sys.stdout.write(to_json(diagnostics_document(found, files)))
     else:
-        from .render.text import print_diagnostics
-
-        print_diagnostics(_console(), found, files, quiet=quiet)
+        _print_diagnostics(found, files, quiet=quiet)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     raise typer.Exit(EXIT_PROBLEMS if any(d.severity in failing for d in found) else EXIT_OK)
 
@@ -171,13 +212,14 @@ def rank(
     cycle: CycleArgument = Path("."),
     format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Rank the entries of every category: weighted mean per judge, mean over valid judges.
 
     Ties share a rank (1-2-2-4) unless the declared tie_break chain separates them. Entries that
     cannot be ranked (too few valid scores, late) are listed after the ranked ones with the reason.
     """
-    results = _results_or_exit(cycle, quiet)
+    results = _results_or_exit(cycle, quiet, no_cache)
     from .render.data import RANK_COLUMNS, rank_document
 
     if format is RankFormat.table:
@@ -201,13 +243,14 @@ def winners(
     cycle: CycleArgument = Path("."),
     format: Annotated[WinnersFormat, typer.Option("--format", "-f", help="Output format.")] = WinnersFormat.table,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Allocate every award: slots in order of precedence, filled down each category's ranking.
 
     Typed slots take the best eligible entry not already awarded; with one_award_per: entrant an
     entrant keeps only its highest award. Slots no entry can fill are reported, never invented.
     """
-    results = _results_or_exit(cycle, quiet)
+    results = _results_or_exit(cycle, quiet, no_cache)
     from .render.data import WINNER_COLUMNS, winner_rows, winners_document
 
     if format is WinnersFormat.table:

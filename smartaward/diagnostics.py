@@ -10,6 +10,7 @@ problem. The first letter names the family:
     M  marks (scale, step, shape of a score sheet)
     J  judging (deadlines, conflicts, assignments, panel size)
     A  awards (slots and designated awards)
+    T  tables (CSV score sheets: header, rows)
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("A501", "designated-unknown-award", E, "A designation for an award the category does not offer"),
     Code("A502", "designated-too-many", E, "More designated entries than the award has slots"),
     Code("A503", "designated-in-scored-call", E, "Designations in a call whose awards are scored"),
+    Code("T601", "csv-header", E, "A CSV score sheet whose header lacks a required column or has an unknown one"),
+    Code("T602", "csv-row", E, "A CSV row with the wrong number of cells or an empty judge or entry"),
+    Code("T603", "csv-duplicate-mark", E, "The same judge, entry and criterion twice in CSV score sheets"),
 )
 
 

@@ -12,28 +12,29 @@ from contextlib import contextmanager
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import Cache
+from .files import (  # noqa: F401 - re-exported: the folder API lives in files.py
+    CYCLE_FILE,
+    JUDGES_FILE,
+    CycleFiles,
+    CycleNotFound,
+    collect,
+    display_path,
+    find_cycle_root,
+)
 from .diagnostics import Diagnostic
 from .fastpath import parse_sheet
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
-from .source import Document, PathKey, read_document
+from .source import Document, PathKey, parse_bytes
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
 # as the full YAML path; tests switch it off to prove that both paths report the same problems.
 FAST_PATHS = True
-
-CYCLE_FILE = "cycle.yaml"
-JUDGES_FILE = "judges.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-class CycleNotFound(Exception):
-    """No cycle.yaml at or above the given path: the command was pointed at the wrong place."""
-
 
 @dataclass
 class EntryRecord:
@@ -123,31 +124,6 @@ class Cycle:
         return index
 
 
-def find_cycle_root(path: Path) -> Path:
-    """The folder holding cycle.yaml, at `path` or above it (absolute)."""
-    start = path.resolve()
-    if not start.exists():
-        raise CycleNotFound(f"{path}: no such file or folder")
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CYCLE_FILE).is_file():
-            return folder
-    raise CycleNotFound(f"{path}: no {CYCLE_FILE} here or in any folder above")
-
-
-def display_path(root: Path) -> str:
-    """How to name the cycle folder in messages: relative to the working directory if inside it."""
-    try:
-        rel = root.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return root.as_posix()
-    return rel.as_posix() if rel.parts else "."
-
-
-def _display(display_root: str, rel: str) -> str:
-    return str(PurePosixPath(display_root) / rel) if display_root != "." else rel
-
-
 # Clearer words than pydantic's for the mistakes people make most in YAML.
 _HINTS = {
     "date_type": "should be a date written YYYY-MM-DD",
@@ -204,22 +180,6 @@ def _validate(model: type[BaseModel], doc: Document, data: Any, base: PathKey, p
         return None
 
 
-def _yaml_files(folder: Path, display_root: str, problems: list[Diagnostic]) -> list[tuple[Path, str]]:
-    """YAML files under a folder, in a stable order; other files are reported and skipped."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder.parent).as_posix()
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.suffix.lower() in YAML_SUFFIXES:
-            found.append((path, _display(display_root, rel)))
-        elif not path.name.lower().startswith("readme"):
-            problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", "not a .yaml file, so it is ignored"))
-    return found
-
-
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
     for entry_id, marks in scores.items():
         if type(marks) is dict and not marks:
@@ -265,62 +225,76 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_cycle(root: Path) -> Cycle:
-    """Read every file of the cycle at `root` (a folder holding cycle.yaml). Never raises on bad data."""
+Progress = Callable[[str, int, int], None]  # (what is being done, done so far, total)
+
+
+def load_cycle(root: Path | CycleFiles, *, cache: Cache | None = None, progress: Progress | None = None) -> Cycle:
+    """Read every file of the cycle at `root` (a folder holding cycle.yaml). Never raises on bad data.
+
+    `cache` skips parsing files seen before (see cache.py); `progress` is told after each file.
+    """
+    files = root if isinstance(root, CycleFiles) else collect(root)
     with gc_paused():
-        return _load_cycle(root)
+        return _parse_files(files, cache, progress)
 
 
-def _load_cycle(root: Path) -> Cycle:
-    root = root.resolve()
-    display_root = display_path(root)
-    cycle = Cycle(root=root, display_root=display_root)
-    problems = cycle.problems
+def _parse_files(files: CycleFiles, cache: Cache | None, progress: Progress | None) -> Cycle:
+    cycle = Cycle(root=files.root, display_root=files.display_root)
+    cycle.problems.extend(files.problems)
+    if "judges" not in {f.role for f in files.files}:
+        cycle.unreadable.add("judges")
+    for done, file in enumerate(files.files, start=1):
+        cycle.files_read += 1
+        if file.raw is None:
+            cycle.problems.append(Diagnostic(file.shown, 0, 0, "F002", f"cannot read the file: {file.error}"))
+            if file.role in ("judges", "entries"):
+                cycle.unreadable.add(file.role)
+        else:
+            fast = parse_sheet if FAST_PATHS and file.role == "scores" else None
+            doc, found = parse_bytes(file.raw, file.shown, fast, cache)
+            cycle.problems.extend(found)
+            _ROLES[file.role](cycle, doc)
+        if progress is not None:
+            progress("reading", done, len(files.files))
+    return cycle
 
-    doc, found = read_document(root / CYCLE_FILE, _display(display_root, CYCLE_FILE))
-    cycle.files_read += 1
-    problems.extend(found)
+
+def _add_cycle_file(cycle: Cycle, doc: Document) -> None:
     cycle.cycle_doc = doc
     if doc.data is not None:
-        cycle.spec = _validate(CycleFile, doc, doc.data, (), problems)
+        cycle.spec = _validate(CycleFile, doc, doc.data, (), cycle.problems)
 
-    judges_path = root / JUDGES_FILE
-    if judges_path.is_file():
-        doc, found = read_document(judges_path, _display(display_root, JUDGES_FILE))
-        cycle.files_read += 1
-        problems.extend(found)
-        cycle.judges_doc = doc
-        _read_judges(cycle, doc)
-    else:
-        cycle.unreadable.add("judges")
-        problems.append(Diagnostic(_display(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
 
-    for path, shown in _yaml_files(root / "entries", display_root, problems):
-        doc, found = read_document(path, shown)
-        cycle.files_read += 1
-        problems.extend(found)
-        if doc.data is None:
+def _add_judges(cycle: Cycle, doc: Document) -> None:
+    cycle.judges_doc = doc
+    _read_judges(cycle, doc)
+
+
+def _add_entries(cycle: Cycle, doc: Document) -> None:
+    if doc.data is None:
+        cycle.unreadable.add("entries")
+        return
+    items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
+    for index, data in items:
+        base: PathKey = () if index is None else (index,)
+        entry = _validate(Entry, doc, data, base, cycle.problems)
+        if entry is not None:
+            cycle.entries.append(EntryRecord(entry, doc, base))
+        elif isinstance(data, dict) and isinstance(data.get("id"), str):
+            cycle.broken_entries.add(data["id"])
+        else:
             cycle.unreadable.add("entries")
-            continue
-        items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
-        for index, data in items:
-            base: PathKey = () if index is None else (index,)
-            entry = _validate(Entry, doc, data, base, problems)
-            if entry is not None:
-                cycle.entries.append(EntryRecord(entry, doc, base))
-            elif isinstance(data, dict) and isinstance(data.get("id"), str):
-                cycle.broken_entries.add(data["id"])
-            else:
-                cycle.unreadable.add("entries")
 
-    for path, shown in _yaml_files(root / "scores", display_root, problems):
-        doc, found = read_document(path, shown, parse_sheet if FAST_PATHS else None)
-        cycle.files_read += 1
-        problems.extend(found)
-        if doc.data is None:
-            continue
-        sheet = _validate(ScoreSheet, doc, doc.data, (), problems)
-        if sheet is not None:
-            cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc))
-            _read_marks(cycle, doc, sheet.scores, len(cycle.sheets) - 1)
-    return cycle
+
+def _add_sheet(cycle: Cycle, doc: Document) -> None:
+    if doc.data is None:
+        return
+    sheet = _validate(ScoreSheet, doc, doc.data, (), cycle.problems)
+    if sheet is not None:
+        cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc))
+        _read_marks(cycle, doc, sheet.scores, len(cycle.sheets) - 1)
+
+
+_ROLES: dict[str, Callable[[Cycle, Document], None]] = {
+    "cycle": _add_cycle_file, "judges": _add_judges, "entries": _add_entries, "scores": _add_sheet,
+}

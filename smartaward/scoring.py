@@ -115,6 +115,9 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
     assert spec is not None, "score_entries needs a cycle.yaml that passed its schema"
     grouped = marks_by_entry(cycle)
     weights = {call_id: Weights.of(call) for call_id, call in spec.calls.items()}
+    min_judges = {call_id: rules_for(spec, call).min_judges for call_id, call in spec.calls.items()}
+    # Most judges have no conflicts and are on every call they mark: those need no rule applied.
+    plain = {judge_id for judge_id, judge in cycle.judges.items() if judge.voting and not judge.conflicts}
     results: dict[str, EntryScore] = {}
     for entry_id in sorted(cycle.entry_index):
         entry = cycle.entry_index[entry_id].entry
@@ -130,12 +133,13 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
             if judge is None:
                 result.excluded[judge_id] = "the judge is not in judges.yaml"
                 continue
-            excluded = judge_exclusion(judge, entry)
-            if excluded is not None:
-                code, result.excluded[judge_id] = excluded
-                if code is not None:
-                    result.excluded_by[judge_id] = code
-                continue
+            if judge_id not in plain or (judge.calls is not None and entry.call not in judge.calls):
+                excluded = judge_exclusion(judge, entry)
+                if excluded is not None:
+                    code, result.excluded[judge_id] = excluded
+                    if code is not None:
+                        result.excluded_by[judge_id] = code
+                    continue
             total = judge_total(call, marks, plan)
             if isinstance(total, str):
                 result.excluded[judge_id] = total
@@ -146,12 +150,12 @@ def _score_entries(cycle: Cycle) -> dict[str, EntryScore]:
             columns = zip(*([m[c] for c in plan.criteria] for m in counted))
             result.criterion_means = {c: round(fsum(column) / len(counted), SCORE_DECIMALS)
                                       for c, column in zip(plan.criteria, columns)}
-        min_judges = rules_for(spec, call).min_judges
         late = entry_exclusion(entry, call)
         if late is not None:
             result.reason = late
-        elif result.judges < min_judges:
-            result.reason = f"{result.judges} valid score{'s' if result.judges != 1 else ''}, fewer than min_judges ({min_judges})"
+        elif result.judges < min_judges[entry.call]:
+            n = min_judges[entry.call]
+            result.reason = f"{result.judges} valid score{'s' if result.judges != 1 else ''}, fewer than min_judges ({n})"
         if result.totals:
             result.score = round(fsum(result.totals.values()) / result.judges, SCORE_DECIMALS)
     return results

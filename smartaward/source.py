@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .cache import MISS, Cache
 from .diagnostics import Diagnostic
 
 PathKey = tuple[Any, ...]  # a path into a document: mapping keys (str) and list indexes (int)
@@ -69,11 +70,16 @@ class Document:
     # Where a value was refused (an alias, a bad tag): already reported, so the schema's
     # "wrong type" for the None left in its place is not reported again.
     refused: set[tuple[int, int]] = field(default_factory=set)
+    # For documents that are not YAML (a CSV score sheet): builds the (values, keys) tables.
+    locator: Callable[[], tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]] | None = field(default=None, repr=False)
     _values: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
     _keys: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
 
     def _locate(self) -> None:
         self._values, self._keys = {}, {}
+        if self.locator is not None:
+            self._values, self._keys = self.locator()
+            return
         if self.text is None:
             return
         try:
@@ -311,21 +317,35 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
     return doc, builder.problems
 
 
-def read_document(path: Path, file: str, fast: Callable[[str], Any] | None = None) -> tuple[Document, list[Diagnostic]]:
-    """Read, decode and parse one file; `file` is the name used in diagnostics.
+def parse_bytes(raw: bytes, file: str, fast: Callable[[str], Any] | None = None,
+                cache: Cache | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Decode and parse one file's bytes; `file` is the name used in diagnostics.
 
     `fast`, if given, is a quicker parser for a common subset of YAML: it returns the data, or None
-    for anything outside its subset, which then takes the full path.
+    for anything outside its subset, which then takes the full path. `cache`, if given, remembers
+    the data of files that parsed without problems, by their bytes.
     """
+    text, problems = decode(raw, file)
+    if text is None:
+        return Document(file), problems
+    if cache is not None:
+        data = cache.parsed(raw)
+        if data is not MISS:
+            return Document(file, data, text), []
+    data = fast(text) if fast is not None else None
+    if data is not None:
+        doc, problems = Document(file, data, text), []
+    else:
+        doc, problems = parse_text(text, file)
+    if cache is not None and not problems and doc.data is not None:
+        cache.store_parsed(raw, doc.data)
+    return doc, problems
+
+
+def read_document(path: Path, file: str, fast: Callable[[str], Any] | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Read, decode and parse one file (see parse_bytes)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return Document(file), [Diagnostic(file, 0, 0, "F002", f"cannot read the file: {exc.strerror or exc}")]
-    text, problems = decode(raw, file)
-    if text is None:
-        return Document(file), problems
-    if fast is not None:
-        data = fast(text)
-        if data is not None:
-            return Document(file, data, text), []
-    return parse_text(text, file)
+    return parse_bytes(raw, file, fast)

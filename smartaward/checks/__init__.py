@@ -7,16 +7,19 @@ mistake is reported once, where it is, rather than again as a broken reference e
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_diagnostics
-from ..load import Cycle
+from ..load import Cycle, Progress, gc_paused
 from . import designations, judging, marks, references
 
 FAMILIES = (references, marks, judging, designations)
 
 
-def run_checks(cycle: Cycle) -> list[Diagnostic]:
+def run_checks(cycle: Cycle, progress: Progress | None = None) -> list[Diagnostic]:
     """Every problem of the cycle: those found while loading, then every cross-file check."""
     found = list(cycle.problems)
     if cycle.spec is not None:
-        for family in FAMILIES:
-            found.extend(family.check(cycle))
+        with gc_paused():
+            for done, family in enumerate(FAMILIES, start=1):
+                found.extend(family.check(cycle))
+                if progress is not None:
+                    progress("checking", done, len(FAMILIES))
     return sort_diagnostics(found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from rich.console import Console
@@ -12,36 +11,22 @@ from rich.table import Table
 from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 from .data import format_score, rank_document, winner_rows
+from .plain import location, summary
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def location(d: Diagnostic) -> str:
-    return d.file if d.line == 0 else f"{d.file}:{d.line}:{d.column}"
+_VERDICT = {"ok": "[green]✓[/]", "error": "[bold red]✗[/]", "warning": "[yellow]![/]"}
 
 
 def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
-    """One line per problem, `file:line:col: severity CODE message`, then a one-line summary."""
+    """In colour for a terminal: one line per problem, then a one-line summary (see plain.py)."""
     for d in diagnostics:
-        if console.is_terminal:
-            console.print(f"[bold]{escape(location(d))}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] "
-                          f"[cyan]{d.code}[/] {escape(d.message)}", highlight=False, soft_wrap=True)
-        else:
-            console.print(f"{location(d)}: {d.severity.value} {d.code} {d.message}", markup=False, highlight=False, soft_wrap=True)
-    if quiet:
-        return
-    counts = Counter(d.severity for d in diagnostics)
-    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
-    if not diagnostics:
-        console.print(f"[green]✓[/] {_count(files, 'file')} checked: no problems", highlight=False)
-    else:
-        bad = len({d.file for d in diagnostics})
-        console.print(f"{'[bold red]✗[/]' if errors else '[yellow]![/]'} {_count(files, 'file')} checked: "
-                      f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(bad, 'file')}", highlight=False)
+        console.print(f"[bold]{escape(location(d))}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] "
+                      f"[cyan]{d.code}[/] {escape(d.message)}", highlight=False, soft_wrap=True)
+    if not quiet:
+        verdict, text = summary(diagnostics, files)
+        console.print(f"{_VERDICT[verdict]} {escape(text)}", highlight=False)
 
 
 def _table(title: str, columns: list[str]) -> Table:
