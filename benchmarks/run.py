@@ -1,10 +1,12 @@
 """Time smartaward end to end as whole processes, beside the bare YAML parse of the same files.
 
     python benchmarks/run.py                 # sizes S (1k entries) and M (10k); writes benchmarks/out/results.json
-    python benchmarks/run.py --sizes S M L   # L = 100k entries, 2,000 judges, 3M marks (minutes)
+    python benchmarks/run.py --sizes S M L   # L = 100k entries, 2,000 judges, 3M marks (a few minutes)
 
-Each command runs `--repeat` times in a fresh interpreter; the table shows the median wall time and
-the peak RSS of the child. Compare ratios within one run: these machines are shared and noisy.
+Each command runs in a fresh interpreter; the table shows the median wall time of `--repeat` runs
+and the child's own peak RSS. "cold" runs start from an empty cache folder (SMARTAWARD_CACHE_DIR
+points into benchmarks/out/), "warm" runs follow a cold one. The ratios at the end compare
+commands measured in this same run: the machines are shared and noisy, so only ratios are quoted.
 """
 
 from __future__ import annotations
@@ -12,27 +14,31 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 SIZES = {"S": (1_000, 40, 5), "M": (10_000, 200, 5), "L": (100_000, 2_000, 5)}
+CRITERIA = 6
 BARE_PARSE = ("import sys, gc, yaml, pathlib; gc.disable(); "
               "[yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader) for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml'))]")
 SAMPLE = HERE.parent / "cycles" / "seoul-smart-city-2024"
 
 
-def measure(command: list[str], repeat: int) -> dict[str, float]:
+def measure(command: list[str], repeat: int, env: dict[str, str], before: Callable[[], None] = lambda: None) -> dict[str, float]:
     times, peaks = [], []
     for _ in range(repeat):
+        before()
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         # wait4 gives this child's own peak RSS (KiB on Linux), not the maximum over all children
         _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
@@ -50,37 +56,76 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
     py = sys.executable
-    rows = []
-    startup = {
-        "python -c pass": [py, "-c", "pass"],
-        "import typer": [py, "-c", "import typer"],
-        "import typer, pydantic, yaml": [py, "-c", "import typer, pydantic, yaml"],
-        "smartaward --help": [py, "-m", "smartaward", "--help"],
-        "validate seoul-2024": [py, "-m", "smartaward", "validate", str(SAMPLE)],
-        "winners seoul-2024": [py, "-m", "smartaward", "winners", str(SAMPLE)],
-    }
-    for name, command in startup.items():
-        rows.append({"case": name, **measure(command, max(args.repeat, 5))})
+    cache = args.out / "cache"
+    env = dict(os.environ, SMARTAWARD_CACHE_DIR=str(cache))
+    env.pop("SMARTAWARD_NO_CACHE", None)
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    rows: dict[str, dict[str, float]] = {}
+
+    def run(name: str, command: list[str], repeat: int, before: Callable[[], None] = lambda: None, **extra: float) -> None:
+        rows[name] = {**measure(command, repeat, env, before), **extra}
+        row = rows[name]
+        per_mark = f"{row['us_per_mark']:9.2f}" if "us_per_mark" in row else ""
+        print(f"{name:44} {row['seconds']:9.3f} {row['peak_mb']:9.0f} {per_mark}", flush=True)
+
+    print(f"{'case':44} {'seconds':>9} {'peak MB':>9} {'µs/mark':>9}")
+    startup = max(args.repeat, 7)
+    run("python -c pass", [py, "-c", "pass"], startup)
+    run("import typer", [py, "-c", "import typer"], startup)
+    run("import typer, pydantic, yaml", [py, "-c", "import typer, pydantic, yaml"], startup)
+    run("smartaward --help", [py, "-m", "smartaward", "--help"], startup)
+    validate_sample = [py, "-m", "smartaward", "validate", "-q", str(SAMPLE)]
+    run("Seoul: validate (cold cache)", validate_sample, startup, clear_cache)
+    run("Seoul: validate (warm cache)", validate_sample, startup)
+    run("Seoul: validate --no-cache", validate_sample + ["--no-cache"], startup)
+    run("Seoul: winners (warm cache)", [py, "-m", "smartaward", "winners", str(SAMPLE)], startup)
+
     for size in args.sizes:
         entries, judges, per_entry = SIZES[size]
         folder = args.out / f"cycle-{size}"
         if not (folder / "cycle.yaml").exists():
             generate(folder, entries, judges, per_entry)
-        marks = entries * per_entry * 6
-        for name, command in {
-            "bare CSafeLoader parse": [py, "-c", BARE_PARSE, str(folder)],
-            "smartaward validate": [py, "-m", "smartaward", "validate", "-q", str(folder)],
-            "smartaward rank": [py, "-m", "smartaward", "rank", "-q", "-f", "json", str(folder)],
-        }.items():
-            result = measure(command, args.repeat)
-            rows.append({"case": f"{size}: {name}", "marks": marks, **result,
-                         "us_per_mark": result["seconds"] / marks * 1e6})
+        marks = entries * per_entry * CRITERIA
+        validate = [py, "-m", "smartaward", "validate", "-q", str(folder)]
+        rank = [py, "-m", "smartaward", "rank", "-q", "-f", "json", str(folder)]
+        per = {"marks": marks}
+        run(f"{size}: bare CSafeLoader parse", [py, "-c", BARE_PARSE, str(folder)], args.repeat, **per)
+        run(f"{size}: validate (cold cache)", validate, args.repeat, clear_cache, **per)
+        run(f"{size}: validate (warm cache)", validate, args.repeat, **per)
+        run(f"{size}: rank (after validate)", rank, args.repeat, **per)
+        run(f"{size}: validate --no-cache", validate + ["--no-cache"], args.repeat, **per)
+        run(f"{size}: rank --no-cache", rank + ["--no-cache"], args.repeat, **per)
+        for name in [n for n in rows if n.startswith(f"{size}:")]:
+            rows[name]["us_per_mark"] = rows[name]["seconds"] / marks * 1e6
+
+    def ratio(a: str, b: str) -> float:
+        return rows[a]["seconds"] / rows[b]["seconds"]
+
+    ratios = {
+        "--help / import typer": ratio("smartaward --help", "import typer"),
+        "Seoul validate warm / import typer,pydantic,yaml": ratio("Seoul: validate (warm cache)", "import typer, pydantic, yaml"),
+        "Seoul validate cold / import typer,pydantic,yaml": ratio("Seoul: validate (cold cache)", "import typer, pydantic, yaml"),
+    }
+    for size in args.sizes:
+        bare = rows[f"{size}: bare CSafeLoader parse"]["seconds"]
+        ratios[f"{size}: (validate cold + rank after it) / bare parse"] = (
+            rows[f"{size}: validate (cold cache)"]["seconds"] + rows[f"{size}: rank (after validate)"]["seconds"]) / bare
+        ratios[f"{size}: validate --no-cache / bare parse"] = ratio(f"{size}: validate --no-cache", f"{size}: bare CSafeLoader parse")
+        ratios[f"{size}: rank --no-cache / bare parse"] = ratio(f"{size}: rank --no-cache", f"{size}: bare CSafeLoader parse")
+        ratios[f"{size}: validate cold / warm (cache speed-up)"] = ratio(f"{size}: validate (cold cache)", f"{size}: validate (warm cache)")
+    first, last = args.sizes[0], args.sizes[-1]
+    if first != last:
+        for what in ("validate --no-cache", "rank --no-cache"):
+            ratios[f"{what}: time per mark {last} / {first}"] = (
+                rows[f"{last}: {what}"]["us_per_mark"] / rows[f"{first}: {what}"]["us_per_mark"])
+    print()
+    for name, value in ratios.items():
+        print(f"{name:56} {value:7.2f}")
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
-    print(f"{'case':40} {'seconds':>9} {'peak MB':>9} {'µs/mark':>9}")
-    for row in rows:
-        per_mark = f"{row['us_per_mark']:9.2f}" if "us_per_mark" in row else ""
-        print(f"{row['case']:40} {row['seconds']:9.3f} {row['peak_mb']:9.0f} {per_mark}")
+    (args.out / "results.json").write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
 from smartaward.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes (parallel.py) import this module without running it
+    main()

@@ -26,6 +26,7 @@ import csv
 import gc
 import io
 import re
+import zlib
 from array import array
 from dataclasses import dataclass, field
 from functools import partial
@@ -45,14 +46,7 @@ _DELIMITERS = (",", ";", "\t")  # in order of preference when the header uses se
 Positions = dict[PathKey, tuple[int, int]]
 
 
-class _Blank:
-    """What an empty cell of the wide form reads as: no mark (never stored)."""
-
-    def __repr__(self) -> str:
-        return "<blank>"
-
-
-_BLANK = _Blank()
+_BLANK = object()  # what an empty cell of the wide form reads as: no mark (never stored)
 _SKIP: dict[str, Any] = {}  # stands for "rows of this judge cell are skipped" (an invalid id)
 _ABSENT = object()
 
@@ -77,7 +71,6 @@ class _Layout:
     form: str  # "long", "overall" or "wide"
     width: int
     delimiter: str
-    header: list[str]
     judge: int
     entry: int
     criterion: int = -1  # long form
@@ -85,9 +78,18 @@ class _Layout:
     criteria: list[tuple[int, str]] = field(default_factory=list)  # wide form: (cell index, criterion)
 
 
-def _sniff(text: str) -> str:
+def _lines(raw: bytes) -> io.TextIOWrapper:
+    """The lines of a file that `decode` accepted, split where the csv module wants them split.
+
+    A text stream over the bytes, not a StringIO over the text: the latter holds four bytes per
+    character, a few hundred MB for a big sheet.
+    """
+    return io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
+
+
+def _sniff(raw: bytes) -> str:
     """The delimiter of the file, judged from its header line (its first non-blank line) alone."""
-    for line in io.StringIO(text, newline=""):
+    for line in _lines(raw):
         if line.strip():
             counts = [line.count(d) for d in _DELIMITERS]
             return _DELIMITERS[counts.index(max(counts))]
@@ -142,7 +144,7 @@ def _header(header: list[str], line: int, delimiter: str, file: str,
         if "mark" not in hinted:
             report(first["criterion"] + 1, "the header has a 'criterion' column but no 'mark' column")
         fatal = True
-    layout = _Layout(form, len(header), delimiter, header, first.get("judge", -1), first.get("entry", -1),
+    layout = _Layout(form, len(header), delimiter, first.get("judge", -1), first.get("entry", -1),
                      first.get("criterion", -1), first.get("mark", -1))
     expected = {"long": "judge, entry, criterion and mark", "overall": "judge, entry and mark"}
     for name, index in first.items():
@@ -170,8 +172,9 @@ class _Locations:
     then reads only its judge's rows. The file's text is dropped once every judge is located.
     """
 
-    def __init__(self, path: Path, layout: _Layout, judges: Iterable[str]) -> None:
+    def __init__(self, path: Path, raw: bytes, layout: _Layout, judges: Iterable[str]) -> None:
         self.path = path
+        self.checksum = _checksum(raw)
         self.layout = layout
         self.pending = set(judges)
         self.text: str | None = None
@@ -181,39 +184,34 @@ class _Locations:
     def _index(self) -> None:
         self.rows = {}
         try:
-            text, _ = decode(self.path.read_bytes(), "")
+            raw = self.path.read_bytes()
         except OSError:
             return
-        if text is None:
-            return
-        layout, rows = self.layout, self.rows
-        lines = io.StringIO(text, newline="")
-        reader = _reader(lines, layout.delimiter)
-        for header in reader:
-            if not _blank(header):
-                break
-        else:
-            return
-        if header != layout.header:
+        if _checksum(raw) != self.checksum:
             return  # the file changed since it was read: no positions rather than wrong ones
+        text, _ = decode(raw, "")
+        assert text is not None  # as when it was read
+        layout, rows = self.layout, self.rows
+        reader = _reader(_lines(raw), layout.delimiter)
+        next(row for row in reader if not _blank(row))  # the header
         ji, width, end = layout.judge, layout.width, reader.line_num
-        valid = self.pending
+        by_cell: dict[str, array | None] = {}  # judge cell as written → its judge's lines (None: skipped)
         try:
             for row in reader:
                 start, end = end + 1, reader.line_num
                 if len(row) != width:
                     continue
-                judge = row[ji].strip()
-                if judge in valid:
-                    found = rows.get(judge)
-                    if found is None:
-                        found = rows[judge] = array("i")
+                found = by_cell.get(row[ji], _ABSENT)
+                if found is _ABSENT:
+                    judge = row[ji].strip()
+                    found = by_cell[row[ji]] = rows.setdefault(judge, array("i")) if judge in self.pending else None
+                if found is not None:
                     found.append(start)
                     found.append(end)
         except csv.Error:
             pass  # where reading stopped the first time too (see _read)
         self.text = text
-        self.offsets = array("q", accumulate(map(len, io.StringIO(text, newline="")), initial=0))
+        self.offsets = array("q", accumulate(map(len, _lines(raw)), initial=0))
 
     def locate(self, judge: str) -> tuple[Positions, Positions]:
         if self.rows is None:
@@ -231,6 +229,10 @@ class _Locations:
         if not self.pending:
             self.text = self.offsets = None
         return values, keys
+
+
+def _checksum(raw: bytes) -> tuple[int, int]:
+    return len(raw), zlib.crc32(raw)
 
 
 def _positions(layout: _Layout, rows: Iterator[tuple[int, list[str]]], values: Positions, keys: Positions) -> None:
@@ -428,32 +430,34 @@ class _Sheets:
                 have[criterion] = mark
 
 
-def read_csv_sheets(path: Path, file: str) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
+def read_csv_sheets(path: Path, file: str, raw: bytes | None = None) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
     """The score sheets of every judge in a CSV file, in order of first appearance; never raises.
 
     Each is (judge id, Document) with the data of the equivalent YAML sheet; `file` is the name used
     in diagnostics. Problems: T601 (header), T602 (a row), T603 (a repeated mark), S104 (a judge
     id), Y005 (encoding), Y006 (no data rows), F002 (cannot read the file).
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [Diagnostic(file, 0, 0, "F002", f"cannot read the file: {exc.strerror or exc}")]
+    if raw is None:  # the caller may pass the bytes it already read (load.collect does)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return [], [Diagnostic(file, 0, 0, "F002", f"cannot read the file: {exc.strerror or exc}")]
     text, problems = decode(raw, file)
     if text is None:
         return [], problems
+    del text  # decoded only to check the encoding: the rows are read from the bytes as a stream
     enabled = gc.isenabled()
     gc.disable()  # millions of small dicts and no reference cycles: see load.gc_paused
     try:
-        return _read(text, path, file)
+        return _read(raw, path, file)
     finally:
         if enabled:
             gc.enable()
 
 
-def _failing_row(text: str, delimiter: str) -> int:
+def _failing_row(raw: bytes, delimiter: str) -> int:
     """The line where the row starts that the csv reader fails on (read again: a rare path)."""
-    reader = _reader(io.StringIO(text, newline=""), delimiter)
+    reader = _reader(_lines(raw), delimiter)
     end = 0
     try:
         for _ in reader:
@@ -463,10 +467,10 @@ def _failing_row(text: str, delimiter: str) -> int:
     return end + 1
 
 
-def _read(text: str, path: Path, file: str) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
+def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    delimiter = _sniff(text)
-    reader = _reader(io.StringIO(text, newline=""), delimiter)
+    delimiter = _sniff(raw)
+    reader = _reader(_lines(raw), delimiter)
     sheets: _Sheets | None = None
     try:
         header = next((row for row in reader if not _blank(row)), None)
@@ -484,11 +488,11 @@ def _read(text: str, path: Path, file: str) -> tuple[list[tuple[str, Document]],
         if not data:
             problems.append(Diagnostic(file, line, 1, "Y006", "the file holds no data: it has a header but no rows"))
     except csv.Error as exc:  # in practice only a cell over csv.field_size_limit(): an unclosed quote
-        problems.append(Diagnostic(file, _failing_row(text, delimiter), 1, "T602",
+        problems.append(Diagnostic(file, _failing_row(raw, delimiter), 1, "T602",
                                    f"cannot read the rest of the file from this row: {exc} (is a quote left open?)"))
     if sheets is None:
         return [], problems
-    locations = _Locations(path, sheets.layout, sheets.sheets)
+    locations = _Locations(path, raw, sheets.layout, sheets.sheets)
     documents = [(judge, Document(file, {"judge": judge, "scores": scores}, locator=partial(locations.locate, judge)))
                  for judge, scores in sheets.sheets.items()]
     return documents, problems

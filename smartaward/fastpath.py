@@ -45,12 +45,23 @@ def _flow_mapping(body: str, scalars: _Scalars) -> dict[str, Any] | None:
     if _BODY.fullmatch(body) is None:
         return None
     pairs = _PAIR.findall(body)
+    if any(len(key) > MAX_KEY for key, _ in pairs):
+        return None
     result = {key: scalars[value] for key, value in pairs}
     return result if len(result) == len(pairs) else None  # a repeated key: the full path reports it
 
 
+# What libyaml refuses (control characters) or reads as a line break (NEL, LS, PS) even inside a
+# comment: a text holding any of them takes the full path, which reports or honours them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# libyaml allows a simple key of at most 1024 characters; longer ones are left to it to report.
+MAX_KEY = 1024
+
+
 def _only_in_comments(text: str) -> bool:
-    """Whether every non-ASCII or control character sits on a comment line (e.g. a header)."""
+    """Whether every non-ASCII character sits on a comment line (e.g. a header), harmlessly."""
+    if _UNSAFE.search(text):
+        return False
     for match in _NOT_PLAIN_ASCII.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         if not text[start:match.start()].lstrip(" ").startswith("#") or match.group() in "\t\r":
@@ -75,6 +86,8 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
             if block is None or match is None:
                 return None
             spaces, key, token, body = match.groups()
+            if len(key) > MAX_KEY:
+                return None
             if not indent:
                 indent = spaces
             if spaces != indent or key in block:
@@ -91,7 +104,7 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key, token = match.groups()
-        if key in data or (block is not None and not block):
+        if len(key) > MAX_KEY or key in data or (block is not None and not block):
             return None  # a repeated key, or an empty block (null): leave both to the full path
         block, indent = None, ""
         if token is None:

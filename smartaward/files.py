@@ -49,7 +49,7 @@ def _display(display_root: str, rel: str) -> str:
 class SourceFile:
     """One file of the cycle, read: its role, the name shown in diagnostics, and its bytes."""
 
-    role: str  # "cycle", "judges", "entries" or "scores"
+    role: str  # "cycle", "judges", "entries", "scores" or "scores-csv"
     path: Path
     shown: str
     raw: bytes | None = None  # None: could not be read (see `error`)
@@ -80,8 +80,11 @@ def _listed(folder: Path, role: str, display_root: str, problems: list[Diagnosti
             continue
         if path.suffix.lower() in YAML_SUFFIXES:
             found.append(SourceFile(role, path, _display(display_root, rel)))
+        elif role == "scores" and path.suffix.lower() == ".csv":
+            found.append(SourceFile("scores-csv", path, _display(display_root, rel)))
         elif not path.name.lower().startswith("readme"):
-            problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", "not a .yaml file, so it is ignored"))
+            kinds = ".yaml or .csv" if role == "scores" else ".yaml"
+            problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", f"not a {kinds} file, so it is ignored"))
     return found
 
 

@@ -30,11 +30,17 @@ from .files import (  # noqa: F401 - re-exported: the folder API lives in files.
 from .diagnostics import Diagnostic
 from .fastpath import parse_sheet
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
-from .source import Document, PathKey, parse_bytes
+from . import parallel
+from .cache import MISS
+from .csvsheets import read_csv_sheets
+from .files import SourceFile
+from .source import Document, PathKey, decode, parse_bytes
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
 # as the full YAML path; tests switch it off to prove that both paths report the same problems.
 FAST_PATHS = True
+# Big cycles are parsed by worker processes (parallel.py); tests switch it to prove the same result.
+PARALLEL = True
 
 @dataclass
 class EntryRecord:
@@ -243,20 +249,61 @@ def _parse_files(files: CycleFiles, cache: Cache | None, progress: Progress | No
     cycle.problems.extend(files.problems)
     if "judges" not in {f.role for f in files.files}:
         cycle.unreadable.add("judges")
-    for done, file in enumerate(files.files, start=1):
+    for done, (file, parsed) in enumerate(_documents(files, cache), start=1):
         cycle.files_read += 1
         if file.raw is None:
             cycle.problems.append(Diagnostic(file.shown, 0, 0, "F002", f"cannot read the file: {file.error}"))
             if file.role in ("judges", "entries"):
                 cycle.unreadable.add(file.role)
-        else:
-            fast = parse_sheet if FAST_PATHS and file.role == "scores" else None
-            doc, found = parse_bytes(file.raw, file.shown, fast, cache)
+        elif file.role == "scores-csv":  # one file, any number of judges' sheets
+            sheets, found = read_csv_sheets(file.path, file.shown, file.raw)
+            cycle.problems.extend(found)
+            for _, doc in sheets:
+                _add_sheet(cycle, doc)
+        elif parsed is not None:
+            doc, found = parsed
             cycle.problems.extend(found)
             _ROLES[file.role](cycle, doc)
         if progress is not None:
             progress("reading", done, len(files.files))
     return cycle
+
+
+def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceFile, tuple[Document, list[Diagnostic]] | None]]:
+    """Each file with its parsed document (None if unreadable), in file order.
+
+    A big cycle's files that the cache does not know are parsed by worker processes (parallel.py)
+    while this process takes in the results; the outcome is the same as parsing them here.
+    """
+    def fast(file: SourceFile) -> bool:
+        return FAST_PATHS and file.role == "scores"
+
+    readable = [f for f in files.files if f.raw is not None and f.role != "scores-csv"]
+    known: dict[int, Any] = {}
+    if cache is not None:
+        for file in readable:
+            data = cache.parsed(file.raw)
+            if data is not MISS:
+                known[id(file)] = data
+    unknown = [f for f in readable if id(f) not in known]
+    in_parallel = PARALLEL and parallel.workers() > 1 and sum(len(f.raw) for f in unknown) >= parallel.MIN_BYTES
+    if in_parallel:
+        cache_dir = str(cache.directory) if cache is not None and cache.usable else None
+        results = parallel.parse_all([(f.raw, f.shown, fast(f), cache_dir) for f in unknown])
+    for file in files.files:
+        if file.raw is None or file.role == "scores-csv":
+            yield file, None  # unreadable, or read by csvsheets
+        elif id(file) in known:
+            text, _ = decode(file.raw, file.shown)
+            yield file, (Document(file.shown, known[id(file)], text), [])
+        elif in_parallel:
+            try:
+                yield file, next(results)
+            except Exception:  # noqa: BLE001 - workers could not start (e.g. no importable __main__)
+                in_parallel = False  # the same parse, here: slower, never different
+                yield file, parse_bytes(file.raw, file.shown, parse_sheet if fast(file) else None, cache)
+        else:
+            yield file, parse_bytes(file.raw, file.shown, parse_sheet if fast(file) else None, cache)
 
 
 def _add_cycle_file(cycle: Cycle, doc: Document) -> None:

@@ -135,7 +135,10 @@ def plain_scalar(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300): no mark or count is that long
+            return text
     if _FLOAT.match(text) and not _LEADING_ZERO.match(text):
         number = float(text)
         return number if isfinite(number) else text  # 1e999 stays text: no infinities in data

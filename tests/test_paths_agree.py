@@ -1,0 +1,112 @@
+"""Every way of loading gives the same answer: serial or parallel, with or without the cache.
+
+(tests/test_fastpath.py does the same for the score-sheet scanner against the full YAML path.)
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smartaward import load, parallel
+from smartaward.cache import Cache
+from smartaward.checks import run_checks
+from smartaward.diagnostics import has_errors
+from smartaward.render.data import rank_document
+from smartaward.results import compute
+from smartaward.source import parse_text
+from test_invalid_cases import _build, _case_dirs, _load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "tests" / "cases" / "base"
+SEOUL = ROOT / "cycles" / "seoul-smart-city-2024"
+# A few invalid cases with problems in every kind of file, for the (slower) parallel path.
+SOME_CASES = ["yaml-unterminated-quote", "alias", "mark-above-max", "duplicate-entry-id", "late-entry"]
+
+
+def outcome(root: Path, cache: Cache | None = None):
+    cycle = load.load_cycle(root, cache=cache)
+    diagnostics = run_checks(cycle)
+    return diagnostics, None if has_errors(diagnostics) else rank_document(compute(cycle))
+
+
+def cycles(tmp_path: Path, names: list[str] | None = None) -> list[Path]:
+    folders = [f for f in _case_dirs() if names is None or f.name in names]
+    return [BASE, SEOUL] + [_build(f, _load_case(f), tmp_path / f.name) for f in folders]
+
+
+def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    roots = cycles(tmp_path, SOME_CASES)
+    assert len(roots) >= 2 + 3, "the named cases exist"
+    monkeypatch.setattr(load, "PARALLEL", False)
+    serial = [outcome(root) for root in roots]
+    monkeypatch.setattr(load, "PARALLEL", True)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    calls = []
+    real = parallel.parse_all
+    monkeypatch.setattr(parallel, "parse_all", lambda tasks: calls.append(len(tasks)) or real(tasks))
+    assert [outcome(root) for root in roots] == serial
+    assert len(calls) == len(roots) and all(calls), "every cycle went through the worker processes"
+
+
+def test_the_cache_never_changes_a_result(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = Cache(tmp_path / "cache")
+    for root in cycles(tmp_path):
+        fresh = outcome(root)
+        assert outcome(root, cache) == fresh  # cold: parses and stores
+        assert outcome(root, cache) == fresh  # warm: from the stored records
+
+
+def test_a_changed_file_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "cycle"
+    shutil.copytree(BASE, root)
+    cache = Cache(tmp_path / "cache")
+    assert outcome(root, cache)[0] == []
+    sheet = root / "scores" / "j02.yaml"
+    sheet.write_text(sheet.read_text().replace("design: 8,", "design: 11,"))
+    assert [d.code for d in outcome(root, cache)[0]] == ["M301"]
+
+
+def test_a_damaged_cache_record_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = Cache(tmp_path / "cache")
+    fresh = outcome(BASE)
+    outcome(BASE, cache)
+    for record in (tmp_path / "cache").rglob("*"):
+        if record.is_file():
+            record.write_bytes(record.read_bytes()[:7])  # truncated
+    assert outcome(BASE, cache) == fresh
+
+
+def test_an_unwritable_cache_folder_is_not_a_problem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    cache = Cache(blocker / "cache")
+    assert outcome(BASE, cache) == outcome(BASE)
+    assert cache.usable is False
+
+
+def test_csv_score_sheets_rank_exactly_like_yaml_ones(tmp_path, monkeypatch):
+    """The base cycle's three YAML sheets rewritten as one long and one wide CSV file."""
+    monkeypatch.chdir(tmp_path)
+    expected = outcome(BASE)
+    sheets = {p.stem: parse_text(p.read_text(encoding="utf-8"), p.name)[0].data for p in sorted((BASE / "scores").glob("*.yaml"))}
+    long_rows = ["judge,entry,criterion,mark"] + [
+        f"{judge},{entry},{criterion},{mark}"
+        for judge, sheet in sheets.items() for entry, marks in sheet["scores"].items() for criterion, mark in marks.items()]
+    wide_rows = ["judge;entry;design;impact"] + [
+        f"{judge};{entry};{marks['design']};{marks['impact']}" for judge, sheet in sheets.items() for entry, marks in sheet["scores"].items()]
+    for name, rows in (("long.csv", long_rows), ("wide.csv", wide_rows)):
+        root = tmp_path / name
+        shutil.copytree(BASE, root)
+        for sheet in (root / "scores").glob("*.yaml"):
+            sheet.unlink()
+        (root / "scores" / name).write_text("\ufeff" + "\n".join(rows) + "\n", encoding="utf-8")  # with Excel's BOM
+        assert outcome(root) == expected, name
