@@ -56,6 +56,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
     py = sys.executable
+    script = Path(py).parent / "smartaward"  # the console script users run, as installed beside python
+    sa = [str(script)] if script.exists() else [py, "-m", "smartaward"]
     cache = args.out / "cache"
     env = dict(os.environ, SMARTAWARD_CACHE_DIR=str(cache))
     env.pop("SMARTAWARD_NO_CACHE", None)
@@ -76,12 +78,12 @@ def main() -> None:
     run("python -c pass", [py, "-c", "pass"], startup)
     run("import typer", [py, "-c", "import typer"], startup)
     run("import typer, pydantic, yaml", [py, "-c", "import typer, pydantic, yaml"], startup)
-    run("smartaward --help", [py, "-m", "smartaward", "--help"], startup)
-    validate_sample = [py, "-m", "smartaward", "validate", "-q", str(SAMPLE)]
+    run("smartaward --help", [*sa, "--help"], startup)
+    validate_sample = [*sa, "validate", "-q", str(SAMPLE)]
     run("Seoul: validate (cold cache)", validate_sample, startup, clear_cache)
     run("Seoul: validate (warm cache)", validate_sample, startup)
     run("Seoul: validate --no-cache", validate_sample + ["--no-cache"], startup)
-    run("Seoul: winners (warm cache)", [py, "-m", "smartaward", "winners", str(SAMPLE)], startup)
+    run("Seoul: winners (warm cache)", [*sa, "winners", str(SAMPLE)], startup)
 
     for size in args.sizes:
         entries, judges, per_entry = SIZES[size]
@@ -89,8 +91,8 @@ def main() -> None:
         if not (folder / "cycle.yaml").exists():
             generate(folder, entries, judges, per_entry)
         marks = entries * per_entry * CRITERIA
-        validate = [py, "-m", "smartaward", "validate", "-q", str(folder)]
-        rank = [py, "-m", "smartaward", "rank", "-q", "-f", "json", str(folder)]
+        validate = [*sa, "validate", "-q", str(folder)]
+        rank = [*sa, "rank", "-q", "-f", "json", str(folder)]
         per = {"marks": marks}
         run(f"{size}: bare CSafeLoader parse", [py, "-c", BARE_PARSE, str(folder)], args.repeat, **per)
         run(f"{size}: validate (cold cache)", validate, args.repeat, clear_cache, **per)
