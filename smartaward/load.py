@@ -18,22 +18,13 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .cache import Cache
-from .files import (  # noqa: F401 - re-exported: the folder API lives in files.py
-    CYCLE_FILE,
-    JUDGES_FILE,
-    CycleFiles,
-    CycleNotFound,
-    collect,
-    display_path,
-    find_cycle_root,
-)
+from .files import CycleFiles, SourceFile, collect
 from .diagnostics import Diagnostic
 from .fastpath import parse_sheet
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
 from . import parallel
 from .cache import MISS
 from .csvsheets import read_csv_sheets
-from .files import SourceFile
 from .source import Document, PathKey, decode, parse_bytes
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data

@@ -37,33 +37,7 @@ from smartaward.render.data import rank_document
 from smartaward.results import compute
 from smartaward.source import decode, parse_text
 
-try:
-    from test_invalid_cases import BASE, _build, _case_dirs, _load_case
-except ImportError:  # pragma: no cover - run on its own from another folder
-    import yaml
-
-    BASE = Path(__file__).parent / "cases" / "base"
-
-    def _case_dirs() -> list[Path]:
-        return sorted(p for p in (BASE.parent / "invalid").iterdir() if (p / "case.yaml").is_file())
-
-    def _load_case(folder: Path) -> dict[str, Any]:
-        return yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
-
-    def _build(folder: Path, spec: dict[str, Any], target: Path) -> Path:
-        root = target / "cycle"
-        shutil.copytree(BASE, root)
-        for rel in spec.get("remove") or []:
-            (root / rel).unlink()
-        overlay = folder / "files"
-        if overlay.is_dir():
-            for src in sorted(overlay.rglob("*")):
-                if src.is_file():
-                    dst = root / src.relative_to(overlay)
-                    dst.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(src, dst)
-        return root
-
+from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 
 SEOUL = Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024"
 

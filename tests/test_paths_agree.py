@@ -8,8 +8,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from smartaward import load, parallel
 from smartaward.cache import Cache
 from smartaward.checks import run_checks
