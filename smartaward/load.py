@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gc
 import re
-from contextlib import contextmanager
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,14 +17,13 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .cache import Cache
-from .files import CycleFiles, SourceFile, collect
+from . import parallel
+from .cache import MISS, Cache
+from .csvsheets import read_csv_sheets
 from .diagnostics import Diagnostic
 from .fastpath import parse_sheet
+from .files import CycleFiles, SourceFile, collect
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
-from . import parallel
-from .cache import MISS
-from .csvsheets import read_csv_sheets
 from .source import Document, PathKey, decode, parse_bytes
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
