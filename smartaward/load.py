@@ -17,9 +17,7 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import parallel
 from .cache import MISS, Cache
-from .csvsheets import read_csv_sheets
 from .diagnostics import Diagnostic
 from .fastpath import parse_sheet
 from .files import CycleFiles, SourceFile, collect
@@ -31,6 +29,8 @@ from .source import Document, PathKey, decode, parse_bytes
 FAST_PATHS = True
 # Big cycles are parsed by worker processes (parallel.py); tests switch it to prove the same result.
 PARALLEL = True
+# Below this many bytes to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
 @dataclass
 class EntryRecord:
@@ -246,6 +246,8 @@ def _parse_files(files: CycleFiles, cache: Cache | None, progress: Progress | No
             if file.role in ("judges", "entries"):
                 cycle.unreadable.add(file.role)
         elif file.role == "scores-csv":  # one file, any number of judges' sheets
+            from .csvsheets import read_csv_sheets  # imported only by cycles that have CSV sheets
+
             sheets, found = read_csv_sheets(file.path, file.shown, file.raw)
             cycle.problems.extend(found)
             for _, doc in sheets:
@@ -276,7 +278,11 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
             if data is not MISS:
                 known[id(file)] = data
     unknown = [f for f in readable if id(f) not in known]
-    in_parallel = PARALLEL and parallel.workers() > 1 and sum(len(f.raw) for f in unknown) >= parallel.MIN_BYTES
+    in_parallel = PARALLEL and sum(len(f.raw) for f in unknown) >= PARALLEL_MIN_BYTES
+    if in_parallel:  # imported only for big cycles: multiprocessing costs ~40 ms to import
+        from . import parallel
+
+        in_parallel = parallel.workers() > 1
     if in_parallel:
         cache_dir = str(cache.directory) if cache is not None and cache.usable else None
         results = parallel.parse_all([(f.raw, f.shown, fast(f), cache_dir) for f in unknown])

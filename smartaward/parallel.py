@@ -23,9 +23,6 @@ from .cache import Cache
 from .diagnostics import Diagnostic
 from .source import Document, decode, parse_bytes
 
-# Below this many bytes in a cycle, starting worker processes costs more than it saves.
-MIN_BYTES = 16 * 1024 * 1024
-
 Task = tuple[bytes, str, bool, str | None]  # raw bytes, shown name, use the sheet fast path, cache folder
 Result = tuple[bytes | None, list[tuple[str, int, int, str, str]], list[tuple[int, int]]]
 

@@ -40,7 +40,7 @@ def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "PARALLEL", False)
     serial = [outcome(root) for root in roots]
     monkeypatch.setattr(load, "PARALLEL", True)
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(load, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     calls = []
     real = parallel.parse_all
