@@ -92,19 +92,19 @@ class Document:
             builder.locate_aliases(self.text)
             self._values, self._keys = builder.values, builder.keys
 
+    def _tables(self) -> tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]:
+        if self._values is None or self._keys is None:
+            self._locate()
+        assert self._values is not None and self._keys is not None
+        return self._values, self._keys
+
     @property
     def values(self) -> dict[PathKey, tuple[int, int]]:
-        if self._values is None:
-            self._locate()
-        assert self._values is not None
-        return self._values
+        return self._tables()[0]
 
     @property
     def keys(self) -> dict[PathKey, tuple[int, int]]:
-        if self._keys is None:
-            self._locate()
-        assert self._keys is not None
-        return self._keys
+        return self._tables()[1]
 
     def at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest recorded ancestor."""
