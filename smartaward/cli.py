@@ -110,9 +110,6 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
     from .results import compute
 
     cycle_files, diagnostics, cycle = _validated(_find_root(path), quiet, no_cache)
-    if cycle is None and not any(d.severity is Severity.ERROR for d in diagnostics):
-        with progress_bar(quiet) as progress:  # validated before: only the parsing is left to do
-            cycle = load_cycle(cycle_files, cache=_cache(no_cache), progress=progress)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         _print_diagnostics(errors, len(cycle_files.files), quiet=True, stderr=True)
@@ -124,7 +121,10 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
     if warnings and not quiet:
         print(f"smartaward: {warnings} warning{'s' if warnings != 1 else ''} "
               "(entries or marks left out); run `smartaward validate` for details", file=sys.stderr)
-    return compute(cycle)
+    with progress_bar(quiet) as progress:
+        if cycle is None:  # validated before (the diagnostics came from the cache): parse, then rank
+            cycle = load_cycle(cycle_files, cache=_cache(no_cache), progress=progress)
+        return compute(cycle, progress)
 
 
 def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, files: set[Path] | None) -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .awards import Allocation, allocate
-from .load import Cycle
+from .load import Cycle, Progress, gc_paused
 from .ranking import CategoryRanking, rank_cycle
 from .scoring import EntryScore, score_entries
 
@@ -19,11 +19,17 @@ class Results:
     allocation: Allocation
 
 
-def compute(cycle: Cycle) -> Results:
+def compute(cycle: Cycle, progress: Progress | None = None) -> Results:
     """Rank every scored category and allocate every award. The cycle must have no errors."""
     spec = cycle.spec
     assert spec is not None, "compute needs a cycle that passed validation"
-    scores = score_entries(cycle)
-    rankings = rank_cycle(cycle, scores)
-    entries = {entry_id: record.entry for entry_id, record in cycle.entry_index.items()}
-    return Results(spec.cycle, spec.title, scores, rankings, allocate(spec, rankings, entries))
+    report = progress or (lambda what, done, total: None)
+    with gc_paused():
+        scores = score_entries(cycle)
+        report("ranking", 1, 3)
+        rankings = rank_cycle(cycle, scores)
+        report("ranking", 2, 3)
+        entries = {entry_id: record.entry for entry_id, record in cycle.entry_index.items()}
+        allocation = allocate(spec, rankings, entries)
+        report("ranking", 3, 3)
+    return Results(spec.cycle, spec.title, scores, rankings, allocation)

@@ -139,7 +139,7 @@ def test_python_dash_m_and_version():
 
 
 def test_an_internal_error_is_one_line_without_traceback(base, monkeypatch, capsys):
-    def broken(cycle):
+    def broken(cycle, progress=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("smartaward.results.compute", broken)
