@@ -109,7 +109,8 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
     from .render.progress import progress_bar
     from .results import compute
 
-    cycle_files, diagnostics, cycle = _validated(_find_root(path), quiet, no_cache)
+    cache = _cache(no_cache)
+    cycle_files, diagnostics, cycle = _validated(_find_root(path), quiet, cache)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         _print_diagnostics(errors, len(cycle_files.files), quiet=True, stderr=True)
@@ -123,7 +124,7 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
               "(entries or marks left out); run `smartaward validate` for details", file=sys.stderr)
     with progress_bar(quiet) as progress:
         if cycle is None:  # validated before (the diagnostics came from the cache): parse, then rank
-            cycle = load_cycle(cycle_files, cache=_cache(no_cache), progress=progress)
+            cycle = load_cycle(cycle_files, cache=cache, progress=progress)
         return compute(cycle, progress)
 
 
@@ -131,16 +132,14 @@ def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, file
     """With files named on the command line, their problems and those of the cycle's own files."""
     if files is None:
         return diagnostics
-    from .files import CYCLE_FILE, JUDGES_FILE
+    from .files import CYCLE_FILE, JUDGES_FILE, shown_name
 
-    def shown(rel: str) -> str:
-        return rel if display_root == "." else f"{display_root}/{rel}"
-
-    keep = {shown(file.relative_to(root).as_posix()) for file in files} | {shown(CYCLE_FILE), shown(JUDGES_FILE)}
+    named = [file.relative_to(root).as_posix() for file in files]
+    keep = {shown_name(display_root, rel) for rel in [*named, CYCLE_FILE, JUDGES_FILE]}
     return [d for d in diagnostics if d.file in keep]
 
 
-def _validated(root: Path, quiet: bool, no_cache: bool) -> tuple[CycleFiles, list[Diagnostic], Cycle | None]:
+def _validated(root: Path, quiet: bool, cache: Cache | None) -> tuple[CycleFiles, list[Diagnostic], Cycle | None]:
     """Every diagnostic of a cycle, and the loaded cycle if it had to be loaded for them.
 
     For a cycle whose files are all unchanged since a validation, the diagnostics come from the
@@ -150,7 +149,6 @@ def _validated(root: Path, quiet: bool, no_cache: bool) -> tuple[CycleFiles, lis
     from .render.progress import progress_bar
 
     files = collect(root)
-    cache = _cache(no_cache)
     key = cache.cycle_key(files.display_root, files.key_material()) if cache is not None else b""
     diagnostics = cache.diagnostics(key) if cache is not None else None
     cycle = None
@@ -191,8 +189,9 @@ def validate(
             targets.setdefault(root, set()).add(path.resolve())
     found: list[Diagnostic] = []
     files = 0
+    cache = _cache(no_cache)
     for root, named in sorted(targets.items()):
-        cycle_files, diagnostics, _ = _validated(root, quiet, no_cache)
+        cycle_files, diagnostics, _ = _validated(root, quiet, cache)
         found.extend(_selected(diagnostics, cycle_files.root, cycle_files.display_root, named))
         files += len(cycle_files.files) if named is None else len(named)
     found = sort_diagnostics(found)

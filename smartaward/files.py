@@ -41,7 +41,8 @@ def display_path(root: Path) -> str:
     return rel.as_posix() if rel.parts else "."
 
 
-def _display(display_root: str, rel: str) -> str:
+def shown_name(display_root: str, rel: str) -> str:
+    """How a file of the cycle is named in diagnostics: under the cycle folder as it is shown."""
     return str(PurePosixPath(display_root) / rel) if display_root != "." else rel
 
 
@@ -79,12 +80,12 @@ def _listed(folder: Path, role: str, display_root: str, problems: list[Diagnosti
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if path.suffix.lower() in YAML_SUFFIXES:
-            found.append(SourceFile(role, path, _display(display_root, rel)))
+            found.append(SourceFile(role, path, shown_name(display_root, rel)))
         elif role == "scores" and path.suffix.lower() == ".csv":
-            found.append(SourceFile("scores-csv", path, _display(display_root, rel)))
+            found.append(SourceFile("scores-csv", path, shown_name(display_root, rel)))
         elif not path.name.lower().startswith("readme"):
             kinds = ".yaml or .csv" if role == "scores" else ".yaml"
-            problems.append(Diagnostic(_display(display_root, rel), 0, 0, "F003", f"not a {kinds} file, so it is ignored"))
+            problems.append(Diagnostic(shown_name(display_root, rel), 0, 0, "F003", f"not a {kinds} file, so it is ignored"))
     return found
 
 
@@ -93,11 +94,11 @@ def collect(root: Path) -> CycleFiles:
     root = root.resolve()
     display_root = display_path(root)
     problems: list[Diagnostic] = []
-    files = [SourceFile("cycle", root / CYCLE_FILE, _display(display_root, CYCLE_FILE))]
+    files = [SourceFile("cycle", root / CYCLE_FILE, shown_name(display_root, CYCLE_FILE))]
     if (root / JUDGES_FILE).is_file():
-        files.append(SourceFile("judges", root / JUDGES_FILE, _display(display_root, JUDGES_FILE)))
+        files.append(SourceFile("judges", root / JUDGES_FILE, shown_name(display_root, JUDGES_FILE)))
     else:
-        problems.append(Diagnostic(_display(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
+        problems.append(Diagnostic(shown_name(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
     files += _listed(root / "entries", "entries", display_root, problems)
     files += _listed(root / "scores", "scores", display_root, problems)
     for file in files:

@@ -71,10 +71,6 @@ class MarkTable:
     def rows(self) -> Iterator[tuple[int, str, Any]]:
         return zip(self.sheet, self.entry, self.marks)
 
-    def count(self) -> int:
-        """The number of marks (a line of criterion marks holds several)."""
-        return sum(len(m) if type(m) is dict else 1 for m in self.marks)
-
     @staticmethod
     def path(entry: str, criterion: str | None = None) -> PathKey:
         return ("scores", entry) if criterion is None else ("scores", entry, criterion)
@@ -92,7 +88,6 @@ class Cycle:
     sheets: list[Sheet] = field(default_factory=list)
     marks: MarkTable = field(default_factory=MarkTable)
     problems: list[Diagnostic] = field(default_factory=list)
-    files_read: int = 0
     # What failed to load, so that checks do not report it a second time as a broken reference:
     # ids of entries and judges with schema errors, and the kinds ("entries", "judges") of which
     # some records could not even be identified.
@@ -240,7 +235,6 @@ def _parse_files(files: CycleFiles, cache: Cache | None, progress: Progress | No
     if "judges" not in {f.role for f in files.files}:
         cycle.unreadable.add("judges")
     for done, (file, parsed) in enumerate(_documents(files, cache), start=1):
-        cycle.files_read += 1
         if file.raw is None:
             cycle.problems.append(Diagnostic(file.shown, 0, 0, "F002", f"cannot read the file: {file.error}"))
             if file.role in ("judges", "entries"):

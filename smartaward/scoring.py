@@ -70,7 +70,7 @@ class Weights:
         return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1)
 
 
-def judge_total(call: Call, marks: Any, weights: Weights | None = None) -> float | str:
+def judge_total(call: Call, marks: Any, weights: Weights) -> float | str:
     """A judge's weighted mean over the call's criteria, or the reason there is none.
 
     With equal weights the weighted mean is the plain mean, computed as such (fsum(marks) / n):
@@ -84,7 +84,6 @@ def judge_total(call: Call, marks: Any, weights: Weights | None = None) -> float
         return float(marks)
     if type(marks) is not dict:
         return "one overall mark where criterion marks are expected"
-    weights = weights or Weights.of(call)
     try:
         values = [marks[c] for c in weights.criteria]
     except KeyError:

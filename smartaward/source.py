@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .cache import MISS, Cache
+from .cache import Cache
 from .diagnostics import Diagnostic
 
 PathKey = tuple[Any, ...]  # a path into a document: mapping keys (str) and list indexes (int)
@@ -325,16 +325,13 @@ def parse_bytes(raw: bytes, file: str, fast: Callable[[str], Any] | None = None,
     """Decode and parse one file's bytes; `file` is the name used in diagnostics.
 
     `fast`, if given, is a quicker parser for a common subset of YAML: it returns the data, or None
-    for anything outside its subset, which then takes the full path. `cache`, if given, remembers
-    the data of files that parsed without problems, by their bytes.
+    for anything outside its subset, which then takes the full path. `cache`, if given, stores the
+    data of a file that parsed without problems (looking it up first is the caller's job: see
+    load._documents, which does it once for all files).
     """
     text, problems = decode(raw, file)
     if text is None:
         return Document(file), problems
-    if cache is not None:
-        data = cache.parsed(raw)
-        if data is not MISS:
-            return Document(file, data, text), []
     data = fast(text) if fast is not None else None
     if data is not None:
         doc, problems = Document(file, data, text), []
