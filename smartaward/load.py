@@ -44,6 +44,11 @@ class Sheet:
     judge: str
     round: str | None
     doc: Document
+    key: str = "scores"  # "ranks" on a sheet that ranks entries instead of marking them
+
+    def path(self, entry: str, criterion: str | None = None) -> PathKey:
+        """Where a score line (or one mark of it) is written in this sheet."""
+        return (self.key, entry) if criterion is None else (self.key, entry, criterion)
 
 
 @dataclass
@@ -53,7 +58,7 @@ class MarkTable:
     `marks` holds what the sheet says for the entry, as parsed: a mapping of criterion to mark, or
     one overall mark. They are the parsed values themselves, not copies, and no object is made per
     mark; checks/marks.py decides which are valid numbers. The position of a line is found through
-    its sheet's document at the path ("scores", entry[, criterion]).
+    its sheet's document at `Sheet.path(entry[, criterion])`.
     """
 
     sheet: array = field(default_factory=lambda: array("i"))
@@ -70,10 +75,6 @@ class MarkTable:
 
     def rows(self) -> Iterator[tuple[int, str, Any]]:
         return zip(self.sheet, self.entry, self.marks)
-
-    @staticmethod
-    def path(entry: str, criterion: str | None = None) -> PathKey:
-        return ("scores", entry) if criterion is None else ("scores", entry, criterion)
 
 
 @dataclass(eq=False)  # identity semantics: a loaded cycle is one object, usable as a cache key
@@ -172,9 +173,10 @@ def _validate(model: type[BaseModel], doc: Document, data: Any, base: PathKey, p
 
 
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
+    key = cycle.sheets[sheet].key
     for entry_id, marks in scores.items():
         if type(marks) is dict and not marks:
-            cycle.problems.append(doc.diagnostic(("scores", entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
+            cycle.problems.append(doc.diagnostic((key, entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))
             continue
         cycle.marks.add(sheet, entry_id, marks)
 
@@ -328,8 +330,8 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
         return
     sheet = _validate(ScoreSheet, doc, doc.data, (), cycle.problems)
     if sheet is not None:
-        cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc))
-        _read_marks(cycle, doc, sheet.scores, len(cycle.sheets) - 1)
+        cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc, sheet.key))
+        _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
 
 
 _ROLES: dict[str, Callable[[Cycle, Document], None]] = {

@@ -54,7 +54,14 @@ def _one_or_many(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Country = Annotated[str, AfterValidator(_country)]
-TieBreak = Annotated[str, StringConstraints(pattern=r"^(shared|criterion:[a-z0-9][a-z0-9-]*)$")]
+TieBreak = Annotated[str, StringConstraints(
+    pattern=r"^(shared|median|count-back|first-places|spread|submitted|chair|criterion:[a-z0-9][a-z0-9-]*)$")]
+
+# How judges' marks combine into an entry's score. The first five combine numbers; the last four
+# turn each judge's marks into a ranking first (see docs/rules.md).
+SCORE_METHODS = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum")
+RANK_METHODS = ("rank-sum", "borda", "schulze", "kemeny")
+Aggregate = Literal["mean", "median", "sum", "trimmed-mean", "trimmed-sum", "rank-sum", "borda", "schulze", "kemeny"]
 
 DEFAULT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisation", "individual"]
 
@@ -82,19 +89,41 @@ class Scale(Strict):
         return self
 
 
-class CallRules(Strict):
-    """Judging rules a call may override; unset keys fall back to the cycle's rules."""
+class RoundRules(Strict):
+    """Judging rules a call or round may override; unset keys fall back to the enclosing rules."""
 
-    aggregate: Literal["mean"] | None = None
+    aggregate: Aggregate | None = Field(None, description="How judges' marks combine into the entry's score.")
+    trim: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="For trimmed-mean and trimmed-sum: how many highest and how many lowest marks to drop.")
+    per: Literal["judge", "criterion"] | None = Field(None, description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
+    total: Literal["weighted-mean", "weighted-sum"] | None = Field(None, description="How a judge's criterion marks make one total.")
+    normalise: Literal["none", "z-score", "percentile"] | None = Field(None, description="Correct for lenient and harsh judges before aggregating.")
+    min_scores: Annotated[int, Field(ge=2)] | None = Field(None, description="A judge with fewer totals than this in the call (and round) is not normalised.")
     min_judges: Annotated[int, Field(ge=1)] | None = None
     tie_break: list[TieBreak] | None = None
 
 
+CallRules = RoundRules  # a call overrides the same keys a round does
+
+
+class DerivedConflicts(Strict):
+    """Conflicts found by rule: a judge sharing one of these facts with an entrant does not count."""
+
+    same: list[Literal["country", "city", "affiliation"]] = Field(min_length=1)
+    severity: Literal["warning", "error"] = "warning"
+
+
 class CycleRules(Strict):
-    aggregate: Literal["mean"] = "mean"
+    aggregate: Aggregate = "mean"
+    trim: Annotated[int, Field(ge=0, le=100)] = 0
+    per: Literal["judge", "criterion"] = "judge"
+    total: Literal["weighted-mean", "weighted-sum"] = "weighted-mean"
+    normalise: Literal["none", "z-score", "percentile"] = "none"
+    min_scores: Annotated[int, Field(ge=2)] = 5
     min_judges: Annotated[int, Field(ge=1)] = 1
     tie_break: list[TieBreak] = ["shared"]
     one_award_per: Literal["entrant"] | None = None
+    max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(None, description="At most this many awards go to entrants of one country in the whole cycle.")
+    conflicts: DerivedConflicts | None = None
 
 
 class Criterion(Strict):
@@ -102,6 +131,7 @@ class Criterion(Strict):
     description: Text | None = None
     weight: Annotated[float, Field(gt=0, le=1e6)] = 1
     scale: Scale | None = None
+    threshold: Bound | None = Field(None, description="An entry whose mean mark on this criterion is below this is not eligible for awards.")
 
 
 class Eligibility(Strict):
@@ -120,6 +150,24 @@ class AwardSlot(Strict):
     count: Annotated[int, Field(ge=0)] = 1
     title: Text | None = None
     eligible: Eligibility | None = None
+    min_score: Bound | None = Field(None, description="Below this score the slot stays empty (no award).")
+
+
+def _designation_shorthand(value: Any) -> Any:
+    # `special: [a, b]` is short for `special: {entries: [a, b]}` (no record of who decided)
+    return {"entries": value} if isinstance(value, list) else value
+
+
+class Designation(Strict):
+    """A committee's choice for a designated award, with who decided and when."""
+
+    entries: list[Slug]
+    decided_by: Text | None = None
+    decided_on: IsoDate | None = None
+    note: Text | None = None
+
+
+Designated = Annotated[Designation, BeforeValidator(_designation_shorthand)]
 
 
 Slot = Annotated[AwardSlot, BeforeValidator(_slot_shorthand)]
@@ -129,7 +177,33 @@ class Category(Strict):
     title: Text
     description: Text | None = None
     awards: dict[Slug, Slot] = {}
-    designated: dict[Slug, list[Slug]] = {}
+    designated: dict[Slug, Designated] = {}
+
+
+class Shortlist(Strict):
+    """Who goes on to the next round, per category: the top K (all tied at the cut go through),
+    or every entry scoring at least the threshold."""
+
+    top: Annotated[int, Field(ge=1)] | None = None
+    threshold: Bound | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Shortlist:
+        if (self.top is None) == (self.threshold is None):
+            raise ValueError("a shortlist has either top or threshold")
+        return self
+
+
+class Round(Strict):
+    """One round of a call's judging."""
+
+    title: Text | None = None
+    screening: bool = Field(False, description="A pass/fail round: sheets give each entry pass or fail.")
+    passes: Literal["all", "majority", "any"] = Field("majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
+    shortlist: Shortlist | None = None
+    weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
+    marking: Literal["scores", "ranks"] | None = None
+    rules: RoundRules | None = None
 
 
 class Call(Strict):
@@ -143,6 +217,19 @@ class Call(Strict):
     criteria: dict[Slug, Criterion] = {}
     categories: Annotated[dict[Slug, Category], Field(min_length=1)]
     rules: CallRules | None = None
+    marking: Literal["scores", "ranks"] = Field("scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
+    rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
+    combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
+
+
+class Decision(Strict):
+    """A recorded decision on a tie: the listed entries in this order, best first."""
+
+    tie: Annotated[list[Slug], Field(min_length=2)]
+    round: Slug | None = None
+    decided_by: Text
+    decided_on: IsoDate
+    note: Text | None = None
 
 
 class CycleFile(Strict):
@@ -154,12 +241,14 @@ class CycleFile(Strict):
     entrant_types: list[Slug] = DEFAULT_ENTRANT_TYPES
     rules: CycleRules = CycleRules()
     calls: Annotated[dict[Slug, Call], Field(min_length=1)]
+    decisions: list[Decision] = Field([], description="Recorded decisions that break ties (tie_break: chair).")
 
 
 class Judge(Strict):
     name: Text
     country: Country | None = None
     affiliation: Text | None = None
+    city: Text | None = None
     calls: list[Slug] | None = None
     conflicts: list[Annotated[str, StringConstraints(min_length=1)]] = []
     voting: bool = True
@@ -194,8 +283,24 @@ class Entry(Strict):
 
 
 class ScoreSheet(Strict):
-    """A judge's sheet; the marks under `scores` are read separately (see load.py)."""
+    """A judge's sheet: marks under `scores`, or a ranking under `ranks` (1 = best) where the call
+    is marked by ranks. The values are read separately (see load.py)."""
 
     judge: Slug
     round: Slug | None = None
-    scores: dict[str, Any]
+    scores: dict[str, Any] | None = None
+    ranks: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ScoreSheet:
+        if (self.scores is None) == (self.ranks is None):
+            raise ValueError("a score sheet has either scores or ranks")
+        return self
+
+    @property
+    def key(self) -> str:
+        return "scores" if self.scores is not None else "ranks"
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.scores if self.scores is not None else self.ranks  # type: ignore[return-value]

@@ -1,4 +1,5 @@
-"""Who counts: the rules that decide whether a judge's marks on an entry, or an entry itself, count.
+"""Who counts, under which rules: the rules in force for a call and round, and whether a judge's
+marks on an entry, or the entry itself, count.
 
 Checks (which warn about each exclusion) and scoring (which applies them) share these functions, so
 what validate reports and what rank does can never drift apart.
@@ -6,31 +7,77 @@ what validate reports and what rank does can never drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from typing import Any
 
-from .model import Call, CallRules, CycleFile, CycleRules, Entry, Judge
+from .model import RANK_METHODS, Call, CycleFile, DerivedConflicts, Entry, Judge
+
+# The keys a call and then a round may override, in the order Rules declares them.
+OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break")
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The rules in force for one call: the cycle's, with the call's overrides applied."""
+    """The rules in force for one call (and round): the cycle's, with overrides applied."""
 
     aggregate: str
+    trim: int
+    per: str
+    total: str
+    normalise: str
+    min_scores: int
     min_judges: int
     tie_break: tuple[str, ...]
-    one_award_per: str | None
+    marking: str  # "scores" or "ranks"
+
+    @property
+    def by_rank(self) -> bool:
+        """Whether the method turns each judge's marks into a ranking first."""
+        return self.aggregate in RANK_METHODS
+
+    def describe(self) -> str:
+        """The rules in one line, as explain and the docs word them."""
+        if self.by_rank:
+            return f"{self.aggregate} over each judge's ranking"
+        method = f"{self.aggregate} (trim {self.trim})" if self.aggregate.startswith("trimmed") else self.aggregate
+        parts = [f"{method} per {self.per}", self.total]
+        if self.normalise != "none":
+            parts.append(f"normalised by {self.normalise}")
+        return ", ".join(parts)
 
 
-def rules_for(spec: CycleFile, call: Call) -> Rules:
-    base: CycleRules = spec.rules
-    override: CallRules = call.rules or CallRules()
-    return Rules(
-        aggregate=override.aggregate or base.aggregate,
-        min_judges=override.min_judges or base.min_judges,
-        tie_break=tuple(override.tie_break if override.tie_break is not None else base.tie_break),
-        one_award_per=base.one_award_per,
-    )
+def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: str | None = None) -> Rules:
+    """The rules for a call, or one of its rounds. `method` replaces the aggregation (rank --compare):
+    written `trimmed-mean:2` it also sets the trim."""
+    values: dict[str, Any] = {key: getattr(spec.rules, key) for key in OVERRIDABLE}
+    layers = [call.rules]
+    marking = call.marking
+    if round_id is not None:
+        stage = call.rounds[round_id]
+        layers.append(stage.rules)
+        marking = stage.marking or marking
+    for layer in layers:
+        if layer is None:
+            continue
+        for key in OVERRIDABLE:
+            value = getattr(layer, key)
+            if value is not None:
+                values[key] = value
+    values["tie_break"] = tuple(values["tie_break"])
+    rules = Rules(marking=marking, **values)
+    if method is not None:
+        name, _, trim = method.partition(":")
+        count = int(trim) if trim else rules.trim
+        if name.startswith("trimmed") and count == 0:
+            count = 1  # a trimmed method that trims nothing would just be the mean or sum
+        rules = replace(rules, aggregate=name, trim=count)
+    return rules
+
+
+def stages_of(call: Call) -> list[str | None]:
+    """The rounds of a call in order; a call without rounds is judged in one round, named None."""
+    return list(call.rounds) or [None]
 
 
 def conflict_pattern(judge: Judge, entry_id: str) -> str | None:
@@ -41,7 +88,26 @@ def conflict_pattern(judge: Judge, entry_id: str) -> str | None:
     return None
 
 
-def judge_exclusion(judge: Judge, entry: Entry) -> tuple[str | None, str] | None:
+def derived_conflict(judge: Judge, entry: Entry, rule: DerivedConflicts | None) -> str | None:
+    """The fact a judge shares with an entrant under `conflicts: {same: [...]}`, if any.
+
+    Text facts compare without case: a judge of "Seoul" and an entrant in "SEOUL" share a city.
+    A judge's affiliation is compared with the entrant's name (the organisation that entered).
+    """
+    if rule is None:
+        return None
+    entrant = entry.entrant
+    for fact in rule.same:
+        if fact == "country" and judge.country is not None and judge.country == entrant.country:
+            return f"the judge shares the entrant's country ({entrant.country})"
+        if fact == "city" and judge.city and entrant.city and judge.city.casefold() == entrant.city.casefold():
+            return f"the judge shares the entrant's city ({entrant.city})"
+        if fact == "affiliation" and judge.affiliation and judge.affiliation.casefold() == entrant.name.casefold():
+            return f"the judge is affiliated with the entrant ({entrant.name})"
+    return None
+
+
+def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None = None) -> tuple[str | None, str] | None:
     """Why this judge's marks on this entry do not count, as (diagnostic code or None, reason).
 
     None if they count. An observer's marks are excluded by design, so they carry no diagnostic.
@@ -51,6 +117,10 @@ def judge_exclusion(judge: Judge, entry: Entry) -> tuple[str | None, str] | None
     pattern = conflict_pattern(judge, entry.id)
     if pattern is not None:
         return "J402", f"the judge declared a conflict ({pattern!r})"
+    shared = derived_conflict(judge, entry, derived)
+    if shared is not None:
+        assert derived is not None
+        return ("J411" if derived.severity == "error" else "J410"), f"{shared}, a conflict by rule"
     if not judge.voting:
         return None, "the judge is a non-voting observer"
     return None

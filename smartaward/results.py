@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .awards import Allocation, allocate
 from .load import Cycle, Progress, gc_paused
 from .ranking import CategoryRanking, rank_cycle
-from .scoring import EntryScore, score_entries
+from .scoring import EntryScore, Scoring, score_cycle
 
 
 @dataclass
@@ -17,19 +17,23 @@ class Results:
     scores: dict[str, EntryScore]
     rankings: list[CategoryRanking]
     allocation: Allocation
+    scoring: Scoring
+    method: str | None = None  # the aggregation that replaced the declared ones (rank --compare)
 
 
-def compute(cycle: Cycle, progress: Progress | None = None) -> Results:
-    """Rank every scored category and allocate every award. The cycle must have no errors."""
+def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None) -> Results:
+    """Rank every scored category and allocate every award. The cycle must have no errors.
+
+    `method` ranks every scored round with that aggregation instead of the declared one."""
     spec = cycle.spec
     assert spec is not None, "compute needs a cycle that passed validation"
     report = progress or (lambda what, done, total: None)
     with gc_paused():
-        scores = score_entries(cycle)
+        scoring = score_cycle(cycle, method)
         report("ranking", 1, 3)
-        rankings = rank_cycle(cycle, scores)
+        rankings = rank_cycle(cycle, scoring)
         report("ranking", 2, 3)
         entries = {entry_id: record.entry for entry_id, record in cycle.entry_index.items()}
         allocation = allocate(spec, rankings, entries)
         report("ranking", 3, 3)
-    return Results(spec.cycle, spec.title, scores, rankings, allocation)
+    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from smartaward.model import CycleFile, Entry
-from smartaward.scoring import EntryScore
+from smartaward.scoring import EntryScore, Line
 
 
 def entry(entry_id: str, *, entrant: str | None = None, type: str = "city", country: str = "KR",
@@ -24,7 +24,7 @@ def entry(entry_id: str, *, entrant: str | None = None, type: str = "city", coun
 def scored(entry_id: str, score: float | None, *, reason: str | None = None, means: dict[str, float] | None = None,
            **kwargs: Any) -> EntryScore:
     result = EntryScore(entry(entry_id, **kwargs), score=score, reason=reason, criterion_means=means or {})
-    result.totals = {"j1": score or 0.0}
+    result.lines = {"j1": Line("j1", 0, score, total=score or 0.0)}
     return result
 
 

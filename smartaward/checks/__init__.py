@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..load import Cycle, Progress, gc_paused
-from . import designations, judging, marks, references
+from . import designations, judging, marks, references, rules
 
-FAMILIES = (references, marks, judging, designations)
+FAMILIES = (references, rules, marks, judging, designations)
 
 
 def run_checks(cycle: Cycle, progress: Progress | None = None) -> list[Diagnostic]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load import Cycle
+from ..source import Document, PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -15,7 +17,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     for call_id, call in spec.calls.items():
         for category_id, category in call.categories.items():
             base = ("calls", call_id, "categories", category_id, "designated")
-            for award_id, entry_ids in category.designated.items():
+            for award_id, designation in category.designated.items():
+                entry_ids = designation.entries
                 if call.judging != "designated":
                     yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored; set judging: designated to name its winners", key=True)
                     continue
@@ -25,11 +28,20 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                     continue
                 if len(entry_ids) > slot.count:
                     yield doc.diagnostic(base + (award_id,), "A502", f"{len(entry_ids)} entries designated for {award_id!r}, which has {slot.count} slot{'s' if slot.count != 1 else ''}", key=True)
+                entries_path = ("entries",) if _written_as_mapping(doc, base + (award_id,)) else ()
                 for pos, entry_id in enumerate(entry_ids):
                     record = index.get(entry_id)
                     if record is None:
                         if cycle.known_entry(entry_id) is not False:
                             continue  # the entry has an error of its own, reported there
-                        yield doc.diagnostic(base + (award_id, pos), "R205", f"there is no entry {entry_id!r}")
+                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R205", f"there is no entry {entry_id!r}")
                     elif (record.entry.call, record.entry.category) != (call_id, category_id):
-                        yield doc.diagnostic(base + (award_id, pos), "R203", f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")
+                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R203", f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")
+
+
+def _written_as_mapping(doc: Document, path: PathKey) -> bool:
+    """Whether a designation is written in full ({entries: [...], decided_by: ...}) or as a list."""
+    node: Any = doc.data
+    for part in path:
+        node = node[part]
+    return isinstance(node, dict)

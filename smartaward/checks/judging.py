@@ -1,13 +1,17 @@
-"""Judging rules: deadlines, conflicts of interest, assignments, rounds and panel size."""
+"""Judging: deadlines, conflicts (declared and derived), assignments, rounds, panel size, and what
+the rules met while scoring (normalisation fallbacks, a method's limit, ties awaiting the chair)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import Cycle, Sheet
-from ..panel import entry_exclusion, rules_for
-from ..scoring import score_entries
+from ..load import Cycle
+from ..model import CycleFile
+from ..panel import entry_exclusion
+from ..ranking import rank_cycle
+from ..scoring import LATE, TOO_FEW, Scoring, score_cycle
+from ..source import PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -18,8 +22,9 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         if call is not None and (late := entry_exclusion(record.entry, call)) is not None:
             yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{record.entry.id!r} was {late}; it is not eligible to be ranked or awarded")
 
+    any_rounds = any(call.rounds for call in spec.calls.values())
     for sheet in cycle.sheets:
-        if sheet.round is not None:
+        if sheet.round is not None and not any_rounds:
             yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
 
     for sheet_no, entry_id, _ in cycle.marks.rows():
@@ -27,26 +32,61 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         call = spec.calls.get(record.entry.call) if record is not None else None
         if record is not None and call is not None and call.judging == "designated":
             sheet = cycle.sheets[sheet_no]
-            yield sheet.doc.diagnostic(("scores", entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
 
-    # Marks excluded by a rule (conflict, call not judged), as scoring applied it: reported on the
-    # entry's line in the judge's sheet.
-    sheet_of: dict[str, Sheet] = {}
-    for sheet in cycle.sheets:
-        sheet_of.setdefault(sheet.judge, sheet)
-    results = score_entries(cycle)
-    for result in results.values():
-        for judge_id, code in result.excluded_by.items():
-            reason = result.excluded[judge_id]
-            yield sheet_of[judge_id].doc.diagnostic(("scores", result.entry.id), code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {judge_id!r} on {result.entry.id!r} are not counted", key=True)
+    scoring = score_cycle(cycle)
+    # Marks excluded by a rule (conflict, call not judged), as scoring applied them: reported on
+    # the entry's line in the judge's sheet for that round. Late entries are in no round, but
+    # their lines are read all the same.
+    results = [r for stage in scoring.stages for r in stage.results.values()]
+    results += [r for r in scoring.finals.values() if r.status == LATE]
+    for result in results:
+        for line in result.lines.values():
+            if line.code is not None:
+                sheet = cycle.sheets[line.sheet]
+                reason = line.excluded or ""
+                yield sheet.doc.diagnostic(sheet.path(result.entry.id), line.code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {line.judge!r} on {result.entry.id!r} are not counted", key=True)
+
+    yield from _rule_outcomes(cycle, spec, scoring)
 
     if cycle.broken_judges or "judges" in cycle.unreadable:
         return  # panels cannot be counted while judges.yaml has errors; those are reported
-    for result in results.values():
-        if result.reason is None or result.pending:
+    for result in scoring.finals.values():
+        if result.status != TOO_FEW or result.pending:
             continue  # a pending entry has a mark that is not a number: counted once that is fixed
-        if entry_exclusion(result.entry, spec.calls[result.entry.call]) is not None:
-            continue
         record = cycle.entry_index[result.entry.id]
-        min_judges = rules_for(spec, spec.calls[result.entry.call]).min_judges
-        yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r} has {result.judges} valid score{'s' if result.judges != 1 else ''}; min_judges is {min_judges}, so it will not be ranked")
+        where = f" in the {result.round!r} round" if result.round is not None else ""
+        yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {result.reason}{where}, so it will not be ranked")
+
+
+def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> PathKey:
+    """Where a rule in force for a call (and round) is written: the round's, the call's or the cycle's."""
+    call = spec.calls[call_id]
+    if round_id is not None:
+        rules = call.rounds[round_id].rules
+        if rules is not None and getattr(rules, key) is not None:
+            return ("calls", call_id, "rounds", round_id, "rules", key)
+    if call.rules is not None and getattr(call.rules, key) is not None:
+        return ("calls", call_id, "rules", key)
+    return ("rules", key)
+
+
+def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
+    doc = cycle.cycle_doc
+    assert doc is not None
+    sheet_of = {(s.judge, s.round): s for s in reversed(cycle.sheets)}  # the first sheet wins
+    for stage in scoring.stages:
+        for judge_id, why in stage.not_normalised.items():
+            sheet = sheet_of.get((judge_id, stage.round))
+            if sheet is not None:
+                yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised ({stage.rules.normalise}) but counted raw: {why}")
+        for category, why in stage.limits.items():
+            path = rule_path(spec, stage.call, stage.round, "aggregate")
+            yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")
+    # Ties that reach `chair` with no recorded decision: the organisers must record one.
+    for ranking in rank_cycle(cycle, scoring):
+        last = [s for s in scoring.stages if s.call == ranking.call][-1]
+        for group in ranking.awaiting_chair:
+            path = rule_path(spec, ranking.call, last.round, "tie_break")
+            position = list(last.rules.tie_break).index("chair")
+            yield doc.diagnostic(path + (position,), "J412", f"{ranking.call}/{ranking.category}: {', '.join(group)} are tied and await the chair's decision; record it under decisions: in cycle.yaml")

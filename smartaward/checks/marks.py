@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..load import Cycle, MarkTable
+from ..load import Cycle, Sheet
 from ..model import Call, CycleFile, Scale
-from ..scoring import NUMBER_TYPES
-from ..source import Document
+from ..scoring import NUMBER_TYPES, VERDICTS, is_rank
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9
@@ -73,9 +72,10 @@ def _plan(spec: CycleFile, call: Call) -> _Plan:
     return _Plan(frozenset(call.criteria), allowed)
 
 
-def _mark_problem(spec: CycleFile, call: Call, doc: Document, entry_id: str, criterion: str | None,
+def _mark_problem(spec: CycleFile, call: Call, sheet: Sheet, entry_id: str, criterion: str | None,
                   value: Any) -> Diagnostic | None:
-    path = MarkTable.path(entry_id, criterion)
+    doc = sheet.doc
+    path = sheet.path(entry_id, criterion)
     if not is_mark(value):
         if doc.refused_at(path):
             return None  # an alias or bad tag here is reported already
@@ -91,31 +91,71 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     assert spec is not None
     index = cycle.entry_index
     plans = {call_id: _plan(spec, call) for call_id, call in spec.calls.items() if call.judging == "scored"}
+    any_rounds = any(call.rounds for call in spec.calls.values())
+    said: set[tuple[int, str, str]] = set()  # (sheet, call, code): a sheet-wide mistake is said once
     for sheet_no, entry_id, marks in cycle.marks.rows():
         record = index.get(entry_id)
         plan = plans.get(record.entry.call) if record else None
         if record is None or plan is None:
             continue  # unknown entries and designated calls are reported elsewhere
-        call = spec.calls[record.entry.call]
+        call_id = record.entry.call
+        call = spec.calls[call_id]
         sheet = cycle.sheets[sheet_no]
-        if type(marks) is not dict:
-            if call.criteria:
-                yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M304", f"the {record.entry.call!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
-            elif (problem := _mark_problem(spec, call, sheet.doc, entry_id, None, marks)) is not None:
-                yield problem
+        problem = _round_problem(call_id, call, sheet.round, any_rounds)
+        if problem is None:
+            stage = call.rounds[sheet.round] if sheet.round is not None else None
+            marking = (stage.marking if stage is not None else None) or call.marking
+            if stage is not None and stage.screening:
+                if marks not in VERDICTS:
+                    yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {marks!r}")
+                continue
+            if sheet.key != marking:
+                problem = ("M307", f"the {call_id!r} call is marked by {marking} in this round: write them under {marking}:, not {sheet.key}:")
+            elif marking == "ranks":
+                if not is_rank(marks):
+                    yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {marks!r}")
+                continue
+        if problem is not None:
+            if problem[0] and (sheet_no, call_id, problem[0]) not in said:
+                said.add((sheet_no, call_id, problem[0]))
+                yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], problem[1], key=True)
             continue
-        if not call.criteria:
-            yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M304", f"the {record.entry.call!r} call has no criteria: give {entry_id!r} one overall mark")
-            continue
-        values = marks.values()
-        fast = plan.allowed is not None and NUMBER_TYPES.issuperset(map(type, values)) and plan.allowed.issuperset(values)
-        if not fast:
-            for criterion, value in marks.items():
-                if criterion in plan.criteria:  # an unknown criterion is R206 (references)
-                    problem = _mark_problem(spec, call, sheet.doc, entry_id, criterion, value)
-                    if problem is not None:
-                        yield problem
-        if len(marks) < len(plan.criteria) or not plan.criteria.issuperset(marks):
-            missing = [c for c in call.criteria if c not in marks]
-            if missing:
-                yield sheet.doc.diagnostic(MarkTable.path(entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)
+        yield from _line_problems(spec, call_id, call, plan, sheet, entry_id, marks)
+
+
+def _round_problem(call_id: str, call: Call, round_id: str | None, any_rounds: bool) -> tuple[str, str] | None:
+    """Whether a line's round fits its entry's call (said once per sheet and call)."""
+    if call.rounds and round_id is None:
+        return "J409", f"the {call_id!r} call is judged in rounds ({', '.join(call.rounds)}): name this sheet's round (round: ...)"
+    if round_id is not None and round_id not in call.rounds:
+        if not any_rounds:
+            return "", ""  # not counted; J407 says so once for the sheet
+        rounds = f"its rounds are {', '.join(call.rounds)}" if call.rounds else "it is judged in one round"
+        return "J408", f"round {round_id!r} is not a round of the {call_id!r} call ({rounds}): these marks are not counted"
+    return None
+
+
+def _line_problems(spec: CycleFile, call_id: str, call: Call, plan: _Plan, sheet: Sheet, entry_id: str,
+                   marks: Any) -> Iterator[Diagnostic]:
+    """A line of marks: numbers, on the scale and step of their criterion, one per criterion."""
+    if type(marks) is not dict:
+        if call.criteria:
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "M304", f"the {call_id!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
+        elif (problem := _mark_problem(spec, call, sheet, entry_id, None, marks)) is not None:
+            yield problem
+        return
+    if not call.criteria:
+        yield sheet.doc.diagnostic(sheet.path(entry_id), "M304", f"the {call_id!r} call has no criteria: give {entry_id!r} one overall mark")
+        return
+    values = marks.values()
+    fast = plan.allowed is not None and NUMBER_TYPES.issuperset(map(type, values)) and plan.allowed.issuperset(values)
+    if not fast:
+        for criterion, value in marks.items():
+            if criterion in plan.criteria:  # an unknown criterion is R206 (references)
+                problem = _mark_problem(spec, call, sheet, entry_id, criterion, value)
+                if problem is not None:
+                    yield problem
+    if len(marks) < len(plan.criteria) or not plan.criteria.issuperset(marks):
+        missing = [c for c in call.criteria if c not in marks]
+        if missing:
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import Cycle, EntryRecord, MarkTable
+from ..load import Cycle, EntryRecord
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -33,12 +33,14 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
             if t not in types:
                 pos = call.entrant_types.index(t)
                 yield doc.diagnostic(("calls", call_id, "entrant_types", pos), "R207", f"entrant type {t!r} is not in the cycle's entrant_types")
-        chain = call.rules.tie_break if call.rules is not None and call.rules.tie_break is not None else []
-        base = ("calls", call_id, "rules", "tie_break")
-        for pos, rule in enumerate(chain):
-            criterion = rule.removeprefix("criterion:")
-            if rule != criterion and criterion not in call.criteria:
-                yield doc.diagnostic(base + (pos,), "R208", f"tie-break {rule!r} names no criterion of the {call_id!r} call")
+        layers = [(("calls", call_id, "rules"), call.rules)]
+        layers += [(("calls", call_id, "rounds", r, "rules"), stage.rules) for r, stage in call.rounds.items()]
+        for base, rules in layers:
+            chain = rules.tie_break if rules is not None and rules.tie_break is not None else []
+            for pos, rule in enumerate(chain):
+                criterion = rule.removeprefix("criterion:")
+                if rule != criterion and criterion not in call.criteria:
+                    yield doc.diagnostic(base + ("tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the {call_id!r} call")
         for category_id, category in call.categories.items():
             for slot_id, slot in category.awards.items():
                 if slot.eligible is None or slot.eligible.entrant_type is None:
@@ -112,15 +114,16 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
     index = cycle.entry_index
     criteria = {call_id: frozenset(call.criteria) for call_id, call in spec.calls.items()}
     for sheet_no, entry_id, marks in cycle.marks.rows():
-        doc = cycle.sheets[sheet_no].doc
+        sheet = cycle.sheets[sheet_no]
+        doc = sheet.doc
         record = index.get(entry_id)
         if record is None:
             if cycle.known_entry(entry_id) is False:
-                yield doc.diagnostic(("scores", entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
+                yield doc.diagnostic(sheet.path(entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
             continue
         known = criteria.get(record.entry.call)
         if known and type(marks) is dict and not known.issuperset(marks):
             call = spec.calls[record.entry.call]
             for criterion in marks:
                 if criterion not in known:
-                    yield doc.diagnostic(MarkTable.path(entry_id, criterion), "R206", f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
+                    yield doc.diagnostic(sheet.path(entry_id, criterion), "R206", f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)

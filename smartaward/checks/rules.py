@@ -1,0 +1,83 @@
+"""Rules: combinations of judging rules that cannot be applied as written, and recorded decisions.
+
+Each problem is reported where the rule is written — in the round, the call or the cycle's rules —
+so that one mistake in the cycle's rules is one report, however many calls inherit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import Cycle
+from ..model import RANK_METHODS
+from ..panel import rules_for, stages_of
+from .judging import rule_path
+
+RANK_LIST = ", ".join(RANK_METHODS)
+
+
+def check(cycle: Cycle) -> Iterator[Diagnostic]:
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    for call_id, call in spec.calls.items():
+        if call.judging != "scored":
+            continue
+        rounds = stages_of(call)
+        base = ("calls", call_id)
+        for round_id in rounds:
+            stage = call.rounds[round_id] if round_id is not None else None
+            rules = rules_for(spec, call, round_id)
+            where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
+            if stage is not None and stage.screening:
+                if stage.shortlist is not None:
+                    yield doc.diagnostic(base + ("rounds", round_id, "shortlist"), "R211", f"{where} is a screening: entries pass or fail, so there is no shortlist", key=True)
+                continue
+            if rules.aggregate.startswith("trimmed"):
+                if rules.trim == 0:
+                    yield doc.diagnostic(rule_path(spec, call_id, round_id, "aggregate"), "R211", f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more")
+                elif rules.min_judges < 2 * rules.trim + 1:
+                    yield doc.diagnostic(rule_path(spec, call_id, round_id, "min_judges"), "R211", f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {where}), or an entry with fewer judges would have no mark left after trimming")
+            if rules.marking == "ranks" and not rules.by_rank:
+                yield doc.diagnostic(rule_path(spec, call_id, round_id, "aggregate"), "R211", f"{where} is marked by ranks: its aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}")
+            if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
+                yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211", f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
+            if call.combine != "final-only" and rules.by_rank:
+                yield doc.diagnostic(base + ("combine",), "R211", f"combine: {call.combine} adds up scores, but {where} ranks by {rules.aggregate}; use combine: final-only")
+        if call.rounds:
+            last_id = rounds[-1]
+            assert last_id is not None
+            last = call.rounds[last_id]
+            if last.screening:
+                yield doc.diagnostic(base + ("rounds", last_id), "R211", f"the last round of {call_id!r} is a screening: the final round must be scored or ranked", key=True)
+            if last.shortlist is not None:
+                yield doc.diagnostic(base + ("rounds", last_id, "shortlist"), "R211", f"{last_id!r} is the last round of {call_id!r}: there is no next round to shortlist for", key=True)
+        final = rules_for(spec, call, rounds[-1])
+        if final.by_rank:
+            for category_id, category in call.categories.items():
+                for slot_id, slot in category.awards.items():
+                    if slot.min_score is not None:
+                        path = base + ("categories", category_id, "awards", slot_id, "min_score")
+                        yield doc.diagnostic(path, "R211", f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
+    yield from _decisions(cycle)
+
+
+def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:
+    """Each recorded decision names existing entries of one call and category."""
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    for number, decision in enumerate(spec.decisions):
+        places = set()
+        for pos, entry_id in enumerate(decision.tie):
+            record = cycle.entry_index.get(entry_id)
+            if record is None:
+                if cycle.known_entry(entry_id) is False:
+                    yield doc.diagnostic(("decisions", number, "tie", pos), "R205", f"there is no entry {entry_id!r}")
+                continue
+            places.add((record.entry.call, record.entry.category))
+            call = spec.calls.get(record.entry.call)
+            if decision.round is not None and call is not None and decision.round not in call.rounds:
+                yield doc.diagnostic(("decisions", number, "round"), "J408", f"round {decision.round!r} is not a round of the {record.entry.call!r} call")
+        if len(places) > 1:
+            listed = ", ".join(f"{c}/{k}" for c, k in sorted(places))
+            yield doc.diagnostic(("decisions", number, "tie"), "R203", f"a tie decision orders entries of one category; these are in {listed}", key=True)
