@@ -104,6 +104,10 @@ def _cache(no_cache: bool) -> Cache | None:
 
 def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 - Results is imported lazily
     """Load and check a cycle for rank/winners: errors stop here (on stderr), warnings are summarised."""
+    return _cycle_and_results(path, quiet, no_cache)[1]
+
+
+def _cycle_and_results(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 - types are imported lazily
     from .diagnostics import Severity
     from .load import load_cycle
     from .render.progress import progress_bar
@@ -125,7 +129,7 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
     with progress_bar(quiet) as progress:
         if cycle is None:  # validated before (the diagnostics came from the cache): parse, then rank
             cycle = load_cycle(cycle_files, cache=cache, progress=progress)
-        return compute(cycle, progress)
+        return cycle, compute(cycle, progress)
 
 
 def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, files: set[Path] | None) -> list[Diagnostic]:
@@ -210,14 +214,19 @@ def validate(
 def rank(
     cycle: CycleArgument = Path("."),
     format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    compare: Annotated[Optional[list[str]], typer.Option("--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Rank the entries of every category: weighted mean per judge, mean over valid judges.
+    """Rank the entries of every category under the cycle's declared judging rules.
 
     Ties share a rank (1-2-2-4) unless the declared tie_break chain separates them. Entries that
-    cannot be ranked (too few valid scores, late) are listed after the ranked ones with the reason.
+    cannot be ranked (too few valid scores, late, screened out, not shortlisted) are listed after
+    the ranked ones with the reason. docs/rules.md gives every rule's formula.
     """
+    if compare:
+        _compare(cycle, [m.strip() for item in compare for m in item.split(",") if m.strip()], format, quiet, no_cache)
+        return
     results = _results_or_exit(cycle, quiet, no_cache)
     from .render.data import RANK_COLUMNS, rank_document
 
@@ -266,6 +275,63 @@ def winners(
     if results.allocation.unfilled and not quiet:
         for u in results.allocation.unfilled:
             print(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})", file=sys.stderr)
+
+
+def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool) -> None:
+    from .compare import compare, method_problem
+
+    for method in methods:
+        if (problem := method_problem(method)) is not None:
+            raise _usage_error(problem)
+    cycle, results = _cycle_and_results(path, quiet, no_cache)
+    document = compare(cycle, methods, results)
+    if format is RankFormat.json:
+        from .render.tables import to_json
+
+        sys.stdout.write(to_json(document))
+        return
+    if format is RankFormat.table:
+        from .render.text import print_compare
+
+        print_compare(_console(), document)
+        return
+    names = document["methods"]
+    rows = [{"call": c["call"], "category": c["category"], "entry": r["entry"], **{m: r["ranks"][m] for m in names}}
+            for c in document["categories"] for r in c["ranking"]]
+    sys.stdout.write(_tabular(rows, ["call", "category", "entry", *names], format))
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def explain(
+    entry: Annotated[str, typer.Argument(help="The id of the entry to explain.")],
+    cycle: CycleArgument = Path("."),
+    format: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
+    quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Show how an entry's result came about: every mark, which were excluded and why (conflict,
+    trim, round, observer), normalisation, the aggregation, the rank and tie-break, the award."""
+    loaded, results = _cycle_and_results(cycle, quiet, no_cache)
+    if entry not in loaded.entry_index:
+        from difflib import get_close_matches
+
+        close = get_close_matches(entry, list(loaded.entry_index), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _usage_error(f"no entry {entry!r} in the cycle{hint}")
+    from .explain import explain_entry, explain_text
+
+    document = explain_entry(loaded, results, entry)
+    if format is ExplainFormat.json:
+        from .render.tables import to_json
+
+        sys.stdout.write(to_json(document))
+    else:
+        sys.stdout.write(explain_text(document))
 
 
 def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:

@@ -92,9 +92,13 @@ def test_rank_json_follows_the_contract(base):
     [category] = document["categories"]
     assert (category["call"], category["category"]) == ("project", "people")
     first = category["ranking"][0]
-    assert set(first) == {"rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason"}
+    # The contract's keys, plus raw_score (before normalisation) and ineligible (below a threshold)
+    assert set(first) == {"rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
+                          "raw_score", "ineligible"}
     assert first == {"rank": 1, "entry": "baguio-health", "title": "Smart health governance", "entrant": "Baguio City",
-                     "country": "PH", "score": 9.0, "judges": 3, "award": "gold", "tie": None, "reason": None}
+                     "country": "PH", "score": 9.0, "judges": 3, "award": "gold", "tie": None, "reason": None,
+                     "raw_score": 9.0, "ineligible": None}
+    assert category["notes"] == []
     assert [r["entry"] for r in category["ranking"]] == ["baguio-health", "oslo-bikes", "seoul-air"]
     assert category["ranking"][1]["country"] == "NO"  # Norway stays Norway
 

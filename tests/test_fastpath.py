@@ -357,7 +357,7 @@ def test_table(text: str, accepted: bool) -> None:
 
 
 def _real_sheets() -> list[Any]:
-    files = sorted((BASE / "scores").glob("*.yaml")) + sorted((SEOUL / "scores").glob("*.yaml"))
+    files = sorted((BASE / "scores").rglob("*.yaml")) + sorted((SEOUL / "scores").rglob("*.yaml"))
     return [pytest.param(p, id=f"{p.parent.parent.name}/{p.name}") for p in files]
 
 
@@ -442,7 +442,7 @@ def _assert_same(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any]
     full, full_ranks, full_answers = _run(root, False, monkeypatch)
     fast, fast_ranks, answers = _run(root, True, monkeypatch)
     assert full_answers == [], "FAST_PATHS = False must not call the scanner"
-    assert answers or not list(root.glob("scores/*.yaml")), "FAST_PATHS = True must offer YAML score sheets to the scanner"
+    assert answers or not list(root.glob("scores/**/*.yaml")), "FAST_PATHS = True must offer YAML score sheets to the scanner"
     assert fast == full  # Diagnostic equality: file, line, column, code and message
     assert typed(fast_ranks) == typed(full_ranks)
     return fast, fast_ranks, answers
@@ -457,7 +457,7 @@ def test_invalid_case_same_on_both_paths(folder: Path, tmp_path: Path, monkeypat
     root = _build(folder, _load_case(folder), tmp_path)
     monkeypatch.chdir(root)
     _, _, answers = _assert_same(root, monkeypatch)
-    if list((root / "scores").glob("*.yaml")):  # (a case may hold only CSV sheets)
+    if list((root / "scores").rglob("*.yaml")):  # (a case may hold only CSV sheets)
         assert any(answers), "at least the untouched base sheets take the fast path"
 
 
@@ -465,7 +465,7 @@ def test_invalid_case_same_on_both_paths(folder: Path, tmp_path: Path, monkeypat
 def test_sample_cycle_same_on_both_paths(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     diagnostics, ranks, answers = _assert_same(root, monkeypatch)
-    assert answers == [True] * len(list((root / "scores").glob("*.yaml"))), "every real sheet takes the fast path"
+    assert answers == [True] * len(list((root / "scores").rglob("*.yaml"))), "every real sheet takes the fast path"
     assert diagnostics == [] and ranks is not None and ranks["categories"]
 
 

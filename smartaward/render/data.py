@@ -11,7 +11,8 @@ from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 
 WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note"]
-RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason"]
+RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
+                "raw_score", "ineligible"]
 
 
 def format_score(score: float | None) -> str:
@@ -39,8 +40,10 @@ def rank_document(results: Results) -> dict[str, Any]:
                 "award": awards.get(entry.id),
                 "tie": row.tie,
                 "reason": row.reason,
+                "raw_score": row.result.raw_score if row.result.raw_score is not None else row.result.score,
+                "ineligible": row.result.ineligible,
             })
-        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows})
+        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes})
     return {"cycle": results.cycle, "categories": categories}
 
 

@@ -11,7 +11,7 @@ from .data import format_score
 
 
 def _cell(column: str, value: Any) -> str:
-    if column == "score":
+    if column in ("score", "raw_score"):
         return format_score(value)
     return "" if value is None else str(value)
 

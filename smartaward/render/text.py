@@ -49,11 +49,14 @@ def print_rankings(console: Console, results: Results) -> None:
         table = _table(f"{category['call']} / {category['category']}",
                        ["rank", "entry", "entrant", "country", "score", "judges", "award", "note"])
         for row in category["ranking"]:
-            note = row["reason"] or (f"tie: {row['tie']}" if row["tie"] else "")
+            note = row["reason"] or "; ".join(n for n in (f"tie: {row['tie']}" if row["tie"] else "",
+                                                          f"not eligible: {row['ineligible']}" if row["ineligible"] else "") if n)
             table.add_row(_text(row["rank"] if row["rank"] is not None else "–"), _text(row["entry"]),
                           _text(row["entrant"]), _text(row["country"]), format_score(row["score"]),
                           _text(row["judges"]), _text(row["award"]), _text(note))
         console.print(table)
+        for note in category["notes"]:
+            console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
 
 
 def print_winners(console: Console, results: Results) -> None:
@@ -67,3 +70,19 @@ def print_winners(console: Console, results: Results) -> None:
     for u in results.allocation.unfilled:
         console.print(f"[yellow]unfilled:[/] {escape(u.call)}/{escape(u.category)} {escape(u.award)}: "
                       f"{u.slots} slot{'s' if u.slots != 1 else ''} ({escape(u.reason)})", highlight=False)
+
+
+def print_compare(console: Console, document: dict[str, Any]) -> None:
+    """Ranks under each method side by side, then the awards that would change hands."""
+    names = document["methods"]
+    for category in document["categories"]:
+        table = _table(f"{category['call']} / {category['category']}", ["entry", *names])
+        for row in category["ranking"]:
+            table.add_row(_text(row["entry"]), *(_text(row["ranks"][m] if row["ranks"].get(m) is not None else "–") for m in names))
+        console.print(table)
+    if not document["changes"]:
+        console.print(f"No award changes hands under {', '.join(names[1:])}.", highlight=False)
+    for change in document["changes"]:
+        console.print(f"[yellow]{escape(change['method'])}:[/] {escape(change['call'])}/{escape(change['category'])} "
+                      f"{escape(change['award'])}: {escape(', '.join(change['declared']) or 'none')} → "
+                      f"{escape(', '.join(change['now']) or 'none')}", highlight=False)
