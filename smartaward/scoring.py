@@ -201,13 +201,20 @@ def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | 
         values = [marks[c] for c in weights.criteria]
     except KeyError:
         return f"no mark for {', '.join(c for c in weights.criteria if c not in marks)}"
-    if not NUMBER_TYPES.issuperset(map(type, values)) or any(abs(v) > 1e300 for v in values):
+    if not NUMBER_TYPES.issuperset(map(type, values)):
         return NOT_A_NUMBER
-    return [float(v) for v in values]
+    try:
+        return list(map(float, values))
+    except OverflowError:  # a huge integer mark (reported as off the scale)
+        return NOT_A_NUMBER
 
 
 def is_rank(value: Any) -> bool:
     return type(value) is int and value >= 1
+
+
+def is_verdict(value: Any) -> bool:
+    return type(value) is str and value in VERDICTS
 
 
 # Checks (J404 and others) and rank both need the scores of the same loaded cycle: compute once.
@@ -339,43 +346,47 @@ class _CallJudging:
     def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool) -> EntryScore:
         result = EntryScore(entry, round_id)
         conflicts = self.spec.rules.conflicts
+        judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights
+        by_ranks = rules.marking == "ranks"
+        per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
+        combine = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
+        lines = result.lines
         for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
-            line = Line(judge_id, sheet, marks)
-            result.lines[judge_id] = line
-            judge = self.cycle.judges.get(judge_id)
+            line = lines[judge_id] = Line(judge_id, sheet, marks)
+            judge = judges.get(judge_id)
             if judge is None:
                 line.excluded = "the judge is not in judges.yaml"
                 continue
-            if judge_id not in self.plain:
+            if judge_id not in plain:
                 excluded = judge_exclusion(judge, entry, conflicts)
                 if excluded is not None:
                     line.code, line.excluded = excluded
                     continue
             if screening:
-                if marks not in VERDICTS:
+                if not is_verdict(marks):
                     line.excluded = "a verdict is not pass or fail"
                 continue
-            if rules.marking == "ranks":
+            if by_ranks:
                 if not is_rank(marks):
                     line.excluded = NOT_A_NUMBER
                     continue
                 line.total = -float(marks)
                 continue
-            values = criterion_values(self.call, marks, self.weights)
-            if isinstance(values, str):
+            values = criterion_values(call, marks, weights)
+            if type(values) is str:
                 line.excluded = values
                 continue
             try:
-                line.total = values[0] if not self.call.criteria else self.weights.combine(values, rules.total)
+                line.total = combine(values)
             except OverflowError:
                 line.excluded = NOT_A_NUMBER
                 continue
-            if rules.per == "criterion" and self.call.criteria and not rules.by_rank:
-                line.per_criterion = dict(zip(self.weights.criteria, values))
+            if per_criterion:
+                line.per_criterion = dict(zip(weights.criteria, values))
         return result
 
     def _screen(self, result: EntryScore) -> None:
-        verdicts = [VERDICTS[line.marks] for line in result.lines.values() if line.counted]
+        verdicts = [VERDICTS[line.marks] for line in result.lines.values() if line.counted and is_verdict(line.marks)]
         passes, fails = verdicts.count(True), verdicts.count(False)
         result.verdicts = (passes, fails)
         if not verdicts:
@@ -429,7 +440,7 @@ class _CallJudging:
     def _criterion_means(self, result: EntryScore, rules: Rules) -> None:
         counted = [line.marks for line in result.lines.values() if line.counted]
         if counted and self.call.criteria and rules.marking == "scores":
-            columns = zip(*([float(m[c]) for c in self.weights.criteria] for m in counted))
+            columns = zip(*([m[c] for c in self.weights.criteria] for m in counted))
             result.criterion_means = {c: round(fsum(column) / len(counted), SCORE_DECIMALS)
                                       for c, column in zip(self.weights.criteria, columns)}
 

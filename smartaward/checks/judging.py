@@ -84,6 +84,8 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
             path = rule_path(spec, stage.call, stage.round, "aggregate")
             yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")
     # Ties that reach `chair` with no recorded decision: the organisers must record one.
+    if not any("chair" in stage.rules.tie_break for stage in scoring.stages):
+        return
     for ranking in rank_cycle(cycle, scoring):
         last = [s for s in scoring.stages if s.call == ranking.call][-1]
         for group in ranking.awaiting_chair:

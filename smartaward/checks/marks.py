@@ -15,7 +15,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..load import Cycle, Sheet
 from ..model import Call, CycleFile, Scale
-from ..scoring import NUMBER_TYPES, VERDICTS, is_rank
+from ..scoring import NUMBER_TYPES, is_rank, is_verdict
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9
@@ -92,6 +92,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     index = cycle.entry_index
     plans = {call_id: _plan(spec, call) for call_id, call in spec.calls.items() if call.judging == "scored"}
     any_rounds = any(call.rounds for call in spec.calls.values())
+    # What a sheet's lines for one call are checked as: decided once per (sheet, call).
+    modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]] = {}
     said: set[tuple[int, str, str]] = set()  # (sheet, call, code): a sheet-wide mistake is said once
     for sheet_no, entry_id, marks in cycle.marks.rows():
         record = index.get(entry_id)
@@ -99,28 +101,34 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         if record is None or plan is None:
             continue  # unknown entries and designated calls are reported elsewhere
         call_id = record.entry.call
-        call = spec.calls[call_id]
         sheet = cycle.sheets[sheet_no]
-        problem = _round_problem(call_id, call, sheet.round, any_rounds)
-        if problem is None:
-            stage = call.rounds[sheet.round] if sheet.round is not None else None
-            marking = (stage.marking if stage is not None else None) or call.marking
-            if stage is not None and stage.screening:
-                if marks not in VERDICTS:
-                    yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {marks!r}")
-                continue
-            if sheet.key != marking:
-                problem = ("M307", f"the {call_id!r} call is marked by {marking} in this round: write them under {marking}:, not {sheet.key}:")
-            elif marking == "ranks":
-                if not is_rank(marks):
-                    yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {marks!r}")
-                continue
+        mode = modes.get((sheet_no, call_id))
+        if mode is None:
+            mode = modes[(sheet_no, call_id)] = _mode(call_id, spec.calls[call_id], sheet, any_rounds)
+        problem, screening, marking = mode
         if problem is not None:
             if problem[0] and (sheet_no, call_id, problem[0]) not in said:
                 said.add((sheet_no, call_id, problem[0]))
                 yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], problem[1], key=True)
-            continue
-        yield from _line_problems(spec, call_id, call, plan, sheet, entry_id, marks)
+        elif screening:
+            if not is_verdict(marks):
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {marks!r}")
+        elif marking == "ranks":
+            if not is_rank(marks):
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {marks!r}")
+        else:
+            yield from _line_problems(spec, call_id, spec.calls[call_id], plan, sheet, entry_id, marks)
+
+
+def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tuple[str, str] | None, bool, str]:
+    """How a sheet's lines for a call are checked: (a sheet-wide problem, screening?, marking)."""
+    problem = _round_problem(call_id, call, sheet.round, any_rounds)
+    stage = call.rounds.get(sheet.round) if sheet.round is not None else None
+    marking = (stage.marking if stage is not None else None) or call.marking
+    screening = stage is not None and stage.screening
+    if problem is None and not screening and sheet.key != marking:
+        problem = ("M307", f"the {call_id!r} call is marked by {marking} in this round: write them under {marking}:, not {sheet.key}:")
+    return problem, screening, marking
 
 
 def _round_problem(call_id: str, call: Call, round_id: str | None, any_rounds: bool) -> tuple[str, str] | None:

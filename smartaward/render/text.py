@@ -63,7 +63,7 @@ def print_winners(console: Console, results: Results) -> None:
     console.print(f"[bold]{escape(results.title)}[/] ({results.cycle}): {len(results.allocation.awards)} awards", highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
     for row in winner_rows(results):
-        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (" (ex aequo)" if row["note"] else "")),
+        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (" (ex aequo)" if (row["note"] or "").startswith("ex aequo") else "")),
                       _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
                       format_score(row["score"]))
     console.print(table)
