@@ -90,8 +90,8 @@ class Cycle:
     marks: MarkTable = field(default_factory=MarkTable)
     problems: list[Diagnostic] = field(default_factory=list)
     # What failed to load, so that checks do not report it a second time as a broken reference:
-    # ids of entries and judges with schema errors, and the kinds ("entries", "judges") of which
-    # some records could not even be identified.
+    # ids of entries and judges with schema errors, and the kinds ("entries", "judges", "scores")
+    # of which some records could not even be identified.
     broken_entries: set[str] = field(default_factory=set)
     broken_judges: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
@@ -327,9 +327,12 @@ def _add_entries(cycle: Cycle, doc: Document) -> None:
 
 def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
+        cycle.unreadable.add("scores")
         return
     sheet = _validate(ScoreSheet, doc, doc.data, (), cycle.problems)
-    if sheet is not None:
+    if sheet is None:
+        cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
+    else:
         cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc, sheet.key))
         _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
 

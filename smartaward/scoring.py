@@ -40,6 +40,8 @@ SCORE_DECIMALS = 6
 
 NUMBER_TYPES = frozenset({int, float})  # bool is a subclass of int, but never a mark
 NOT_A_NUMBER = "a mark is not a number"  # reported by checks/marks.py; the total waits for the fix
+WRONG_KIND = "ranks where marks are expected, or marks where ranks are"  # M307; waits for the fix too
+PENDING = frozenset({NOT_A_NUMBER, WRONG_KIND})
 VERDICTS = {"pass": True, "fail": False}
 
 # Why an entry stopped: the `status` of its result (reason gives the words).
@@ -127,7 +129,7 @@ class EntryScore:
     @property
     def pending(self) -> bool:
         """A judge's marks could not be read as numbers: the panel is counted once they are fixed."""
-        return any(line.excluded == NOT_A_NUMBER for s in self.stages or [self] for line in s.lines.values())
+        return any(line.excluded in PENDING for s in self.stages or [self] for line in s.lines.values())
 
 
 @dataclass
@@ -351,8 +353,12 @@ class _CallJudging:
         per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
         combine = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
         lines = result.lines
+        sheets = self.cycle.sheets
         for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
             line = lines[judge_id] = Line(judge_id, sheet, marks)
+            if not screening and sheets[sheet].key != rules.marking:
+                line.excluded = WRONG_KIND
+                continue
             judge = judges.get(judge_id)
             if judge is None:
                 line.excluded = "the judge is not in judges.yaml"

@@ -27,12 +27,17 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         if sheet.round is not None and not any_rounds:
             yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
 
+    misfiled: set[str] = set()  # entries with marks in a sheet whose round does not fit (J408, J409)
     for sheet_no, entry_id, _ in cycle.marks.rows():
         record = cycle.entry_index.get(entry_id)
         call = spec.calls.get(record.entry.call) if record is not None else None
-        if record is not None and call is not None and call.judging == "designated":
-            sheet = cycle.sheets[sheet_no]
+        if record is None or call is None:
+            continue
+        sheet = cycle.sheets[sheet_no]
+        if call.judging == "designated":
             yield sheet.doc.diagnostic(sheet.path(entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
+        elif any_rounds and (sheet.round not in call.rounds if sheet.round is not None else bool(call.rounds)):
+            misfiled.add(entry_id)
 
     scoring = score_cycle(cycle)
     # Marks excluded by a rule (conflict, call not judged), as scoring applied them: reported on
@@ -49,11 +54,11 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
 
     yield from _rule_outcomes(cycle, spec, scoring)
 
-    if cycle.broken_judges or "judges" in cycle.unreadable:
-        return  # panels cannot be counted while judges.yaml has errors; those are reported
+    if cycle.broken_judges or {"judges", "scores"} & cycle.unreadable:
+        return  # panels cannot be counted while judges.yaml or a sheet has errors; those are reported
     for result in scoring.finals.values():
-        if result.status != TOO_FEW or result.pending:
-            continue  # a pending entry has a mark that is not a number: counted once that is fixed
+        if result.status != TOO_FEW or result.pending or result.entry.id in misfiled:
+            continue  # marks waiting for a fix (not a number, wrong round): counted once it is made
         record = cycle.entry_index[result.entry.id]
         where = f" in the {result.round!r} round" if result.round is not None else ""
         yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {result.reason}{where}, so it will not be ranked")

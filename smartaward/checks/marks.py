@@ -127,7 +127,8 @@ def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tup
     marking = (stage.marking if stage is not None else None) or call.marking
     screening = stage is not None and stage.screening
     if problem is None and not screening and sheet.key != marking:
-        problem = ("M307", f"the {call_id!r} call is marked by {marking} in this round: write them under {marking}:, not {sheet.key}:")
+        where = f" in the {sheet.round!r} round" if sheet.round is not None else ""
+        problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: write them under {marking}:, not {sheet.key}:")
     return problem, screening, marking
 
 

@@ -12,12 +12,54 @@ from ..diagnostics import Diagnostic
 from ..load import Cycle
 from ..model import RANK_METHODS
 from ..panel import rules_for, stages_of
+from ..source import PathKey
 from .judging import rule_path
 
 RANK_LIST = ", ".join(RANK_METHODS)
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
+    # A rule written once (say in the cycle's rules) and wrong for several calls or rounds is one
+    # report at that place, naming every call and round it is wrong for.
+    grouped: dict[tuple[PathKey, str], list[str]] = {}
+    doc = cycle.cycle_doc
+    assert doc is not None
+    for path, template, where in _inherited(cycle):
+        grouped.setdefault((path, template), []).append(where)
+    for (path, template), wheres in grouped.items():
+        yield doc.diagnostic(path, "R211", template.format(where=_joined(wheres)))
+    yield from _written(cycle)
+    yield from _decisions(cycle)
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _inherited(cycle: Cycle) -> Iterator[tuple[PathKey, str, str]]:
+    """Problems of the rules in force, which may be inherited: (where written, message, for what)."""
+    spec = cycle.spec
+    assert spec is not None
+    for call_id, call in spec.calls.items():
+        if call.judging != "scored":
+            continue
+        for round_id in stages_of(call):
+            stage = call.rounds[round_id] if round_id is not None else None
+            if stage is not None and stage.screening:
+                continue
+            rules = rules_for(spec, call, round_id)
+            where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
+            if rules.aggregate.startswith("trimmed"):
+                if rules.trim == 0:
+                    yield rule_path(spec, call_id, round_id, "aggregate"), f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more (for {{where}})", where
+                elif rules.min_judges < 2 * rules.trim + 1:
+                    yield rule_path(spec, call_id, round_id, "min_judges"), f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {{where}}), or an entry with fewer judges would have no mark left after trimming", where
+            if rules.marking == "ranks" and not rules.by_rank:
+                yield rule_path(spec, call_id, round_id, "aggregate"), f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where
+
+
+def _written(cycle: Cycle) -> Iterator[Diagnostic]:
+    """Problems of rules that belong to one call or round."""
     spec, doc = cycle.spec, cycle.cycle_doc
     assert spec is not None and doc is not None
     for call_id, call in spec.calls.items():
@@ -33,13 +75,6 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 if stage.shortlist is not None:
                     yield doc.diagnostic(base + ("rounds", round_id, "shortlist"), "R211", f"{where} is a screening: entries pass or fail, so there is no shortlist", key=True)
                 continue
-            if rules.aggregate.startswith("trimmed"):
-                if rules.trim == 0:
-                    yield doc.diagnostic(rule_path(spec, call_id, round_id, "aggregate"), "R211", f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more")
-                elif rules.min_judges < 2 * rules.trim + 1:
-                    yield doc.diagnostic(rule_path(spec, call_id, round_id, "min_judges"), "R211", f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {where}), or an entry with fewer judges would have no mark left after trimming")
-            if rules.marking == "ranks" and not rules.by_rank:
-                yield doc.diagnostic(rule_path(spec, call_id, round_id, "aggregate"), "R211", f"{where} is marked by ranks: its aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}")
             if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
                 yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211", f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
             if call.combine != "final-only" and rules.by_rank:
@@ -59,7 +94,6 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                     if slot.min_score is not None:
                         path = base + ("categories", category_id, "awards", slot_id, "min_score")
                         yield doc.diagnostic(path, "R211", f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
-    yield from _decisions(cycle)
 
 
 def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:
