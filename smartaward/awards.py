@@ -139,13 +139,13 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
                     if entry.id in awarded_entries or not eligible(slot, entry) or candidate.ineligible:
                         continue
                     if one_per_entrant and entry.entrant.key in awarded_entrants:
-                        continue
+                        continue  # (also a second entry of the same entrant in this tied group)
                     if country_cap is not None and per_country[entry.entrant.country] >= country_cap:
                         continue
                     winners.append(candidate)
-                for candidate in winners:  # ex aequo winners all count, even past a country's cap
-                    awarded_entries.add(candidate.entry.id)
-                    awarded_entrants.add(candidate.entry.entrant.key)
+                    awarded_entries.add(entry.id)
+                    awarded_entrants.add(entry.entrant.key)
+                for candidate in winners:  # counted after the group: tied entries are never split
                     per_country[candidate.entry.entrant.country] += 1
                 ex_aequo = filled + len(winners) > slot.count
                 note = f"ex aequo: {len(winners)} entries tied at rank {winners[0].rank}" if ex_aequo else None

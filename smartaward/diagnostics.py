@@ -86,7 +86,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("J411", "derived-conflict-error", E, "As J410, where the conflicts rule says severity: error"),
     Code("J412", "tie-awaits-chair", W, "A tie reached the chair rule with no recorded decision"),
     Code("J413", "method-limit", E, "A rank method cannot rank this many entries exactly"),
-    Code("J414", "not-normalised", W, "A judge's marks are counted raw: too few to normalise, or no spread"),
+    Code("J414", "not-normalised", W, "A judge's marks are not normalised: too few of them, or (z-score) no spread"),
     Code("A501", "designated-unknown-award", E, "A designation for an award the category does not offer"),
     Code("A502", "designated-too-many", E, "More designated entries than the award has slots"),
     Code("A503", "designated-in-scored-call", E, "Designations in a call whose awards are scored"),

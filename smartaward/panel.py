@@ -112,6 +112,8 @@ def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None
 
     None if they count. An observer's marks are excluded by design, so they carry no diagnostic.
     """
+    if not judge.voting:  # first: an observer's marks never count, so nothing else is reported
+        return None, "the judge is a non-voting observer"
     if judge.calls is not None and entry.call not in judge.calls:
         return "J403", f"the judge does not judge the {entry.call!r} call"
     pattern = conflict_pattern(judge, entry.id)
@@ -121,8 +123,6 @@ def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None
     if shared is not None:
         assert derived is not None
         return ("J411" if derived.severity == "error" else "J410"), f"{shared}, a conflict by rule"
-    if not judge.voting:
-        return None, "the judge is a non-voting observer"
     return None
 
 

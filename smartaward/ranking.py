@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from . import methods
 from .load import Cycle
 from .model import Decision
-from .scoring import EntryScore, Scoring
+from .scoring import SCORE_DECIMALS, EntryScore, Scoring
 
 
 @dataclass
@@ -56,7 +56,9 @@ class _Context:
 
 
 def _counted(result: EntryScore) -> list[float]:
-    return sorted(v for v in result.totals.values())
+    """The counted totals at the precision scores are compared at, so that binary noise (16.2/3
+    computed two ways) never decides a tie."""
+    return sorted(round(v, SCORE_DECIMALS) for v in result.totals.values())
 
 
 def _key(result: EntryScore, rule: str, context: _Context) -> Any:
@@ -65,13 +67,13 @@ def _key(result: EntryScore, rule: str, context: _Context) -> Any:
         return result.criterion_means.get(rule.removeprefix("criterion:"), float("-inf"))
     values = _counted(result)
     if rule == "median":
-        return methods.median(values) if values else float("-inf")
+        return round(methods.median(values), SCORE_DECIMALS) if values else float("-inf")
     if rule == "count-back":
         return tuple(reversed(values))
     if rule == "first-places":
         return context.first_places.get(result.entry.id, 0)
     if rule == "spread":
-        return -methods.spread(values) if values else float("-inf")
+        return -round(methods.spread(values), SCORE_DECIMALS) if values else float("-inf")
     if rule == "submitted":
         return -result.entry.submitted.toordinal()
     raise ValueError(f"no tie-break rule {rule!r}")
@@ -116,12 +118,13 @@ def _split(group: list[EntryScore], chain: tuple[str, ...], context: _Context) -
 def _first_places(ranked: list[EntryScore]) -> dict[str, int]:
     """For each entry, how many judges gave it their highest total among these entries."""
     best: dict[str, float] = {}
-    for result in ranked:
-        for judge, value in result.totals.items():
+    totals = {r.entry.id: {j: round(v, SCORE_DECIMALS) for j, v in r.totals.items()} for r in ranked}
+    for values in totals.values():
+        for judge, value in values.items():
             best[judge] = max(best.get(judge, value), value)
     counts: dict[str, int] = {}
-    for result in ranked:
-        counts[result.entry.id] = sum(1 for judge, value in result.totals.items() if value == best[judge])
+    for entry_id, values in totals.items():
+        counts[entry_id] = sum(1 for judge, value in values.items() if value == best[judge])
     return counts
 
 

@@ -25,7 +25,7 @@ decimal arithmetic tie instead of differing in the last binary digit.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import fsum
 from operator import mul
 from typing import Any
@@ -33,7 +33,7 @@ from weakref import WeakKeyDictionary
 
 from . import methods
 from .load import Cycle
-from .model import Call, CycleFile, Entry
+from .model import Call, CycleFile, Entry, Scale
 from .panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
 
 SCORE_DECIMALS = 6
@@ -145,6 +145,7 @@ class Stage:
     notes: dict[str, list[str]] = field(default_factory=dict)  # category → what the report should say
     matrices: dict[str, Any] = field(default_factory=dict)  # category → methods.Schulze / methods.Kemeny
     limits: dict[str, str] = field(default_factory=dict)  # category → why the method could not rank it
+    awaiting_chair: list[list[str]] = field(default_factory=list)  # ties at a shortlist's cut, undecided
 
 
 @dataclass
@@ -340,6 +341,13 @@ class _CallJudging:
         if rules.by_rank:
             for category in self.call.categories:
                 self._rank_method(stage, category)
+        elif rules.aggregate in ("sum", "trimmed-sum"):
+            for category in self.call.categories:
+                sizes = sorted({r.judges for r in stage.results.values() if r.entry.category == category and r.score is not None and r.reason is None})
+                if len(sizes) > 1:
+                    where = f"{stage.round}: " if stage.round is not None else ""
+                    stage.notes.setdefault(category, []).append(
+                        f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds more")
         return stage
 
     def _screening(self, round_id: str | None) -> bool:
@@ -421,7 +429,14 @@ class _CallJudging:
         scale = {c: methods.spread(v) for c, v in panel.items() if v}
         for judge_id, lines in sorted(by_judge.items()):
             if len(lines) < rules.min_scores:
-                stage.not_normalised[judge_id] = f"{len(lines)} score{'s' if len(lines) != 1 else ''} in the round, fewer than min_scores ({rules.min_scores})"
+                few = f"{len(lines)} score{'s' if len(lines) != 1 else ''} in the round, fewer than min_scores ({rules.min_scores})"
+                if rules.normalise == "percentile":
+                    # Raw marks beside percentiles would mix two scales: such a judge's values
+                    # count as the percentage of the scale they reach instead.
+                    for line in lines:
+                        line.normalised = {c: self._percent_of_scale(c, line.channels[c], rules) for c in channels}
+                    few += "; counted as percentages of the scale"
+                stage.not_normalised[judge_id] = few
                 continue
             normalised: dict[int, dict[str, float]] = defaultdict(dict)
             flat = []
@@ -442,6 +457,23 @@ class _CallJudging:
                 stage.not_normalised[judge_id] = f"the judge's {what} do not vary (zero spread)"
             for i, line in enumerate(lines):
                 line.normalised = normalised[i]
+
+    def _percent_of_scale(self, channel: str, value: float, rules: Rules) -> float:
+        """A raw value as a percentage of the range its scale allows (0 at the minimum, 100 at the maximum)."""
+        spec, call = self.spec, self.call
+
+        def scale_of(criterion: str | None) -> Scale:
+            own = call.criteria[criterion].scale if criterion in call.criteria else None
+            return own or call.scale or spec.scale
+
+        if channel != "total" or not call.criteria:
+            scale = scale_of(channel if channel != "total" else None)
+            low, high = scale.min, scale.max
+        else:
+            scales = [scale_of(c) for c in self.weights.criteria]
+            low = self.weights.combine([sc.min for sc in scales], rules.total)
+            high = self.weights.combine([sc.max for sc in scales], rules.total)
+        return 100 * (value - low) / (high - low)
 
     def _criterion_means(self, result: EntryScore, rules: Rules) -> None:
         counted = [line.marks for line in result.lines.values() if line.counted]
@@ -523,7 +555,13 @@ class _CallJudging:
     # -- between rounds ---------------------------------------------------------------------------
 
     def _through(self, stage: Stage) -> set[str]:
-        """Who goes on to the next round: those who passed screening, or made the shortlist."""
+        """Who goes on to the next round: those who passed screening, or made the shortlist.
+
+        A round is ranked like the final (its tie-break chain, its recorded decisions): the top K
+        are the entries ranked K or better, so entries still sharing a rank at the cut all go on.
+        """
+        from .ranking import rank_results  # ranking builds on scoring's results
+
         if stage.screening:
             return {i for i, r in stage.results.items() if r.reason is None}
         shortlist = self.call.rounds[stage.round].shortlist  # type: ignore[index]
@@ -533,9 +571,11 @@ class _CallJudging:
         through: set[str] = set()
         for category in self.call.categories:
             members = [r for r in ranked if r.entry.category == category]
-            ranks = competition_ranks(members)
-            for result in members:
-                rank = ranks[result.entry.id]
+            awaiting: list[list[str]] = []
+            rows = rank_results(members, stage.rules.tie_break, self.spec.decisions, stage.round, awaiting)
+            for row in rows:
+                result, rank = row.result, row.rank
+                assert rank is not None
                 if shortlist.top is not None:
                     ok = rank <= shortlist.top
                     rule = f"rank {rank}; the top {shortlist.top} go through"
@@ -544,6 +584,8 @@ class _CallJudging:
                     ok = result.score >= shortlist.threshold if result.higher_is_better else result.score <= shortlist.threshold
                     rule = f"score {result.score:g}; {shortlist.threshold:g} needed"
                 result.detail["round_rank"] = rank
+                if row.tie is not None:
+                    result.detail["round_tie"] = row.tie
                 if ok:
                     through.add(result.entry.id)
                 else:
@@ -552,7 +594,13 @@ class _CallJudging:
                 made = sum(1 for r in members if r.entry.id in through)
                 if made > shortlist.top:
                     stage.notes.setdefault(category, []).append(
-                        f"{stage.round}: {made} entries go through to the next round, not {shortlist.top}: entries tied at the cut all go through")
+                        f"{stage.round}: {made} entries go through to the next round, not {shortlist.top}: entries still tied at the cut all go through")
+                # Only a tie across the cut changes who goes on: that one awaits the chair (J412).
+                rank_of = {row.result.entry.id: row.rank for row in rows}
+                for group in awaiting:
+                    first = rank_of[group[0]]
+                    if first is not None and first <= shortlist.top < first + len(group) - 1:
+                        stage.awaiting_chair.append(group)
         return through
 
     def _final(self, history: list[EntryScore]) -> EntryScore:
@@ -563,6 +611,8 @@ class _CallJudging:
         if how == "final-only" or final.reason is not None or not scored:
             return final
         weights = [self.call.rounds[s.round].weight if s.round is not None else 1.0 for s in scored]
+        # A new result: the last round's own score stays in its stage, for explain and auditors.
+        final = replace(final, detail={**final.detail, "combined": {s.round: s.score for s in scored}})
         for attr in ("score", "raw_score"):
             values = [getattr(s, attr) for s in scored]
             if how == "sum":
@@ -572,7 +622,6 @@ class _CallJudging:
             else:  # weighted: the weighted mean of the rounds' scores
                 combined = fsum(map(mul, weights, values)) / fsum(weights)
             setattr(final, attr, round(combined, SCORE_DECIMALS))
-        final.detail["combined"] = {s.round: s.score for s in scored}
         return final
 
     def _threshold(self, result: EntryScore) -> None:
@@ -583,18 +632,3 @@ class _CallJudging:
                 result.ineligible = (f"mean mark on {criterion_id} is {means[criterion_id]:g}, "
                                      f"below its threshold of {criterion.threshold:g}")
                 return
-
-
-def competition_ranks(results: list[EntryScore]) -> dict[str, int]:
-    """1-2-2-4 ranks by score alone (no tie-break): how shortlists are cut."""
-    def key(r: EntryScore) -> float:
-        assert r.score is not None
-        return -r.score if r.higher_is_better else r.score
-
-    ordered = sorted(results, key=key)
-    ranks: dict[str, int] = {}
-    for position, result in enumerate(ordered, start=1):
-        previous = ordered[position - 2] if position > 1 else None
-        same = previous is not None and previous.score == result.score
-        ranks[result.entry.id] = ranks[previous.entry.id] if same and previous is not None else position
-    return ranks

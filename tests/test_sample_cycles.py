@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,13 @@ from typer.testing import CliRunner
 from smartaward.checks import run_checks
 from smartaward.cli import app
 from smartaward.load import load_cycle
+from smartaward.ranking import rank_results
 from smartaward.results import compute
+from smartaward.scoring import NOT_SHORTLISTED, SCREENED_OUT
 
 CYCLES = Path(__file__).resolve().parent.parent / "cycles"
 SEOUL = CYCLES / "seoul-smart-city-2024"
+SEOUL_2023 = CYCLES / "seoul-smart-city-2023"
 runner = CliRunner()
 
 
@@ -24,48 +28,314 @@ def test_every_sample_cycle_validates_clean(folder):
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["diagnostics"] == []
     assert (folder / "README.md").is_file()
+    assert (folder / "generate.py").is_file()
 
 
-@pytest.fixture(scope="module")
-def seoul():
-    cycle = load_cycle(SEOUL)
+def _load(folder: Path):
+    cycle = load_cycle(folder)
     assert run_checks(cycle) == []
     return cycle, compute(cycle)
 
 
+@pytest.fixture(scope="module")
+def seoul():
+    return _load(SEOUL)
+
+
+@pytest.fixture(scope="module")
+def seoul_2023():
+    return _load(SEOUL_2023)
+
+
+def _awards(results) -> dict[tuple[str, str, str], list[str]]:
+    awards: dict[tuple[str, str, str], list[str]] = {}
+    for a in results.allocation.awards:
+        awards.setdefault((a.call, a.category, a.award), []).append(a.entry.id)
+    return awards
+
+
+def _finalists(results) -> dict[str, list[str]]:
+    """Per category, the entries ranked in their call's last round (the final)."""
+    return {r.category: [row.result.entry.id for row in r.rows if row.rank is not None] for r in results.rankings}
+
+
+def _sheet_marks(cycle):
+    """(judge, round, entry id) for every line of every score sheet."""
+    for sheet, entry, _ in cycle.marks.rows():
+        yield cycle.sheets[sheet].judge, cycle.sheets[sheet].round, entry
+
+
+def _facts(cycle):
+    entrants = [record.entry.entrant for record in cycle.entries]
+    return len(cycle.entries), len({(e.city, e.country) for e in entrants}), len({e.country for e in entrants})
+
+
+def _no_judge_marks_a_compatriot(cycle):
+    entries = cycle.entry_index
+    seen = 0
+    for judge, _, entry in _sheet_marks(cycle):
+        assert cycle.judges[judge].country != entries[entry].entry.entrant.country, (judge, entry)
+        seen += 1
+    assert seen > 0
+
+
+def _one_sheet_per_judge_and_round(cycle, rounds):
+    pairs = [(sheet.judge, sheet.round) for sheet in cycle.sheets]
+    assert len(pairs) == len(set(pairs))
+    assert {r for _, r in pairs} == set(rounds)
+    for sheet in cycle.sheets:
+        assert sheet.judge in cycle.judges
+        path = Path(sheet.doc.file)  # scores/<round>/<judge>.yaml
+        assert (path.parent.name, path.stem) == (sheet.round, sheet.judge)
+
+
+def _scored_results_have_enough_judges(results):
+    checked = 0
+    for stage in results.scoring.stages:
+        if stage.screening:
+            continue
+        for result in stage.results.values():
+            if result.reason is None or result.status == NOT_SHORTLISTED:
+                assert len(result.totals) >= stage.rules.min_judges, (stage.call, stage.round, result.entry.id)
+                checked += 1
+    assert checked > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Seoul 2024
+
+
+SEOUL_WINNERS = {
+    ("project", "human-centricity", "gold"): ["baguio-health-governance"],
+    ("project", "human-centricity", "silver"): ["bogota-care-blocks", "nairobi-community-health"],
+    ("project", "human-centricity", "bronze"): ["pune-accessible-transit", "zurich-loneliness-prevention", "sao-paulo-telemedicine"],
+    ("project", "human-centricity", "corporate"): ["manchester-volunteer-platform"],
+    ("project", "human-centricity", "institution"): ["oslo-dementia-friendly"],
+    ("project", "tech-innovacity", "gold"): ["reykjavik-school-digital-system"],
+    ("project", "tech-innovacity", "silver"): ["daejeon-traffic-ai", "tallinn-digital-id"],
+    ("project", "tech-innovacity", "bronze"): ["hamburg-smart-grid", "singapore-digital-twin", "amsterdam-open-data"],
+    ("project", "tech-innovacity", "corporate"): ["santiago-maas"],
+    ("project", "tech-innovacity", "institution"): ["espoo-building-energy"],
+    ("leadership", "leadership", "leadership"): ["addis-ababa-leadership"],
+    ("special", "special", "special"): ["izmir-earthquake-recovery", "valparaiso-wildfire-prevention", "surabaya-waste-bank"],
+}
+
+
 def test_seoul_published_facts(seoul):
     cycle, _ = seoul
-    entrants = [record.entry.entrant for record in cycle.entries]
-    assert len(cycle.entries) == 216
-    assert len({(e.city, e.country) for e in entrants}) == 123
-    assert len({e.country for e in entrants}) == 58
-    assert len(cycle.judges) == 16
+    assert _facts(cycle) == (216, 123, 58)
+    assert len(cycle.judges) == 26  # 16 international jury, 3 secretariat screeners, 7 final jury
+    assert sum("secretariat" in judge.name for judge in cycle.judges.values()) == 3
     assert any(judge.conflicts for judge in cycle.judges.values())
+    assert all(judge.city for judge in cycle.judges.values())
 
 
-def test_seoul_every_scored_entry_has_at_least_three_judges(seoul):
+def test_seoul_rules_and_rounds_declared(seoul):
+    cycle, _ = seoul
+    spec = cycle.spec
+    assert spec.rules.tie_break == ["criterion:value-generation", "median", "chair", "shared"]
+    assert spec.rules.one_award_per == "entrant"
+    assert spec.rules.conflicts is not None and spec.rules.conflicts.same == ["country"]
+    project, leadership = spec.calls["project"], spec.calls["leadership"]
+    assert list(project.rounds) == ["eligibility", "evaluation", "final"]
+    assert project.rounds["eligibility"].screening
+    assert project.rounds["evaluation"].shortlist.top == 18
+    assert project.rounds["final"].rules.aggregate == "median"
+    assert project.rounds["final"].rules.min_judges == 5
+    assert list(leadership.rounds) == ["evaluation", "final"]
+    assert leadership.rounds["evaluation"].shortlist.top == 6
+    assert project.combine == leadership.combine == "final-only"
+    [decision] = spec.decisions
+    assert decision.round == "evaluation" and decision.decided_by and decision.decided_on
+
+
+def test_seoul_sheets_name_their_round(seoul):
+    cycle, _ = seoul
+    _one_sheet_per_judge_and_round(cycle, ["eligibility", "evaluation", "final"])
+    screeners = {sheet.judge for sheet in cycle.sheets if sheet.round == "eligibility"}
+    assert screeners == {"s01", "s02", "s03"}
+
+
+def test_seoul_no_judge_marks_a_compatriot(seoul):
+    _no_judge_marks_a_compatriot(seoul[0])
+
+
+def test_seoul_every_scored_entry_has_enough_judges(seoul):
     _, results = seoul
     assert results.scores
-    assert all(score.judges >= 3 for score in results.scores.values())
+    _scored_results_have_enough_judges(results)
+
+
+def test_seoul_finalists(seoul):
+    cycle, results = seoul
+    finalists = _finalists(results)
+    assert {k: len(v) for k, v in finalists.items()} == {"human-centricity": 18, "tech-innovacity": 18, "leadership": 6}
+    assert sum(len(v) for v in finalists.values()) == 42
+    # the finalists are exactly the entries the final jury marked
+    marked = {entry for _, round_, entry in _sheet_marks(cycle) if round_ == "final"}
+    assert marked == {e for v in finalists.values() for e in v}
+    screened_out = [r.entry.id for r in results.scores.values() if r.status == SCREENED_OUT]
+    assert len(screened_out) == 6
 
 
 def test_seoul_published_winners(seoul):
     _, results = seoul
-    awards = {(a.call, a.category, a.award): [] for a in results.allocation.awards}
-    for a in results.allocation.awards:
-        awards[(a.call, a.category, a.award)].append(a.entry)
+    awards = _awards(results)
     assert len(results.allocation.awards) == 20
     assert results.allocation.unfilled == []
-    [baguio] = awards[("project", "human-centricity", "gold")]
-    assert (baguio.id, baguio.entrant.city, baguio.entrant.country) == ("baguio-health-governance", "Baguio", "PH")
-    [reykjavik] = awards[("project", "tech-innovacity", "gold")]
+    assert awards == SEOUL_WINNERS
+    by_id = {a.entry.id: a for a in results.allocation.awards}
+    baguio = by_id["baguio-health-governance"].entry
+    assert (baguio.entrant.city, baguio.entrant.country) == ("Baguio", "PH")
+    reykjavik = by_id["reykjavik-school-digital-system"].entry
     assert reykjavik.entrant.country == "IS" and reykjavik.entrant.city.startswith("Reykjav")
-    [leader] = awards[("leadership", "leadership", "leadership")]
+    leader = by_id["addis-ababa-leadership"].entry
     assert "Addis Ababa" in leader.entrant.name and leader.entrant.country == "ET"
-    assert len(awards[("special", "special", "special")]) == 3
+    for entry in SEOUL_WINNERS[("special", "special", "special")]:
+        assert "Organising committee of the Seoul Smart City Prize" in by_id[entry].note
+
+
+def test_seoul_evaluation_ties_decided_by_each_rule(seoul):
+    cycle, results = seoul
+    [stage] = [s for s in results.scoring.stages if (s.call, s.round) == ("project", "evaluation")]
+    # the whole evaluation ranking, not only the shortlist (the ties are all below the cut)
+    members = [replace(r, reason=None, status=None) for r in stage.results.values() if r.entry.category == "human-centricity"]
+    assert all(r.score is not None for r in members) and len(members) == 92
+    rows = rank_results(members, stage.rules.tie_break, cycle.spec.decisions, stage.round)
+    ties: dict[str, list[tuple[int, str]]] = {}
+    for row in rows:
+        if row.tie:
+            ties.setdefault(row.tie, []).append((row.rank, row.result.entry.id))
+    assert sorted(ties) == ["chair", "criterion:value-generation", "median", "shared"]
+    assert all(len(group) == 2 for group in ties.values())
+    [(rank_a, _), (rank_b, _)] = ties["shared"]
+    assert rank_a == rank_b
+    for rule in ("chair", "criterion:value-generation", "median"):
+        assert len({rank for rank, _ in ties[rule]}) == 2
+    [decision] = cycle.spec.decisions
+    assert [e for _, e in sorted(ties["chair"])] == decision.tie
 
 
 def test_seoul_cli_quick_start_command():
     result = runner.invoke(app, ["winners", str(SEOUL)])
     assert result.exit_code == 0
     assert "baguio-health-governance" in result.stdout and "20 awards" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Seoul 2023
+
+
+SEOUL_2023_WINNERS = {
+    ("project", "human-centricity", "gold"): ["odense-co-designed-services"],
+    ("project", "human-centricity", "silver"): ["dublin-citizen-requests", "manila-emergency-alerts"],
+    ("project", "human-centricity", "bronze"): ["da-nang-telemedicine", "luxembourg-accessible-transit", "sao-paulo-participatory-budgeting"],
+    ("project", "human-centricity", "corporate"): ["yokohama-one-smile-care-leavers"],
+    ("project", "human-centricity", "institution"): ["goyang-kict-inclusive-evacuation"],
+    ("project", "tech-innovacity", "gold"): ["wellington-digital-twin"],
+    ("project", "tech-innovacity", "silver"): ["helsinki-service-assistant", "eindhoven-smart-lighting"],
+    ("project", "tech-innovacity", "bronze"): ["medellin-air-sensors", "kigali-e-permits", "shanghai-structural-monitoring"],
+    ("project", "tech-innovacity", "corporate"): ["surat-waste-sensors"],
+    ("project", "tech-innovacity", "institution"): ["auckland-flood-sensors"],
+    ("leadership", "leadership", "leadership"): ["dhaka-south-leadership", "konya-leadership"],
+    ("special", "special", "special"): ["kaohsiung-heat-mapping", "abu-dhabi-service-assistant", "madinah-crowd-monitoring"],
+}
+# The published winners: (entry id, city, country)
+SEOUL_2023_PUBLISHED = [
+    ("odense-co-designed-services", "Odense", "DK"),
+    ("dublin-citizen-requests", "Dublin", "IE"),
+    ("manila-emergency-alerts", "Manila", "PH"),
+    ("da-nang-telemedicine", "Da Nang", "VN"),
+    ("luxembourg-accessible-transit", "Luxembourg", "LU"),
+    ("sao-paulo-participatory-budgeting", "São Paulo", "BR"),
+    ("yokohama-one-smile-care-leavers", "Yokohama", "JP"),
+    ("goyang-kict-inclusive-evacuation", "Goyang", "KR"),
+    ("wellington-digital-twin", "Wellington", "NZ"),
+    ("konya-leadership", "Konya", "TR"),
+    ("dhaka-south-leadership", "Dhaka", "BD"),
+    ("kaohsiung-heat-mapping", "Kaohsiung", "TW"),
+    ("abu-dhabi-service-assistant", "Abu Dhabi", "AE"),
+    ("madinah-crowd-monitoring", "Madinah", "SA"),
+]
+
+
+def test_seoul_2023_published_facts(seoul_2023):
+    cycle, _ = seoul_2023
+    assert _facts(cycle) == (240, 93, 47)
+    assert len(cycle.judges) == 27  # 18 international jury, 2 secretariat screeners, 7 final jury
+    assert sum("secretariat" in judge.name for judge in cycle.judges.values()) == 2
+    entries = cycle.entry_index
+    for entry_id, city, country in SEOUL_2023_PUBLISHED:
+        entrant = entries[entry_id].entry.entrant
+        assert (entrant.city, entrant.country) == (city, country), entry_id
+    assert entries["yokohama-one-smile-care-leavers"].entry.entrant.name == "Yokohama One Smile Foundation"
+    assert entries["yokohama-one-smile-care-leavers"].entry.entrant.type == "organisation"
+    kict = entries["goyang-kict-inclusive-evacuation"].entry.entrant
+    assert "Korea Institute of Civil Engineering and Building Technology" in kict.name and kict.type == "institution"
+
+
+def test_seoul_2023_rules_and_rounds_declared(seoul_2023):
+    cycle, _ = seoul_2023
+    spec = cycle.spec
+    assert spec.rules.conflicts is not None and spec.rules.conflicts.same == ["country"]
+    project, leadership = spec.calls["project"], spec.calls["leadership"]
+    assert list(project.rounds) == ["eligibility", "evaluation", "final"]
+    assert project.rounds["eligibility"].screening and project.rounds["eligibility"].passes == "all"
+    assert project.rounds["evaluation"].shortlist.threshold == 7.5
+    final = project.rounds["final"].rules
+    assert (final.aggregate, final.trim, final.min_judges) == ("trimmed-mean", 1, 5)
+    assert list(leadership.rounds) == ["evaluation", "final"]
+    assert leadership.rounds["evaluation"].shortlist.top == 5
+    assert leadership.rules.tie_break == ["shared"]
+    assert leadership.categories["leadership"].awards["leadership"].count == 1
+    corporate = project.categories["human-centricity"].awards["corporate"]
+    assert corporate.eligible.entrant_type == ["company", "organisation"]
+
+
+def test_seoul_2023_sheets_name_their_round(seoul_2023):
+    cycle, _ = seoul_2023
+    _one_sheet_per_judge_and_round(cycle, ["eligibility", "evaluation", "final"])
+
+
+def test_seoul_2023_no_judge_marks_a_compatriot(seoul_2023):
+    _no_judge_marks_a_compatriot(seoul_2023[0])
+
+
+def test_seoul_2023_every_scored_entry_has_enough_judges(seoul_2023):
+    _scored_results_have_enough_judges(seoul_2023[1])
+
+
+def test_seoul_2023_finalists(seoul_2023):
+    cycle, results = seoul_2023
+    finalists = _finalists(results)
+    assert {k: len(v) for k, v in finalists.items()} == {"human-centricity": 16, "tech-innovacity": 16, "leadership": 5}
+    marked = {entry for _, round_, entry in _sheet_marks(cycle) if round_ == "final"}
+    assert marked == {e for v in finalists.values() for e in v}
+    screened_out = [r.entry.id for r in results.scores.values() if r.status == SCREENED_OUT]
+    assert len(screened_out) == 8
+
+
+def test_seoul_2023_published_winners(seoul_2023):
+    _, results = seoul_2023
+    awards = _awards(results)
+    assert len(results.allocation.awards) == 21
+    assert results.allocation.unfilled == []
+    assert awards == SEOUL_2023_WINNERS
+    by_id = {a.entry.id: a for a in results.allocation.awards}
+    # the leadership award is shared: one slot, two mayors tied exactly at rank 1
+    konya, dhaka = by_id["konya-leadership"], by_id["dhaka-south-leadership"]
+    assert konya.rank == dhaka.rank == 1 and konya.score == dhaka.score
+    assert "ex aequo" in konya.note and "ex aequo" in dhaka.note
+    assert "Mayor of Konya" in konya.entry.entrant.name and "Mayor of Dhaka South" in dhaka.entry.entrant.name
+    for entry in SEOUL_2023_WINNERS[("special", "special", "special")]:
+        assert "Organising committee of the Seoul Smart City Prize" in by_id[entry].note
+    # every other award is won by a clear margin: the only tie in the final rankings is the leadership one
+    ties = [(r.category, row.result.entry.id) for r in results.rankings for row in r.rows if row.tie]
+    assert sorted(ties) == [("leadership", "dhaka-south-leadership"), ("leadership", "konya-leadership")]
+
+
+def test_seoul_2023_cli_winners_shows_the_shared_award():
+    result = runner.invoke(app, ["winners", str(SEOUL_2023)])
+    assert result.exit_code == 0
+    assert "21 awards" in result.stdout and "ex aequo" in result.stdout
+    assert "konya-leadership" in result.stdout and "dhaka-south-leadership" in result.stdout

@@ -4,16 +4,30 @@
     python cycles/seoul-smart-city-2024/generate.py
 
 Standard library only, seeded and deterministic: running it twice writes byte-identical files.
-It writes into the folder that holds this script, after deleting every file in entries/ and
-scores/ so no stale entry or sheet survives.
+It writes into the folder that holds this script, after deleting every YAML file under entries/
+and scores/ so no stale entry or sheet survives.
 
 What is real and what is invented is explained in README.md. In short: the prize, its organiser,
 its calls and categories, the award slots, the six project criteria, the counts (216 entries from
 123 cities in 58 countries, 20 awards) and three winners (Baguio, Reykjavík, the Mayor of Addis
-Ababa) are published facts; every other entry, every judge and every mark is invented. The marks
-are engineered (see `plan_scores`) so that the published winners come first, the rest of the
-podium is clearly separated, and human-centricity holds exactly one tie resolved by the
-`criterion:value-generation` tie-break and one tie that stays shared.
+Ababa) are published facts; every other entry, every judge, every verdict and every mark is
+invented, and so are the rounds and the rules.
+
+The judging runs in rounds (see `cycle_yaml`):
+
+* project call: `eligibility` (pass/fail screening by three secretariat screeners, majority) →
+  `evaluation` (the international jury marks the six criteria; the top 18 of each category go on)
+  → `final` (the final jury marks the 36 finalists; median of the judges' totals, at least 5
+  judges). Awards come from the final round only (`combine: final-only`).
+* leadership call: `evaluation` (top 6 go on) → `final` (the same final jury, median).
+
+The marks are engineered (see `plan_marks`) so that: the published winners come first in the
+final; the podium is clearly separated under the median (and would be under the mean too); the
+shortlist cut has a clear gap, so exactly 18 + 18 + 6 = 42 entries reach a final round; no judge
+marks an entrant of his or her own country (`rules.conflicts: {same: [country]}`) or an entry the
+judge declared a conflict with; and the evaluation round of human-centricity holds four exact ties
+decided by the four rules of the tie-break chain in turn: `criterion:value-generation`, `median`
+(of the judges' totals), `chair` (a recorded decision in `decisions:`) and `shared`.
 
 YAML is written by hand: strings that could be misread (titles, names, cities, summaries,
 conflict patterns) are double-quoted with json.dumps, which yields valid YAML double-quoted
@@ -42,6 +56,25 @@ CLOSES = date(2024, 7, 14)
 # Published counts the sample must match.
 N_ENTRIES, N_CITIES, N_COUNTRIES, N_AWARDS = 216, 123, 58, 20
 N_HC, N_TI, N_LEADERSHIP, N_SPECIAL = 95, 95, 16, 10
+
+# ---------------------------------------------------------------------------------------------
+# Rounds and rules (invented for the sample)
+# ---------------------------------------------------------------------------------------------
+
+TIE_BREAK = ["criterion:value-generation", "median", "chair", "shared"]
+LEADERSHIP_TIE_BREAK = ["criterion:impact", "shared"]
+MAX_AWARDS_PER_COUNTRY = 2  # never binding here: no country has more than two awards
+SHORTLIST = {"project": 18, "leadership": 6}
+FINAL_RULES = {"aggregate": "median", "min_judges": 5}
+N_FAIL_PER_CATEGORY = 3  # project entries that fail the eligibility screening, per category
+N_SPLIT_VERDICTS = 5  # entries that pass the screening with one screener against
+DECIDED_BY_SPECIAL = "Organising committee of the Seoul Smart City Prize"
+DECIDED_ON_SPECIAL = date(2024, 9, 10)
+CHAIR_DECIDED_ON = date(2024, 8, 23)
+
+# Evaluation round: every finalist scores at least the CUT, everyone else below the CAP.
+EVAL_CUT, EVAL_CAP = 7.35, 7.10
+LEADERSHIP_EVAL_CUT, LEADERSHIP_EVAL_CAP = 7.50, 7.20
 
 # ---------------------------------------------------------------------------------------------
 # Calls, criteria, awards
@@ -431,30 +464,49 @@ SPECIAL = [
     ("cape-town-water-saving", "Cape Town", "city", None, "City-wide water-saving campaign"),
 ]
 
+
 # ---------------------------------------------------------------------------------------------
 # Judges (all invented)
 # ---------------------------------------------------------------------------------------------
 
+# The international jury marks the evaluation round.
 JUDGES = [
-    # id, name, country, affiliation, calls, conflicts
-    ("j01", "Ji-eun Han", "KR", "Institute for Digital Cities", ["project", "leadership"], ["seoul-*", "busan-*", "incheon-*"]),
-    ("j02", "Margrethe Solberg", "NO", "Nordic Smart Governance Network", ["project"], ["oslo-*", "bergen-*", "trondheim-*"]),
-    ("j03", "Tomás Echeverría", "CO", "Andean Urban Observatory", ["project"], ["bogota-*", "medellin-*"]),
-    ("j04", "Amara Okonkwo", "NG", "West African Cities Lab", ["project", "leadership"], ["lagos-*", "abuja-*"]),
-    ("j05", "Priya Raghunathan", "IN", "Centre for Inclusive Urbanism", ["project"], ["pune-*", "bengaluru-*", "indore-*"]),
-    ("j06", "Lukas Brandstetter", "AT", "Alpine School of Urban Systems", ["project"], []),
-    ("j07", "Aiko Morimoto", "JP", "Pacific Resilient Cities Programme", ["project"], []),
-    ("j08", "Daniel Whitaker", "US", "Civic Data Alliance", ["project"], ["santiago-maas", "boston-*"]),
-    ("j09", "Joana Ferraz", "PT", "Atlantic Cities Forum", ["project"], []),
-    ("j10", "Yusuf Demirci", "TR", "Bosphorus Urban Research Centre", ["project"], []),
-    ("j11", "Fatima Zahra Bennani", "MA", "Maghreb Smart Territories Network", ["project"], []),
-    ("j12", "Sophie Lemaire", "BE", "European Urban Innovation Circle", ["project"], ["brussels-*", "ghent-*", "amsterdam-open-data"]),
-    ("j13", "Chen Wei-lin", "TW", "Asia-Pacific Civic Tech Council", ["project", "leadership"], []),
-    ("j14", "Kadri Tamm", "EE", "Baltic e-Governance Academy", ["project", "leadership"], ["tallinn-*"]),
-    ("j15", "Grace Wanjiru Mwangi", "KE", "East African Urban Health Trust", ["project", "leadership"], ["nairobi-*", "kisumu-*"]),
-    ("j16", "Rafael Quispe Mamani", "PE", "Latin American Mayors' Leadership School", ["leadership"], []),
+    # id, name, country, city, affiliation, calls, declared conflicts
+    ("j01", "Ji-eun Han", "KR", "Seoul", "Institute for Digital Cities", ["project", "leadership"], ["seoul-*", "busan-*", "incheon-*"]),
+    ("j02", "Margrethe Solberg", "NO", "Oslo", "Nordic Smart Governance Network", ["project"], ["oslo-*", "bergen-*", "trondheim-*"]),
+    ("j03", "Tomás Echeverría", "CO", "Bogotá", "Andean Urban Observatory", ["project"], ["bogota-*", "medellin-*"]),
+    ("j04", "Amara Okonkwo", "NG", "Lagos", "West African Cities Lab", ["project", "leadership"], ["lagos-*", "abuja-*"]),
+    ("j05", "Priya Raghunathan", "IN", "Bengaluru", "Centre for Inclusive Urbanism", ["project"], ["pune-*", "bengaluru-*", "indore-*"]),
+    ("j06", "Lukas Brandstetter", "AT", "Vienna", "Alpine School of Urban Systems; chair of the international jury", ["project"], []),
+    ("j07", "Aiko Morimoto", "JP", "Kobe", "Pacific Resilient Cities Programme", ["project"], []),
+    ("j08", "Daniel Whitaker", "US", "Boston", "Civic Data Alliance", ["project"], ["santiago-maas", "boston-*"]),
+    ("j09", "Joana Ferraz", "PT", "Porto", "Atlantic Cities Forum", ["project"], []),
+    ("j10", "Yusuf Demirci", "TR", "Istanbul", "Bosphorus Urban Research Centre", ["project"], []),
+    ("j11", "Fatima Zahra Bennani", "MA", "Rabat", "Maghreb Smart Territories Network", ["project"], []),
+    ("j12", "Sophie Lemaire", "BE", "Brussels", "European Urban Innovation Circle", ["project"], ["brussels-*", "ghent-*", "amsterdam-open-data"]),
+    ("j13", "Chen Wei-lin", "TW", "Taipei", "Asia-Pacific Civic Tech Council", ["project", "leadership"], []),
+    ("j14", "Kadri Tamm", "EE", "Tartu", "Baltic e-Governance Academy", ["project", "leadership"], ["tallinn-*"]),
+    ("j15", "Grace Wanjiru Mwangi", "KE", "Nairobi", "East African Urban Health Trust", ["project", "leadership"], ["nairobi-*", "kisumu-*"]),
+    ("j16", "Rafael Quispe Mamani", "PE", "Cusco", "Latin American Mayors' Leadership School", ["leadership"], []),
 ]
-
+# The secretariat screens project entries for eligibility (pass or fail); it gives no marks.
+SCREENERS = [
+    ("s01", "Seo-yeon Lim (secretariat)", "KR", "Seoul", "WeGO Secretariat, eligibility screening", ["project"], []),
+    ("s02", "Bolor-Erdene Ganbaatar (secretariat)", "MN", "Seoul", "WeGO Secretariat, eligibility screening", ["project"], []),
+    ("s03", "Clara Vogel (secretariat)", "DE", "Seoul", "WeGO Secretariat, eligibility screening", ["project"], []),
+]
+# The final jury marks the finalists of both scored calls. All of different countries.
+FINAL_JURY = [
+    ("f01", "Eleanor Hartley", "GB", "Cambridge", "Centre for Urban Futures; chair of the final jury", ["project", "leadership"], []),
+    ("f02", "Lim Wei Ling", "SG", "Singapore", "Asian Institute of Urban Governance", ["project", "leadership"], []),
+    ("f03", "Thandiwe Nkosi", "ZA", "Pretoria", "African Smart Cities Forum", ["project", "leadership"], []),
+    ("f04", "Alejandro Ruiz Cordero", "MX", "Guadalajara", "Ibero-American Network of Digital Cities", ["project", "leadership"], []),
+    ("f05", "Mette Kjær", "DK", "Aarhus", "Nordic Centre for Public Sector Innovation", ["project", "leadership"], []),
+    ("f06", "Kim Do-hyun", "KR", "Seoul", "Korea Smart City Association", ["project", "leadership"], []),
+    ("f07", "Olivia Brennan", "AU", "Melbourne", "Pacific Rim Urban Policy Institute", ["project", "leadership"], []),
+]
+ALL_JUDGES = JUDGES + SCREENERS + FINAL_JURY
+JUDGE = {j[0]: j for j in ALL_JUDGES}
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -606,149 +658,303 @@ def make_entrant_name(rng: random.Random, etype: str, city: str, category: str, 
     raise RuntimeError(f"no unused {etype} name for {city}")
 
 
+
 # ---------------------------------------------------------------------------------------------
-# Judge assignment and marks
+# Who may judge what
 # ---------------------------------------------------------------------------------------------
 
 
 def conflicted(judge: tuple, entry_id: str) -> bool:
-    return any(fnmatch.fnmatchcase(entry_id, pattern) for pattern in judge[5])
+    """A declared conflict (entry id or glob pattern) matches the entry."""
+    return any(fnmatch.fnmatchcase(entry_id, pattern) for pattern in judge[6])
 
 
-def assign_judges(entries: list[Entry], rng: random.Random) -> dict[str, list[str]]:
-    """3–5 non-conflicted judges of the entry's call for every scored entry, balancing load."""
-    load = {j[0]: 0 for j in JUDGES}
-    panels: dict[str, list[str]] = {}
-    for e in entries:
-        if e.call == "special":
-            continue
-        pool = [j for j in JUDGES if e.call in j[4] and not conflicted(j, e.id)]
-        k = rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else rng.choice([4, 5])
-        tiebreak = {j[0]: rng.random() for j in pool}
-        chosen = sorted(pool, key=lambda j: (load[j[0]], tiebreak[j[0]]))[:k]
-        for j in chosen:
-            load[j[0]] += 1
-        panels[e.id] = sorted(j[0] for j in chosen)
-    return panels
+def may_judge(judge: tuple, e: Entry) -> bool:
+    """The judge judges the entry's call, declared no conflict with it and is not of its country
+    (`rules.conflicts: {same: [country]}` would exclude those marks)."""
+    return e.call in judge[5] and not conflicted(judge, e.id) and judge[2] != e.country
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring, as smartaward computes it (see docs/format.md)
+# ---------------------------------------------------------------------------------------------
 
 
 def half(x: float) -> float:
     return min(10.0, max(0.0, math.floor(x * 2 + 0.5) / 2))
 
 
-def judge_total(marks: dict[str, float], criteria) -> float:
-    return sum(w * marks[c] for c, _, w in criteria) / sum(w for _, _, w in criteria)
+def judge_total(row: dict[str, float], criteria) -> float:
+    weights = [w for _, _, w in criteria]
+    if len(set(weights)) == 1:
+        return math.fsum(row[c] for c, _, _ in criteria) / len(criteria)
+    return math.fsum(w * row[c] for c, _, w in criteria) / math.fsum(weights)
 
 
-def entry_score(rows: list[dict[str, float]], criteria) -> float:
-    totals = [judge_total(r, criteria) for r in rows]
-    return round(sum(totals) / len(totals), 6)
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def aggregate(values: list[float], method: str) -> float:
+    if method == "mean":
+        return math.fsum(values) / len(values)
+    if method == "median":
+        return median(values)
+    raise ValueError(method)
+
+
+def entry_score(rows: list[dict[str, float]], criteria, method: str = "mean") -> float:
+    return round(aggregate([judge_total(r, criteria) for r in rows], method), 6)
 
 
 def criterion_mean(rows: list[dict[str, float]], criterion: str) -> float:
-    return sum(r[criterion] for r in rows) / len(rows)
+    return round(math.fsum(r[criterion] for r in rows) / len(rows), 6)
 
 
-def plan_scores(entries: list[Entry], panels: dict[str, list[str]], rng: random.Random):
-    """Marks per entry: {entry id: {judge: {criterion: mark}}}, engineered as described above."""
-    bias = {j[0]: rng.uniform(-0.4, 0.4) for j in JUDGES}
-    marks: dict[str, dict[str, dict[str, float]]] = {}
-    used: dict[str, set[float]] = {}  # scores already taken in each category
+def tie_key(rows, criteria, rule: str, eid: str, decisions) -> float:
+    """The value a tie-break rule compares, higher first."""
+    if rule.startswith("criterion:"):
+        return criterion_mean(rows, rule.removeprefix("criterion:"))
+    if rule == "median":  # the median of the judges' totals
+        return round(median([judge_total(r, criteria) for r in rows]), 6)
+    if rule == "chair":  # the recorded decision's order, best first
+        for tie in decisions:
+            if eid in tie:
+                return -tie.index(eid)
+        return 0
+    raise ValueError(rule)
 
-    def draw(e: Entry, target: float, noise: float) -> list[dict[str, float]]:
+
+def rank_round(members: list[Entry], rows_of, criteria, method: str, chain: list[str], decisions=()):
+    """[(rank, entry, score, deciding rule or None)], competition ranking, ties split by `chain`."""
+    scores = {e.id: entry_score(rows_of[e.id], criteria, method) for e in members}
+
+    def split(group: list[Entry], rules: list[str]) -> list[tuple[list[Entry], str | None]]:
+        if len(group) == 1:
+            return [(group, None)]
+        for position, rule in enumerate(rules):
+            if rule == "shared":
+                break
+            keys = {e.id: tie_key(rows_of[e.id], criteria, rule, e.id, [d for d in decisions if all(x.id in d for x in group)]) for e in group}
+            values = sorted(set(keys.values()), reverse=True)
+            if len(values) == 1:
+                continue
+            out = []
+            for value in values:
+                for part, decided in split([e for e in group if keys[e.id] == value], rules[position + 1:]):
+                    out.append((part, decided or rule))
+            return out
+        return [(sorted(group, key=lambda e: e.id), "shared")]
+
+    ordered = sorted(members, key=lambda e: (-scores[e.id], e.id))
+    out, start = [], 0
+    while start < len(ordered):
+        end = start
+        while end < len(ordered) and scores[ordered[end].id] == scores[ordered[start].id]:
+            end += 1
+        for part, rule in split(ordered[start:end], chain):
+            rank = len(out) + 1
+            out.extend((rank, e, scores[e.id], rule if end - start > 1 else None) for e in part)
+        start = end
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdicts, panels and marks
+# ---------------------------------------------------------------------------------------------
+
+
+def plan_marks(entries: list[Entry], rng: random.Random):
+    """Screening verdicts and the marks of both scored rounds, engineered as described above.
+
+    Returns (verdicts, marks, plan): verdicts {entry: {screener: "pass"|"fail"}}; marks
+    {round: {entry: {judge: {criterion: mark}}}}; plan: the intended outcome to verify.
+    """
+    project = [e for e in entries if e.call == "project"]
+    scored = [e for e in entries if e.call != "special"]
+    autos = {cat: [e for e in project if e.category == cat and e.target is None] for cat in CATEGORIES}
+
+    # --- eligibility screening ------------------------------------------------------------
+    failing = [e for cat in CATEGORIES for e in rng.sample(autos[cat], N_FAIL_PER_CATEGORY)]
+    screeners_of = {e.id: [s for s in SCREENERS if may_judge(s, e)] for e in project}
+    passing_autos = [e for cat in CATEGORIES for e in autos[cat] if e not in failing]
+    split_pass = rng.sample([e for e in passing_autos if len(screeners_of[e.id]) == 3], N_SPLIT_VERDICTS)
+    verdicts: dict[str, dict[str, str]] = {}
+    for e in project:
+        names = [s[0] for s in screeners_of[e.id]]
+        verdicts[e.id] = {s: "pass" for s in names}
+        if e in failing:
+            verdicts[e.id] = {s: "fail" for s in names}
+            if e is failing[0] and len(names) == 3:
+                verdicts[e.id][rng.choice(names)] = "pass"  # failed two to one
+        elif e in split_pass:
+            verdicts[e.id][rng.choice(names)] = "fail"  # passed two to one
+    failed_ids = {e.id for e in failing}
+    in_evaluation = [e for e in scored if e.id not in failed_ids]
+
+    # --- who reaches the final (intended) ---------------------------------------------------
+    finalists: dict[str, list[Entry]] = {}
+    for cat in CATEGORIES:
+        planned = [e for e in project if e.category == cat and e.target is not None]
+        extra = rng.sample([e for e in autos[cat] if e.id not in failed_ids], SHORTLIST["project"] - len(planned))
+        finalists[cat] = planned + extra
+    leaders = [e for e in entries if e.call == "leadership"]
+    addis = next(e for e in leaders if e.id == "addis-ababa-leadership")
+    finalists["leadership"] = [addis] + rng.sample([e for e in leaders if e is not addis], SHORTLIST["leadership"] - 1)
+    finalist_ids = {e.id for group in finalists.values() for e in group}
+
+    # --- evaluation panels: 3–5 judges of the international jury, balancing load -----------
+    load = {j[0]: 0 for j in JUDGES}
+    panels: dict[str, list[str]] = {}
+    for e in in_evaluation:
+        pool = [j for j in JUDGES if may_judge(j, e)]
+        k = rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else rng.choice([4, 5])
+        tiebreak = {j[0]: rng.random() for j in pool}
+        chosen = sorted(pool, key=lambda j: (load[j[0]], tiebreak[j[0]]))[:k]
+        for j in chosen:
+            load[j[0]] += 1
+        panels[e.id] = sorted(j[0] for j in chosen)
+
+    bias = {j[0]: rng.uniform(-0.4, 0.4) for j in JUDGES + FINAL_JURY}
+    marks: dict[str, dict[str, dict[str, dict[str, float]]]] = {"evaluation": {}, "final": {}}
+    used: dict[tuple[str, str], set[float]] = {}  # (round, category) -> scores taken
+
+    def draw(e: Entry, panel: list[str], target: float, noise: float) -> list[dict[str, float]]:
         crits = CRITERIA[e.call]
         cbias = {c: rng.uniform(-0.3, 0.3) for c, _, _ in crits}
-        return [{c: half(target + bias[j] + cbias[c] + rng.gauss(0, noise)) for c, _, _ in crits} for j in panels[e.id]]
+        return [{c: half(target + bias[j] + cbias[c] + rng.gauss(0, noise)) for c, _, _ in crits} for j in panel]
 
-    def accept(e: Entry, rows) -> None:
-        marks[e.id] = dict(zip(panels[e.id], rows))
-        used.setdefault(e.category, set()).add(entry_score(rows, CRITERIA[e.call]))
+    def accept(rnd: str, e: Entry, panel: list[str], rows, method: str) -> None:
+        marks[rnd][e.id] = dict(zip(panel, rows))
+        used.setdefault((rnd, e.category), set()).add(entry_score(rows, CRITERIA[e.call], method))
 
-    scored = [e for e in entries if e.call != "special"]
-    by_category: dict[str, list[Entry]] = {}
-    for e in scored:
-        by_category.setdefault(e.category, []).append(e)
+    def fresh(rnd: str, e: Entry, s: float) -> bool:
+        return s not in used.get((rnd, e.category), set())
 
-    # 1. Planned entries: re-draw until the score lands within 0.04 of the target.
-    for e in scored:
-        if e.target is None:
-            continue
+    def place(rnd: str, e: Entry, panel: list[str], target: float, noise: float, ok, method: str = "mean") -> None:
         while True:
-            rows = draw(e, e.target, 0.45)
-            s = entry_score(rows, CRITERIA[e.call])
-            if abs(s - e.target) <= 0.04 and s not in used.get(e.category, set()):
-                accept(e, rows)
-                break
+            rows = draw(e, panel, target, noise)
+            crits = CRITERIA[e.call]
+            if ok(entry_score(rows, crits, method), entry_score(rows, crits, "mean")) and fresh(rnd, e, entry_score(rows, crits, method)):
+                accept(rnd, e, panel, rows, method)
+                return
 
-    # 2. The two engineered ties in human-centricity, among auto entries with 4 judges each.
-    hc_auto = [e for e in by_category["human-centricity"] if e.target is None and len(panels[e.id]) == 4]
-    tie_a, tie_b, tie_c, tie_d = hc_auto[10], hc_auto[20], hc_auto[30], hc_auto[40]
+    # --- evaluation marks -------------------------------------------------------------------
+    # Finalists: at least EVAL_CUT; everyone else below EVAL_CAP (a clear gap at the cut).
+    for e in in_evaluation:
+        if e.id not in finalist_ids:
+            continue
+        if e.call == "leadership":
+            target = rng.uniform(8.4, 9.0) if e is addis else rng.uniform(7.7, 8.6)
+            place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= LEADERSHIP_EVAL_CUT)
+        else:
+            target = rng.uniform(7.7, 9.2) if e.target is not None else rng.uniform(7.45, 7.8)
+            place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= EVAL_CUT)
+
+    # Four exact ties among human-centricity non-finalists with four judges each, one for each
+    # rule of the tie-break chain. Swapping two marks within one judge's row keeps every judge's
+    # total (the criteria weigh the same), so the score and the median of the totals stay equal.
+    hc_pool = [e for e in in_evaluation if e.category == "human-centricity" and e.id not in finalist_ids and len(panels[e.id]) == 4]
+    picks = rng.sample(hc_pool, 8)
     crits = CRITERIA["project"]
-    # a/b: equal score, different value-generation mean → resolved by criterion:value-generation.
-    while True:
-        rows = draw(tie_a, 6.4, 0.6)
-        s = entry_score(rows, crits)
-        # need one judge row where value-generation differs from another criterion, to swap
-        swap = next(((i, c) for i, r in enumerate(rows) for c, _, _ in crits[:-1] if r[c] != r["value-generation"]), None)
-        if s < AUTO_CAP and s not in used["human-centricity"] and swap:
-            break
-    accept(tie_a, rows)
-    i, c = swap
-    rows_b = [dict(r) for r in rows]
-    rows_b[i][c], rows_b[i]["value-generation"] = rows[i]["value-generation"], rows[i][c]
-    marks[tie_b.id] = dict(zip(panels[tie_b.id], rows_b))
-    # c/d: equal score and equal value-generation mean → the tie stays shared.
-    while True:
-        rows = draw(tie_c, 5.8, 0.6)
-        s = entry_score(rows, crits)
-        swap = next(((i, c1, c2) for i, r in enumerate(rows) for c1, _, _ in crits[:-1] for c2, _, _ in crits[:-1] if r[c1] < r[c2]), None)
-        if s < AUTO_CAP and s not in used["human-centricity"] and swap:
-            break
-    accept(tie_c, rows)
-    i, c1, c2 = swap
-    rows_d = [dict(r) for r in rows]
-    rows_d[i][c1], rows_d[i][c2] = rows[i][c2], rows[i][c1]
-    marks[tie_d.id] = dict(zip(panels[tie_d.id], rows_d))
+    others = [c for c, _, _ in crits if c != "value-generation"]
 
-    # 3. Every other scored entry: a random quality below the cap, and a score no other entry of
-    #    its category has (so the two ties above are the only ones).
-    for e in scored:
-        if e.id in marks:
-            continue
-        cap = LEADERSHIP_CAP if e.call == "leadership" else AUTO_CAP
-        quality = rng.uniform(4.8, 8.0) if e.call == "leadership" else rng.triangular(3.5, 7.2, 6.0)
+    def base_rows(e: Entry, quality: float, need) -> list[dict[str, float]]:
         while True:
-            rows = draw(e, quality, 0.7)
-            s = entry_score(rows, CRITERIA[e.call])
-            if s < cap and s not in used.get(e.category, set()):
-                accept(e, rows)
-                break
-    return marks, (tie_a.id, tie_b.id), (tie_c.id, tie_d.id)
+            rows = draw(e, panels[e.id], quality, 0.6)
+            s = entry_score(rows, crits)
+            if s < EVAL_CAP and fresh("evaluation", e, s) and need(rows):
+                return rows
+
+    def swap_in_row(rows, c1: str, c2: str):
+        for i, r in enumerate(rows):
+            if r[c1] != r[c2]:
+                twin = [dict(x) for x in rows]
+                twin[i][c1], twin[i][c2] = r[c2], r[c1]
+                return twin
+        return None
+
+    ties = {}
+    # a. value-generation differs: decided by criterion:value-generation.
+    a, b = picks[0], picks[1]
+    rows = base_rows(a, 6.4, lambda rows: swap_in_row(rows, others[0], "value-generation") is not None)
+    accept("evaluation", a, panels[a.id], rows, "mean")
+    marks["evaluation"][b.id] = dict(zip(panels[b.id], swap_in_row(rows, others[0], "value-generation")))
+    ties["criterion:value-generation"] = (a.id, b.id)
+
+    # b. same value-generation mean, different median of totals: decided by median. Half a mark
+    #    moves from one judge's row to another's on the same criterion (score and criterion means
+    #    unchanged, judge totals changed).
+    def median_twin(rows):
+        for i in range(4):
+            for k in range(4):
+                if i == k or rows[i][others[1]] > 9.5 or rows[k][others[1]] < 0.5:
+                    continue
+                twin = [dict(x) for x in rows]
+                twin[i][others[1]] += 0.5
+                twin[k][others[1]] -= 0.5
+                if tie_key(twin, crits, "median", "", []) != tie_key(rows, crits, "median", "", []) and entry_score(twin, crits) == entry_score(rows, crits):
+                    return twin
+        return None
+
+    c, d = picks[2], picks[3]
+    rows = base_rows(c, 6.0, lambda rows: median_twin(rows) is not None)
+    accept("evaluation", c, panels[c.id], rows, "mean")
+    marks["evaluation"][d.id] = dict(zip(panels[d.id], median_twin(rows)))
+    ties["median"] = (c.id, d.id)
+
+    # c. and d.: swap two criteria other than value-generation: equal on every rule of the chain
+    #    before `chair`. One pair is decided by the chair of the international jury (recorded in
+    #    `decisions:`), the other stays shared.
+    for (x, y), rule, quality in (((picks[4], picks[5]), "chair", 5.6), ((picks[6], picks[7]), "shared", 5.2)):
+        rows = base_rows(x, quality, lambda rows: swap_in_row(rows, others[2], others[3]) is not None)
+        accept("evaluation", x, panels[x.id], rows, "mean")
+        marks["evaluation"][y.id] = dict(zip(panels[y.id], swap_in_row(rows, others[2], others[3])))
+        ties[rule] = (x.id, y.id)
+    # The chair put the entry submitted first ahead (a note in the decision says so).
+    cx, cy = ties["chair"]
+    by_id = {e.id: e for e in entries}
+    if (by_id[cy].submitted, cy) < (by_id[cx].submitted, cx):
+        cx, cy = cy, cx
+    decision = [cx, cy]
+
+    for e in in_evaluation:
+        if e.id in marks["evaluation"]:
+            continue
+        if e.call == "leadership":
+            place("evaluation", e, panels[e.id], rng.uniform(4.8, 7.0), 0.7, lambda s, m: s < LEADERSHIP_EVAL_CAP)
+        else:
+            place("evaluation", e, panels[e.id], rng.triangular(3.5, 7.0, 6.0), 0.7, lambda s, m: s < EVAL_CAP)
+
+    # --- final marks: every final juror who may judge the entry marks it ---------------------
+    final_panels: dict[str, list[str]] = {}
+    for group in finalists.values():
+        for e in group:
+            final_panels[e.id] = [f[0] for f in FINAL_JURY if may_judge(f, e)]
+            method = FINAL_RULES["aggregate"]
+            if e.target is not None:  # planned: within 0.04 of the target (median), 0.08 (mean)
+                t = e.target
+                place("final", e, final_panels[e.id], t, 0.35, lambda s, m: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method)
+            elif e.call == "leadership":
+                place("final", e, final_panels[e.id], rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method)
+            else:
+                place("final", e, final_panels[e.id], rng.uniform(6.0, 6.9), 0.5, lambda s, m: max(s, m) < AUTO_CAP, method)
+
+    plan = {"failed": failed_ids, "split_pass": {e.id for e in split_pass}, "finalists": finalists,
+            "ties": ties, "decision": decision}
+    return verdicts, marks, plan
+
+
+def screening_passes(votes: dict[str, str]) -> bool:
+    """passes: majority — at least as many pass as fail."""
+    return sum(v == "pass" for v in votes.values()) >= sum(v == "fail" for v in votes.values())
 
 
 # ---------------------------------------------------------------------------------------------
 # Ranking and award allocation (to verify the engineered outcomes)
 # ---------------------------------------------------------------------------------------------
-
-
-def rankings(entries: list[Entry], marks) -> dict[str, list[tuple[int, Entry, float]]]:
-    """Per scored category: (rank, entry, score), ties broken by the tie-break criterion, else shared."""
-    out = {}
-    for category in ["human-centricity", "tech-innovacity", "leadership"]:
-        members = [e for e in entries if e.category == category]
-        crits = CRITERIA[members[0].call]
-        tb = "value-generation" if members[0].call == "project" else "impact"
-        rows = {e.id: list(marks[e.id].values()) for e in members}
-        keyed = sorted(members, key=lambda e: (-entry_score(rows[e.id], crits), -criterion_mean(rows[e.id], tb), e.id))
-        ranked, prev, rank = [], None, 0
-        for pos, e in enumerate(keyed, 1):
-            k = (entry_score(rows[e.id], crits), criterion_mean(rows[e.id], tb))
-            if k != prev:
-                rank = pos
-            prev = k
-            ranked.append((rank, e, k[0]))
-        out[category] = ranked
-    return out
 
 
 def allocate(entries: list[Entry], ranks, order: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -763,7 +969,7 @@ def allocate(entries: list[Entry], ranks, order: list[str]) -> dict[str, dict[st
         winners[category] = {}
         for slot, n, etype in slots:
             got = []
-            for rank, e, _ in ranks[category]:
+            for rank, e, _, _ in ranks[category]:
                 if len(got) == n:
                     break
                 if e.id in taken or e.key in awarded_keys or (etype and e.type != etype):
@@ -781,8 +987,17 @@ def allocate(entries: list[Entry], ranks, order: list[str]) -> dict[str, dict[st
 # ---------------------------------------------------------------------------------------------
 
 
-def cycle_yaml() -> str:
-    designated = ", ".join(EXPECTED_WINNERS["special"]["special"])
+def flow(mapping: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in mapping.items()) + "}"
+
+
+def criteria_lines(criteria, indent: str) -> list[str]:
+    return [f"{indent}{cid}: {{title: {q(title)}, weight: {num(weight)}}}" for cid, title, weight in criteria]
+
+
+def cycle_yaml(decision: list[str]) -> str:
+    special = EXPECTED_WINNERS["special"]["special"]
+    final_rules = flow(FINAL_RULES)
     lines = [
         HEADER.rstrip("\n"),
         "cycle: seoul-smart-city-2024",
@@ -791,14 +1006,17 @@ def cycle_yaml() -> str:
         "description: " + q(
             "Sample cycle modelled on the 2024 Seoul Smart City Prize. The calls, categories, award "
             "slots, project criteria, counts and the published winners (Baguio, Reykjavík, the Mayor "
-            "of Addis Ababa) are real; every other entry, the judges and all marks are invented."
+            "of Addis Ababa) are real; every other entry, the judges, the rounds, the rules and all "
+            "verdicts and marks are invented."
         ),
         "scale: {min: 0, max: 10, step: 0.5}",
         "rules:",
         "  aggregate: mean",
         "  min_judges: 3",
-        f"  tie_break: [{q('criterion:value-generation')}, shared]",
+        f"  tie_break: [{', '.join(q(r) if ':' in r else r for r in TIE_BREAK)}]",
         "  one_award_per: entrant",
+        f"  max_awards_per_country: {MAX_AWARDS_PER_COUNTRY}",
+        "  conflicts: {same: [country], severity: warning}",
         "calls:",
         "  project:",
         f"    title: {q('Project awards')}",
@@ -806,10 +1024,21 @@ def cycle_yaml() -> str:
         f"    closes: {CLOSES.isoformat()}",
         f"    entrant_types: [{', '.join(PROJECT_ENTRANT_TYPES)}]",
         "    criteria:",
+        *criteria_lines(PROJECT_CRITERIA, "      "),
+        "    rounds:",
+        "      eligibility:",
+        f"        title: {q('Eligibility screening by the secretariat')}",
+        "        screening: true",
+        "        passes: majority",
+        "      evaluation:",
+        f"        title: {q('Evaluation by the international jury')}",
+        f"        shortlist: {{top: {SHORTLIST['project']}}}",
+        "      final:",
+        f"        title: {q('Final jury')}",
+        f"        rules: {final_rules}",
+        "    combine: final-only",
+        "    categories:",
     ]
-    for cid, title, weight in PROJECT_CRITERIA:
-        lines.append(f"      {cid}: {{title: {q(title)}, weight: {num(weight)}}}")
-    lines.append("    categories:")
     for cat, title in CATEGORIES.items():
         lines += [f"      {cat}:", f"        title: {q(title)}", "        awards:"]
         for slot, n, etype in PROJECT_SLOTS:
@@ -825,12 +1054,17 @@ def cycle_yaml() -> str:
         f"    closes: {CLOSES.isoformat()}",
         "    entrant_types: [individual]",
         "    criteria:",
-    ]
-    for cid, title, weight in LEADERSHIP_CRITERIA:
-        lines.append(f"      {cid}: {{title: {q(title)}, weight: {num(weight)}}}")
-    lines += [
+        *criteria_lines(LEADERSHIP_CRITERIA, "      "),
         "    rules:",
-        f"      tie_break: [{q('criterion:impact')}, shared]",
+        f"      tie_break: [{', '.join(q(r) if ':' in r else r for r in LEADERSHIP_TIE_BREAK)}]",
+        "    rounds:",
+        "      evaluation:",
+        f"        title: {q('Evaluation by the leadership panel')}",
+        f"        shortlist: {{top: {SHORTLIST['leadership']}}}",
+        "      final:",
+        f"        title: {q('Final jury')}",
+        f"        rules: {final_rules}",
+        "    combine: final-only",
         "    categories:",
         "      leadership:",
         f"        title: {q('Leadership')}",
@@ -848,18 +1082,28 @@ def cycle_yaml() -> str:
         "        awards:",
         "          special: 3",
         "        designated:",
-        f"          special: [{designated}]",
+        "          special:",
+        f"            entries: [{', '.join(special)}]",
+        f"            decided_by: {q(DECIDED_BY_SPECIAL)}",
+        f"            decided_on: {DECIDED_ON_SPECIAL.isoformat()}",
+        "decisions:",
+        f"  - tie: [{', '.join(decision)}]",
+        "    round: evaluation",
+        f"    decided_by: {q('Lukas Brandstetter, chair of the international jury')}",
+        f"    decided_on: {CHAIR_DECIDED_ON.isoformat()}",
+        f"    note: {q('Equal on score, value generation and the median of the judges’ totals; the chair placed the entry submitted first ahead. Neither reaches the final.')}",
     ]
     return "\n".join(lines) + "\n"
 
 
 def judges_yaml() -> str:
     lines = [HEADER.rstrip("\n")]
-    for jid, name, country, affiliation, calls, conflicts in JUDGES:
+    for jid, name, country, city, affiliation, calls, conflicts in ALL_JUDGES:
         lines += [
             f"{jid}:",
             f"  name: {q(name)}",
             f"  country: {country}",
+            f"  city: {q(city)}",
             f"  affiliation: {q(affiliation)}",
             f"  calls: [{', '.join(calls)}]",
             f"  conflicts: [{', '.join(q(c) for c in conflicts)}]",
@@ -889,15 +1133,18 @@ def entry_lines(e: Entry, indent: str, first: str) -> list[str]:
     return [(first if i == 0 else indent) + line for i, line in enumerate(body)]
 
 
-def sheet_yaml(judge: str, entries: list[Entry], marks) -> str:
-    lines = [HEADER.rstrip("\n"), f"judge: {judge}", "scores:"]
+def sheet_yaml(judge: str, rnd: str, entries: list[Entry], marks) -> str | None:
+    lines = [HEADER.rstrip("\n"), f"judge: {judge}", f"round: {rnd}", "scores:"]
     for e in sorted(entries, key=lambda e: e.id):
         row = marks.get(e.id, {}).get(judge)
         if row is None:
             continue
-        inner = ", ".join(f"{c}: {num(row[c])}" for c, _, _ in CRITERIA[e.call])
-        lines.append(f"  {e.id}: {{{inner}}}")
-    return "\n".join(lines) + "\n"
+        if isinstance(row, str):  # a screening verdict
+            lines.append(f"  {e.id}: {row}")
+        else:
+            inner = ", ".join(f"{c}: {num(row[c])}" for c, _, _ in CRITERIA[e.call])
+            lines.append(f"  {e.id}: {{{inner}}}")
+    return "\n".join(lines) + "\n" if len(lines) > 4 else None
 
 
 def write(path: Path, text: str) -> None:
@@ -906,11 +1153,22 @@ def write(path: Path, text: str) -> None:
         f.write(text)
 
 
+def clear(folder: Path) -> None:
+    """Delete every file under folder, then the empty subfolders."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            path.rmdir()
+
+
 def main() -> None:
     rng = random.Random(SEED)
     entries = build_entries(rng)
-    panels = assign_judges(entries, rng)
-    marks, resolved_tie, shared_tie = plan_scores(entries, panels, rng)
+    verdicts, marks, plan = plan_marks(entries, rng)
+    by_id = {e.id: e for e in entries}
 
     # --- verify the published facts --------------------------------------------------------
     ids = [e.id for e in entries]
@@ -926,54 +1184,90 @@ def main() -> None:
         # one entrant (by key) always has the same type and place
         assert entrants.setdefault(e.key, (e.type, e.city, e.country)) == (e.type, e.city, e.country), e.key
         assert OPENS <= e.submitted <= CLOSES
-        if e.call == "project":
-            assert e.type in PROJECT_ENTRANT_TYPES
-        if e.call == "leadership":
-            assert e.type == "individual"
-        if e.call != "special":
-            assert len(marks[e.id]) >= 3
-            for j in marks[e.id]:
-                judge = next(x for x in JUDGES if x[0] == j)
-                assert e.call in judge[4] and not conflicted(judge, e.id), (j, e.id)
-        else:
-            assert e.id not in marks
+        assert e.type in (PROJECT_ENTRANT_TYPES if e.call == "project" else ["individual"] if e.call == "leadership" else PROJECT_ENTRANT_TYPES)
+    # no judge marks (or screens) an entry of another call, a declared conflict or a compatriot
+    for rnd, table in [("eligibility", verdicts)] + list(marks.items()):
+        for eid, panel in table.items():
+            for j in panel:
+                assert may_judge(JUDGE[j], by_id[eid]), (rnd, j, eid)
+    assert all(by_id[eid].call != "special" for table in marks.values() for eid in table)
 
-    # --- verify the engineered outcomes ----------------------------------------------------
-    ranks = rankings(entries, marks)
-    for category, plan in (("human-centricity", HC_PLAN), ("tech-innovacity", TI_PLAN)):
-        top = [e.id for _, e, _ in ranks[category][: len(plan)]]
-        assert top == [p[0] for p in plan], (category, top)
-        scores = [s for _, _, s in ranks[category][: len(plan) + 1]]
+    # --- verify the rounds -----------------------------------------------------------------
+    passed = {eid for eid, votes in verdicts.items() if screening_passes(votes)}
+    assert {e.id for e in entries if e.call == "project"} - passed == plan["failed"]
+    assert all(len(v) >= 2 for v in verdicts.values())
+    assert all(len(v) == 3 and list(v.values()).count("fail") == 1 for eid, v in verdicts.items() if eid in plan["split_pass"])
+    evaluated = set(marks["evaluation"])
+    assert evaluated == passed | {e.id for e in entries if e.call == "leadership"}
+    assert all(len(p) >= 3 for p in marks["evaluation"].values())
+    assert all(len(p) >= FINAL_RULES["min_judges"] for p in marks["final"].values())
+
+    evaluation, final = {}, {}
+    for category in ["human-centricity", "tech-innovacity", "leadership"]:
+        call = "leadership" if category == "leadership" else "project"
+        chain = LEADERSHIP_TIE_BREAK if call == "leadership" else TIE_BREAK
+        members = [by_id[eid] for eid in evaluated if by_id[eid].category == category]
+        rows = {e.id: list(marks["evaluation"][e.id].values()) for e in members}
+        evaluation[category] = rank_round(members, rows, CRITERIA[call], "mean", chain, [plan["decision"]])
+        # the shortlist: top K, with a clear gap at the cut
+        k = SHORTLIST[call]
+        cut = evaluation[category]
+        assert cut[k - 1][2] - cut[k][2] >= 0.2 and cut[k][0] == k + 1, (category, cut[k - 1], cut[k])
+        shortlisted = {e.id for _, e, _, _ in cut[:k]}
+        assert shortlisted == {e.id for e in plan["finalists"][category]} == {eid for eid in marks["final"] if by_id[eid].category == category}
+        finalists = [by_id[eid] for eid in shortlisted]
+        frows = {e.id: list(marks["final"][e.id].values()) for e in finalists}
+        final[category] = rank_round(finalists, frows, CRITERIA[call], FINAL_RULES["aggregate"], chain)
+        # the same order of the planned finalists under the mean as under the median
+        by_mean = rank_round(finalists, frows, CRITERIA[call], "mean", chain)
+        planned = [e.id for e in finalists if e.target is not None]
+        assert [e.id for _, e, _, _ in final[category] if e.id in planned] == [e.id for _, e, _, _ in by_mean if e.id in planned]
+        assert all(t is None for *_, t in final[category]), category  # no ties in a final
+
+    # the evaluation ties: four in human-centricity, each decided by its rule; none elsewhere
+    for category, ranking in evaluation.items():
+        tied = {}
+        for _, e, s, rule in ranking:
+            if rule:
+                tied.setdefault(s, []).append((e.id, rule))
+        expected = {} if category != "human-centricity" else plan["ties"]
+        assert len(tied) == len(expected), (category, tied)
+        for rule, pair in expected.items():
+            got = [g for g in tied.values() if {x for x, _ in g} == set(pair)]
+            assert got and all(r == rule for _, r in got[0]), (rule, got)
+    rank_of = {e.id: r for r, e, _, _ in evaluation["human-centricity"]}
+    for rule, (x, y) in plan["ties"].items():
+        assert (rank_of[x] == rank_of[y]) == (rule == "shared"), rule
+    cx, cy = plan["decision"]
+    assert rank_of[cx] < rank_of[cy]
+
+    # the final: planned order, gaps on the podium, the published winners first
+    for category, planned in (("human-centricity", HC_PLAN), ("tech-innovacity", TI_PLAN)):
+        top = [e.id for _, e, _, _ in final[category][: len(planned)]]
+        assert top == [p[0] for p in planned], (category, top)
+        scores = [s for _, _, s, _ in final[category][: len(planned) + 1]]
         assert all(a - b >= 0.06 for a, b in zip(scores, scores[1:])), (category, scores)
         assert scores[0] - scores[1] >= 0.3
-    lead = ranks["leadership"]
+    lead = final["leadership"]
     assert lead[0][1].id == "addis-ababa-leadership" and lead[0][2] - lead[1][2] >= 0.3
-    for category in ranks:
-        by_score: dict[float, list[str]] = {}
-        for _, e, s in ranks[category]:
-            by_score.setdefault(s, []).append(e.id)
-        tied = sorted(sorted(v) for v in by_score.values() if len(v) > 1)
-        expected = sorted([sorted(resolved_tie), sorted(shared_tie)]) if category == "human-centricity" else []
-        assert tied == expected, (category, tied)
-    rank_of = {e.id: r for r, e, _ in ranks["human-centricity"]}
-    assert rank_of[resolved_tie[0]] != rank_of[resolved_tie[1]]
-    assert rank_of[shared_tie[0]] == rank_of[shared_tie[1]]
 
     orders = [["human-centricity", "tech-innovacity", "leadership"], ["leadership", "tech-innovacity", "human-centricity"]]
-    results = [allocate(entries, ranks, order) for order in orders]
-    for result in results:
+    for order in orders:
+        result = allocate(entries, final, order)
         assert result == EXPECTED_WINNERS, result
     n_awards = sum(len(v) for cat in EXPECTED_WINNERS.values() for v in cat.values())
     assert n_awards == N_AWARDS
+    per_country: dict[str, int] = {}
+    for cat in EXPECTED_WINNERS.values():
+        for winners in cat.values():
+            for eid in winners:
+                per_country[by_id[eid].country] = per_country.get(by_id[eid].country, 0) + 1
+    assert max(per_country.values()) <= MAX_AWARDS_PER_COUNTRY, per_country
 
     # --- write -----------------------------------------------------------------------------
-    for sub in ("entries", "scores"):
-        folder = HERE / sub
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.is_file():
-                    path.unlink()
-    write(HERE / "cycle.yaml", cycle_yaml())
+    clear(HERE / "entries")
+    clear(HERE / "scores")
+    write(HERE / "cycle.yaml", cycle_yaml(plan["decision"]))
     write(HERE / "judges.yaml", judges_yaml())
     for e in entries:
         if e.call == "leadership":
@@ -984,20 +1278,28 @@ def main() -> None:
         if e.call == "leadership":
             leadership += entry_lines(e, "  ", "- ")
     write(HERE / "entries" / "leadership.yaml", "\n".join(leadership) + "\n")
-    for jid, *_ in JUDGES:
-        write(HERE / "scores" / f"{jid}.yaml", sheet_yaml(jid, entries, marks))
+    n_sheets = 0
+    for rnd, table in [("eligibility", verdicts)] + list(marks.items()):
+        for jid, *_ in ALL_JUDGES:
+            text = sheet_yaml(jid, rnd, entries, table)
+            if text is not None:
+                write(HERE / "scores" / rnd / f"{jid}.yaml", text)
+                n_sheets += 1
 
     # --- report ----------------------------------------------------------------------------
-    n_marks = sum(len(row) for panel in marks.values() for row in panel.values())
+    n_marks = sum(len(row) for table in marks.values() for panel in table.values() for row in panel.values())
+    n_final = sum(len(v) for v in plan["finalists"].values())
     print(f"seed {SEED}: {len(entries)} entries from {len(cities)} cities in {len(countries)} countries; "
-          f"{counts}; {len(JUDGES)} judges, {n_marks} marks; {n_awards} awards")
+          f"{counts}; {len(ALL_JUDGES)} judges, {n_sheets} sheets, {n_marks} marks; {n_awards} awards")
+    print(f"  eligibility: {len(plan['failed'])} entries fail ({', '.join(sorted(plan['failed']))}); "
+          f"{len(plan['split_pass'])} pass two to one")
+    print(f"  finalists: {n_final} ({', '.join(f'{k} {len(v)}' for k, v in plan['finalists'].items())})")
     for category, slots in EXPECTED_WINNERS.items():
         for slot, winners in slots.items():
             print(f"  {category:17} {slot:12} {', '.join(winners)}")
-    s = {e.id: sc for r, e, sc in ranks["human-centricity"]}
-    print(f"  resolved tie (criterion:value-generation): {resolved_tie[0]} / {resolved_tie[1]} at {s[resolved_tie[0]]:.6f}, "
-          f"ranks {rank_of[resolved_tie[0]]} and {rank_of[resolved_tie[1]]}")
-    print(f"  shared tie: {shared_tie[0]} / {shared_tie[1]} at {s[shared_tie[0]]:.6f}, rank {rank_of[shared_tie[0]]}")
+    s = {e.id: sc for r, e, sc, _ in evaluation["human-centricity"]}
+    for rule, (x, y) in plan["ties"].items():
+        print(f"  evaluation tie ({rule}): {x} / {y} at {s[x]:.6f}, ranks {rank_of[x]} and {rank_of[y]}")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,11 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
             path = rule_path(spec, stage.call, stage.round, "aggregate")
             yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")
     # Ties that reach `chair` with no recorded decision: the organisers must record one.
+    for stage in scoring.stages:
+        for group in stage.awaiting_chair:
+            position = list(stage.rules.tie_break).index("chair")
+            path = rule_path(spec, stage.call, stage.round, "tie_break")
+            yield doc.diagnostic(path + (position,), "J412", f"{', '.join(group)} are tied at the cut of the {stage.round!r} round's shortlist and await the chair's decision; record it under decisions: in cycle.yaml")
     if not any("chair" in stage.rules.tie_break for stage in scoring.stages):
         return
     for ranking in rank_cycle(cycle, scoring):
