@@ -64,6 +64,7 @@ class Candidate:
     rank: int | None = None
     score: float | None = None
     higher_is_better: bool = True
+    by_rank: bool = False  # a rank method's score (points, wins, a rank sum) is not a mark
     ineligible: str | None = None  # e.g. below a criterion threshold
     note: str | None = None  # e.g. who designated it
 
@@ -96,14 +97,15 @@ def _candidate_groups(call: Call, category: Category, slot_id: str, ranking: Cat
         return [[Candidate(entries[e], note=note)] for e in designation.entries
                 if e in entries and entry_exclusion(entries[e], call) is None]
     ranked = [r for r in ranking.rows if r.rank is not None]
-    return [[Candidate(r.result.entry, r.rank, r.result.score, r.result.higher_is_better, r.result.ineligible)
+    return [[Candidate(r.result.entry, r.rank, r.result.score, r.result.higher_is_better, r.result.by_rank,
+                       r.result.ineligible)
              for r in group] for _, group in groupby(ranked, key=lambda r: r.rank)]
 
 
 def _below(slot: AwardSlot, candidate: Candidate) -> bool:
     """Whether a candidate scores below the slot's minimum (only where scores are marks)."""
-    if slot.min_score is None or candidate.score is None or not candidate.higher_is_better or candidate.rank is None:
-        return False
+    if slot.min_score is None or candidate.score is None or candidate.by_rank or candidate.rank is None:
+        return False  # a rank method's score is not a mark (declared: refused by R211; in rank --compare: ignored)
     return candidate.score < slot.min_score
 
 

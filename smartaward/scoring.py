@@ -101,6 +101,7 @@ class EntryScore:
     score: float | None = None
     raw_score: float | None = None  # the same aggregation without normalisation
     higher_is_better: bool = True  # False for rank-sum: the lowest sum of ranks wins
+    by_rank: bool = False  # scored by a rank method: the score is not a mark (no min_score, no threshold)
     criterion_means: dict[str, float] = field(default_factory=dict)
     reason: str | None = None  # why the entry is not ranked; None when it is
     status: str | None = None  # a stable word for the reason (LATE, TOO_FEW, ...)
@@ -457,6 +458,8 @@ class _CallJudging:
                 stage.not_normalised[judge_id] = f"the judge's {what} do not vary (zero spread)"
             for i, line in enumerate(lines):
                 line.normalised = normalised[i]
+                if line.per_criterion is not None:  # the judge's total from the normalised marks
+                    line.normalised["total"] = self.weights.combine([normalised[i][c] for c in self.weights.criteria], rules.total)
 
     def _percent_of_scale(self, channel: str, value: float, rules: Rules) -> float:
         """A raw value as a percentage of the range its scale allows (0 at the minimum, 100 at the maximum)."""
@@ -524,6 +527,8 @@ class _CallJudging:
                     ballots[line.judge][result.entry.id] = line.total
         ids = [r.entry.id for r in contenders]
         counts = {r.entry.id: r.judges for r in contenders}
+        for result in contenders:
+            result.by_rank = True
         full = max(counts.values())
         if rules.aggregate in ("rank-sum", "borda"):
             sums = methods.rank_sum(ballots) if rules.aggregate == "rank-sum" else methods.borda(ballots)
@@ -579,9 +584,11 @@ class _CallJudging:
                 if shortlist.top is not None:
                     ok = rank <= shortlist.top
                     rule = f"rank {rank}; the top {shortlist.top} go through"
+                elif result.by_rank:  # only under rank --compare: a declared one is refused (R211)
+                    ok, rule = True, "a threshold is a mark, and a rank method gives none"
                 else:
                     assert shortlist.threshold is not None and result.score is not None
-                    ok = result.score >= shortlist.threshold if result.higher_is_better else result.score <= shortlist.threshold
+                    ok = result.score >= shortlist.threshold
                     rule = f"score {result.score:g}; {shortlist.threshold:g} needed"
                 result.detail["round_rank"] = rank
                 if row.tie is not None:
@@ -590,6 +597,9 @@ class _CallJudging:
                     through.add(result.entry.id)
                 else:
                     result.reason, result.status = f"not shortlisted in the {stage.round!r} round ({rule})", NOT_SHORTLISTED
+            if shortlist.threshold is not None and any(r.by_rank for r in members):
+                stage.notes.setdefault(category, []).append(
+                    f"{stage.round}: the shortlist's threshold is a mark, and {stage.rules.aggregate} gives none: every ranked entry goes through")
             if shortlist.top is not None:
                 made = sum(1 for r in members if r.entry.id in through)
                 if made > shortlist.top:
