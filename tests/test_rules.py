@@ -462,7 +462,6 @@ def test_compute_with_a_replaced_method(tmp_path, method, scores, order):
     assert [compute(declared.cycle).scores[e].score for e in CONDORCET] == [5.8, 8.8, 4.8]
 
 
-
 # The declared rules (mean) give gold to porto (8.8). A min_score is a mark: checks refuse it beside a declared
 # rank method (R211, "no score to hold against min_score"), and rank-sum already leaves it alone. Under
 # --compare the other rank methods must not hold it against their points or wins either; whether it is
