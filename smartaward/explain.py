@@ -12,7 +12,7 @@ from typing import Any
 
 from .load import Cycle
 from .results import Results
-from .scoring import EntryScore, Stage
+from .stages import EntryScore, Stage
 
 
 def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from . import methods
 from .load import Cycle
 from .model import Decision
-from .scoring import SCORE_DECIMALS, EntryScore, Scoring
+from .stages import SCORE_DECIMALS, EntryScore, Scoring
 
 
 @dataclass
