@@ -99,6 +99,7 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[str, A
         "score": result.score,
         "raw_score": result.raw_score,
         "round_rank": result.detail.get("round_rank"),
+        "round_tie": result.detail.get("round_tie"),
         "outcome": result.reason,
         "method": _method(result, stage),
     }
@@ -188,7 +189,12 @@ def explain_text(document: dict[str, Any]) -> str:
             shown = format_score(stage["score"])
             if raw is not None and raw != stage["score"]:
                 shown += f" (raw {format_score(raw)})"
-            out.append(f"  score: {shown}" + (f", rank {stage['round_rank']} in the round" if stage["round_rank"] else ""))
+            placed = ""
+            if stage["round_rank"]:
+                placed = f", rank {stage['round_rank']} in the round"
+                if stage["round_tie"]:
+                    placed += f" (tied on score; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
+            out.append(f"  score: {shown}{placed}")
         if stage["outcome"]:
             out.append(f"  outcome: {stage['outcome']}")
     r = document["result"]

@@ -38,6 +38,7 @@ def normalise(stage: Stage, call: Call, spec: CycleFile, weights: Weights) -> No
                 # count as the percentage of the scale they reach instead.
                 for line in lines:
                     line.normalised = {c: percent_of_scale(call, spec, weights, c, line.channels[c], rules) for c in channels}
+                    _with_total(line, weights, rules)
                 few += "; counted as percentages of the scale"
             stage.not_normalised[judge_id] = few
             continue
@@ -60,14 +61,17 @@ def normalise(stage: Stage, call: Call, spec: CycleFile, weights: Weights) -> No
             stage.not_normalised[judge_id] = f"the judge's {what} do not vary (zero spread)"
         for i, line in enumerate(lines):
             line.normalised = normalised[i]
-            if line.per_criterion is not None:  # the judge's total from the normalised marks
-                line.normalised["total"] = weights.combine([normalised[i][c] for c in weights.criteria], rules.total)
+            _with_total(line, weights, rules)
+
+
+def _with_total(line: Line, weights: Weights, rules: Rules) -> None:
+    """With `per: criterion`, the judge's total from the normalised marks (what tie-breaks read)."""
+    if line.per_criterion is not None and line.normalised is not None:
+        line.normalised["total"] = weights.combine([line.normalised[c] for c in weights.criteria], rules.total)
 
 
 def percent_of_scale(call: Call, spec: CycleFile, weights: Weights, channel: str, value: float, rules: Rules) -> float:
     """A raw value as a percentage of the range its scale allows (0 at the minimum, 100 at the maximum)."""
-    spec, call = spec, call
-
     def scale_of(criterion: str | None) -> Scale:
         own = call.criteria[criterion].scale if criterion in call.criteria else None
         return own or call.scale or spec.scale

@@ -560,6 +560,17 @@ def test_per_criterion_normalised_totals_are_what_tie_breaks_read(tmp_path):
     assert seoul.totals == {"j1": pytest.approx(6 + sqrt(11)), "j2": pytest.approx(6 - sqrt(11))}
 
 
+# Percentile with per: criterion and min_scores 4: both judges have 3 values, so each counts as
+# percentages of the 0-10 scale per criterion; seoul j1 (9, 9) → 90 on each criterion, so the
+# judge's total the tie-breaks read is 90 too (not the raw 9).
+def test_per_criterion_percentile_fallback_gives_a_percentage_total(tmp_path):
+    marks = {e: [{"design": m, "impact": m} for m in row] for e, row in LENIENT_HARSH.items()}
+    result = scored_run(tmp_path, marks, ["j1", "j2"], criteria=DESIGN_IMPACT,
+                        rules={"normalise": "percentile", "min_scores": 4, "per": "criterion"})
+    seoul = result.results.scores["seoul-air"]
+    assert seoul.totals == {"j1": pytest.approx(90.0), "j2": pytest.approx(10.0)}
+
+
 # percentiles per judge (lowest 0, highest 100):
 #   j1: seoul 100, oslo 50, baguio 0     j2: seoul 0, oslo 100, baguio 50
 #   means: seoul 50, oslo 75, baguio 25

@@ -33,7 +33,7 @@ def _table(title: str, columns: list[str]) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
     for column in columns:
         wraps = column in ("entrant", "title", "note")
-        table.add_column(column, justify="right" if column in ("rank", "score", "judges") else "left",
+        table.add_column(column, justify="right" if column in ("rank", "score", "raw", "judges") else "left",
                          overflow="fold", no_wrap=not wraps)
     return table
 
@@ -46,13 +46,16 @@ def print_rankings(console: Console, results: Results) -> None:
     document = rank_document(results)
     console.print(f"[bold]{escape(results.title)}[/] ({results.cycle})", highlight=False)
     for category in document["categories"]:
-        table = _table(f"{category['call']} / {category['category']}",
-                       ["rank", "entry", "entrant", "country", "score", "judges", "award", "note"])
+        # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
+        raw = any(row["raw_score"] != row["score"] for row in category["ranking"])
+        columns = ["rank", "entry", "entrant", "country", "score", *(["raw"] if raw else []), "judges", "award", "note"]
+        table = _table(f"{category['call']} / {category['category']}", columns)
         for row in category["ranking"]:
             note = row["reason"] or "; ".join(n for n in (f"tie: {row['tie']}" if row["tie"] else "",
                                                           f"not eligible: {row['ineligible']}" if row["ineligible"] else "") if n)
             table.add_row(_text(row["rank"] if row["rank"] is not None else "–"), _text(row["entry"]),
                           _text(row["entrant"]), _text(row["country"]), format_score(row["score"]),
+                          *([format_score(row["raw_score"])] if raw else []),
                           _text(row["judges"]), _text(row["award"]), _text(note))
         console.print(table)
         for note in category["notes"]:
