@@ -334,10 +334,36 @@ def explain(
         sys.stdout.write(explain_text(document))
 
 
+@app.command("explain-code")
+def explain_code(
+    code: Annotated[str, typer.Argument(help="A diagnostic code (M301) or name (mark-out-of-scale).")],
+) -> None:
+    """Print the documentation of a diagnostic code: what it means, how to fix it, and a failing
+    and a passing example (all of them: docs/diagnostics.md)."""
+    from .diagnostics import CATALOGUE
+
+    wanted = code.strip()
+    by_name = {entry.name: entry.code for entry in CATALOGUE.values()}
+    found = wanted.upper() if wanted.upper() in CATALOGUE else by_name.get(wanted.lower())
+    if found is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(wanted.upper(), list(CATALOGUE), n=3) or get_close_matches(wanted.lower(), list(by_name), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; docs/diagnostics.md lists every code"
+        raise _usage_error(f"no diagnostic code {wanted!r}{hint}")
+    from .codedocs.render import code_text
+
+    sys.stdout.write(code_text(found))
+
+
 def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:
     from .render.tables import to_csv, to_markdown
 
     return to_csv(rows, columns) if format is RankFormat.csv else to_markdown(rows, columns)
+
+
+# Commands that live in their own modules register themselves on `app` when imported.
+from . import cli_editor  # noqa: E402,F401 - schema and init
 
 
 def _version(value: bool) -> None:

@@ -20,6 +20,19 @@ from enum import Enum
 from typing import Iterable
 
 
+# The families, by the first letter of their codes (in the order the catalogue documents them).
+FAMILIES = {
+    "Y": "the YAML file itself",
+    "F": "the cycle folder",
+    "S": "schema",
+    "R": "references between files",
+    "M": "marks",
+    "J": "judging",
+    "A": "awards",
+    "T": "CSV score sheets",
+}
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -232,6 +232,25 @@ class Decision(Strict):
     note: Text | None = None
 
 
+def _known_code(value: str) -> str:
+    from .diagnostics import CATALOGUE  # a leaf module: no cycle
+
+    if not any(code.startswith(value) for code in CATALOGUE):
+        raise ValueError(f"{value!r} is no diagnostic code, nor the start of one (e.g. J401, J4, J)")
+    return value
+
+
+CodePrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{0,3}$"), AfterValidator(_known_code)]
+
+
+class ValidateSettings(Strict):
+    """How `smartaward validate` treats this cycle (the command line's options add to these)."""
+
+    select: list[CodePrefix] | None = Field(None, description="Report only these codes (or code prefixes: J4, J).")
+    ignore: list[CodePrefix] = Field([], description="Never report these codes (or code prefixes).")
+    strict: bool = Field(False, description="Warnings fail validation too.")
+
+
 class CycleFile(Strict):
     cycle: Slug
     title: Text
@@ -242,6 +261,7 @@ class CycleFile(Strict):
     rules: CycleRules = CycleRules()
     calls: Annotated[dict[Slug, Call], Field(min_length=1)]
     decisions: list[Decision] = Field([], description="Recorded decisions that break ties (tie_break: chair).")
+    validate_: ValidateSettings = Field(ValidateSettings(), alias="validate", description="How smartaward validate treats this cycle.")
 
 
 class Judge(Strict):

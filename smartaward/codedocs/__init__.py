@@ -1,0 +1,34 @@
+"""The documentation of every diagnostic code: what it means, why, how to fix it, and a failing and
+a passing example. One module per family holds its codes' documentation, next to nothing else.
+
+docs/diagnostics.md is generated from this package (`python -m smartaward.codedocs >
+docs/diagnostics.md`; a test keeps the two equal), and `smartaward explain-code CODE` prints one
+entry. The code, name, severity and title themselves live in diagnostics.CATALOGUE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Example:
+    file: str  # where the example is written, relative to the cycle folder (e.g. "scores/j02.yaml")
+    text: str  # the file, or the part of it that matters
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    text: str  # one or more paragraphs: what the problem is, why it matters, how to fix it
+    bad: Example  # a file that gets the diagnostic
+    good: Example  # the same file, fixed
+
+
+def all_docs() -> dict[str, CodeDoc]:
+    """Every family's documentation, by code."""
+    from . import awards, folder, judging, marks, references, schema, tables, yaml
+
+    merged: dict[str, CodeDoc] = {}
+    for family in (yaml, folder, schema, references, marks, judging, awards, tables):
+        merged.update(family.DOCS)
+    return merged

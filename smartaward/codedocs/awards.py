@@ -1,0 +1,10 @@
+"""Documentation of the A (awards) codes."""
+
+from __future__ import annotations
+
+from . import CodeDoc, Example
+
+DOCS: dict[str, CodeDoc] = {
+}
+
+__all__ = ["DOCS", "CodeDoc", "Example"]
