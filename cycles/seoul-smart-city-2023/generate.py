@@ -30,20 +30,30 @@ margins (under the trimmed mean, and under the plain mean too), nothing lies nea
 threshold, and the leadership tie is the only tie in the whole cycle. No judge marks an entrant of
 his or her own country (`rules.conflicts: {same: [country], severity: error}`).
 
-YAML is written by hand: strings that could be misread (titles, names, cities, summaries) are
-double-quoted with json.dumps, which yields valid YAML double-quoted scalars. Ids, dates, numbers
-and country codes are written plain.
+What both sample generators share (the criteria, topics and name parts, building entries,
+drawing marks, scoring as smartaward does, the checks and the writing) is in ../samplegen.py;
+this file holds the 2023 data and the planning of the marks. YAML is written by hand: strings that
+could be misread (titles, names, cities, summaries) are double-quoted with json.dumps, which yields
+valid YAML double-quoted scalars. Ids, dates, numbers and country codes are written plain.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import json
-import math
 import random
-import unicodedata
-from datetime import date, timedelta
+import sys
+from datetime import date
 from pathlib import Path
+
+# The code and data both sample generators share live in cycles/samplegen.py. This script is run
+# as `python cycles/seoul-smart-city-2023/generate.py` from any working directory, so Python puts
+# only this folder on the import path: add its parent, cycles/, to import the shared module.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from samplegen import (  # noqa: E402  (needs the path above)
+    CATEGORIES, Entry, MarkDrawer, Places, build_entries, chain, check_allocation, check_entries, check_final_order,
+    check_judging, check_rounds, evaluation_panels, leadership_call_lines, may_judge, num, print_report,
+    project_call_lines, q, rank_category, rank_final, special_call_lines, write_files,
+)
 
 SEED = 2023
 HERE = Path(__file__).resolve().parent
@@ -73,30 +83,9 @@ DECIDED_ON_SPECIAL = date(2023, 9, 15)
 LEADERSHIP_EVAL_CUT, LEADERSHIP_EVAL_CAP = 7.50, 7.20
 
 # ---------------------------------------------------------------------------------------------
-# Calls, criteria, awards
+# Awards (the criteria, categories and entrant types are shared: see samplegen.py)
 # ---------------------------------------------------------------------------------------------
 
-# The six criteria of the 2024 prize, reused here (not a claim about the 2023 criteria).
-PROJECT_CRITERIA = [
-    ("problem-innovation", "Problem recognition and innovation", 1),
-    ("project-design", "Project design", 1),
-    ("budget-planning", "Feasible budget and planning", 1),
-    ("implementation", "Project implementation", 1),
-    ("learning", "Learning and improvement", 1),
-    ("value-generation", "Value generation", 1),
-]
-LEADERSHIP_CRITERIA = [  # invented
-    ("vision", "Vision for the city", 1),
-    ("impact", "Impact on residents", 2),
-    ("collaboration", "Collaboration and partnership", 1),
-    ("sustainability", "Sustainability of the changes led", 1),
-]
-CRITERIA = {"project": PROJECT_CRITERIA, "leadership": LEADERSHIP_CRITERIA}
-
-CATEGORIES = {
-    "human-centricity": "Human-CentriCity (people-centred)",
-    "tech-innovacity": "Tech-InnovaCity (technology innovation)",
-}
 CORPORATE = ["company", "organisation"]  # the corporate award went to a foundation in 2023
 # (slot, count, entrant types the slot is limited to), in order of precedence.
 PROJECT_SLOTS = [
@@ -106,7 +95,6 @@ PROJECT_SLOTS = [
     ("corporate", 1, CORPORATE),
     ("institution", 1, ["institution"]),
 ]
-PROJECT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisation"]
 
 # ---------------------------------------------------------------------------------------------
 # Cities: real names, ISO 3166-1 alpha-2 codes. Exactly 93 cities in 47 countries.
@@ -161,8 +149,6 @@ CITIES_BY_COUNTRY = {
     "GB": ["London", "Bristol"],
     "AU": ["Sydney", "Adelaide"],
 }
-CITIES = [(city, cc) for cc, names in CITIES_BY_COUNTRY.items() for city in names]
-COUNTRY_OF = dict(CITIES)
 
 # How a city government names itself as an entrant (default "City of X").
 CITY_GOVERNMENT = {
@@ -221,143 +207,7 @@ REGION_OF = {
     "Bilbao": "Basque Government",
     "Adelaide": "Government of South Australia",
 }
-
-# ---------------------------------------------------------------------------------------------
-# Topics: (id suffix, title)
-# ---------------------------------------------------------------------------------------------
-
-HC_TOPICS = [
-    ("elderly-care-sensors", "Sensor-assisted care for older residents living alone"),
-    ("participatory-budgeting", "Online participatory budgeting platform"),
-    ("accessible-transit", "Step-free journey planner for disabled travellers"),
-    ("heat-shelters", "Heat-wave shelter network with live occupancy"),
-    ("safe-streets", "Safe-streets reporting and lighting programme"),
-    ("homeless-outreach", "Coordinated outreach for people sleeping rough"),
-    ("newcomer-services", "One-stop digital desk for newcomers"),
-    ("childcare-booking", "Public childcare booking and waiting-list service"),
-    ("loneliness-prevention", "Neighbourhood loneliness prevention network"),
-    ("youth-jobs", "Youth employment matching service"),
-    ("school-meals", "Universal school meals with allergy tracking"),
-    ("citizen-requests", "Single number for citizen requests"),
-    ("community-health", "Community health workers with mobile records"),
-    ("mental-health", "Walk-in mental health support points"),
-    ("public-toilets", "Open map of accessible public toilets"),
-    ("food-rescue", "Surplus food redistribution network"),
-    ("green-schoolyards", "Green schoolyards open to neighbours"),
-    ("digital-literacy", "Digital skills classes for older residents"),
-    ("sign-language", "Sign-language video relay for city services"),
-    ("inclusive-evacuation", "Inclusive flood evacuation planning"),
-    ("affordable-housing", "Affordable housing allocation portal"),
-    ("street-vendors", "Licensing and support for street vendors"),
-    ("settlement-upgrading", "Upgrading informal settlements with residents"),
-    ("maternal-health", "Maternal health follow-up by text message"),
-    ("dementia-friendly", "Dementia-friendly neighbourhoods"),
-    ("library-hubs", "Libraries as community service hubs"),
-    ("cycling-lessons", "Cycling lessons for adults and children"),
-    ("night-buses", "Night bus network for shift workers"),
-    ("social-prescribing", "Social prescribing through local clinics"),
-    ("water-points", "Safe water points for underserved districts"),
-    ("disability-employment", "Employment support for people with disabilities"),
-    ("citizens-assembly", "Citizens' assembly on climate action"),
-    ("open-budget", "Open budget explorer for residents"),
-    ("refugee-integration", "Language and work programme for refugees"),
-    ("tenant-support", "Tenant rights advice service"),
-    ("waste-pickers", "Inclusion of informal waste pickers"),
-    ("play-streets", "Temporary play streets"),
-    ("clean-air-schools", "Clean-air zones around schools"),
-    ("telemedicine", "Telemedicine for remote neighbourhoods"),
-    ("care-leavers", "Support for young people leaving care"),
-    ("volunteer-platform", "City volunteering platform"),
-    ("emergency-alerts", "Multilingual emergency alerts"),
-    ("community-wifi", "Free public Wi-Fi in community spaces"),
-    ("urban-farming", "Community urban farming plots"),
-    ("co-designed-services", "Services co-designed with residents"),
-    ("care-blocks", "Care blocks for unpaid carers"),
-]
-TI_TOPICS = [
-    ("digital-twin", "City-wide digital twin for planning"),
-    ("traffic-ai", "Adaptive traffic signals using AI"),
-    ("smart-parking", "Sensor-based parking guidance"),
-    ("waste-sensors", "Fill-level sensors for waste collection"),
-    ("flood-sensors", "Flood early-warning sensor network"),
-    ("air-sensors", "Low-cost air quality sensor network"),
-    ("open-data", "Open data portal with real-time feeds"),
-    ("e-permits", "Fully digital building permits"),
-    ("autonomous-shuttle", "Autonomous shuttle pilot"),
-    ("drone-inspection", "Drone inspection of bridges and roofs"),
-    ("smart-grid", "District smart grid and battery storage"),
-    ("water-leaks", "Acoustic leak detection in water mains"),
-    ("smart-lighting", "Adaptive LED street lighting"),
-    ("land-registry", "Tamper-evident digital land registry"),
-    ("cyber-defence", "Municipal cyber-defence centre"),
-    ("maas", "Mobility-as-a-service app"),
-    ("ev-charging", "Kerbside electric vehicle charging"),
-    ("building-energy", "Building energy benchmarking platform"),
-    ("noise-monitoring", "Urban noise monitoring network"),
-    ("digital-id", "Digital resident ID"),
-    ("service-assistant", "Multilingual city services assistant"),
-    ("bus-tracking", "Real-time bus tracking"),
-    ("tree-canopy", "Tree canopy mapping from satellite imagery"),
-    ("heat-mapping", "Urban heat island mapping"),
-    ("pothole-detection", "Pothole detection from bus cameras"),
-    ("district-heating", "Low-temperature district heating control"),
-    ("smart-metering", "Smart water metering"),
-    ("5g-testbed", "Urban 5G testbed"),
-    ("wildfire-detection", "Camera-based wildfire detection"),
-    ("crowd-monitoring", "Crowd flow monitoring for large events"),
-    ("counter-translation", "AI translation at public service counters"),
-    ("freight-platform", "Urban freight consolidation platform"),
-    ("e-bike-sharing", "E-bike sharing with smart docks"),
-    ("e-procurement", "Open e-procurement platform"),
-    ("solar-map", "Rooftop solar potential map"),
-    ("structural-monitoring", "Structural health monitoring of tunnels"),
-    ("smart-irrigation", "Smart irrigation for public parks"),
-    ("digital-archives", "Digitised city archives"),
-    ("3d-cadastre", "3D cadastre"),
-    ("recycling-robots", "Robotic sorting of recyclables"),
-    ("parcel-lockers", "Shared parcel lockers"),
-    ("virtual-city-hall", "Virtual city hall"),
-    ("fleet-maintenance", "Predictive maintenance of the city fleet"),
-    ("carbon-dashboard", "City carbon emissions dashboard"),
-]
-TOPIC_TITLE = dict(HC_TOPICS + TI_TOPICS)
-# ---------------------------------------------------------------------------------------------
-# Invented names for companies, institutions and organisations
-# ---------------------------------------------------------------------------------------------
-
-BRANDS = [
-    "Alder", "Aster", "Basalt", "Birch", "Cedarline", "Cobalt", "Corvid", "Ember", "Fennel",
-    "Halcyon", "Juniper", "Kestrel", "Lumen", "Marlin", "Meridian", "Nimbus", "Orchid", "Pylon",
-    "Quill", "Rivet", "Saffron", "Solace", "Tandem", "Tessera", "Umber", "Vela", "Vireo", "Wren",
-    "Zephyr", "Larkspur", "Moraine", "Osprey", "Petrel", "Sable", "Tamarind", "Yarrow",
-]
-FIELDS = {
-    "human-centricity": ["Care Systems", "Civic Services", "Health Tech", "Community Apps", "Social Data"],
-    "tech-innovacity": ["Urban Analytics", "Mobility", "Sensing", "Energy Systems", "Geo", "Robotics", "Infra AI"],
-}
-LEGAL_FORM = {
-    "KR": "Co., Ltd.", "JP": "K.K.", "DE": "GmbH", "AT": "GmbH", "CH": "AG", "NO": "AS", "DK": "ApS",
-    "SE": "AB", "FI": "Oy", "NL": "B.V.", "BE": "SRL", "FR": "SAS", "ES": "S.L.", "IT": "S.r.l.",
-    "PT": "Lda.", "BR": "Ltda.", "CO": "S.A.S.", "CL": "SpA", "AR": "S.A.", "MX": "S.A. de C.V.",
-    "PE": "S.A.C.", "EC": "S.A.", "UY": "S.A.", "PL": "sp. z o.o.", "EE": "OÜ", "US": "Inc.",
-    "CA": "Inc.", "AU": "Pty Ltd", "SG": "Pte. Ltd.", "MY": "Sdn. Bhd.", "ID": "PT", "TR": "A.Ş.",
-    "IN": "Pvt. Ltd.", "CN": "Co., Ltd.", "TW": "Co., Ltd.",
-}
-INSTITUTION_PATTERNS = {
-    "human-centricity": [
-        "{city} Institute for Social Inclusion", "{city} School of Public Health Innovation",
-        "{city} Centre for Community Research", "{city} Institute of Inclusive Urbanism",
-    ],
-    "tech-innovacity": [
-        "{city} Institute of Urban Technology", "{city} Centre for Smart Infrastructure",
-        "{city} Urban Data Lab", "{city} Polytechnic Smart City Lab",
-    ],
-}
-ORGANISATION_PATTERNS = [
-    "{city} Civic Tech Collective", "{city} Community Foundation", "{city} Residents' Network",
-    "Open {city} Association", "{city} Accessibility Alliance", "{city} Youth Council",
-]
-
+PLACES = Places(CITIES_BY_COUNTRY, CITY_GOVERNMENT, REGION_OF, NO_CITY_GOVERNMENT)
 
 # ---------------------------------------------------------------------------------------------
 # Hand-written entries: the published winners, the engineered top of each ranking, leadership
@@ -511,266 +361,13 @@ JUDGE = {j[0]: j for j in ALL_JUDGES}
 YEAR_LABEL = {"human-centricity": "Human-CentriCity", "tech-innovacity": "Tech-InnovaCity",
               "leadership": "leadership award (shared)", "special": "special award"}
 
-# ---------------------------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------------------------
 
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out, dash = [], False
-    for ch in ascii_text.lower():
-        if ch.isalnum():
-            out.append(ch)
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
-
-
-def q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def city_government(city: str) -> str:
-    return CITY_GOVERNMENT.get(city, f"City of {city}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Building entries
-# ---------------------------------------------------------------------------------------------
-
-
-class Entry:
-    def __init__(self, id, call, category, title, name, etype, city, summary=None, target=None):
-        self.id = id
-        self.call = call
-        self.category = category
-        self.title = title
-        self.name = name
-        self.type = etype
-        self.city = city
-        self.country = COUNTRY_OF[city]
-        self.summary = summary
-        self.target = target  # planned score, or None
-        self.submitted: date | None = None
-        self.entrant_id: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.entrant_id or self.name.casefold()
-
-
-def summary_for(entry: Entry, rng: random.Random) -> str:
-    templates = [
-        "Illustrative entry (invented): {name} describes \"{title}\" in {city}.",
-        "Invented sample entry. {name} presents its work on {lower} in {city}.",
-        "Sample data only: {lower}, proposed by {name} ({city}).",
-    ]
-    return rng.choice(templates).format(name=entry.name, title=entry.title, lower=entry.title[0].lower() + entry.title[1:], city=entry.city)
-
-
-def build_entries(rng: random.Random) -> list[Entry]:
-    entries: list[Entry] = []
-
-    for plan, category in ((HC_PLAN, "human-centricity"), (TI_PLAN, "tech-innovacity")):
-        for eid, city, etype, name, title, target in plan:
-            topic = eid[len(slug(city)) + 1:]
-            entries.append(Entry(eid, "project", category, title or TOPIC_TITLE[topic], name, etype, city, target=target))
-
-    for eid, city, person, role, title, target in LEADERSHIP:
-        entries.append(Entry(eid, "leadership", "leadership", title, f"{person}, {role}", "individual", city, target=target))
-
-    for eid, city, etype, name, title in SPECIAL:
-        entries.append(Entry(eid, "special", "special", title, name or city_government(city), etype, city))
-
-    # Auto-generated project entries: every city not yet present gets one first, then random cities.
-    used_ids = {e.id for e in entries}
-    used_names = {e.name for e in entries}
-    covered = {e.city for e in entries}
-    missing = [c for c, _ in CITIES if c not in covered]
-    n_auto = {"human-centricity": N_HC - len(HC_PLAN), "tech-innovacity": N_TI - len(TI_PLAN)}
-    slots = ["human-centricity"] * n_auto["human-centricity"] + ["tech-innovacity"] * n_auto["tech-innovacity"]
-    rng.shuffle(slots)
-    all_cities = [c for c, _ in CITIES]
-    rng.shuffle(missing)
-    city_for_slot = missing + [rng.choice(all_cities) for _ in range(len(slots) - len(missing))]
-
-    for category, city in zip(slots, city_for_slot):
-        types = ["city", "city", "city", "city", "company", "company", "institution", "institution", "organisation", "region"]
-        etype = rng.choice(types)
-        if etype == "region" and city not in REGION_OF:
-            etype = "city"
-        if etype == "city" and city in NO_CITY_GOVERNMENT:
-            etype = "company"
-        name = make_entrant_name(rng, etype, city, category, used_names)
-        topics = HC_TOPICS if category == "human-centricity" else TI_TOPICS
-        while True:
-            topic, title = rng.choice(topics)
-            eid = f"{slug(city)}-{topic}"
-            if eid not in used_ids:
-                break
-        used_ids.add(eid)
-        entries.append(Entry(eid, "project", category, title, name, etype, city))
-
-    # Entrants with more than one entry get an explicit entrant id (the rest are keyed by name).
-    count: dict[str, int] = {}
-    for e in entries:
-        count[e.name] = count.get(e.name, 0) + 1
-    for e in entries:
-        if count[e.name] > 1:
-            e.entrant_id = slug(e.name)
-
-    # Summaries and submission dates.
-    for e in entries:
-        if e.id in PUBLISHED:
-            e.summary = (f"{e.name}: a published {YEAR_LABEL[e.category]} winner of the 2023 prize. "
-                         "The title, summary and marks in this sample are invented.")
-        else:
-            e.summary = summary_for(e, rng)
-        span = (CLOSES - OPENS).days
-        e.submitted = OPENS + timedelta(days=round(span * math.sqrt(rng.random())))
-    return entries
-
-
-def make_entrant_name(rng: random.Random, etype: str, city: str, category: str, used: set[str]) -> str:
-    if etype == "city":
-        return city_government(city)  # the same city government may enter several times
-    if etype == "region":
-        return REGION_OF[city]
-    for _ in range(1000):
-        if etype == "company":
-            name = f"{rng.choice(BRANDS)} {rng.choice(FIELDS[category])} {LEGAL_FORM.get(COUNTRY_OF[city], 'Ltd')}"
-        elif etype == "institution":
-            name = rng.choice(INSTITUTION_PATTERNS[category]).format(city=city)
-        else:
-            name = rng.choice(ORGANISATION_PATTERNS).format(city=city)
-        if name not in used:
-            used.add(name)
-            return name
-    raise RuntimeError(f"no unused {etype} name for {city}")
-
-
-
-# ---------------------------------------------------------------------------------------------
-# Who may judge what
-# ---------------------------------------------------------------------------------------------
-
-
-def conflicted(judge: tuple, entry_id: str) -> bool:
-    """A declared conflict (entry id or glob pattern) matches the entry."""
-    return any(fnmatch.fnmatchcase(entry_id, pattern) for pattern in judge[6])
-
-
-def may_judge(judge: tuple, e: Entry) -> bool:
-    """The judge judges the entry's call, declared no conflict with it and is not of its country
-    (`rules.conflicts: {same: [country]}` would exclude those marks)."""
-    return e.call in judge[5] and not conflicted(judge, e.id) and judge[2] != e.country
-
-
-# ---------------------------------------------------------------------------------------------
-# Scoring, as smartaward computes it (see docs/format.md)
-# ---------------------------------------------------------------------------------------------
-
-
-def half(x: float) -> float:
-    return min(10.0, max(0.0, math.floor(x * 2 + 0.5) / 2))
-
-
-def judge_total(row: dict[str, float], criteria) -> float:
-    weights = [w for _, _, w in criteria]
-    if len(set(weights)) == 1:
-        return math.fsum(row[c] for c, _, _ in criteria) / len(criteria)
-    return math.fsum(w * row[c] for c, _, w in criteria) / math.fsum(weights)
-
-
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
-def aggregate(values: list[float], method: str) -> float:
-    if method == "mean":
-        return math.fsum(values) / len(values)
-    if method == "median":
-        return median(values)
-    if method == "trimmed-mean":  # drop the `trim` highest and lowest totals, then the mean
-        k = FINAL_RULES["trim"]
-        assert len(values) >= 2 * k + 1
-        return math.fsum(sorted(values)[k:len(values) - k]) / (len(values) - 2 * k)
-    raise ValueError(method)
-
-
-def entry_score(rows: list[dict[str, float]], criteria, method: str = "mean") -> float:
-    return round(aggregate([judge_total(r, criteria) for r in rows], method), 6)
-
-
-def criterion_mean(rows: list[dict[str, float]], criterion: str) -> float:
-    return round(math.fsum(r[criterion] for r in rows) / len(rows), 6)
-
-
-def tie_key(rows, criteria, rule: str, eid: str, decisions) -> float:
-    """The value a tie-break rule compares, higher first."""
-    if rule.startswith("criterion:"):
-        return criterion_mean(rows, rule.removeprefix("criterion:"))
-    if rule == "median":  # the median of the judges' totals
-        return round(median([judge_total(r, criteria) for r in rows]), 6)
-    if rule == "spread":  # the smaller spread of the judges' totals first
-        totals = [judge_total(r, criteria) for r in rows]
-        centre = math.fsum(totals) / len(totals)
-        return -round(math.sqrt(math.fsum((t - centre) ** 2 for t in totals) / len(totals)), 6)
-    if rule == "chair":  # the recorded decision's order, best first
-        for tie in decisions:
-            if eid in tie:
-                return -tie.index(eid)
-        return 0
-    raise ValueError(rule)
-
-
-def rank_round(members: list[Entry], rows_of, criteria, method: str, chain: list[str], decisions=()):
-    """[(rank, entry, score, deciding rule or None)], competition ranking, ties split by `chain`."""
-    scores = {e.id: entry_score(rows_of[e.id], criteria, method) for e in members}
-
-    def split(group: list[Entry], rules: list[str]) -> list[tuple[list[Entry], str | None]]:
-        if len(group) == 1:
-            return [(group, None)]
-        for position, rule in enumerate(rules):
-            if rule == "shared":
-                break
-            keys = {e.id: tie_key(rows_of[e.id], criteria, rule, e.id, [d for d in decisions if all(x.id in d for x in group)]) for e in group}
-            values = sorted(set(keys.values()), reverse=True)
-            if len(values) == 1:
-                continue
-            out = []
-            for value in values:
-                for part, decided in split([e for e in group if keys[e.id] == value], rules[position + 1:]):
-                    out.append((part, decided or rule))
-            return out
-        return [(sorted(group, key=lambda e: e.id), "shared")]
-
-    ordered = sorted(members, key=lambda e: (-scores[e.id], e.id))
-    out, start = [], 0
-    while start < len(ordered):
-        end = start
-        while end < len(ordered) and scores[ordered[end].id] == scores[ordered[start].id]:
-            end += 1
-        for part, rule in split(ordered[start:end], chain):
-            rank = len(out) + 1
-            out.extend((rank, e, scores[e.id], rule if end - start > 1 else None) for e in part)
-        start = end
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Verdicts, panels and marks
-# ---------------------------------------------------------------------------------------------
+def published_summary(e: Entry) -> str | None:
+    """The summary of a published winner; None for every other entry (its summary is drawn)."""
+    if e.id not in PUBLISHED:
+        return None
+    return (f"{e.name}: a published {YEAR_LABEL[e.category]} winner of the 2023 prize. "
+            "The title, summary and marks in this sample are invented.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -812,39 +409,10 @@ def plan_marks(entries: list[Entry], rng: random.Random):
     finalists["leadership"] = tied + rng.sample([e for e in leaders if e.target is None], LEADERSHIP_TOP - len(tied))
     finalist_ids = {e.id for group in finalists.values() for e in group}
 
-    # --- evaluation panels: 3–5 judges of the international jury, balancing load -----------
-    load = {j[0]: 0 for j in JUDGES}
-    panels: dict[str, list[str]] = {}
-    for e in in_evaluation:
-        pool = [j for j in JUDGES if may_judge(j, e)]
-        k = rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else 4  # leadership: the whole panel
-        tiebreak = {j[0]: rng.random() for j in pool}
-        chosen = sorted(pool, key=lambda j: (load[j[0]], tiebreak[j[0]]))[:k]
-        for j in chosen:
-            load[j[0]] += 1
-        panels[e.id] = sorted(j[0] for j in chosen)
-
-    bias = {j[0]: rng.uniform(-0.4, 0.4) for j in JUDGES + FINAL_JURY}
-    marks: dict[str, dict[str, dict[str, dict[str, float]]]] = {"evaluation": {}, "final": {}}
-    used: dict[tuple[str, str], set[float]] = {}  # (round, category) -> scores taken
-
-    def draw(e: Entry, panel: list[str], target: float, noise: float) -> list[dict[str, float]]:
-        crits = CRITERIA[e.call]
-        cbias = {c: rng.uniform(-0.3, 0.3) for c, _, _ in crits}
-        return [{c: half(target + bias[j] + cbias[c] + rng.gauss(0, noise)) for c, _, _ in crits} for j in panel]
-
-    def accept(rnd: str, e: Entry, panel: list[str], rows, method: str) -> None:
-        marks[rnd][e.id] = dict(zip(panel, rows))
-        used.setdefault((rnd, e.category), set()).add(entry_score(rows, CRITERIA[e.call], method))
-
-    def place(rnd: str, e: Entry, panel: list[str], target: float, noise: float, ok, method: str = "mean") -> list:
-        crits = CRITERIA[e.call]
-        while True:
-            rows = draw(e, panel, target, noise)
-            s = entry_score(rows, crits, method)
-            if ok(s, entry_score(rows, crits, "mean")) and s not in used.get((rnd, e.category), set()):
-                accept(rnd, e, panel, rows, method)
-                return rows
+    # --- evaluation panels: 3–5 judges of the international jury (leadership: the whole panel)
+    panels = evaluation_panels(rng, JUDGES, in_evaluation, lambda e: rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else 4)
+    drawer = MarkDrawer(rng, JUDGES + FINAL_JURY)
+    marks, place = drawer.marks, drawer.place
 
     # --- evaluation marks: nothing near the threshold or the leadership cut ------------------
     for e in in_evaluation:
@@ -860,7 +428,7 @@ def plan_marks(entries: list[Entry], rng: random.Random):
             place("evaluation", e, panels[e.id], rng.triangular(3.5, 7.2, 6.0), 0.7, lambda s, m: s < THRESHOLD - 0.2)
 
     # --- final marks: every final juror who may judge the entry marks it ---------------------
-    method = FINAL_RULES["aggregate"]
+    method, trim = FINAL_RULES["aggregate"], FINAL_RULES["trim"]
     for group in finalists.values():
         for e in group:
             panel = [f[0] for f in FINAL_JURY if may_judge(f, e)]
@@ -868,7 +436,7 @@ def plan_marks(entries: list[Entry], rng: random.Random):
                 continue  # below: the same judge totals as Konya
             if e.target is not None:  # planned: within 0.04 of the target (trimmed), 0.08 (mean)
                 t = e.target
-                rows = place("final", e, panel, t, 0.35, lambda s, m: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method)
+                rows = place("final", e, panel, t, 0.35, lambda s, m: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method, trim)
                 if e.id == "konya-leadership":
                     # The exact tie: Dhaka South gets Konya's rows, each given to another judge
                     # (same seven judges, same totals, so equal under any aggregation).
@@ -877,9 +445,9 @@ def plan_marks(entries: list[Entry], rng: random.Random):
                     assert twin_panel == panel
                     marks["final"][other.id] = dict(zip(panel, rows[3:] + rows[:3]))
             elif e.call == "leadership":
-                place("final", e, panel, rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method)
+                place("final", e, panel, rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method, trim)
             else:
-                place("final", e, panel, rng.uniform(6.0, 6.9), 0.5, lambda s, m: max(s, m) < AUTO_CAP, method)
+                place("final", e, panel, rng.uniform(6.0, 6.9), 0.5, lambda s, m: max(s, m) < AUTO_CAP, method, trim)
 
     plan = {"failed": failed_ids, "finalists": finalists}
     return verdicts, marks, plan
@@ -891,53 +459,11 @@ def screening_passes(votes: dict[str, str]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Award allocation (to verify the engineered outcomes)
-# ---------------------------------------------------------------------------------------------
-
-
-def allocate(entries: list[Entry], ranks, order: list[str]) -> dict[str, dict[str, list[str]]]:
-    """Slot by slot down the ranking; a group sharing a rank is never split (ex aequo)."""
-    awarded_keys: set[str] = {e.key for e in entries if e.id in SPECIAL_AWARDS}
-    winners: dict[str, dict[str, list[str]]] = {}
-    for category in order:
-        slots = PROJECT_SLOTS if category != "leadership" else [("leadership", 1, None)]
-        taken: set[str] = set()
-        winners[category] = {}
-        for slot, n, types in slots:
-            got: list[str] = []
-            for rank in sorted({r for r, *_ in ranks[category]}):
-                if len(got) >= n:
-                    break
-                for _, e, _, _ in [x for x in ranks[category] if x[0] == rank]:
-                    if e.id in taken or e.key in awarded_keys or (types and e.type not in types):
-                        continue
-                    got.append(e.id)
-                    taken.add(e.id)
-                    awarded_keys.add(e.key)
-            winners[category][slot] = got
-    winners["special"] = {"special": SPECIAL_AWARDS}
-    return winners
-
-
-# ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
 
 
-def flow(mapping: dict) -> str:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in mapping.items()) + "}"
-
-
-def criteria_lines(criteria, indent: str) -> list[str]:
-    return [f"{indent}{cid}: {{title: {q(title)}, weight: {num(weight)}}}" for cid, title, weight in criteria]
-
-
-def chain(rules: list[str]) -> str:
-    return "[" + ", ".join(q(r) if ":" in r else r for r in rules) + "]"
-
-
 def cycle_yaml() -> str:
-    final_rules = flow(FINAL_RULES)
     lines = [
         HEADER.rstrip("\n"),
         "cycle: seoul-smart-city-2023",
@@ -958,256 +484,56 @@ def cycle_yaml() -> str:
         "  one_award_per: entrant",
         "  conflicts: {same: [country], severity: error}",
         "calls:",
-        "  project:",
-        f"    title: {q('Project awards')}",
-        f"    opens: {OPENS.isoformat()}",
-        f"    closes: {CLOSES.isoformat()}",
-        f"    entrant_types: [{', '.join(PROJECT_ENTRANT_TYPES)}]",
-        "    criteria:",
-        *criteria_lines(PROJECT_CRITERIA, "      "),
-        "    rounds:",
-        "      eligibility:",
-        f"        title: {q('Eligibility screening by the secretariat')}",
-        "        screening: true",
-        "        passes: all",
-        "      evaluation:",
-        f"        title: {q('Evaluation by the international jury')}",
-        f"        shortlist: {{threshold: {num(THRESHOLD)}}}",
-        "      final:",
-        f"        title: {q('Final jury')}",
-        f"        rules: {final_rules}",
-        "    combine: final-only",
-        "    categories:",
-    ]
-    for cat, title in CATEGORIES.items():
-        lines += [f"      {cat}:", f"        title: {q(title)}", "        awards:"]
-        for slot, n, types in PROJECT_SLOTS:
-            if types:
-                value = types[0] if len(types) == 1 else f"[{', '.join(types)}]"
-                lines.append(f"          {slot}: {{count: {n}, eligible: {{entrant_type: {value}}}}}")
-            else:
-                lines.append(f"          {slot}: {n}")
-    lines += [
-        "  leadership:",
-        f"    title: {q('Leadership award')}",
-        f"    description: {q('For individuals (mayors and city leaders). The criteria of this call are invented for the sample.')}",
-        f"    opens: {OPENS.isoformat()}",
-        f"    closes: {CLOSES.isoformat()}",
-        "    entrant_types: [individual]",
-        "    criteria:",
-        *criteria_lines(LEADERSHIP_CRITERIA, "      "),
-        "    rules:",
-        f"      tie_break: {chain(LEADERSHIP_TIE_BREAK)}",
-        "    rounds:",
-        "      evaluation:",
-        f"        title: {q('Evaluation by the leadership panel')}",
-        f"        shortlist: {{top: {LEADERSHIP_TOP}}}",
-        "      final:",
-        f"        title: {q('Final jury')}",
-        f"        rules: {final_rules}",
-        "    combine: final-only",
-        "    categories:",
-        "      leadership:",
-        f"        title: {q('Leadership')}",
-        "        awards:",
-        "          leadership: 1",
-        "  special:",
-        f"    title: {q('Special awards')}",
-        f"    description: {q('Awarded by the organising committee; not scored.')}",
-        f"    opens: {OPENS.isoformat()}",
-        f"    closes: {CLOSES.isoformat()}",
-        "    judging: designated",
-        "    categories:",
-        "      special:",
-        f"        title: {q('Special award')}",
-        "        awards:",
-        "          special: 3",
-        "        designated:",
-        "          special:",
-        f"            entries: [{', '.join(SPECIAL_AWARDS)}]",
-        f"            decided_by: {q(DECIDED_BY_SPECIAL)}",
-        f"            decided_on: {DECIDED_ON_SPECIAL.isoformat()}",
+        *project_call_lines(OPENS, CLOSES, "all", {"threshold": num(THRESHOLD)}, FINAL_RULES, PROJECT_SLOTS),
+        *leadership_call_lines(OPENS, CLOSES, LEADERSHIP_TIE_BREAK, LEADERSHIP_TOP, FINAL_RULES),
+        *special_call_lines(OPENS, CLOSES, SPECIAL_AWARDS, DECIDED_BY_SPECIAL, DECIDED_ON_SPECIAL),
     ]
     return "\n".join(lines) + "\n"
-
-
-def judges_yaml() -> str:
-    lines = [HEADER.rstrip("\n")]
-    for jid, name, country, city, affiliation, calls, conflicts in ALL_JUDGES:
-        lines += [
-            f"{jid}:",
-            f"  name: {q(name)}",
-            f"  country: {country}",
-            f"  city: {q(city)}",
-            f"  affiliation: {q(affiliation)}",
-            f"  calls: [{', '.join(calls)}]",
-            f"  conflicts: [{', '.join(q(c) for c in conflicts)}]",
-            "  voting: true",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def entry_lines(e: Entry, indent: str, first: str) -> list[str]:
-    body = [
-        f"id: {e.id}",
-        f"call: {e.call}",
-        f"category: {e.category}",
-        f"title: {q(e.title)}",
-        "entrant:",
-        f"  name: {q(e.name)}",
-        f"  type: {e.type}",
-    ]
-    if e.entrant_id:
-        body.append(f"  id: {e.entrant_id}")
-    body += [
-        f"  city: {q(e.city)}",
-        f"  country: {e.country}",
-        f"submitted: {e.submitted.isoformat()}",
-        f"summary: {q(e.summary)}",
-    ]
-    return [(first if i == 0 else indent) + line for i, line in enumerate(body)]
-
-
-def sheet_yaml(judge: str, rnd: str, entries: list[Entry], marks) -> str | None:
-    lines = [HEADER.rstrip("\n"), f"judge: {judge}", f"round: {rnd}", "scores:"]
-    for e in sorted(entries, key=lambda e: e.id):
-        row = marks.get(e.id, {}).get(judge)
-        if row is None:
-            continue
-        if isinstance(row, str):  # a screening verdict
-            lines.append(f"  {e.id}: {row}")
-        else:
-            inner = ", ".join(f"{c}: {num(row[c])}" for c, _, _ in CRITERIA[e.call])
-            lines.append(f"  {e.id}: {{{inner}}}")
-    return "\n".join(lines) + "\n" if len(lines) > 4 else None
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-
-
-def clear(folder: Path) -> None:
-    """Delete every file under folder, then the empty subfolders."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file():
-            path.unlink()
-        elif path.is_dir():
-            path.rmdir()
 
 
 def main() -> None:
     rng = random.Random(SEED)
-    entries = build_entries(rng)
+    entries = build_entries(rng, PLACES, HC_PLAN, TI_PLAN, LEADERSHIP, SPECIAL, N_HC, N_TI, OPENS, CLOSES, published_summary)
     verdicts, marks, plan = plan_marks(entries, rng)
     by_id = {e.id: e for e in entries}
 
     # --- verify the published facts --------------------------------------------------------
-    ids = [e.id for e in entries]
-    assert len(ids) == len(set(ids)) == N_ENTRIES, len(ids)
-    cities = sorted({(e.city, e.country) for e in entries})
-    countries = sorted({e.country for e in entries})
-    assert len(cities) == N_CITIES, len(cities)
-    assert len(countries) == N_COUNTRIES, len(countries)
-    counts = {c: sum(e.category == c for e in entries) for c in ["human-centricity", "tech-innovacity", "leadership", "special"]}
-    assert counts == {"human-centricity": N_HC, "tech-innovacity": N_TI, "leadership": N_LEADERSHIP, "special": N_SPECIAL}, counts
-    entrants: dict[str, tuple] = {}
-    for e in entries:
-        assert entrants.setdefault(e.key, (e.type, e.city, e.country)) == (e.type, e.city, e.country), e.key
-        assert OPENS <= e.submitted <= CLOSES
-        assert e.type in (["individual"] if e.call == "leadership" else PROJECT_ENTRANT_TYPES)
-    for rnd, table in [("eligibility", verdicts)] + list(marks.items()):
-        for eid, panel in table.items():
-            for j in panel:
-                assert may_judge(JUDGE[j], by_id[eid]), (rnd, j, eid)
-    assert all(by_id[eid].call != "special" for table in marks.values() for eid in table)
+    per_category = {"human-centricity": N_HC, "tech-innovacity": N_TI, "leadership": N_LEADERSHIP, "special": N_SPECIAL}
+    cities, countries, counts = check_entries(entries, N_ENTRIES, N_CITIES, N_COUNTRIES, per_category, OPENS, CLOSES)
+    check_judging(by_id, JUDGE, verdicts, marks)
     assert not any(j[2] in ("TR", "BD") for j in FINAL_JURY)
 
     # --- verify the rounds -----------------------------------------------------------------
-    passed = {eid for eid, votes in verdicts.items() if screening_passes(votes)}
-    assert {e.id for e in entries if e.call == "project"} - passed == plan["failed"]
-    assert all(len(v) >= 1 for v in verdicts.values())
-    evaluated = set(marks["evaluation"])
-    assert evaluated == passed | {e.id for e in entries if e.call == "leadership"}
-    assert all(len(p) >= 3 for p in marks["evaluation"].values())
-    assert all(len(p) >= FINAL_RULES["min_judges"] for p in marks["final"].values())
-
+    check_rounds(entries, verdicts, marks, plan["failed"], screening_passes, 1, FINAL_RULES["min_judges"])
     final = {}
     for category in ["human-centricity", "tech-innovacity", "leadership"]:
-        call = "leadership" if category == "leadership" else "project"
-        rules = LEADERSHIP_TIE_BREAK if call == "leadership" else TIE_BREAK
-        members = [by_id[eid] for eid in evaluated if by_id[eid].category == category]
-        rows = {e.id: list(marks["evaluation"][e.id].values()) for e in members}
-        ranking = rank_round(members, rows, CRITERIA[call], "mean", rules)
+        rules = LEADERSHIP_TIE_BREAK if category == "leadership" else TIE_BREAK
+        ranking = rank_category(by_id, marks, "evaluation", category, "mean", rules)
         assert all(t is None for *_, t in ranking), category  # no ties in an evaluation round
-        if call == "project":  # the shortlist: every entry at or above the threshold, none near it
+        if category != "leadership":  # the shortlist: every entry at or above the threshold, none near it
             assert not any(THRESHOLD - 0.2 <= s < THRESHOLD + 0.1 for _, _, s, _ in ranking)
             shortlisted = {e.id for _, e, s, _ in ranking if s >= THRESHOLD}
         else:
             assert ranking[LEADERSHIP_TOP - 1][2] - ranking[LEADERSHIP_TOP][2] >= 0.2
             shortlisted = {e.id for _, e, _, _ in ranking[:LEADERSHIP_TOP]}
         assert shortlisted == {e.id for e in plan["finalists"][category]} == {eid for eid in marks["final"] if by_id[eid].category == category}
-        finalists = [by_id[eid] for eid in shortlisted]
-        frows = {e.id: list(marks["final"][e.id].values()) for e in finalists}
-        final[category] = rank_round(finalists, frows, CRITERIA[call], FINAL_RULES["aggregate"], rules)
-        by_mean = rank_round(finalists, frows, CRITERIA[call], "mean", rules)
-        planned = [e.id for e in finalists if e.target is not None]
-        assert [e.id for _, e, _, _ in final[category] if e.id in planned] == [e.id for _, e, _, _ in by_mean if e.id in planned]
+        final[category] = rank_final(by_id, marks, category, FINAL_RULES["aggregate"], rules, FINAL_RULES["trim"])
 
     # the final: planned order, clear gaps, the published winners first; one tie only
-    for category, planned in (("human-centricity", HC_PLAN), ("tech-innovacity", TI_PLAN)):
-        assert all(t is None for *_, t in final[category]), category
-        top = [e.id for _, e, _, _ in final[category][: len(planned)]]
-        assert top == [p[0] for p in planned], (category, top)
-        scores = [s for _, _, s, _ in final[category][: len(planned) + 1]]
-        assert all(a - b >= 0.06 for a, b in zip(scores, scores[1:])), (category, scores)
-        assert scores[0] - scores[1] >= 0.3
+    check_final_order(final, (("human-centricity", HC_PLAN), ("tech-innovacity", TI_PLAN)))
     lead = final["leadership"]
     assert [(r, e.id, t) for r, e, _, t in lead[:2]] == [(1, "dhaka-south-leadership", "shared"), (1, "konya-leadership", "shared")], lead[:2]
     assert lead[0][2] == lead[1][2] and lead[1][2] - lead[2][2] >= 0.3 and lead[2][3] is None
-
-    orders = [["human-centricity", "tech-innovacity", "leadership"], ["leadership", "tech-innovacity", "human-centricity"]]
-    for order in orders:
-        result = allocate(entries, final, order)
-        assert result == EXPECTED_WINNERS, result
-    n_awards = sum(len(v) for cat in EXPECTED_WINNERS.values() for v in cat.values())
-    assert n_awards == N_AWARDS
+    check_allocation(entries, final, PROJECT_SLOTS, EXPECTED_WINNERS, N_AWARDS)
 
     # --- write -----------------------------------------------------------------------------
-    clear(HERE / "entries")
-    clear(HERE / "scores")
-    write(HERE / "cycle.yaml", cycle_yaml())
-    write(HERE / "judges.yaml", judges_yaml())
-    for e in entries:
-        if e.call == "leadership":
-            continue
-        write(HERE / "entries" / e.call / f"{e.id}.yaml", HEADER + "\n".join(entry_lines(e, "", "")) + "\n")
-    leadership = [HEADER.rstrip("\n")]
-    for e in entries:
-        if e.call == "leadership":
-            leadership += entry_lines(e, "  ", "- ")
-    write(HERE / "entries" / "leadership.yaml", "\n".join(leadership) + "\n")
-    n_sheets = 0
-    for rnd, table in [("eligibility", verdicts)] + list(marks.items()):
-        for jid, *_ in ALL_JUDGES:
-            text = sheet_yaml(jid, rnd, entries, table)
-            if text is not None:
-                write(HERE / "scores" / rnd / f"{jid}.yaml", text)
-                n_sheets += 1
+    tables = [("eligibility", verdicts)] + list(marks.items())
+    n_sheets = write_files(HERE, HEADER, cycle_yaml(), ALL_JUDGES, entries, tables, by_call=True)
 
     # --- report ----------------------------------------------------------------------------
-    n_marks = sum(len(row) for table in marks.values() for panel in table.values() for row in panel.values())
-    n_final = sum(len(v) for v in plan["finalists"].values())
-    print(f"seed {SEED}: {len(entries)} entries from {len(cities)} cities in {len(countries)} countries; "
-          f"{counts}; {len(ALL_JUDGES)} judges, {n_sheets} sheets, {n_marks} marks; {n_awards} awards")
-    print(f"  eligibility: {len(plan['failed'])} entries fail ({', '.join(sorted(plan['failed']))})")
-    print(f"  finalists: {n_final} ({', '.join(f'{k} {len(v)}' for k, v in plan['finalists'].items())})")
-    for category, slots in EXPECTED_WINNERS.items():
-        for slot, winners in slots.items():
-            print(f"  {category:17} {slot:12} {', '.join(winners)}")
+    print_report(SEED, entries, cities, countries, counts, ALL_JUDGES, n_sheets, marks, N_AWARDS,
+                 f"{len(plan['failed'])} entries fail ({', '.join(sorted(plan['failed']))})",
+                 plan["finalists"], EXPECTED_WINNERS)
     print(f"  leadership tie: {lead[0][1].id} / {lead[1][1].id} at {lead[0][2]:.6f}, both rank 1 (shared)")
 
 
