@@ -5,6 +5,330 @@ from __future__ import annotations
 from . import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
+    "J401": CodeDoc(
+        text="""\
+The entry's `submitted` date is after its call's `closes` date in `cycle.yaml` (an entry submitted
+on the closing day is in time). A late entry is judged in no round, ranked nowhere and receives
+no award, designated awards included. Its marks are still read, so that conflicts on it are
+reported.
+
+This is a warning, because a late entry may rightly stay out. If the date is a typo (often the day
+and month swapped, as in the example), correct `submitted`. If the organisers extended the
+deadline, they change the call's `closes:` in `cycle.yaml`. See Late entries in docs/rules.md.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-07-06"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-07"""),
+    ),
+    "J402": CodeDoc(
+        text="""\
+The judge declared a conflict of interest with this entry in `judges.yaml` (`conflicts:`, exact
+entry ids or patterns such as `oslo-*`), and still marked it. Those marks are not counted, so the
+entry is scored by its other judges; if that leaves too few, it is not ranked (`J404`).
+
+Judges: remove the entry from your sheet. If the conflict is wrong (for example a pattern such as
+`oslo-*` that also matches an entry you may judge), the organisers narrow the patterns in
+`judges.yaml`. Conflicts derived from a rule rather than declared are `J410` and `J411`. See Who
+counts in docs/rules.md.""",
+        bad=Example("scores/j01.yaml", """\
+judge: j01
+scores:
+  seoul-air: {design: 7, impact: 8}
+  baguio-health: {design: 9, impact: 9.5}
+  oslo-bikes: {design: 9, impact: 9}"""),
+        good=Example("scores/j01.yaml", """\
+judge: j01
+scores:
+  seoul-air: {design: 7, impact: 8}
+  baguio-health: {design: 9, impact: 9.5}"""),
+    ),
+    "J403": CodeDoc(
+        text="""\
+The judge has a `calls:` list in `judges.yaml`, and marked an entry of a call that is not in it.
+Those marks are not counted: a judge judges only the calls they are assigned to. In the example,
+`j02` has `calls: [project]`, and `lagos-school` is an entry of the `schools` call. Note that
+`calls: []` assigns no call at all, whereas leaving `calls` out assigns every call.
+
+Judges: remove the marks for entries outside your calls. If the judge should judge that call too,
+the organisers add it to the judge's `calls:` in `judges.yaml`. See Who counts in docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}
+  lagos-school: 7"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "J404": CodeDoc(
+        text="""\
+After leaving out the marks that do not count (conflicts `J402` and `J410`, judges not on the call
+`J403`, incomplete lines `M305`, observers), the entry has fewer valid judges than `min_judges`,
+so it is not ranked and cannot win a scored award. It is reported on the entry's `id:`, and the
+message gives the count; an entry that no judge marked has 0.
+
+Usually a judge has not marked the entry yet, as in the example, where `j03` left out
+`oslo-bikes`, which `j01` may not judge. Add the missing marks, or assign more judges to the call.
+If the panel is meant to be smaller, the organisers lower `min_judges` in the rules (see Who counts
+in docs/rules.md).""",
+        bad=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+        good=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+    ),
+    "J405": CodeDoc(
+        text="""\
+The entry's call accepts only some entrant types (its `entrant_types:` in `cycle.yaml`), and the
+entrant's `type` is not one of them; the message lists the accepted types. The type is known to
+the cycle (otherwise it is `R207`), but this call is not open to it, so the entry cannot be judged
+in it.
+
+Entrants: check `entrant.type`. If it is wrong, correct it (in the example the City of Oslo is a
+`city`, not an `organisation`). If it is right, the entry belongs in another call that accepts
+that type. The organisers may instead add the type to the call's `entrant_types`.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: organisation, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+    ),
+    "J406": CodeDoc(
+        text="""\
+The entry is in a call with `judging: designated`: its winners are named under `designated:` in
+`cycle.yaml`, and the call is not ranked. Marks for its entries are therefore ignored, and they
+are not checked either.
+
+Judges: remove the entry from your sheet. If the call was meant to be judged by marks, the
+organisers set `judging: scored` on it (and remove its `designated:` lists, `A503`).""",
+        bad=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}
+  oslo-honour: {design: 9, impact: 9}"""),
+        good=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+    ),
+    "J407": CodeDoc(
+        text="""\
+The sheet has a `round:` key, but no call in the cycle is judged in rounds (no call has
+`rounds:`). The marks are counted as the marks of the single round all the same, so this is
+reported once, at the `round:` key.
+
+Judges: remove the `round:` line. If the call should have rounds, the organisers define them under
+the call's `rounds:` in `cycle.yaml`, and every sheet then names one of them (see Rounds in
+docs/rules.md).""",
+        bad=Example("scores/j03.yaml", """\
+judge: j03
+round: final
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+        good=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+    ),
+    "J408": CodeDoc(
+        text="""\
+The sheet's `round:` names a round that the entry's call does not have; the message lists the
+call's rounds, or says that the call is judged in one round. smartaward cannot tell which round
+the marks were meant for, so they are not counted. It is reported once per sheet and call. The
+same code is reported in `cycle.yaml` for a tie decision under `decisions:` whose `round:` the
+call does not have.
+
+Correct `round:` to one of the call's round ids, as written under its `rounds:` in `cycle.yaml`.
+In a cycle where only some calls have rounds, marks for a call without rounds go on a sheet
+without `round:`. See Rounds in docs/rules.md.""",
+        bad=Example("scores/j02-screen.yaml", """\
+judge: j02
+round: screening
+scores:
+  oslo-bikes: pass
+  seoul-air: pass
+  baguio-health: fail"""),
+        good=Example("scores/j02-screen.yaml", """\
+judge: j02
+round: screen
+scores:
+  oslo-bikes: pass
+  seoul-air: pass
+  baguio-health: fail"""),
+    ),
+    "J409": CodeDoc(
+        text="""\
+The entry's call is judged in rounds, and the sheet does not say which round its marks are for.
+Marks mean different things in different rounds (a screening verdict, a first mark, a final
+mark), so they are not counted. It is reported once per sheet and call, and the message lists the
+call's rounds.
+
+Judges: add `round:` with one of the call's round ids. A judge writes one sheet per round, for
+example `scores/j02-screen.yaml` with `round: screen` and `scores/j02.yaml` with `round: final`.
+See Rounds in docs/rules.md.""",
+        bad=Example("scores/j02-screen.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: pass
+  seoul-air: pass
+  baguio-health: fail"""),
+        good=Example("scores/j02-screen.yaml", """\
+judge: j02
+round: screen
+scores:
+  oslo-bikes: pass
+  seoul-air: pass
+  baguio-health: fail"""),
+    ),
+    "J410": CodeDoc(
+        text="""\
+The cycle's rules exclude judges who share a fact with the entrant, for example
+`conflicts: {same: [country, city, affiliation]}` under `rules:` in `cycle.yaml`. This judge shares
+one of the listed facts (the message says which: the judge's `country` or `city` in `judges.yaml`,
+or an `affiliation` equal to the entrant's name), so their marks on the entry are not counted.
+Unlike `J402`, nobody declared the conflict: the rule found it.
+
+Judges: remove the entry from your sheet. If the judge's facts in `judges.yaml` are wrong, correct
+them there. With `severity: error` the same conflict is `J411`. See Who counts in docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "J411": CodeDoc(
+        text="""\
+As `J410`: the judge shares a fact with the entrant that the cycle's `conflicts:` rule excludes
+(in the example, `j02` and the entrant of `seoul-air` are both from `KR`). Here the rule says
+`severity: error`, so the organisers require such marks to be removed, not merely ignored: `rank`
+and `winners` refuse the cycle until they are.
+
+Judges: remove the entry from your sheet. If the judge's `country`, `city` or `affiliation` in
+`judges.yaml` is wrong, correct it there. See Who counts in docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "J412": CodeDoc(
+        text="""\
+Entries are still tied when the `tie_break` chain reaches `chair`, and no decision under
+`decisions:` in `cycle.yaml` orders them. The chain goes on to its next rule (here `shared`: the
+entries share their rank) until the decision is recorded. In a round with a shortlist, only a tie
+across the shortlist's cut is reported.
+
+The organisers record the chair's decision in `cycle.yaml`: the tied entries best first, who
+decided and when. A decision with `round:` applies only to that round; without it, it applies to
+every ranking of the call. See The tie-break chain in docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  tie_break: [chair, shared]"""),
+        good=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  tie_break: [chair, shared]
+decisions:
+  - tie: [seoul-air, oslo-bikes]
+    decided_by: Prof. Kim, chair of the jury
+    decided_on: 2025-07-10
+    note: Decided on the wider reach of the air sensors."""),
+    ),
+    "J413": CodeDoc(
+        text="""\
+`aggregate: kemeny` finds the best overall order exactly, which is only possible for up to 10
+entries in contention in one category and round. With more, the whole category is left unranked
+rather than ranked approximately. It is reported where the `aggregate` is written.
+
+The organisers either choose `schulze`, which has no such limit and also ranks by head-to-head
+comparisons, or keep `kemeny` for a final round after an earlier round shortlists at most 10
+entries per category (`shortlist: {top: 10}`). See Rank methods in docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+calls:
+  project:
+    title: Project awards
+    rules: {aggregate: kemeny}"""),
+        good=Example("cycle.yaml", """\
+calls:
+  project:
+    title: Project awards
+    rules: {aggregate: schulze}"""),
+    ),
+    "J414": CodeDoc(
+        text="""\
+With `normalise: z-score` or `percentile`, each judge's marks are rescaled to correct for lenient
+and harsh judges. That needs enough marks: a judge with fewer than `min_scores` marks (5 by
+default) in the call and round is not normalised, nor (under `z-score`) a judge whose marks are
+all equal. Under `z-score` such a judge's marks count raw; under `percentile` they count as
+percentages of the scale. It is reported on the `judge:` key of the judge's sheet.
+
+This is a warning: the results are computed. If judges mark few entries each, the organisers
+lower `min_scores` (at least 2), or do without normalisation. See Normalisation in docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  normalise: z-score"""),
+        good=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  normalise: z-score
+  min_scores: 2"""),
+    ),
 }
 
 __all__ = ["DOCS", "CodeDoc", "Example"]

@@ -5,6 +5,310 @@ from __future__ import annotations
 from . import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
+    "R201": CodeDoc(
+        text="""\
+Every entry needs its own `id:`, unique in the whole cycle: score sheets, designations and tie
+decisions name entries by id, so two entries with one id cannot be told apart. This happens most
+often when an entry file is copied as a template and its `id:` is not changed. The file name does
+not matter, only the `id:` key.
+
+smartaward keeps the entry of the first file in path order and reports the other one, which is
+left out of every check and of the results until it is fixed. The one kept is not necessarily the
+older: marks for the id go to whichever file sorts first. If the two are the same entry submitted
+twice, delete one of them. If they are different entries, give one an id of its own (a slug such
+as `oslo-lanes`), and make sure the judges' sheets use the right id for each.""",
+        bad=Example("entries/oslo-lanes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: Protected bike lanes
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-12"""),
+        good=Example("entries/oslo-lanes.yaml", """\
+id: oslo-lanes
+call: project
+category: people
+title: Protected bike lanes
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-12"""),
+    ),
+    "R202": CodeDoc(
+        text="""\
+An entry's `call:`, and each call in a judge's `calls:` list in `judges.yaml`, must be one of the
+call ids under `calls:` in `cycle.yaml`, spelt exactly the same (ids are lowercase, and `honors`
+is not `honours`). The message lists the calls that exist.
+
+An entry with an unknown call cannot be placed in a category or judged, so its other checks wait
+until the call is fixed. Correct the id to one of the listed calls. If the call is genuinely
+missing, the organisers add it to `cycle.yaml`.""",
+        bad=Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honors
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
+        good=Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
+    ),
+    "R203": CodeDoc(
+        text="""\
+An entry's `category:` must be one of the categories of its own call in `cycle.yaml` (the message
+lists them). Categories belong to a call: a category id of another call does not count. The same
+code is reported in `cycle.yaml` when a `designated:` list names an entry of another call or
+category, and when a tie decision under `decisions:` lists entries of more than one category (a
+decision orders one tied group, which is always within one category).
+
+Correct the entry's `category:` to a category of its call, or move the entry to the call that has
+that category. In `designated:` and `decisions:`, name only entries of that call and category.""",
+        bad=Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honours
+category: specials
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
+        good=Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
+    ),
+    "R204": CodeDoc(
+        text="""\
+The `judge:` key of a score sheet must be a judge id listed in `judges.yaml`. The judge is named
+by this key, not by the file name, so a typo here (`j2` for `j02`) makes the whole sheet belong to
+nobody. Its marks are still checked, but they cannot be counted, and `rank` refuses the cycle.
+
+Correct the `judge:` key to the judge's id in `judges.yaml`. If the judge is new, the organisers
+first add them to `judges.yaml` (with at least a `name:`). A judge whose own entry in `judges.yaml`
+has an error is reported there, not here.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j2
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "R205": CodeDoc(
+        text="""\
+A score sheet, a `designated:` list or a tie decision under `decisions:` names an entry id that no
+entry file defines. Usually the id is misspelt, or the entry was renamed or withdrawn after the
+sheet was written. Entry ids are matched exactly, as written in the entry's `id:` key.
+
+Correct the id to the entry's `id:`, or delete the line if the entry no longer exists. If the
+entry's own file has an error (for example a missing key), that error is reported instead, and
+marks for the entry are not reported as `R205`: fix the entry file first.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-heath: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "R206": CodeDoc(
+        text="""\
+A judge gave a mark for a criterion that the entry's call does not define; the message lists the
+call's criteria. Criterion ids are matched exactly: `desing` is not `design`. A misspelt criterion
+usually also leaves the real one unmarked, so `M305` is reported on the same line.
+
+Use the criterion ids of the call, as written under `criteria:` in `cycle.yaml`, and give one mark
+for each. In a CSV score sheet, a column named after an unknown criterion gets `R206` at each of
+its marks. Note that in a flow mapping a comma separates the marks: `{design: 7,5, impact: 8}`
+reads as a mark `design: 7` and a criterion named `5`. Write decimals with a point (`7.5`).""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {desing: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}"""),
+    ),
+    "R207": CodeDoc(
+        text="""\
+Every entrant type used in the cycle must be in the cycle's `entrant_types` in `cycle.yaml`. If
+`cycle.yaml` does not list them, the types are `city`, `region`, `company`, `institution`,
+`organisation` and `individual`. This applies to an entry's `entrant.type`, to a call's
+`entrant_types`, and to an award's `eligible: {entrant_type: ...}`.
+
+Use one of the listed types (the message names them). If the cycle really needs another type, the
+organisers add it to `entrant_types:` in `cycle.yaml`; a list written there replaces the default
+list completely, so write every type the cycle uses. A type that the cycle knows but the entry's
+call does not accept is `J405`.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: municipality, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+    ),
+    "R208": CodeDoc(
+        text="""\
+A `criterion:ID` rule in a `tie_break` list breaks ties by the entries' mean mark on criterion
+`ID`, so `ID` must be a criterion of every call the list applies to. A list in a call's or a
+round's `rules:` applies to that call. A list in the cycle's `rules:` applies to every scored call
+that does not set its own `tie_break` (designated calls are not ranked, so they do not count).
+
+Correct a misspelt id. If the cycle's list names a criterion that only some calls have, give each
+of the other calls its own `tie_break` under its `rules:`, for example
+`rules: {tie_break: [median, shared]}`. See The tie-break chain in docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  tie_break: [criterion:impakt, shared]
+calls:
+  project:
+    title: Project awards
+    criteria:
+      design: {title: Design, weight: 1}
+      impact: {title: Impact, weight: 2}"""),
+        good=Example("cycle.yaml", """\
+rules:
+  aggregate: mean
+  min_judges: 2
+  tie_break: [criterion:impact, shared]
+calls:
+  project:
+    title: Project awards
+    criteria:
+      design: {title: Design, weight: 1}
+      impact: {title: Impact, weight: 2}"""),
+    ),
+    "R209": CodeDoc(
+        text="""\
+Each judge has exactly one score sheet per round (one in all for calls without rounds). Two sheets
+whose `judge:` keys name the same judge (two YAML files, or a YAML file and a CSV file) cannot both
+be right, so the second one, in path order, is reported. This often happens when a judge's sheet
+is copied to start another judge's and its `judge:` line is not changed.
+
+If the second sheet is another judge's, correct its `judge:` key. If it holds more marks of the same
+judge, move them into the judge's one sheet and delete the other file. In a call with rounds, a
+judge writes one sheet per round, each with its own `round:`.""",
+        bad=Example("scores/j03.yaml", """\
+judge: j02
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+        good=Example("scores/j03.yaml", """\
+judge: j03
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}"""),
+    ),
+    "R210": CodeDoc(
+        text="""\
+Two entries name the same entrant, by the same `entrant.id` or, without an id, by the same
+`entrant.name` (ignoring case), but give it a different name, type or country. With
+`one_award_per: entrant` smartaward treats them as one entrant, so it warns in case they are
+really two different entrants, or one entrant described two ways by mistake.
+
+If it is the same entrant, describe it identically in every entry (same name, type and country).
+If they are different entrants that happen to share a name, give each an `entrant.id` of its own.
+This is a warning: the results are computed, but check them.""",
+        bad=Example("entries/oslo-city-honour.yaml", """\
+id: oslo-city-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: City of Oslo, type: organisation, city: Oslo, country: NO}
+submitted: 2025-06-05"""),
+        good=Example("entries/oslo-city-honour.yaml", """\
+id: oslo-city-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-05"""),
+    ),
+    "R211": CodeDoc(
+        text="""\
+Some judging rules cannot be applied together as written, and smartaward refuses to guess. It
+reports the rule where it is written (the cycle's, the call's or the round's `rules:`), naming the
+calls and rounds it is wrong for. The cases are: `trimmed-mean` or `trimmed-sum` with `trim: 0`;
+`min_judges` below 2 × `trim` + 1 (an entry could have no mark left after trimming); a call or
+round with `marking: ranks` and a score method such as `mean` (use `rank-sum`, `borda`, `schulze`
+or `kemeny`); a `shortlist` in a screening round or in the last round; a last round that is a
+screening; and, with a rank method, a `threshold` shortlist, an award's `min_score` or a `combine`
+other than `final-only` (a rank method gives positions, not scores).
+
+Change one of the two rules, as the message says. In the example, dropping each entry's highest
+and lowest mark (`trim: 1`) needs at least three judges per entry. Each rule is explained in
+docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+rules:
+  aggregate: trimmed-mean
+  trim: 1
+  min_judges: 2"""),
+        good=Example("cycle.yaml", """\
+rules:
+  aggregate: trimmed-mean
+  trim: 1
+  min_judges: 3"""),
+    ),
+    "R212": CodeDoc(
+        text="""\
+Two entries without `entrant.id` name entrants whose names look the same but are written with
+different characters: a double space, a no-break or zero-width space pasted from a web page,
+full-width letters from an East Asian input method, or an accent typed as a separate combining
+mark (`Zürich` written two ways). An entrant without an id is known by its name (ignoring case
+only), so these count as two different entrants, and `one_award_per: entrant` would not see that
+they are one. The message shows both names with the hidden characters spelt out (`\\xa0` is a
+no-break space).
+
+If it is the same entrant, retype the name in the later entry (the one reported) so that it is
+written exactly as in the other. Giving both entries the same `entrant.id` is not enough on its
+own: the names must still match, or `R210` is reported instead. If they really are different
+entrants, give each its own `entrant.id`.""",
+        bad=Example("entries/seoul-air-two.yaml", """\
+id: seoul-air-two
+call: honours
+category: special
+title: More air sensors
+entrant: {name: Airco  Ltd, type: company, city: Seoul, country: KR}
+submitted: 2025-06-05"""),
+        good=Example("entries/seoul-air-two.yaml", """\
+id: seoul-air-two
+call: honours
+category: special
+title: More air sensors
+entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
+submitted: 2025-06-05"""),
+    ),
 }
 
 __all__ = ["DOCS", "CodeDoc", "Example"]
