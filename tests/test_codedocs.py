@@ -23,7 +23,7 @@ def test_every_code_has_a_paragraph_and_both_examples():
     for code, doc in docs.items():
         assert len(doc.text.split()) >= 20, code
         assert doc.bad.text.strip() and doc.good.text.strip(), code
-        assert doc.bad.text != doc.good.text, code
+        assert (doc.bad.file, doc.bad.text) != (doc.good.file, doc.good.text), code  # F003: only the name differs
 
 
 def test_every_code_belongs_to_a_family():
