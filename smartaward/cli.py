@@ -42,6 +42,8 @@ _state = {"debug": False}
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 class RankFormat(str, Enum):
@@ -168,10 +170,22 @@ def _validated(root: Path, quiet: bool, cache: Cache | None) -> tuple[CycleFiles
     return files, diagnostics, cycle
 
 
+def _in_a_cycle(path: Path) -> bool:
+    from .files import CycleNotFound, find_cycle_root
+
+    try:
+        find_cycle_root(path)
+    except CycleNotFound:
+        return False
+    return True
+
+
 @app.command()
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Cycle folders or files inside them (default: the current folder).")] = None,
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    format: Annotated[Optional[ValidateFormat], typer.Option("--format", "-f", show_default=False, help="Output format: text (the default), json, github (workflow commands; the default when GITHUB_ACTIONS=true) or sarif.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODE", help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's validate: select.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODE", help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -180,12 +194,28 @@ def validate(
 
     Exit 0 when there are no errors, 1 when there is at least one (or a warning with --strict),
     2 when the command is misused. Naming files limits the report to them (and to problems in
-    cycle.yaml and judges.yaml), still checked in the context of the whole cycle.
+    cycle.yaml and judges.yaml), still checked in the context of the whole cycle. cycle.yaml's
+    validate: block (select, ignore, strict) applies too; the options add to it.
     """
-    from .diagnostics import Severity, sort_diagnostics
+    from os import environ
 
+    from .diagnostics import Severity, sort_diagnostics
+    from .files import CYCLE_FILE
+    from .selection import UnknownCode, combine, parse_codes, read_settings
+
+    try:
+        selected, ignored = parse_codes(select, "--select"), parse_codes(ignore, "--ignore")
+    except UnknownCode as exc:
+        raise _usage_error(str(exc)) from None
+    if format is None:
+        format = ValidateFormat.github if environ.get("GITHUB_ACTIONS") == "true" else ValidateFormat.text
     targets: dict[Path, set[Path] | None] = {}
     for path in paths or [Path(".")]:
+        if path.is_file() and not _in_a_cycle(path):
+            # A file named outside any cycle (pre-commit passes every changed YAML file, workflow
+            # files too) is not ours to judge: skipped, and said so; a folder outside one is misuse.
+            print(f"smartaward: {path}: not in a cycle folder (no cycle.yaml here or above); skipped", file=sys.stderr)
+            continue
         root = _find_root(path)
         if path.resolve().is_dir():
             targets[root] = None
@@ -193,21 +223,38 @@ def validate(
             targets.setdefault(root, set()).add(path.resolve())
     found: list[Diagnostic] = []
     files = 0
+    failed = False
     cache = _cache(no_cache)
     for root, named in sorted(targets.items()):
         cycle_files, diagnostics, _ = _validated(root, quiet, cache)
-        found.extend(_selected(diagnostics, cycle_files.root, cycle_files.display_root, named))
+        # The cycle's settings, read from cycle.yaml's bytes (cached or not); none if it was refused.
+        own = next((f for f in cycle_files.files if f.role == "cycle"), None)
+        settings = read_settings(own.raw, own.shown, diagnostics, cache) if own is not None else None
+        selection = combine(settings, selected, ignored, strict, own.shown if own is not None else CYCLE_FILE)
+        reported = selection.apply(_selected(diagnostics, cycle_files.root, cycle_files.display_root, named))
+        failing = {Severity.ERROR, Severity.WARNING} if selection.strict else {Severity.ERROR}
+        failed = failed or any(d.severity in failing for d in reported)
+        found.extend(reported)
         files += len(cycle_files.files) if named is None else len(named)
     found = sort_diagnostics(found)
-    if format is ValidateFormat.json:
-        from .render.data import diagnostics_document
+    if format is ValidateFormat.json or format is ValidateFormat.sarif:
         from .render.tables import to_json
 
-        sys.stdout.write(to_json(diagnostics_document(found, files)))
+        if format is ValidateFormat.json:
+            from .render.data import diagnostics_document
+
+            sys.stdout.write(to_json(diagnostics_document(found, files)))
+        else:
+            from .render.sarif import sarif_document
+
+            sys.stdout.write(to_json(sarif_document(found)))
+    elif format is ValidateFormat.github:
+        from .render.github import write_github
+
+        write_github(sys.stdout, found, files, quiet=quiet)
     else:
         _print_diagnostics(found, files, quiet=quiet)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    raise typer.Exit(EXIT_PROBLEMS if any(d.severity in failing for d in found) else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 @app.command()
@@ -395,6 +442,11 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        print(f"smartaward: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-              "(run again with --debug for the traceback).", file=sys.stderr)
+        from .diagnostics import working_on
+        from .source import shorten
+
+        where = working_on.get()
+        what = shorten(" ".join(str(exc).split()), 300)  # one line, however long or multi-line the error
+        print(f"smartaward: internal error{' while ' + where if where else ''}: {type(exc).__name__}: {what}. "
+              "This is a bug; please report it (run again with --debug for the traceback).", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)

@@ -1,3 +1,258 @@
-"""Editor support on the command line: `smartaward schema` and `smartaward init`."""
+"""Editor support on the command line: `smartaward schema` and `smartaward init`.
+
+`schema` prints the JSON Schema of one kind of cycle file (schema.py builds them from the models).
+`init` puts the four schemas in a cycle's `.schema/` folder and starts every YAML file of the cycle
+with the modeline that tells YAML editors (the yaml-language-server: VS Code, Neovim, Helix, ...)
+which schema applies:
+
+    # yaml-language-server: $schema=../.schema/entry.schema.json
+
+Why `.schema/` at the top of the cycle folder: smartaward reads nothing there but cycle.yaml,
+judges.yaml, entries/ and scores/ (anything else in entries/ or scores/ would be reported as
+F003), the dot keeps it out of the way, and a path relative to each file keeps the cycle
+self-contained wherever it is cloned or copied.
+
+Files are only ever changed by adding (or replacing) that first line, and each is rewritten
+atomically (a temporary file beside it, then os.replace), so an interrupted run leaves every file
+either as it was or complete. A second run changes nothing. The commands register themselves on
+`app` when cli.py imports this module (at its end, once `app` exists).
+"""
 
 from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
+
+SCHEMA_FOLDER = ".schema"
+MODELINE = "# yaml-language-server: $schema="
+ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
+_BOM = b"\xef\xbb\xbf"
+# Any yaml-language-server modeline (the server accepts spaces around the colon).
+_ANY_MODELINE = re.compile(rb"[ \t]*#[ \t]*yaml-language-server[ \t]*:")
+
+
+class SchemaKind(str, Enum):
+    cycle = "cycle"
+    entry = "entry"
+    judges = "judges"
+    scores = "scores"
+
+
+_KIND_FILES = {
+    "cycle": "cycle.yaml",
+    "entry": "entries/*.yaml (one entry, or a list of entries)",
+    "judges": "judges.yaml",
+    "scores": "scores/**/*.yaml (a judge's score sheet)",
+}
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    print(f"smartaward: {message}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace path's content with data: readers see the old file or the new one, never a part.
+
+    The temporary file sits beside the target (same file system, so os.replace is atomic) and its
+    name starts with a dot, so a leftover from a crash is skipped by smartaward like any dot file.
+    The file keeps its permissions; a symbolic link keeps pointing where it did.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def modeline(rel: str, kind: str) -> str:
+    """The modeline for the file at `rel` (relative to the cycle folder): a path from its folder."""
+    from .schema import file_name
+
+    up = "../" * (len(PurePosixPath(rel).parts) - 1)
+    return f"{MODELINE}{up}{SCHEMA_FOLDER}/{file_name(kind)}"
+
+
+def with_modeline(raw: bytes, line: str) -> bytes | None:
+    """raw with `line` as its first line, in place of any modeline among its leading comments.
+
+    Nothing else changes: a byte-order mark stays first, the file's own line ending is used. None
+    for a file that is not UTF-8 (validate reports it; a line added to it would only garble it).
+    """
+    bom = _BOM if raw.startswith(_BOM) else b""
+    body = raw[len(bom):]
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    lines = body.splitlines(keepends=True)  # bytes: breaks only at \n, \r\n and \r, as YAML does
+    ending = b"\n"
+    if lines and lines[0].endswith((b"\r\n", b"\r")):
+        ending = b"\r\n" if lines[0].endswith(b"\r\n") else b"\r"
+    leading = 0  # the comments and blank lines before the first content (only comments, surely)
+    while leading < len(lines) and (not lines[leading].strip() or lines[leading].lstrip().startswith(b"#")):
+        leading += 1
+    kept = [text for index, text in enumerate(lines) if index >= leading or not _ANY_MODELINE.match(text)]
+    return bom + line.encode() + ending + b"".join(kept)
+
+
+@dataclass
+class Planned:
+    """What init would do to one file: its new content, or why it is left alone."""
+
+    shown: str
+    path: Path
+    new: bytes | None  # None: unchanged, or skipped (see note)
+    note: str | None = None  # why a file is skipped, or how it is out of date (for --check)
+
+
+def _plan(root: Path) -> tuple[str, list[Planned], list[Planned]]:
+    """The schema files and the cycle's YAML files, each with what init would write."""
+    from .files import collect, shown_name
+    from .schema import file_name, render
+
+    files = collect(root)
+    schemas = []
+    for kind in SchemaKind:
+        rel = f"{SCHEMA_FOLDER}/{file_name(kind.value)}"
+        path = files.root / rel
+        text = render(kind.value).encode()
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        note = None if old == text else ("missing" if old is None else "out of date (run smartaward init)")
+        schemas.append(Planned(shown_name(files.display_root, rel), path, None if old == text else text, note))
+    sources = []
+    for file in files.files:
+        kind = ROLE_KIND.get(file.role)
+        if kind is None:
+            continue  # CSV score sheets: no comments, no schema
+        if file.raw is None:
+            sources.append(Planned(file.shown, file.path, None, f"skipped: cannot read it ({file.error})"))
+            continue
+        line = modeline(file.path.relative_to(files.root).as_posix(), kind)
+        new = with_modeline(file.raw, line)
+        if new is None:
+            sources.append(Planned(file.shown, file.path, None, "skipped: not UTF-8 (see smartaward validate)"))
+        elif new != file.raw:
+            first = file.raw.removeprefix(_BOM).split(b"\n", 1)[0].rstrip(b"\r")
+            note = "no schema modeline" if not _ANY_MODELINE.match(first) else f"the modeline is not {line!r}"
+            sources.append(Planned(file.shown, file.path, new, note))
+        else:
+            sources.append(Planned(file.shown, file.path, None))
+    return files.display_root, schemas, sources
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@app.command()
+def schema(
+    kind: Annotated[Optional[SchemaKind], typer.Argument(metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of cycle file, for editors and other tools.
+
+    With no KIND, list the four kinds. `smartaward init` puts all four into a cycle and points each
+    of its YAML files at the right one.
+    """
+    from .schema import file_name, render
+
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            raise _fail(f"{out}: not a folder")
+        out.mkdir(parents=True, exist_ok=True)
+        for each in [kind] if kind is not None else list(SchemaKind):
+            path = out / file_name(each.value)
+            write_atomic(path, render(each.value).encode())
+            print(f"wrote {path.as_posix()}")
+        raise typer.Exit(EXIT_OK)
+    if kind is None:
+        for each in SchemaKind:
+            print(f"{each.value:<8}{_KIND_FILES[each.value]}")
+        print("\nsmartaward schema KIND prints one; --out DIR writes all four; smartaward init puts them "
+              "in a cycle and adds the editor modelines.")
+        raise typer.Exit(EXIT_OK)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(render(kind.value).encode())
+    sys.stdout.buffer.flush()
+
+
+@app.command()
+def init(
+    cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
+) -> None:
+    """Set a cycle up for YAML editors: schemas in CYCLE/.schema/, a modeline atop each YAML file.
+
+    Writes cycle.schema.json, entry.schema.json, judges.schema.json and scores.schema.json into the
+    cycle's .schema/ folder and makes `# yaml-language-server: $schema=<path>` the first line of
+    cycle.yaml, judges.yaml and every YAML file in entries/ and scores/ (replacing an older
+    modeline; nothing else in a file changes). Running it again changes nothing.
+    """
+    from .files import CYCLE_FILE, CycleNotFound, find_cycle_root
+
+    try:
+        root = find_cycle_root(cycle)
+    except CycleNotFound as exc:
+        raise _fail(f"{exc}. smartaward init sets up an existing cycle for editors; "
+                    f"start a new cycle by writing its {CYCLE_FILE} (see docs/format.md)") from None
+    display_root, schemas, sources = _plan(root)
+    skipped = [p for p in sources if p.new is None and p.note]
+    for item in skipped:
+        print(f"smartaward: {item.shown}: {item.note}", file=sys.stderr)
+    stale = [p for p in schemas + sources if p.new is not None]
+    if check:
+        for item in stale:
+            print(f"{item.shown}: {item.note}")
+        total = len(sources) - len(skipped)
+        if stale:
+            print(f"✗ {_count(len(stale), 'file')} to update: run smartaward init {display_root}")
+            raise typer.Exit(EXIT_PROBLEMS)
+        print(f"✓ {_count(total, 'YAML file')} and the 4 schema files up to date")
+        raise typer.Exit(EXIT_OK)
+    for item in schemas:  # the schemas first: a modeline never points at a missing file
+        if item.new is not None:
+            item.path.parent.mkdir(exist_ok=True)
+            write_atomic(item.path, item.new)
+    changed = [p for p in sources if p.new is not None]
+    for item in changed:
+        write_atomic(item.path, item.new)  # type: ignore[arg-type]
+    written = sum(p.new is not None for p in schemas)
+    folder = f"{display_root}/{SCHEMA_FOLDER}" if display_root != "." else SCHEMA_FOLDER
+    print(f"{folder}: {_count(written, 'schema file')} written" + (f", {4 - written} up to date" if written < 4 else ""))
+    print(f"{_count(len(changed), 'YAML file')} given the modeline, "
+          f"{len(sources) - len(changed) - len(skipped)} already had it")
+    raise typer.Exit(EXIT_OK)

@@ -15,6 +15,7 @@ problem. The first letter names the family:
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -31,6 +32,11 @@ FAMILIES = {
     "A": "awards",
     "T": "CSV score sheets",
 }
+
+
+# What the tool is busy with ("reading cycles/x/scores/j07.yaml", "checking cycles/x"): an
+# internal error names it, so that a bug report says which file triggered it.
+working_on: ContextVar[str | None] = ContextVar("working_on", default=None)
 
 
 class Severity(str, Enum):
@@ -63,6 +69,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("F001", "missing-file", E, "A required file of the cycle is missing"),
     Code("F002", "unreadable-file", E, "A file cannot be read"),
     Code("F003", "ignored-file", W, "A file in entries/ or scores/ that is not YAML is ignored"),
+    Code("F004", "file-too-large", E, "A file over the size limit per file is not read"),
+    Code("F005", "link-not-followed", E, "A symbolic link that leads outside the cycle folder, or to a folder, is not followed"),
     Code("S101", "missing-key", E, "A required key is missing"),
     Code("S102", "unknown-key", E, "A key that the format does not define"),
     Code("S103", "invalid-value", E, "A value of the wrong type or outside its allowed values"),
@@ -78,6 +86,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R209", "duplicate-sheet", E, "Two score sheets for the same judge"),
     Code("R210", "entrant-mismatch", W, "One entrant (same id or name) described differently in two entries"),
     Code("R211", "rules-conflict", E, "Judging rules that cannot be applied together as written"),
+    Code("R212", "entrant-name-variant", W, "Two entrants' names that look the same but are written differently, so they count as two entrants"),
     Code("M301", "mark-out-of-scale", E, "A mark below the scale's minimum or above its maximum"),
     Code("M302", "mark-off-step", E, "A mark that is not a multiple of the scale's step"),
     Code("M303", "mark-not-number", E, "A mark that is not a number"),
@@ -100,6 +109,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("J412", "tie-awaits-chair", W, "A tie reached the chair rule with no recorded decision"),
     Code("J413", "method-limit", E, "A rank method cannot rank this many entries exactly"),
     Code("J414", "not-normalised", W, "A judge's marks are not normalised: too few of them, or (z-score) no spread"),
+    Code("J415", "not-screened", W, "An entry with no verdict in a screening round, so it goes no further"),
     Code("A501", "designated-unknown-award", E, "A designation for an award the category does not offer"),
     Code("A502", "designated-too-many", E, "More designated entries than the award has slots"),
     Code("A503", "designated-in-scored-call", E, "Designations in a call whose awards are scored"),

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .cache import MISS, Cache
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, working_on
 from .fastpath import parse_sheet
 from .files import CycleFiles, SourceFile, collect
 from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
@@ -153,7 +153,7 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
         else:
             message = _HINTS.get(kind, err["msg"])
             shown = err.get("input")
-            got = "" if isinstance(shown, (dict, list)) else f" (got {shown!r})"
+            got = "" if isinstance(shown, (dict, list)) else " (it is empty)" if shown is None else f" (got {shown!r})"
             if kind == "value_error":  # our own validators already name the value
                 message, got = message.removeprefix("Value error, "), ""
             problems.append(doc.diagnostic(path, "S103", f"{name}: {message[0].lower()}{message[1:]}{got}", key=on_key))
@@ -191,7 +191,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
         cycle.unreadable.add("judges")
         return
     for judge_id, data in doc.data.items():
-        if not re.match(SLUG_PATTERN, judge_id):
+        if not re.fullmatch(SLUG_PATTERN, judge_id) or len(judge_id) > 120:
             cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens", key=True))
             cycle.broken_judges.add(judge_id)
             continue
@@ -234,9 +234,11 @@ def load_cycle(root: Path | CycleFiles, *, cache: Cache | None = None, progress:
 def _parse_files(files: CycleFiles, cache: Cache | None, progress: Progress | None) -> Cycle:
     cycle = Cycle(root=files.root, display_root=files.display_root)
     cycle.problems.extend(files.problems)
+    cycle.unreadable.update(files.refused)  # refused before reading: what they define is unknown
     if "judges" not in {f.role for f in files.files}:
         cycle.unreadable.add("judges")
     for done, (file, parsed) in enumerate(_documents(files, cache), start=1):
+        working_on.set(f"reading {file.shown}")
         if file.raw is None:
             cycle.problems.append(Diagnostic(file.shown, 0, 0, "F002", f"cannot read the file: {file.error}"))
             if file.role in ("judges", "entries"):

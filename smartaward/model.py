@@ -78,9 +78,9 @@ Bound = Annotated[float, Field(ge=-1e9, le=1e9)]
 class Scale(Strict):
     """The range of a mark; `step` (if given) is the smallest increment from `min`."""
 
-    min: Bound = 0
-    max: Bound = 10
-    step: Annotated[float, Field(gt=0, le=1e9)] | None = None
+    min: Bound = Field(0, description="The lowest allowed mark.")
+    max: Bound = Field(10, description="The highest allowed mark; above min.")
+    step: Annotated[float, Field(gt=0, le=1e9)] | None = Field(None, description="If set, a mark must be min + k × step for a whole number k (with step 0.1, 7.3 passes).", examples=[0.5])
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -98,8 +98,8 @@ class RoundRules(Strict):
     total: Literal["weighted-mean", "weighted-sum"] | None = Field(None, description="How a judge's criterion marks make one total.")
     normalise: Literal["none", "z-score", "percentile"] | None = Field(None, description="Correct for lenient and harsh judges before aggregating.")
     min_scores: Annotated[int, Field(ge=2)] | None = Field(None, description="A judge with fewer totals than this in the call (and round) is not normalised.")
-    min_judges: Annotated[int, Field(ge=1)] | None = None
-    tie_break: list[TieBreak] | None = None
+    min_judges: Annotated[int, Field(ge=1)] | None = Field(None, description="An entry with fewer valid judges than this is listed unranked (J404).")
+    tie_break: list[TieBreak] | None = Field(None, description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.", examples=[["criterion:impact", "median", "chair", "shared"]])
 
 
 CallRules = RoundRules  # a call overrides the same keys a round does
@@ -108,37 +108,41 @@ CallRules = RoundRules  # a call overrides the same keys a round does
 class DerivedConflicts(Strict):
     """Conflicts found by rule: a judge sharing one of these facts with an entrant does not count."""
 
-    same: list[Literal["country", "city", "affiliation"]] = Field(min_length=1)
-    severity: Literal["warning", "error"] = "warning"
+    same: list[Literal["country", "city", "affiliation"]] = Field(min_length=1, description="The facts a judge must not share with an entrant.", examples=[["country"]])
+    severity: Literal["warning", "error"] = Field("warning", description="warning (J410), or error (J411): such marks do not count either way.")
 
 
 class CycleRules(Strict):
-    aggregate: Aggregate = "mean"
-    trim: Annotated[int, Field(ge=0, le=100)] = 0
-    per: Literal["judge", "criterion"] = "judge"
-    total: Literal["weighted-mean", "weighted-sum"] = "weighted-mean"
-    normalise: Literal["none", "z-score", "percentile"] = "none"
-    min_scores: Annotated[int, Field(ge=2)] = 5
-    min_judges: Annotated[int, Field(ge=1)] = 1
-    tie_break: list[TieBreak] = ["shared"]
-    one_award_per: Literal["entrant"] | None = None
+    """The judging rules of the cycle; a call or round may override the keys RoundRules has."""
+
+    aggregate: Aggregate = Field("mean", description="How judges' marks combine into the entry's score.")
+    trim: Annotated[int, Field(ge=0, le=100)] = Field(0, description="For trimmed-mean and trimmed-sum: how many highest and how many lowest marks to drop.")
+    per: Literal["judge", "criterion"] = Field("judge", description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
+    total: Literal["weighted-mean", "weighted-sum"] = Field("weighted-mean", description="How a judge's criterion marks make one total.")
+    normalise: Literal["none", "z-score", "percentile"] = Field("none", description="Correct for lenient and harsh judges before aggregating.")
+    min_scores: Annotated[int, Field(ge=2)] = Field(5, description="A judge with fewer totals than this in the call (and round) is not normalised.")
+    min_judges: Annotated[int, Field(ge=1)] = Field(1, description="An entry with fewer valid judges than this is listed unranked (J404).")
+    tie_break: list[TieBreak] = Field(["shared"], description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.", examples=[["criterion:impact", "median", "chair", "shared"]])
+    one_award_per: Literal["entrant"] | None = Field(None, description="entrant: an entrant wins at most one award in the whole cycle.")
     max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(None, description="At most this many awards go to entrants of one country in the whole cycle.")
-    conflicts: DerivedConflicts | None = None
+    conflicts: DerivedConflicts | None = Field(None, description="Conflicts derived by rule: a judge's marks on an entrant sharing one of these facts do not count.", examples=[{"same": ["country"], "severity": "warning"}])
 
 
 class Criterion(Strict):
-    title: Text
-    description: Text | None = None
-    weight: Annotated[float, Field(gt=0, le=1e6)] = 1
-    scale: Scale | None = None
+    """A criterion judges mark; each judge's total is the weighted mean (or sum) of the marks."""
+
+    title: Text = Field(description="The criterion's name.")
+    description: Text | None = Field(None, description="Descriptive only (for example guidance for judges).")
+    weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The criterion's relative weight in a judge's total; only ratios matter.")
+    scale: Scale | None = Field(None, description="The scale of this criterion's marks (default: the call's, else the cycle's).")
     threshold: Bound | None = Field(None, description="An entry whose mean mark on this criterion is below this is not eligible for awards.")
 
 
 class Eligibility(Strict):
     """Who may take a typed award slot; every key given must match."""
 
-    entrant_type: Annotated[list[Slug], BeforeValidator(_one_or_many)] | None = None
-    country: Annotated[list[Country], BeforeValidator(_one_or_many)] | None = None
+    entrant_type: Annotated[list[Slug], BeforeValidator(_one_or_many)] | None = Field(None, description="The entrant's type must be one of these: an entrant type, or a list of them.", examples=["company", ["city", "region"]])
+    country: Annotated[list[Country], BeforeValidator(_one_or_many)] | None = Field(None, description="The entrant's country must be one of these: an ISO 3166-1 alpha-2 code, or a list of them.", examples=["KR", ["NO", "SE", "DK", "FI", "IS"]])
 
 
 def _slot_shorthand(value: Any) -> Any:
@@ -147,9 +151,9 @@ def _slot_shorthand(value: Any) -> Any:
 
 
 class AwardSlot(Strict):
-    count: Annotated[int, Field(ge=0)] = 1
-    title: Text | None = None
-    eligible: Eligibility | None = None
+    count: Annotated[int, Field(ge=0)] = Field(1, description="How many entries receive this award; 0 awards nothing.")
+    title: Text | None = Field(None, description="Descriptive only.")
+    eligible: Eligibility | None = Field(None, description="Who may receive this award; every key given must match (default: everyone).", examples=[{"entrant_type": "company"}])
     min_score: Bound | None = Field(None, description="Below this score the slot stays empty (no award).")
 
 
@@ -161,10 +165,10 @@ def _designation_shorthand(value: Any) -> Any:
 class Designation(Strict):
     """A committee's choice for a designated award, with who decided and when."""
 
-    entries: list[Slug]
-    decided_by: Text | None = None
-    decided_on: IsoDate | None = None
-    note: Text | None = None
+    entries: list[Slug] = Field(description="The winning entry ids, in order.")
+    decided_by: Text | None = Field(None, description="Who decided.")
+    decided_on: IsoDate | None = Field(None, description="When it was decided: YYYY-MM-DD.", examples=["2024-09-20"])
+    note: Text | None = Field(None, description="Descriptive only.")
 
 
 Designated = Annotated[Designation, BeforeValidator(_designation_shorthand)]
@@ -174,49 +178,53 @@ Slot = Annotated[AwardSlot, BeforeValidator(_slot_shorthand)]
 
 
 class Category(Strict):
-    title: Text
-    description: Text | None = None
-    awards: dict[Slug, Slot] = {}
-    designated: dict[Slug, Designated] = {}
+    """A category of a call: its entries are ranked together and fill its award slots."""
+
+    title: Text = Field(description="The category's name.")
+    description: Text | None = Field(None, description="Descriptive only.")
+    awards: dict[Slug, Slot] = Field({}, description="Award id → slot, in order of precedence: a count (gold: 1) or a mapping.", examples=[{"gold": 1, "silver": 2, "corporate": {"count": 1, "eligible": {"entrant_type": "company"}}}])
+    designated: dict[Slug, Designated] = Field({}, description="Only where the call has judging: designated. Award id → the winning entry ids: a list, or {entries, decided_by, decided_on, note}.", examples=[{"special": ["addis-ababa-leadership"]}])
 
 
 class Shortlist(Strict):
     """Who goes on to the next round, per category: the top K (all tied at the cut go through),
     or every entry scoring at least the threshold."""
 
-    top: Annotated[int, Field(ge=1)] | None = None
-    threshold: Bound | None = None
+    top: Annotated[int, Field(ge=1)] | None = Field(None, description="The top K entries of each category go on (all tied at the cut go through).")
+    threshold: Bound | None = Field(None, description="Every entry scoring at least this goes on.")
 
     @model_validator(mode="after")
     def _one(self) -> Shortlist:
         if (self.top is None) == (self.threshold is None):
-            raise ValueError("a shortlist has either top or threshold")
+            raise ValueError("a shortlist needs top: (a number of entries) or threshold: (a score), and not both")
         return self
 
 
 class Round(Strict):
     """One round of a call's judging."""
 
-    title: Text | None = None
+    title: Text | None = Field(None, description="Descriptive only.")
     screening: bool = Field(False, description="A pass/fail round: sheets give each entry pass or fail.")
     passes: Literal["all", "majority", "any"] = Field("majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
-    shortlist: Shortlist | None = None
+    shortlist: Shortlist | None = Field(None, description="Who goes on to the next round: {top: K} or {threshold: X}.", examples=[{"top": 18}])
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
-    marking: Literal["scores", "ranks"] | None = None
-    rules: RoundRules | None = None
+    marking: Literal["scores", "ranks"] | None = Field(None, description="As the call's marking, for this round.")
+    rules: RoundRules | None = Field(None, description="Overrides of the judging rules for this round.")
 
 
 class Call(Strict):
-    title: Text
-    description: Text | None = None
-    opens: IsoDate | None = None
-    closes: IsoDate | None = None
-    judging: Literal["scored", "designated"] = "scored"
-    entrant_types: list[Slug] | None = None
-    scale: Scale | None = None
-    criteria: dict[Slug, Criterion] = {}
-    categories: Annotated[dict[Slug, Category], Field(min_length=1)]
-    rules: CallRules | None = None
+    """A call for entries, with its own categories and criteria."""
+
+    title: Text = Field(description="The call's name.")
+    description: Text | None = Field(None, description="Descriptive only.")
+    opens: IsoDate | None = Field(None, description="Descriptive only: YYYY-MM-DD.", examples=["2024-04-01"])
+    closes: IsoDate | None = Field(None, description="The last day for entries, YYYY-MM-DD: an entry submitted after it is late (J401) and not ranked.", examples=["2024-07-14"])
+    judging: Literal["scored", "designated"] = Field("scored", description="scored: judges mark the entries; designated: each category names its winners under designated.")
+    entrant_types: list[Slug] | None = Field(None, description="The entrant types this call accepts (default: all of the cycle's).")
+    scale: Scale | None = Field(None, description="The scale of this call's marks, unless a criterion sets its own (default: the cycle's).")
+    criteria: dict[Slug, Criterion] = Field({}, description="Criterion id → criterion. With no criteria, each judge gives one overall mark per entry.")
+    categories: Annotated[dict[Slug, Category], Field(min_length=1)] = Field(description="Category id → category: every entry of the call is in one, and each is ranked separately.")
+    rules: CallRules | None = Field(None, description="Overrides of the cycle's judging rules for this call.")
     marking: Literal["scores", "ranks"] = Field("scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
     combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
@@ -225,11 +233,11 @@ class Call(Strict):
 class Decision(Strict):
     """A recorded decision on a tie: the listed entries in this order, best first."""
 
-    tie: Annotated[list[Slug], Field(min_length=2)]
-    round: Slug | None = None
-    decided_by: Text
-    decided_on: IsoDate
-    note: Text | None = None
+    tie: Annotated[list[Slug], Field(min_length=2)] = Field(description="The tied entries in the decided order, best first.")
+    round: Slug | None = Field(None, description="The round the decision is for (default: any round).")
+    decided_by: Text = Field(description="Who decided.")
+    decided_on: IsoDate = Field(description="When it was decided: YYYY-MM-DD.", examples=["2024-09-20"])
+    note: Text | None = Field(None, description="Descriptive only.")
 
 
 def _known_code(value: str) -> str:
@@ -246,32 +254,36 @@ CodePrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{0,3}$"), Aft
 class ValidateSettings(Strict):
     """How `smartaward validate` treats this cycle (the command line's options add to these)."""
 
-    select: list[CodePrefix] | None = Field(None, description="Report only these codes (or code prefixes: J4, J).")
-    ignore: list[CodePrefix] = Field([], description="Never report these codes (or code prefixes).")
+    select: list[CodePrefix] | None = Field(None, description="Report only these codes (or code prefixes: J4, J).", examples=[["S", "R", "J4"]])
+    ignore: list[CodePrefix] = Field([], description="Never report these codes (or code prefixes).", examples=[["J401", "M305"]])
     strict: bool = Field(False, description="Warnings fail validation too.")
 
 
 class CycleFile(Strict):
-    cycle: Slug
-    title: Text
-    organiser: Text | None = None
-    description: Text | None = None
-    scale: Scale = Scale()
-    entrant_types: list[Slug] = DEFAULT_ENTRANT_TYPES
-    rules: CycleRules = CycleRules()
-    calls: Annotated[dict[Slug, Call], Field(min_length=1)]
+    """cycle.yaml: the calls, categories, criteria, award slots and judging rules of a cycle."""
+
+    cycle: Slug = Field(description="The cycle's id.", examples=["seoul-smart-city-2024"])
+    title: Text = Field(description="The cycle's name, shown on rankings and winner lists.")
+    organiser: Text | None = Field(None, description="Descriptive only.")
+    description: Text | None = Field(None, description="Descriptive only.")
+    scale: Scale = Field(Scale(), description="The default scale of every mark.", examples=[{"min": 0, "max": 10, "step": 0.5}])
+    entrant_types: list[Slug] = Field(DEFAULT_ENTRANT_TYPES, description="Every entrant type allowed in the cycle; a list written here replaces the default one.")
+    rules: CycleRules = Field(CycleRules(), description="The judging rules; a call or round may override some of them.")
+    calls: Annotated[dict[Slug, Call], Field(min_length=1)] = Field(description="Call id → call, in the order of the rankings and of award filling.")
     decisions: list[Decision] = Field([], description="Recorded decisions that break ties (tie_break: chair).")
     validate_: ValidateSettings = Field(ValidateSettings(), alias="validate", description="How smartaward validate treats this cycle.")
 
 
 class Judge(Strict):
-    name: Text
-    country: Country | None = None
-    affiliation: Text | None = None
-    city: Text | None = None
-    calls: list[Slug] | None = None
-    conflicts: list[Annotated[str, StringConstraints(min_length=1)]] = []
-    voting: bool = True
+    """A member of the jury."""
+
+    name: Text = Field(description="The judge's name.")
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2, upper case (NO stays Norway); used by conflicts: {same: [country]}.", examples=["KR", "NO"])
+    affiliation: Text | None = Field(None, description="Used by conflicts: {same: [affiliation]}, compared with the entrant's name.")
+    city: Text | None = Field(None, description="Used by conflicts: {same: [city]}, compared with the entrant's city.")
+    calls: list[Slug] | None = Field(None, description="The calls this judge judges (default: every call; [] means none).", examples=[["project"]])
+    conflicts: list[Annotated[str, StringConstraints(min_length=1)]] = Field([], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
+    voting: bool = Field(True, description="false: an observer, whose marks are checked but never counted.")
 
 
 class JudgesFile(RootModel[dict[Slug, Judge]]):
@@ -279,42 +291,48 @@ class JudgesFile(RootModel[dict[Slug, Judge]]):
 
 
 class Entrant(Strict):
-    name: Text
-    type: Slug
-    id: Slug | None = None
-    city: Text | None = None
-    country: Country
+    """Who submits an entry."""
+
+    name: Text = Field(description="The entrant's name.", examples=["Baguio City"])
+    type: Slug = Field(description="One of the cycle's entrant_types.", examples=["city", "company"])
+    id: Slug | None = Field(None, description="A stable identity for the entrant across entries, used by one_award_per: entrant.")
+    city: Text | None = Field(None, description="Descriptive only.")
+    country: Country = Field(description="ISO 3166-1 alpha-2, upper case (NO stays Norway).", examples=["KR", "NO", "PH"])
 
     @property
     def key(self) -> str:
         """Who the entrant is, for `one_award_per: entrant`: its id, else its name."""
-        return self.id or self.name.casefold()
+        from .names import canonical  # "Zürich" composed or decomposed, any case: one entrant
+
+        return self.id or canonical(self.name)
 
 
 class Entry(Strict):
-    id: Slug
-    call: Slug
-    category: Slug
-    title: Text
-    entrant: Entrant
-    submitted: IsoDate
-    summary: Annotated[str, StringConstraints(max_length=20000)] | None = None
-    url: Text | None = None
+    """One entry: a submission to a call, in one of its categories."""
+
+    id: Slug = Field(description="The entry's id, unique in the cycle; score sheets refer to it.", examples=["baguio-health-governance"])
+    call: Slug = Field(description="A call in cycle.yaml.", examples=["project"])
+    category: Slug = Field(description="A category of that call.")
+    title: Text = Field(description="The entry's title.")
+    entrant: Entrant = Field(description="Who submits the entry.")
+    submitted: IsoDate = Field(description="The date of submission, YYYY-MM-DD; compared with the call's closes.", examples=["2024-07-01"])
+    summary: Annotated[str, StringConstraints(max_length=20000)] | None = Field(None, description="Descriptive only (up to 20 000 characters).")
+    url: Text | None = Field(None, description="Descriptive only.")
 
 
 class ScoreSheet(Strict):
     """A judge's sheet: marks under `scores`, or a ranking under `ranks` (1 = best) where the call
     is marked by ranks. The values are read separately (see load.py)."""
 
-    judge: Slug
-    round: Slug | None = None
-    scores: dict[str, Any] | None = None
-    ranks: dict[str, Any] | None = None
+    judge: Slug = Field(description="A judge in judges.yaml.", examples=["j07"])
+    round: Slug | None = Field(None, description="The round these marks are for; required where the call has rounds.")
+    scores: dict[str, Any] | None = Field(None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
+    ranks: dict[str, Any] | None = Field(None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
 
     @model_validator(mode="after")
     def _one(self) -> ScoreSheet:
         if (self.scores is None) == (self.ranks is None):
-            raise ValueError("a score sheet has either scores or ranks")
+            raise ValueError("a score sheet needs scores: (marks) or ranks: (a ranking), and not both")
         return self
 
     @property

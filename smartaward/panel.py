@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
+from .names import canonical
 from .model import RANK_METHODS, Call, CycleFile, DerivedConflicts, Entry, Judge
 
 # The keys a call and then a round may override, in the order Rules declares them.
@@ -100,9 +101,9 @@ def derived_conflict(judge: Judge, entry: Entry, rule: DerivedConflicts | None) 
     for fact in rule.same:
         if fact == "country" and judge.country is not None and judge.country == entrant.country:
             return f"the judge shares the entrant's country ({entrant.country})"
-        if fact == "city" and judge.city and entrant.city and judge.city.casefold() == entrant.city.casefold():
+        if fact == "city" and judge.city and entrant.city and canonical(judge.city) == canonical(entrant.city):
             return f"the judge shares the entrant's city ({entrant.city})"
-        if fact == "affiliation" and judge.affiliation and judge.affiliation.casefold() == entrant.name.casefold():
+        if fact == "affiliation" and judge.affiliation and canonical(judge.affiliation) == canonical(entrant.name):
             return f"the judge is affiliated with the entrant ({entrant.name})"
     return None
 

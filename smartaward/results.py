@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .awards import Allocation, allocate
+from .diagnostics import working_on
 from .load import Cycle, Progress, gc_paused
 from .ranking import CategoryRanking, rank_cycle
 from .scoring import EntryScore, Scoring, score_cycle
@@ -28,6 +29,7 @@ def compute(cycle: Cycle, progress: Progress | None = None, method: str | None =
     spec = cycle.spec
     assert spec is not None, "compute needs a cycle that passed validation"
     report = progress or (lambda what, done, total: None)
+    working_on.set(f"ranking the cycle {cycle.display_root or '.'}")
     with gc_paused():
         scoring = score_cycle(cycle, method)
         report("ranking", 1, 3)

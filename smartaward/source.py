@@ -17,7 +17,15 @@ Scalar rules (documented in docs/format.md):
 - explicit tags: only the standard `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and
   `!!seq`; anything else (`!!python/...`, `!include`, `!!binary`, ...) is an error;
 - aliases are refused (an anchor that nothing refers to is harmless and ignored), so a few hundred
-  bytes can never expand into gigabytes.
+  bytes can never expand into gigabytes: each node of the composed tree is built at most once,
+  and every later visit (an alias) is reported instead of followed, so the work is linear in the
+  size of the file however the aliases nest (a "billion laughs" file is a few dozen Y003s);
+- nesting deeper than MAX_DEPTH levels is refused as a whole (Y001 at the first node too deep):
+  no cycle file needs more than about ten, and the limit does not depend on the call stack, so
+  every path (serial, worker processes) gives the same answer. libyaml itself refuses 1000.
+
+Messages are kept short: a diagnostic that quotes a huge value (a 1 MB title) shows its start and
+end only (see `shorten`).
 """
 
 from __future__ import annotations
@@ -44,6 +52,17 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 _SCALAR_TAGS = ("str", "int", "float", "bool", "null")
+MAX_DEPTH = 100  # levels of nested lists and mappings
+MAX_MESSAGE = 400  # characters of a diagnostic's message
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message`, or its start and end around a note of how much is left out, if it is too long."""
+    if len(message) <= limit:
+        return message
+    tail = limit // 4
+    head = limit - tail - 40
+    return f"{message[:head]}… ({len(message) - head - tail:,} characters left out) …{message[-tail:]}"
 
 
 class _ComposeOnly(yaml.CSafeLoader):
@@ -88,7 +107,10 @@ class Document:
             return
         if node is not None:
             builder = _Builder(self.file, record=True)
-            builder.build(node, ())
+            try:
+                builder.build(node, ())
+            except (_TooDeep, RecursionError):  # not for a text that parsed: it was refused then
+                return
             builder.locate_aliases(self.text)
             self._values, self._keys = builder.values, builder.keys
 
@@ -123,7 +145,7 @@ class Document:
 
     def diagnostic(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Diagnostic:
         line, column = self.key_at(path) if key else self.at(path)
-        return Diagnostic(self.file, line, column, code, message)
+        return Diagnostic(self.file, line, column, code, shorten(message))
 
 
 def plain_scalar(text: str) -> Any:
@@ -169,6 +191,14 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
 
 
+class _TooDeep(Exception):
+    """A node nested deeper than MAX_DEPTH: the whole document is refused."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
+
+
 class _Builder:
     """Walks a composed node tree into plain data and problems; with `record`, also positions."""
 
@@ -202,6 +232,8 @@ class _Builder:
             self._alias(node, path, "Y003", "aliases (*name) are not allowed; write the value out")
             return None
         self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node)
         if self.record:
             mark = node.start_mark
             self.values[path] = (mark.line + 1, mark.column + 1)
@@ -310,7 +342,11 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
     builder = _Builder(file)
     try:
         doc.data = builder.build(node, ())
-    except RecursionError:
+    except _TooDeep as exc:
+        mark = exc.node.start_mark
+        return Document(file), [Diagnostic(file, mark.line + 1, mark.column + 1, "Y001",
+                                           f"invalid YAML: lists and mappings nested more than {MAX_DEPTH} levels deep")]
+    except RecursionError:  # a safety net: MAX_DEPTH keeps well within Python's recursion limit
         return Document(file), [Diagnostic(file, 1, 1, "Y001", "invalid YAML: the document is nested too deeply")]
     if doc.data is None and not builder.problems or doc.data in ([], {}):
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if doc.data is not None else (1, 1)

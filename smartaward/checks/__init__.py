@@ -6,16 +6,17 @@ mistake is reported once, where it is, rather than again as a broken reference e
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, sort_diagnostics
+from ..diagnostics import Diagnostic, sort_diagnostics, working_on
 from ..load import Cycle, Progress, gc_paused
-from . import designations, judging, marks, references, rules
+from . import designations, identity, judging, marks, references, rules
 
-FAMILIES = (references, rules, marks, judging, designations)
+FAMILIES = (references, identity, rules, marks, judging, designations)
 
 
 def run_checks(cycle: Cycle, progress: Progress | None = None) -> list[Diagnostic]:
     """Every problem of the cycle: those found while loading, then every cross-file check."""
     found = list(cycle.problems)
+    working_on.set(f"checking the cycle {cycle.display_root or '.'}")
     if cycle.spec is not None:
         with gc_paused():
             for done, family in enumerate(FAMILIES, start=1):

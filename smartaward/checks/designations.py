@@ -20,7 +20,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             for award_id, designation in category.designated.items():
                 entry_ids = designation.entries
                 if call.judging != "designated":
-                    yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored; set judging: designated to name its winners", key=True)
+                    yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored, so its awards go down the ranking: remove designated: here (or move the award to a call with judging: designated)", key=True)
                     continue
                 slot = category.awards.get(award_id)
                 if slot is None:

@@ -10,7 +10,7 @@ from ..load import Cycle
 from ..model import CycleFile
 from ..panel import entry_exclusion
 from ..ranking import rank_cycle
-from ..scoring import LATE, TOO_FEW, Scoring, score_cycle
+from ..scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring, score_cycle
 from ..source import PathKey
 
 
@@ -57,6 +57,10 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     if cycle.broken_judges or {"judges", "scores"} & cycle.unreadable:
         return  # panels cannot be counted while judges.yaml or a sheet has errors; those are reported
     for result in scoring.finals.values():
+        if result.status == NOT_SCREENED and result.entry.id not in misfiled:
+            record = cycle.entry_index[result.entry.id]
+            yield record.doc.diagnostic(record.path + ("id",), "J415", f"{result.entry.id!r} has no verdict in the {result.round!r} screening round, so it goes no further; add a pass or fail for it to a screening sheet")
+            continue
         if result.status != TOO_FEW or result.pending or result.entry.id in misfiled:
             continue  # marks waiting for a fix (not a number, wrong round): counted once it is made
         record = cycle.entry_index[result.entry.id]
@@ -84,7 +88,7 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
         for judge_id, why in stage.not_normalised.items():
             sheet = sheet_of.get((judge_id, stage.round))
             if sheet is not None:
-                yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised ({stage.rules.normalise}) but counted raw: {why}")
+                yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised by {stage.rules.normalise}: {why}" + ("" if why.endswith("scale") else "; they count raw"))
         for category, why in stage.limits.items():
             path = rule_path(spec, stage.call, stage.round, "aggregate")
             yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")

@@ -33,6 +33,19 @@ def scale_for(spec: CycleFile, call: Call, criterion: str | None) -> Scale:
     return own or call.scale or spec.scale
 
 
+def written(value: Any) -> str:
+    """A value as the user wrote it in YAML, for messages: `true`, not Python's True."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping (" + ", ".join(f"{k}: {written(v)}" for k, v in list(value.items())[:4]) + (", …" if len(value) > 4 else "") + ")"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
@@ -79,7 +92,7 @@ def _mark_problem(spec: CycleFile, call: Call, sheet: Sheet, entry_id: str, crit
     if not is_mark(value):
         if doc.refused_at(path):
             return None  # an alias or bad tag here is reported already
-        what = "empty" if value is None else repr(value)
+        what = written(value)
         name = entry_id if criterion is None else f"{entry_id}.{criterion}"
         return doc.diagnostic(path, "M303", f"the mark for {name} is {what}, not a number")
     problem = scale_problem(scale_for(spec, call, criterion), value)
@@ -112,10 +125,10 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], problem[1], key=True)
         elif screening:
             if not is_verdict(marks):
-                yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {marks!r}")
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {written(marks)}")
         elif marking == "ranks":
             if not is_rank(marks):
-                yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {marks!r}")
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {written(marks)}")
         else:
             yield from _line_problems(spec, call_id, spec.calls[call_id], plan, sheet, entry_id, marks)
 
@@ -128,7 +141,7 @@ def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tup
     screening = stage is not None and stage.screening
     if problem is None and not screening and sheet.key != marking:
         where = f" in the {sheet.round!r} round" if sheet.round is not None else ""
-        problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: write them under {marking}:, not {sheet.key}:")
+        problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: write this judge's {'ranking' if marking == 'ranks' else 'marks'} under {marking}:, not {sheet.key}:")
     return problem, screening, marking
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Cycle, EntryRecord
+from ..names import canonical
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -27,7 +28,7 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
         criterion = rule.removeprefix("criterion:")
         lacking = [cid for cid, c in inheriting if rule != criterion and criterion not in c.criteria]
         if lacking:
-            yield doc.diagnostic(("rules", "tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(lacking)}")
+            yield doc.diagnostic(("rules", "tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(repr(c) for c in lacking)}")
     for call_id, call in spec.calls.items():
         for t in call.entrant_types or []:
             if t not in types:
@@ -79,7 +80,7 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
         seen = entrants.setdefault(entry.entrant.key, record)
         if seen is not record and _entrant_facts(seen) != _entrant_facts(record):
             other_line, _ = seen.doc.at(seen.path + ("entrant",))
-            yield doc.diagnostic(base + ("entrant",), "R210", f"entrant {entry.entrant.key!r} is described differently in {seen.doc.file}:{other_line} (name, type or country); use one description or different ids")
+            yield doc.diagnostic(base + ("entrant",), "R210", f"entrant {entry.entrant.id or entry.entrant.name!r} is described differently in {seen.doc.file}:{other_line} (name, type or country); use one description or different ids")
         call = spec.calls.get(entry.call)
         if call is None:
             yield doc.diagnostic(base + ("call",), "R202", f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})")
@@ -94,7 +95,7 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
 
 def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
     entrant = record.entry.entrant
-    return entrant.name.casefold(), entrant.type, entrant.country
+    return canonical(entrant.name), entrant.type, entrant.country
 
 
 def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -329,6 +329,28 @@ rules:
   normalise: z-score
   min_scores: 2"""),
     ),
+    "J415": CodeDoc(
+        text="""A call judged in rounds starts with a screening round (`screening: true`), and no screening sheet
+gives this entry a verdict, `pass` or `fail`. An entry without a verdict is not screened, so it
+goes no further: it takes no part in the next rounds and is listed unranked with the reason. It
+is reported on the entry's `id`.
+
+Usually a screener's sheet misses the entry (a new late addition, a typo in the id — then `R205`
+is reported on the sheet too). Add the entry with `pass` or `fail` to a sheet of the screening
+round. See Rounds in docs/rules.md.""",
+        bad=Example("scores/s01-eligibility.yaml", """judge: s01
+round: eligibility
+scores:
+  oslo-bikes: pass
+  baguio-health: pass
+  # seoul-air has no verdict"""),
+        good=Example("scores/s01-eligibility.yaml", """judge: s01
+round: eligibility
+scores:
+  oslo-bikes: pass
+  baguio-health: pass
+  seoul-air: pass"""),
+    ),
 }
 
 __all__ = ["DOCS", "CodeDoc", "Example"]

@@ -74,6 +74,7 @@ def winners_document(results: Results) -> dict[str, Any]:
 
 
 def diagnostics_document(diagnostics: list[Diagnostic], files: int) -> dict[str, Any]:
+    """`validate --format json`: its JSON Schema ships as smartaward/schemas/diagnostics.schema.json."""
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     return {
         "version": 1,

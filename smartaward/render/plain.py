@@ -34,9 +34,18 @@ def summary(diagnostics: list[Diagnostic], files: int) -> tuple[str, str]:
 _MARK = {"ok": "✓", "error": "✗", "warning": "!"}
 
 
+def summary_line(diagnostics: list[Diagnostic], files: int) -> str:
+    verdict, text = summary(diagnostics, files)
+    return f"{_MARK[verdict]} {text}"
+
+
 def write_diagnostics(out: TextIO, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
+    """One stable line per problem (grep, editors and problem matchers rely on it), then the summary.
+
+    Off a terminal the source line and caret are deliberately not shown (see docs/cli.md): every
+    line of this output is a problem or the summary.
+    """
     for d in diagnostics:
         out.write(line(d) + "\n")
     if not quiet:
-        verdict, text = summary(diagnostics, files)
-        out.write(f"{_MARK[verdict]} {text}\n")
+        out.write(summary_line(diagnostics, files) + "\n")

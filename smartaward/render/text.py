@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 from .data import format_score, rank_document, winner_rows
-from .plain import location, summary
+from .plain import summary
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -19,14 +22,69 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 _VERDICT = {"ok": "[green]✓[/]", "error": "[bold red]✗[/]", "warning": "[yellow]![/]"}
 
 
+def read_lines(file: str) -> list[str] | None:
+    """The lines of a file as diagnostics count them (split at LF only, a CR dropped), or None."""
+    try:
+        text = Path(file).read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def excerpt(line: str, column: int, width: int) -> tuple[str, int]:
+    """The part of `line` to show in `width` cells, and the cells before the caret under `column`.
+
+    Tabs are shown as one space (a column counts characters). A line too long for the width is
+    shown as a window around the column, with `…` where it was cut.
+    """
+    line = line.replace("\t", " ")
+    at = max(column, 1) - 1
+    if cell_len(line) <= width or width < 8:
+        return line, cell_len(line[:at])
+    room = width - 2  # the cells left for text beside the two ellipses
+    start = min(at, len(line))
+    while start > 0 and cell_len(line[start - 1:at]) <= room // 2:
+        start -= 1  # context before the column: up to half the room
+    end, used = start, 0
+    while end < len(line) and used + cell_len(line[end]) <= room:
+        used, end = used + cell_len(line[end]), end + 1
+    while start > 0 and used + cell_len(line[start - 1]) <= room:
+        start, used = start - 1, used + cell_len(line[start - 1])  # the end is reached: more before
+    left = "…" if start > 0 else ""
+    right = "…" if end < len(line) else ""
+    return left + line[start:end] + right, len(left) + cell_len(line[start:at])
+
+
 def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
-    """In colour for a terminal: one line per problem, then a one-line summary (see plain.py)."""
+    """For a terminal: the problems grouped under a header per file, each with its source line and a
+    caret under its column, then a one-line summary (the plain form, one line each: plain.py)."""
+    groups: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        console.print(f"[bold]{escape(location(d))}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] "
-                      f"[cyan]{d.code}[/] {escape(d.message)}", highlight=False, soft_wrap=True)
+        groups.setdefault(d.file, []).append(d)
+    for number, (file, found) in enumerate(groups.items()):
+        if number:
+            console.print()
+        console.print(Text(file, style="bold underline"), soft_wrap=True)
+        source = read_lines(file) if any(d.line for d in found) else None
+        wheres = [f"{d.line}:{d.column}" if d.line else "–" for d in found]
+        pad = max(map(len, wheres))
+        digits = max(len(str(d.line)) for d in found)
+        for d, where in zip(found, wheres):
+            console.print(Text.assemble(("  " + where.ljust(pad), "bold"), " ",
+                                        (d.severity.value.ljust(7), _STYLE[d.severity]), " ",
+                                        (d.code, "cyan"), " ", d.message), soft_wrap=True)
+            if source is None or not 0 < d.line <= len(source):
+                continue
+            gutter = f"  {str(d.line).rjust(digits + 2)} │ "
+            shown, before = excerpt(source[d.line - 1], d.column, max(console.width - len(gutter), 1))
+            console.print(Text.assemble((gutter, "dim"), shown), soft_wrap=True)
+            console.print(Text.assemble((" " * (len(gutter) - 2) + "│ ", "dim"), " " * before, ("^", _STYLE[d.severity])),
+                          soft_wrap=True)
     if not quiet:
+        if diagnostics:
+            console.print()
         verdict, text = summary(diagnostics, files)
-        console.print(f"{_VERDICT[verdict]} {escape(text)}", highlight=False)
+        console.print(f"{_VERDICT[verdict]} {escape(text)}", highlight=False, soft_wrap=True)
 
 
 def _table(title: str, columns: list[str]) -> Table:
