@@ -293,6 +293,21 @@ class _Builder:
             self.refused.add(where)
 
 
+def _anchors(text: str, file: str) -> list[Diagnostic]:
+    """Anchors (`&name`) that no alias uses: `title: &more bikes` would silently read as "bikes".
+    An anchor that an alias uses is not reported again: the alias is (Y003, by the builder)."""
+    events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
+    used = {e.anchor for e in events if isinstance(e, yaml.AliasEvent)}  # those aliases are reported
+    found = []
+    for event in events:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and anchor not in used and not isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            found.append(Diagnostic(file, mark.line + 1, mark.column + 1, "Y003",
+                                    f"anchor &{anchor} is not allowed: write the value in full (to write & in a text, put the text in quotes)"))
+    return found
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -309,7 +324,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, like every column
-        return None, [Diagnostic(file, line, column, "Y005", "the file is not valid UTF-8; save it as UTF-8")]
+        return None, [Diagnostic(file, line, column, "Y005", "the file is not valid UTF-8; save it as UTF-8 (from a Windows editor or a spreadsheet: iconv -f WINDOWS-1252 -t UTF-8)")]
     return text, []
 
 
@@ -322,6 +337,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnost
     what = " ".join(filter(None, [exc.context, exc.problem]))
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         what += " (a tab: indent with spaces)"
+    elif exc.problem == "mapping values are not allowed here":
+        what += " (a colon followed by a space inside a value: put the value in quotes, e.g. title: \"Oslo: city bikes\")"
     return Diagnostic(file, line, column, "Y001", f"invalid YAML: {what}")
 
 
@@ -352,6 +369,8 @@ def parse_text(text: str, file: str) -> tuple[Document, list[Diagnostic]]:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if doc.data is not None else (1, 1)
         return Document(file), [Diagnostic(file, line, column, "Y006", "the file holds no data")]
     builder.locate_aliases(text)
+    if "&" in text:  # rare: an anchor is only possible where the text has an ampersand
+        builder.problems.extend(_anchors(text, file))
     doc.text, doc.refused = text, builder.refused
     return doc, builder.problems
 

@@ -194,9 +194,12 @@ def test_alias_as_value_is_refused_at_its_key() -> None:
     assert data == {"a": {"min": 0, "max": 10}, "b": None}
 
 
-def test_anchor_without_alias_is_harmless() -> None:
+def test_an_anchor_without_alias_is_refused_where_written() -> None:
+    # `title: &more bikes` would otherwise silently read as "bikes"
     data, problems = parse("a: &x 1\nb: 2\n")
-    assert problems == [] and data == {"a": 1, "b": 2}
+    assert [(p.code, p.line, p.column) for p in problems] == [("Y003", 1, 4)]
+    data, problems = parse('title: "R&D & more"\n')  # an ampersand in a text is no anchor
+    assert problems == [] and data == {"title": "R&D & more"}
 
 
 def test_alias_as_key_is_refused() -> None:
