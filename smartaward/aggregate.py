@@ -91,7 +91,7 @@ def rank_category(stage: Stage, category: str) -> None:
             for result in contenders:
                 result.reason, result.status = stage.limits[category], METHOD_LIMIT
             return
-    stage.matrices[category] = outcome
+    stage.matrices[category] = (d, outcome)  # the pairwise counts, and what the method made of them
     for result in contenders:
         result.score = result.raw_score = float(outcome.wins[result.entry.id])
         result.detail["wins"] = outcome.wins[result.entry.id]

@@ -113,16 +113,17 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     method = stage.rules.aggregate
     if method in ("rank-sum", "borda"):
         return {"method": method, method: result.detail.get(method), "scaled": result.score}
-    outcome = stage.matrices.get(result.entry.category)
-    if outcome is None:
-        return {"method": method, "limit": stage.limits.get(result.entry.category)}
     me = result.entry.id
-    others = [o for o in outcome.pairwise if o != me]
+    matrices = stage.matrices.get(result.entry.category)
+    if matrices is None or me not in matrices[0]:  # the method did not rank it (a limit, too few judges)
+        return {"method": method, "limit": stage.limits.get(result.entry.category) or result.reason}
+    pairwise, outcome = matrices
+    others = [o for o in pairwise if o != me]
     detail: dict[str, Any] = {
         "method": method,
         "wins": outcome.wins.get(me),
         # d[me][other] judges prefer this entry, d[other][me] prefer the other
-        "pairwise": {o: [outcome.pairwise[me][o], outcome.pairwise[o][me]] for o in others},
+        "pairwise": {o: [pairwise[me][o], pairwise[o][me]] for o in others},
     }
     if method == "schulze":
         detail["strongest"] = {o: [outcome.strongest[me][o], outcome.strongest[o][me]] for o in others}
@@ -180,10 +181,10 @@ def explain_text(document: dict[str, Any]) -> str:
                 out.append(f"    vs {other}: {mine} judges prefer it, {theirs} prefer {other}{extra}")
             if "order" in method:
                 out.append(f"    optimal order: {' > '.join(method['order'])} (score {method['kemeny_score']})")
-        elif method and method.get("limit"):
-            out.append(f"  {method['limit']}")
+        elif method and "limit" in method:
+            out.append(f"  {method['method']}: not ranked by the method" + (f" ({method['limit']})" if method["limit"] else ""))
         elif method:
-            out.append(f"  {method['method']}: {format_score(method[method['method']])}")
+            out.append(f"  {method['method']}: {format_score(method.get(method['method']))}")
         if stage["score"] is not None:
             raw = stage["raw_score"]
             shown = format_score(stage["score"])

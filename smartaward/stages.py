@@ -123,7 +123,8 @@ class Stage:
     results: dict[str, EntryScore]  # entry id → result, in id order
     not_normalised: dict[str, str] = field(default_factory=dict)  # judge → why their marks stay raw
     notes: dict[str, list[str]] = field(default_factory=dict)  # category → what the report should say
-    matrices: dict[str, Any] = field(default_factory=dict)  # category → methods.Schulze / methods.Kemeny
+    # category → (pairwise counts d[a][b], methods.Schulze or methods.Kemeny), for explain
+    matrices: dict[str, tuple[dict[str, dict[str, int]], Any]] = field(default_factory=dict)
     limits: dict[str, str] = field(default_factory=dict)  # category → why the method could not rank it
     awaiting_chair: list[list[str]] = field(default_factory=list)  # ties at a shortlist's cut, undecided
 
