@@ -273,7 +273,9 @@ def collect(root: Path) -> CycleFiles:
     if os.path.lexists(root / JUDGES_FILE):
         files.append(SourceFile("judges", root / JUDGES_FILE, shown_name(display_root, JUDGES_FILE)))
     else:
-        problems.append(Diagnostic(shown_name(display_root, JUDGES_FILE), 0, 0, "F001", "judges.yaml is missing; every cycle lists its jury there"))
+        near = [p.name for p in (root / "judges.yml", root / "Judges.yaml") if p.is_file()]
+        hint = f" ({near[0]} is there: rename it to judges.yaml)" if near else ""
+        problems.append(Diagnostic(shown_name(display_root, JUDGES_FILE), 0, 0, "F001", f"judges.yaml is missing{hint}; every cycle lists its jury there"))
     files += _listed(root, root / "entries", "entries", display_root, problems, refused)
     files += _listed(root, root / "scores", "scores", display_root, problems, refused)
     kept: list[SourceFile] = []
