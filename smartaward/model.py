@@ -241,10 +241,11 @@ class Decision(Strict):
 
 
 def _known_code(value: str) -> str:
-    from .diagnostics import CATALOGUE  # a leaf module: no cycle
+    from .selection import code_problem  # the same rule as --select and --ignore
 
-    if not any(code.startswith(value) for code in CATALOGUE):
-        raise ValueError(f"{value!r} is no diagnostic code, nor the start of one (e.g. J401, J4, J)")
+    problem = code_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
