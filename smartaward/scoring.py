@@ -39,11 +39,11 @@ from .panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
 from .rounds import apply_thresholds, combine, is_screening, screen, shortlist
 from .stages import (LATE, METHOD_LIMIT, NOT_A_NUMBER, NOT_SCREENED, NOT_SHORTLISTED, NUMBER_TYPES, PENDING,
                      SCORE_DECIMALS, SCREENED_OUT, TOO_FEW, VERDICTS, WRONG_KIND, EntryScore, Line, Scoring,
-                     Stage, Weights, criterion_values, is_rank, is_verdict, judge_total)
+                     Stage, Weights, criterion_values, is_rank, is_verdict)
 
 __all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES", "PENDING",
            "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "VERDICTS", "WRONG_KIND", "EntryScore", "Line", "Scoring",
-           "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "judge_total", "score_cycle",
+           "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "score_cycle",
            "score_entries"]
 
 
@@ -183,7 +183,8 @@ class _CallJudging:
         judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights
         by_ranks = rules.marking == "ranks"
         per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
-        combine = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
+        # (not `combine`: that is how rounds combine, imported from rounds.py)
+        total_of = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
         lines = result.lines
         sheets = self.cycle.sheets
         for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
@@ -215,7 +216,7 @@ class _CallJudging:
                 line.excluded = values
                 continue
             try:
-                line.total = combine(values)
+                line.total = total_of(values)
             except OverflowError:
                 line.excluded = NOT_A_NUMBER
                 continue

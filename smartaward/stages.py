@@ -158,19 +158,6 @@ class Weights:
         return fsum(map(mul, self.weights, values)) / self.total
 
 
-def judge_total(call: Call, marks: Any, weights: Weights, how: str = "weighted-mean") -> float | str:
-    """A judge's total over the call's criteria, or the reason there is none."""
-    values = criterion_values(call, marks, weights)
-    if isinstance(values, str):
-        return values
-    if not call.criteria:
-        return values[0]
-    try:
-        return weights.combine(values, how)
-    except OverflowError:  # a huge integer mark (reported as off the scale)
-        return NOT_A_NUMBER
-
-
 def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | str:
     """The marks in criterion order (one overall mark for a call without criteria), or why not."""
     if not call.criteria:
