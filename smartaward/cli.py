@@ -51,6 +51,10 @@ class RankFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    rst = "rst"
+    latex = "latex"
+    html = "html"
+    grid = "grid"
 
 
 WinnersFormat = RankFormat
@@ -260,7 +264,7 @@ def validate(
 @app.command()
 def rank(
     cycle: CycleArgument = Path("."),
-    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = RankFormat.table,
     compare: Annotated[Optional[list[str]], typer.Option("--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -296,7 +300,7 @@ def rank(
 @app.command()
 def winners(
     cycle: CycleArgument = Path("."),
-    format: Annotated[WinnersFormat, typer.Option("--format", "-f", help="Output format.")] = WinnersFormat.table,
+    format: Annotated[WinnersFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = WinnersFormat.table,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -404,13 +408,14 @@ def explain_code(
 
 
 def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:
-    from .render.tables import to_csv, to_markdown
+    """csv, or one of tabulate's text tables (md, rst, latex, html, grid)."""
+    from .render.tables import to_csv, to_text_table
 
-    return to_csv(rows, columns) if format is RankFormat.csv else to_markdown(rows, columns)
+    return to_csv(rows, columns) if format is RankFormat.csv else to_text_table(rows, columns, format.value)
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from . import cli_editor  # noqa: E402,F401 - schema and init
+from . import cli_editor, cli_export, cli_import, cli_jury, cli_stats  # noqa: E402,F401
 
 
 def _version(value: bool) -> None:

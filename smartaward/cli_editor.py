@@ -20,12 +20,8 @@ either as it was or complete. A second run changes nothing. The commands registe
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import sys
-import tempfile
-from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -33,6 +29,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .atomic import write_atomic
 from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
 
 SCHEMA_FOLDER = ".schema"
@@ -61,38 +58,6 @@ _KIND_FILES = {
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     print(f"smartaward: {message}", file=sys.stderr)
     return typer.Exit(code)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace path's content with data: readers see the old file or the new one, never a part.
-
-    The temporary file sits beside the target (same file system, so os.replace is atomic) and its
-    name starts with a dot, so a leftover from a crash is skipped by smartaward like any dot file.
-    The file keeps its permissions; a symbolic link keeps pointing where it did.
-    """
-    target = path.resolve() if path.is_symlink() else path
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def modeline(rel: str, kind: str) -> str:

@@ -1,4 +1,8 @@
-"""Rows → CSV, Markdown (tabulate) and JSON text. Output is byte-stable for the same rows."""
+"""Rows → CSV, tabulate's text tables (md, rst, latex, html, grid) and JSON text.
+
+Output is byte-stable for the same rows. CSV text cells are neutralised against spreadsheet formula
+injection (cells.py); tabulate's html format escapes every cell.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,11 @@ import io
 import json
 from typing import Any
 
+from ..cells import neutralise
 from .data import format_score
+
+# Our format names and tabulate's. md is GitHub-flavoured Markdown (pipes and a header rule).
+TABLE_FORMATS = {"md": "github", "rst": "rst", "latex": "latex", "html": "html", "grid": "grid"}
 
 
 def _cell(column: str, value: Any) -> str:
@@ -21,15 +29,25 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(c, row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(c, row.get(c)) for c in columns])
     return out.getvalue()
 
 
+def _csv_cell(column: str, value: Any) -> str:
+    text = _cell(column, value)
+    return neutralise(text) if isinstance(value, str) else text
+
+
 def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    from tabulate import tabulate  # only the md format pays for importing tabulate
+    return to_text_table(rows, columns, "md")
+
+
+def to_text_table(rows: list[dict[str, Any]], columns: list[str], format: str) -> str:
+    """A table in one of TABLE_FORMATS (md, rst, latex, html, grid)."""
+    from tabulate import tabulate  # only the text-table formats pay for importing tabulate
 
     body = [[_cell(c, row.get(c)) for c in columns] for row in rows]
-    return tabulate(body, headers=columns, tablefmt="github", disable_numparse=True) + "\n"
+    return tabulate(body, headers=columns, tablefmt=TABLE_FORMATS[format], disable_numparse=True) + "\n"
 
 
 def to_json(document: Any) -> str:
