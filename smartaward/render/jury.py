@@ -1,0 +1,134 @@
+"""`smartaward judges` rendered: the rows of its tables (csv, md, ...) and the terminal view.
+
+Everything comes from the document jury.judges_document builds; nothing is computed here but text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+JUDGE_COLUMNS = ["judge", "name", "country", "observer", "panels", "lines", "marks", "mean", "sd", "leniency",
+                 "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "verdicts", "flags"]
+BY_PANEL_COLUMNS = ["call", "round", "kind", "judge", "name", "country", "observer", "lines", "marks", "mean", "sd",
+                    "leniency", "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "flags"]
+PANEL_COLUMNS = ["call", "round", "kind", "judges", "entries", "marks", "alpha_level", "alpha", "alpha_entries",
+                 "kendall_w", "w_judges", "w_entries", "typical_spread", "flagged_judges", "disagreements", "note"]
+DISAGREEMENT_COLUMNS = ["call", "round", "entry", "judges", "mean", "sd", "min", "max", "range", "lowest", "highest", "flags"]
+TABLES = {"judges": JUDGE_COLUMNS, "by-panel": BY_PANEL_COLUMNS, "panels": PANEL_COLUMNS,
+          "disagreements": DISAGREEMENT_COLUMNS}
+
+
+def flag_text(flag: dict[str, Any], where: bool = False) -> str:
+    """A flag in a few words: its code and the figure that raised it."""
+    code = flag["code"]
+    figure = {"lenient": "robust_z", "harsh": "robust_z", "low-correlation": "correlation",
+              "wide-range": "range", "high-spread": "sd"}.get(code)
+    text = f"{code} ({figure.replace('robust_', '')} {flag[figure]})" if figure and figure in flag else code
+    if where:
+        text += f" in {_panel_name(flag['call'], flag['round'])}"
+    return text
+
+
+def _panel_name(call: str, round_id: str | None) -> str:
+    return f"{call}/{round_id}" if round_id is not None else call
+
+
+def _judge_row(record: dict[str, Any], where: bool) -> dict[str, Any]:
+    row = {k: record.get(k) for k in JUDGE_COLUMNS + BY_PANEL_COLUMNS if k in record}
+    row["observer"] = "yes" if record["observer"] else ""
+    row["flags"] = "; ".join(flag_text(f, where) for f in record["flags"])
+    return row
+
+
+def judge_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_judge_row(record, True) for record in document["judges"]]
+
+
+def by_panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(_judge_row(record, False), call=p["call"], round=p["round"], kind=p["kind"])
+            for p in document["panels"] for record in p["by_judge"]]
+
+
+def _note(panel: dict[str, Any]) -> str:
+    notes = []
+    for name, stat in (("alpha", panel["alpha"]), ("W", panel["kendall_w"])):
+        if stat["value"] is None and stat["reason"]:
+            notes.append(f"{name}: {stat['reason']}")
+    return "; ".join(notes)
+
+
+def panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{
+        "call": p["call"], "round": p["round"], "kind": p["kind"], "judges": p["judges"], "entries": p["entries"],
+        "marks": p["marks"], "alpha_level": p["alpha"]["level"], "alpha": p["alpha"]["value"],
+        "alpha_entries": p["alpha"]["entries"], "kendall_w": p["kendall_w"]["value"],
+        "w_judges": p["kendall_w"]["judges"], "w_entries": p["kendall_w"]["entries"],
+        "typical_spread": p["typical_spread"],
+        "flagged_judges": " ".join(r["judge"] for r in p["by_judge"] if r["flags"]),
+        "disagreements": len(p["disagreements"]), "note": _note(p),
+    } for p in document["panels"]]
+
+
+def disagreement_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict({k: d[k] for k in DISAGREEMENT_COLUMNS if k in d}, call=p["call"], round=p["round"],
+                 lowest=" ".join(d["lowest"]), highest=" ".join(d["highest"]),
+                 flags="; ".join(flag_text(f) for f in d["flags"]))
+            for p in document["panels"] for d in p["disagreements"]]
+
+
+def table_rows(document: dict[str, Any], table: str) -> tuple[list[dict[str, Any]], list[str]]:
+    rows = {"judges": judge_rows, "by-panel": by_panel_rows, "panels": panel_rows,
+            "disagreements": disagreement_rows}[table](document)
+    return rows, TABLES[table]
+
+
+def _text(value: Any) -> str:
+    from rich.markup import escape
+
+    return "" if value is None else escape(str(value))
+
+
+def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
+    """The terminal view: the judges, then each panel's agreement, then what to discuss."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    def table(name: str, columns: list[str]) -> Table:
+        t = Table(title=name, title_justify="left", header_style="bold")
+        for column in columns:
+            t.add_column(column, justify="left" if column in ("judge", "name", "call", "round", "kind", "entry", "flags", "note", "country") else "right",
+                         overflow="fold")
+        return t
+
+    console.print(f"[bold]{escape(title)}[/] ({escape(document['cycle'])}): judges and panel agreement", highlight=False)
+    shown = ["judge", "name", "country", "panels", "marks", "mean", "sd", "leniency", "correlation", "trimmed",
+             "conflicts", "home_country", "verdicts", "flags"]
+    judges = table("judges (raw totals, marked rounds)", [c if c != "home_country" else "home" for c in shown])
+    for row in judge_rows(document):
+        name = (row["name"] or "") + (" (observer)" if row["observer"] else "")
+        home = f"{row['home_country']}" + (f" ({row['home_country_excluded']} excl.)" if row["home_country_excluded"] else "")
+        judges.add_row(*(_text(name if c == "name" else home if c == "home_country" else row[c]) for c in shown))
+    console.print(judges)
+    panels = table("panels", ["call", "round", "kind", "judges", "entries", "alpha", "W (judges × entries)",
+                              "typical sd", "note"])
+    for row in panel_rows(document):
+        w = "" if row["kendall_w"] is None else f"{row['kendall_w']} ({row['w_judges']} × {row['w_entries']})"
+        alpha = "" if row["alpha"] is None else f"{row['alpha']} {row['alpha_level']}"
+        panels.add_row(*map(_text, (row["call"], row["round"], row["kind"], row["judges"], row["entries"], alpha, w,
+                                    row["typical_spread"], row["note"])))
+    console.print(panels)
+    flagged = [(r["judge"], f) for r in document["judges"] for f in r["flags"]]
+    for judge_id, flag in flagged:
+        console.print(f"[yellow]judge {escape(judge_id)}:[/] {escape(flag_text(flag, True))}", highlight=False)
+    rows = disagreement_rows(document)
+    if rows:
+        columns = ["call", "round", "entry", "judges", "mean", "min", "max", "sd", "lowest", "highest", "flags"]
+        discuss = table("entries to discuss (judges disagree strongly)", columns)
+        for row in rows:
+            discuss.add_row(*(_text(row[c]) for c in columns))
+        console.print(discuss)
+    if not flagged and not rows:
+        console.print("no judge flagged and no entry to discuss", highlight=False)
