@@ -16,6 +16,10 @@ Files are only ever changed by adding (or replacing) that first line, and each i
 atomically (a temporary file beside it, then os.replace), so an interrupted run leaves every file
 either as it was or complete. A second run changes nothing. The commands register themselves on
 `app` when cli.py imports this module (at its end, once `app` exists).
+
+`init DIR` on a folder that is not in a cycle starts one there instead: the example cycle of
+scaffold.py, its files already carrying their modelines, written beside the schemas. It never
+writes over a file that exists.
 """
 
 from __future__ import annotations
@@ -24,16 +28,15 @@ import re
 import sys
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .atomic import write_atomic
 from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
+from .scaffold import DEFAULT_YEAR, MODELINE, SCHEMA_FOLDER, modeline  # noqa: F401 - defined in the core, used here and by tests
 
-SCHEMA_FOLDER = ".schema"
-MODELINE = "# yaml-language-server: $schema="
 ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
 _BOM = b"\xef\xbb\xbf"
 # Any yaml-language-server modeline (the server accepts spaces around the colon).
@@ -58,14 +61,6 @@ _KIND_FILES = {
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     print(f"smartaward: {message}", file=sys.stderr)
     return typer.Exit(code)
-
-
-def modeline(rel: str, kind: str) -> str:
-    """The modeline for the file at `rel` (relative to the cycle folder): a path from its folder."""
-    from .schema import file_name
-
-    up = "../" * (len(PurePosixPath(rel).parts) - 1)
-    return f"{MODELINE}{up}{SCHEMA_FOLDER}/{file_name(kind)}"
 
 
 def with_modeline(raw: bytes, line: str) -> bytes | None:
@@ -177,23 +172,42 @@ def schema(
 
 @app.command()
 def init(
-    cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
+    cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
+    title: Annotated[Optional[str], typer.Option("--title", help="For a new cycle: its title (default: from the id).", show_default=False)] = None,
+    cycle_id: Annotated[Optional[str], typer.Option("--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
 ) -> None:
-    """Set a cycle up for YAML editors: schemas in CYCLE/.schema/, a modeline atop each YAML file.
+    """Set a cycle up for YAML editors (schemas in CYCLE/.schema/, a modeline atop each YAML file),
+    or start a new cycle in a new or empty folder.
 
-    Writes cycle.schema.json, entry.schema.json, judges.schema.json and scores.schema.json into the
-    cycle's .schema/ folder and makes `# yaml-language-server: $schema=<path>` the first line of
-    cycle.yaml, judges.yaml and every YAML file in entries/ and scores/ (replacing an older
-    modeline; nothing else in a file changes). Running it again changes nothing.
+    In a cycle: writes cycle.schema.json, entry.schema.json, judges.schema.json and
+    scores.schema.json into the cycle's .schema/ folder and makes `# yaml-language-server:
+    $schema=<path>` the first line of cycle.yaml, judges.yaml and every YAML file in entries/ and
+    scores/ (replacing an older modeline; nothing else in a file changes). Running it again
+    changes nothing.
+
+    In a folder that is not in a cycle (a new one, an empty one, or one with unrelated files):
+    writes an example cycle there — a commented cycle.yaml, judges.yaml, entries/, scores/ and a
+    README.md, set up for editors — that passes `smartaward validate --strict`. It never
+    overwrites a file: if one it would write exists, it lists them and writes nothing (exit 2).
     """
-    from .files import CYCLE_FILE, CycleNotFound, find_cycle_root
+    from .files import CycleNotFound, find_cycle_root
 
     try:
         root = find_cycle_root(cycle)
     except CycleNotFound as exc:
-        raise _fail(f"{exc}. smartaward init sets up an existing cycle for editors; "
-                    f"start a new cycle by writing its {CYCLE_FILE} (see docs/format.md)") from None
+        if check:
+            raise _fail(f"{exc}. smartaward init --check checks an existing cycle; smartaward init DIR "
+                        "starts a new one in a new or empty folder") from None
+        if cycle.exists() and not cycle.is_dir():
+            raise _fail(f"{exc}; to start a new cycle, name a new or empty folder") from None
+        _scaffold(cycle, title, cycle_id, year)
+        raise typer.Exit(EXIT_OK) from None
+    given = [name for name, value in (("--title", title), ("--id", cycle_id), ("--year", year)) if value is not None]
+    if given:
+        raise _fail(f"{' and '.join(given)}: only for a new cycle, but {cycle} is in the cycle at "
+                    f"{root.as_posix()}; init there sets the cycle up for editors")
     display_root, schemas, sources = _plan(root)
     skipped = [p for p in sources if p.new is None and p.note]
     for item in skipped:
@@ -221,3 +235,54 @@ def init(
     print(f"{_count(len(changed), 'YAML file')} given the modeline, "
           f"{len(sources) - len(changed) - len(skipped)} already had it")
     raise typer.Exit(EXIT_OK)
+
+
+def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int | None) -> None:
+    """Write an example cycle into `folder` (new, empty, or holding unrelated files), then stop."""
+    from .files import CYCLE_FILE, CycleNotFound, find_cycle_root
+    from .model import SLUG_PATTERN
+    from .scaffold import clashes, cycle_parts, scaffold_files, slug, title_from, write_scaffold
+    from .schema import file_name, render
+
+    if folder.exists():
+        parts = cycle_parts(folder)
+        if parts:
+            listed = ", ".join(f"{p}/" if (folder / p).is_dir() else p for p in parts)
+            raise _fail(f"{folder}: no {CYCLE_FILE} here or in any folder above, but {listed} {'is' if len(parts) == 1 else 'are'} "
+                        f"here: this looks like an existing cycle without its {CYCLE_FILE}; restore it (see docs/format.md), "
+                        "or run smartaward init in a new or empty folder to start a new cycle")
+    else:
+        above = next((p for p in folder.absolute().parents if p.exists()), None)
+        if above is not None:
+            try:
+                inside = find_cycle_root(above)
+            except CycleNotFound:
+                pass
+            else:
+                raise _fail(f"{folder}: inside the cycle at {inside.as_posix()}; a new cycle cannot go inside another")
+    name = cycle_id if cycle_id is not None else slug(folder.resolve().name)
+    if not name:
+        raise _fail(f"{folder}: no id can be made from the folder's name; give one with --id")
+    if not re.fullmatch(SLUG_PATTERN, name) or len(name) > 120:
+        raise _fail(f"--id {name!r}: not a valid id; use lowercase letters, digits and hyphens (up to 120)")
+    shown_title = title_from(name) if title is None else " ".join(title.split())
+    if not shown_title or len(shown_title) > 2000:
+        raise _fail("--title: give a title of 1 to 2000 characters")
+    files = {f"{SCHEMA_FOLDER}/{file_name(kind.value)}": render(kind.value).encode() for kind in SchemaKind}
+    files.update(scaffold_files(name, shown_title, DEFAULT_YEAR if year is None else year))
+    clashing = clashes(folder, files) if folder.exists() else []
+    if clashing:
+        for rel in clashing:
+            print(f"smartaward: {(folder / rel).as_posix()}: exists", file=sys.stderr)
+        raise _fail(f"{folder}: {_count(len(clashing), 'file')} init would write already exist; nothing written "
+                    "(init never overwrites: move them, or start the cycle in a new folder)")
+    try:
+        write_scaffold(folder, files)  # the schemas first: a modeline never points at a missing file
+    except OSError as exc:
+        raise _fail(f"{folder}: cannot write the new cycle: {exc.strerror or exc}") from None
+    entries = sum(rel.startswith("entries/") for rel in files)
+    sheets = sum(rel.startswith("scores/") for rel in files)
+    where = folder.as_posix()
+    print(f"{where}: new cycle {name!r}: cycle.yaml, judges.yaml, {_count(entries, 'entry file')}, "
+          f"{_count(sheets, 'score sheet')}, README.md and the 4 schema files in {SCHEMA_FOLDER}/")
+    print(f"next: edit {where}/cycle.yaml, then smartaward validate --strict {where}")
