@@ -11,6 +11,7 @@ problem. The first letter names the family:
     J  judging (deadlines, conflicts, assignments, panel size)
     A  awards (slots and designated awards)
     T  tables (CSV score sheets: header, rows)
+    I  imports (`smartaward import`: a spreadsheet's header and rows, files it would overwrite)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FAMILIES = {
     "J": "judging",
     "A": "awards",
     "T": "CSV score sheets",
+    "I": "spreadsheet imports",
 }
 
 
@@ -116,6 +118,9 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("T601", "csv-header", E, "A CSV score sheet whose header lacks a required column or has an unknown one"),
     Code("T602", "csv-row", E, "A CSV row with the wrong number of cells or an empty judge or entry"),
     Code("T603", "csv-duplicate-mark", E, "The same judge, entry and criterion twice in CSV score sheets"),
+    Code("I701", "import-header", E, "A spreadsheet column that maps to no field, or a field that no column gives"),
+    Code("I702", "import-cell", E, "A spreadsheet cell that cannot be imported: outside the header, empty where needed, or an error value"),
+    Code("I703", "import-target-exists", E, "An import would write over an existing file, and --force was not given"),
 )
 
 

@@ -26,9 +26,9 @@ class CodeDoc:
 
 def all_docs() -> dict[str, CodeDoc]:
     """Every family's documentation, by code."""
-    from . import awards, folder, judging, marks, references, schema, tables, yaml
+    from . import awards, folder, imports, judging, marks, references, schema, tables, yaml
 
     merged: dict[str, CodeDoc] = {}
-    for family in (yaml, folder, schema, references, marks, judging, awards, tables):
+    for family in (yaml, folder, schema, references, marks, judging, awards, tables, imports):
         merged.update(family.DOCS)
     return merged

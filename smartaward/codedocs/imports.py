@@ -1,0 +1,78 @@
+"""Documentation of the I (spreadsheet imports) codes: `smartaward import` reports them at a cell of
+the spreadsheet being imported, never in a cycle file."""
+
+from __future__ import annotations
+
+from . import CodeDoc, Example
+
+DOCS: dict[str, CodeDoc] = {
+    "I701": CodeDoc(
+        text="""\
+The header row of a spreadsheet given to `smartaward import` does not say where every field is.
+A column has a name that maps to no field (for example `Notes`, or a misspelt `Contry`), two
+columns map to the same field, a field that every entry needs (call, category, title, entrant
+name, type and country, submitted) has no column, a column has values but no name, or a `--map`
+option names a column the header does not have. The header decides how every row is read, so
+no row is imported until it is fixed, even with `--skip-bad`.
+
+Rename the column to a field's name (header names are compared loosely: `Entrant city`,
+`entrant_city` and `entrant.city` are all entrant.city), or map it on the command line with
+`--map "Contry=entrant.country"`. Ignore a column you do not need with `--map "Notes=-"`.
+For score sheets in the wide form, name each mark column by its criterion id.
+""",
+        bad=Example("applications.csv", """\
+Title,Call,Category,Entrant name,Entrant type,Contry,Submitted
+City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+        good=Example("applications.csv", """\
+Title,Call,Category,Entrant name,Entrant type,Entrant country,Submitted
+City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+    ),
+    "I702": CodeDoc(
+        text="""\
+A cell of the spreadsheet being imported cannot be read as a value. It is outside the header's
+columns (a row with more cells than the header names), it is a judge or entry cell left empty
+in a sheet of marks, or it holds a spreadsheet error such as `#REF!` or `#DIV/0!` (a formula
+that failed; smartaward reads the value a workbook last computed, never the formula). The row is
+bad: nothing is written until it is fixed, or it is left out with `--skip-bad`.
+
+Give the column a header name (or delete the stray cell), fill in the judge and entry of every
+row of marks, and fix the formula or type the value in. A decimal comma in a comma-separated
+file (`6,5`) splits a cell in two: write decimals with a point.
+""",
+        bad=Example("marks.csv", """\
+judge,entry,design,impact
+j02,oslo-bikes,8,8
+j02,seoul-air,6,5,7
+"""),
+        good=Example("marks.csv", """\
+judge,entry,design,impact
+j02,oslo-bikes,8,8
+j02,seoul-air,6.5,7
+"""),
+    ),
+    "I703": CodeDoc(
+        text="""\
+An import would write a file that exists already: an entry `entries/<id>.yaml` (in the example,
+the cycle already has `entries/oslo-bikes.yaml`), or a judge's sheet `scores/<judge>.yaml` or
+`scores/<round>/<judge>.yaml`. smartaward never writes over a file without being told to, so
+nothing is written. This usually means the spreadsheet was imported before, or two
+spreadsheets hold the same entry or the same judge's marks for a round.
+
+Import only the new rows, give the row another id, or pass `--force` to replace the files with
+what the spreadsheet says (each file is replaced whole and atomically). With `--skip-bad` the
+rows whose files exist are left out and the others are written.
+""",
+        bad=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted
+oslo-bikes,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+        good=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+    ),
+}
+
+__all__ = ["DOCS", "CodeDoc", "Example"]
