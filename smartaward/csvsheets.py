@@ -78,7 +78,7 @@ class _Layout:
     criteria: list[tuple[int, str]] = field(default_factory=list)  # wide form: (cell index, criterion)
 
 
-def _lines(raw: bytes) -> io.TextIOWrapper:
+def text_lines(raw: bytes) -> io.TextIOWrapper:
     """The lines of a file that `decode` accepted, split where the csv module wants them split.
 
     A text stream over the bytes, not a StringIO over the text: the latter holds four bytes per
@@ -87,16 +87,16 @@ def _lines(raw: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
 
 
-def _sniff(raw: bytes) -> str:
+def sniff_delimiter(raw: bytes) -> str:
     """The delimiter of the file, judged from its header line (its first non-blank line) alone."""
-    for line in _lines(raw):
+    for line in text_lines(raw):
         if line.strip():
             counts = [line.count(d) for d in _DELIMITERS]
             return _DELIMITERS[counts.index(max(counts))]
     return ","
 
 
-def _reader(lines: Iterable[str], delimiter: str) -> Any:
+def csv_reader(lines: Iterable[str], delimiter: str) -> Any:
     return csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
 
 
@@ -192,7 +192,7 @@ class _Locations:
         text, _ = decode(raw, "")
         assert text is not None  # as when it was read
         layout, rows = self.layout, self.rows
-        reader = _reader(_lines(raw), layout.delimiter)
+        reader = csv_reader(text_lines(raw), layout.delimiter)
         next(row for row in reader if not _blank(row))  # the header
         ji, width, end = layout.judge, layout.width, reader.line_num
         by_cell: dict[str, array | None] = {}  # judge cell as written → its judge's lines (None: skipped)
@@ -211,7 +211,7 @@ class _Locations:
         except csv.Error:
             pass  # where reading stopped the first time too (see _read)
         self.text = text
-        self.offsets = array("q", accumulate(map(len, _lines(raw)), initial=0))
+        self.offsets = array("q", accumulate(map(len, text_lines(raw)), initial=0))
 
     def locate(self, judge: str) -> tuple[Positions, Positions]:
         if self.rows is None:
@@ -225,7 +225,7 @@ class _Locations:
             text, offsets = self.text, self.offsets
             starts = found[0::2]
             texts = (text[offsets[start - 1]:offsets[end]] for start, end in zip(starts, found[1::2]))
-            _positions(self.layout, zip(starts, _reader(texts, self.layout.delimiter)), values, keys)
+            _positions(self.layout, zip(starts, csv_reader(texts, self.layout.delimiter)), values, keys)
         if not self.pending:
             self.text = self.offsets = None
         return values, keys
@@ -457,7 +457,7 @@ def read_csv_sheets(path: Path, file: str, raw: bytes | None = None) -> tuple[li
 
 def _failing_row(raw: bytes, delimiter: str) -> int:
     """The line where the row starts that the csv reader fails on (read again: a rare path)."""
-    reader = _reader(_lines(raw), delimiter)
+    reader = csv_reader(text_lines(raw), delimiter)
     end = 0
     try:
         for _ in reader:
@@ -469,8 +469,8 @@ def _failing_row(raw: bytes, delimiter: str) -> int:
 
 def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    delimiter = _sniff(raw)
-    reader = _reader(_lines(raw), delimiter)
+    delimiter = sniff_delimiter(raw)
+    reader = csv_reader(text_lines(raw), delimiter)
     sheets: _Sheets | None = None
     try:
         header = next((row for row in reader if not _blank(row)), None)

@@ -156,7 +156,7 @@ def read_table(path: Path, file: str, sheet: str | None = None) -> Table:
 
 def _csv_records(path: Path, table: Table) -> Iterable[tuple[int, list[Any]]]:
     """The CSV file's records, numbered as a spreadsheet numbers its rows (blank lines count)."""
-    from .csvsheets import _lines, _reader, _sniff  # the same reading as CSV score sheets
+    from .csvsheets import csv_reader, sniff_delimiter, text_lines  # the same reading as CSV score sheets
 
     try:
         raw = path.read_bytes()
@@ -167,7 +167,7 @@ def _csv_records(path: Path, table: Table) -> Iterable[tuple[int, list[Any]]]:
         table.problems.extend(problems)
         return []
     records: list[tuple[int, list[Any]]] = []
-    reader = _reader(_lines(raw), _sniff(raw))
+    reader = csv_reader(text_lines(raw), sniff_delimiter(raw))
     try:
         for number, row in enumerate(reader, start=1):
             records.append((number, row))
@@ -713,14 +713,14 @@ class Plan:
 
 def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
     """The cycle's CycleFile, or None with the problems of cycle.yaml."""
-    from .load import _validate
+    from .load import validate_model
     from .model import CycleFile
     from .source import read_document
 
     problems: list[Diagnostic] = []
     doc, found = read_document(root / CYCLE_FILE, shown_name(display_root, CYCLE_FILE))
     problems.extend(found)
-    spec = _validate(CycleFile, doc, doc.data, (), problems) if doc.data is not None else None
+    spec = validate_model(CycleFile, doc, doc.data, (), problems) if doc.data is not None else None
     return spec, problems
 
 

@@ -164,7 +164,7 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
     return problems
 
 
-def _validate(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic]) -> Any:
+def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -187,7 +187,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
         cycle.unreadable.add("judges")
         return
     if not isinstance(doc.data, dict):
-        _validate(JudgesFile, doc, doc.data, (), cycle.problems)
+        validate_model(JudgesFile, doc, doc.data, (), cycle.problems)
         cycle.unreadable.add("judges")
         return
     for judge_id, data in doc.data.items():
@@ -195,7 +195,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
             cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens", key=True))
             cycle.broken_judges.add(judge_id)
             continue
-        judge = _validate(Judge, doc, data, (judge_id,), cycle.problems)
+        judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems)
         if judge is None:
             cycle.broken_judges.add(judge_id)
         else:
@@ -303,7 +303,7 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
 def _add_cycle_file(cycle: Cycle, doc: Document) -> None:
     cycle.cycle_doc = doc
     if doc.data is not None:
-        cycle.spec = _validate(CycleFile, doc, doc.data, (), cycle.problems)
+        cycle.spec = validate_model(CycleFile, doc, doc.data, (), cycle.problems)
 
 
 def _add_judges(cycle: Cycle, doc: Document) -> None:
@@ -318,7 +318,7 @@ def _add_entries(cycle: Cycle, doc: Document) -> None:
     items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
     for index, data in items:
         base: PathKey = () if index is None else (index,)
-        entry = _validate(Entry, doc, data, base, cycle.problems)
+        entry = validate_model(Entry, doc, data, base, cycle.problems)
         if entry is not None:
             cycle.entries.append(EntryRecord(entry, doc, base))
         elif isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -331,7 +331,7 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
         cycle.unreadable.add("scores")
         return
-    sheet = _validate(ScoreSheet, doc, doc.data, (), cycle.problems)
+    sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems)
     if sheet is None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
     else:
