@@ -1,0 +1,214 @@
+"""index.html: the winners page — one self-contained, accessible HTML file.
+
+It lists the cycle, then each call and category: the awards in order of precedence (with ex-aequo
+notes and unfilled slots) and the ranked finalists. Self-contained means no request of any kind:
+the CSS is inline, there is no script, image or font, and a Content-Security-Policy forbids them
+anyway (`default-src 'none'`). Every text from the cycle goes through html.escape, so a title like
+`<script>` is shown, never run.
+
+Readable on a phone: one column, tables scroll sideways inside their own box (a keyboard-focusable
+region named by the table's caption) instead of widening the page. Printable: the navigation is
+left out, tables are shown whole, rows are not split across pages. Colours keep a contrast of at
+least 4.5:1 (WCAG AA). No timestamp: the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from .data import format_score
+
+if TYPE_CHECKING:
+    from ..export import Publication, Section
+
+NUM = ' class="num"'
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+STYLE = """
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --rule: #c8ccd2; --head: #1f3a5f;
+  --link: #0b57d0; --gold: #f5e3a3; --silver: #e2e5ea; --bronze: #efd3bd; --band: #f4f6f8; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0 auto; max-width: 62rem; padding: 1rem; color: var(--ink); background: #fff;
+  font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
+h2 { font-size: 1.35rem; margin: 2rem 0 0.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--head); }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+p { margin: 0.5rem 0; }
+a { color: var(--link); }
+.meta, .entrant, .small { color: var(--muted); }
+.entrant { display: block; font-size: 0.9rem; font-weight: 400; }
+abbr[title] { text-decoration: none; }
+.title, .entrant { overflow-wrap: break-word; }
+nav ul { padding-left: 1.25rem; }
+.scroll { overflow-x: auto; margin: 0.5rem 0 1rem; border: 1px solid var(--rule); border-radius: 4px; }
+.scroll:focus { outline: 3px solid var(--link); outline-offset: 2px; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: 0.5rem 0.6rem; background: var(--band); }
+th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-top: 1px solid var(--rule); }
+thead th { background: var(--head); color: #fff; font-weight: 600; white-space: nowrap; }
+tbody th { font-weight: 600; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.tier-gold > th[scope=row] { background: var(--gold); }
+tr.tier-silver > th[scope=row] { background: var(--silver); }
+tr.tier-bronze > th[scope=row] { background: var(--bronze); }
+.tie { display: block; font-size: 0.8rem; color: var(--muted); white-space: normal; }
+.unfilled { border-left: 4px solid #8a5a00; padding-left: 0.6rem; }
+@media (max-width: 30rem) {
+  body { padding: 0.75rem; }
+  h1 { font-size: 1.35rem; }
+  table { font-size: 0.9rem; }
+  th, td { padding: 0.35rem 0.3rem; }
+  thead th { white-space: normal; }
+  .entrant { font-size: 0.85rem; }
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
+  a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; border: 0; }
+  thead th { background: none; color: #000; border-bottom: 2px solid #000; }
+  caption { background: none; padding-left: 0; }
+  tr, .unfilled { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  thead { display: table-header-group; }
+}
+""".strip()
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _id(*parts: str) -> str:
+    # Slugs have no dot, so call.category is unique; escaped all the same, so an id cannot break
+    # out of its attribute.
+    return _e("c-" + ".".join(parts))
+
+
+def _entry_cell(row: dict[str, Any], tag: str = "td") -> str:
+    scope = ' scope="row"' if tag == "th" else ""
+    return (f'<{tag}{scope}><span class="title">{_e(row["title"])}</span>'
+            f'<span class="entrant">{_e(row["entrant"])}{_country(row)}</span></{tag}>')
+
+
+def _country(row: dict[str, Any]) -> str:
+    return f' (<abbr title="ISO 3166 country code">{_e(row["country"])}</abbr>)' if row.get("country") else ""
+
+
+def _table(caption_id: str, caption: str, head: list[tuple[str, bool]], rows: list[str]) -> str:
+    heads = "".join(f'<th scope="col"{NUM if num else ""}>{_e(h)}</th>' for h, num in head)
+    return (f'<div class="scroll" role="region" aria-labelledby="{caption_id}" tabindex="0">\n'
+            f'<table>\n<caption id="{caption_id}">{_e(caption)}</caption>\n'
+            f"<thead><tr>{heads}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+
+
+def _awards(section: Section, anchor: str) -> list[str]:
+    out: list[str] = []
+    if section.winners:
+        notes = any(w["note"] for w in section.winners)
+        head = [("Award", False), ("Entry", False)]
+        if not section.designated:
+            head.append(("Score", True))
+        if notes:
+            head.append(("Note", False))
+        rows = []
+        for w in section.winners:
+            name = section.award_titles.get(w["award"]) or w["award"]
+            # the rank under the award's name, not in a column of its own: the table fits a phone
+            rank = f'<span class="tie">rank {_e(w["rank"])}</span>' if w["rank"] is not None else ""
+            cells = [f'<th scope="row">{_e(name)}{rank}</th>', _entry_cell(w)]
+            if not section.designated:
+                cells.append(f'<td class="num">{_e(format_score(w["score"]))}</td>')
+            if notes:
+                cells.append(f"<td>{_e(w['note'])}</td>")
+            rows.append(f'<tr class="tier-{_e(w["award"])}">' + "".join(cells) + "</tr>")
+        out.append(_table(f"{anchor}.awards", f"Awards: {section.title}", head, rows))
+    else:
+        out.append('<p class="small">No award was given in this category.</p>')
+    for u in section.unfilled:
+        name = section.award_titles.get(u["award"]) or u["award"]
+        slots = f"{u['slots']} slot{'s' if u['slots'] != 1 else ''}"
+        out.append(f'<p class="unfilled"><strong>{_e(name)}</strong>: {_e(slots)} not awarded ({_e(u["reason"])}).</p>')
+    return out
+
+
+def _tie(row: dict[str, Any]) -> str:
+    if row["tie"] == "shared":
+        return '<span class="tie">ex aequo</span>'
+    if row["tie"]:
+        return f'<span class="tie">tie broken by {_e(row["tie"])}</span>'
+    return ""
+
+
+def _finalists(section: Section, anchor: str) -> list[str]:
+    ranked = [r for r in section.ranking if r["rank"] is not None]
+    if not ranked:
+        return ['<p class="small">No entry was ranked in this category.</p>'] if not section.designated else []
+    head = [("Rank", True), ("Entry", False), ("Score", True), ("Award", False)]
+    rows = []
+    for r in ranked:
+        award = section.award_titles.get(r["award"], r["award"]) if r["award"] else ""
+        extra = f'<span class="tie">{_e("not eligible for awards: " + r["ineligible"])}</span>' if r["ineligible"] else ""
+        rows.append("<tr>" + f'<td class="num">{_e(r["rank"])}{_tie(r)}</td>' + _entry_cell(r, "th")
+                    + f'<td class="num">{_e(format_score(r["score"]))}</td>'
+                    + f"<td>{_e(award)}{extra}</td>" + "</tr>")
+    out = [_table(f"{anchor}.ranking", f"Ranked finalists: {section.title}", head, rows)]
+    others = len(section.ranking) - len(ranked)
+    if others:
+        out.append(f'<p class="small">{others} other entr{"y was" if others == 1 else "ies were"} judged but not '
+                   "ranked (screened out, not shortlisted, too few scores or late); rankings.csv lists every one.</p>")
+    return out
+
+
+def winners_page(pub: Publication) -> str:
+    calls: dict[str, list[Section]] = {}
+    for section in pub.sections:
+        calls.setdefault(section.call, []).append(section)
+    count = len(pub.winners)
+    nav = []
+    body = []
+    for call_id, sections in calls.items():
+        call_anchor = _id(call_id)
+        nav.append(f'<li><a href="#{call_anchor}">{_e(sections[0].call_title)}</a><ul>'
+                   + "".join(f'<li><a href="#{_id(call_id, s.category)}">{_e(s.title)}</a></li>' for s in sections)
+                   + "</ul></li>")
+        body.append(f'<section aria-labelledby="{call_anchor}">\n<h2 id="{call_anchor}">{_e(sections[0].call_title)}</h2>')
+        for section in sections:
+            anchor = _id(call_id, section.category)
+            body.append(f'<section aria-labelledby="{anchor}">\n<h3 id="{anchor}">{_e(section.title)}</h3>')
+            body += _awards(section, anchor)
+            body += _finalists(section, anchor)
+            body += [f'<p class="small">Note: {_e(note)}</p>' for note in section.notes]
+            body.append("</section>")
+        body.append("</section>")
+    organiser = f"<p>{_e(pub.organiser)}</p>\n" if pub.organiser else ""
+    return "\n".join([
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="generator" content="smartaward">',
+        f"<title>{_e(pub.title)}: winners</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(pub.title)}</h1>",
+        f'{organiser}<p class="meta">Cycle {_e(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
+        '<nav aria-label="Calls and categories">\n<ul>\n' + "\n".join(nav) + "\n</ul>\n</nav>",
+        "</header>",
+        "<main>",
+        *body,
+        "</main>",
+        "<footer>",
+        '<p class="small">Published with smartaward from the cycle\'s files; the full rankings and every mark '
+        "are in the export's CSV, XLSX and JSON files.</p>",
+        "</footer>",
+        "</body>",
+        "</html>",
+        "",
+    ])

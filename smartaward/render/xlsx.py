@@ -1,0 +1,143 @@
+"""results.xlsx: a real workbook — a "Winners" sheet, an "Unfilled" sheet when a slot stayed empty,
+one sheet per ranked category, and a "Marks" sheet with every raw mark.
+
+Every sheet has a styled header row that stays frozen while scrolling and an auto-filter over the
+table; numbers are written as numbers with a number format (scores to 6 decimals at most, ranks and
+counts as integers), `counted` as a boolean. Text cells are neutralised against formula injection
+(cells.py), so a title like `=HYPERLINK(...)` is shown as text and never evaluated.
+
+The bytes are the same for the same results: openpyxl stamps the time into docProps/core.xml and
+into every zip entry, so the workbook's dates are set to a fixed one and the archive is re-packed
+with a fixed entry time, in the same order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..cells import neutralise
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..export import Publication
+
+# The zip format's earliest time: no date at all is not an option in either place.
+FIXED_TIME = datetime(1980, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+SCORE_FORMAT = "0.0#####"  # up to the 6 decimals ties are decided at, no trailing zeros beyond one
+INTEGER_FORMAT = "0"
+NUMBER_FORMATS = {"score": SCORE_FORMAT, "raw_score": SCORE_FORMAT, "rank": INTEGER_FORMAT,
+                  "judges": INTEGER_FORMAT, "slots": INTEGER_FORMAT, "mark": "General"}
+HEADER_FILL = "1F3A5F"
+MAX_WIDTH = 60
+
+# Excel's rules for sheet names: at most 31 characters, none of []:*?/\, not starting or ending
+# with an apostrophe, unique ignoring case; "History" is reserved.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_MAX = 31
+# XML 1.0 cannot carry these control characters; openpyxl refuses them.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ("Winners", "Unfilled", "Marks")) -> list[str]:
+    """A valid, unique Excel sheet name for each wanted name (in order), avoiding the reserved ones."""
+    taken = {name.casefold() for name in reserved} | {"history"}
+    names = []
+    for raw in wanted:
+        base = _SHEET_FORBIDDEN.sub("-", raw).strip("'").strip() or "Sheet"
+        name = base[:_SHEET_MAX]
+        n = 1
+        while name.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            name = base[:_SHEET_MAX - len(suffix)] + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(_ILLEGAL.sub("\ufffd", value))
+    return value
+
+
+def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(vertical="center")
+    widths = [len(c) for c in columns]
+    formats = [NUMBER_FORMATS.get(c) for c in columns]
+    for r, row in enumerate(rows, start=2):
+        for i, column in enumerate(columns):
+            value = _value(row.get(column))
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=i + 1, value=value)
+            if isinstance(value, str):
+                # openpyxl reads a string starting with "=" as a formula; neutralised text never
+                # starts so, and saying it is text keeps it text whatever comes first.
+                cell.data_type = "s"
+                widths[i] = max(widths[i], min(len(value), MAX_WIDTH))
+            else:
+                widths[i] = max(widths[i], 9)
+                if formats[i] is not None and not isinstance(value, bool):
+                    cell.number_format = formats[i]
+    for i in range(len(columns)):
+        ws.column_dimensions[get_column_letter(i + 1)].width = widths[i] + 2
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+
+
+def workbook_bytes(pub: Publication) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    from ..export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
+    from .data import WINNER_COLUMNS
+
+    wb = Workbook()
+    wb.properties.creator = "smartaward"
+    wb.properties.lastModifiedBy = None
+    wb.properties.title = _ILLEGAL.sub("\ufffd", pub.title)
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Winners"
+    _sheet(ws, pub.winners, WINNER_COLUMNS)
+    if pub.unfilled:
+        _sheet(wb.create_sheet("Unfilled"), pub.unfilled, UNFILLED_COLUMNS)
+    names = sheet_names([c["category"] for c in pub.categories])
+    for name, category in zip(names, pub.categories):
+        rows = [dict(row, call=category["call"], category=category["category"]) for row in category["ranking"]]
+        _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
+    _sheet(wb.create_sheet("Marks"), pub.marks, MARK_COLUMNS)
+
+    raw = io.BytesIO()
+    # ExcelWriter directly: openpyxl's save_workbook would stamp the current time as "modified".
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return _repacked(raw.getvalue())
+
+
+def _repacked(data: bytes) -> bytes:
+    """The same archive, entries in the same order, with a fixed time and permissions."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

