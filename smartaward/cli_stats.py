@@ -8,27 +8,19 @@ says so and exits 1. The command registers itself on `app` when cli.py imports t
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli import (EXIT_OK, EXIT_PROBLEMS, CycleArgument, NoCacheOption, QuietOption, _cache, _console, _find_root,
+from .cli import (EXIT_OK, EXIT_PROBLEMS, CycleArgument, NoCacheOption, QuietOption, RankFormat, _cache, _console, _find_root,
                   _print_diagnostics, _usage_error, _validated, app)
-
-
-class StatsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    md = "md"
-    csv = "csv"
 
 
 @app.command()
 def stats(
     cycle: CycleArgument = Path("."),
-    format: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, md (Markdown) or csv (every figure, one row each).")] = StatsFormat.table,
+    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, csv (every figure, one row each), or text tables: md, rst, latex, html, grid.")] = RankFormat.table,
     top: Annotated[int, typer.Option("--top", metavar="N", help="How many countries, cities and judges' countries the table and md formats list (0: all). json and csv list all.")] = 10,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -66,33 +58,29 @@ def stats(
     raise typer.Exit(EXIT_PROBLEMS if errors else EXIT_OK)
 
 
-def _write(document: dict[str, Any], format: StatsFormat, top: int) -> None:
-    from .stats import CSV_COLUMNS, csv_rows, sections
-
-    if format is StatsFormat.json:
+def _write(document: dict[str, Any], format: RankFormat, top: int) -> None:
+    if format is RankFormat.table:
+        _print_tables(document, top)
+    elif format is RankFormat.json:
         from .render.tables import to_json
 
         sys.stdout.write(to_json(document))
-    elif format is StatsFormat.csv:
+    elif format is RankFormat.csv:
+        from .render.stats import CSV_COLUMNS, csv_rows
         from .render.tables import to_csv
 
         sys.stdout.write(to_csv(csv_rows(document), CSV_COLUMNS))
-    elif format is StatsFormat.md:
-        from .render.tables import to_text_table
-
-        parts = [document["headline"] + "\n"]
-        for title, columns, rows in sections(document, top):
-            parts.append(f"\n### {title}\n\n" + to_text_table(rows, columns, "md"))
-        sys.stdout.write("".join(parts))
     else:
-        _print_tables(document, top)
+        from .render.stats import text_document
+
+        sys.stdout.write(text_document(document, top, format.value))
 
 
 def _print_tables(document: dict[str, Any], top: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .stats import sections
+    from .render.stats import sections
 
     console = _console()
     console.print(escape(document["headline"]), style="bold", soft_wrap=True)

@@ -539,7 +539,7 @@ def test_marks_say_why_they_did_not_count(tmp_path):
     kept = rows[("j03", "seoul-air", "design")]
     assert (kept["counted"], kept["excluded"], kept["mark"], kept["round"]) == (True, None, 7, None)
     marks_csv = list(csv.DictReader(io.StringIO((out / "marks.csv").read_text(encoding="utf-8"))))
-    assert {(r["judge"], r["entry"], r["counted"]) for r in marks_csv if r["excluded"]} >= {("j01", "oslo-bikes", "False")}
+    assert {(r["judge"], r["entry"], r["counted"]) for r in marks_csv if r["excluded"]} >= {("j01", "oslo-bikes", "false")}
     # the corporate slot stays empty (Airco already has silver): on the page, in the workbook
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<p class="unfilled"><strong>Corporate</strong>: 1 slot not awarded' in page

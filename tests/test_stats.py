@@ -260,3 +260,14 @@ def test_loading_and_ranking_report_to_the_progress_bar(monkeypatch):
     seen.clear()
     assert run("stats", str(SAMPLE_2024), "-f", "json", "--quiet").exit_code == 0
     assert seen and all(quiet for quiet, _ in seen)  # --quiet reaches the bar, which then stays silent
+
+
+@pytest.mark.parametrize("format, heading", [("md", "### Countries"), ("rst", "Countries (58, top 10)\n---"),
+                                             ("latex", "\\subsection*{Countries"), ("html", "<h3>Countries"),
+                                             ("grid", "Countries (58, top 10)\n+--")])
+def test_every_text_format_has_the_headline_and_each_section(format, heading):
+    result = run("stats", str(SAMPLE_2024), "--format", format)
+    assert result.exit_code == 0, result.output
+    assert "216 applications from 123 cities in 58 countries; 20 awards" in result.stdout
+    assert heading in result.stdout
+    assert result.stdout.count("Entries by") == 3  # call, category, entrant type

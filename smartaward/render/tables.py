@@ -21,6 +21,8 @@ TABLE_FORMATS = {"md": "github", "rst": "rst", "latex": "latex", "html": "html",
 def _cell(column: str, value: Any) -> str:
     if column in ("score", "raw_score"):
         return format_score(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON, not Python's True/False
     return "" if value is None else str(value)
 
 

@@ -1,0 +1,158 @@
+"""`smartaward stats` as tables: the titled sections every text format shows, and one long CSV.
+
+stats.py counts; this module only lays the counts out. Each text format (md, rst, latex, html, grid)
+prints the headline, then each section under a heading of its own kind.
+"""
+
+from __future__ import annotations
+
+from html import escape as html_escape
+from typing import Any
+
+from .tables import to_text_table
+
+Section = tuple[str, list[str], list[dict[str, Any]]]
+
+
+def _percent(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio * 100:.1f}%"
+
+
+def _round_shown(value: str | None) -> str:
+    return "-" if value is None else value  # a call without rounds is judged in one, unnamed
+
+
+def sections(document: dict[str, Any], top: int = 10) -> list[Section]:
+    """The document as titled tables (title, columns, rows) for the table and md formats.
+    `top` limits the country and city lists (0: all of them)."""
+    def head(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return rows if top <= 0 else rows[:top]
+
+    entries = document["entries"]
+    out: list[Section] = [
+        ("Entries by call", ["call", "entries"], [{"call": r["call"], "entries": r["count"]} for r in entries["by_call"]]),
+        ("Entries by category", ["call", "category", "entries"],
+         [{"call": r["call"], "category": r["category"], "entries": r["count"]} for r in entries["by_category"]]),
+        ("Entries by entrant type", ["type", "entries"], [{"type": r["type"], "entries": r["count"]} for r in entries["by_entrant_type"]]),
+    ]
+    countries, cities = document["countries"], document["cities"]
+    shown = "" if top <= 0 or countries["count"] <= top else f", top {top}"
+    out.append((f"Countries ({countries['count']}{shown})", ["country", "entries"],
+                [{"country": r["country"], "entries": r["count"]} for r in head(countries["by_country"])]))
+    shown = "" if top <= 0 or cities["count"] <= top else f", top {top}"
+    out.append((f"Cities ({cities['count']}{shown})", ["city", "country", "entries"],
+                [{"city": r["city"], "country": r["country"], "entries": r["count"]} for r in head(cities["by_city"])]))
+    if entries["outcomes"] is not None:
+        rows = [{"outcome": r["outcome"], "entries": r["count"]} for r in entries["outcomes"]]
+        if entries["late"]:
+            rows.append({"outcome": "late (all calls)", "entries": entries["late"]})
+        out.append(("Outcomes (scored calls)", ["outcome", "entries"], rows))
+    judges = document["judges"]
+    out.append(("Judges", ["figure", "count"], [
+        {"figure": "total", "count": judges["total"]}, {"figure": "voting", "count": judges["voting"]},
+        {"figure": "observers", "count": judges["observers"]}, {"figure": "countries", "count": judges["countries"]},
+        *({"figure": f"voting in {r['call']}", "count": r["voting"]} for r in judges["by_call"] or []),
+    ]))
+    shown = "" if top <= 0 or judges["countries"] <= top else f", top {top}"
+    out.append((f"Judges by country ({judges['countries']}{shown})", ["country", "judges"],
+                [{"country": r["country"], "judges": r["count"]} for r in head(judges["by_country"])]))
+    marks = document["marks"]
+    rows = [{"call": "(unknown entries)" if r["call"] is None else r["call"], "round": _round_shown(r["round"]), "score lines": r["score_lines"], "marks": r["marks"]}
+            for r in marks["by_round"]]
+    rows.append({"call": "all", "round": "", "score lines": marks["score_lines"], "marks": marks["marks"]})
+    out.append((f"Marks ({marks['sheets']} sheets)", ["call", "round", "score lines", "marks"], rows))
+    if document["coverage"] is not None:
+        out.append(("Coverage (score lines present / expected)", ["call", "round", "entries", "judges", "present", "expected", "coverage"],
+                    [{"call": r["call"], "round": _round_shown(r["round"]), "entries": r["entries"], "judges": r["judges"],
+                      "present": r["present"], "expected": r["expected"], "coverage": _percent(r["ratio"])}
+                     for r in document["coverage"]]))
+    awards = document["awards"]
+    if awards is not None:
+        rows = [{"award": r["award"], "given": r["count"]} for r in awards["by_award"]]
+        rows.append({"award": "all", "given": awards["total"]})
+        out.append(("Awards", ["award", "given"], rows))
+        if awards["unfilled"]:
+            out.append((f"Unfilled slots ({awards['unfilled_slots']})", ["call", "category", "award", "slots", "reason"],
+                        [dict(r) for r in awards["unfilled"]]))
+    return out
+
+
+CSV_COLUMNS = ["section", "call", "category", "round", "name", "country", "count", "of"]
+
+
+def csv_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every figure as one long table: a row per figure, `section` saying which (for a spreadsheet
+    or a script; the lists are complete, not cut to a top N)."""
+    rows: list[dict[str, Any]] = []
+    entries = document["entries"]
+    rows.append({"section": "summary", "name": "entries", "count": entries["total"]})
+    rows.append({"section": "summary", "name": "cities", "count": document["cities"]["count"]})
+    rows.append({"section": "summary", "name": "countries", "count": document["countries"]["count"]})
+    if document["awards"] is not None:
+        rows.append({"section": "summary", "name": "awards", "count": document["awards"]["total"]})
+    rows.append({"section": "summary", "name": "errors", "count": document["errors"]})
+    rows += [{"section": "entries-by-call", "call": r["call"], "count": r["count"]} for r in entries["by_call"]]
+    rows += [{"section": "entries-by-category", "call": r["call"], "category": r["category"], "count": r["count"]}
+             for r in entries["by_category"]]
+    rows += [{"section": "entries-by-entrant-type", "name": r["type"], "count": r["count"]} for r in entries["by_entrant_type"]]
+    rows += [{"section": "entries-by-country", "country": r["country"], "count": r["count"]} for r in document["countries"]["by_country"]]
+    rows += [{"section": "entries-by-city", "name": r["city"], "country": r["country"], "count": r["count"]}
+             for r in document["cities"]["by_city"]]
+    if entries["late"] is not None:
+        rows.append({"section": "entries-late", "count": entries["late"]})
+    rows += [{"section": "outcomes", "name": r["outcome"], "count": r["count"]} for r in entries["outcomes"] or []]
+    judges = document["judges"]
+    for name in ("total", "voting", "observers"):
+        rows.append({"section": "judges", "name": name, "count": judges[name]})
+    rows += [{"section": "judges-by-call", "call": r["call"], "count": r["voting"]} for r in judges["by_call"] or []]
+    rows += [{"section": "judges-by-country", "country": r["country"], "count": r["count"]} for r in judges["by_country"]]
+    marks = document["marks"]
+    rows.append({"section": "sheets", "count": marks["sheets"]})
+    rows += [{"section": "score-lines", "call": r["call"], "round": r["round"], "count": r["score_lines"]} for r in marks["by_round"]]
+    rows += [{"section": "marks", "call": r["call"], "round": r["round"], "count": r["marks"]} for r in marks["by_round"]]
+    rows += [{"section": "coverage", "call": r["call"], "round": r["round"], "count": r["present"], "of": r["expected"]}
+             for r in document["coverage"] or []]
+    awards = document["awards"]
+    if awards is not None:
+        rows += [{"section": "awards", "name": r["award"], "count": r["count"]} for r in awards["by_award"]]
+        rows += [{"section": "awards-by-category", "call": r["call"], "category": r["category"], "count": r["count"]}
+                 for r in awards["by_category"]]
+        rows += [{"section": "unfilled", "call": r["call"], "category": r["category"], "name": r["award"], "count": r["slots"]}
+                 for r in awards["unfilled"]]
+    return rows
+
+
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _latex(text: str) -> str:
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+
+
+def _heading(title: str, format: str) -> str:
+    if format == "md":
+        return f"### {title}\n\n"
+    if format == "rst":
+        return f"{title}\n{'-' * len(title)}\n\n"
+    if format == "latex":
+        return f"\\subsection*{{{_latex(title)}}}\n"
+    if format == "html":
+        return f"<h3>{html_escape(title)}</h3>\n"
+    return f"{title}\n"
+
+
+def _paragraph(text: str, format: str) -> str:
+    if format == "latex":
+        return _latex(text) + "\n"
+    if format == "html":
+        return f"<p>{html_escape(text)}</p>\n"
+    return text + "\n"
+
+
+def text_document(document: dict[str, Any], top: int, format: str) -> str:
+    """The headline and every section in one of tabulate's text formats (md, rst, latex, html, grid)."""
+    parts = [_paragraph(document["headline"], format)]
+    for title, columns, rows in sections(document, top):
+        parts.append("\n" + _heading(title, format) + to_text_table(rows, columns, format))
+    return "".join(parts)
