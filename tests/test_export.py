@@ -46,6 +46,9 @@ KEPT_MARKS = 40  # mark rows kept in the golden files other than marks.csv
 CHROMIUM = Path("/usr/bin/chromium")
 EVIL_FORMULA = '=HYPERLINK("http://evil.example","x")'
 EVIL_SCRIPT = "<script>alert(1)</script>"
+# Characters a YAML escape can put in a title but no workbook (XML 1.0) or web page can carry.
+UNWRITABLE = "\x01\x1b\x7f\x85\ufdd0\ufffe\U0001ffff"
+UNWRITABLE_YAML = '"City bikes \\x01\\e\\x7f\\N\\ufdd0\\ufffe\\U0001ffff for all"'
 
 runner = CliRunner()
 
@@ -399,6 +402,9 @@ def hostile(tmp_path) -> Path:
     text = text.replace("title: Smart health governance", "title: '" + EVIL_SCRIPT + "'")
     text = text.replace("name: Airco Ltd", "name: '@SUM(1+1)*cmd|\" /C calc\"!A0'")
     more.write_text(text, encoding="utf-8")
+    bikes = cycle / "entries" / "oslo-bikes.yaml"
+    bikes.write_text(bikes.read_text(encoding="utf-8").replace("title: City bikes for all", "title: " + UNWRITABLE_YAML),
+                     encoding="utf-8")
     out = tmp_path / "out"
     result = run("export", str(cycle), "--to", str(out), "--quiet")
     assert result.exit_code == 0, result.output
@@ -425,6 +431,7 @@ def test_hostile_text_in_xlsx(hostile):
                     found.append(cell.value)
     assert "'" + EVIL_FORMULA in found
     assert any(v.startswith("'@SUM") for v in found)
+    assert "City bikes \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd for all" in found  # replaced, the workbook opens
     with zipfile.ZipFile(hostile / "results.xlsx") as archive:
         assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
 
@@ -434,6 +441,7 @@ def test_hostile_text_in_html(hostile):
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)" in page
+    assert not set(UNWRITABLE) & set(page) and "City bikes \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd for all" in page
 
 
 def test_hostile_text_in_markdown_and_json(hostile):
@@ -441,7 +449,7 @@ def test_hostile_text_in_markdown_and_json(hostile):
     assert "<script>" not in markdown and r"\<script\>alert(1)\</script\>" in markdown
     document = json.loads((hostile / "results.json").read_text(encoding="utf-8"))
     titles = {row["title"] for c in document["categories"] for row in c["ranking"]}
-    assert {EVIL_FORMULA, EVIL_SCRIPT} <= titles  # JSON is data: the text as written
+    assert {EVIL_FORMULA, EVIL_SCRIPT, f"City bikes {UNWRITABLE} for all"} <= titles  # JSON is data: the text as written
 
 
 # --- the winners page -----------------------------------------------------------------------------

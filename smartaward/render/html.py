@@ -17,6 +17,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..cells import printable
 from .data import format_score
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ tr.tier-bronze > th[scope=row] { background: var(--bronze); }
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return escape(printable("" if value is None else str(value)), quote=True)
 
 
 def _id(*parts: str) -> str:

@@ -19,7 +19,7 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..cells import neutralise
+from ..cells import neutralise, printable
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -41,8 +41,6 @@ MAX_WIDTH = 60
 # with an apostrophe, unique ignoring case; "History" is reserved.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
-# XML 1.0 cannot carry these control characters; openpyxl refuses them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ("Winners", "Unfilled", "Marks")) -> list[str]:
@@ -64,7 +62,7 @@ def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ("Winners", "Unfi
 
 def _value(value: Any) -> Any:
     if isinstance(value, str):
-        return neutralise(_ILLEGAL.sub("\ufffd", value))
+        return neutralise(printable(value))
     return value
 
 
@@ -110,7 +108,7 @@ def workbook_bytes(pub: Publication) -> bytes:
     wb = Workbook()
     wb.properties.creator = "smartaward"
     wb.properties.lastModifiedBy = None
-    wb.properties.title = _ILLEGAL.sub("\ufffd", pub.title)
+    wb.properties.title = printable(pub.title)
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     ws = wb.active
