@@ -1,6 +1,6 @@
 """`smartaward import entries|scores FILE`: a spreadsheet of applications or marks → cycle files.
 
-The work is planned and checked by importing.py; this module parses the options, prints the plan's
+The work is planned and checked by the importing package; this module parses the options, prints the plan's
 problems and files, writes the files (each with write_atomic) and maps the outcome to an exit code:
 0 clean (warnings allowed), 1 a problem in the spreadsheet or the cycle (some row is bad, a target
 exists), 2 misuse. The command registers itself on `app` when cli.py imports this module.

@@ -1,0 +1,142 @@
+"""Spreadsheets → cycle files: `smartaward import entries|scores FILE.csv|FILE.xlsx`.
+
+The core of the command, without typer or rich. One import is planned in full before anything is
+written:
+
+1. read the spreadsheet (`read_table`): CSV (UTF-8, with or without a byte-order mark; `,`, `;` or
+   tab, judged from the header line as for CSV score sheets) or XLSX (openpyxl, read-only, cached
+   values of formulas; the first sheet or a named one). Positions are spreadsheet positions: the
+   row number with the header as row 1 (a CSV record with a line break inside a quoted cell is
+   still one row), and the 1-based column;
+2. map the header's columns to fields (`resolve_columns`): explicit mappings first, then default
+   header names compared loosely (case, spaces, `_`, `.` and `-` ignored: "Entrant city" is
+   entrant.city);
+3. turn every row into the YAML file it would become (one entry per file in `entries/<id>.yaml`;
+   one score sheet per judge and round in `scores/[<round>/]<judge>.yaml`), remembering which cell
+   each value of the YAML came from;
+4. check the cycle as it would be with those files, in memory: the same loader and the same checks
+   as `validate` (pydantic models, references to calls, categories, judges, criteria, scales,
+   rounds, deadlines), so an import accepts exactly what validate accepts. Every problem found in a
+   would-be file is moved back to the spreadsheet cell its value came from.
+
+Nothing is written when any row is bad, unless the caller skips bad rows (then the good rows are
+checked again on their own, until no error is left). An existing file is never replaced unless
+`force` says so. The CLI (cli_import.py) writes the planned files with `write_atomic`.
+
+The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts and
+yamltext (3), checking (4); fields holds what they share. This package plans an import from them
+(`plan_import`) and re-exports what the CLI and the tests use.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..files import CYCLE_FILE, collect, shown_name
+from .checking import NOT_ABOUT_THE_IMPORT, check_drafts
+from .columns import DEFAULT_HEADERS, IGNORE, Columns, loose_header, mapping_target, parse_maps, read_mapping_file, resolve_columns
+from .drafts import MAX_ID_LENGTH, Draft, derived_ids, entry_drafts, score_drafts
+from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, Cell, ImportMisuse
+from .spreadsheet import Table, read_table
+from .yamltext import quoted, scalar
+
+__all__ = [
+    "DEFAULT_HEADERS", "ENTRY_FIELDS", "IGNORE", "KINDS", "MAX_ID_LENGTH", "NOT_ABOUT_THE_IMPORT", "REQUIRED_ENTRY_FIELDS",
+    "SCORE_FIELDS", "Cell", "Columns", "Draft", "ImportMisuse", "Plan", "Planned", "Table", "loose_header",
+    "mapping_target", "parse_maps", "plan_import", "quoted", "read_mapping_file", "read_table", "resolve_columns", "scalar",
+]
+
+KINDS = ("entries", "scores")
+
+
+@dataclass
+class Planned:
+    rel: str
+    path: Path
+    shown: str
+    data: bytes
+    exists: bool  # an existing file that --force replaces
+
+
+@dataclass
+class Plan:
+    kind: str
+    table: Table
+    files: list[Planned]  # what to write: empty when nothing may be written
+    diagnostics: list[Diagnostic]
+    rows: int  # data rows read
+    bad_rows: list[int]
+    blocked: bool  # a problem of the file or its header, or bad rows without skip_bad: nothing written
+    cycle_problems: list[Diagnostic] = field(default_factory=list)  # cycle.yaml cannot be read
+
+    @property
+    def errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics) or bool(self.cycle_problems)
+
+
+def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
+    """The cycle's CycleFile, or None with the problems of cycle.yaml."""
+    from ..load import validate_model
+    from ..model import CycleFile
+    from ..source import read_document
+
+    problems: list[Diagnostic] = []
+    doc, found = read_document(root / CYCLE_FILE, shown_name(display_root, CYCLE_FILE))
+    problems.extend(found)
+    spec = validate_model(CycleFile, doc, doc.data, (), problems) if doc.data is not None else None
+    return spec, problems
+
+
+def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
+                file_maps: dict[str, str] | None = None, sheet: str | None = None, default_round: str | None = None,
+                force: bool = False, skip_bad: bool = False) -> Plan:
+    """Everything an import would do, checked; nothing is written here. ImportMisuse for misuse."""
+    if kind not in KINDS:
+        raise ImportMisuse(f"can import {' or '.join(KINDS)}, not {kind!r}")
+    if default_round is not None and kind != "scores":
+        raise ImportMisuse("--round is for score sheets")
+    if default_round is not None and not SLUG.fullmatch(default_round):
+        raise ImportMisuse(f"--round {default_round!r} is not a round id (lowercase letters, digits and hyphens)")
+    table = read_table(source, shown, sheet)
+    root = root.resolve()
+    cycle_files = collect(root)
+    spec, cycle_problems = _cycle_spec(root, cycle_files.display_root)
+    rows = len(table.rows)
+    if spec is None:
+        return Plan(kind, table, [], sort_diagnostics(table.problems), rows, [], True, cycle_problems)
+    criteria = {c for call in spec.calls.values() for c in call.criteria}
+    problems = list(table.problems)
+    if not table.header:  # nothing could be read (encoding, an unreadable workbook, no data)
+        return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
+    columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria)
+    problems += header_problems
+    file_level = any(d.severity is Severity.ERROR and (d.code != "I702" or d.line == table.header_row) for d in problems)
+    if file_level or not table.rows:
+        return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
+
+    ids = derived_ids(table, columns) if kind == "entries" else {}
+    skip: set[int] = set()
+    reported: set[Diagnostic] = set(problems)
+    bad: set[int] = {d.line for d in problems if d.severity is Severity.ERROR}
+    for _ in range(5):  # with skip_bad: drop the bad rows and check the rest again (rarely twice)
+        drafts, found = (entry_drafts(table, columns, skip, ids) if kind == "entries"
+                         else score_drafts(table, columns, skip, default_round))
+        checked, rows_hit = check_drafts(kind, table, cycle_files, drafts, force)
+        found += checked
+        reported.update(found)
+        newly = {d.line for d in found if d.severity is Severity.ERROR} | rows_hit
+        newly -= skip
+        bad |= newly
+        if not skip_bad or not newly:
+            break
+        skip |= bad
+    blocked = bool(bad) and not skip_bad
+    drafts = [d for d in drafts if not d.rel.split("/")[-1].startswith("#")]
+    planned = [] if blocked else [
+        Planned(d.rel, root / d.rel, d.shown, d.data, os.path.lexists(root / d.rel)) for d in drafts
+        if not (d.all_rows & bad)]
+    return Plan(kind, table, planned, sort_diagnostics(reported), rows, sorted(bad), blocked)

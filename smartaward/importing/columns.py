@@ -1,0 +1,171 @@
+"""Step 2 of an import: which column of the header holds which field. Explicit mappings (`--map`,
+a mapping file) come first, then default header names compared loosely. A module of its own because
+every problem it finds (I701) is about the header, so it is decided once, before any row is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..diagnostics import Diagnostic
+from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, ImportMisuse
+from .spreadsheet import Table, is_blank
+
+IGNORE = "-"  # the mapping target that drops a column
+
+# Header names recognised without a mapping, compared after `loose_header`.
+DEFAULT_HEADERS: dict[str, dict[str, str]] = {
+    "entries": {
+        "id": "id", "entry id": "id", "entry": "id",
+        "call": "call", "call id": "call",
+        "category": "category", "category id": "category",
+        "title": "title", "entry title": "title", "project title": "title", "project": "title",
+        "entrant name": "entrant.name", "entrant": "entrant.name", "name": "entrant.name", "applicant": "entrant.name",
+        "entrant type": "entrant.type", "type": "entrant.type",
+        "entrant id": "entrant.id",
+        "entrant city": "entrant.city", "city": "entrant.city",
+        "entrant country": "entrant.country", "country": "entrant.country", "country code": "entrant.country",
+        "submitted": "submitted", "submitted on": "submitted", "date submitted": "submitted", "submission date": "submitted",
+        "summary": "summary", "description": "summary",
+        "url": "url", "website": "url", "link": "url",
+    },
+    "scores": {
+        "judge": "judge", "judge id": "judge", "juror": "judge",
+        "entry": "entry", "entry id": "entry",
+        "round": "round",
+        "criterion": "criterion", "criterion id": "criterion",
+        "mark": "mark", "score": "mark",
+    },
+}
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def loose_header(name: str) -> str:
+    """A header name compared loosely: case, spaces, `_`, `.` and `-` do not matter."""
+    return " ".join(_SEPARATORS.split(unicodedata.normalize("NFKC", name).casefold())).strip()
+
+
+def mapping_target(kind: str, target: str) -> str:
+    """The field a mapping names (`entrant city` and `entrant_city` are entrant.city); for score
+    sheets any id is a criterion. ImportMisuse for anything else."""
+    target = target.strip()
+    if target == IGNORE:
+        return IGNORE
+    fields = ENTRY_FIELDS if kind == "entries" else SCORE_FIELDS
+    by_loose = {loose_header(f): f for f in fields}
+    found = by_loose.get(loose_header(target))
+    if found is not None:
+        return found
+    if kind == "scores" and SLUG.fullmatch(target) and len(target) <= 120:
+        return target  # a criterion id: a wide sheet's mark column
+    also = " or a criterion id (wide form)" if kind == "scores" else ""
+    raise ImportMisuse(f"unknown mapping target {target!r}: map a column to one of {', '.join(fields)}{also}, or to {IGNORE} to ignore it")
+
+
+def parse_maps(kind: str, values: Iterable[str]) -> dict[str, str]:
+    """`--map "Header=field"` options: loose header name → field. ImportMisuse if malformed."""
+    maps: dict[str, str] = {}
+    for value in values:
+        header, sep, target = value.rpartition("=")
+        if not sep or not header.strip():
+            raise ImportMisuse(f"--map {value!r}: write the column's header, '=' and the field, e.g. --map \"Project title=title\"")
+        maps[loose_header(header)] = mapping_target(kind, target)
+    return maps
+
+
+def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
+    """A mapping file: a YAML mapping of header names to fields, read by smartaward's safe reader."""
+    from ..source import read_document
+
+    if not path.is_file():
+        raise ImportMisuse(f"{path}: no such mapping file")
+    doc, problems = read_document(path, str(path))
+    if problems:
+        first = problems[0]
+        raise ImportMisuse(f"{first.file}:{first.line}:{first.column}: {first.message}")
+    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+        raise ImportMisuse(f"{path}: a mapping file maps header names to fields, e.g. \"Project title: title\"")
+    return {loose_header(str(k)): mapping_target(kind, v) for k, v in doc.data.items()}
+
+
+@dataclass
+class Columns:
+    fields: dict[str, int]  # field → 1-based column
+    criteria: list[tuple[int, str]]  # scores, wide form: (column, criterion id)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: dict[str, str],
+                    criteria: set[str]) -> tuple[Columns, list[Diagnostic]]:
+    """Which column holds which field. Problems (I701) are about the header, so no row can be
+    imported until they are fixed: a column that maps to nothing, a field given twice, a required
+    field without a column, a `--map` naming a column the header does not have."""
+    problems: list[Diagnostic] = []
+    row = table.header_row
+
+    def report(column: int, message: str) -> None:
+        problems.append(Diagnostic(table.file, row, column, "I701", message))
+
+    defaults = DEFAULT_HEADERS[kind]
+    columns = Columns({}, [])
+    seen: set[str] = set()
+    for index, name in enumerate(table.header, start=1):
+        key = loose_header(name)
+        seen.add(key)
+        if not key:
+            if any(not is_blank([cells[index - 1]]) for _, cells in table.rows):
+                report(index, f"column {index} has values but no header name; name it, or empty it")
+            continue
+        target = maps.get(key) or file_maps.get(key) or defaults.get(key)
+        if target is None and kind == "scores":
+            slug = slugify(name)
+            if slug in criteria:
+                target = slug
+        if target is None:
+            hint = " and names no criterion of the cycle" if kind == "scores" else ""
+            report(index, f"the column {name!r} maps to no field{hint}; map it with --map \"{name}=FIELD\", or ignore it with --map \"{name}=-\"")
+            continue
+        if target == IGNORE:
+            continue
+        if target in SCORE_FIELDS or kind == "entries":
+            if target in columns.fields:
+                first = columns.fields[target]
+                report(index, f"the column {name!r} is a second column for {target} (the first is {table.header_name(first)!r}, column {first}); map one of them to -")
+                continue
+            columns.fields[target] = index
+        else:
+            if any(c == target for _, c in columns.criteria):
+                report(index, f"the column {name!r} is a second column for the criterion {target!r}; map one of them to -")
+                continue
+            columns.criteria.append((index, target))
+    for key in maps:
+        if key not in seen:
+            report(1, f"--map names the column {key!r}, which the header does not have")
+    if kind == "entries":
+        missing = [f for f in REQUIRED_ENTRY_FIELDS if f not in columns.fields]
+        if missing:
+            report(1, f"no column for {', '.join(missing)}: every entry needs {'them' if len(missing) > 1 else 'it'}; "
+                      f"name the column{'s' if len(missing) > 1 else ''} so, or map {'them' if len(missing) > 1 else 'it'} with --map \"HEADER=FIELD\"")
+    else:
+        for required in ("judge", "entry"):
+            if required not in columns.fields:
+                report(1, f"no column for {required}: every mark needs one; name the column so, or map it with --map \"HEADER={required}\"")
+        long = "criterion" in columns.fields
+        if long and "mark" not in columns.fields:
+            report(columns.fields["criterion"], "a criterion column needs a mark column beside it")
+        if (long or "mark" in columns.fields) and columns.criteria:
+            column, criterion = columns.criteria[0]
+            report(column, f"the column {table.header_name(column)!r} is a criterion column (wide form), but the sheet has "
+                           f"a {'criterion' if long else 'mark'} column (long form); use one form")
+        if not long and "mark" not in columns.fields and not columns.criteria and "judge" in columns.fields and "entry" in columns.fields:
+            report(1, "no mark columns: add a mark column (with a criterion column for criterion marks), or one column per criterion")
+    return columns, problems

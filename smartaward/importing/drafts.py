@@ -1,0 +1,262 @@
+"""Step 3 of an import: every row turned into the file it would become (entries/<id>.yaml; one
+scores/[<round>/]<judge>.yaml per judge and round), as a Draft that remembers the spreadsheet cell
+each line and value came from. A module of its own because that trace is what lets the checks of
+step 4 report a problem at a cell rather than at a file nobody has seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..diagnostics import Diagnostic
+from .columns import Columns, slugify
+from .fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
+from .spreadsheet import Table, cell_date, cell_mark, cell_text
+from .yamltext import date_scalar, scalar
+
+MAX_ID_LENGTH = 60  # a derived id: long enough to tell entries apart, short enough for a file name
+
+
+@dataclass
+class Draft:
+    """A file the import would write: its text, and the cell each of its lines (and values) came from."""
+
+    rel: str  # relative to the cycle folder; a name beginning "#" is never written (a bad id)
+    lines: list[str] = field(default_factory=list)
+    cells: dict[int, list[tuple[int, Cell]]] = field(default_factory=dict)  # line → [(column, cell)]
+    rows: dict[int, set[int]] = field(default_factory=dict)  # line → rows whose values are on it
+    whole: set[int] = field(default_factory=set)  # lines whose problems concern every row of the file
+    anchor: Cell = (1, 1)
+    shown: str = ""
+
+    def add(self, text: str, cells: Iterable[tuple[int, Cell]] = (), whole: bool = False) -> None:
+        self.lines.append(text)
+        number = len(self.lines)
+        cells = list(cells)
+        if cells:
+            self.cells[number] = cells
+            self.rows[number] = {cell[0] for _, cell in cells}
+        if whole:
+            self.whole.add(number)
+
+    @property
+    def data(self) -> bytes:
+        return ("\n".join(self.lines) + "\n").encode("utf-8")
+
+    @property
+    def all_rows(self) -> set[int]:
+        return set().union(*self.rows.values()) if self.rows else {self.anchor[0]}
+
+    def cell_at(self, line: int, column: int) -> Cell:
+        found = self.cells.get(line)
+        if not found:
+            return self.anchor
+        best = found[0][1]
+        for start, cell in found:
+            if start <= column:
+                best = cell
+        return best
+
+    def rows_at(self, line: int, column: int) -> set[int]:
+        """The rows a problem at (line, column) concerns: every row of the file for the sheet's own
+        lines, every row of a score line for its entry key, else the row of the value."""
+        if line in self.whole or line not in self.rows:
+            return self.all_rows
+        found = self.cells[line]
+        cell = self.cell_at(line, column)
+        return self.rows[line] if cell == found[0][1] else {cell[0]}
+
+
+def _comment(table: Table, rows: str) -> str:
+    from ..files import printable
+
+    return f"# Imported by smartaward from {printable(table.name)}, {rows}"
+
+
+def derived_ids(table: Table, columns: Columns) -> dict[int, str]:
+    """Row → id where the sheet has no id column: the entrant's city and the title as a slug, made
+    unique within the sheet by -2, -3, ... in row order. Decided over every row, bad ones too, so a
+    row keeps its id when an earlier row is fixed or skipped."""
+    if "id" in columns.fields:
+        return {}
+    city_column, title_column = columns.fields.get("entrant.city"), columns.fields["title"]
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for number, cells in table.rows:
+        city = cell_text(cells[city_column - 1]) if city_column is not None else None
+        city_slug, title_slug = slugify(city or ""), slugify(cell_text(cells[title_column - 1]) or "")
+        if city_slug and (title_slug == city_slug or title_slug.startswith(city_slug + "-")):
+            city_slug = ""  # "Oslo" and "Oslo city bikes": oslo-city-bikes, not oslo-oslo-city-bikes
+        base = "-".join(filter(None, [city_slug, title_slug]))[:MAX_ID_LENGTH].strip("-") or "entry"
+        entry_id, suffix = base, 2
+        while entry_id in used:
+            entry_id, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(entry_id)
+        ids[number] = entry_id
+    return ids
+
+
+def entry_drafts(table: Table, columns: Columns, skip: set[int], ids: dict[int, str]) -> tuple[list[Draft], list[Diagnostic]]:
+    """One draft per row: entries/<id>.yaml. Ids given twice in the sheet are R201 on the later row."""
+    fields = columns.fields
+    drafts: list[Draft] = []
+    problems: list[Diagnostic] = []
+    used: dict[str, int] = {}  # id → the row that has it
+    for number, cells in table.rows:
+        if number in skip:
+            continue
+
+        def value(name: str) -> tuple[Any, Cell | None]:
+            column = fields.get(name)
+            return (cells[column - 1], (number, column)) if column is not None else (None, None)
+
+        raw_id, id_cell = value("id")
+        entry_id = cell_text(raw_id)
+        title_cell = (number, fields["title"])
+        if "id" not in fields:  # derived (see derived_ids)
+            entry_id, id_cell = ids[number], title_cell
+        assert id_cell is not None
+        if entry_id is not None and entry_id in used and "id" in fields:
+            problems.append(Diagnostic(table.file, number, id_cell[1], "R201",
+                                       f"column {table.header_name(id_cell[1])!r}: the id {entry_id!r} is already used by row {used[entry_id]}"))
+            rel = f"entries/#row-{number}.yaml"
+        elif entry_id is not None and SLUG.fullmatch(entry_id) and len(entry_id) <= 120:
+            used[entry_id] = number
+            rel = f"entries/{entry_id}.yaml"
+        else:
+            rel = f"entries/#row-{number}.yaml"  # an id that is no slug: reported by the checks
+        draft = Draft(rel, anchor=id_cell)
+        draft.add(_comment(table, f"row {number}"), [(1, id_cell)])
+        draft.add(f"id: {scalar(entry_id)}", [(1, id_cell)])
+        text_fields = {"title", "entrant.name", "entrant.city", "summary", "url"}
+        for name in ("call", "category", "title", "entrant", "submitted", "summary", "url"):
+            if name == "entrant":
+                name_cell = value("entrant.name")[1] or title_cell
+                draft.add("entrant:", [(1, name_cell)])
+                for sub in ("name", "type", "id", "city", "country"):
+                    raw, cell = value(f"entrant.{sub}")
+                    if cell is None:
+                        continue
+                    text = cell_text(raw)
+                    if sub == "country" and text is not None:
+                        text = text.upper()  # kr is KR; a name (Korea) is still reported
+                    if text is None and f"entrant.{sub}" not in REQUIRED_ENTRY_FIELDS:
+                        continue
+                    draft.add(f"  {sub}: {scalar(text, text=f'entrant.{sub}' in text_fields)}", [(1, cell)])
+                continue
+            raw, cell = value(name)
+            if cell is None:
+                continue
+            if name == "submitted":
+                draft.add(f"submitted: {date_scalar(cell_date(raw))}", [(1, cell)])
+                continue
+            text = cell_text(raw)  # a summary keeps its line breaks: only the spaces around it go
+            if text is None and name not in REQUIRED_ENTRY_FIELDS:
+                continue
+            draft.add(f"{name}: {scalar(text, text=name in text_fields)}", [(1, cell)])
+        drafts.append(draft)
+    return drafts, problems
+
+
+@dataclass
+class _Sheet:
+    judge: str | None
+    round: str | None
+    judge_cell: Cell
+    round_cell: Cell | None
+    # entry → (its cell, criterion (None: an overall mark) → (mark, the mark's cell, the criterion's cell))
+    entries: dict[str, tuple[Cell, dict[str | None, tuple[Any, Cell, Cell]]]] = field(default_factory=dict)
+
+
+def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[list[Draft], list[Diagnostic]]:
+    """One draft per judge and round: scores/[<round>/]<judge>.yaml, marks in the order of the rows."""
+    fields = columns.fields
+    problems: list[Diagnostic] = []
+    sheets: dict[tuple[str, str | None], _Sheet] = {}
+    ji, ei = fields["judge"], fields["entry"]
+    ri, ci, mi = fields.get("round"), fields.get("criterion"), fields.get("mark")
+    for number, cells in table.rows:
+        if number in skip:
+            continue
+        judge, entry = cell_text(cells[ji - 1]), cell_text(cells[ei - 1])
+        if judge is None or entry is None:
+            column = ji if judge is None else ei
+            problems.append(Diagnostic(table.file, number, column, "I702",
+                                       f"column {table.header_name(column)!r}: the {'judge' if judge is None else 'entry'} cell is empty"))
+            continue
+        round_id = (cell_text(cells[ri - 1]) if ri is not None else None) or default_round
+        sheet = sheets.get((judge, round_id))
+        if sheet is None:
+            round_cell = (number, ri) if ri is not None and cell_text(cells[ri - 1]) else None
+            sheet = sheets[(judge, round_id)] = _Sheet(judge, round_id, (number, ji), round_cell)
+        if entry not in sheet.entries:
+            sheet.entries[entry] = ((number, ei), {})
+        marks = sheet.entries[entry][1]
+
+        def duplicate(column: int, what: str) -> None:
+            problems.append(Diagnostic(table.file, number, column, "T603",
+                                       f"column {table.header_name(column)!r}: judge {judge!r} already marked {what} in an earlier row; only the first mark counts"))
+
+        if mi is not None:  # long or overall form
+            criterion = cell_text(cells[ci - 1]) if ci is not None else None
+            if criterion in marks or (marks and (criterion is None) != (None in marks)):
+                duplicate(mi, f"{entry!r}" + (f" on {criterion!r}" if criterion else "") if criterion in marks
+                          else f"{entry!r} with {'criterion marks' if criterion is None else 'an overall mark'}")
+                continue
+            marks[criterion] = (cell_mark(cells[mi - 1]), (number, mi), (number, ci) if ci is not None else (number, mi))
+        else:  # wide form: one column per criterion; an empty cell is no mark
+            for column, criterion in columns.criteria:
+                mark = cell_mark(cells[column - 1])
+                if mark is None:
+                    continue
+                if criterion in marks:
+                    duplicate(column, f"{entry!r} on {criterion!r}")
+                    continue
+                marks[criterion] = (mark, (number, column), (number, column))
+    drafts = []
+    for index, sheet in enumerate(sheets.values(), start=1):
+        names_ok = all(x is None or (SLUG.fullmatch(x) and len(x) <= 120) for x in (sheet.judge, sheet.round))
+        if names_ok:
+            rel = f"scores/{sheet.round}/{sheet.judge}.yaml" if sheet.round else f"scores/{sheet.judge}.yaml"
+        else:
+            rel = f"scores/#sheet-{index}.yaml"  # a judge or round that is no id: reported by the checks
+        draft = Draft(rel, anchor=sheet.judge_cell)
+        rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()})
+        draft.add(_comment(table, row_list(rows)), [(1, sheet.judge_cell)], whole=True)
+        draft.add(f"judge: {scalar(sheet.judge)}", [(1, sheet.judge_cell)], whole=True)
+        if sheet.round is not None:
+            draft.add(f"round: {scalar(sheet.round)}", [(1, sheet.round_cell or sheet.judge_cell)], whole=True)
+        draft.add("scores:", [(1, sheet.judge_cell)], whole=True)
+        for entry, (entry_cell, marks) in sheet.entries.items():
+            key = scalar(entry)
+            line = f"  {key}: "
+            cells: list[tuple[int, Cell]] = [(1, entry_cell)]
+            if None in marks:
+                mark, cell, _ = marks[None]
+                cells.append((len(line) + 1, cell))
+                line += scalar(mark)
+            else:
+                line += "{"
+                for position, (criterion, (mark, cell, criterion_cell)) in enumerate(marks.items()):
+                    line += ", " if position else ""
+                    cells.append((len(line) + 1, criterion_cell))  # a problem at the criterion key
+                    line += f"{scalar(criterion)}: "
+                    cells.append((len(line) + 1, cell))  # a problem at the mark
+                    line += scalar(mark)
+                line += "}"
+            draft.add(line, cells)
+        drafts.append(draft)
+    return drafts, problems
+
+
+def row_list(rows: list[int]) -> str:
+    """Rows 2-40, 45, 50-51: the rows a sheet came from, for its comment."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
+    return ("row " if len(rows) == 1 else "rows ") + (text if len(text) < 200 else f"{rows[0]} to {rows[-1]}")
