@@ -16,9 +16,9 @@ Three hypothesis strategies start from valid cycles and break them:
 Every case goes through files.collect, load.load_cycle and checks.run_checks (and the terminal
 rendering of the diagnostics); a cycle without errors also through results.compute (declared rules
 and several `method=` overrides), compare, the rank and winners documents, explain.explain_entry and
-explain_text; and through the CLI (`validate`, and for a clean cycle `rank`, `winners`,
-`rank --compare`, `explain`), whose exit code must be 0 or 1 (2 without a cycle.yaml), never with a
-traceback.
+explain_text; and through the CLI (`validate` and `stats`, and for a clean cycle `rank`, `winners`,
+`rank --compare`, `judges`, `export` — whose workbook must open — and `explain`), whose exit code
+must be 0 or 1 (2 without a cycle.yaml), never with a traceback.
 
 `SMARTAWARD_FUZZ_EXAMPLES` sets the examples per strategy (default 25: about 15-25 s in all);
 `scripts/fuzz.py` runs the same strategies for longer and prints each failure's reproducer.
@@ -47,6 +47,7 @@ import typer.main
 import typer.testing
 import yaml
 from hypothesis import HealthCheck, given, note, settings
+from openpyxl import load_workbook
 from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
@@ -320,13 +321,20 @@ def _cli(root: Path, clean: bool, entry: str | None) -> None:
     assert set(json.loads(result.stdout)) >= {"status", "summary", "diagnostics"}, result.stdout
     result = run_cli("validate", where, "--no-cache")
     assert result.exit_code in (0, 1), (result.exit_code, result.output)
+    # stats counts what it can of a cycle with errors too (exit 1 then)
+    result = run_cli("stats", where, "--no-cache", "-q", "-f", "json")
+    assert result.exit_code == (0 if clean else 1), (result.exit_code, result.output)
     if not clean:
         assert run_cli("rank", where, "--no-cache", "-q").exit_code == 1
         return
-    commands = [["rank", where], ["winners", where, "-f", "md"], ["rank", where, "--compare", "borda,trimmed-sum:1"]]
-    for args in commands:
-        result = run_cli(*args, "--no-cache", "-q")
-        assert result.exit_code in (0, 1), (args, result.exit_code, result.output)
+    with tempfile.TemporaryDirectory(prefix="smartaward-fuzz-export-") as out:
+        commands = [["rank", where], ["winners", where, "-f", "md"], ["rank", where, "--compare", "borda,trimmed-sum:1"],
+                    ["judges", where, "-f", "json"], ["export", where, "--to", out]]
+        for args in commands:
+            result = run_cli(*args, "--no-cache", "-q")
+            assert result.exit_code in (0, 1), (args, result.exit_code, result.output)
+        if (Path(out) / "results.xlsx").exists():
+            load_workbook(Path(out) / "results.xlsx")  # a workbook that opens
     if entry is not None:
         result = _tolerating_known(lambda: run_cli("explain", entry, where, "--no-cache", "-q"))
         assert result is None or result.exit_code == 0, (entry, result.exit_code, result.output)
