@@ -574,3 +574,28 @@ def test_page_shows_ex_aequo(tmp_path):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.count('<span class="tie">ex aequo</span>') == 2
     assert page.count(_html_escape(shared[0]["note"])) == 2
+
+
+def test_long_tables_continue_on_further_sheets(tmp_path, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet: a longer ranking or list of marks continues on a sheet
+    of its own ("Marks (2)"), each with its header, and no row is lost."""
+    import smartaward.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    cycle = copy_base(tmp_path / "cycle")
+    result = run("export", str(cycle), "--to", str(tmp_path / "out"), "-f", "xlsx,json", "-q")
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    workbook = load_workbook(tmp_path / "out" / "results.xlsx")
+    marks = [name for name in workbook.sheetnames if name.startswith("Marks")]
+    assert marks == ["Marks"] + [f"Marks ({n})" for n in range(2, len(marks) + 1)]
+    assert len(marks) == -(-len(document["marks"]) // 3)
+    rows = [row for name in marks for row in workbook[name].iter_rows(min_row=2, values_only=True)]
+    assert [(r[2], r[3], r[4]) for r in rows] == [(m["judge"], m["entry"], m["criterion"] or None) for m in document["marks"]]
+    for category in document["categories"]:
+        name = category["category"]
+        parts = [name] + [f"{name} ({n})" for n in range(2, -(-len(category["ranking"]) // 3) + 1)]
+        assert [n for n in workbook.sheetnames if n == name or n.startswith(name + " (")] == parts
+        entries = [row[3] for part in parts for row in workbook[part].iter_rows(min_row=2, values_only=True)]
+        assert entries == [row["entry"] for row in category["ranking"]]
+    assert all(workbook[name]["A1"].value in ("call", "rank") for name in workbook.sheetnames if name != "Winners")

@@ -14,7 +14,9 @@ with a fixed entry time, in the same order.
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,7 @@ INTEGER_FORMAT = "0"
 NUMBER_FORMATS = {"score": SCORE_FORMAT, "raw_score": SCORE_FORMAT, "rank": INTEGER_FORMAT,
                   "judges": INTEGER_FORMAT, "slots": INTEGER_FORMAT, "mark": "General"}
 HEADER_FILL = "1F3A5F"
+MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows a sheet, less the header
 MAX_WIDTH = 60
 
 # Excel's rules for sheet names: at most 31 characters, none of []:*?/\, not starting or ending
@@ -58,6 +61,11 @@ def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ("Winners", "Unfi
         taken.add(name.casefold())
         names.append(name)
     return names
+
+
+def _parts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """rows cut into sheets of at most MAX_ROWS; one (maybe empty) sheet at least."""
+    return [rows[start:start + MAX_ROWS] for start in range(0, len(rows), MAX_ROWS)] or [[]]
 
 
 def _value(value: Any) -> Any:
@@ -99,6 +107,11 @@ def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> Non
 
 
 def workbook_bytes(pub: Publication) -> bytes:
+    # openpyxl serialises through lxml where it is installed, and the bytes then differ from its
+    # own writer's (attribute order): always its own writer, so every machine writes the same
+    # workbook. (Read when openpyxl is first imported; lxml made no real difference in speed.)
+    if "openpyxl" not in sys.modules:
+        os.environ["OPENPYXL_LXML"] = "False"
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -117,11 +130,20 @@ def workbook_bytes(pub: Publication) -> bytes:
     _sheet(ws, pub.winners, WINNER_COLUMNS)
     if pub.unfilled:
         _sheet(wb.create_sheet("Unfilled"), pub.unfilled, UNFILLED_COLUMNS)
-    names = sheet_names([c["category"] for c in pub.categories])
-    for name, category in zip(names, pub.categories):
+    # A sheet holds at most MAX_ROWS rows below its header: a longer table continues on
+    # "Marks (2)", "Marks (3)"... (a category, on "<name> (2)"), each with its own header.
+    marks = _parts(pub.marks)
+    mark_names = ["Marks"] + [f"Marks ({n})" for n in range(2, len(marks) + 1)]
+    rankings: list[tuple[str, list[dict[str, Any]]]] = []
+    for category in pub.categories:
         rows = [dict(row, call=category["call"], category=category["category"]) for row in category["ranking"]]
+        for k, part in enumerate(_parts(rows)):
+            rankings.append((category["category"] if k == 0 else f"{category['category']} ({k + 1})", part))
+    names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", *mark_names))
+    for name, (_, rows) in zip(names, rankings):
         _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
-    _sheet(wb.create_sheet("Marks"), pub.marks, MARK_COLUMNS)
+    for name, rows in zip(mark_names, marks):
+        _sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
 
     raw = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook would stamp the current time as "modified".
