@@ -84,6 +84,16 @@ def main() -> None:
     run("Seoul: validate (warm cache)", validate_sample, startup)
     run("Seoul: validate --no-cache", validate_sample + ["--no-cache"], startup)
     run("Seoul: winners (warm cache)", [*sa, "winners", str(SAMPLE)], startup)
+    # Publishing (issue 6), on a warm cache like winners above: what each costs beyond ranking.
+    exports = args.out / "export"
+    run("Seoul: export, all five formats", [*sa, "export", "-q", str(SAMPLE), "--to", str(exports)], args.repeat)
+    run("Seoul: export --format xlsx", [*sa, "export", "-q", str(SAMPLE), "--to", str(exports), "-f", "xlsx"], args.repeat)
+    run("Seoul: judges --format json", [*sa, "judges", "-q", "-f", "json", str(SAMPLE)], args.repeat)
+    run("Seoul: stats --format json", [*sa, "stats", "-q", "-f", "json", str(SAMPLE)], args.repeat)
+    applications = _applications(args.out / "import", 1_000)
+    run("Seoul: import 1,000 entries (dry run)", [*sa, "import", "entries", str(applications), "--cycle",
+                                                  str(args.out / "import" / "cycle"), "--dry-run", "-q"], args.repeat)
+    run("Seoul: validate --no-cache (import's reference)", validate_sample + ["--no-cache"], args.repeat)
 
     for size in args.sizes:
         entries, judges, per_entry = SIZES[size]
@@ -100,6 +110,12 @@ def main() -> None:
         run(f"{size}: rank (after validate)", rank, args.repeat, **per)
         run(f"{size}: validate --no-cache", validate + ["--no-cache"], args.repeat, **per)
         run(f"{size}: rank --no-cache", rank + ["--no-cache"], args.repeat, **per)
+        run(f"{size}: stats (after validate)", [*sa, "stats", "-q", "-f", "json", str(folder)], args.repeat, **per)
+        run(f"{size}: judges (after validate)", [*sa, "judges", "-q", "-f", "json", str(folder)], args.repeat, **per)
+        export = [*sa, "export", "-q", str(folder), "--to", str(args.out / f"export-{size}")]
+        run(f"{size}: export csv,json,md,html", export + ["-f", "csv,json,md,html"], args.repeat, **per)
+        if size != "L":  # 27M cells: openpyxl needs minutes and many GB for L; see the README
+            run(f"{size}: export xlsx", export + ["-f", "xlsx"], args.repeat, **per)
         for name in [n for n in rows if n.startswith(f"{size}:")]:
             rows[name]["us_per_mark"] = rows[name]["seconds"] / marks * 1e6
 
@@ -111,6 +127,16 @@ def main() -> None:
         "Seoul validate warm / import typer,pydantic,yaml": ratio("Seoul: validate (warm cache)", "import typer, pydantic, yaml"),
         "Seoul validate cold / import typer,pydantic,yaml": ratio("Seoul: validate (cold cache)", "import typer, pydantic, yaml"),
     }
+    ratios["Seoul: export all / winners"] = ratio("Seoul: export, all five formats", "Seoul: winners (warm cache)")
+    ratios["Seoul: judges / winners"] = ratio("Seoul: judges --format json", "Seoul: winners (warm cache)")
+    ratios["Seoul: stats / winners"] = ratio("Seoul: stats --format json", "Seoul: winners (warm cache)")
+    ratios["Seoul: import 1,000 rows dry run / validate --no-cache"] = ratio(
+        "Seoul: import 1,000 entries (dry run)", "Seoul: validate --no-cache (import's reference)")
+    for size in args.sizes:
+        rank_after = rows[f"{size}: rank (after validate)"]["seconds"]
+        for what in ("stats (after validate)", "judges (after validate)", "export csv,json,md,html", "export xlsx"):
+            if f"{size}: {what}" in rows:
+                ratios[f"{size}: {what.split(' (')[0]} / rank"] = rows[f"{size}: {what}"]["seconds"] / rank_after
     for size in args.sizes:
         bare = rows[f"{size}: bare CSafeLoader parse"]["seconds"]
         ratios[f"{size}: (validate cold + rank after it) / bare parse"] = (
@@ -128,6 +154,27 @@ def main() -> None:
         print(f"{name:56} {value:7.2f}")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2) + "\n")
+
+
+def _applications(folder: Path, count: int) -> Path:
+    """A spreadsheet of `count` applications to the Seoul sample (in a copy of it), for import."""
+    import csv
+    import random
+
+    cycle = folder / "cycle"
+    if cycle.exists():
+        shutil.rmtree(cycle)
+    shutil.copytree(SAMPLE, cycle)
+    rnd = random.Random(6)
+    path = folder / f"applications-{count}.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Project title", "Call", "Category", "Applicant", "Entrant type", "City", "Country", "Submitted"])
+        for n in range(count):
+            category = rnd.choice(["human-centricity", "tech-innovacity"])
+            writer.writerow([f"Imported project {n}", "project", category, f"Applicant {n}", rnd.choice(["city", "company"]),
+                             f"Town {n % 300}", rnd.choice(["KR", "NO", "PH", "BR", "KE"]), f"2024-06-{1 + n % 28:02d}"])
+    return path
 
 
 if __name__ == "__main__":
