@@ -14,7 +14,6 @@ Spreadsheet text cells are neutralised against formula injection (cells.py); HTM
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,21 +183,9 @@ def render_files(pub: Publication, formats: list[str]) -> dict[str, bytes]:
     return out
 
 
-# Characters Markdown (or the HTML it may carry) would read as syntax in a table cell: escaped with
-# a backslash, which CommonMark defines for every ASCII punctuation mark. A title like
-# `<script>` or `a | b` stays text and cannot break the table.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}])")
-
-
-def _md_text(value: Any) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
 def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
-    """Text cells escaped; numbers left for to_text_table (scores) or shown as scores (marks)."""
+    """Marks shown as scores are (to_text_table escapes the text cells)."""
     def cell(column: str, value: Any) -> Any:
-        if isinstance(value, str):
-            return _md_text(value)
         if column == "mark" and isinstance(value, float):
             return format_score(value)
         return value
@@ -208,21 +195,21 @@ def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, A
 
 def markdown(pub: Publication) -> str:
     """results.md: winners, unfilled slots, each category's ranking and notes, then every mark."""
-    from .render.tables import to_text_table
+    from .render.tables import md_text, to_text_table
 
     def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
         if not rows:
             return "None.\n"
         return to_text_table(_md_rows(rows, columns), columns, "md")
 
-    out = [f"# {_md_text(pub.title)}\n", f"Cycle: {_md_text(pub.cycle)}\n", "## Winners\n", table(pub.winners, WINNER_COLUMNS)]
+    out = [f"# {md_text(pub.title)}\n", f"Cycle: {md_text(pub.cycle)}\n", "## Winners\n", table(pub.winners, WINNER_COLUMNS)]
     if pub.unfilled:
         out += ["## Unfilled awards\n", table(pub.unfilled, UNFILLED_COLUMNS)]
     out.append("## Rankings\n")
     for category in pub.categories:
-        out.append(f"### {_md_text(category['call'])} / {_md_text(category['category'])}\n")
+        out.append(f"### {md_text(category['call'])} / {md_text(category['category'])}\n")
         out.append(table(category["ranking"], RANK_COLUMNS))
-        out += [f"- {_md_text(note)}\n" for note in category["notes"]]
+        out += [f"- {md_text(note)}\n" for note in category["notes"]]
     out += ["## Marks\n", table(pub.marks, MARK_COLUMNS)]
     return "\n".join(out)
 

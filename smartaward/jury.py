@@ -116,6 +116,7 @@ class _Tally:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     home_country: int = 0
     home_country_excluded: int = 0
+    ranked: int = 0  # across panels: the marks of rank panels, counted but not pooled with scores
 
 
 def panel_statistics(call: str, round_id: str | None, kind: str, marks: Iterable[Mark],
@@ -213,7 +214,7 @@ def _judge_record(judge_id: str, info: JudgeInfo, kind: str, tally: _Tally) -> d
         "country": info.country,
         "observer": not info.voting,
         "lines": tally.lines,
-        "marks": len(tally.values),
+        "marks": len(tally.values) + tally.ranked,
         "mean": r4(mean(tally.values)) if kind != RANKS else None,
         "sd": r4(sample_sd(tally.values)) if numeric else None,
         "leniency": r4(mean(tally.deviations)) if numeric else None,
@@ -384,6 +385,8 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
                 total.values.extend(tally.values)
                 total.deviations.extend(tally.deviations)
                 total.pairs.extend(tally.pairs)
+            else:  # ranks are on another scale than scores: counted, never pooled with them
+                total.ranked += len(tally.values)
     judges = []
     for judge_id, info in infos.items():
         record = _judge_record(judge_id, info, SCORES, pooled[judge_id])

@@ -312,3 +312,28 @@ def test_sample_cycles_run_clean_and_deterministic(name):
         assert panel["kind"] == "screening" or panel["kendall_w"]["value"] is not None
     table = runner.invoke(app, ["judges", str(folder), "--no-cache", "-q"])
     assert table.exit_code == 0
+
+
+def test_judges_who_only_rank_have_their_marks_counted(tmp_path):
+    """A call marked by ranks: each judge's ranks are marks (counted at the top level too), never
+    pooled with scores (mean, sd and leniency stay null)."""
+    from cyclefiles import copy_base
+
+    root = copy_base(tmp_path / "cycle")
+    cycle = root / "cycle.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace(
+        "  aggregate: mean\n", "  aggregate: borda\n").replace(
+        "    closes: 2025-06-30\n    criteria:\n      design: {title: Design, weight: 1}\n      impact: {title: Impact, weight: 2}\n",
+        "    closes: 2025-06-30\n    marking: ranks\n").replace("tie_break: [criterion:impact, shared]", "tie_break: [shared]"),
+        encoding="utf-8")
+    orders = {"j01": ["baguio-health", "seoul-air"], "j02": ["baguio-health", "oslo-bikes", "seoul-air"],
+              "j03": ["oslo-bikes", "baguio-health", "seoul-air"]}
+    for judge, order in orders.items():
+        lines = "".join(f"  {entry}: {rank}\n" for rank, entry in enumerate(order, start=1))
+        (root / "scores" / f"{judge}.yaml").write_text(f"judge: {judge}\nranks:\n{lines}", encoding="utf-8")
+    result = runner.invoke(app, ["judges", str(root), "-f", "json", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {j["judge"]: j["marks"] for j in document["judges"]} == {"j01": 2, "j02": 3, "j03": 3}
+    assert all(j["mean"] is None and j["leniency"] is None for j in document["judges"])
+    assert document["panels"][0]["kind"] == "ranks"

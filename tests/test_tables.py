@@ -76,3 +76,17 @@ def test_csv_numbers_are_never_neutralised():
 
     text = to_csv([{"entry": "-a", "score": -1.5, "rank": -2}], ["entry", "score", "rank"])
     assert text.splitlines()[1] == "'-a,-1.5,-2"
+
+
+def test_markdown_cells_keep_their_text(tmp_path):
+    """A `|` would add a column, `&amp;` would show as `&`, `<b>` would be markup: all escaped."""
+    root = copy_base(tmp_path / "cycle")
+    path = root / "entries" / "oslo-bikes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: City bikes for all", "title: 'Bikes | buses &amp; <b>trams</b>'"), encoding="utf-8")
+    result = run("rank", str(root), "-f", "md")
+    assert result.exit_code == 0, result.output
+    header, rule, *rows = result.stdout.splitlines()
+    columns = header.count("|") - header.count("\\|")
+    assert all(row.count("|") - row.count("\\|") == columns for row in rows)
+    assert "Bikes \\| buses \\&amp; \\<b\\>trams\\</b\\>" in result.stdout

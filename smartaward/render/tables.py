@@ -9,13 +9,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
-from ..cells import neutralise
+from ..cells import neutralise, printable
 from .data import format_score
 
 # Our format names and tabulate's. md is GitHub-flavoured Markdown (pipes and a header rule).
 TABLE_FORMATS = {"md": "github", "rst": "rst", "latex": "latex", "html": "html", "grid": "grid"}
+
+# Characters Markdown (or the HTML it may carry) would read as syntax in a table cell: escaped with
+# a backslash, which CommonMark defines for every ASCII punctuation mark. A title like
+# `<script>`, `a | b` or `&amp;` stays text and cannot break the table.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}&])")
+
+
+def md_text(value: Any) -> str:
+    """Text for a Markdown table cell or heading: on one line, its syntax characters escaped, and
+    the characters no page can carry replaced (cells.printable)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(str(value)).split()))
 
 
 def _cell(column: str, value: Any) -> str:
@@ -49,6 +61,9 @@ def to_text_table(rows: list[dict[str, Any]], columns: list[str], format: str) -
     from tabulate import tabulate  # only the text-table formats pay for importing tabulate
 
     body = [[_cell(c, row.get(c)) for c in columns] for row in rows]
+    if format == "md":  # the other formats escape for themselves (html, latex) or have no syntax
+        body = [[md_text(text) if isinstance(row.get(c), str) else text for c, text in zip(columns, cells)]
+                for row, cells in zip(rows, body)]
     return tabulate(body, headers=columns, tablefmt=TABLE_FORMATS[format], disable_numparse=True) + "\n"
 
 
