@@ -35,7 +35,7 @@ def parse_formats(values: list[str] | None) -> list[str]:
 @app.command()
 def export(
     cycle: CycleArgument = Path("."),
-    to: Annotated[Path, typer.Option("--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
+    to_text: Annotated[str, typer.Option("--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -48,6 +48,9 @@ def export(
     used (inside entries/ or scores/, not writable).
     """
     formats = parse_formats(format)
+    if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
+        raise _usage_error("--to: give the folder to write in (use --to . for the current folder)")
+    to = Path(to_text)
     from .export import FILE_NAMES, ExportRefused, check_target
 
     names = [name for f in formats for name in FILE_NAMES[f]]

@@ -320,6 +320,13 @@ def test_to_is_required():
     assert run("export", str(SEOUL)).exit_code == 2
 
 
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_to_is_misuse_not_the_current_folder(tmp_path, monkeypatch, empty):
+    monkeypatch.chdir(tmp_path)
+    assert run("export", str(SEOUL), "--to", empty).exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("inside", ["entries", "scores", "scores/exports", "entries/../scores"])
 def test_refuses_a_folder_of_cycle_data(tmp_path, inside):
     cycle = copy_base(tmp_path / "cycle")
@@ -465,6 +472,8 @@ def test_page_is_self_contained_and_accessible(seoul):
     assert page.count("<table>") == page.count("<caption") > 0
     assert '<th scope="col"' in page and '<th scope="row"' in page
     assert "@media print" in page and "max-width: 30rem" in page
+    # a long unbroken title (a URL, a formula) wraps instead of pushing the scores off a phone's screen
+    assert "overflow-wrap: anywhere" in page
     for title in ("Human-CentriCity (people-centred)", "Tech-InnovaCity (technology innovation)", "Leadership",
                   "Special award", "Smart health governance system", "Earthquake recovery data hub"):
         assert title in page

@@ -41,7 +41,7 @@ a { color: var(--link); }
 .meta, .entrant, .small { color: var(--muted); }
 .entrant { display: block; font-size: 0.9rem; font-weight: 400; }
 abbr[title] { text-decoration: none; }
-.title, .entrant { overflow-wrap: break-word; }
+.title, .entrant { overflow-wrap: anywhere; unicode-bidi: isolate; }
 nav ul { padding-left: 1.25rem; }
 .scroll { overflow-x: auto; margin: 0.5rem 0 1rem; border: 1px solid var(--rule); border-radius: 4px; }
 .scroll:focus { outline: 3px solid var(--link); outline-offset: 2px; }
