@@ -11,9 +11,12 @@ largest such block from an incomplete panel. The formulas are in docs/judges.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from math import fsum, isnan
+
+from .methods import average_ranks as average_ranks_by_key
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -54,21 +57,11 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
 
 def average_ranks(values: Sequence[float]) -> tuple[list[float], float]:
     """Ranks 1..n (1 = the lowest value), ties given the mean of the ranks they span; and the tie
-    term T = Σ (t³ − t) over the groups of t tied values."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    ties = 0.0
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        mean_rank = (start + end) / 2 + 1
-        for k in range(start, end + 1):
-            ranks[order[k]] = mean_rank
-        t = end - start + 1
-        ties += t ** 3 - t
-        start = end + 1
+    term T = Σ (t³ − t) over the groups of t tied values. (methods.average_ranks ranks the other
+    way round, 1 = highest, as rank methods need; W is the same either way.)"""
+    highest_first = average_ranks_by_key({str(i): v for i, v in enumerate(values)})
+    ranks = [len(values) + 1 - highest_first[str(i)] for i in range(len(values))]
+    ties = float(sum(t ** 3 - t for t in Counter(values).values()))
     return ranks, ties
 
 
