@@ -132,7 +132,10 @@ def _print_text(plan: Plan, dry_run: bool, written: int, quiet: bool) -> None:
     files = count(len(plan.files), "file")
     if plan.blocked or (not plan.files and plan.errors):
         verdict = "✗"
-        done = "nothing written" + ("; fix the rows, or write the good ones with --skip-bad" if bad else "")
+        # The --skip-bad hint only where it would write something: some row is good, and it was not given.
+        good = plan.rows - len(bad)
+        done = "nothing written" + ("; fix the rows, or write the good ones with --skip-bad" if bad and plan.blocked and good > 0
+                                    else "; no row is good" if bad and good <= 0 else "")
     elif dry_run:
         verdict = "✗" if plan.errors else "✓"
         done = f"would write {files} (dry run: nothing written)"

@@ -120,7 +120,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("T603", "csv-duplicate-mark", E, "The same judge, entry and criterion twice in CSV score sheets"),
     Code("I701", "import-header", E, "A spreadsheet column that maps to no field, or a field that no column gives"),
     Code("I702", "import-cell", E, "A spreadsheet cell that cannot be imported: outside the header, empty where needed, or an error value"),
-    Code("I703", "import-target-exists", E, "An import would write over an existing file, and --force was not given"),
+    Code("I703", "import-target-exists", E, "An import would write over an existing file: without --force, or one that holds more than the import writes"),
 )
 
 

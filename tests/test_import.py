@@ -465,3 +465,161 @@ def test_a_screening_round_imported_from_csv_is_the_sample_sheet(tmp_path: Path)
     body = lambda p: [line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]  # noqa: E731
     assert body(original) == body(sample / "scores" / "eligibility" / "s01.yaml")
     assert _validate(root).exit_code == 0
+
+
+# --- replacing files, sheet-wide problems, formula cells, misuse (QA findings) ---------------------
+
+SAMPLE_2024 = Path(__file__).parent.parent / "cycles" / "seoul-smart-city-2024"
+
+
+def test_force_never_replaces_a_file_that_holds_other_entries(cycle: Path, tmp_path: Path) -> None:
+    """entries/more.yaml is a list of three entries: a row with the id `more` would lose them."""
+    (cycle / "entries" / "renamed.yaml").write_text((cycle / "entries" / "oslo-bikes.yaml").read_text(encoding="utf-8")
+                                                    .replace("id: oslo-bikes", "id: oslo-bikes-2"), encoding="utf-8")
+    rows = [["more", "project", "people", "A project", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
+            ["renamed", "project", "people", "Another", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
+            ["fresh", "project", "people", "A third", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""]]
+    sheet = _csv(tmp_path / "a.csv", HEADER, rows)
+    before = _files(cycle)
+    for extra in ([], ["--force"]):
+        code, document = _json("entries", sheet, "--cycle", cycle, *extra)
+        assert code == 1
+        assert _found(document) == {("I703", 2, 1), ("I703", 3, 1)}
+        assert document["bad_rows"] == [2, 3] and document["files"] == []
+        assert _files(cycle) == before
+    code, document = _json("entries", sheet, "--cycle", cycle, "--force", "--skip-bad")
+    assert code == 1 and [f["file"].rsplit("/", 1)[1] for f in document["files"]] == ["fresh.yaml"]
+    assert {k: v for k, v in _files(cycle).items() if k != "entries/fresh.yaml"} == before
+    assert _validate(cycle).exit_code == 0
+
+
+def test_force_never_replaces_the_sheet_of_another_judge(cycle: Path, tmp_path: Path) -> None:
+    """scores/j02.yaml holding j03's marks: importing j02's marks with --force would lose j03's sheet."""
+    (cycle / "scores" / "j02.yaml").write_text((cycle / "scores" / "j03.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (cycle / "scores" / "j03.yaml").unlink()
+    sheet = _csv(tmp_path / "m.csv", ["judge", "entry", "design", "impact"], [["j02", "oslo-bikes", 8, 8], ["j02", "seoul-air", 6, 7]])
+    before = _files(cycle)
+    code, document = _json("scores", sheet, "--cycle", cycle, "--force")
+    assert code == 1 and ("I703", 2, 1) in _found(document)
+    assert document["bad_rows"] == [2, 3] and document["files"] == []
+    assert _files(cycle) == before
+
+    (cycle / "scores" / "j02.yaml").write_text("judge: j02\nscores:\n  oslo-bikes: {design: 1, impact: 1}\n", encoding="utf-8")
+    code, document = _json("scores", sheet, "--cycle", cycle, "--force")  # the same judge's sheet: replaced
+    assert code == 0, document
+    assert [f["action"] for f in document["files"]] == ["overwrite"]
+
+
+def _round_less_marks(tmp_path: Path) -> Path:
+    marks = yaml.safe_load((SAMPLE_2024 / "scores" / "final" / "f01.yaml").read_text(encoding="utf-8"))
+    rows = [[marks["judge"], entry, criterion, mark] for entry, criteria in marks["scores"].items() for criterion, mark in criteria.items()]
+    return _csv(tmp_path / "f01.csv", ["judge", "entry", "criterion", "mark"], rows)
+
+
+def test_a_missing_round_makes_every_row_of_the_sheet_bad_on_every_pass(tmp_path: Path) -> None:
+    root = tmp_path / "cycle"
+    shutil.copytree(SAMPLE_2024, root)
+    sheet = _round_less_marks(tmp_path)
+    rows = len(sheet.read_text(encoding="utf-8").splitlines()) - 1
+    code, document = _json("scores", sheet, "--cycle", root, "--dry-run")
+    assert code == 1 and {d["code"] for d in document["diagnostics"]} == {"J409"}
+    assert document["bad_rows"] == list(range(2, rows + 2))  # all of them, not one entry's rows
+    code, skipped = _json("scores", sheet, "--cycle", root, "--dry-run", "--skip-bad")
+    assert code == 1 and skipped["bad_rows"] == document["bad_rows"] and skipped["files"] == []
+    assert _found(skipped) == _found(document)
+
+
+def _formula_book(path: Path) -> Path:
+    rows = _rows(4, bad=False)
+    rows[0][9] = '=D2&" summary"'  # optional column, never computed
+    rows[1][3] = '=UPPER(E3)'  # required column, never computed
+    rows[2][3] = "#DIV/0!"  # an error value: openpyxl stores it as one
+    return _xlsx(path, HEADER, rows)
+
+
+def test_formulas_without_a_computed_value_and_error_cells_are_reported_once(cycle: Path, tmp_path: Path) -> None:
+    sheet = _formula_book(tmp_path / "f.xlsx")
+    code, document = _json("entries", sheet, "--cycle", cycle)
+    assert code == 1
+    assert _found(document) == {("I702", 2, 10), ("I702", 3, 4), ("I702", 4, 4)}  # no S103 'empty' besides
+    assert document["bad_rows"] == [2, 3, 4]
+    code, document = _json("entries", sheet, "--cycle", cycle, "--skip-bad")
+    assert _found(document) == {("I702", 2, 10), ("I702", 3, 4), ("I702", 4, 4)}
+    assert [f["file"].rsplit("/", 1)[1] for f in document["files"]] == ["entry-0005.yaml"]
+
+
+def test_an_unknown_mapping_target_for_scores_is_misuse(cycle: Path, tmp_path: Path) -> None:
+    _no_scores(cycle)
+    sheet = _csv(tmp_path / "m.csv", ["Judge", "Entry", "Design", "Impact", "Notes"], [["j01", "seoul-air", 7, 8, "fine"]])
+    result = _import("scores", sheet, "--cycle", cycle, "--map", "Notes=bogus")
+    assert result.exit_code == 2 and "bogus" in result.stderr
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("Notes: bogus\n", encoding="utf-8")
+    assert _import("scores", sheet, "--cycle", cycle, "--mapping", mapping).exit_code == 2
+    code, document = _json("scores", sheet, "--cycle", cycle, "--map", "Notes=-", "--map", "Impact=impact", "--dry-run")
+    assert code == 0, document  # a criterion of the cycle is a target
+
+
+def test_a_mapping_folder_is_named_a_folder(cycle: Path, tmp_path: Path) -> None:
+    result = _import("entries", FIXTURES / "applications.csv", "--cycle", cycle, "--mapping", tmp_path)
+    assert result.exit_code == 2 and "no such" not in result.stderr and "folder" in result.stderr
+
+
+def test_skip_bad_hint_only_when_it_would_write_something(cycle: Path, tmp_path: Path) -> None:
+    rows = _rows(2, bad=False)
+    rows[0][7] = rows[1][7] = "XX"
+    sheet = _csv(tmp_path / "bad.csv", HEADER, rows)
+    for extra in ([], ["--skip-bad"]):
+        result = _import("entries", sheet, "--cycle", cycle, *extra)
+        assert result.exit_code == 1 and "--skip-bad" not in result.stdout
+    rows[1][7] = "NO"
+    result = _import("entries", _csv(tmp_path / "half.csv", HEADER, rows), "--cycle", cycle)
+    assert result.exit_code == 1 and "--skip-bad" in result.stdout.splitlines()[-1]
+
+
+def test_an_empty_wide_cell_is_pointed_at(cycle: Path, tmp_path: Path) -> None:
+    _no_scores(cycle)
+    sheet = _csv(tmp_path / "w.csv", ["Judge", "Entry", "Design", "Impact"], [["j01", "seoul-air", 7, ""], ["j01", "baguio-health", "", 9.5]])
+    code, document = _json("scores", sheet, "--cycle", cycle)
+    assert code == 0, document
+    assert _found(document, "warning") == {("M305", 2, 4), ("M305", 3, 3)}
+
+
+def test_a_password_protected_workbook_gets_a_hint(cycle: Path, tmp_path: Path) -> None:
+    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    code, document = _json("entries", tmp_path / "locked.xlsx", "--cycle", cycle)
+    assert code == 1 and _found(document) == {("F002", 0, 0)}
+    assert "password" in document["diagnostics"][0]["message"]
+
+
+def test_imported_files_get_the_schema_modeline_in_a_cycle_set_up_for_editors(cycle: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(app, ["init", str(cycle)]).exit_code == 0
+    _no_scores(cycle)
+    assert _import("scores", FIXTURES / "marks-wide.csv", "--cycle", cycle).exit_code == 0
+    assert _import("entries", _csv(tmp_path / "a.csv", HEADER, _rows(2, bad=False)), "--cycle", cycle).exit_code == 0
+    assert (cycle / "scores" / "j01.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../.schema/scores.schema.json\n")
+    assert (cycle / "entries" / "entry-0002.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../.schema/entry.schema.json\n")
+    check = CliRunner().invoke(app, ["init", "--check", str(cycle)])
+    assert check.exit_code == 0, check.stdout
+    assert _validate(cycle).exit_code == 0
+
+
+def test_force_reports_what_a_replacement_breaks_in_other_files(cycle: Path, tmp_path: Path) -> None:
+    """Moving oslo-bikes to a call with other criteria leaves j02's and j03's marks on it unknown
+    (design, R206, in those sheets): reported at the row that replaces it, which is then bad."""
+    spec = yaml.safe_load((cycle / "cycle.yaml").read_text(encoding="utf-8"))
+    spec["calls"]["ideas"] = {"title": "Ideas", "closes": "2025-06-30", "criteria": {"impact": {"title": "Impact"}},
+                              "categories": {"open": {"title": "Open", "awards": {"idea": 1}}}}
+    (cycle / "cycle.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    assert _validate(cycle).exit_code == 0
+    rows = [["oslo-bikes", "ideas", "open", "City bikes", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
+            ["new-one", "project", "people", "Something new", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""]]
+    sheet = _csv(tmp_path / "a.csv", HEADER, rows)
+    before = _files(cycle)
+    code, document = _json("entries", sheet, "--cycle", cycle, "--force")
+    assert code == 1 and _found(document) == {("R206", 2, 1)}
+    assert len([d for d in document["diagnostics"] if d["code"] == "R206"]) == 2  # design, in both sheets
+    assert document["bad_rows"] == [2] and _files(cycle) == before
+    code, document = _json("entries", sheet, "--cycle", cycle, "--force", "--skip-bad")
+    assert code == 1 and [f["file"].rsplit("/", 1)[1] for f in document["files"]] == ["new-one.yaml"]
+    assert _validate(cycle).exit_code == 0

@@ -33,12 +33,15 @@ City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
         text="""\
 A cell of the spreadsheet being imported cannot be read as a value. It is outside the header's
 columns (a row with more cells than the header names), it is a judge or entry cell left empty
-in a sheet of marks, or it holds a spreadsheet error such as `#REF!` or `#DIV/0!` (a formula
-that failed; smartaward reads the value a workbook last computed, never the formula). The row is
-bad: nothing is written until it is fixed, or it is left out with `--skip-bad`.
+in a sheet of marks, it holds a spreadsheet error such as `#REF!` or `#DIV/0!` (a formula
+that failed; smartaward reads the value a workbook last computed, never the formula), or it is
+a formula with no computed value at all (a workbook written by a program and never opened in a
+spreadsheet). Each such cell is reported once, and the row is bad: nothing is written until it
+is fixed, or it is left out with `--skip-bad`.
 
 Give the column a header name (or delete the stray cell), fill in the judge and entry of every
-row of marks, and fix the formula or type the value in. A decimal comma in a comma-separated
+row of marks, and fix the formula or type the value in; open and save a generated workbook in a
+spreadsheet program so that its formulas are computed. A decimal comma in a comma-separated
 file (`6,5`) splits a cell in two: write decimals with a point.
 """,
         bad=Example("marks.csv", """\
@@ -63,6 +66,13 @@ spreadsheets hold the same entry or the same judge's marks for a round.
 Import only the new rows, give the row another id, or pass `--force` to replace the files with
 what the spreadsheet says (each file is replaced whole and atomically). With `--skip-bad` the
 rows whose files exist are left out and the others are written.
+
+`--force` replaces a file only when it holds just what the import writes in its place: the one
+entry with that id (an `entries/<id>.yaml` that is a list of entries, or holds an entry of
+another id, is never replaced), or the sheet of the same judge and round (a `scores/j02.yaml`
+holding judge j03's marks is never replaced). Replacing such a file would lose what the
+spreadsheet does not hold, so it stays an error with `--force`: give the row an id no file has,
+or move the other entries or marks out of the file first.
 """,
         bad=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted

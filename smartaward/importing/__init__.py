@@ -37,6 +37,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
 from ..files import CYCLE_FILE, collect, shown_name
+from ..scaffold import SCHEMA_FOLDER, modeline
 from .checking import NOT_ABOUT_THE_IMPORT, check_drafts
 from .columns import DEFAULT_HEADERS, IGNORE, Columns, loose_header, mapping_target, parse_maps, read_mapping_file, resolve_columns
 from .drafts import MAX_ID_LENGTH, Draft, derived_ids, entry_drafts, score_drafts
@@ -109,6 +110,11 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     if spec is None:
         return Plan(kind, table, [], sort_diagnostics(table.problems), rows, [], True, cycle_problems)
     criteria = {c for call in spec.calls.values() for c in call.criteria}
+    if kind == "scores":  # a target that is no field must be a criterion of the cycle (wide form)
+        for target in [*(maps or {}).values(), *(file_maps or {}).values()]:
+            if target != IGNORE and target not in SCORE_FIELDS and target not in criteria:
+                raise ImportMisuse(f"unknown mapping target {target!r}: map a column to one of {', '.join(SCORE_FIELDS)}, "
+                                   f"a criterion of the cycle ({', '.join(sorted(criteria)) or 'none'}), or to {IGNORE} to ignore it")
     problems = list(table.problems)
     if not table.header:  # nothing could be read (encoding, an unreadable workbook, no data)
         return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
@@ -119,14 +125,22 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
         return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
 
     ids = derived_ids(table, columns) if kind == "entries" else {}
+    # A cycle set up for YAML editors (`smartaward init`) has .schema/: its files start with the
+    # schema's modeline, and so do the imported ones (`init --check` stays clean).
+    schema_kind = ("entry" if kind == "entries" else "scores") if (root / SCHEMA_FOLDER).is_dir() else None
     skip: set[int] = set()
     reported: set[Diagnostic] = set(problems)
     bad: set[int] = {d.line for d in problems if d.severity is Severity.ERROR}
     for _ in range(5):  # with skip_bad: drop the bad rows and check the rest again (rarely twice)
         drafts, found = (entry_drafts(table, columns, skip, ids) if kind == "entries"
                          else score_drafts(table, columns, skip, default_round))
+        if schema_kind is not None:
+            for draft in drafts:
+                draft.prepend(modeline(draft.rel, schema_kind))
         checked, rows_hit = check_drafts(kind, table, cycle_files, drafts, force)
-        found += checked
+        # A cell already reported unreadable (I702) reads as empty: what the checks say of it again
+        # (an empty required value, an empty judge cell) is the same problem, said once.
+        found = [d for d in found + checked if (d.line, d.column) not in table.unreadable]
         reported.update(found)
         newly = {d.line for d in found if d.severity is Severity.ERROR} | rows_hit
         newly -= skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..files import CycleFiles, SourceFile, shown_name
@@ -19,6 +20,10 @@ from .spreadsheet import Table
 # has no marks yet (J404, J415), and ties or normalisation depend on the marks of everyone (J412,
 # J413, J414). `validate` reports them for the cycle as a whole.
 NOT_ABOUT_THE_IMPORT = frozenset({"J404", "J412", "J413", "J414", "J415"})
+
+# Problems of a sheet's round or form, which the checks say once per sheet and call, at the first
+# entry of that call: they concern every row of the sheet whose entry is of that call.
+SHEET_WIDE = frozenset({"J407", "J408", "J409", "M307"})
 
 
 def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[Draft], force: bool) -> tuple[list[Diagnostic], set[int]]:
@@ -39,10 +44,16 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
         path = root / draft.rel
         draft.shown = target = shown_name(display_root, draft.rel)
         if not draft.rel.split("/")[-1].startswith("#") and os.path.lexists(path):
-            if force:
+            other = _holds_other(path, target, draft.identity)
+            if other is None and force:
                 replaced.add(path)
+                draft.replaces = True
             else:
-                found.append(_at(table, draft.anchor, "I703", f"{target} exists already; nothing is written over it without --force"))
+                if other is not None:  # even --force may not lose what the import does not write again
+                    found.append(_at(table, draft.anchor, "I703", f"{target} holds {other}, which replacing it would lose: "
+                                                                  f"a file is replaced (with --force) only when it holds just {_what(draft.identity)}"))
+                else:
+                    found.append(_at(table, draft.anchor, "I703", f"{target} exists already; nothing is written over it without --force"))
                 hit |= draft.all_rows
                 # Checked all the same, beside the file it would replace, under a name of its own.
                 draft.shown = f"{target} (new, from {table.name})"
@@ -68,17 +79,114 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
                 line, column = record.doc.at(record.path + ("id",))
                 cell = draft.cell_at(line, column)
                 found.append(_at(table, cell, "R201", f"the id {record.entry.id!r} is already used by {elsewhere[record.entry.id]}"))
+    index = cycle.entry_index
+    if replaced:
+        found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
     for d in diagnostics:
         draft = by_shown.get(d.file)
         if draft is None or d.code in NOT_ABOUT_THE_IMPORT or (kind == "entries" and d.code == "R201"):
             continue
         cell = draft.cell_at(d.line, d.column)
         rows = draft.rows_at(d.line, d.column) if d.line else draft.all_rows
+        if d.code in SHEET_WIDE and d.line in draft.entries:
+            rows = _rows_of_call(draft, index, draft.entries[d.line])
+        elif d.code == "M305" and draft.empty.get(d.line):
+            cell = _missing_cell(draft, index, cycle.spec, d.line)
         also = f" ({row_list(sorted(rows))} of the sheet)" if len(rows) > 1 else ""
         found.append(_at(table, cell, d.code, d.message + also))
         if d.severity is Severity.ERROR:
             hit |= rows
     return found, hit
+
+
+def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnostic], by_shown: dict[str, Draft],
+                      table: Table, hit: set[int]) -> list[Diagnostic]:
+    """Problems that replacing files (--force) makes in the cycle's OTHER files: an entry moved to
+    another call leaves the sheets that mark it with criteria the call does not have, say. They
+    are found by checking the cycle as it is, too, and keeping what only the would-be cycle has;
+    each is reported at the row of the replacing entry (when the problem is on a sheet's line of
+    marks for it), else at every replacing row, so that --skip-bad leaves those files alone."""
+    from ..checks import run_checks
+    from ..load import load_cycle
+
+    before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files))}
+    replacing = [draft for draft in by_shown.values() if draft.replaces]
+    by_entry = {draft.identity.get("id"): draft for draft in replacing if "id" in draft.identity}
+    about: dict[tuple[str, int], str] = {}  # (file, line) of a line of marks → its entry
+    for sheet_no, entry_id, _ in cycle.marks.rows():
+        sheet = cycle.sheets[sheet_no]
+        if sheet.doc.file not in by_shown:
+            about.setdefault((sheet.doc.file, sheet.doc.at(sheet.path(entry_id))[0]), entry_id)
+    found: list[Diagnostic] = []
+    for d in after:
+        if (d.file in by_shown or d.code in NOT_ABOUT_THE_IMPORT
+                or (d.file, d.line, d.column, d.code, d.message) in before):
+            continue
+        entry_draft = by_entry.get(about.get((d.file, d.line), ""))
+        for draft in [entry_draft] if entry_draft is not None else replacing:
+            found.append(Diagnostic(table.file, draft.anchor[0], draft.anchor[1], d.code,
+                                    f"column {table.header_name(draft.anchor[1])!r}: replacing {draft.shown} makes "
+                                    f"{d.file}:{d.line}:{d.column}: {d.message}"))
+            if d.severity is Severity.ERROR:
+                hit |= draft.all_rows
+    return found
+
+
+def _holds_other(path: Path, shown: str, identity: dict[str, Any]) -> str | None:
+    """What the existing file at `path` holds besides what a draft with `identity` would write in
+    its place (None: nothing besides it, so --force may replace it). An entry file may be replaced
+    only when it holds that one entry (alone, or as a list of one), a sheet only when it is the
+    sheet of the same judge and round; a file that cannot be read is never replaced."""
+    from ..source import read_document
+
+    doc, problems = read_document(path, shown)
+    data = doc.data
+    if data is None or any(p.severity is Severity.ERROR for p in problems):
+        return "something that cannot be read (see smartaward validate)"
+    if "id" in identity:  # an entry
+        items = data if isinstance(data, list) else [data]
+        if len(items) == 1 and isinstance(items[0], dict) and items[0].get("id") == identity["id"]:
+            return None
+        if len(items) > 1:
+            return f"a list of {len(items)} entries"
+        held = items[0].get("id") if items and isinstance(items[0], dict) else None
+        return f"the entry {held!r}" if isinstance(held, str) else "something other than an entry"
+    if isinstance(data, dict) and all(data.get(key) == value for key, value in identity.items()):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("judge"), str):
+        return _what({"judge": data["judge"], "round": data.get("round")})
+    return "something other than a score sheet"
+
+
+def _what(identity: dict[str, Any]) -> str:
+    if "id" in identity:
+        return f"the entry {identity['id']!r}"
+    round_id = identity.get("round")
+    return f"the sheet of judge {identity.get('judge')!r}" + (f" for round {round_id!r}" if round_id is not None else " (no round)")
+
+
+def _rows_of_call(draft: Draft, index: dict[str, Any], entry_id: str) -> set[int]:
+    """The rows of a sheet's marks on entries of the same call as `entry_id` (all of them when
+    the call is unknown): what a problem of the sheet's round concerns."""
+    record = index.get(entry_id)
+    call = record.entry.call if record is not None else None
+    rows: set[int] = set()
+    for line, entry in draft.entries.items():
+        other = index.get(entry)
+        if call is None or (other is not None and other.entry.call == call):
+            rows |= draft.rows.get(line, set())
+    return rows or draft.all_rows
+
+
+def _missing_cell(draft: Draft, index: dict[str, Any], spec: Any, line: int) -> Cell:
+    """The empty wide-form cell of the first criterion missing from a line of marks (M305)."""
+    empty = draft.empty[line]
+    record = index.get(draft.entries.get(line, ""))
+    call = spec.calls.get(record.entry.call) if record is not None and spec is not None else None
+    for criterion in (call.criteria if call is not None else empty):
+        if criterion in empty:
+            return empty[criterion]
+    return draft.cell_at(line, 1)
 
 
 def _at(table: Table, cell: Cell, code: str, message: str) -> Diagnostic:

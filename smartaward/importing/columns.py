@@ -82,6 +82,8 @@ def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
     """A mapping file: a YAML mapping of header names to fields, read by smartaward's safe reader."""
     from ..source import read_document
 
+    if path.is_dir():
+        raise ImportMisuse(f"{path} is a folder: --mapping takes a YAML file mapping header names to fields")
     if not path.is_file():
         raise ImportMisuse(f"{path}: no such mapping file")
     doc, problems = read_document(path, str(path))

@@ -29,6 +29,12 @@ class Draft:
     whole: set[int] = field(default_factory=set)  # lines whose problems concern every row of the file
     anchor: Cell = (1, 1)
     shown: str = ""
+    # What the file holds, as its keys say: {"id": ...} for an entry, {"judge": ..., "round": ...}
+    # for a sheet. An existing file is replaced only when it holds just this (see checking.py).
+    identity: dict[str, Any] = field(default_factory=dict)
+    entries: dict[int, str] = field(default_factory=dict)  # a sheet's line → the entry its marks are for
+    empty: dict[int, dict[str, Cell]] = field(default_factory=dict)  # line → criterion → its empty wide-form cell
+    replaces: bool = False  # it replaces an existing file (--force), as checking.py decided
 
     def add(self, text: str, cells: Iterable[tuple[int, Cell]] = (), whole: bool = False) -> None:
         self.lines.append(text)
@@ -39,6 +45,15 @@ class Draft:
             self.rows[number] = {cell[0] for _, cell in cells}
         if whole:
             self.whole.add(number)
+
+    def prepend(self, text: str) -> None:
+        """A first line above all others (the schema modeline); every line's trace moves down one."""
+        self.lines.insert(0, text)
+        self.cells = {n + 1: c for n, c in self.cells.items()}
+        self.rows = {n + 1: r for n, r in self.rows.items()}
+        self.whole = {n + 1 for n in self.whole} | {1}
+        self.entries = {n + 1: e for n, e in self.entries.items()}
+        self.empty = {n + 1: e for n, e in self.empty.items()}
 
     @property
     def data(self) -> bytes:
@@ -126,7 +141,7 @@ def entry_drafts(table: Table, columns: Columns, skip: set[int], ids: dict[int, 
             rel = f"entries/{entry_id}.yaml"
         else:
             rel = f"entries/#row-{number}.yaml"  # an id that is no slug: reported by the checks
-        draft = Draft(rel, anchor=id_cell)
+        draft = Draft(rel, anchor=id_cell, identity={"id": entry_id})
         draft.add(_comment(table, f"row {number}"), [(1, id_cell)])
         draft.add(f"id: {scalar(entry_id)}", [(1, id_cell)])
         text_fields = {"title", "entrant.name", "entrant.city", "summary", "url"}
@@ -167,6 +182,7 @@ class _Sheet:
     round_cell: Cell | None
     # entry → (its cell, criterion (None: an overall mark) → (mark, the mark's cell, the criterion's cell))
     entries: dict[str, tuple[Cell, dict[str | None, tuple[Any, Cell, Cell]]]] = field(default_factory=dict)
+    empty: dict[str, dict[str, Cell]] = field(default_factory=dict)  # entry → criterion → an empty wide cell
 
 
 def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[list[Draft], list[Diagnostic]]:
@@ -208,7 +224,8 @@ def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: 
         else:  # wide form: one column per criterion; an empty cell is no mark
             for column, criterion in columns.criteria:
                 mark = cell_mark(cells[column - 1])
-                if mark is None:
+                if mark is None:  # no mark; where one is missing (M305), this is the cell to point at
+                    sheet.empty.setdefault(entry, {}).setdefault(criterion, (number, column))
                     continue
                 if criterion in marks:
                     duplicate(column, f"{entry!r} on {criterion!r}")
@@ -221,7 +238,7 @@ def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: 
             rel = f"scores/{sheet.round}/{sheet.judge}.yaml" if sheet.round else f"scores/{sheet.judge}.yaml"
         else:
             rel = f"scores/#sheet-{index}.yaml"  # a judge or round that is no id: reported by the checks
-        draft = Draft(rel, anchor=sheet.judge_cell)
+        draft = Draft(rel, anchor=sheet.judge_cell, identity={"judge": sheet.judge, "round": sheet.round})
         rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()})
         draft.add(_comment(table, row_list(rows)), [(1, sheet.judge_cell)], whole=True)
         draft.add(f"judge: {scalar(sheet.judge)}", [(1, sheet.judge_cell)], whole=True)
@@ -246,6 +263,9 @@ def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: 
                     line += scalar(mark)
                 line += "}"
             draft.add(line, cells)
+            draft.entries[len(draft.lines)] = entry
+            if entry in sheet.empty:
+                draft.empty[len(draft.lines)] = {c: cell for c, cell in sheet.empty[entry].items() if c not in marks}
         drafts.append(draft)
     return drafts, problems
 

@@ -21,6 +21,7 @@ from .fields import ImportMisuse
 # A date with a time of day, as form tools export a submission time: the day counts.
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
 # What an XLSX cell holding a spreadsheet error reads as (openpyxl gives its text).
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the start of an OLE compound file (old .xls, encrypted .xlsx)
 _SHEET_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 
@@ -34,6 +35,9 @@ class Table:
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # (row number, cells)
     problems: list[Diagnostic] = field(default_factory=list)
+    # Cells already reported as unreadable (I702: an error value, a formula never computed): read as
+    # empty, so what a later step says about them (an empty required value) is not said again.
+    unreadable: set[tuple[int, int]] = field(default_factory=set)
 
     def header_name(self, column: int) -> str:
         return self.header[column - 1] if 0 < column <= len(self.header) else f"column {column}"
@@ -111,7 +115,15 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None) -> Iterable[tuple
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        table.problems.append(Diagnostic(table.file, 0, 0, "F002", f"cannot read the workbook: {' '.join(str(exc).split()) or type(exc).__name__}"))
+        hint = ""
+        try:
+            with path.open("rb") as stream:
+                if stream.read(4) == _OLE_SIGNATURE:  # Excel wraps an encrypted workbook in an OLE file
+                    hint = ("; it is not a plain .xlsx workbook: password-protected workbooks (and old .xls files) "
+                            "cannot be read; save it without a password as an .xlsx workbook")
+        except OSError:
+            pass
+        table.problems.append(Diagnostic(table.file, 0, 0, "F002", f"cannot read the workbook: {' '.join(str(exc).split()) or type(exc).__name__}{hint}"))
         return []
     try:
         if sheet is None:
@@ -120,6 +132,7 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None) -> Iterable[tuple
             worksheet = book[sheet]
         else:
             raise ImportMisuse(f"{table.file} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}")
+        uncomputed = _uncomputed_formulas(worksheet)
         records: list[tuple[int, list[Any]]] = []
         for number, row in enumerate(worksheet.iter_rows(), start=1):
             cells: list[Any] = []
@@ -128,12 +141,58 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None) -> Iterable[tuple
                 if cell.data_type == "e" or (isinstance(value, str) and value in _SHEET_ERRORS):
                     table.problems.append(Diagnostic(table.file, number, index + 1, "I702",
                                                      f"the cell holds the spreadsheet error {value}; fix the formula, or type the value in"))
+                    table.unreadable.add((number, index + 1))
                     value = None
+                elif value is None and (number, index + 1) in uncomputed:
+                    table.problems.append(Diagnostic(table.file, number, index + 1, "I702",
+                                                     "the cell is a formula with no computed value (the workbook was written by a "
+                                                     "program, not saved by a spreadsheet): open and save the workbook in a spreadsheet program"))
+                    table.unreadable.add((number, index + 1))
                 cells.append(value)
             records.append((number, cells))
         return records
     finally:
         book.close()
+
+
+def _uncomputed_formulas(worksheet: Any) -> set[tuple[int, int]]:
+    """The (row, column) of every formula cell without a value: a workbook written by a program
+    (openpyxl, a report generator) and never opened in a spreadsheet holds formulas whose result
+    was never computed, and reading values gives them as empty. One quick pass over the sheet's
+    XML, only when it has formulas at all; an XML it cannot read is left to openpyxl to report."""
+    import io
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        with worksheet._get_source() as source:  # the sheet's XML in the workbook's zip
+            xml = source.read()
+    except Exception:  # noqa: BLE001 - a private openpyxl API: without it, formulas stay unchecked
+        return set()
+    if b"<f" not in xml and b":f" not in xml:
+        return set()
+    found: set[tuple[int, int]] = set()
+    try:
+        for _, element in iterparse(io.BytesIO(xml)):
+            if not element.tag.endswith("}c") and element.tag != "c":
+                continue
+            formula = value = None
+            for child in element:
+                name = child.tag.rsplit("}", 1)[-1]
+                if name == "f":
+                    formula = child
+                elif name == "v":
+                    value = child
+            reference = element.get("r")
+            # An empty value of type "str" is a formula whose result is the empty text: computed.
+            empty = value is None or (not (value.text or "") and element.get("t") != "str")
+            if formula is not None and empty and reference:
+                found.add(coordinate_to_tuple(reference))
+            element.clear()
+    except (ParseError, ValueError):
+        pass
+    return found
 
 
 # --- cell values --------------------------------------------------------------------------------
