@@ -174,7 +174,7 @@ def schema(
 def init(
     cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
-    title: Annotated[Optional[str], typer.Option("--title", help="For a new cycle: its title (default: from the id).", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="For a new cycle: its title (default: the folder's name, letters kept; with --id, from the id).", show_default=False)] = None,
     cycle_id: Annotated[Optional[str], typer.Option("--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
     year: Annotated[Optional[int], typer.Option("--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
 ) -> None:
@@ -241,7 +241,7 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
     """Write an example cycle into `folder` (new, empty, or holding unrelated files), then stop."""
     from .files import CYCLE_FILE, CycleNotFound, find_cycle_root
     from .model import SLUG_PATTERN
-    from .scaffold import clashes, cycle_parts, scaffold_files, slug, title_from, write_scaffold
+    from .scaffold import WriteFailed, clashes, cycle_parts, scaffold_files, slug, title_from, write_scaffold
     from .schema import file_name, render
 
     if folder.exists():
@@ -252,6 +252,11 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
                         f"here: this looks like an existing cycle without its {CYCLE_FILE}; restore it (see docs/format.md), "
                         "or run smartaward init in a new or empty folder to start a new cycle")
     else:
+        # The nearest existing folder above, as the user wrote it: a file there (f in f/x) is named,
+        # rather than the folder init could not make in it.
+        above = next((p for p in folder.parents if p.exists() or p.is_symlink()), None)
+        if above is not None and not above.is_dir():
+            raise _fail(f"{above.as_posix()}: not a folder, so {folder.as_posix()} cannot be made in it")
         above = next((p for p in folder.absolute().parents if p.exists()), None)
         if above is not None:
             try:
@@ -260,12 +265,16 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
                 pass
             else:
                 raise _fail(f"{folder}: inside the cycle at {inside.as_posix()}; a new cycle cannot go inside another")
-    name = cycle_id if cycle_id is not None else slug(folder.resolve().name)
+    folder_name = folder.resolve().name
+    name = cycle_id if cycle_id is not None else slug(folder_name)
     if not name:
-        raise _fail(f"{folder}: no id can be made from the folder's name; give one with --id")
+        raise _fail(f"{folder}: no id can be made from the folder's name (an id is lowercase ASCII letters, digits "
+                    "and hyphens); give one with --id, e.g. --id my-prize-2025")
     if not re.fullmatch(SLUG_PATTERN, name) or len(name) > 120:
         raise _fail(f"--id {name!r}: not a valid id; use lowercase letters, digits and hyphens (up to 120)")
-    shown_title = title_from(name) if title is None else " ".join(title.split())
+    # The default title keeps the folder's own letters ("ÆØÅ ß straße"); only the id is a slug.
+    # Given --id, the folder's name may be unrelated ("other"), so the title comes from the id.
+    shown_title = title_from(folder_name if cycle_id is None else name) if title is None else " ".join(title.split())
     if not shown_title or len(shown_title) > 2000:
         raise _fail("--title: give a title of 1 to 2000 characters")
     files = {f"{SCHEMA_FOLDER}/{file_name(kind.value)}": render(kind.value).encode() for kind in SchemaKind}
@@ -273,13 +282,14 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
     clashing = clashes(folder, files) if folder.exists() else []
     if clashing:
         for rel in clashing:
-            print(f"smartaward: {(folder / rel).as_posix()}: exists", file=sys.stderr)
-        raise _fail(f"{folder}: {_count(len(clashing), 'file')} init would write already exist; nothing written "
-                    "(init never overwrites: move them, or start the cycle in a new folder)")
+            what = "exists" if rel in files else "exists, and is not a folder"
+            print(f"smartaward: {(folder / rel).as_posix()}: {what}", file=sys.stderr)
+        raise _fail(f"{folder}: {_count(len(clashing), 'file')} init would write already {'exists' if len(clashing) == 1 else 'exist'}; "
+                    "nothing written (init never overwrites: move them, or start the cycle in a new folder)")
     try:
         write_scaffold(folder, files)  # the schemas first: a modeline never points at a missing file
-    except OSError as exc:
-        raise _fail(f"{folder}: cannot write the new cycle: {exc.strerror or exc}") from None
+    except WriteFailed as exc:
+        raise _fail(f"{exc.path.as_posix()}: cannot write the new cycle: {exc.reason}; nothing was left behind") from None
     entries = sum(rel.startswith("entries/") for rel in files)
     sheets = sum(rel.startswith("scores/") for rel in files)
     where = folder.as_posix()

@@ -22,25 +22,47 @@ DEFAULT_YEAR = 2025
 CYCLE_PARTS = ("judges.yaml", "judges.yml", "entries", "scores")
 
 
+# Latin letters that Unicode does not decompose into a base letter and marks, spelt the way they
+# usually are in ASCII (NFKD alone would drop them: "ÆØÅ ß straße" would become "a-strae").
+_LATIN = str.maketrans({
+    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS",
+    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "Ł": "L", "ł": "l",
+    "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l", "Ŧ": "T", "ŧ": "t", "ĸ": "q",
+})
+
+
 def slug(text: str) -> str:
-    """An id from a folder name: "Seoul Prize 2025" → "seoul-prize-2025", "Zürich" → "zurich".
-    Empty if nothing usable is left (the caller then asks for --id)."""
+    """An id from a folder name: "Seoul Prize 2025" → "seoul-prize-2025", "Zürich" → "zurich",
+    "ÆØÅ ß straße" → "aeoa-ss-strasse".
+
+    Latin letters lose their accents (and Æ, Ø, ß and the like are spelt out); other symbols become
+    hyphens. Empty when nothing is left, or when the name has letters or digits with no Latin
+    spelling ("日本", "Москва 2025"): an id made of what is left ("2025") would only mislead, so
+    the caller asks for --id instead."""
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if any(ch.isalnum() and not ch.isascii() for ch in bare):
+        return ""
+    ascii_text = bare.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:120].strip("-")
 
 
-def title_from(cycle_id: str) -> str:
-    """A default title from the id: "seoul-prize-2025" → "Seoul Prize 2025"."""
-    return " ".join(word.capitalize() for word in cycle_id.split("-"))
+def title_from(name: str) -> str:
+    """A default title from an id or a folder name, its letters kept as they are: "seoul-prize-2025"
+    → "Seoul Prize 2025", "zürich prize" → "Zürich Prize", "ÆØÅ ß straße" → "ÆØÅ ß straße".
 
-
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is YAML's): any title is safe in it."""
-    import json  # here, not at the top: cli_editor imports this module for every --help
-
-    return json.dumps(text, ensure_ascii=False)
+    Hyphens and underscores separate words only in a name without spaces ("Saint-Étienne Prize"
+    keeps its hyphen). A name written all in lower case gets capital initials; one with any capital
+    letter keeps the case it was written in. Characters that cannot be printed are dropped."""
+    text = "".join(ch for ch in name if ch.isprintable() or ch.isspace())
+    words = text.split() if any(ch.isspace() for ch in text.strip()) else re.split(r"[-_\s]+", text)
+    words = [word for word in words if word]
+    if not any(ch.isupper() or ch.istitle() for ch in text):
+        # one character for one: "ß".upper() is "SS", which would not be an initial
+        words = [(word[0].upper() if len(word[0].upper()) == 1 else word[0]) + word[1:] for word in words]
+    return " ".join(words)
 
 
 SCHEMA_FOLDER = ".schema"
@@ -147,7 +169,7 @@ calls:
         awards:
           gold: 1
           silver: 1
-          # A typed slot: only entrants of these types (or countries: eligible: {{country: [NO, SE]}}).
+          # A typed slot: only entrants of these types (or countries: eligible: {{country: ["NO", SE]}}).
           corporate: {{count: 1, title: "Corporate award", eligible: {{entrant_type: company}}}}
       technology:
         title: "Technology innovation"
@@ -338,28 +360,40 @@ def _mark(value: float) -> str:
 
 
 def _sheet(judge: str) -> str:
+    from .yamltext import scalar
+
     lines = [_modeline(f"scores/{judge}.yaml", "scores"),
              "# A score sheet: one judge's marks, entry id → {criterion id: mark} (docs/format.md)."]
     if judge in _SHEET_NOTES:
         lines.append(_SHEET_NOTES[judge].rstrip("\n"))
-    lines += [f"judge: {judge}", "scores:"]
+    lines += [f"judge: {scalar(judge)}", "scores:"]
     for entry, (impact, innovation, feasibility) in _MARKS[judge].items():
-        lines.append(f"  {entry}: {{impact: {_mark(impact)}, innovation: {_mark(innovation)}, feasibility: {_mark(feasibility)}}}")
+        lines.append(f"  {scalar(entry)}: {{impact: {_mark(impact)}, innovation: {_mark(innovation)}, feasibility: {_mark(feasibility)}}}")
     return "\n".join(lines) + "\n"
 
 
 def scaffold_files(cycle_id: str, title: str, year: int = DEFAULT_YEAR) -> dict[str, bytes]:
-    """Path relative to the cycle folder (POSIX) → content, in the order they are written."""
+    """Path relative to the cycle folder (POSIX) → content, in the order they are written.
+
+    Every id and text put into the templates goes through yamltext's `scalar` (an id: plain where
+    no YAML reader could take it for anything else, quoted otherwise: `2025`, `no`, `on`, `0777`)
+    or `quoted` (text, always quoted as the sample cycles quote titles), the same functions
+    `smartaward import` writes its files with: `cycle: 2025` would be a number to every reader,
+    `country: NO` false to a YAML 1.1 one."""
+    # Imported here, not at the top: cli_editor imports this module for every --help.
+    from .yamltext import quoted, scalar
+
     files: dict[str, str] = {
-        "cycle.yaml": _CYCLE.format(modeline=_modeline("cycle.yaml", "cycle"), cycle_id=cycle_id, title=_q(title), year=year),
+        "cycle.yaml": _CYCLE.format(modeline=_modeline("cycle.yaml", "cycle"), cycle_id=scalar(cycle_id),
+                                    title=quoted(title), year=year),
         "judges.yaml": _JUDGES.format(modeline=_modeline("judges.yaml", "judges")),
     }
     for entry_id, category, entry_title, name, kind, city, country, day in _PROJECT_ENTRIES:
         rel = f"entries/{entry_id}.yaml"
         files[rel] = _ENTRY.format(
-            modeline=_modeline(rel, "entry"), id=entry_id, category=category, title=_q(entry_title), name=_q(name),
-            type=kind, city=_q(city), country=country, year=year, day=day,
-            summary=_q(f"An example entry: {entry_title.lower()} in {city}."))
+            modeline=_modeline(rel, "entry"), id=scalar(entry_id), category=scalar(category), title=quoted(entry_title),
+            name=quoted(name), type=scalar(kind), city=quoted(city), country=scalar(country), year=year, day=day,
+            summary=quoted(f"An example entry: {entry_title.lower()} in {city}."))
     files["entries/honours.yaml"] = _HONOURS.format(modeline=_modeline("entries/honours.yaml", "entry"), year=year)
     for judge in _MARKS:
         files[f"scores/{judge}.yaml"] = _sheet(judge)
@@ -374,34 +408,52 @@ def cycle_parts(folder: Path) -> list[str]:
 
 
 def clashes(folder: Path, files: dict[str, bytes]) -> list[str]:
-    """The files init would write that already exist (init never overwrites)."""
-    return [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
+    """What stands where init would write (init never overwrites): the files it would write that
+    exist, and the folders it needs (.schema/, entries/, scores/) where a file or a broken link is."""
+    folders = sorted({PurePosixPath(rel).parent.as_posix() for rel in files} - {"."})
+    taken = [rel for rel in folders if ((folder / rel).exists() or (folder / rel).is_symlink()) and not (folder / rel).is_dir()]
+    return taken + [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
+
+
+class WriteFailed(Exception):
+    """A write of the scaffold failed (everything it had written is removed again): `path` is the
+    file or folder that could not be made, `reason` the system's word for why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
 
 
 def write_scaffold(folder: Path, files: dict[str, bytes]) -> None:
     """Write every file atomically, folders made as needed. If a write fails (a full disk, a
-    permission), what this call created is removed again, so a second try starts clean; nothing
-    that was there before is touched (init refuses to write over any file)."""
+    permission), what this call created is removed again, so a second try starts clean, and
+    WriteFailed names the file or folder that failed; nothing that was there before is touched
+    (init refuses to write over any file)."""
     from contextlib import suppress
 
     from .atomic import write_atomic
 
     made: list[Path] = []  # folders created here, outermost first
     written: list[Path] = []
+    current = folder
     try:
         for folder_needed in [folder, *sorted({(folder / rel).parent for rel in files} - {folder})]:
             missing = [p for p in (folder_needed, *folder_needed.parents) if not p.exists()]
             for path in reversed(missing):
+                current = path
                 path.mkdir()
                 made.append(path)
         for rel, data in files.items():
-            write_atomic(folder / rel, data)
-            written.append(folder / rel)
-    except BaseException:
+            current = folder / rel
+            write_atomic(current, data)
+            written.append(current)
+    except BaseException as exc:
         for path in reversed(written):
             with suppress(OSError):
                 path.unlink()
         for path in reversed(made):
             with suppress(OSError):
                 path.rmdir()
+        if isinstance(exc, OSError):
+            raise WriteFailed(current, exc.strerror or str(exc)) from exc
         raise

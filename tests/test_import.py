@@ -311,7 +311,7 @@ def test_hostile_cells_are_kept_as_plain_strings_and_round_trip(kind: str, cycle
 
 def test_quoting_rules() -> None:
     assert scalar("people") == "people" and scalar("j01") == "j01"
-    for text in ["NO", "no", "yes", "on", "0777", "2024", "1:30", "~", "null", "2025-06-01", "1e3", ".5"]:
+    for text in ["NO", "no", "yes", "on", "0777", "2024", "1:30", "~", "null", "2025-06-01", "1e3", ".5", "y", "N"]:
         assert scalar(text) == quoted(text), text
         assert yaml.safe_load(scalar(text)) == text
     assert quoted("a\u2028b\x85c\ufeffd") == '"a\\u2028b\\x85c\\ufeffd"'

@@ -263,3 +263,164 @@ def test_the_commented_examples_are_valid_when_uncommented(tmp_path):
     codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
     assert not {c for c in codes if c[0] in "SYR"}, codes
     assert codes <= {"J409"}, codes  # the sheets name no round
+
+
+# --- ids and text a YAML reader could misread; write failures that name their path ---------------
+
+AWKWARD_IDS = ["2025", "null", "true", "false", "1e3", "no", "yes", "on", "off", "0777", "0x1f", "0o17", "0b101",
+               "12-30", "2024-07-14", "1-2-3", "nan", "inf", "123456789012345678901234567890"]
+
+
+def _same_reading(value):
+    """yaml.safe_load's value with dates as the ISO text smartaward reads them as (both only
+    write dates where a date is meant)."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {k: _same_reading(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_same_reading(v) for v in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@pytest.mark.parametrize("how", ["--id", "folder"])
+@pytest.mark.parametrize("cycle_id", AWKWARD_IDS)
+def test_an_id_yaml_could_misread_is_quoted(tmp_path, monkeypatch, cycle_id, how):
+    monkeypatch.chdir(tmp_path)  # `smartaward init 2025` as the tester typed it: a relative folder
+    folder = Path(cycle_id) if how == "folder" else Path("c")
+    result = run("init", str(folder), *(["--id", cycle_id] if how == "--id" else []))
+    assert result.exit_code == 0, result.output
+    strict = run("validate", "--strict", str(folder))
+    assert strict.exit_code == 0, strict.output
+    text = (folder / "cycle.yaml").read_text(encoding="utf-8")
+    cycle = yaml.safe_load(text)  # a YAML 1.1 reader
+    assert cycle["cycle"] == cycle_id and isinstance(cycle["title"], str)
+    from smartaward.source import parse_text
+
+    document, problems = parse_text(text, "cycle.yaml")  # smartaward's own (YAML 1.2 core-like) reader
+    assert not problems and document.data["cycle"] == cycle_id and document.data["title"] == cycle["title"]
+
+
+@pytest.mark.parametrize("cycle_id", ["~", "Null", "NO", "-x", "a_b", "1.5", "", "x\n"])
+def test_an_id_that_is_not_a_slug_is_refused(tmp_path, cycle_id):
+    result = run("init", str(tmp_path / "c"), "--id", cycle_id)
+    assert result.exit_code == 2 and "--id" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_scaffold_file_reads_the_same_in_yaml_1_1_and_in_smartaward():
+    """Every scalar of the scaffold, ids and text alike, means the same to an ordinary YAML 1.1
+    reader as to smartaward's reader (the example country NO stays Norway, not false)."""
+    from smartaward.source import parse_text
+
+    for cycle_id, title in [("x", "X"), ("no", "yes"), ("2025", "2025"), ("0777", "~"), ("on", 'A "b" #c: d')]:
+        for rel, data in scaffold_files(cycle_id, title).items():
+            if not rel.endswith(".yaml"):
+                continue
+            text = data.decode("utf-8")
+            document, problems = parse_text(text, rel)
+            assert not problems, (rel, problems)
+            assert _same_reading(yaml.safe_load(text)) == document.data, rel
+
+
+def test_the_commented_country_example_is_quoted():
+    text = scaffold_files("x", "X")["cycle.yaml"].decode()
+    assert "NO" not in text.replace('"NO"', "")
+
+
+@pytest.mark.parametrize("name, cycle_id, title", [
+    ("ÆØÅ ß straße", "aeoa-ss-strasse", "ÆØÅ ß straße"),
+    ("Zürich Prize", "zurich-prize", "Zürich Prize"),
+    ("zürich prize", "zurich-prize", "Zürich Prize"),
+    ("new-prize", "new-prize", "New Prize"),
+    ("große_preis_2025", "grosse-preis-2025", "Große Preis 2025"),
+    ("Łódź Œuvre", "lodz-oeuvre", "Łódź Œuvre"),
+    ("Saint-Étienne ★ Awards", "saint-etienne-awards", "Saint-Étienne ★ Awards"),
+])
+def test_the_default_title_keeps_the_folders_letters(tmp_path, name, cycle_id, title):
+    folder = tmp_path / name
+    result = run("init", str(folder))
+    assert result.exit_code == 0, result.output
+    cycle = yaml.safe_load((folder / "cycle.yaml").read_text(encoding="utf-8"))
+    assert (cycle["cycle"], cycle["title"]) == (cycle_id, title)
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith(f"# {title}\n")
+    assert run("validate", "--strict", str(folder)).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["---", "日本", "Москва 2025", "★", "東京 prize"])
+def test_a_folder_name_that_gives_no_id_asks_for_one(tmp_path, name):
+    """A name with letters that have no Latin spelling gives no id (rather than one made of what is
+    left, as "2025" from "Москва 2025"): exit 2 asking for --id, nothing written. With --id it works,
+    and the title is still the folder's name."""
+    assert slug(name) == ""
+    folder = tmp_path / name
+    result = run("init", str(folder))
+    assert result.exit_code == 2 and "--id" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = run("init", str(folder), "--id", "my-prize")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((folder / "cycle.yaml").read_text(encoding="utf-8"))["cycle"] == "my-prize"
+    assert run("validate", "--strict", str(folder)).exit_code == 0
+
+
+def test_one_clashing_file_is_said_in_the_singular(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "README.md").write_text("mine\n")
+    result = run("init", str(folder))
+    assert result.exit_code == 2
+    assert "1 file init would write already exists" in result.stderr
+    (folder / SCHEMA_FOLDER).mkdir()
+    (folder / SCHEMA_FOLDER / "cycle.schema.json").write_text("{}\n")
+    assert "2 files init would write already exist;" in run("init", str(folder)).stderr
+
+
+def test_a_file_where_init_needs_a_folder_is_named(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / SCHEMA_FOLDER).write_text("not a folder\n")
+    result = run("init", str(folder))
+    assert result.exit_code == 2
+    assert f"{(folder / SCHEMA_FOLDER).as_posix()}: exists" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [SCHEMA_FOLDER]
+
+
+def test_a_file_above_the_new_folder_is_named(tmp_path):
+    file = tmp_path / "file.txt"
+    file.write_text("x\n")
+    result = run("init", str(file / "sub" / "c"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"smartaward: {file.as_posix()}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"] and file.read_text() == "x\n"
+
+
+def test_a_failed_write_names_the_file(tmp_path, monkeypatch):
+    from smartaward import atomic
+
+    real = atomic.write_atomic
+
+    def failing(path: Path, data: bytes) -> None:
+        if path.name == "judges.yaml":
+            raise PermissionError(13, "Permission denied")
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "write_atomic", failing)
+    result = run("init", str(tmp_path / "c"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"smartaward: {(tmp_path / 'c' / 'judges.yaml').as_posix()}: ")
+    assert "Permission denied" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions, not root")
+def test_an_unwritable_empty_folder_names_what_could_not_be_made(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = run("init", str(folder))
+        assert result.exit_code == 2 and "Permission denied" in result.stderr
+        assert result.stderr.startswith(f"smartaward: {(folder / SCHEMA_FOLDER).as_posix()}: ")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)

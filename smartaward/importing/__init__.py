@@ -23,8 +23,9 @@ Nothing is written when any row is bad, unless the caller skips bad rows (then t
 checked again on their own, until no error is left). An existing file is never replaced unless
 `force` says so. The CLI (cli_import.py) writes the planned files with `write_atomic`.
 
-The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts and
-yamltext (3), checking (4); fields holds what they share. This package plans an import from them
+The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts (3,
+with the quoting of smartaward/yamltext.py, which init's scaffold shares), checking (4); fields
+holds what they share. This package plans an import from them
 (`plan_import`) and re-exports what the CLI and the tests use.
 """
 
@@ -43,7 +44,7 @@ from .columns import DEFAULT_HEADERS, IGNORE, Columns, loose_header, mapping_tar
 from .drafts import MAX_ID_LENGTH, Draft, derived_ids, entry_drafts, score_drafts
 from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, Cell, ImportMisuse
 from .spreadsheet import Table, read_table
-from .yamltext import quoted, scalar
+from ..yamltext import quoted, scalar
 
 __all__ = [
     "DEFAULT_HEADERS", "ENTRY_FIELDS", "IGNORE", "KINDS", "MAX_ID_LENGTH", "NOT_ABOUT_THE_IMPORT", "REQUIRED_ENTRY_FIELDS",

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic
 from .columns import Columns, slugify
 from .fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
 from .spreadsheet import Table, cell_date, cell_mark, cell_text
-from .yamltext import date_scalar, scalar
+from ..yamltext import date_scalar, scalar
 
 MAX_ID_LENGTH = 60  # a derived id: long enough to tell entries apart, short enough for a file name
 

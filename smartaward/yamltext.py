@@ -1,7 +1,7 @@
-"""The YAML text of the files an import writes: scalars quoted only where a plain one could be read
-as something else. A module of its own because the drafts are written as text line by line (so
-that every line can be traced back to its cell), not dumped by a YAML library, and the safety of
-that text rests on these few functions.
+"""YAML text that smartaward writes itself (import's drafts, init's scaffold): scalars quoted only
+where a plain one could be read as something else. The files are written as text line by line (so
+that every line can be traced back to its cell, and comments stay beside their keys), not dumped
+by a YAML library, and the safety of that text rests on these few functions.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..source import plain_scalar
+from .source import plain_scalar
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ONE_LETTER_BOOLEANS = frozenset({"y", "Y", "n", "N"})
 
 
 @lru_cache(maxsize=4096)
@@ -23,6 +24,8 @@ def _plain_is_safe(text: str) -> bool:
     import yaml
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", text) or plain_scalar(text) != text:
+        return False
+    if text in _ONE_LETTER_BOOLEANS:  # YAML 1.1's y/n booleans: PyYAML ignores them, Go's yaml.v2 does not
         return False
     return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
 
