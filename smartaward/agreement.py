@@ -1,8 +1,12 @@
 """How far a panel of judges agrees: Krippendorff's alpha and Kendall's W (with tie correction).
 
-Alpha comes from the `krippendorff` package (numpy), which handles missing marks — a judge who did
-not mark an entry (a conflict, a partial panel) is a missing value, not a zero. It is imported
-inside the function, so that importing this module costs nothing.
+A judge who did not mark an entry (a conflict, a partial panel) is a missing value, not a zero.
+Nominal and ordinal alpha come from the `krippendorff` package (numpy), imported inside the
+function so that importing this module costs nothing. Interval alpha — the one every marked round
+uses — is computed here in closed form: the package builds a value-by-value coincidence matrix, and
+the totals of a big panel take thousands of distinct values (200 judges × 10,000 entries needed
+2.6 GB and 4.5 s; 100,000 entries would not fit in memory). The closed form sums squared
+differences unit by unit in O(marks); tests check it against the package and the published example.
 
 Kendall's W is written here: no well-kept library computes it with the tie correction for a block
 of judges × entries. It needs every judge to have marked every entry, so `complete_block` picks the
@@ -42,6 +46,8 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
         return Outcome(None, "no entry has marks from two judges")
     if len(set(present)) < 2:
         return Outcome(None, "every mark is the same value: alpha is undefined")
+    if level == "interval":
+        return Outcome(interval_alpha(data))
     import krippendorff
     import numpy as np
 
@@ -53,6 +59,25 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
     if len(set(matrix[~np.isnan(matrix)].tolist())) < 2:
         return Outcome(None, "every pairable mark is the same value: alpha is undefined")
     return Outcome(float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)))
+
+
+def interval_alpha(data: Sequence[Sequence[float | None]]) -> float:
+    """Interval alpha, 1 − (n − 1)·A / B, straight from the coincidences' definition:
+
+      A = Σ_u Σ_{i≠j in u} (v_i − v_j)² / (m_u − 1) = Σ_u 2·m_u·Σ_{i in u} (v_i − v̄_u)² / (m_u − 1)
+      B = Σ_{i≠j} (v_i − v_j)² over all n pairable values = 2·n·Σ_i (v_i − v̄)²
+
+    over the units (entries) u with m_u ≥ 2 values. Deviations from the means keep the sums
+    accurate. The caller has made sure some unit is pairable and the values vary (B > 0)."""
+    units = [[float(v) for v in unit if v is not None and not isnan(v)] for unit in zip(*data)]
+    units = [unit for unit in units if len(unit) >= 2]
+    pooled = [v for unit in units for v in unit]
+    n = len(pooled)
+    grand = fsum(pooled) / n
+    expected = 2 * n * fsum((v - grand) ** 2 for v in pooled)
+    observed = fsum(2 * len(unit) * fsum((v - centre) ** 2 for v in unit) / (len(unit) - 1)
+                    for unit in units for centre in [fsum(unit) / len(unit)])
+    return 1 - (n - 1) * observed / expected
 
 
 def average_ranks(values: Sequence[float]) -> tuple[list[float], float]:

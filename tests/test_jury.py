@@ -41,6 +41,23 @@ def test_alpha_reproduces_krippendorffs_published_example(level, published):
     assert round(krippendorff_alpha(K2011, level).value, 3) == published
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.integers(0, 20).map(lambda v: v / 2)), min_size=4, max_size=4),
+                min_size=2, max_size=6))
+def test_closed_form_interval_alpha_agrees_with_the_krippendorff_package(rows):
+    """Interval alpha is computed in closed form (the package needs a value × value matrix, too big
+    for big panels); on any panel with missing marks it must equal the package's value."""
+    import krippendorff
+    import numpy as np
+
+    outcome = krippendorff_alpha(rows, "interval")
+    if outcome.value is None:
+        return
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+    assert outcome.value == pytest.approx(krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval"),
+                                          abs=1e-9)
+
+
 def test_alpha_is_undefined_without_pairs_or_without_variation():
     assert krippendorff_alpha([[1, None], [None, 2]]).value is None
     one_value = krippendorff_alpha([[3, 3], [3, 3]])
