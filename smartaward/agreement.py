@@ -46,6 +46,10 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
         return Outcome(None, "no entry has marks from two judges")
     if len(set(present)) < 2:
         return Outcome(None, "every mark is the same value: alpha is undefined")
+    paired = {float(v) for unit in zip(*data) if sum(v is not None and not isnan(v) for v in unit) >= 2
+              for v in unit if v is not None and not isnan(v)}
+    if len(paired) < 2:  # only the entries with two marks or more count
+        return Outcome(None, "every pairable mark is the same value: alpha is undefined")
     if level == "interval":
         return Outcome(interval_alpha(data))
     import krippendorff
@@ -56,8 +60,6 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
     # others, but dropping them keeps the value domain (for ordinal) to the values that count.
     keep = np.sum(~np.isnan(matrix), axis=0) >= 2
     matrix = matrix[:, keep]
-    if len(set(matrix[~np.isnan(matrix)].tolist())) < 2:
-        return Outcome(None, "every pairable mark is the same value: alpha is undefined")
     return Outcome(float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)))
 
 

@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
@@ -90,3 +92,21 @@ def test_markdown_cells_keep_their_text(tmp_path):
     columns = header.count("|") - header.count("\\|")
     assert all(row.count("|") - row.count("\\|") == columns for row in rows)
     assert "Bikes \\| buses \\&amp; \\<b\\>trams\\</b\\>" in result.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=8), min_size=1, max_size=4),
+       st.lists(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12),
+                         min_size=4, max_size=4), max_size=6))
+def test_github_table_is_what_tabulate_writes(headers, body):
+    """md tables are written directly (tabulate is slow on big tables) but must stay byte-identical
+    to tabulate's github format, which they replaced."""
+    from tabulate import tabulate
+
+    from smartaward.render.tables import github_table
+
+    headers = [h.strip() or "h" for h in headers]
+    body = [row[:len(headers)] for row in body]
+    assume(all("\t" not in t and "\n" not in t for t in headers + [c for row in body for c in row]))
+    expected = tabulate(body, headers=headers, tablefmt="github", disable_numparse=True)
+    assert github_table(headers, body) == expected
