@@ -608,3 +608,14 @@ def test_long_tables_continue_on_further_sheets(tmp_path, monkeypatch):
         entries = [row[3] for part in parts for row in workbook[part].iter_rows(min_row=2, values_only=True)]
         assert entries == [row["entry"] for row in category["ranking"]]
     assert all(workbook[name]["A1"].value in ("call", "rank") for name in workbook.sheetnames if name != "Winners")
+
+
+def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
+    from smartaward.export import Publication
+    from smartaward.render.xlsx import workbook_bytes
+
+    categories = [{"call": call, "category": "people", "ranking": [], "notes": []} for call in ("project", "honours")]
+    categories.append({"call": "project", "category": "tech", "ranking": [], "notes": []})
+    data = workbook_bytes(Publication("c", "C", None, [], [], categories, [], []))
+    names = load_workbook(io.BytesIO(data)).sheetnames
+    assert names == ["Winners", "project people", "honours people", "tech", "Marks"]

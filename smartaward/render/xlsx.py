@@ -135,10 +135,13 @@ def workbook_bytes(pub: Publication) -> bytes:
     marks = _parts(pub.marks)
     mark_names = ["Marks"] + [f"Marks ({n})" for n in range(2, len(marks) + 1)]
     rankings: list[tuple[str, list[dict[str, Any]]]] = []
+    # A category id used by two calls is named with its call on both sheets ("project people").
+    shared = {c["category"] for c in pub.categories if sum(d["category"] == c["category"] for d in pub.categories) > 1}
     for category in pub.categories:
         rows = [dict(row, call=category["call"], category=category["category"]) for row in category["ranking"]]
+        name = f"{category['call']} {category['category']}" if category["category"] in shared else category["category"]
         for k, part in enumerate(_parts(rows)):
-            rankings.append((category["category"] if k == 0 else f"{category['category']} ({k + 1})", part))
+            rankings.append((name if k == 0 else f"{name} ({k + 1})", part))
     names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", *mark_names))
     for name, (_, rows) in zip(names, rankings):
         _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
