@@ -22,15 +22,6 @@ DEFAULT_YEAR = 2025
 CYCLE_PARTS = ("judges.yaml", "judges.yml", "entries", "scores")
 
 
-# Latin letters that Unicode does not decompose into a base letter and marks, spelt the way they
-# usually are in ASCII (NFKD alone would drop them: "ÆØÅ ß straße" would become "a-strae").
-_LATIN = str.maketrans({
-    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS",
-    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "Ł": "L", "ł": "l",
-    "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l", "Ŧ": "T", "ŧ": "t", "ĸ": "q",
-})
-
-
 def slug(text: str) -> str:
     """An id from a folder name: "Seoul Prize 2025" → "seoul-prize-2025", "Zürich" → "zurich",
     "ÆØÅ ß straße" → "aeoa-ss-strasse".
@@ -39,10 +30,9 @@ def slug(text: str) -> str:
     hyphens. Empty when nothing is left, or when the name has letters or digits with no Latin
     spelling ("日本", "Москва 2025"): an id made of what is left ("2025") would only mislead, so
     the caller asks for --id instead."""
-    import unicodedata
+    from .names import latin
 
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = latin(text)
     if any(ch.isalnum() and not ch.isascii() for ch in bare):
         return ""
     ascii_text = bare.encode("ascii", "ignore").decode("ascii").lower()

@@ -323,12 +323,14 @@ def test_derived_ids_are_deterministic_and_unique(cycle: Path, tmp_path: Path) -
     rows = [["project", "people", "City bikes", "Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
             ["project", "people", "City bikes", "Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
             ["project", "people", "Oslo city bikes", "Oslo", "city", "Oslo", "NO", "2025-06-01", ""],
-            ["project", "people", "Smart Zürich", "Zürich", "city", "Zürich", "CH", "2025-06-01", ""]]
+            ["project", "people", "Smart Zürich", "Zürich", "city", "Zürich", "CH", "2025-06-01", ""],
+            ["project", "people", "Ærø ferries ß", "Łódź", "city", "Łódź", "PL", "2025-06-01", ""]]
     sheet = _csv(tmp_path / "a.csv", header, rows)
     code, document = _json("entries", sheet, "--cycle", cycle, "--dry-run")
     assert code == 0, document
     assert [f["file"].rsplit("/", 1)[1] for f in document["files"]] == [
-        "oslo-city-bikes.yaml", "oslo-city-bikes-2.yaml", "oslo-city-bikes-3.yaml", "zurich-smart-zurich.yaml"]
+        "oslo-city-bikes.yaml", "oslo-city-bikes-2.yaml", "oslo-city-bikes-3.yaml", "zurich-smart-zurich.yaml",
+        "lodz-aero-ferries-ss.yaml"]  # Æ, ø, ß and Ł spelt out, not dropped
 
     other = tmp_path / "other"
     shutil.copytree(BASE, other)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..diagnostics import Diagnostic
+from ..names import latin
 from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, ImportMisuse
 from .spreadsheet import Table, is_blank
 
@@ -102,7 +103,7 @@ class Columns:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = latin(text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 

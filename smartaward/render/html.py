@@ -41,7 +41,9 @@ a { color: var(--link); }
 .meta, .entrant, .small { color: var(--muted); }
 .entrant { display: block; font-size: 0.9rem; font-weight: 400; }
 abbr[title] { text-decoration: none; }
-.title, .entrant { overflow-wrap: anywhere; unicode-bidi: isolate; }
+.title, .entrant { unicode-bidi: isolate; }
+/* A long unbroken word (a URL, a formula, a compound) wraps rather than widen the page on a phone. */
+h1, h2, h3, caption, nav a, .title, .entrant { overflow-wrap: anywhere; }
 nav ul { padding-left: 1.25rem; }
 .scroll { overflow-x: auto; margin: 0.5rem 0 1rem; border: 1px solid var(--rule); border-radius: 4px; }
 .scroll:focus { outline: 3px solid var(--link); outline-offset: 2px; }
