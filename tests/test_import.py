@@ -625,3 +625,17 @@ def test_force_reports_what_a_replacement_breaks_in_other_files(cycle: Path, tmp
     code, document = _json("entries", sheet, "--cycle", cycle, "--force", "--skip-bad")
     assert code == 1 and [f["file"].rsplit("/", 1)[1] for f in document["files"]] == ["new-one.yaml"]
     assert _validate(cycle).exit_code == 0
+
+
+def test_a_sheet_for_a_judge_whose_sheet_lies_elsewhere_is_refused(cycle: Path, tmp_path: Path) -> None:
+    """validate reports a judge's second sheet (R209) on whichever sheet comes second — here the
+    existing one, not the new file: it is still the import's doing, so it is reported at the row."""
+    (cycle / "scores" / "other").mkdir()
+    (cycle / "scores" / "j02.yaml").rename(cycle / "scores" / "other" / "j02.yaml")
+    assert _validate(cycle).exit_code == 0
+    before = _files(cycle)
+    sheet = _csv(tmp_path / "j02.csv", ["judge", "entry", "criterion", "mark"], [["j02", "oslo-bikes", "design", 7]])
+    code, document = _json("scores", sheet, "--cycle", cycle)
+    assert code == 1
+    assert [(d["code"], d["line"]) for d in document["diagnostics"] if d["severity"] == "error"] == [("R209", 2)]
+    assert _files(cycle) == before

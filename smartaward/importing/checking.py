@@ -80,8 +80,7 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
                 cell = draft.cell_at(line, column)
                 found.append(_at(table, cell, "R201", f"the id {record.entry.id!r} is already used by {elsewhere[record.entry.id]}"))
     index = cycle.entry_index
-    if replaced:
-        found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
+    found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
     for d in diagnostics:
         draft = by_shown.get(d.file)
         if draft is None or d.code in NOT_ABOUT_THE_IMPORT or (kind == "entries" and d.code == "R201"):
@@ -101,17 +100,26 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
 
 def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnostic], by_shown: dict[str, Draft],
                       table: Table, hit: set[int]) -> list[Diagnostic]:
-    """Problems that replacing files (--force) makes in the cycle's OTHER files: an entry moved to
-    another call leaves the sheets that mark it with criteria the call does not have, say. They
-    are found by checking the cycle as it is, too, and keeping what only the would-be cycle has;
-    each is reported at the row of the replacing entry (when the problem is on a sheet's line of
-    marks for it), else at every replacing row, so that --skip-bad leaves those files alone."""
+    """Problems that the import makes in the cycle's OTHER files: a second sheet for a judge whose
+    sheet lies elsewhere (R209, reported on whichever sheet comes second), or, replacing files
+    (--force), an entry moved to another call leaves the sheets that mark it with criteria the
+    call does not have. They are found by checking the cycle as it is, too, and keeping what only
+    the would-be cycle has; each is reported at the rows it comes from: the replacing entry's
+    (a problem on a sheet's line of marks for it), the new sheet of the same judge, else every
+    replacing row, else every row — so that --skip-bad leaves those files alone."""
     from ..checks import run_checks
     from ..load import load_cycle
 
     before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files))}
     replacing = [draft for draft in by_shown.values() if draft.replaces]
     by_entry = {draft.identity.get("id"): draft for draft in replacing if "id" in draft.identity}
+    by_judge: dict[str, list[Draft]] = {}
+    for draft in by_shown.values():
+        if "judge" in draft.identity:
+            by_judge.setdefault(draft.identity["judge"], []).append(draft)
+    judges_in: dict[str, set[str]] = {}  # a file → the judges of its sheets (a CSV file holds many)
+    for sheet in cycle.sheets:
+        judges_in.setdefault(sheet.doc.file, set()).add(sheet.judge)
     about: dict[tuple[str, int], str] = {}  # (file, line) of a line of marks → its entry
     for sheet_no, entry_id, _ in cycle.marks.rows():
         sheet = cycle.sheets[sheet_no]
@@ -123,9 +131,11 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
                 or (d.file, d.line, d.column, d.code, d.message) in before):
             continue
         entry_draft = by_entry.get(about.get((d.file, d.line), ""))
-        for draft in [entry_draft] if entry_draft is not None else replacing:
+        same_judge = [draft for judge in sorted(judges_in.get(d.file, ())) for draft in by_judge.get(judge, [])]
+        drafts = [entry_draft] if entry_draft is not None else same_judge or replacing or list(by_shown.values())
+        for draft in drafts:
             found.append(Diagnostic(table.file, draft.anchor[0], draft.anchor[1], d.code,
-                                    f"column {table.header_name(draft.anchor[1])!r}: replacing {draft.shown} makes "
+                                    f"column {table.header_name(draft.anchor[1])!r}: {'replacing' if draft.replaces else 'writing'} {draft.shown} makes "
                                     f"{d.file}:{d.line}:{d.column}: {d.message}"))
             if d.severity is Severity.ERROR:
                 hit |= draft.all_rows
