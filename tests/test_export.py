@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -619,3 +620,38 @@ def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
     data = workbook_bytes(Publication("c", "C", None, [], [], categories, [], []))
     names = load_workbook(io.BytesIO(data)).sheetnames
     assert names == ["Winners", "project people", "honours people", "tech", "Marks"]
+
+
+# A page in a 360 px-wide frame: headless chromium lays a window out at least ~500 px wide whatever
+# --window-size says, so the phone is a frame, and a script of this probe page (not of the winners
+# page, which may run none) reads the frame's layout width once it has loaded.
+PHONE_PROBE = """<!doctype html><html><body style="margin:0">
+<iframe id="page" src="index.html" style="width:360px;height:800px;border:0"></iframe><pre id="out">not loaded</pre>
+<script>document.getElementById('page').addEventListener('load', function () {
+  var root = this.contentDocument.documentElement;
+  document.getElementById('out').textContent = 'widths ' + root.scrollWidth + ' ' + root.clientWidth; });</script>
+</body></html>"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
+def test_page_fits_a_phone_without_scrolling_sideways(tmp_path):
+    """Long unbroken words in a category's title, an entry's title and an entrant's name wrap on a
+    360 px phone: the page is never wider than the screen (tables keep their own scroll box)."""
+    cycle = copy_base(tmp_path / "cycle")
+    path = cycle / "cycle.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("        title: People\n",
+                                                             "        title: Bürgerbeteiligungsdigitalisierungsprojekte\n"),
+                    encoding="utf-8")
+    bikes = cycle / "entries" / "oslo-bikes.yaml"
+    bikes.write_text(bikes.read_text(encoding="utf-8").replace(
+        "title: City bikes for all", "title: https://bikes.example/oslo/for-everyone-in-every-district").replace(
+        "name: City of Oslo", "name: Oslokommunebysykkelordningsavdelingen"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("export", str(cycle), "--to", str(out), "-f", "html", "-q").exit_code == 0
+    (out / "probe.html").write_text(PHONE_PROBE, encoding="utf-8")
+    result = _chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
+                       (out / "probe.html").as_uri(), profile=tmp_path / "profile")
+    found = re.search(r"widths (\d+) (\d+)", result.stdout)
+    assert found, result.stdout[-2000:] + result.stderr[-2000:]
+    scroll_width, client_width = map(int, found.groups())
+    assert scroll_width <= client_width, (scroll_width, client_width)
