@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .load import Cycle
-from .render.data import RANK_COLUMNS, WINNER_COLUMNS, format_score, rank_document, winner_rows, winners_document
+from .render.data import RANK_COLUMNS, WINNER_COLUMNS, format_score, rank_document, winners_document
 from .results import Results
 
 FORMATS = ("csv", "xlsx", "json", "md", "html")
@@ -103,7 +103,7 @@ def publication(cycle: Cycle, results: Results) -> Publication:
                 unfilled=[u for u in winners["unfilled"] if (u["call"], u["category"]) == key],
                 ranking=document["ranking"], notes=list(document["notes"]),
             ))
-    return Publication(results.cycle, results.title, spec.organiser, winner_rows(results), winners["unfilled"],
+    return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
                        categories, mark_rows(cycle, results), sections)
 
 

@@ -19,6 +19,7 @@ from math import fsum, sqrt
 from statistics import median
 from typing import Any
 
+from . import methods
 from .agreement import complete_block, kendall_w, krippendorff_alpha
 from .load import Cycle
 from .model import Call, CycleFile
@@ -78,13 +79,16 @@ def r4(value: float | None) -> float | None:
 
 
 def mean(values: list[float]) -> float | None:
-    return fsum(values) / len(values) if values else None
+    """methods.mean, with None (a null in the document) for no values."""
+    return methods.mean(values) if values else None
 
 
 def sample_sd(values: list[float]) -> float | None:
+    """The sample standard deviation (n − 1): a judge's marks are a sample of how they mark
+    (methods.spread is the population one the tie-break and z-scores use)."""
     if len(values) < 2:
         return None
-    m = fsum(values) / len(values)
+    m = methods.mean(values)
     return sqrt(fsum((v - m) ** 2 for v in values) / (len(values) - 1))
 
 
