@@ -73,10 +73,12 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("F003", "ignored-file", W, "A file in entries/ or scores/ that is not YAML is ignored"),
     Code("F004", "file-too-large", E, "A file over the size limit per file is not read"),
     Code("F005", "link-not-followed", E, "A symbolic link that leads outside the cycle folder, or to a folder, is not followed"),
+    Code("F006", "link-not-written", E, "A file to be written is a symbolic link that leads outside the folder written in: it is not written through"),
     Code("S101", "missing-key", E, "A required key is missing"),
     Code("S102", "unknown-key", E, "A key that the format does not define"),
     Code("S103", "invalid-value", E, "A value of the wrong type or outside its allowed values"),
     Code("S104", "invalid-id", E, "An id that is not a slug ([a-z0-9][a-z0-9-]*)"),
+    Code("S105", "control-character", E, "A text holding a control character, a bidirectional override or another character no text may hold"),
     Code("R201", "duplicate-id", E, "Two entries have the same id"),
     Code("R202", "unknown-call", E, "A reference to a call that cycle.yaml does not define"),
     Code("R203", "unknown-category", E, "A reference to a category that the call does not define"),
@@ -89,6 +91,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R210", "entrant-mismatch", W, "One entrant (same id or name) described differently in two entries"),
     Code("R211", "rules-conflict", E, "Judging rules that cannot be applied together as written"),
     Code("R212", "entrant-name-variant", W, "Two entrants' names that look the same but are written differently, so they count as two entrants"),
+    Code("R213", "mixed-script-name", W, "A name that mixes letters of different scripts in one word (a Cyrillic А in a Latin name)"),
     Code("M301", "mark-out-of-scale", E, "A mark below the scale's minimum or above its maximum"),
     Code("M302", "mark-off-step", E, "A mark that is not a multiple of the scale's step"),
     Code("M303", "mark-not-number", E, "A mark that is not a number"),
@@ -112,6 +115,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("J413", "method-limit", E, "A rank method cannot rank this many entries exactly"),
     Code("J414", "not-normalised", W, "A judge's marks are not normalised: too few of them, or (z-score) no spread"),
     Code("J415", "not-screened", W, "An entry with no verdict in a screening round, so it goes no further"),
+    Code("J416", "submitted-before-opening", E, "An entry submitted before its call opened"),
+    Code("J417", "marks-after-elimination", W, "Marks for an entry in a round it did not reach: they are not counted"),
     Code("A501", "designated-unknown-award", E, "A designation for an award the category does not offer"),
     Code("A502", "designated-too-many", E, "More designated entries than the award has slots"),
     Code("A503", "designated-in-scored-call", E, "Designations in a call whose awards are scored"),
@@ -121,6 +126,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("I701", "import-header", E, "A spreadsheet column that maps to no field, or a field that no column gives"),
     Code("I702", "import-cell", E, "A spreadsheet cell that cannot be imported: outside the header, empty where needed, or an error value"),
     Code("I703", "import-target-exists", E, "An import would write over an existing file: without --force, or one that holds more than the import writes"),
+    Code("I704", "import-too-large", E, "A spreadsheet over the import's limits (uncompressed size, rows, columns, cells): it is not read"),
 )
 
 
