@@ -45,6 +45,9 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
     for result in final.stages:
         stage = stages.get((entry.call, result.round))
         document["rounds"].append(_round(cycle, result, stage))
+    for result in final.unreached:  # marks in rounds it never reached: shown, not counted
+        stage = stages.get((entry.call, result.round))
+        document["rounds"].append(_round(cycle, result, stage, reached=False))
     row, ranked_in = None, 0
     for ranking in results.rankings:
         if (ranking.call, ranking.category) == (entry.call, entry.category):
@@ -71,7 +74,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
     return document
 
 
-def _round(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[str, Any]:
+def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bool = True) -> dict[str, Any]:
     lines = []
     for judge_id, line in result.lines.items():
         judge = cycle.judges.get(judge_id)
@@ -91,6 +94,7 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[str, A
         })
     out: dict[str, Any] = {
         "round": result.round,
+        "reached": reached,
         "screening": bool(stage and stage.screening),
         "rules": stage.rules.describe() if stage is not None and not stage.screening else None,
         "lines": lines,
@@ -148,7 +152,10 @@ def explain_text(document: dict[str, Any]) -> str:
     for stage in document["rounds"]:
         name = stage["round"] or "judging"
         out.append("")
-        out.append(f"round {name}" + (" (screening)" if stage["screening"] else f": {stage['rules']}"))
+        if not stage["reached"]:
+            out.append(f"round {name}: not reached")
+        else:
+            out.append(f"round {name}" + (" (screening)" if stage["screening"] else f": {stage['rules']}"))
         for line in stage["lines"]:
             marks = line["marks"]
             shown = ", ".join(f"{k} {v}" for k, v in marks.items()) if isinstance(marks, dict) else str(marks)
@@ -196,7 +203,7 @@ def explain_text(document: dict[str, Any]) -> str:
                 if stage["round_tie"]:
                     placed += f" (tied on score; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
             out.append(f"  score: {shown}{placed}")
-        if stage["outcome"]:
+        if stage["outcome"] and stage["reached"]:
             out.append(f"  outcome: {stage['outcome']}")
     r = document["result"]
     out.append("")

@@ -123,7 +123,7 @@ def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
     for final in results.scores.values():
         entry = final.entry
         order = criterion_order.get(entry.call, {})
-        for stage in final.stages or [final]:
+        for stage in (final.stages or [final]) + final.unreached:
             for judge_id, line in stage.lines.items():
                 key = (call_order.get(entry.call, len(call_order)), round_order.get((entry.call, stage.round), -1),
                        entry.id, judge_id)

@@ -21,6 +21,8 @@ from pydantic import (
     Field,
     RootModel,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -217,8 +219,8 @@ class Call(Strict):
 
     title: Text = Field(description="The call's name.")
     description: Text | None = Field(None, description="Descriptive only.")
-    opens: IsoDate | None = Field(None, description="Descriptive only: YYYY-MM-DD.", examples=["2024-04-01"])
-    closes: IsoDate | None = Field(None, description="The last day for entries, YYYY-MM-DD: an entry submitted after it is late (J401) and not ranked.", examples=["2024-07-14"])
+    opens: IsoDate | None = Field(None, description="The first day for entries, YYYY-MM-DD: an entry submitted before it is an error (J416).", examples=["2024-04-01"])
+    closes: IsoDate | None = Field(None, description="The last day for entries, YYYY-MM-DD, not before opens: an entry submitted after it is late (J401) and not ranked.", examples=["2024-07-14"])
     judging: Literal["scored", "designated"] = Field("scored", description="scored: judges mark the entries; designated: each category names its winners under designated.")
     entrant_types: list[Slug] | None = Field(None, description="The entrant types this call accepts (default: all of the cycle's).")
     scale: Scale | None = Field(None, description="The scale of this call's marks, unless a criterion sets its own (default: the cycle's).")
@@ -228,6 +230,15 @@ class Call(Strict):
     marking: Literal["scores", "ranks"] = Field("scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
     combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
+
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_opening(cls, closes: date | None, info: ValidationInfo) -> date | None:
+        # A year typo in closes would otherwise make every entry late (J401), with exit 0.
+        opens = info.data.get("opens")
+        if closes is not None and opens is not None and closes < opens:
+            raise ValueError(f"the call closes on {closes.isoformat()}, before it opens on {opens.isoformat()}")
+        return closes
 
 
 class Decision(Strict):

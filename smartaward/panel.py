@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .names import canonical
+from .names import canonical, look_alike
 from .model import RANK_METHODS, Call, CycleFile, DerivedConflicts, Entry, Judge
 
 # The keys a call and then a round may override, in the order Rules declares them.
@@ -92,7 +92,9 @@ def conflict_pattern(judge: Judge, entry_id: str) -> str | None:
 def derived_conflict(judge: Judge, entry: Entry, rule: DerivedConflicts | None) -> str | None:
     """The fact a judge shares with an entrant under `conflicts: {same: [...]}`, if any.
 
-    Text facts compare without case: a judge of "Seoul" and an entrant in "SEOUL" share a city.
+    Text facts compare as they look (names.look_alike): without case, and with a letter of another
+    script that looks the same counted as the same letter — a judge of "Seoul" and an entrant in
+    "SEOUL" share a city, and a judge of "Airco Ltd" is affiliated with "Аirco Ltd" (a Cyrillic А).
     A judge's affiliation is compared with the entrant's name (the organisation that entered).
     """
     if rule is None:
@@ -101,11 +103,18 @@ def derived_conflict(judge: Judge, entry: Entry, rule: DerivedConflicts | None) 
     for fact in rule.same:
         if fact == "country" and judge.country is not None and judge.country == entrant.country:
             return f"the judge shares the entrant's country ({entrant.country})"
-        if fact == "city" and judge.city and entrant.city and canonical(judge.city) == canonical(entrant.city):
-            return f"the judge shares the entrant's city ({entrant.city})"
-        if fact == "affiliation" and judge.affiliation and canonical(judge.affiliation) == canonical(entrant.name):
-            return f"the judge is affiliated with the entrant ({entrant.name})"
+        if fact == "city" and judge.city and entrant.city and look_alike(judge.city) == look_alike(entrant.city):
+            return f"the judge shares the entrant's city ({entrant.city}{_as_written(judge.city, entrant.city)})"
+        if fact == "affiliation" and judge.affiliation and look_alike(judge.affiliation) == look_alike(entrant.name):
+            return f"the judge is affiliated with the entrant ({entrant.name}{_as_written(judge.affiliation, entrant.name)})"
     return None
+
+
+def _as_written(judges: str, entrants: str) -> str:
+    """Where the two names only look the same, both as written (escaped, so the difference shows)."""
+    if canonical(judges) == canonical(entrants):
+        return ""
+    return f"; written {ascii(judges)} in judges.yaml and {ascii(entrants)} in the entry: they look the same"
 
 
 def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None = None) -> tuple[str | None, str] | None:

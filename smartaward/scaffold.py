@@ -128,7 +128,7 @@ calls:
   project:
     title: "Project awards"
     description: "Projects that made a city better for the people who live in it."
-    # Descriptive only.
+    # The first day for entries: one submitted before it is an error (J416).
     opens: {year}-03-01
     # The last day for entries: one submitted after it is late (warning J401) and not ranked.
     closes: {year}-06-30

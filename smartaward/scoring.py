@@ -37,13 +37,13 @@ from .model import Call, CycleFile, Entry
 from .normalise import normalise
 from .panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
 from .rounds import apply_thresholds, combine, is_screening, screen, shortlist
-from .stages import (LATE, METHOD_LIMIT, NOT_A_NUMBER, NOT_SCREENED, NOT_SHORTLISTED, NUMBER_TYPES, PENDING,
-                     SCORE_DECIMALS, SCREENED_OUT, TOO_FEW, VERDICTS, WRONG_KIND, EntryScore, Line, Scoring,
-                     Stage, Weights, criterion_values, is_rank, is_verdict)
+from .stages import (LATE, METHOD_LIMIT, NOT_A_NUMBER, NOT_REACHED, NOT_SCREENED, NOT_SHORTLISTED, NUMBER_TYPES,
+                     PENDING, SCORE_DECIMALS, SCREENED_OUT, TOO_FEW, UNREACHED, VERDICTS, WRONG_KIND, EntryScore, Line,
+                     Scoring, Stage, Weights, criterion_values, is_rank, is_verdict)
 
-__all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES", "PENDING",
-           "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "VERDICTS", "WRONG_KIND", "EntryScore", "Line", "Scoring",
-           "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "score_cycle",
+__all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_REACHED", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES",
+           "PENDING", "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "UNREACHED", "VERDICTS", "WRONG_KIND", "EntryScore",
+           "Line", "Scoring", "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "score_cycle",
            "score_entries"]
 
 
@@ -142,7 +142,23 @@ class _CallJudging:
         for entry_id, result in finals.items():
             result.stages = history[entry_id] or [result]
             apply_thresholds(result, self.call)
+        if len(rounds) > 1:
+            self._unreached(entries, rounds, history, finals)
         return finals
+
+    def _unreached(self, entries: list[Entry], rounds: list[str | None], history: dict[str, list[EntryScore]],
+                   finals: dict[str, EntryScore]) -> None:
+        """Marks in the rounds an entry never reached (it stopped, or was late): read, never counted."""
+        for entry in entries:
+            reached = {result.round for result in history[entry.id]}
+            for round_id in rounds:
+                marks = self.grouped.get((round_id, entry.id))
+                if round_id in reached or not marks:
+                    continue
+                result = EntryScore(entry, round_id, reason=UNREACHED, status=NOT_REACHED)
+                for judge_id, (sheet, written) in sorted(marks.items()):
+                    result.lines[judge_id] = Line(judge_id, sheet, written, excluded=UNREACHED, code="J417")
+                finals[entry.id].unreached.append(result)
 
     # -- one round --------------------------------------------------------------------------------
 

@@ -21,11 +21,13 @@ NUMBER_TYPES = frozenset({int, float})  # bool is a subclass of int, but never a
 NOT_A_NUMBER = "a mark is not a number"  # reported by checks/marks.py; the total waits for the fix
 WRONG_KIND = "ranks where marks are expected, or marks where ranks are"  # M307; waits for the fix too
 PENDING = frozenset({NOT_A_NUMBER, WRONG_KIND})
+UNREACHED = "did not reach this round"  # marks for an entry in a round after the one it stopped in (J417)
 VERDICTS = {"pass": True, "fail": False}
 
 # Why an entry stopped: the `status` of its result (reason gives the words).
 LATE, TOO_FEW, SCREENED_OUT, NOT_SCREENED, NOT_SHORTLISTED, METHOD_LIMIT = (
     "late", "too-few-judges", "screened-out", "not-screened", "not-shortlisted", "method-limit")
+NOT_REACHED = "not-reached"  # the status of a round's marks for an entry that never reached it (UNREACHED)
 
 
 @dataclass(slots=True)  # one per score line: millions in a big cycle, so no per-object dict
@@ -88,6 +90,9 @@ class EntryScore:
     verdicts: tuple[int, int] | None = None  # screening: (passes, fails)
     detail: dict[str, Any] = field(default_factory=dict)  # method-specific facts, e.g. the rank sum
     stages: list[EntryScore] = field(default_factory=list)  # every round the entry took part in
+    # Rounds after the one it stopped in where judges marked it all the same: each line excluded as
+    # UNREACHED, so that explain and marks.csv show the marks, and validate reports them (J417).
+    unreached: list[EntryScore] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, float]:

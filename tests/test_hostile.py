@@ -444,7 +444,7 @@ def test_a_zero_width_space_in_a_name(tmp_path: Path) -> None:
     root = _cycle(tmp_path)
     _entry(root, "a", "zurich-a", "City of Zürich")
     _entry(root, "b", "zurich-b", "City of\u200b Zürich")
-    assert _diagnostics(root)[0] == [("R212", "entries/b.yaml", 5)]
+    assert _diagnostics(root)[0] == [("R212", "entries/a.yaml", 5), ("R212", "entries/b.yaml", 5)]  # each names the other
 
 
 # ------------------------------------------------------------------------------ must accept

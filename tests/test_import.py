@@ -628,8 +628,8 @@ def test_force_reports_what_a_replacement_breaks_in_other_files(cycle: Path, tmp
 
 
 def test_a_sheet_for_a_judge_whose_sheet_lies_elsewhere_is_refused(cycle: Path, tmp_path: Path) -> None:
-    """validate reports a judge's second sheet (R209) on whichever sheet comes second — here the
-    existing one, not the new file: it is still the import's doing, so it is reported at the row."""
+    """validate reports a judge's second sheet (R209) on both sheets, each naming the other; the
+    import reports it once, at the row of the new sheet (here it sorts before the existing one)."""
     (cycle / "scores" / "other").mkdir()
     (cycle / "scores" / "j02.yaml").rename(cycle / "scores" / "other" / "j02.yaml")
     assert _validate(cycle).exit_code == 0

@@ -780,7 +780,8 @@ def test_entries_without_a_verdict_or_late_never_reach_the_final(tmp_path):
                               (None, "baguio-health", "no screening verdict in the 'eligibility' round"),
                               (None, "oslo-bikes", "submitted 2025-05-20, after the call closed on 2025-05-15")]
     assert result.results.scores["baguio-health"].status == "not-screened"
-    assert result.codes() == ["J401", "J415"]  # late (J401); no verdict for baguio-health (J415)
+    # late (J401); no verdict for baguio-health (J415); j1's final marks on both are not counted (J417)
+    assert result.codes() == ["J401", "J415", "J417", "J417"]
 
 
 # Two scored rounds, evaluation weight 1 and final weight 3, no shortlist:

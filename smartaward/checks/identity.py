@@ -1,4 +1,4 @@
-"""Names that look the same but are written differently (R212).
+"""Names that look the same but are written differently (R212), and words that mix scripts (R213).
 
 What identifies what (docs/format.md, "Ids"): every id is a slug, lowercase ASCII, so two ids can
 never differ only by case, accents, Unicode form or look-alike letters: `Seoul-Air`, `café` and a
@@ -7,14 +7,23 @@ same holds for criterion keys in score sheets (an unknown criterion, R206) and e
 Mapping keys that the format fixes (`title`, `name`, ...) are ASCII too, so a look-alike is an
 unknown key (S102).
 
-The one identity written as free text is an entrant without `entrant.id`: `one_award_per:
-entrant` (and R210) know it by its name, in canonical caseless form (`names.canonical`). Text can spell the same
-visible name several ways: "Zürich" with a precomposed ü (NFC, as most keyboards type it) or with
-u + a combining diaeresis (NFD, as some macOS tools save it), full-width "Ｓｅｏｕｌ" from an East
-Asian input method, a no-break or double space, a zero-width space pasted from the web. Those count
-as different entrants. This check warns (R212) when two entrants' names are the same once folded
-loosely (`loose`: NFKC, case folding, invisible format characters dropped, runs of spaces made one
-space) but not under the tool's identity (`Entrant.key`), pointing at the later entry.
+The one identity written as free text is the entrant's name: `one_award_per: entrant` (and R210)
+know an entrant without `entrant.id` by its name, in canonical caseless form (`names.canonical`).
+Text can spell the same visible name several ways: "Zürich" with a precomposed ü or with u + a
+combining diaeresis (one entrant: canonical forms are equal), full-width "Ｓｅｏｕｌ" from an East
+Asian input method, a no-break or double space, a zero-width space pasted from the web, or a
+letter of another script that looks the same — a Cyrillic "А" in "Аirco Ltd" (Unicode TR39's
+confusables). Those count as different entrants, so one company could take two awards despite
+`one_award_per: entrant`. This check warns (R212) on every entry of such a group — each names
+another spelling — when the names look the same (`names.look_alike`) but are written differently
+(not canonically equal), whether or not the entrants have ids: an id is chosen by whoever writes
+the entry, so it cannot make a look-alike name silent. (Entrants with ids that write one name the
+same way are homonyms, two cities called Portland: not reported. One id with two names is R210.)
+
+R213 reports a word that mixes scripts beyond what Unicode TR39's "highly restrictive" level
+allows (one script; or Latin with Chinese, Japanese or Korean, which are written together), in the
+free texts that identify people and places: the entrant's name and city, and the judges' names,
+affiliations and cities (compared with entrants' by derived conflicts).
 """
 
 from __future__ import annotations
@@ -24,36 +33,86 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Cycle, EntryRecord
-from ..names import canonical, loose
-
-
-def _how(name: str, other: str) -> str:
-    if canonical(name) == canonical(other):
-        return "accents composed in one and decomposed in the other"
-    if unicodedata.normalize("NFKC", name).casefold() == unicodedata.normalize("NFKC", other).casefold():
-        return "full-width letters, ligatures or no-break spaces"
-    return "spacing or invisible characters"
+from ..names import canonical, look_alike, loose, mixed_scripts, script_name
+from ..source import Document, PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
-    first: dict[str, EntryRecord] = {}  # loose name -> the first entry (in file order) with it
+    yield from _look_alike_names(cycle)
+    yield from _mixed_scripts(cycle)
+
+
+def _look_alike_names(cycle: Cycle) -> Iterator[Diagnostic]:
+    groups: dict[str, dict[str, list[EntryRecord]]] = {}  # look-alike → canonical spelling → entries
     ids: set[str] = set()
     for record in cycle.entries:
         entry = record.entry
         if entry.id in ids:  # a repeated entry id is R201; its entrant is not looked at again
             continue
         ids.add(entry.id)
-        entrant = entry.entrant
-        if entrant.id is not None:  # known by its id, not its name
-            continue
-        seen = first.setdefault(loose(entrant.name), record)
-        if seen is record or seen.entry.entrant.key == entrant.key:
-            continue
-        other = seen.entry.entrant.name
-        line, _ = seen.doc.at(seen.path + ("entrant", "name"))
-        yield record.doc.diagnostic(
-            record.path + ("entrant", "name"), "R212",
-            f"entrant name {entrant.name!r} looks the same as {other!r} in {seen.doc.file}:{line}, but it is written "
-            f"differently ({_how(entrant.name, other)}: {ascii(entrant.name)} against {ascii(other)}), so the two count "
-            "as different entrants; if they are one, write the name the same way in both entries (if not, give each its "
-            "own entrant.id)")
+        name = entry.entrant.name
+        groups.setdefault(look_alike(name), {}).setdefault(canonical(name), []).append(record)
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue  # one way of writing the name (in any case): one entrant, or homonyms with ids
+        first, second = (records[0] for records in list(spellings.values())[:2])
+        for own, records in spellings.items():
+            other = second if own == canonical(first.entry.entrant.name) else first
+            for record in records:
+                if record.entry.entrant.key == other.entry.entrant.key:
+                    continue  # one entrant.id with two names: R210 says so
+                yield _r212(record, other)
+
+
+def _r212(record: EntryRecord, seen: EntryRecord) -> Diagnostic:
+    name, other = record.entry.entrant.name, seen.entry.entrant.name
+    line, _ = seen.doc.at(seen.path + ("entrant", "name"))
+    return record.doc.diagnostic(
+        record.path + ("entrant", "name"), "R212",
+        f"entrant name {name!r} looks the same as {other!r} in {seen.doc.file}:{line}, but it is written "
+        f"differently ({_how(name, other)}: {ascii(name)} against {ascii(other)}), so the two count "
+        "as different entrants; if they are one, write the name the same way in both entries (if not, give each its "
+        "own entrant.id and a name that does not look like the other's)")
+
+
+def _how(name: str, other: str) -> str:
+    if unicodedata.normalize("NFKC", name).casefold() == unicodedata.normalize("NFKC", other).casefold():
+        return "full-width letters, ligatures or no-break spaces"
+    if loose(name) == loose(other):
+        return "spacing or invisible characters"
+    theirs = set(unicodedata.normalize("NFD", other))
+    odd = sorted({ch for ch in unicodedata.normalize("NFD", name) if ch not in theirs and not ch.isspace()})
+    shown = ", ".join(f"{ch} {unicodedata.name(ch, f'U+{ord(ch):04X}')}" for ch in odd[:3])
+    return f"letters that look alike: {shown}" if shown else "letters that look alike"
+
+
+# Free texts that identify people and places, by where they are written.
+_ENTRANT_TEXTS = ("name", "city")
+_JUDGE_TEXTS = ("name", "affiliation", "city")
+
+
+def _mixed_scripts(cycle: Cycle) -> Iterator[Diagnostic]:
+    for record in cycle.entries:
+        entrant = record.entry.entrant
+        for key in _ENTRANT_TEXTS:
+            yield from _r213(record.doc, record.path + ("entrant", key), f"entrant {key}", getattr(entrant, key))
+    doc = cycle.judges_doc
+    if doc is None:
+        return
+    for judge_id, judge in cycle.judges.items():
+        for key in _JUDGE_TEXTS:
+            yield from _r213(doc, (judge_id, key), f"judge {judge_id!r}: {key}", getattr(judge, key))
+
+
+def _r213(doc: Document, path: PathKey, what: str, text: str | None) -> Iterator[Diagnostic]:
+    if not text:
+        return
+    for word, letters in mixed_scripts(text)[:1]:  # one report per text: the first such word
+        fewest = min(letters, key=lambda s: len(letters[s]))
+        odd = ", ".join(f"{ch} {unicodedata.name(ch, f'U+{ord(ch):04X}')}" for ch in dict.fromkeys(letters[fewest]))
+        scripts = " and ".join(script_name(s) for s in letters)
+        yield doc.diagnostic(
+            path, "R213",
+            f"{what} {text!r}: the word {word!r} mixes {scripts} letters ({script_name(fewest)}: {odd}); a letter of "
+            "another script can look the same as the one meant (a Cyrillic А for a Latin A), so the name reads the same "
+            "but is not: retype the word in one script")

@@ -18,9 +18,15 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
     for record in cycle.entry_index.values():
-        call = spec.calls.get(record.entry.call)
-        if call is not None and (late := entry_exclusion(record.entry, call)) is not None:
-            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{record.entry.id!r} was {late}; it is not eligible to be ranked or awarded")
+        entry = record.entry
+        call = spec.calls.get(entry.call)
+        if call is None:
+            continue
+        if call.opens is not None and entry.submitted < call.opens:
+            # An impossible date is an error, not a detail: the earliest date wins a `submitted` tie-break.
+            yield record.doc.diagnostic(record.path + ("submitted",), "J416", f"{entry.id!r} was submitted {entry.submitted.isoformat()}, before the {entry.call!r} call opened on {call.opens.isoformat()}; correct the date (the earliest date wins a submitted tie-break)")
+        elif (late := entry_exclusion(entry, call)) is not None:
+            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{entry.id!r} was {late}; it is not eligible to be ranked or awarded")
 
     any_rounds = any(call.rounds for call in spec.calls.values())
     for sheet in cycle.sheets:
@@ -56,6 +62,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
 
     if cycle.broken_judges or {"judges", "scores"} & cycle.unreadable:
         return  # panels cannot be counted while judges.yaml or a sheet has errors; those are reported
+    yield from _marks_after_elimination(cycle, scoring, misfiled)
     for result in scoring.finals.values():
         if result.status == NOT_SCREENED and result.entry.id not in misfiled:
             record = cycle.entry_index[result.entry.id]
@@ -66,6 +73,18 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         record = cycle.entry_index[result.entry.id]
         where = f" in the {result.round!r} round" if result.round is not None else ""
         yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {result.reason}{where}, so it will not be ranked")
+
+
+def _marks_after_elimination(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[Diagnostic]:
+    """Marks for an entry in a round it never reached: on the entry's line in each such sheet."""
+    for result in scoring.finals.values():
+        if not result.unreached or result.pending or result.entry.id in misfiled:
+            continue  # a stop that may be undone by fixing a mark or a sheet's round is not final
+        entry_id = result.entry.id
+        for missed in result.unreached:
+            for line in missed.lines.values():
+                sheet = cycle.sheets[line.sheet]
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "J417", f"not counted: {entry_id!r} did not reach the {missed.round!r} round ({result.reason}), so the marks of judge {line.judge!r} on it are not counted; if they were meant for another entry, correct the id", key=True)
 
 
 def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> PathKey:

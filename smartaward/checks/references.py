@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import Cycle, EntryRecord
+from ..load import Cycle, EntryRecord, Sheet
 from ..names import canonical
 
 
@@ -65,22 +65,10 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
     types = set(spec.entrant_types)
-    first: dict[str, EntryRecord] = {}
-    entrants: dict[str, EntryRecord] = {}
-    for record in cycle.entries:
+    yield from _duplicate_ids(cycle)
+    yield from _entrants_described_differently(cycle)
+    for record in cycle.entry_index.values():  # the first entry of each id; the others are R201
         entry, doc, base = record.entry, record.doc, record.path
-        if entry.id in first:
-            other = first[entry.id]
-            line, _ = other.doc.at(other.path + ("id",))  # positions are looked up only to report
-            yield doc.diagnostic(base + ("id",), "R201", f"entry id {entry.id!r} is already used in {other.doc.file}:{line}")
-            continue
-        first[entry.id] = record
-        # one_award_per: entrant identifies entrants by id (else name): the same entrant must not
-        # be described two ways, or it would be split or merged without anyone noticing.
-        seen = entrants.setdefault(entry.entrant.key, record)
-        if seen is not record and _entrant_facts(seen) != _entrant_facts(record):
-            other_line, _ = seen.doc.at(seen.path + ("entrant",))
-            yield doc.diagnostic(base + ("entrant",), "R210", f"entrant {entry.entrant.id or entry.entrant.name!r} is described differently in {seen.doc.file}:{other_line} (name, type or country); use one description or different ids")
         call = spec.calls.get(entry.call)
         if call is None:
             yield doc.diagnostic(base + ("call",), "R202", f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})")
@@ -93,6 +81,56 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
             yield doc.diagnostic(base + ("entrant", "type"), "J405", f"the {entry.call!r} call accepts entrants of type {', '.join(call.entrant_types)}, not {entry.entrant.type!r}")
 
 
+# A clash between two files is reported on both, each naming the other: `validate FILE` (CI on a
+# pull request, pre-commit) then fails whichever of the two is named, and what is reported never
+# depends on which file sorts first. A message names at most this many other places.
+NAMED = 3
+
+
+def _places(places: list[str]) -> str:
+    more = len(places) - NAMED
+    return ", ".join(places[:NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _duplicate_ids(cycle: Cycle) -> Iterator[Diagnostic]:
+    by_id: dict[str, list[EntryRecord]] = {}
+    for record in cycle.entries:
+        by_id.setdefault(record.entry.id, []).append(record)
+    for entry_id, records in by_id.items():
+        if len(records) < 2:
+            continue
+        places = [_where(r, ("id",)) for r in records]
+        for n, record in enumerate(records):
+            others = _places(places[:n] + places[n + 1:])
+            kept = "this one is kept for now" if n == 0 else f"the one kept for now is {places[0]}"
+            yield record.doc.diagnostic(record.path + ("id",), "R201", f"entry id {entry_id!r} is also used in {others}; "
+                                        f"every entry needs an id of its own ({kept}, the others are left out)")
+
+
+def _where(record: EntryRecord, key: tuple[str, ...]) -> str:
+    line, _ = record.doc.at(record.path + key)  # positions are looked up only to report
+    return f"{record.doc.file}:{line}"
+
+
+def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
+    """one_award_per: entrant identifies entrants by id (else name): the same entrant must not be
+    described two ways, or it would be split or merged without anyone noticing."""
+    by_entrant: dict[str, dict[tuple[str, str, str], list[EntryRecord]]] = {}
+    for record in cycle.entry_index.values():
+        facts = _entrant_facts(record)
+        by_entrant.setdefault(record.entry.entrant.key, {}).setdefault(facts, []).append(record)
+    for descriptions in by_entrant.values():
+        if len(descriptions) < 2:
+            continue
+        first, second = (records[0] for records in list(descriptions.values())[:2])
+        for facts, records in descriptions.items():
+            other = second if facts == _entrant_facts(first) else first
+            where = _where(other, ("entrant",))
+            for record in records:
+                entrant = record.entry.entrant
+                yield record.doc.diagnostic(record.path + ("entrant",), "R210", f"entrant {entrant.id or entrant.name!r} is described differently in {where} (name, type or country); use one description or different ids")
+
+
 def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
     entrant = record.entry.entrant
     return canonical(entrant.name), entrant.type, entrant.country
@@ -101,17 +139,25 @@ def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
 def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
     spec = cycle.spec
     assert spec is not None
-    first_sheet: dict[tuple[str, str | None], str] = {}
+    by_judge: dict[tuple[str, str | None], list[Sheet]] = {}
     for sheet in cycle.sheets:
-        key = (sheet.judge, sheet.round)
         known = cycle.known_judge(sheet.judge)
         if known is None:
             continue  # the judge's own entry in judges.yaml has an error, reported there
         if not known:
             yield sheet.doc.diagnostic(("judge",), "R204", f"judge {sheet.judge!r} is not listed in judges.yaml")
-        elif key in first_sheet:
-            yield sheet.doc.diagnostic(("judge",), "R209", f"judge {sheet.judge!r} already has a score sheet: {first_sheet[key]}")
-        first_sheet.setdefault(key, sheet.doc.file)
+        else:
+            by_judge.setdefault((sheet.judge, sheet.round), []).append(sheet)
+    for (judge, round_id), sheets in by_judge.items():
+        if len(sheets) < 2:
+            continue
+        files = [s.doc.file for s in sheets]
+        for n, sheet in enumerate(sheets):
+            others = _places(files[:n] + files[n + 1:])
+            counted = "the marks of this one count for now" if n == 0 else f"only those of {files[0]} count for now"
+            where = f" for round {round_id!r}" if round_id is not None else ""
+            yield sheet.doc.diagnostic(("judge",), "R209", f"judge {judge!r} has another score sheet{where}: {others}; "
+                                       f"a judge has one sheet per round ({counted})")
     index = cycle.entry_index
     criteria = {call_id: frozenset(call.criteria) for call_id, call in spec.calls.items()}
     for sheet_no, entry_id, marks in cycle.marks.rows():

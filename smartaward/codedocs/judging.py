@@ -10,7 +10,7 @@ DOCS: dict[str, CodeDoc] = {
 The entry's `submitted` date is after its call's `closes` date in `cycle.yaml` (an entry submitted
 on the closing day is in time). A late entry is judged in no round, ranked nowhere and receives
 no award, designated awards included. Its marks are still read, so that conflicts on it are
-reported.
+reported. (An entry submitted before the call's `opens` is the error `J416`.)
 
 This is a warning, because a late entry may rightly stay out. If the date is a typo (often the day
 and month swapped, as in the example), correct `submitted`. If the organisers extended the
@@ -350,6 +350,59 @@ scores:
   oslo-bikes: pass
   baguio-health: pass
   seoul-air: pass"""),
+    ),
+    "J416": CodeDoc(
+        text="""\
+The entry's `submitted` date is before its call's `opens` date in `cycle.yaml`: a date the rules
+make impossible (an entry submitted on the opening day is in time). It is an error, not a detail:
+the `submitted` tie-break ranks the earliest date first, so a date such as 1900-01-01 would win
+every tie. `rank` and `winners` refuse the cycle until it is fixed.
+
+Correct `submitted` to the day the entry was really submitted (often the year is wrong, as in the
+example). If the organisers accepted entries before the published opening, they change the
+call's `opens:` in `cycle.yaml`. A call whose `closes` is before its `opens` is `S103`. See Late
+entries in docs/rules.md.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2015-06-01"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+    ),
+    "J417": CodeDoc(
+        text="""\
+A judge's sheet for a round holds marks for an entry that did not reach that round: it was
+screened out, not shortlisted, had no screening verdict, too few valid judges in an earlier
+round, or was late. Those marks are not counted, and the message says where the entry stopped.
+It is reported on the entry's line in the judge's sheet for that round; `explain` shows the marks
+under the round as `NOT COUNTED: did not reach this round`, and the `marks.csv` of `export` lists
+them with `counted` false.
+
+Often the judge meant another entry, one that did reach the round, and typed the id of one that
+did not: correct the id, or the finalist lacks a mark. If the marks really are for the
+eliminated entry (a judge who marked every entry), remove them from the sheet. See Rounds in
+docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+round: final
+scores:
+  oslo-bikes: {design: 8, impact: 9}
+  seoul-air: {design: 7, impact: 8}  # not shortlisted in the evaluation round
+  baguio-health: {design: 9, impact: 9}"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+round: final
+scores:
+  oslo-bikes: {design: 8, impact: 9}
+  baguio-health: {design: 9, impact: 9}"""),
     ),
 }
 

@@ -12,11 +12,13 @@ decisions name entries by id, so two entries with one id cannot be told apart. T
 often when an entry file is copied as a template and its `id:` is not changed. The file name does
 not matter, only the `id:` key.
 
-smartaward keeps the entry of the first file in path order and reports the other one, which is
-left out of every check and of the results until it is fixed. The one kept is not necessarily the
-older: marks for the id go to whichever file sorts first. If the two are the same entry submitted
-twice, delete one of them. If they are different entries, give one an id of its own (a slug such
-as `oslo-lanes`), and make sure the judges' sheets use the right id for each.""",
+Every entry with the id is reported, each naming the others, so that `smartaward validate FILE`
+(in CI or pre-commit) fails whichever of the files is named, a new one or the one it collides
+with. Until it is fixed, smartaward keeps the entry of the first file in path order and leaves the
+others out of every check; the one kept is not necessarily the older, and marks for the id go to
+whichever file sorts first. If the two are the same entry submitted twice, delete one of them. If
+they are different entries, give the new one an id of its own (a slug such as `oslo-lanes`), and
+make sure the judges' sheets use the right id for each.""",
         bad=Example("entries/oslo-lanes.yaml", """\
 id: oslo-bikes
 call: project
@@ -211,8 +213,10 @@ calls:
         text="""\
 Each judge has exactly one score sheet per round (one in all for calls without rounds). Two sheets
 whose `judge:` keys name the same judge (two YAML files, or a YAML file and a CSV file) cannot both
-be right, so the second one, in path order, is reported. This often happens when a judge's sheet
-is copied to start another judge's and its `judge:` line is not changed.
+be right, so both are reported, each naming the other: `smartaward validate FILE` fails whichever
+is named. Until it is fixed, only the marks of the first sheet in path order count. This often
+happens when a judge's sheet is copied to start another judge's and its `judge:` line is not
+changed.
 
 If the second sheet is another judge's, correct its `judge:` key. If it holds more marks of the same
 judge, move them into the judge's one sheet and delete the other file. In a call with rounds, a
@@ -235,7 +239,8 @@ scores:
 Two entries name the same entrant, by the same `entrant.id` or, without an id, by the same
 `entrant.name` (ignoring case), but give it a different name, type or country. With
 `one_award_per: entrant` smartaward treats them as one entrant, so it warns in case they are
-really two different entrants, or one entrant described two ways by mistake.
+really two different entrants, or one entrant described two ways by mistake. Every entry of that
+entrant is reported, each naming an entry that describes it differently.
 
 If it is the same entrant, describe it identically in every entry (same name, type and country).
 If they are different entrants that happen to share a name, give each an `entrant.id` of its own.
@@ -282,18 +287,22 @@ rules:
     ),
     "R212": CodeDoc(
         text="""\
-Two entries without `entrant.id` name entrants whose names look the same but are written with
-different characters: a double space, a no-break or zero-width space pasted from a web page,
-full-width letters from an East Asian input method, or an accent typed as a separate combining
-mark (`Zürich` written two ways). An entrant without an id is known by its name (ignoring case
-only), so these count as two different entrants, and `one_award_per: entrant` would not see that
-they are one. The message shows both names with the hidden characters spelt out (`\\xa0` is a
-no-break space).
+Two entries name entrants whose names look the same but are written with different characters:
+a letter of another script that looks the same (a Cyrillic `А` or Greek `Α` in `Airco Ltd`, as
+Unicode's confusables list them), a double space, a no-break or zero-width space pasted from a web
+page, full-width letters from an East Asian input method, or a look-alike such as `rn` for `m` or
+`0` for `O`. An entrant without an id is known by its name (ignoring case only), so these count as
+two different entrants, and `one_award_per: entrant` would not see that they are one: the same
+company could win two awards. Both entries are reported, each naming the other, and the message
+shows both names with the odd characters spelt out (`\\xa0` is a no-break space, `\\u0410` a
+Cyrillic A).
 
-If it is the same entrant, retype the name in the later entry (the one reported) so that it is
-written exactly as in the other. Giving both entries the same `entrant.id` is not enough on its
-own: the names must still match, or `R210` is reported instead. If they really are different
-entrants, give each its own `entrant.id`.""",
+An `entrant.id` does not silence it: whoever writes an entry chooses its id. Entrants with ids of
+their own that write a name the same way (two cities called Portland) are not reported. If it is
+the same entrant, retype the name so that it is written exactly as in the other entry (giving
+both entries the same `entrant.id` is not enough on its own: the names must still match, or `R210`
+is reported instead). If they really are different entrants, give them names that can be told
+apart.""",
         bad=Example("entries/seoul-air-two.yaml", """\
 id: seoul-air-two
 call: honours
@@ -307,6 +316,36 @@ call: honours
 category: special
 title: More air sensors
 entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
+submitted: 2025-06-05"""),
+    ),
+    "R213": CodeDoc(
+        text="""\
+A word of a name mixes letters of different scripts, such as a Latin word with a Cyrillic letter
+in it: `Аirco` starting with a Cyrillic `А`. Such a word reads the same as the one meant, but is
+not, so an entrant could pass as another (see `R212`), or a judge's affiliation fail to match the
+entrant it belongs to. The names checked are the ones that identify people and places: the
+entrant's `name` and `city` in an entry, and a judge's `name`, `affiliation` and `city` in
+`judges.yaml`. The message names the word, its scripts and the odd letters.
+
+A word in one script is fine in any script, as are words of different scripts side by side
+(`서울특별시 Seoul`), and the mixes that Unicode's security guidelines (TR39, "highly restrictive")
+count as one writing system: Japanese (kanji with kana), Korean (Hangul with Hanja), Chinese with
+Bopomofo, and Latin beside any of them (`NTTドコモ`, `LG전자`). Digits, punctuation and accents
+belong to every script. Retype the word in one script (usually: type the Latin letter on a Latin
+keyboard).""",
+        bad=Example("entries/airco-honour.yaml", """\
+id: airco-honour
+call: honours
+category: special
+title: Ten years of clean air
+entrant: {name: \u0410irco Group, type: company, city: Seoul, country: KR}
+submitted: 2025-06-05"""),
+        good=Example("entries/airco-honour.yaml", """\
+id: airco-honour
+call: honours
+category: special
+title: Ten years of clean air
+entrant: {name: Airco Group, type: company, city: Seoul, country: KR}
 submitted: 2025-06-05"""),
     ),
 }

@@ -79,7 +79,8 @@ value to make it fit. `weight: "2"` is text, not the number 2. `voting: yes` is 
 `true`. A date must be written `YYYY-MM-DD` and exist. A country must be an upper-case ISO code
 (`NO`, not `Norway` or `no`). A word must be one of the listed choices (`judging: scored` or
 `judging: designated`). A number must be in its range (`min_judges` at least 1, a scale's `max`
-above its `min`). A required key left empty is also reported here. The message names the key
+above its `min`), and a call's `closes` not before its `opens` (a year typo there would make every
+entry late). A required key left empty is also reported here. The message names the key
 and says what was expected. A mark that is not a number is `M303`, not `S103`.
 
 Write the value as the format expects it: numbers and `true`/`false` without quotes, dates as

@@ -21,6 +21,11 @@ from .spreadsheet import Table
 # J413, J414). `validate` reports them for the cycle as a whole.
 NOT_ABOUT_THE_IMPORT = frozenset({"J404", "J412", "J413", "J414", "J415"})
 
+# Clashes between two files, which validate reports on both, each naming the other (an entry id,
+# a judge's sheet, an entrant described two ways or with a look-alike name): the draft's own side
+# is reported at its row, so the other side is not reported again as caused elsewhere.
+CLASHES = frozenset({"R201", "R209", "R210", "R212"})
+
 # Problems of a sheet's round or form, which the checks say once per sheet and call, at the first
 # entry of that call: they concern every row of the sheet whose entry is of that call.
 SHEET_WIDE = frozenset({"J407", "J408", "J409", "M307"})
@@ -100,10 +105,10 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
 
 def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnostic], by_shown: dict[str, Draft],
                       table: Table, hit: set[int]) -> list[Diagnostic]:
-    """Problems that the import makes in the cycle's OTHER files: a second sheet for a judge whose
-    sheet lies elsewhere (R209, reported on whichever sheet comes second), or, replacing files
-    (--force), an entry moved to another call leaves the sheets that mark it with criteria the
-    call does not have. They are found by checking the cycle as it is, too, and keeping what only
+    """Problems that the import makes in the cycle's OTHER files, such as, replacing files
+    (--force), an entry moved to another call, which leaves the sheets that mark it with criteria
+    the call does not have (a clash, such as a second sheet for a judge, is reported on the draft
+    itself: CLASHES). They are found by checking the cycle as it is, too, and keeping what only
     the would-be cycle has; each is reported at the rows it comes from: the replacing entry's
     (a problem on a sheet's line of marks for it), the new sheet of the same judge, else every
     replacing row, else every row — so that --skip-bad leaves those files alone."""
@@ -127,7 +132,7 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
             about.setdefault((sheet.doc.file, sheet.doc.at(sheet.path(entry_id))[0]), entry_id)
     found: list[Diagnostic] = []
     for d in after:
-        if (d.file in by_shown or d.code in NOT_ABOUT_THE_IMPORT
+        if (d.file in by_shown or d.code in NOT_ABOUT_THE_IMPORT or d.code in CLASHES
                 or (d.file, d.line, d.column, d.code, d.message) in before):
             continue
         entry_draft = by_entry.get(about.get((d.file, d.line), ""))
