@@ -167,7 +167,7 @@ def mixed_scripts(text: str) -> list[tuple[str, dict[str, str]]]:
     """The words of `text` that mix scripts beyond what TR39's "highly restrictive" level allows
     (one script, or Latin with Chinese, Japanese or Korean): each word with its letters by script
     ({"LATIN": "irco", "CYRILLIC": "А"}), scripts in order of first appearance."""
-    if _BASIC.match(unicodedata.normalize("NFD", text)):  # ASCII letters and accents: all Latin
+    if text.isascii() or _BASIC.match(unicodedata.normalize("NFD", text)):  # ASCII letters, accents: Latin
         return []
     found = []
     for word in _words(text):

@@ -61,15 +61,18 @@ def test_the_basic_table_is_the_data_for_ascii_and_accents() -> None:
     assert not {ch for ch in reached - basic if ch in PROTOTYPES}
 
 
-def test_the_data_is_read_from_the_package_not_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    """confusable-homoglyphs reads CONFUSABLE_DATA; smartaward reads the package's own files."""
-    (tmp_path / "confusables.json").write_text("{}", encoding="utf-8")
-    monkeypatch.setenv("CONFUSABLE_DATA", str(tmp_path))
-    tr39.prototypes.cache_clear()
-    try:
-        assert tr39.prototypes()["\u0410"] == "A"
-    finally:
-        tr39.prototypes.cache_clear()
+def test_the_shipped_data_is_what_confusable_homoglyphs_gives() -> None:
+    """smartaward/data/ is derived from the package (scripts/tr39data.py): regenerate it when the
+    package's data changes, and review what changes."""
+    assert PROTOTYPES == tr39.derive_prototypes()
+    assert tr39.CONFUSABLES.read_text(encoding="ascii") == tr39.dump(tr39.derive_prototypes())
+    assert tr39.SCRIPTS.read_text(encoding="ascii") == tr39.dump(tr39.derive_scripts())
+
+
+def test_scripts_of_characters() -> None:
+    assert [tr39.script(ch) for ch in "A\u0410\u03b1\uac00\u3042\u4e2d1-\u0301"] == [
+        "LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "HAN", "COMMON", "COMMON", "INHERITED"]
+    assert tr39.script("\U000e0fff") == "UNKNOWN"  # not assigned
 
 
 # ------------------------------------------------------------------------------ skeleton
@@ -179,10 +182,8 @@ def test_words_in_one_writing_system_are_not_mixed(text: str) -> None:
 
 def test_latin_text_with_accents_needs_no_data_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """Most cycles' names are ASCII or Latin with accents: neither check reads the data then."""
-    def refuse(*_: object) -> None:
-        raise AssertionError("the data file was read")
-
-    monkeypatch.setattr(tr39, "_data_file", refuse)
+    monkeypatch.setattr(tr39, "CONFUSABLES", tr39.DATA / "missing.json")  # reading it would raise
+    monkeypatch.setattr(tr39, "SCRIPTS", tr39.DATA / "missing.json")
     tr39.prototypes.cache_clear()
     tr39._scripts.cache_clear()
     try:

@@ -43,16 +43,15 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
 
 
 def _look_alike_names(cycle: Cycle) -> Iterator[Diagnostic]:
-    groups: dict[str, dict[str, list[EntryRecord]]] = {}  # look-alike → canonical spelling → entries
-    ids: set[str] = set()
-    for record in cycle.entries:
-        entry = record.entry
-        if entry.id in ids:  # a repeated entry id is R201; its entrant is not looked at again
+    groups: dict[str, list[EntryRecord]] = {}  # look-alike name → entries (the first of each id: R201)
+    for record in cycle.entry_index.values():
+        groups.setdefault(look_alike(record.entry.entrant.name), []).append(record)
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        ids.add(entry.id)
-        name = entry.entrant.name
-        groups.setdefault(look_alike(name), {}).setdefault(canonical(name), []).append(record)
-    for spellings in groups.values():
+        spellings: dict[str, list[EntryRecord]] = {}
+        for record in group:
+            spellings.setdefault(canonical(record.entry.entrant.name), []).append(record)
         if len(spellings) < 2:
             continue  # one way of writing the name (in any case): one entrant, or homonyms with ids
         first, second = (records[0] for records in list(spellings.values())[:2])

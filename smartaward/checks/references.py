@@ -93,6 +93,8 @@ def _places(places: list[str]) -> str:
 
 
 def _duplicate_ids(cycle: Cycle) -> Iterator[Diagnostic]:
+    if len(cycle.entry_index) == len(cycle.entries):
+        return  # every id once (the index keeps the first entry of each id)
     by_id: dict[str, list[EntryRecord]] = {}
     for record in cycle.entries:
         by_id.setdefault(record.entry.id, []).append(record)
@@ -115,13 +117,21 @@ def _where(record: EntryRecord, key: tuple[str, ...]) -> str:
 def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
     """one_award_per: entrant identifies entrants by id (else name): the same entrant must not be
     described two ways, or it would be split or merged without anyone noticing."""
+    first: dict[str, EntryRecord] = {}
+    clashing: set[str] = set()  # entrants described two ways: facts are compared only for repeats
+    for record in cycle.entry_index.values():
+        key = record.entry.entrant.key
+        seen = first.setdefault(key, record)
+        if seen is not record and _entrant_facts(seen) != _entrant_facts(record):
+            clashing.add(key)
+    if not clashing:
+        return
     by_entrant: dict[str, dict[tuple[str, str, str], list[EntryRecord]]] = {}
     for record in cycle.entry_index.values():
-        facts = _entrant_facts(record)
-        by_entrant.setdefault(record.entry.entrant.key, {}).setdefault(facts, []).append(record)
+        key = record.entry.entrant.key
+        if key in clashing:
+            by_entrant.setdefault(key, {}).setdefault(_entrant_facts(record), []).append(record)
     for descriptions in by_entrant.values():
-        if len(descriptions) < 2:
-            continue
         first, second = (records[0] for records in list(descriptions.values())[:2])
         for facts, records in descriptions.items():
             other = second if facts == _entrant_facts(first) else first
