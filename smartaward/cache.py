@@ -8,8 +8,9 @@ Two kinds of record, both keyed by SHA-256 of exactly what they depend on:
 - a validated cycle: the key is every file's path and bytes (plus the fingerprint and the name the
   cycle is shown under); the value is the complete list of diagnostics.
 
-The fingerprint hashes smartaward's own source files and the Python version, so a new version of
-the code (or of the marshal format) never reads an old record. Records are written atomically
+The fingerprint hashes smartaward's own source files, its Unicode data (data/*.json) and the
+Python version, so a new version of the code or data (or of the marshal format) never reads an old
+record. Records are written atomically
 (a temporary file renamed into place); a record that cannot be read is treated as absent and
 rewritten; a cache folder that cannot be written is silently not used: the cache only ever saves
 time, never changes a result.
@@ -45,12 +46,20 @@ def default_directory() -> Path | None:
     return Path(base) / "smartaward"
 
 
+def fingerprinted() -> list[Path]:
+    """The files whose bytes decide what smartaward reports: its sources, and the Unicode data that
+    tells look-alike names apart (data/*.json, R212 and R213)."""
+    package = Path(__file__).resolve().parent
+    return sorted([*package.rglob("*.py"), *package.glob("data/*.json")])
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> bytes:
-    """A digest of the code that produced a record: smartaward's sources and the Python version."""
+    """A digest of the code that produced a record: smartaward's sources and data, and the Python
+    version."""
     digest = hashlib.sha256(f"smartaward-cache-1 {sys.version_info[:3]}".encode())
     package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
+    for source in fingerprinted():
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.digest()

@@ -69,6 +69,14 @@ def test_the_shipped_data_is_what_confusable_homoglyphs_gives() -> None:
     assert tr39.SCRIPTS.read_text(encoding="ascii") == tr39.dump(tr39.derive_scripts())
 
 
+def test_a_change_of_the_data_is_a_change_of_the_cache_fingerprint() -> None:
+    """Cached diagnostics are keyed by smartaward's code: the data decides R212 and R213 as much."""
+    from smartaward.cache import fingerprinted
+
+    files = {path.resolve() for path in fingerprinted()}
+    assert {tr39.CONFUSABLES.resolve(), tr39.SCRIPTS.resolve()} <= files
+
+
 def test_scripts_of_characters() -> None:
     assert [tr39.script(ch) for ch in "A\u0410\u03b1\uac00\u3042\u4e2d1-\u0301"] == [
         "LATIN", "CYRILLIC", "GREEK", "HANGUL", "HIRAGANA", "HAN", "COMMON", "COMMON", "INHERITED"]

@@ -117,11 +117,11 @@ def _where(record: EntryRecord, key: tuple[str, ...]) -> str:
 def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
     """one_award_per: entrant identifies entrants by id (else name): the same entrant must not be
     described two ways, or it would be split or merged without anyone noticing."""
-    first: dict[str, EntryRecord] = {}
+    earliest: dict[str, EntryRecord] = {}
     clashing: set[str] = set()  # entrants described two ways: facts are compared only for repeats
     for record in cycle.entry_index.values():
         key = record.entry.entrant.key
-        seen = first.setdefault(key, record)
+        seen = earliest.setdefault(key, record)
         if seen is not record and _entrant_facts(seen) != _entrant_facts(record):
             clashing.add(key)
     if not clashing:
