@@ -94,7 +94,7 @@ def skeleton(text: str) -> str:
     return current
 
 
-@lru_cache(maxsize=65536)  # derived conflicts compare the same few names for every score line
+@lru_cache(maxsize=4096)  # derived conflicts compare the same names for every score line of an entry
 def look_alike(text: str) -> str:
     """A name as the eye reads it: `loose` and TR39's skeleton, in turn until neither changes it
     (a prototype may be a capital, "0" looks like "O"; or a compatibility form, "%" like "º/₀").

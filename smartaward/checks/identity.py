@@ -68,10 +68,9 @@ def _r212(record: EntryRecord, seen: EntryRecord) -> Diagnostic:
     line, _ = seen.doc.at(seen.path + ("entrant", "name"))
     return record.doc.diagnostic(
         record.path + ("entrant", "name"), "R212",
-        f"entrant name {name!r} looks the same as {other!r} in {seen.doc.file}:{line}, but it is written "
-        f"differently ({_how(name, other)}: {ascii(name)} against {ascii(other)}), so the two count "
-        "as different entrants; if they are one, write the name the same way in both entries (if not, give each its "
-        "own entrant.id and a name that does not look like the other's)")
+        f"entrant name {name!r} looks the same as {other!r} in {seen.doc.file}:{line} but is written differently "
+        f"({_how(name, other)}: {ascii(name)} against {ascii(other)}), so they count as two entrants; if they are "
+        "one, write the name the same way in both entries")
 
 
 def _how(name: str, other: str) -> str:
