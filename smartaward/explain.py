@@ -133,6 +133,14 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     return detail
 
 
+def _text(lines: list[str]) -> str:
+    """The lines as text for a terminal: each one line, whatever names and titles it quotes hold
+    (cells.one_line: no escape sequence, no bidirectional override, no line break of their own)."""
+    from .cells import one_line
+
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
 def explain_text(document: dict[str, Any]) -> str:
     """The explanation as readable text (the same facts as the JSON document)."""
     from .render.data import format_score
@@ -144,7 +152,7 @@ def explain_text(document: dict[str, Any]) -> str:
     if document["judging"] == "designated":
         r = document["result"]
         out.append(f"  designated award: {r['award'] or 'none'}" + (f" ({r['note']})" if r["note"] else ""))
-        return "\n".join(out) + "\n"
+        return _text(out)
     for stage in document["rounds"]:
         name = stage["round"] or "judging"
         out.append("")
@@ -202,7 +210,7 @@ def explain_text(document: dict[str, Any]) -> str:
     out.append("")
     if r is None:
         out.append("result: not judged")
-        return "\n".join(out) + "\n"
+        return _text(out)
     if r["rank"] is None:
         out.append(f"result: not ranked — {r['reason']}")
     else:
@@ -221,4 +229,4 @@ def explain_text(document: dict[str, Any]) -> str:
     out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
     for note in r["notes"]:
         out.append(f"note: {note}")
-    return "\n".join(out) + "\n"
+    return _text(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..cells import one_line
 from ..diagnostics import Diagnostic
 from .plain import summary_line
 
@@ -30,7 +31,7 @@ def command(d: Diagnostic) -> str:
             properties.append(("col", str(d.column)))
     properties.append(("title", f"{d.code} {d.name}"))
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{d.severity.value} {listed}::{escape_data(d.message)}"
+    return f"::{d.severity.value} {listed}::{escape_data(one_line(d.message))}"  # no escape sequence in the log
 
 
 def write_github(out: TextIO, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
