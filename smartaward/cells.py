@@ -86,6 +86,6 @@ _JSON_UNSAFE = re.compile(r"[\x7f-\x9f" + BIDI_CONTROLS + r"\u2028\u2029\ufeff]"
 def escape_json(text: str) -> str:
     """JSON text (as json.dumps writes it) with those characters as \\uXXXX escapes: the same data
     once parsed. They can only stand inside a JSON string, where an escape means the character."""
-    if text.isascii():  # most JSON text: nothing to look for (a constant-time test)
+    if text.isascii() and "\x7f" not in text:  # most JSON text: nothing else to look for
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -67,6 +67,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
         "award": award.award if award else None,
         "award_note": award.note if award else None,
         "notes": notes if row else [],
+        "pending": results.pending.rows.get(entry_id),
     }
     return document
 
@@ -227,6 +228,8 @@ def explain_text(document: dict[str, Any]) -> str:
     if r["ineligible"]:
         out.append(f"  not eligible for awards: {r['ineligible']}")
     out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
+    if r["pending"]:
+        out.append(f"  pending: {r['pending']}")
     for note in r["notes"]:
         out.append(f"note: {note}")
     return _text(out)

@@ -31,7 +31,9 @@ def command(d: Diagnostic) -> str:
             properties.append(("col", str(d.column)))
     properties.append(("title", f"{d.code} {d.name}"))
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{d.severity.value} {listed}::{escape_data(one_line(d.message))}"  # no escape sequence in the log
+    # CR and LF are escaped (GitHub shows them as line breaks of the annotation); any other
+    # control character would reach the log raw: an escape sequence there recolours or hides lines.
+    return f"::{d.severity.value} {listed}::{one_line(escape_data(d.message))}"
 
 
 def write_github(out: TextIO, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:
