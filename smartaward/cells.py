@@ -24,12 +24,19 @@ from __future__ import annotations
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset("".join(FORMULA_STARTS))
+_SPACES = " \t\r\n"
 
 
 def is_formula(text: str) -> bool:
     """Whether a spreadsheet would read this text as a formula (leading white space skipped: some
     spreadsheets trim it on import)."""
-    return text.startswith(FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(FORMULA_STARTS)
+    first = text[:1]  # one character to look at for almost every text
+    if first in _FORMULA_FIRST:
+        return True
+    if first == " " or first == "\n":
+        return text.lstrip(_SPACES)[:1] in _FORMULA_FIRST
+    return False
 
 
 def neutralise(text: str) -> str:
@@ -86,6 +93,6 @@ _JSON_UNSAFE = re.compile(r"[\x7f-\x9f" + BIDI_CONTROLS + r"\u2028\u2029\ufeff]"
 def escape_json(text: str) -> str:
     """JSON text (as json.dumps writes it) with those characters as \\uXXXX escapes: the same data
     once parsed. They can only stand inside a JSON string, where an escape means the character."""
-    if text.isascii() and "\x7f" not in text:  # most JSON text: nothing else to look for
+    if text.isprintable():  # most JSON text (json.dumps escapes the C0 controls): nothing to look for
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -453,11 +453,12 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
         if _state["debug"] or "--debug" in sys.argv:
             raise
+        from .cells import one_line
         from .diagnostics import working_on
         from .source import shorten
 
         where = working_on.get()
-        what = shorten(" ".join(str(exc).split()), 300)  # one line, however long or multi-line the error
+        what = one_line(shorten(" ".join(str(exc).split()), 300))  # one line, however long or multi-line the error
         print(f"smartaward: internal error{' while ' + where if where else ''}: {type(exc).__name__}: {what}. "
               "This is a bug; please report it (run again with --debug for the traceback).", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)

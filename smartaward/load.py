@@ -143,18 +143,18 @@ _CHARACTER_NAMES = {"\t": "a tab", "\n": "a line feed", "\r": "a carriage return
 def forbidden_character(text: str, multi_line: bool) -> str:
     """What S105 says of a text: which character it holds, where, and what to do. The character
     itself is named, never quoted: it is the one thing a message must not print."""
-    found = _NOT_IN_TEXT[multi_line].search(text)
-    assert found is not None, "called for a text that pydantic refused"
+    rule = ("a text may hold line breaks and tabs, but no other control character, bidirectional override or noncharacter"
+            if multi_line else "a one-line text may hold no tab, line break, control character, bidirectional override or noncharacter")
+    found = _NOT_IN_TEXT[multi_line].search(text) if isinstance(text, str) else None
+    if found is None:  # pydantic's engine and re agree on the class; said plainly all the same
+        return f"holds a character that no text may hold; {rule}"
     char = found.group()
     name = _CHARACTER_NAMES.get(char) or (f"the {unicodedata.name(char).lower()}" if unicodedata.name(char, "")
                                           else "a noncharacter" if 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE
                                           else "a control character")
     where = f"U+{ord(char):04X}, character {found.start() + 1} of {len(text)}"
-    if multi_line:
-        return f"holds {name} ({where}); a text may hold line breaks and tabs, but no other control character, bidirectional override or noncharacter"
     hint = " (a block scalar, | or >, keeps its last line break: write the text on the key's line, or use >-)" if char == "\n" else ""
-    return (f"holds {name} ({where}); a one-line text may hold no tab, line break, control character, "
-            f"bidirectional override or noncharacter{hint}")
+    return f"holds {name} ({where}); {rule}{hint}"
 
 
 def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:

@@ -156,6 +156,16 @@ class _Board:
                 groups[-1].append(row.result.entry.id)
             self.order[(call_id, category_id)] = groups
         self.position = {e: i for groups in self.order.values() for i, group in enumerate(groups) for e in group}
+        # Where each entrant and each country first appears in each place (for the rules that tie
+        # categories together: one_award_per: entrant, max_awards_per_country).
+        self.entrant_at: dict[str, dict[Place, int]] = {}
+        self.country_at: dict[str, dict[Place, int]] = {}
+        for where, groups in self.order.items():
+            for position, group in enumerate(groups):
+                for entry_id in group:
+                    entrant = entries[entry_id].entrant
+                    self.entrant_at.setdefault(entrant.key, {}).setdefault(where, position)
+                    self.country_at.setdefault(entrant.country, {}).setdefault(where, position)
         self.awarded = {a.entry.id: (self.step(a.call, a.category, a.award), (a.call, a.category)) for a in allocation.awards}
         self.slot = {a.entry.id: (a.call, a.category, a.award) for a in allocation.awards}
         self.unfilled = {(u.call, u.category, u.award): self.step(u.call, u.category, u.award) for u in allocation.unfilled}
@@ -178,31 +188,32 @@ class _Board:
 
     def affected(self, place: Place, start: int, members: tuple[str, ...]) -> dict[Place, int]:
         """The first affected position of every place that has one: from `start` in `place`, then
-        followed through the rules that tie categories together until nothing more changes."""
-        first = {place: start}
-        tainted: set[str] = set()  # entries whose award may change
+        followed through the rules that tie categories together until nothing more changes. Each
+        entry, entrant and country is followed once: linear in the size of the cycle."""
+        first: dict[Place, int] = {}
         entrants: set[str] = set()
         countries: set[str] = set()
-        new = list(members)
-        while True:
-            for where, groups in self.order.items():
-                for position in range(first.get(where, len(groups))):
-                    if any(self._touched(e, tainted, entrants, countries) for e in groups[position]):
-                        first[where] = position
-                        break
-                new += [e for group in groups[first.get(where, len(groups)):] for e in group if e not in tainted]
-            if not new:
-                return first
-            for entry_id in new:
-                tainted.add(entry_id)
-                entrants.add(self.entries[entry_id].entrant.key)
-                countries.add(self.entries[entry_id].entrant.country)
-            new = []
+        queue = list(members)  # entries whose award may change, their entrant and country not yet followed
 
-    def _touched(self, entry_id: str, tainted: set[str], entrants: set[str], countries: set[str]) -> bool:
-        entry = self.entries[entry_id]
-        return (entry_id in tainted or (self.one_per_entrant and entry.entrant.key in entrants)
-                or (self.country_cap and entry.entrant.country in countries))
+        def unsettle(where: Place, position: int) -> None:
+            end = first.get(where, len(self.order[where]))
+            if position < end:
+                first[where] = position
+                queue.extend(e for group in self.order[where][position:end] for e in group)
+
+        unsettle(place, start)
+        first.setdefault(place, start)  # a place with no candidate left: its unfilled slots still are
+        while queue:
+            entrant = self.entries[queue.pop()].entrant
+            if self.one_per_entrant and entrant.key not in entrants:
+                entrants.add(entrant.key)
+                for where, position in self.entrant_at.get(entrant.key, {}).items():
+                    unsettle(where, position)
+            if self.country_cap and entrant.country not in countries:
+                countries.add(entrant.country)
+                for where, position in self.country_at.get(entrant.country, {}).items():
+                    unsettle(where, position)
+        return first
 
     def awarded_from(self, step: Step, first: dict[Place, int]) -> Iterable[str]:
         """The entries given an award at `step` or later, at or below their place's first affected

@@ -321,11 +321,13 @@ def test_a_tie_no_award_depends_on_is_said_so(tmp_path: Path) -> None:
     assert all(w["pending"] is None for w in json.loads(result.stdout)["winners"])
 
 
-def test_a_tie_at_a_shortlist_cut_makes_every_award_of_the_category_pending(tmp_path: Path) -> None:
-    root = copy_base(tmp_path / "cycle")
+def _tie_at_the_cut(root: Path, chain: str) -> Path:
+    """The base cycle in two rounds: seoul-air and baguio-health tie at 9 in `first`, whose
+    shortlist keeps the top 1 under `chain`; the final round's marks are the base ones."""
+    copy_base(root)
     cycle = root / "cycle.yaml"
     text = cycle.read_text(encoding="utf-8").replace(
-        "    criteria:\n", "    rounds:\n      first: {shortlist: {top: 1}, rules: {tie_break: [chair, shared]}}\n"
+        "    criteria:\n", f"    rounds:\n      first: {{shortlist: {{top: 1}}, rules: {{tie_break: {chain}}}}}\n"
         "      final: {}\n    criteria:\n", 1)
     cycle.write_text(text, encoding="utf-8")
     for sheet in (root / "scores").glob("j0*.yaml"):
@@ -336,15 +338,45 @@ def test_a_tie_at_a_shortlist_cut_makes_every_award_of_the_category_pending(tmp_
         sheet.write_text(f"judge: {sheet.stem}\nround: first\n{first}", encoding="utf-8")
         (root / "scores" / f"{sheet.stem}-final.yaml").write_text(
             f"judge: {sheet.stem}\nround: final\n{marks}", encoding="utf-8")
+    return root
+
+
+CUT = "tie of baguio-health, seoul-air at the cut of the 'first' round"
+
+
+def test_a_tie_at_a_shortlist_cut_makes_every_award_of_the_category_pending(tmp_path: Path) -> None:
+    """Both went through (the rest of the chain shares the rank at the cut): their awards in the
+    final are pending, for the chair may keep only one of them."""
+    root = _tie_at_the_cut(tmp_path / "cycle", "[chair, shared]")
     result = run("winners", str(root), "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    cut = "tie of baguio-health, seoul-air at the cut of the 'first' round"
     assert {w["entry"]: w["pending"] for w in document["winners"]} == {
-        "baguio-health": f"{cut} awaits the chair's decision",
-        "seoul-air": f"{cut} awaits the chair's decision",
+        "baguio-health": f"{CUT} awaits the chair's decision",
+        "seoul-air": f"{CUT} awaits the chair's decision",
         "oslo-honour": None}
     assert "1 tie awaits the chair's decision (J412)" in result.stderr
+
+
+def test_an_entry_left_out_at_the_cut_by_a_later_rule_is_pending_too(tmp_path: Path) -> None:
+    """submitted (after chair) lets seoul-air through and stops baguio-health: seoul-air's gold,
+    the unfilled slots and baguio-health's row all wait on the chair."""
+    root = _tie_at_the_cut(tmp_path / "cycle", "[chair, submitted]")
+    # The tie is reported although submitted split it with the entry listed first (by id) below the
+    # cut: J412 looked at that entry's rank alone, and missed it.
+    found = json.loads(run("validate", str(root), "-f", "json").stdout)["diagnostics"]
+    assert [(d["code"], d["file"], d["line"]) for d in found] == [("J412", str(root / "cycle.yaml"), 16)]
+    result = run("winners", str(root), "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    member = f"{CUT} awaits the chair's decision"
+    assert {w["entry"]: w["pending"] for w in document["winners"]} == {"seoul-air": member, "oslo-honour": None}
+    assert {u["award"]: u["pending"] for u in document["unfilled"]} == {
+        "silver": f"depends on the {CUT}, which awaits the chair's decision",
+        "corporate": f"depends on the {CUT}, which awaits the chair's decision"}
+    rows = {r["entry"]: (r["rank"], r["pending"]) for c in json.loads(run("rank", str(root), "-f", "json").stdout)["categories"]
+            for r in c["ranking"]}
+    assert rows["baguio-health"] == (None, member) and rows["seoul-air"] == (1, member)
 
 
 def test_export_marks_pending_in_every_file(tied: Path, tmp_path: Path) -> None:

@@ -56,11 +56,18 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return out.getvalue()
 
 
+# A text cell starting otherwise, and printable, is written as it is: the case of almost every cell
+# of a big export, decided without a function call.
+_CAREFUL_FIRST = frozenset("=+-@ \t\r\n")
+
+
 def _csv_cell(column: str, value: Any) -> str:
     # One physical line per record (a CR or LF in a cell would start a new row for any reader that
     # goes line by line, with a live formula first), then no formula.
     text = _cell(column, value)
-    return neutralise(one_line(text)) if isinstance(value, str) else text
+    if not isinstance(value, str) or (text.isprintable() and text[:1] not in _CAREFUL_FIRST):
+        return text
+    return neutralise(one_line(text))
 
 
 def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
