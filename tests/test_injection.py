@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -144,6 +145,19 @@ def test_the_message_names_the_character_and_never_prints_it(base: Path) -> None
     result = run("validate", str(base), "--no-cache")
     assert "S105" in result.stdout and "U+001B" in result.stdout and "escape" in result.stdout
     assert not set(result.stdout) & UNSAFE
+
+
+def test_the_documented_examples_of_s105_fail_and_pass(base: Path) -> None:
+    from smartaward.codedocs import all_docs
+
+    doc = all_docs()["S105"]
+    more = base / "entries" / "more.yaml"
+    text = more.read_text(encoding="utf-8")
+    more.write_text(text[text.index("- id: baguio-health"):], encoding="utf-8")  # seoul-air moves to the example's file
+    (base / doc.bad.file).write_text(doc.bad.text, encoding="utf-8")
+    assert _s105(base) == [("S105", doc.bad.file, 4)]
+    (base / doc.good.file).write_text(doc.good.text, encoding="utf-8")
+    assert _s105(base, "--strict") == []
 
 
 ALLOWED = {
@@ -298,9 +312,7 @@ def test_no_control_character_reaches_a_real_terminal(planted: Path, monkeypatch
         assert run(command, str(planted), "--no-cache").exit_code == 0
     for out in consoles:
         text = out.getvalue()
-        # rich's own colour codes are ESC [ ... m: remove them, then no ESC may be left
-        import re
-
+        # rich's own colour codes are ESC [ ... m: without them, no ESC may be left
         assert not set(re.sub(r"\x1b\[[0-9;]*m", "", text)) & UNSAFE, repr(text[:2000])
 
 
@@ -429,8 +441,3 @@ def test_escape_json_leaves_ascii_alone() -> None:
 @pytest.mark.parametrize("text, safe", [(" =1+1", "' =1+1"), ("\t=1", "'\t=1"), ("  @x", "'  @x"), (" a=b", " a=b")])
 def test_neutralise_sees_a_formula_behind_leading_white_space(text: str, safe: str) -> None:
     assert cells.neutralise(text) == safe
-
-
-def _rows(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for category in document["categories"]:
-        yield from category["ranking"]
