@@ -128,14 +128,18 @@ def _cycle_and_results(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202
         print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
               "before ranking (smartaward validate shows every problem)", file=sys.stderr)
         raise typer.Exit(EXIT_PROBLEMS)
-    warnings = len(diagnostics)
-    if warnings and not quiet:
-        print(f"smartaward: {warnings} warning{'s' if warnings != 1 else ''} "
-              "(entries or marks left out); run `smartaward validate` for details", file=sys.stderr)
     with progress_bar(quiet) as progress:
         if cycle is None:  # validated before (the diagnostics came from the cache): parse, then rank
             cycle = load_cycle(cycle_files, cache=cache, progress=progress)
-        return cycle, compute(cycle, progress)
+        results = compute(cycle, progress)
+    if (diagnostics or results.pending) and not quiet:
+        from .render.plain import warnings_summary
+
+        # What kinds of warnings, and first the ties awaiting the chair: the results they leave
+        # pending are marked in every output, and this says why (pending.py).
+        print(f"smartaward: {warnings_summary(diagnostics, results.pending)}; run `smartaward validate` for details",
+              file=sys.stderr)
+    return cycle, results
 
 
 def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, files: set[Path] | None) -> list[Diagnostic]:
@@ -324,8 +328,10 @@ def winners(
         return
     sys.stdout.write(_tabular(winner_rows(results), WINNER_COLUMNS, format))
     if results.allocation.unfilled and not quiet:
+        from .cells import one_line
+
         for u in results.allocation.unfilled:
-            print(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})", file=sys.stderr)
+            print(one_line(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})"), file=sys.stderr)
 
 
 def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool) -> None:
@@ -447,11 +453,12 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
         if _state["debug"] or "--debug" in sys.argv:
             raise
+        from .cells import one_line
         from .diagnostics import working_on
         from .source import shorten
 
         where = working_on.get()
-        what = shorten(" ".join(str(exc).split()), 300)  # one line, however long or multi-line the error
+        what = one_line(shorten(" ".join(str(exc).split()), 300))  # one line, however long or multi-line the error
         print(f"smartaward: internal error{' while ' + where if where else ''}: {type(exc).__name__}: {what}. "
               "This is a bug; please report it (run again with --debug for the traceback).", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)

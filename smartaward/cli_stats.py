@@ -80,17 +80,18 @@ def _print_tables(document: dict[str, Any], top: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from .cells import shown
     from .render.stats import sections
 
     console = _console()
-    console.print(escape(document["headline"]), style="bold", soft_wrap=True)
+    console.print(escape(shown(document["headline"])), style="bold", soft_wrap=True)
     numeric = {"entries", "count", "score lines", "marks", "judges", "present", "expected", "coverage", "given", "slots"}
     for title, columns, rows in sections(document, top):
         table = Table()  # the title on its own line: a table narrower than it would wrap it
         for column in columns:
             table.add_column(column, justify="right" if column in numeric else "left")
         for row in rows:
-            table.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in columns))
+            table.add_row(*(escape(shown(row.get(c))) for c in columns))
         console.print()
-        console.print(escape(title), style="bold", soft_wrap=True)
+        console.print(escape(shown(title)), style="bold", soft_wrap=True)
         console.print(table)

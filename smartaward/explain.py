@@ -70,6 +70,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
         "award": award.award if award else None,
         "award_note": award.note if award else None,
         "notes": notes if row else [],
+        "pending": results.pending.rows.get(entry_id),
     }
     return document
 
@@ -137,6 +138,14 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     return detail
 
 
+def _text(lines: list[str]) -> str:
+    """The lines as text for a terminal: each one line, whatever names and titles it quotes hold
+    (cells.one_line: no escape sequence, no bidirectional override, no line break of their own)."""
+    from .cells import one_line
+
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
 def explain_text(document: dict[str, Any]) -> str:
     """The explanation as readable text (the same facts as the JSON document)."""
     from .render.data import format_score
@@ -148,7 +157,7 @@ def explain_text(document: dict[str, Any]) -> str:
     if document["judging"] == "designated":
         r = document["result"]
         out.append(f"  designated award: {r['award'] or 'none'}" + (f" ({r['note']})" if r["note"] else ""))
-        return "\n".join(out) + "\n"
+        return _text(out)
     for stage in document["rounds"]:
         name = stage["round"] or "judging"
         out.append("")
@@ -209,7 +218,7 @@ def explain_text(document: dict[str, Any]) -> str:
     out.append("")
     if r is None:
         out.append("result: not judged")
-        return "\n".join(out) + "\n"
+        return _text(out)
     if r["rank"] is None:
         out.append(f"result: not ranked — {r['reason']}")
     else:
@@ -226,6 +235,8 @@ def explain_text(document: dict[str, Any]) -> str:
     if r["ineligible"]:
         out.append(f"  not eligible for awards: {r['ineligible']}")
     out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
+    if r["pending"]:
+        out.append(f"  pending: {r['pending']}")
     for note in r["notes"]:
         out.append(f"note: {note}")
-    return "\n".join(out) + "\n"
+    return _text(out)

@@ -33,7 +33,7 @@ FILE_NAMES: dict[str, tuple[str, ...]] = {
 }
 RANKING_COLUMNS = ["call", "category", *RANK_COLUMNS]
 MARK_COLUMNS = ["call", "round", "judge", "entry", "criterion", "mark", "counted", "excluded", "code"]
-UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason"]
+UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason", "pending"]
 
 
 @dataclass
@@ -64,6 +64,7 @@ class Publication:
     categories: list[dict[str, Any]]  # rank_document's categories
     marks: list[dict[str, Any]]
     sections: list[Section]
+    provisional: str | None = None  # why some results may still change (pending.py); None: all final
 
     @property
     def rankings(self) -> list[dict[str, Any]]:
@@ -104,7 +105,18 @@ def publication(cycle: Cycle, results: Results) -> Publication:
                 ranking=document["ranking"], notes=list(document["notes"]),
             ))
     return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
-                       categories, mark_rows(cycle, results), sections)
+                       categories, mark_rows(cycle, results), sections, provisional(results))
+
+
+def provisional(results: Results) -> str | None:
+    """The sentence that says a publication is not final yet, or None when it is: what waits on
+    which tie (the banner of the winners page and of results.md)."""
+    pending = results.pending
+    if not pending.slots:
+        return None
+    ties = len(pending.deciding)
+    return (f"the results marked pending may still change: {'a tie awaits' if ties == 1 else f'{ties} ties await'} "
+            f"the chair's decision ({'; '.join(tie.describe() for tie in pending.deciding)}).")
 
 
 def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
@@ -202,7 +214,10 @@ def markdown(pub: Publication) -> str:
             return "None.\n"
         return to_text_table(_md_rows(rows, columns), columns, "md")
 
-    out = [f"# {md_text(pub.title)}\n", f"Cycle: {md_text(pub.cycle)}\n", "## Winners\n", table(pub.winners, WINNER_COLUMNS)]
+    out = [f"# {md_text(pub.title)}\n", f"Cycle: {md_text(pub.cycle)}\n"]
+    if pub.provisional:
+        out.append(f"**Provisional:** {md_text(pub.provisional)}\n")
+    out += ["## Winners\n", table(pub.winners, WINNER_COLUMNS)]
     if pub.unfilled:
         out += ["## Unfilled awards\n", table(pub.unfilled, UNFILLED_COLUMNS)]
     out.append("## Rankings\n")

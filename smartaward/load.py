@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,10 +19,11 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .cache import MISS, Cache
+from .cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 from .diagnostics import Diagnostic, working_on
 from .fastpath import parse_sheet
 from .files import CycleFiles, SourceFile, collect
-from .model import SLUG_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
+from .model import MULTI_LINE_TEXT_PATTERN, SLUG_PATTERN, TEXT_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
 from .source import Document, PathKey, decode, parse_bytes
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
@@ -131,6 +133,30 @@ _HINTS = {
 }
 
 
+_TEXT_PATTERNS = (TEXT_PATTERN, MULTI_LINE_TEXT_PATTERN)
+_NOT_IN_TEXT = {False: re.compile(f"[{NOT_IN_ONE_LINE}]"), True: re.compile(f"[{NOT_IN_MULTI_LINE}]")}
+# Names for the characters people meet; the others are named by Unicode or as a control character.
+_CHARACTER_NAMES = {"\t": "a tab", "\n": "a line feed", "\r": "a carriage return", "\x1b": "an escape (ESC)",
+                    "\x07": "a bell (BEL)", "\x00": "a NUL", "\x7f": "a delete (DEL)", "\ufeff": "a byte-order mark"}
+
+
+def forbidden_character(text: str, multi_line: bool) -> str:
+    """What S105 says of a text: which character it holds, where, and what to do. The character
+    itself is named, never quoted: it is the one thing a message must not print."""
+    rule = ("a text may hold line breaks and tabs, but no other control character, bidirectional override or noncharacter"
+            if multi_line else "a one-line text may hold no tab, line break, control character, bidirectional override or noncharacter")
+    found = _NOT_IN_TEXT[multi_line].search(text) if isinstance(text, str) else None
+    if found is None:  # pydantic's engine and re agree on the class; said plainly all the same
+        return f"holds a character that no text may hold; {rule}"
+    char = found.group()
+    name = _CHARACTER_NAMES.get(char) or (f"the {unicodedata.name(char).lower()}" if unicodedata.name(char, "")
+                                          else "a noncharacter" if 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE
+                                          else "a control character")
+    where = f"U+{ord(char):04X}, character {found.start() + 1} of {len(text)}"
+    hint = " (a block scalar, | or >, keeps its last line break: write the text on the key's line, or use >-)" if char == "\n" else ""
+    return f"holds {name} ({where}); {rule}{hint}"
+
+
 def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:
     """Pydantic's errors as diagnostics that point at the offending key or value."""
     problems = []
@@ -150,6 +176,9 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
             problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}" + (f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""), key=True))
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
             problems.append(doc.diagnostic(path, "S104", f"{name}: {err['input']!r} is not a valid id; use lowercase letters, digits and hyphens", key=on_key))
+        elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _TEXT_PATTERNS:
+            multi_line = err["ctx"]["pattern"] == MULTI_LINE_TEXT_PATTERN
+            problems.append(doc.diagnostic(path, "S105", f"{name}: {forbidden_character(err['input'], multi_line)}", key=on_key))
         else:
             message = _HINTS.get(kind, err["msg"])
             shown = err.get("input")

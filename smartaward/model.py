@@ -26,11 +26,19 @@ from pydantic import (
     model_validator,
 )
 
+from .cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 from .countries import ISO_3166_ALPHA2
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+# A text is the entrants' and organisers' own words, printed on terminals and written into
+# spreadsheets and pages: it may hold no control character, bidirectional override or noncharacter
+# (cells.py lists them); a one-line text (a title, a name) no tab or line break either. Checked by
+# pydantic's own regex engine, as fast as the length; load.schema_problems reports it as S105.
+TEXT_PATTERN = f"^[^{NOT_IN_ONE_LINE}]*$"
+MULTI_LINE_TEXT_PATTERN = f"^[^{NOT_IN_MULTI_LINE}]*$"
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
+MultiLineText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=MULTI_LINE_TEXT_PATTERN)]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -134,7 +142,7 @@ class Criterion(Strict):
     """A criterion judges mark; each judge's total is the weighted mean (or sum) of the marks."""
 
     title: Text = Field(description="The criterion's name.")
-    description: Text | None = Field(None, description="Descriptive only (for example guidance for judges).")
+    description: MultiLineText | None = Field(None, description="Descriptive only (for example guidance for judges).")
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The criterion's relative weight in a judge's total; only ratios matter.")
     scale: Scale | None = Field(None, description="The scale of this criterion's marks (default: the call's, else the cycle's).")
     threshold: Bound | None = Field(None, description="An entry whose mean mark on this criterion is below this is not eligible for awards.")
@@ -183,7 +191,7 @@ class Category(Strict):
     """A category of a call: its entries are ranked together and fill its award slots."""
 
     title: Text = Field(description="The category's name.")
-    description: Text | None = Field(None, description="Descriptive only.")
+    description: MultiLineText | None = Field(None, description="Descriptive only.")
     awards: dict[Slug, Slot] = Field({}, description="Award id → slot, in order of precedence: a count (gold: 1) or a mapping.", examples=[{"gold": 1, "silver": 2, "corporate": {"count": 1, "eligible": {"entrant_type": "company"}}}])
     designated: dict[Slug, Designated] = Field({}, description="Only where the call has judging: designated. Award id → the winning entry ids: a list, or {entries, decided_by, decided_on, note}.", examples=[{"special": ["addis-ababa-leadership"]}])
 
@@ -218,7 +226,7 @@ class Call(Strict):
     """A call for entries, with its own categories and criteria."""
 
     title: Text = Field(description="The call's name.")
-    description: Text | None = Field(None, description="Descriptive only.")
+    description: MultiLineText | None = Field(None, description="Descriptive only.")
     opens: IsoDate | None = Field(None, description="The first day for entries, YYYY-MM-DD: an entry submitted before it is an error (J416).", examples=["2024-04-01"])
     closes: IsoDate | None = Field(None, description="The last day for entries, YYYY-MM-DD, not before opens: an entry submitted after it is late (J401) and not ranked.", examples=["2024-07-14"])
     judging: Literal["scored", "designated"] = Field("scored", description="scored: judges mark the entries; designated: each category names its winners under designated.")
@@ -277,7 +285,7 @@ class CycleFile(Strict):
     cycle: Slug = Field(description="The cycle's id.", examples=["seoul-smart-city-2024"])
     title: Text = Field(description="The cycle's name, shown on rankings and winner lists.")
     organiser: Text | None = Field(None, description="Descriptive only.")
-    description: Text | None = Field(None, description="Descriptive only.")
+    description: MultiLineText | None = Field(None, description="Descriptive only.")
     scale: Scale = Field(Scale(), description="The default scale of every mark.", examples=[{"min": 0, "max": 10, "step": 0.5}])
     entrant_types: list[Slug] = Field(DEFAULT_ENTRANT_TYPES, description="Every entrant type allowed in the cycle; a list written here replaces the default one.")
     rules: CycleRules = Field(CycleRules(), description="The judging rules; a call or round may override some of them.")
@@ -294,7 +302,7 @@ class Judge(Strict):
     affiliation: Text | None = Field(None, description="Used by conflicts: {same: [affiliation]}, compared with the entrant's name.")
     city: Text | None = Field(None, description="Used by conflicts: {same: [city]}, compared with the entrant's city.")
     calls: list[Slug] | None = Field(None, description="The calls this judge judges (default: every call; [] means none).", examples=[["project"]])
-    conflicts: list[Annotated[str, StringConstraints(min_length=1)]] = Field([], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
+    conflicts: list[Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]] = Field([], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
     voting: bool = Field(True, description="false: an observer, whose marks are checked but never counted.")
 
 
@@ -328,7 +336,7 @@ class Entry(Strict):
     title: Text = Field(description="The entry's title.")
     entrant: Entrant = Field(description="Who submits the entry.")
     submitted: IsoDate = Field(description="The date of submission, YYYY-MM-DD; compared with the call's closes.", examples=["2024-07-01"])
-    summary: Annotated[str, StringConstraints(max_length=20000)] | None = Field(None, description="Descriptive only (up to 20 000 characters).")
+    summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(None, description="Descriptive only (up to 20 000 characters).")
     url: Text | None = Field(None, description="Descriptive only.")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .awards import Allocation, allocate
 from .diagnostics import working_on
 from .load import Cycle, Progress, gc_paused
+from .pending import Pending, pending_results
 from .ranking import CategoryRanking, rank_cycle
 from .scoring import EntryScore, Scoring, score_cycle
 
@@ -20,6 +21,7 @@ class Results:
     allocation: Allocation
     scoring: Scoring
     method: str | None = None  # the aggregation that replaced the declared ones (rank --compare)
+    pending: Pending = field(default_factory=Pending)  # what waits on a tie awaiting the chair (J412)
 
 
 def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None) -> Results:
@@ -37,5 +39,6 @@ def compute(cycle: Cycle, progress: Progress | None = None, method: str | None =
         report("ranking", 2, 3)
         entries = {entry_id: record.entry for entry_id, record in cycle.entry_index.items()}
         allocation = allocate(spec, rankings, entries)
+        pending = pending_results(spec, rankings, scoring.stages, allocation, entries)
         report("ranking", 3, 3)
-    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method)
+    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method, pending)

@@ -77,8 +77,10 @@ def shortlist(stage: Stage, call: Call, spec: CycleFile) -> set[str]:
             # Only a tie across the cut changes who goes on: that one awaits the chair (J412).
             rank_of = {row.result.entry.id: row.rank for row in rows}
             for group in awaiting:
-                first = rank_of[group[0]]
-                if first is not None and first <= cut.top < first + len(group) - 1:
+                # the group's best place: a later rule of the chain may have split it, and the
+                # group is listed by id, not by rank
+                first = min(rank_of[entry_id] for entry_id in group)
+                if first <= cut.top < first + len(group) - 1:
                     stage.awaiting_chair.append(group)
     return through
 

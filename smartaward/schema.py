@@ -26,6 +26,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from . import model
+from .cells import ASTRAL_NONCHARACTERS
 from .countries import ISO_3166_ALPHA2
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -87,6 +88,11 @@ class _Generator(GenerateJsonSchema):
 
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         json_schema = super().str_schema(schema)
+        if json_schema.get("pattern") in (model.TEXT_PATTERN, model.MULTI_LINE_TEXT_PATTERN):
+            # An editor reads a pattern as ECMA-262, where \U escapes do not exist and a character
+            # beyond U+FFFF is two UTF-16 code units: the noncharacters of the higher planes are
+            # left to validate (S105), the rest of the class is checked as you type.
+            json_schema["pattern"] = json_schema["pattern"].replace(ASTRAL_NONCHARACTERS, "")
         if json_schema.get("pattern") == _TIE_BREAK_PATTERN:
             # an enum gives completion; the pattern covers criterion:ID
             return {"anyOf": [{"type": "string", "enum": list(_TIE_BREAK_WORDS)},

@@ -276,9 +276,11 @@ def test_a_broken_workbook_and_an_error_cell(cycle: Path, tmp_path: Path) -> Non
     assert _files(cycle) == _files(BASE)
 
 
+# Text that YAML or a spreadsheet would read as something else, kept as written. A tab, a line
+# separator or a NEL in a title or a name is refused instead (S105): test_injection.py.
 HOSTILE = ['=HYPERLINK("http://evil.example","Click")', "<script>alert(1)</script>", "NO", "yes", "1:30", "0777", "~",
            "*alias", "&anchor", "!tag", "- item", "key: value", "# comment", "@at", "'quoted'", '"double"', "2025-06-01",
-           "Zürich 서울 🚲", "tab\there", "line\u2028separator", "nel\x85x", "back\\slash", " padded ", "null", "true"]
+           "Zürich 서울 🚲", "back\\slash", " padded ", "null", "true"]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -135,6 +135,48 @@ entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
 submitted: 2025-06-05
 """),
     ),
+    "S105": CodeDoc(
+        text="""\
+A text holds a character that no text of a cycle may hold. Titles, names and every other text are
+printed on terminals and CI logs and written into spreadsheets and web pages. A control character
+there can act instead of being shown: an escape sequence (ESC) clears or retitles the organiser's
+terminal, a carriage return or line feed starts a new spreadsheet row whose first cell is a live
+formula, and a bidirectional override (U+202E) shows the rest of the line reversed, so one entry
+can pass for another. Such characters only get into a file on purpose, through a YAML escape
+(`"\\r"`, `"\\e"`, `"\\u202E"`) or a spreadsheet cell given to `smartaward import`.
+
+A one-line text (every title, name, city, affiliation, `organiser`, `url`, `decided_by`, `note`,
+and a judge's `conflicts` patterns) may hold no control character at all: no tab, carriage
+return or line feed, no other C0 or C1 control, no DEL. `description` and an entry's `summary`
+may hold line breaks and tabs, but no other control character. No text may hold a bidirectional
+embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), a line or paragraph separator
+(U+2028, U+2029), a byte-order mark (U+FEFF) or a noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF and
+the last two code points of every plane). Right-to-left text itself is welcome, and so are the
+marks LRM, RLM and ALM and the joiners ZWJ and ZWNJ that scripts and emoji need.
+
+The message names the character and its position (`U+000D, character 18 of 36`), never the
+character itself. Remove it, or write a space instead of a tab or line break. A title written as a
+block scalar (`title: |` or `title: >`) keeps its last line break: write it on the key's line, or
+use `>-`. The entry, judge or file that holds it is set aside until it is fixed, as for any
+schema error.
+""",
+        bad=Example("entries/seoul-air.yaml", """\
+id: seoul-air
+call: project
+category: people
+title: "Clean air sensors\\r=cmd|' /C calc'!A0"
+entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
+submitted: 2025-06-02
+"""),
+        good=Example("entries/seoul-air.yaml", """\
+id: seoul-air
+call: project
+category: people
+title: Clean air sensors
+entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
+submitted: 2025-06-02
+"""),
+    ),
 }
 
 __all__ = ["DOCS", "CodeDoc", "Example"]

@@ -10,9 +10,11 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 
-WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note"]
+# `pending` (added last, so that existing columns keep their places): why the row's award may still
+# change, while a tie it depends on awaits the chair's decision (pending.py); empty when it is final.
+WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending"]
 RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
-                "raw_score", "ineligible"]
+                "raw_score", "ineligible", "pending"]
 
 
 def format_score(score: float | None) -> str:
@@ -24,6 +26,7 @@ def format_score(score: float | None) -> str:
 
 def rank_document(results: Results) -> dict[str, Any]:
     awards = results.allocation.by_entry()
+    pending = results.pending.rows
     categories = []
     for ranking in results.rankings:
         rows = []
@@ -42,12 +45,14 @@ def rank_document(results: Results) -> dict[str, Any]:
                 "reason": row.reason,
                 "raw_score": row.result.raw_score if row.result.raw_score is not None else row.result.score,
                 "ineligible": row.result.ineligible,
+                "pending": pending.get(entry.id),
             })
         categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes})
     return {"cycle": results.cycle, "categories": categories}
 
 
 def winner_rows(results: Results) -> list[dict[str, Any]]:
+    pending = results.pending.awards
     return [
         {
             "call": a.call,
@@ -60,14 +65,17 @@ def winner_rows(results: Results) -> list[dict[str, Any]]:
             "country": a.entry.entrant.country,
             "score": a.score,
             "note": a.note,
+            "pending": pending.get(a.entry.id),
         }
         for a in results.allocation.awards
     ]
 
 
 def winners_document(results: Results) -> dict[str, Any]:
+    pending = results.pending.unfilled
     unfilled = [
-        {"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason}
+        {"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,
+         "pending": pending.get((u.call, u.category, u.award))}
         for u in results.allocation.unfilled
     ]
     return {"cycle": results.cycle, "winners": winner_rows(results), "unfilled": unfilled}

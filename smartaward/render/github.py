@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..cells import one_line
 from ..diagnostics import Diagnostic
 from .plain import summary_line
 
@@ -30,7 +31,9 @@ def command(d: Diagnostic) -> str:
             properties.append(("col", str(d.column)))
     properties.append(("title", f"{d.code} {d.name}"))
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{d.severity.value} {listed}::{escape_data(d.message)}"
+    # CR and LF are escaped (GitHub shows them as line breaks of the annotation); any other
+    # control character would reach the log raw: an escape sequence there recolours or hides lines.
+    return f"::{d.severity.value} {listed}::{one_line(escape_data(d.message))}"
 
 
 def write_github(out: TextIO, diagnostics: list[Diagnostic], files: int, *, quiet: bool = False) -> None:

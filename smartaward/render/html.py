@@ -4,7 +4,8 @@ It lists the cycle, then each call and category: the awards in order of preceden
 notes and unfilled slots) and the ranked finalists. Self-contained means no request of any kind:
 the CSS is inline, there is no script, image or font, and a Content-Security-Policy forbids them
 anyway (`default-src 'none'`). Every text from the cycle goes through html.escape, so a title like
-`<script>` is shown, never run.
+`<script>` is shown, never run, and through cells.one_line, so that no control character or
+bidirectional override reaches the page.
 
 Readable on a phone: one column, tables scroll sideways inside their own box (a keyboard-focusable
 region named by the table's caption) instead of widening the page. Printable: the navigation is
@@ -17,7 +18,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ..cells import printable
+from ..cells import shown
 from .data import format_score
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ tr.tier-silver > th[scope=row] { background: var(--silver); }
 tr.tier-bronze > th[scope=row] { background: var(--bronze); }
 .tie { display: block; font-size: 0.8rem; color: var(--muted); white-space: normal; }
 .unfilled { border-left: 4px solid #8a5a00; padding-left: 0.6rem; }
+.provisional { border-left: 4px solid #8a5a00; padding: 0.5rem 0.6rem; background: #fff4d6; }
 @media (max-width: 30rem) {
   body { padding: 0.75rem; }
   h1 { font-size: 1.35rem; }
@@ -81,7 +83,7 @@ tr.tier-bronze > th[scope=row] { background: var(--bronze); }
 
 
 def _e(value: Any) -> str:
-    return escape(printable("" if value is None else str(value)), quote=True)
+    return escape(shown(value), quote=True)
 
 
 def _id(*parts: str) -> str:
@@ -110,7 +112,7 @@ def _table(caption_id: str, caption: str, head: list[tuple[str, bool]], rows: li
 def _awards(section: Section, anchor: str) -> list[str]:
     out: list[str] = []
     if section.winners:
-        notes = any(w["note"] for w in section.winners)
+        notes = any(w["note"] or w["pending"] for w in section.winners)
         head = [("Award", False), ("Entry", False)]
         if not section.designated:
             head.append(("Score", True))
@@ -125,7 +127,8 @@ def _awards(section: Section, anchor: str) -> list[str]:
             if not section.designated:
                 cells.append(f'<td class="num">{_e(format_score(w["score"]))}</td>')
             if notes:
-                cells.append(f"<td>{_e(w['note'])}</td>")
+                said = "; ".join(n for n in (w["note"], w["pending"] and f"pending: {w['pending']}") if n)
+                cells.append(f"<td>{_e(said)}</td>")
             rows.append(f'<tr class="tier-{_e(w["award"])}">' + "".join(cells) + "</tr>")
         out.append(_table(f"{anchor}.awards", f"Awards: {section.title}", head, rows))
     else:
@@ -133,7 +136,8 @@ def _awards(section: Section, anchor: str) -> list[str]:
     for u in section.unfilled:
         name = section.award_titles.get(u["award"]) or u["award"]
         slots = f"{u['slots']} slot{'s' if u['slots'] != 1 else ''}"
-        out.append(f'<p class="unfilled"><strong>{_e(name)}</strong>: {_e(slots)} not awarded ({_e(u["reason"])}).</p>')
+        pending = f" Pending: {u['pending']}." if u.get("pending") else ""
+        out.append(f'<p class="unfilled"><strong>{_e(name)}</strong>: {_e(slots)} not awarded ({_e(u["reason"])}).{_e(pending)}</p>')
     return out
 
 
@@ -154,6 +158,8 @@ def _finalists(section: Section, anchor: str) -> list[str]:
     for r in ranked:
         award = section.award_titles.get(r["award"], r["award"]) if r["award"] else ""
         extra = f'<span class="tie">{_e("not eligible for awards: " + r["ineligible"])}</span>' if r["ineligible"] else ""
+        if r["pending"]:
+            extra += f'<span class="tie">{_e("pending: " + r["pending"])}</span>'
         rows.append("<tr>" + f'<td class="num">{_e(r["rank"])}{_tie(r)}</td>' + _entry_cell(r, "th")
                     + f'<td class="num">{_e(format_score(r["score"]))}</td>'
                     + f"<td>{_e(award)}{extra}</td>" + "</tr>")
@@ -187,6 +193,8 @@ def winners_page(pub: Publication) -> str:
             body.append("</section>")
         body.append("</section>")
     organiser = f"<p>{_e(pub.organiser)}</p>\n" if pub.organiser else ""
+    # Not final yet: said before anything else, and beside each pending result.
+    banner = [f'<p class="provisional" role="note"><strong>Provisional:</strong> {_e(pub.provisional)}</p>'] if pub.provisional else []
     return "\n".join([
         "<!doctype html>",
         '<html lang="en">',
@@ -202,6 +210,7 @@ def winners_page(pub: Publication) -> str:
         "<header>",
         f"<h1>{_e(pub.title)}</h1>",
         f'{organiser}<p class="meta">Cycle {_e(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
+        *banner,
         '<nav aria-label="Calls and categories">\n<ul>\n' + "\n".join(nav) + "\n</ul>\n</nav>",
         "</header>",
         "<main>",

@@ -86,14 +86,16 @@ def table_rows(document: dict[str, Any], table: str) -> tuple[list[dict[str, Any
 
 
 def _text(value: Any) -> str:
+    """A value for the terminal: on one line, no control character (cells.shown), no markup."""
     from rich.markup import escape
 
-    return "" if value is None else escape(str(value))
+    from ..cells import shown
+
+    return escape(shown(value))
 
 
 def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
     """The terminal view: the judges, then each panel's agreement, then what to discuss."""
-    from rich.markup import escape
     from rich.table import Table
 
     def table(name: str, columns: list[str]) -> Table:
@@ -103,7 +105,7 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
                          overflow="fold")
         return t
 
-    console.print(f"[bold]{escape(title)}[/] ({escape(document['cycle'])}): judges and panel agreement", highlight=False)
+    console.print(f"[bold]{_text(title)}[/] ({_text(document['cycle'])}): judges and panel agreement", highlight=False)
     shown = ["judge", "name", "country", "panels", "marks", "mean", "sd", "leniency", "correlation", "trimmed",
              "conflicts", "home_country", "verdicts", "flags"]
     judges = table("judges (raw totals, marked rounds)", [c if c != "home_country" else "home" for c in shown])
@@ -122,7 +124,7 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
     console.print(panels)
     flagged = [(r["judge"], f) for r in document["judges"] for f in r["flags"]]
     for judge_id, flag in flagged:
-        console.print(f"[yellow]judge {escape(judge_id)}:[/] {escape(flag_text(flag, True))}", highlight=False)
+        console.print(f"[yellow]judge {_text(judge_id)}:[/] {_text(flag_text(flag, True))}", highlight=False)
     rows = disagreement_rows(document)
     if rows:
         columns = ["call", "round", "entry", "judges", "mean", "min", "max", "sd", "lowest", "highest", "flags"]

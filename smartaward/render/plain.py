@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections import Counter
+from typing import TYPE_CHECKING, TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..cells import one_line
+from ..diagnostics import CATALOGUE, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from ..pending import Pending
 
 
 def count(n: int, noun: str) -> str:
@@ -16,8 +21,9 @@ def location(d: Diagnostic) -> str:
 
 
 def line(d: Diagnostic) -> str:
-    """`file:line:col: severity CODE message` — the form editors and CI logs link to."""
-    return f"{location(d)}: {d.severity.value} {d.code} {d.message}"
+    """`file:line:col: severity CODE message` — the form editors and CI logs link to. The message is
+    one line, whatever text of the cycle it quotes (cells.one_line)."""
+    return f"{location(d)}: {d.severity.value} {d.code} {one_line(d.message)}"
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> tuple[str, str]:
@@ -49,3 +55,37 @@ def write_diagnostics(out: TextIO, diagnostics: list[Diagnostic], files: int, *,
         out.write(line(d) + "\n")
     if not quiet:
         out.write(summary_line(diagnostics, files) + "\n")
+
+
+_LISTED = 8  # pending award slots named in the summary; the rest are counted
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def warnings_summary(warnings: list[Diagnostic], pending: Pending) -> str:
+    """What rank, winners, export and judges say on stderr of the warnings of a cycle they rank:
+    first the ties awaiting the chair and which awards they leave pending, then how many warnings
+    of each kind there are besides (`smartaward validate` shows them)."""
+    parts = []
+    ties = len(pending.ties)
+    if ties:
+        text = f"{count(ties, 'tie')} await{'s' if ties == 1 else ''} the chair's decision (J412)"
+        if pending.slots:
+            by_place: dict[str, list[str]] = {}
+            for call, category, award in pending.slots[:_LISTED]:
+                by_place.setdefault(f"{call}/{category}", []).append(award)
+            named = "; ".join(f"{place} {_and(awards)}" for place, awards in by_place.items())
+            more = len(pending.slots) - _LISTED
+            plural = len(pending.slots) > 1
+            text += f": {named}{f' and {more} more' if more > 0 else ''} {'are' if plural else 'is'} pending"
+        else:
+            text += f"; no award depends on {'it' if ties == 1 else 'them'}"
+        parts.append(text)
+    others = Counter(d.code for d in warnings if not (ties and d.code == "J412"))
+    if others:
+        kinds = ", ".join(f"{code} {CATALOGUE[code].name}" + (f" ×{n}" if n > 1 else "") for code, n in sorted(others.items()))
+        total = sum(others.values())
+        parts.append(f"{total}{' other' if ties else ''} warning{'s' if total != 1 else ''}: {kinds}")
+    return one_line("; ".join(parts))

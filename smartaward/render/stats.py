@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape as html_escape
 from typing import Any
 
+from ..cells import one_line
 from .tables import to_text_table
 
 Section = tuple[str, list[str], list[dict[str, Any]]]
@@ -131,6 +132,7 @@ def _latex(text: str) -> str:
 
 
 def _heading(title: str, format: str) -> str:
+    title = one_line(title)
     if format == "md":
         return f"### {title}\n\n"
     if format == "rst":
@@ -143,6 +145,7 @@ def _heading(title: str, format: str) -> str:
 
 
 def _paragraph(text: str, format: str) -> str:
+    text = one_line(text)
     if format == "latex":
         return _latex(text) + "\n"
     if format == "html":

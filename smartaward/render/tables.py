@@ -1,7 +1,10 @@
 """Rows → CSV, tabulate's text tables (md, rst, latex, html, grid) and JSON text.
 
-Output is byte-stable for the same rows. CSV text cells are neutralised against spreadsheet formula
-injection (cells.py); tabulate's html format escapes every cell.
+Output is byte-stable for the same rows. Every text cell is one line, its control characters
+replaced (cells.one_line): a CSV record is one physical line, and no cell can drive the terminal it
+is printed on. CSV text cells are then neutralised against spreadsheet formula injection (cells.py);
+tabulate's html format escapes every cell. JSON keeps every text exactly, with the characters a
+terminal would act on written as escapes (cells.escape_json).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..cells import neutralise, printable
+from ..cells import escape_json, neutralise, one_line
 from .data import format_score
 
 # Our format names and tabulate's. md is GitHub-flavoured Markdown (pipes and a header rule).
@@ -27,13 +30,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}&])")
 
 def md_text(value: Any) -> str:
     """Text for a Markdown table cell or heading: on one line, its syntax characters escaped, and
-    the characters no page can carry replaced (cells.printable)."""
+    control characters replaced (cells.one_line)."""
     return _md_escaped(str(value))
 
 
 @lru_cache(maxsize=1 << 16)  # a table of marks repeats the same ids and names over and over
 def _md_escaped(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(one_line(text).split()))
 
 
 def _cell(column: str, value: Any) -> str:
@@ -53,9 +56,18 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return out.getvalue()
 
 
+# A text cell starting otherwise, and printable, is written as it is: the case of almost every cell
+# of a big export, decided without a function call.
+_CAREFUL_FIRST = frozenset("=+-@ \t\r\n")
+
+
 def _csv_cell(column: str, value: Any) -> str:
+    # One physical line per record (a CR or LF in a cell would start a new row for any reader that
+    # goes line by line, with a live formula first), then no formula.
     text = _cell(column, value)
-    return neutralise(text) if isinstance(value, str) else text
+    if not isinstance(value, str) or (text.isprintable() and text[:1] not in _CAREFUL_FIRST):
+        return text
+    return neutralise(one_line(text))
 
 
 def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -64,7 +76,7 @@ def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 def to_text_table(rows: list[dict[str, Any]], columns: list[str], format: str) -> str:
     """A table in one of TABLE_FORMATS (md, rst, latex, html, grid)."""
-    body = [[_cell(c, row.get(c)) for c in columns] for row in rows]
+    body = [[one_line(_cell(c, row.get(c))) for c in columns] for row in rows]
     if format == "md":  # the other formats escape for themselves (html, latex) or have no syntax
         body = [[md_text(text) if isinstance(row.get(c), str) else text for c, text in zip(columns, cells)]
                 for row, cells in zip(rows, body)]
@@ -101,9 +113,9 @@ def _is_flat(value: Any) -> bool:
 
 def _json(value: Any, pad: str) -> str:
     if _is_flat(value):
-        return json.dumps(value, ensure_ascii=False)
+        return escape_json(json.dumps(value, ensure_ascii=False))
     inner = pad + "  "
     if isinstance(value, dict):
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_json(v, inner)}" for k, v in value.items()]
+        items = [f"{inner}{escape_json(json.dumps(k, ensure_ascii=False))}: {_json(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     return "[\n" + ",\n".join(inner + _json(v, inner) for v in value) + f"\n{pad}]"

@@ -1,4 +1,9 @@
-"""Human output with rich: diagnostics, rankings and winners for a terminal."""
+"""Human output with rich: diagnostics, rankings and winners for a terminal.
+
+Every text from the cycle goes through cells.shown (and rich's markup escape): rich itself drops
+only BEL, backspace, VT, FF and CR, and would pass an escape sequence, a C1 control or a
+bidirectional override to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ..cells import one_line, shown
 from ..diagnostics import Diagnostic, Severity
 from ..results import Results
 from .data import format_score, rank_document, winner_rows
@@ -18,6 +24,9 @@ from .plain import summary
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
+
+# Beside an award that a tie awaiting the chair may still move (JSON and CSV give the whole reason).
+PENDING = "pending: a tie awaits the chair"
 
 _VERDICT = {"ok": "[green]✓[/]", "error": "[bold red]✗[/]", "warning": "[yellow]![/]"}
 
@@ -64,7 +73,7 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: in
     for number, (file, found) in enumerate(groups.items()):
         if number:
             console.print()
-        console.print(Text(file, style="bold underline"), soft_wrap=True)
+        console.print(Text(one_line(file), style="bold underline"), soft_wrap=True)
         source = read_lines(file) if any(d.line for d in found) else None
         wheres = [f"{d.line}:{d.column}" if d.line else "–" for d in found]
         pad = max(map(len, wheres))
@@ -72,12 +81,13 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: in
         for d, where in zip(found, wheres):
             console.print(Text.assemble(("  " + where.ljust(pad), "bold"), " ",
                                         (d.severity.value.ljust(7), _STYLE[d.severity]), " ",
-                                        (d.code, "cyan"), " ", d.message), soft_wrap=True)
+                                        (d.code, "cyan"), " ", one_line(d.message)), soft_wrap=True)
             if source is None or not 0 < d.line <= len(source):
                 continue
             gutter = f"  {str(d.line).rjust(digits + 2)} │ "
-            shown, before = excerpt(source[d.line - 1], d.column, max(console.width - len(gutter), 1))
-            console.print(Text.assemble((gutter, "dim"), shown), soft_wrap=True)
+            # one_line replaces character for character, so the caret's column stays right
+            part, before = excerpt(one_line(source[d.line - 1]), d.column, max(console.width - len(gutter), 1))
+            console.print(Text.assemble((gutter, "dim"), part), soft_wrap=True)
             console.print(Text.assemble((" " * (len(gutter) - 2) + "│ ", "dim"), " " * before, ("^", _STYLE[d.severity])),
                           soft_wrap=True)
     if not quiet:
@@ -97,53 +107,60 @@ def _table(title: str, columns: list[str]) -> Table:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else escape(str(value))
+    """A value for a rich table cell or line: on one line, no control character, no markup."""
+    return escape(shown(value))
 
 
 def print_rankings(console: Console, results: Results) -> None:
     document = rank_document(results)
-    console.print(f"[bold]{escape(results.title)}[/] ({results.cycle})", highlight=False)
+    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)})", highlight=False)
     for category in document["categories"]:
         # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
         raw = any(row["raw_score"] != row["score"] for row in category["ranking"])
         columns = ["rank", "entry", "entrant", "country", "score", *(["raw"] if raw else []), "judges", "award", "note"]
-        table = _table(f"{category['call']} / {category['category']}", columns)
+        table = _table(_text(f"{category['call']} / {category['category']}"), columns)
         for row in category["ranking"]:
             note = row["reason"] or "; ".join(n for n in (f"tie: {row['tie']}" if row["tie"] else "",
                                                           f"not eligible: {row['ineligible']}" if row["ineligible"] else "") if n)
+            if row["pending"]:
+                note = "; ".join(n for n in (note, f"pending: {row['pending']}") if n)
+            award = f"{row['award']} (pending)" if row["award"] and row["pending"] else row["award"]
             table.add_row(_text(row["rank"] if row["rank"] is not None else "–"), _text(row["entry"]),
                           _text(row["entrant"]), _text(row["country"]), format_score(row["score"]),
                           *([format_score(row["raw_score"])] if raw else []),
-                          _text(row["judges"]), _text(row["award"]), _text(note))
+                          _text(row["judges"]), _text(award), _text(note))
         console.print(table)
         for note in category["notes"]:
-            console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+            console.print(f"[yellow]note:[/] {_text(note)}", highlight=False)
 
 
 def print_winners(console: Console, results: Results) -> None:
-    console.print(f"[bold]{escape(results.title)}[/] ({results.cycle}): {len(results.allocation.awards)} awards", highlight=False)
+    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {len(results.allocation.awards)} awards", highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
     for row in winner_rows(results):
-        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (" (ex aequo)" if (row["note"] or "").startswith("ex aequo") else "")),
+        said = [n for n in ("ex aequo" if (row["note"] or "").startswith("ex aequo") else "",
+                            PENDING if row["pending"] else "") if n]
+        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (f" ({'; '.join(said)})" if said else "")),
                       _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
                       format_score(row["score"]))
     console.print(table)
     for u in results.allocation.unfilled:
-        console.print(f"[yellow]unfilled:[/] {escape(u.call)}/{escape(u.category)} {escape(u.award)}: "
-                      f"{u.slots} slot{'s' if u.slots != 1 else ''} ({escape(u.reason)})", highlight=False)
+        pending = f"; {PENDING}" if (u.call, u.category, u.award) in results.pending.unfilled else ""
+        console.print(f"[yellow]unfilled:[/] {_text(u.call)}/{_text(u.category)} {_text(u.award)}: "
+                      f"{u.slots} slot{'s' if u.slots != 1 else ''} ({_text(u.reason)}{pending})", highlight=False)
 
 
 def print_compare(console: Console, document: dict[str, Any]) -> None:
     """Ranks under each method side by side, then the awards that would change hands."""
     names = document["methods"]
     for category in document["categories"]:
-        table = _table(f"{category['call']} / {category['category']}", ["entry", *names])
+        table = _table(_text(f"{category['call']} / {category['category']}"), ["entry", *names])
         for row in category["ranking"]:
             table.add_row(_text(row["entry"]), *(_text(row["ranks"][m] if row["ranks"].get(m) is not None else "–") for m in names))
         console.print(table)
     if not document["changes"]:
         console.print(f"No award changes hands under {', '.join(names[1:])}.", highlight=False)
     for change in document["changes"]:
-        console.print(f"[yellow]{escape(change['method'])}:[/] {escape(change['call'])}/{escape(change['category'])} "
-                      f"{escape(change['award'])}: {escape(', '.join(change['declared']) or 'none')} → "
-                      f"{escape(', '.join(change['now']) or 'none')}", highlight=False)
+        console.print(f"[yellow]{_text(change['method'])}:[/] {_text(change['call'])}/{_text(change['category'])} "
+                      f"{_text(change['award'])}: {_text(', '.join(change['declared']) or 'none')} → "
+                      f"{_text(', '.join(change['now']) or 'none')}", highlight=False)

@@ -3,8 +3,9 @@ one sheet per ranked category, and a "Marks" sheet with every raw mark.
 
 Every sheet has a styled header row that stays frozen while scrolling and an auto-filter over the
 table; numbers are written as numbers with a number format (scores to 6 decimals at most, ranks and
-counts as integers), `counted` as a boolean. Text cells are neutralised against formula injection
-(cells.py), so a title like `=HYPERLINK(...)` is shown as text and never evaluated.
+counts as integers), `counted` as a boolean. Text cells are one line without control characters
+(cells.one_line) and are stored as text: a title like `=HYPERLINK(...)` is a string cell with
+Excel's "quote prefix" style, shown as written (no visible `'`) and never evaluated, even once edited.
 
 The bytes are the same for the same results: openpyxl stamps the time into docProps/core.xml and
 into every zip entry, so the workbook's dates are set to a fixed one and the archive is re-packed
@@ -21,7 +22,7 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..cells import neutralise, printable
+from ..cells import is_formula, one_line
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -70,7 +71,7 @@ def _parts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def _value(value: Any) -> Any:
     if isinstance(value, str):
-        return neutralise(printable(value))
+        return one_line(value)
     return value
 
 
@@ -92,9 +93,14 @@ def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> Non
                 continue
             cell = ws.cell(row=r, column=i + 1, value=value)
             if isinstance(value, str):
-                # openpyxl reads a string starting with "=" as a formula; neutralised text never
-                # starts so, and saying it is text keeps it text whatever comes first.
+                # openpyxl takes a string starting with "=" for a formula: saying it is text keeps
+                # it text. A text that a spreadsheet would read as a formula also gets the quote
+                # prefix style, Excel's own mark of "text, though it looks like a formula", so that
+                # editing the cell does not turn it into one; unlike CSV's leading "'" (OWASP), it
+                # is not part of the text, so nothing shows that was not written.
                 cell.data_type = "s"
+                if is_formula(value):
+                    cell.quotePrefix = True
                 widths[i] = max(widths[i], min(len(value), MAX_WIDTH))
             else:
                 widths[i] = max(widths[i], 9)
@@ -121,7 +127,7 @@ def workbook_bytes(pub: Publication) -> bytes:
     wb = Workbook()
     wb.properties.creator = "smartaward"
     wb.properties.lastModifiedBy = None
-    wb.properties.title = printable(pub.title)
+    wb.properties.title = one_line(pub.title)
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     ws = wb.active
