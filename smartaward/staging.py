@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from . import interrupts
 from .atomic import STAGING_PREFIX, clear_leftovers, run_tag, umask
+from .files import printable
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,12 @@ def link_out(folder: Path, rel: str, where: str) -> str | None:
         if real == root or real.is_relative_to(root):
             path = real
             continue
-        shown = "/".join(parts[: depth + 1])
+        # Names as they can be shown: a link's target is anybody's text (a terminal escape, say).
+        shown, leads = printable("/".join(parts[: depth + 1])), printable(real.as_posix())
         if depth < len(parts) - 1:
-            return (f"{shown}/ is a symbolic link to {real.as_posix()}, outside {where}: nothing is written through "
+            return (f"{shown}/ is a symbolic link to {leads}, outside {where}: nothing is written through "
                     f"it; make {shown} a real folder, or write elsewhere")
-        return (f"a symbolic link to {real.as_posix()}, outside {where}: it is not written through (and not "
+        return (f"a symbolic link to {leads}, outside {where}: it is not written through (and not "
                 "replaced: it may be there on purpose); remove the link, or write elsewhere")
     return None
 
@@ -131,7 +133,7 @@ def _plan(folder: Path, files: dict[str, bytes], where: str) -> list[_Target]:
             continue
         if real in first:  # two names, one file: fine with the same bytes (written once), else refused
             if files[first[real]] != data:
-                refused.append(Refusal(rel, f"a symbolic link to {real.as_posix()}, which {first[real]} is written to "
+                refused.append(Refusal(rel, f"a symbolic link to {printable(real.as_posix())}, which {first[real]} is written to "
                                             "too: the two cannot both be written; remove the link"))
             continue
         first[real] = rel

@@ -78,10 +78,14 @@ def _start(code: str, *args: str | Path, cwd: Path | None = None) -> subprocess.
                             start_new_session=True, env=env, cwd=cwd)
 
 
-def _signal_and_wait(process: subprocess.Popen, signum: int) -> tuple[int, str, float]:
-    """The signal to the whole process group; the exit code, stderr and seconds until the exit."""
+def _signal_and_wait(process: subprocess.Popen, signum: int, *, group: bool = True) -> tuple[int, str, float]:
+    """The signal to the whole process group (as a terminal sends Ctrl-C), or to the main process
+    only (as `kill PID` does); the exit code, stderr and seconds until the exit."""
     sent = time.monotonic()
-    os.killpg(process.pid, signum)
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        os.kill(process.pid, signum)
     try:
         _, err = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
@@ -124,9 +128,10 @@ def _parsing(big_cycle: Path) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_to_the_group_during_parallel_parsing_stops_everything_at_once(big_cycle: Path, signum: int, code: int) -> None:
+@pytest.mark.parametrize("group", [True, False], ids=["group", "main-only"])
+def test_a_signal_during_parallel_parsing_stops_everything_at_once(big_cycle: Path, signum: int, code: int, group: bool) -> None:
     process = _parsing(big_cycle)
-    returncode, stderr, seconds = _signal_and_wait(process, signum)
+    returncode, stderr, seconds = _signal_and_wait(process, signum, group=group)
     assert returncode == code, stderr
     assert seconds < PROMPT, f"{seconds:.2f} s to stop"
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
@@ -198,19 +203,29 @@ def test_ctrl_c_while_an_export_is_staged_leaves_every_old_file(tmp_path: Path) 
     _nothing_left(process.pid)
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.9, 1.6, 2.6])
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
 def test_an_export_interrupted_at_any_moment_is_all_old_or_all_new(tmp_path: Path, delay: float) -> None:
+    """Ctrl-C at some moment of an export of the Seoul sample (about 2-4 s): the folder holds every
+    old file or every new one, never some of each, and nothing else.
+
+    Exit 130, or 0 when the export was done before the signal. (Once Python itself is shutting down,
+    after the command, it no longer runs handlers: a signal then ends the process as the signal's
+    own, -2 here, which a shell reports as 130 too; the files are all new then.)"""
     out = tmp_path / "public"
     before = _old_export(out)
-    process = _start("from smartaward.cli import main; main()", "export", SEOUL, "--to", out, "--no-cache", "--quiet")
+    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--no-cache",
+                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    assert _wait_for(lambda: _catches(process.pid, signal.SIGTERM) or process.poll() is not None)
     time.sleep(delay)
     returncode, stderr, seconds = _signal_and_wait(process, signal.SIGINT)
-    assert returncode in (0, 130) and seconds < PROMPT and "Traceback" not in stderr, (returncode, seconds, stderr)
+    assert returncode in (0, 130, -signal.SIGINT) and seconds < PROMPT, (returncode, seconds, stderr)
+    assert "Traceback" not in stderr, stderr
     after = _files(out)
     assert sorted(after) == EXPORT_FILES  # nothing else: no staging folder, no temporary
     changed = {name for name in EXPORT_FILES if after[name] != before[name]}
     assert changed in (set(), set(EXPORT_FILES)), f"half an export: only {sorted(changed)} changed"
-    assert (returncode == 0) == (changed == set(EXPORT_FILES))
+    if returncode != 130:
+        assert changed == set(EXPORT_FILES)
 
 
 def test_ctrl_c_with_the_progress_bar_leaves_the_terminal_sane(big_cycle: Path) -> None:

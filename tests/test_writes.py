@@ -118,6 +118,15 @@ def test_export_refuses_every_link_out_before_ranking(tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere.html").exists() and sorted(os.listdir(public)) == ["index.html", "results.json"]
 
 
+def test_a_refused_links_target_cannot_write_to_the_terminal(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / "winners.csv").symlink_to("/tmp/\x1b]0;owned\x07\x1b[2J")
+    result = run("export", SEOUL, "--to", public, "-f", "csv", "--no-cache")
+    assert result.exit_code == 2 and "error F006" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "\\x1b]0;owned" in result.stderr
+
+
 def test_export_writes_through_a_link_that_stays_in_the_folder(tmp_path: Path) -> None:
     """A link the user set up inside the folder (public/winners.csv -> archive/2025.csv) keeps working."""
     public = tmp_path / "public"
