@@ -53,7 +53,7 @@ def run_tag() -> str:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill would end the process, not probe it
         return True
     try:
         os.kill(pid, 0)
