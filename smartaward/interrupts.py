@@ -58,11 +58,17 @@ def _raise(signum: int, frame: Any) -> None:
 
 
 def install() -> None:
-    """SIGINT and SIGTERM raise Interrupted in the main thread (only the main thread can set handlers)."""
+    """SIGINT and SIGTERM raise Interrupted in the main thread (only the main thread can set handlers).
+
+    A signal that is ignored stays ignored, as Python does for SIGINT: a shell starts background
+    jobs (`smartaward export ... &` in a script) and `nohup` commands with them ignored on purpose,
+    so that a Ctrl-C meant for the foreground leaves them running.
+    """
     if not _main_thread():
         return
     for signum in SIGNALS:
-        signal.signal(signum, _raise)
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise)
 
 
 def ignore() -> None:

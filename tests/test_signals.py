@@ -266,6 +266,17 @@ def test_ctrl_c_with_the_progress_bar_leaves_the_terminal_sane(big_cycle: Path) 
     _nothing_left(process.pid)
 
 
+def test_a_signal_ignored_when_the_command_starts_stays_ignored(tmp_path: Path) -> None:
+    """A background job of a script, or `nohup`, starts with SIGINT ignored: it keeps running."""
+    out = tmp_path / "public"
+    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--no-cache",
+                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert _wait_for(lambda: _catches(process.pid, signal.SIGTERM) or process.poll() is not None)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=120) == 0 and sorted(os.listdir(out)) == EXPORT_FILES
+
+
 def test_the_signal_module_leaves_no_handler_behind_in_a_library_call() -> None:
     """Only the command line (cli.main) installs handlers: importing and using smartaward does not."""
     code = ("import signal, smartaward.cli, smartaward.staging, smartaward.parallel; "
