@@ -1,7 +1,8 @@
 """The command line: parse options, call the core, render, map the outcome to an exit code.
 
 Exit codes: 0 clean, 1 problems in the cycle's files, 2 the command was misused (bad option, no
-cycle found), 3 an internal error (a bug: please report it). The core, pydantic and rich are imported
+cycle found), 3 an internal error (a bug: please report it); 130 interrupted by Ctrl-C (SIGINT),
+143 stopped by SIGTERM (128 + the signal's number, as shells report it). The core, pydantic and rich are imported
 inside the commands so that `--help` stays fast.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from contextlib import suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -443,13 +445,29 @@ def main() -> None:
     # A command is a short-lived process that builds large acyclic data: the cyclic garbage
     # collector would only slow it down (its passes more than double the time of a big cycle).
     gc.disable()
+    from .interrupts import Interrupted, ignore, install
+
+    install()  # Ctrl-C and kill: Interrupted, wherever the command is (interrupts.py)
+    if "--debug" not in sys.argv:
+        # An error Python cannot raise (in a finaliser: a library's generator closed after a full
+        # disk, a signal that lands in clean-up code) would print a traceback: the command has
+        # already said what failed, or been interrupted.
+        sys.unraisablehook = lambda unraisable: None
+    try:
+        _run()
+    except (Interrupted, KeyboardInterrupt) as stop:  # also while _run reports an error or exits
+        ignore()  # a second Ctrl-C now would only turn this exit into a traceback
+        code = stop.exit_code if isinstance(stop, Interrupted) else 130
+        with suppress(OSError, ValueError):  # stderr may be gone (a closed pipe, a closed terminal)
+            print(f"smartaward: interrupted{' (SIGTERM)' if code == 143 else ''}", file=sys.stderr)
+        sys.exit(code)
+
+
+def _run() -> None:
     try:
         app(standalone_mode=True)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        print("smartaward: interrupted", file=sys.stderr)
-        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
         if _state["debug"] or "--debug" in sys.argv:
             raise

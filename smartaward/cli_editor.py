@@ -12,9 +12,9 @@ judges.yaml, entries/ and scores/ (anything else in entries/ or scores/ would be
 F003), the dot keeps it out of the way, and a path relative to each file keeps the cycle
 self-contained wherever it is cloned or copied.
 
-Files are only ever changed by adding (or replacing) that first line, and each is rewritten
-atomically (a temporary file beside it, then os.replace), so an interrupted run leaves every file
-either as it was or complete. A second run changes nothing. The commands register themselves on
+Files are only ever changed by adding (or replacing) that first line, and a run writes all its
+files or none (staging.py: staged beside them, then renamed into place), so a failed or
+interrupted run leaves every file as it was. A second run changes nothing. The commands register themselves on
 `app` when cli.py imports this module (at its end, once `app` exists).
 
 `init DIR` on a folder that is not in a cycle starts one there instead: the example cycle of
@@ -33,7 +33,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from .atomic import write_atomic
 from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
 from .scaffold import DEFAULT_YEAR, MODELINE, SCHEMA_FOLDER, modeline  # noqa: F401 - defined in the core, used here and by tests
 
@@ -134,6 +133,23 @@ def _plan(root: Path) -> tuple[str, list[Planned], list[Planned]]:
     return files.display_root, schemas, sources
 
 
+def _write_all(folder: Path, files: dict[str, bytes], where: str) -> None:
+    """staging.write_all, its refusals (F006) and failures said as usage errors: nothing was written."""
+    from .files import printable
+    from .staging import WriteFailed, WriteRefused, write_all
+
+    try:
+        write_all(folder, files, where=where)
+    except WriteRefused as exc:
+        for refusal in exc.refusals:
+            print(f"smartaward: {printable((folder / refusal.rel).as_posix())}: error F006 {refusal.message}", file=sys.stderr)
+        raise _fail("nothing was written") from None
+    except WriteFailed as exc:
+        failed = exc.path if exc.rel == "." and exc.path is not None else folder / exc.rel
+        raise _fail(f"{printable(failed.as_posix())}: cannot write ({exc.reason}); nothing was written, "
+                    "every file was left as it was") from None
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -153,11 +169,10 @@ def schema(
     if out is not None:
         if out.exists() and not out.is_dir():
             raise _fail(f"{out}: not a folder")
-        out.mkdir(parents=True, exist_ok=True)
-        for each in [kind] if kind is not None else list(SchemaKind):
-            path = out / file_name(each.value)
-            write_atomic(path, render(each.value).encode())
-            print(f"wrote {path.as_posix()}")
+        files = {file_name(each.value): render(each.value).encode() for each in ([kind] if kind is not None else list(SchemaKind))}
+        _write_all(out, files, f"{out.as_posix()}/")
+        for name in files:
+            print(f"wrote {(out / name).as_posix()}")
         raise typer.Exit(EXIT_OK)
     if kind is None:
         for each in SchemaKind:
@@ -222,13 +237,10 @@ def init(
             raise typer.Exit(EXIT_PROBLEMS)
         print(f"✓ {_count(total, 'YAML file')} and the 4 schema files up to date")
         raise typer.Exit(EXIT_OK)
-    for item in schemas:  # the schemas first: a modeline never points at a missing file
-        if item.new is not None:
-            item.path.parent.mkdir(exist_ok=True)
-            write_atomic(item.path, item.new)
     changed = [p for p in sources if p.new is not None]
-    for item in changed:
-        write_atomic(item.path, item.new)  # type: ignore[arg-type]
+    # All or nothing, the schemas first: a modeline never points at a missing file.
+    _write_all(root, {item.path.relative_to(root).as_posix(): item.new for item in schemas + changed if item.new is not None},
+               "the cycle folder")
     written = sum(p.new is not None for p in schemas)
     folder = f"{display_root}/{SCHEMA_FOLDER}" if display_root != "." else SCHEMA_FOLDER
     print(f"{folder}: {_count(written, 'schema file')} written" + (f", {4 - written} up to date" if written < 4 else ""))

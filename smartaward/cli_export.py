@@ -1,10 +1,11 @@
 """`smartaward export`: the winners, every ranking and every raw mark as files in a folder.
 
 The tables and files are built by export.py (no typer or rich there); this module parses the
-options, refuses a folder where the cycle's own data lives, and writes each file atomically
-(atomic.py), printing one line per file. Everything is rendered before the first file is written,
-so a failure while rendering changes nothing; a failure while writing leaves every file either as
-it was or complete. The command registers itself on `app` when cli.py imports this module.
+options, refuses a folder where the cycle's own data lives and a file that is a symbolic link out
+of the folder (F006), and writes the files all or nothing (staging.py), printing one line per
+file. Everything is rendered before the first file is written, and every file is staged before
+the first one replaces anything, so a failed or interrupted export leaves the folder as it was.
+The command registers itself on `app` when cli.py imports this module.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def export(
 
     csv: winners.csv, rankings.csv, marks.csv; xlsx: results.xlsx (a sheet per category);
     json: results.json; md: results.md; html: index.html, a self-contained winners page. The same
-    cycle gives byte-identical files. Exit 1 when the cycle has errors, 2 when the folder cannot be
-    used (inside entries/ or scores/, not writable).
+    cycle gives byte-identical files. The files are written all or nothing. Exit 1 when the cycle has
+    errors, 2 when the folder cannot be used (inside entries/ or scores/, not writable, a file there
+    a symbolic link out of it: F006); nothing is written then.
     """
     formats = parse_formats(format)
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
@@ -62,20 +64,45 @@ def export(
     existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise _usage_error(f"--to {to}: {existing} is not a folder")
+    from .staging import WriteFailed, WriteRefused, check, write_all
+
+    where = f"{to.as_posix()}/"
+    try:  # links out of the folder, a folder in the way: said before the cycle is ranked, too
+        check(to, names, where)
+    except (WriteRefused, WriteFailed) as exc:
+        raise _refused(to, exc) from None
     loaded, results = _cycle_and_results(cycle, quiet, no_cache)
-    from .atomic import write_atomic
     from .export import publication, render_files
 
-    files = render_files(publication(loaded, results), formats)
     try:
-        to.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _usage_error(f"--to {to}: cannot create the folder ({exc.strerror or exc})") from None
-    for name, data in files.items():
-        target = to / name
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise _usage_error(f"{target}: cannot write ({exc.strerror or exc}); the file was left as it was") from None
-        if not quiet:
-            print(f"wrote {target}", file=sys.stdout)
+        files = render_files(publication(loaded, results), formats)
+    except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
+        raise _usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
+    all_names = tuple(name for each in FILE_NAMES.values() for name in each)
+    try:
+        write_all(to, files, where=where, also_clear=all_names)
+    except (WriteRefused, WriteFailed) as exc:
+        raise _refused(to, exc) from None
+    if not quiet:
+        for name in files:
+            print(f"wrote {to / name}", file=sys.stdout)
+
+
+def _refused(to: Path, exc: Exception) -> typer.Exit:
+    """Nothing was written: each link refused (F006), or the file that could not be written."""
+    from .files import printable
+    from .staging import WriteFailed, WriteRefused
+
+    if isinstance(exc, WriteRefused):
+        for refusal in exc.refusals[:-1]:
+            print(f"smartaward: {printable(str(to / refusal.rel))}: error F006 {refusal.message}", file=sys.stderr)
+        last = exc.refusals[-1]
+        return _usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
+    assert isinstance(exc, WriteFailed)
+    if exc.rel == ".":
+        return _usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
+    if exc.unrestored:  # the rare failure after a failure: say exactly which files are not as they were
+        return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
+                            f"they were, except {', '.join(exc.unrestored)}, which hold the new export")
+    return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
+                        "every file was left as it was")

@@ -1,7 +1,7 @@
 """`smartaward import entries|scores FILE`: a spreadsheet of applications or marks → cycle files.
 
 The work is planned and checked by the importing package; this module parses the options, prints the plan's
-problems and files, writes the files (each with write_atomic) and maps the outcome to an exit code:
+problems and files, writes the files (all or none: staging.py) and maps the outcome to an exit code:
 0 clean (warnings allowed), 1 a problem in the spreadsheet or the cycle (some row is bad, a target
 exists), 2 misuse. The command registers itself on `app` when cli.py imports this module.
 """
@@ -41,7 +41,7 @@ def import_(
     sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
     round_: Annotated[Optional[str], typer.Option("--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (each replaced atomically).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
     format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = ImportFormat.text,
     quiet: QuietOption = False,
@@ -66,7 +66,7 @@ def import_(
                            default_round=round_, force=force, skip_bad=skip_bad)
     except ImportMisuse as exc:
         raise _usage_error(str(exc)) from None
-    written = 0 if dry_run else _write(plan)
+    written = 0 if dry_run else _write(root, plan)
     if format is ImportFormat.json:
         from .render.tables import to_json
 
@@ -76,19 +76,29 @@ def import_(
     raise typer.Exit(EXIT_PROBLEMS if plan.errors else EXIT_OK)
 
 
-def _write(plan: Plan) -> int:
-    """Write the planned files, each atomically; stop (exit 2) at one that cannot be written."""
-    from .atomic import write_atomic
+def _write(root: Path, plan: Plan) -> int:
+    """Write the planned files, all or none (staging.py); exit 2 if they cannot be written."""
+    from .staging import WriteFailed, WriteRefused, write_all
 
-    for done, planned in enumerate(plan.files):
-        try:
-            planned.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(planned.path, planned.data)
-        except OSError as exc:
-            print(f"smartaward: cannot write {planned.shown}: {exc.strerror or exc}; {done} of {len(plan.files)} "
-                  "files were written before it (each complete)", file=sys.stderr)
-            raise typer.Exit(EXIT_USAGE) from None
+    if not plan.files:
+        return 0
+    try:
+        write_all(root, {planned.rel: planned.data for planned in plan.files}, where="the cycle folder")
+    except WriteRefused as exc:  # a link made since the rows were checked (they report F006 otherwise)
+        for refusal in exc.refusals:
+            print(f"smartaward: {_shown(plan, refusal.rel)}: error F006 {refusal.message}", file=sys.stderr)
+        print("smartaward: nothing was written", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+    except WriteFailed as exc:
+        kept = (f"; the files were put back as they were, except {', '.join(exc.unrestored)}" if exc.unrestored
+                else "; nothing was written, every file was left as it was")
+        print(f"smartaward: cannot write {_shown(plan, exc.rel)}: {exc.reason}{kept}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
     return len(plan.files)
+
+
+def _shown(plan: Plan, rel: str) -> str:
+    return next((p.shown for p in plan.files if p.rel == rel), rel)
 
 
 def import_document(plan: Plan, dry_run: bool, written: int) -> dict[str, Any]:

@@ -415,35 +415,17 @@ class WriteFailed(Exception):
 
 
 def write_scaffold(folder: Path, files: dict[str, bytes]) -> None:
-    """Write every file atomically, folders made as needed. If a write fails (a full disk, a
-    permission), what this call created is removed again, so a second try starts clean, and
-    WriteFailed names the file or folder that failed; nothing that was there before is touched
-    (init refuses to write over any file)."""
-    from contextlib import suppress
+    """Write every file, folders made as needed, all or nothing (staging.write_all). If a write
+    fails (a full disk, a permission, a folder there that is a symbolic link out: F006), nothing
+    is left behind, so a second try starts clean, and WriteFailed names the file or folder that
+    failed; nothing that was there before is touched (init refuses to write over any file)."""
+    from .staging import WriteFailed as NotWritten, WriteRefused, write_all
 
-    from .atomic import write_atomic
-
-    made: list[Path] = []  # folders created here, outermost first
-    written: list[Path] = []
-    current = folder
     try:
-        for folder_needed in [folder, *sorted({(folder / rel).parent for rel in files} - {folder})]:
-            missing = [p for p in (folder_needed, *folder_needed.parents) if not p.exists()]
-            for path in reversed(missing):
-                current = path
-                path.mkdir()
-                made.append(path)
-        for rel, data in files.items():
-            current = folder / rel
-            write_atomic(current, data)
-            written.append(current)
-    except BaseException as exc:
-        for path in reversed(written):
-            with suppress(OSError):
-                path.unlink()
-        for path in reversed(made):
-            with suppress(OSError):
-                path.rmdir()
-        if isinstance(exc, OSError):
-            raise WriteFailed(current, exc.strerror or str(exc)) from exc
-        raise
+        write_all(folder, files, where="the new cycle's folder")
+    except WriteRefused as exc:
+        first = exc.refusals[0]
+        raise WriteFailed(folder / first.rel, f"error F006 {first.message}") from None
+    except NotWritten as exc:
+        failed = folder / exc.rel if exc.rel != "." or exc.path is None else exc.path  # as the user named it
+        raise WriteFailed(failed, exc.reason) from None

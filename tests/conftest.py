@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+from typing import Iterator
+
 import pytest
 
 
@@ -12,3 +16,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("SMARTAWARD_NO_CACHE", raising=False)
     # Tests run under GitHub Actions too, where validate would default to --format github.
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_restored() -> Iterator[None]:
+    """cli.main() makes SIGINT and SIGTERM stop the command (interrupts.py) and silences errors in
+    finalisers, for the rest of the process: a test that calls it in this process leaves pytest's
+    own handling as it was."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    hook = sys.unraisablehook
+    yield
+    sys.unraisablehook = hook
+    for signum, handler in saved.items():
+        if handler is not None:
+            signal.signal(signum, handler)

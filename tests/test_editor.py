@@ -8,6 +8,7 @@ from .pre-commit-hooks.yaml, then the changed files, in a subprocess.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -363,29 +364,24 @@ def test_init_keeps_permissions(cycle):
     assert judges.stat().st_mode & 0o777 == 0o640
 
 
-def test_init_writes_each_file_atomically(cycle, monkeypatch):
-    """Interrupted after two files: every file is whole (old or new), and no temporary file is left."""
-    before = _tree(cycle)
+def test_init_writes_all_files_or_none(cycle, monkeypatch):
+    """A move fails after six files (the four schemas and two YAML files): every file is put back as
+    it was, nothing is left behind, and a new run completes the job."""
+    before, paths = _tree(cycle), sorted(cycle.rglob("*"))
     replaced = []
     real_replace = os.replace
 
     def replace(source, target):
-        if len(replaced) == 6:  # the four schema files, then two YAML files
-            raise OSError("disk full")
         replaced.append(Path(target))
+        if len(replaced) == 7:  # only this move fails: putting the six back works
+            raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
     result = run("init", "cycle")
-    assert isinstance(result.exception, OSError)
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
     monkeypatch.setattr(os, "replace", real_replace)
-    after = _tree(cycle)
-    assert not [name for name in after if name.endswith(".tmp")]
-    changed = {name for name in before if after[name] != before[name]}
-    assert changed == {p.relative_to(cycle).as_posix() for p in replaced if SCHEMA_FOLDER not in p.parts}
-    assert len(changed) == 2
-    for name in changed:
-        assert after[name].endswith(before[name].removeprefix(b"\xef\xbb\xbf"))
+    assert _tree(cycle) == before and sorted(cycle.rglob("*")) == paths  # no schema, modeline, temporary or staging folder
     assert run("init", "cycle").exit_code == 0  # and a new run completes the job
     assert run("init", "--check", "cycle").exit_code == 0
 

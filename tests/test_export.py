@@ -370,13 +370,18 @@ def test_a_file_as_folder_is_misuse(tmp_path):
 
 
 def test_unwritable_folder_is_misuse(tmp_path, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_mkdir = os.mkdir
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    def refuse(path, *args, **kwargs):
+        if Path(path).is_relative_to(tmp_path):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", refuse)
     result = run("export", str(SEOUL), "--to", str(tmp_path / "out"), "--no-cache")
     assert result.exit_code == 2
     assert "Permission denied" in result.stderr and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cycle_with_errors_exits_1(tmp_path):

@@ -200,19 +200,19 @@ def test_an_existing_file_is_not_overwritten_without_force(cycle: Path, tmp_path
 
 
 def test_force_replaces_atomically(cycle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
-    import smartaward.atomic as atomic
+    calls: list[tuple[Path, list[str]]] = []
+    import smartaward.staging as staging
 
-    real = atomic.write_atomic
+    real = staging.write_all
 
-    def spy(path: Path, data: bytes) -> None:
-        calls.append(path)
-        real(path, data)
+    def spy(folder: Path, files: dict[str, bytes], **options: Any) -> None:
+        calls.append((folder, list(files)))
+        real(folder, files, **options)
 
-    monkeypatch.setattr(atomic, "write_atomic", spy)
+    monkeypatch.setattr(staging, "write_all", spy)
     sheet = _csv(tmp_path / "a.csv", HEADER, [["oslo-bikes", "project", "people", "Renewed", "City of Oslo", "city", "Oslo", "NO", "2025-06-01", ""]])
     assert _import("entries", sheet, "--cycle", cycle, "--force").exit_code == 0
-    assert calls == [cycle / "entries" / "oslo-bikes.yaml"]
+    assert calls == [(cycle, ["entries/oslo-bikes.yaml"])]  # staged in the cycle folder, then moved into place
 
 
 def test_a_duplicate_id_against_an_entry_in_another_file(cycle: Path, tmp_path: Path) -> None:

@@ -173,42 +173,49 @@ def test_an_unwritable_folder_is_a_usage_error(tmp_path):
         locked.chmod(0o700)
 
 
+def _failing_stage(monkeypatch, fails) -> list[str]:
+    """staging._stage raising the OSError fails(rel, calls so far) returns, if any."""
+    from smartaward import staging
+
+    real, calls = staging._stage, []
+
+    def stage(folder, index, target, mask):
+        calls.append(target.rel)
+        error = fails(target.rel, len(calls))
+        if error is not None:
+            raise error
+        real(folder, index, target, mask)
+
+    monkeypatch.setattr(staging, "_stage", stage)
+    return calls
+
+
 def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
-    from smartaward import atomic
-
-    real, calls = atomic.write_atomic, []
-
-    def failing(path: Path, data: bytes) -> None:
-        calls.append(path)
-        if len(calls) == 7:
-            raise OSError(28, "No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(atomic, "write_atomic", failing)
+    _failing_stage(monkeypatch, lambda rel, n: OSError(28, "No space left on device") if n == 7 else None)
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "mine.txt").write_text("mine\n")
     result = run("init", str(tmp_path / "c" / "deep" / "new"))
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["c", "c/mine.txt"]
-    monkeypatch.setattr(atomic, "write_atomic", real)
+    monkeypatch.undo()
     assert run("init", str(tmp_path / "c" / "deep" / "new")).exit_code == 0  # a second try starts clean
 
 
 def test_every_file_is_written_atomically(tmp_path, monkeypatch):
-    from smartaward import atomic, scaffold
+    from smartaward import scaffold, staging
 
-    written: list[Path] = []
-    real = atomic.write_atomic
+    written: list[list[str]] = []
+    real = staging.write_all
 
-    def spy(path: Path, data: bytes) -> None:
-        written.append(path)
-        real(path, data)
+    def spy(folder: Path, files: dict[str, bytes], **options) -> None:
+        written.append(list(files))
+        real(folder, files, **options)
 
-    monkeypatch.setattr(atomic, "write_atomic", spy)
+    monkeypatch.setattr(staging, "write_all", spy)
     assert run("init", str(tmp_path / "c")).exit_code == 0
-    files = sorted(p for p in (tmp_path / "c").rglob("*") if p.is_file())
-    assert sorted(written) == files
-    assert written[0].parent.name == SCHEMA_FOLDER  # the schemas first: no modeline points at nothing
+    files = sorted(p.relative_to(tmp_path / "c").as_posix() for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert len(written) == 1 and sorted(written[0]) == files  # one run: all of them, or none
+    assert written[0][0].startswith(f"{SCHEMA_FOLDER}/")  # the schemas first: no modeline points at nothing
     assert scaffold.write_scaffold  # (written through scaffold.write_scaffold)
 
 
@@ -395,16 +402,7 @@ def test_a_file_above_the_new_folder_is_named(tmp_path):
 
 
 def test_a_failed_write_names_the_file(tmp_path, monkeypatch):
-    from smartaward import atomic
-
-    real = atomic.write_atomic
-
-    def failing(path: Path, data: bytes) -> None:
-        if path.name == "judges.yaml":
-            raise PermissionError(13, "Permission denied")
-        real(path, data)
-
-    monkeypatch.setattr(atomic, "write_atomic", failing)
+    _failing_stage(monkeypatch, lambda rel, n: PermissionError(13, "Permission denied") if rel == "judges.yaml" else None)
     result = run("init", str(tmp_path / "c"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"smartaward: {(tmp_path / 'c' / 'judges.yaml').as_posix()}: ")

@@ -164,6 +164,37 @@ entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
 submitted: 2025-06-05
 """),
     ),
+    "F006": CodeDoc(
+        text="""\
+A file that smartaward would write is a symbolic link that leads outside the folder it writes
+in, or lies below a folder that is such a link, so nothing is written: not through the link, and
+not over it either. The folder is the cycle folder for `import` and `init`, and the folder named
+with `--to` or `--out` for `export` and `schema`. Entry and score files arrive in pull requests,
+and output folders may be shared: a link such as `public/winners.csv` pointing at
+`~/.ssh/authorized_keys`, or an `entries/` folder linked to somewhere else, would otherwise let a
+run overwrite a file that has nothing to do with the cycle. The link is not replaced because it
+may be there on purpose, and refusing it tells you it is there.
+
+`export`, `init` and `schema` stop with exit code 2 and write nothing. `import` reports it at the
+spreadsheet row of each file concerned (exit code 1), like its other problems, so `--skip-bad`
+can still write the other rows. Two files of one run that lead to the same file are refused the
+same way. A link that stays inside the folder is written through and keeps pointing where it
+did. Remove the link, or replace it with a real file or folder, or write somewhere else.
+""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+# entries/oslo-bikes.yaml is a symbolic link to /home/ana/drafts/oslo-bikes.yaml, outside the
+# cycle folder: `smartaward import entries applications.csv --force` does not write through it.
+"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+# The file itself, in the cycle folder: the import replaces it with the spreadsheet's row.
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01
+"""),
+    ),
 }
 
 __all__ = ["DOCS", "CodeDoc", "Example"]

@@ -21,7 +21,8 @@ written:
 
 Nothing is written when any row is bad, unless the caller skips bad rows (then the good rows are
 checked again on their own, until no error is left). An existing file is never replaced unless
-`force` says so. The CLI (cli_import.py) writes the planned files with `write_atomic`.
+`force` says so, nor one that is a symbolic link out of the cycle folder, or below one (F006). The CLI
+(cli_import.py) writes the planned files all or none (staging.write_all).
 
 The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts (3,
 with the quoting of smartaward/yamltext.py, which init's scaffold shares), checking (4); fields

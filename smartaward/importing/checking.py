@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..files import CycleFiles, SourceFile, shown_name
+from ..staging import link_out
 from .drafts import Draft, row_list
 from .fields import Cell
 from .spreadsheet import Table
@@ -48,7 +49,11 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
     for draft in drafts:
         path = root / draft.rel
         draft.shown = target = shown_name(display_root, draft.rel)
-        if not draft.rel.split("/")[-1].startswith("#") and os.path.lexists(path):
+        out = None if draft.rel.split("/")[-1].startswith("#") else link_out(root, draft.rel, "the cycle folder")
+        if out is not None:  # never read, never written through (F006); its rows are bad, like I703's
+            found.append(_at(table, draft.anchor, "F006", f"{target}: {out}"))
+            hit |= draft.all_rows
+        elif not draft.rel.split("/")[-1].startswith("#") and os.path.lexists(path):
             other = _holds_other(path, target, draft.identity)
             if other is None and force:
                 replaced.add(path)
