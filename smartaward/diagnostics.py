@@ -20,6 +20,7 @@ from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Iterable, Mapping
 
 
@@ -161,9 +162,14 @@ class Diagnostic:
         }
 
 
+# The dataclass's own order (file, line, column, code, message), compared in C: a key function
+# sorts a million diagnostics several times faster than the generated __lt__ does.
+_ORDER = attrgetter("file", "line", "column", "code", "message")
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """One order for every output: by file, then position, then code; duplicates dropped."""
-    return sorted(set(diagnostics))
+    return sorted(set(diagnostics), key=_ORDER)
 
 
 # At most this many diagnostics of one code are listed for one file; the rest become one more
@@ -199,7 +205,7 @@ def cap_diagnostics(diagnostics: Iterable[Diagnostic], omitted: Mapping[tuple[st
     for key, n in extra.items():  # not expected (see above), but never lost: said after the last one
         at = last.get(key) or Diagnostic(key[0], 0, 0, key[1], "")
         kept.append(_left_out(at, n, counts[key]))
-    return sorted(kept)
+    return sorted(kept, key=_ORDER)
 
 
 def _left_out(at: Diagnostic, more: int, listed: int) -> Diagnostic:

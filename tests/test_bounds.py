@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from smartaward import csvsheets
@@ -53,26 +55,34 @@ def _json(root: Path, *args: str) -> dict[str, Any]:
     return json.loads(_validate(root, "--format", "json", *args).stdout)
 
 
+# The peak memory of a child process: VmHWM, the high-water mark of its own memory since exec.
+# (ru_maxrss would do on most systems, but Linux carries a parent's over exec: a pytest process
+# grown to a GB would make every child look that big.)
+PEAK_MB = (
+    "def peak_mb():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as status:\n"
+    "            return next(int(line.split()[1]) for line in status if line.startswith('VmHWM:')) / 1024\n"
+    "    except (OSError, StopIteration):\n"
+    "        import resource\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+)
+
+
 def _child(args: list[str], cwd: Path, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float, float]:
     """smartaward in a child process: its result, wall time and peak memory (MB, ru_maxrss)."""
-    code = ("import resource, sys, time\n"
+    code = (PEAK_MB + "import sys\n"
             "from smartaward.cli import main\n"
             "sys.argv = ['smartaward', *sys.argv[1:]]\n"
             "try:\n    main()\n"
             "finally:\n"
-            "    print(f'PEAK-MB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}', file=sys.stderr)\n")
+            "    print(f'PEAK-MB {peak_mb():.0f}', file=sys.stderr)\n")
     env = dict(os.environ, PYTHONPATH=str(REPO), SMARTAWARD_NO_CACHE="1")
     started = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - started
     peak = float(child.stderr.rsplit("PEAK-MB ", 1)[1].split()[0])
     return child, seconds, peak
-
-
-def _baseline_mb() -> float:
-    """What a child that only validates the base cycle peaks at: the interpreter and the libraries."""
-    child, _, peak = _child(["validate", "."], BASE)
-    return peak
 
 
 # ------------------------------------------------------------------------------ the cap itself
@@ -244,3 +254,98 @@ def test_the_line_check_costs_nothing_on_an_ordinary_sheet() -> None:
     assert csvsheets.overlong_line(raw) is None
     assert csvsheets.overlong_line(b"a\r" * 2_000_000) is None  # old Mac line ends are lines too
     assert csvsheets.overlong_line(b"a,b\n" + b"x" * (3 << 20) + b"\n") == 2
+
+
+# ------------------------------------------------------------------------------ positions, found by walking
+
+
+def _builder_tables(text: str) -> tuple[dict, dict]:
+    """What Document's positions were before: the node tree composed again and walked whole."""
+    from smartaward.source import _Builder, _ComposeOnly
+
+    builder = _Builder("x", record=True)
+    builder.build(_ComposeOnly(text).get_single_node(), ())
+    builder.locate_aliases(text)
+    return builder.values, builder.keys
+
+
+def _yaml_files() -> list[Path]:
+    return sorted(p for folder in (REPO / "tests" / "cases", REPO / "cycles") for p in folder.rglob("*.y*ml"))
+
+
+def test_positions_found_by_walking_events_are_the_builders() -> None:
+    """Every YAML file of the tests' cases and the samples that parses without a refusal: the
+    walk over libyaml's events gives exactly the tables the node tree gave, lookup by lookup
+    (each path found as far as the walk has gone) and whole."""
+    from smartaward.source import parse_bytes
+
+    checked = 0
+    for path in _yaml_files():
+        doc, _ = parse_bytes(path.read_bytes(), path.name)
+        if doc.text is None or doc.refused:
+            continue
+        values, keys = _builder_tables(doc.text)
+        for located in values:
+            assert doc.at(located) == values[located], (path, located)
+        for located in keys:
+            assert doc.key_at(located) == keys[located], (path, located)
+        assert doc.values == values and doc.keys == keys, path
+        checked += 1
+    assert checked > 200
+
+
+DUPLICATES = [
+    "a: 1\na: {b: [1, 2], c: 3}\nd: 4\n",
+    "a: [x, {b: 1, b: [2, 3]}, z]\nc: {d: {e: 1}, d: 2}\n",
+    "- {a: 1, a: {b: 1}}\n- [1, [2, [3]]]\n- {c: 1}\n",
+    "k: &anchor {x: 1}\nother: 2\n",  # an anchor no alias uses: not refused (Y003 all the same)
+    "? simple\n: value\n'quoted': 1\n\"double\": 2\n1: int\nnull: x\n",
+    "a: !!str 1\nb: !!map {c: 1}\nd: !!seq [1]\n",
+]
+
+
+@pytest.mark.parametrize("text", DUPLICATES)
+def test_repeated_keys_and_tags_are_walked_as_the_builder_reads_them(text: str) -> None:
+    from smartaward.source import parse_text
+
+    doc, _ = parse_text(text, "x.yaml")
+    assert not doc.refused
+    values, keys = _builder_tables(text)
+    assert {located: doc.at(located) for located in values} == values
+    assert doc.values == values and doc.keys == keys
+
+
+def test_a_lookup_near_the_start_of_a_huge_file_does_not_walk_it_all() -> None:
+    from smartaward.source import parse_text
+
+    doc, _ = parse_text("a: 1\n" + "".join(f"k{i}: {i}\n" for i in range(200_000)), "x.yaml")
+    started = time.perf_counter()
+    assert doc.key_at(("k5",)) == (7, 1) and doc.at(("k5",)) == (7, 5)
+    assert time.perf_counter() - started < 0.05
+    assert doc._walk is not None and not doc._walk.done
+
+
+_KEYS = st.text(alphabet="abk1 -_:é", min_size=1, max_size=4)
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+                     st.text(alphabet="ab \n:#-'\"é🏆", max_size=6))
+_DATA = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(_KEYS, _DATA, min_size=1, max_size=5), flow=st.sampled_from([None, True, False]),
+       repeat=st.integers(0, 3))
+def test_walked_positions_are_the_builders_for_any_document(data: dict[str, Any], flow: bool | None, repeat: int) -> None:
+    import yaml
+
+    from smartaward.source import parse_text
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    if repeat and not flow:  # a top-level key written twice: its second value is not read
+        first = text.splitlines(keepends=True)[0]
+        text = text + first * repeat
+    doc, _ = parse_text(text, "x.yaml")
+    if doc.text is None or doc.refused:
+        return
+    values, keys = _builder_tables(text)
+    assert {located: doc.at(located) for located in reversed(list(values))} == values
+    assert {located: doc.key_at(located) for located in keys} == keys
