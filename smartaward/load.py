@@ -197,13 +197,19 @@ def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathK
 
 _KEPT_UNKNOWN_KEYS = MAX_PER_FILE_AND_CODE + 1  # the ones listed, and the one whose place the count takes
 
+# How a field's value can hold mappings that a model reads: ("model", Model), ("dict", inner) for
+# the values of a dict, ("list", inner) for the items of a list. Worked out once per model from
+# its annotations, so that checking a value costs no typing introspection.
+_Nested = tuple[Any, ...]
+
 
 @dataclass(frozen=True)
 class _Shape:
-    """What a model reads from a mapping: its keys, and the ones whose values hold models too."""
+    """What a model reads from a mapping: its keys, and the fields whose values hold models too."""
 
     keys: frozenset[str]
-    nested: tuple[tuple[str, Any], ...]  # (key, annotation) of fields that can hold a model
+    most: int  # a mapping of more keys than this can have more than _KEPT_UNKNOWN_KEYS unknown ones
+    nested: tuple[tuple[str, _Nested], ...]
 
 
 @cache
@@ -212,44 +218,47 @@ def _shape(model: type[BaseModel]) -> _Shape | None:
     if model.model_config.get("extra") != "forbid":
         return None
     keys = frozenset(info.alias or name for name, info in model.model_fields.items())
-    nested = tuple((info.alias or name, info.annotation) for name, info in model.model_fields.items()
-                   if _holds_models(info.annotation))
-    return _Shape(keys, nested)
+    nested = tuple((info.alias or name, plan) for name, info in model.model_fields.items()
+                   if (plan := _nested(info.annotation)) is not None)
+    return _Shape(keys, len(keys) + _KEPT_UNKNOWN_KEYS, nested)
 
 
-def _bare(annotation: Any) -> Any:
-    """An annotation without the Annotated[...] around it (which adds validators, not structure)."""
-    while typing.get_origin(annotation) is typing.Annotated:
+def _nested(annotation: Any) -> _Nested | None:
+    """How values of this annotation hold models (None: they cannot)."""
+    while typing.get_origin(annotation) is typing.Annotated:  # Annotated adds validators, not structure
         annotation = typing.get_args(annotation)[0]
-    return annotation
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is None:
+        return ("model", annotation) if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    if origin is dict and len(args) == 2:
+        inner = _nested(args[1])
+        return None if inner is None else ("dict", inner)
+    if origin is list and len(args) == 1:
+        inner = _nested(args[0])
+        return None if inner is None else ("list", inner)
+    if origin in (typing.Union, types.UnionType):  # X | None, or a model | a shorthand: a mapping is read as the model
+        plans = [plan for plan in map(_nested, args) if plan is not None]
+        return plans[0] if len(plans) == 1 else None
+    return None
 
 
-def _holds_models(annotation: Any) -> bool:
-    annotation = _bare(annotation)
-    if typing.get_origin(annotation) is None:
-        return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-    return any(_holds_models(arg) for arg in typing.get_args(annotation))
-
-
-def _fewer_unknown_keys(model: Any, data: Any) -> tuple[Any, int]:
+def _fewer_unknown_keys(model: type[BaseModel], data: Any) -> tuple[Any, int]:
     """`data` with at most _KEPT_UNKNOWN_KEYS unknown keys in each mapping that `model` (and the
     models nested in it: fields, dicts and lists of models) reads, and how many keys were dropped.
     Only what changes is copied; an ordinary mapping costs a length check per nested field."""
-    if type(data) is not dict or not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return data, 0
     shape = _shape(model)
-    if shape is None:
+    if shape is None or type(data) is not dict:
         return data, 0
     result, dropped = data, 0
-    if len(data) > len(shape.keys) + _KEPT_UNKNOWN_KEYS:  # else it cannot have that many unknown keys
+    if len(data) > shape.most:
         unknown = [key for key in data if key not in shape.keys]
         if len(unknown) > _KEPT_UNKNOWN_KEYS:
             drop = set(unknown[_KEPT_UNKNOWN_KEYS:])
             result = {key: value for key, value in data.items() if key not in drop}
             dropped = len(drop)
-    for key, annotation in shape.nested:
+    for key, plan in shape.nested:
         if key in result:
-            value, n = _fewer_in(annotation, result[key])
+            value, n = _fewer_in(plan, result[key])
             if n:
                 result = dict(result) if result is data else result
                 result[key] = value
@@ -257,26 +266,20 @@ def _fewer_unknown_keys(model: Any, data: Any) -> tuple[Any, int]:
     return result, dropped
 
 
-def _fewer_in(annotation: Any, value: Any) -> tuple[Any, int]:
-    """_fewer_unknown_keys for a field's value: a model, a dict or list of them, or an optional one."""
-    annotation = _bare(annotation)
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is None:
-        return _fewer_unknown_keys(annotation, value)
-    if origin is dict and type(value) is dict and len(args) == 2:
-        changed = {key: _fewer_in(args[1], item) for key, item in value.items()}
+def _fewer_in(plan: _Nested, value: Any) -> tuple[Any, int]:
+    """_fewer_unknown_keys for a field's value, as its plan says the value holds models."""
+    kind, inner = plan
+    if kind == "model":
+        return _fewer_unknown_keys(inner, value)
+    if kind == "dict" and type(value) is dict:
+        changed = {key: _fewer_in(inner, item) for key, item in value.items()}
         n = sum(count for _, count in changed.values())
         return ({key: item for key, (item, _) in changed.items()}, n) if n else (value, 0)
-    if origin is list and type(value) is list and len(args) == 1:
-        items = [_fewer_in(args[0], item) for item in value]
+    if kind == "list" and type(value) is list:
+        items = [_fewer_in(inner, item) for item in value]
         n = sum(count for _, count in items)
         return ([item for item, _ in items], n) if n else (value, 0)
-    if origin in (typing.Union, types.UnionType) and type(value) is dict:
-        models = [arg for arg in args if _holds_models(arg)]
-        if len(models) == 1:  # X | None, or a model | a shorthand: a mapping is read as the model
-            return _fewer_in(models[0], value)
     return value, 0
-
 
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
     key = cycle.sheets[sheet].key

@@ -164,7 +164,8 @@ def test_the_shortcut_for_unknown_keys_gives_what_pydantic_gives(tmp_path: Path,
 
 
 def test_a_million_unknown_keys_costs_seconds_not_a_minute(tmp_path: Path) -> None:
-    """The issue's file: 11 MB, a million unknown keys. Was 52 s, 2.4 GB, a million lines."""
+    """The issue's file: 11 MB, a million unknown keys. Was 52 s, 2.4 GB and a million lines (111 s
+    on a loaded machine where this takes 13 s); what is left is parsing the YAML, once."""
     root = _cycle(tmp_path)
     _unknown_keys(root, 1_000_000)
     child, seconds, peak = _child(["validate", ".", "--format", "json"], root, timeout=300)
@@ -173,7 +174,7 @@ def test_a_million_unknown_keys_costs_seconds_not_a_minute(tmp_path: Path) -> No
     assert [d["code"] for d in document["diagnostics"]] == ["S102"] * (CAP + 1)
     assert "and 999,900 more S102" in document["diagnostics"][-1]["message"]
     print(f"a million unknown keys: {seconds:.1f} s, peak {peak:.0f} MB")
-    assert seconds < 40 and peak < 1500
+    assert seconds < 60 and peak < 1200
 
 
 # ------------------------------------------------------------------------------ other fan-outs

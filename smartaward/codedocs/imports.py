@@ -92,8 +92,8 @@ read at all (nothing of it is imported). The limits bound the work one file can 
 it claims to be: a 4 MB workbook can unzip to a sheet of gigabytes, and a CSV line can hold a
 million cells. The defaults are far above any real sheet: 128 MB of uncompressed data (a CSV
 file, or the parts of a workbook that are read: the sheet, its strings and styles),
-1,048,576 rows and 16,384 columns (Excel's own maximums), 1,000,000 cells in the table (rows
-times the header's columns), a workbook of at most 10,000 parts, and no line of a CSV file over
+1,048,576 rows and 16,384 columns (Excel's own maximums), 1,000,000 cells in the table (data
+rows times the header's columns), a workbook of at most 10,000 parts, and no line of a CSV file over
 1 MB. Each limit is checked before the work it bounds: a workbook part's size in the zip's
 directory before it is unzipped (and again while it is read), a row or cell as soon as it
 comes. The diagnostic is at the row and column where the limit was crossed (or about the whole

@@ -4,10 +4,11 @@ The core of the command, without typer or rich. One import is planned in full be
 written:
 
 1. read the spreadsheet (`read_table`): CSV (UTF-8, with or without a byte-order mark; `,`, `;` or
-   tab, judged from the header line as for CSV score sheets) or XLSX (openpyxl, read-only, cached
-   values of formulas; the first sheet or a named one). Positions are spreadsheet positions: the
-   row number with the header as row 1 (a CSV record with a line break inside a quoted cell is
-   still one row), and the 1-based column;
+   tab, judged from the header line as for CSV score sheets) or XLSX (workbook.py's streaming
+   reader: cached values of formulas, as openpyxl reads them; the first sheet or a named one),
+   within the import's limits (limits.py: a file over one is not read, I704). Positions are
+   spreadsheet positions: the row number with the header as row 1 (a CSV record with a line
+   break inside a quoted cell is still one row), and the 1-based column;
 2. map the header's columns to fields (`resolve_columns`): explicit mappings first, then default
    header names compared loosely (case, spaces, `_`, `.` and `-` ignored: "Entrant city" is
    entrant.city);
@@ -23,7 +24,8 @@ Nothing is written when any row is bad, unless the caller skips bad rows (then t
 checked again on their own, until no error is left). An existing file is never replaced unless
 `force` says so. The CLI (cli_import.py) writes the planned files with `write_atomic`.
 
-The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts (3,
+The steps live in modules of their own: spreadsheet (1, and cell values; workbook and limits
+under it), columns (2), drafts (3,
 with the quoting of smartaward/yamltext.py, which init's scaffold shares), checking (4); fields
 holds what they share. This package plans an import from them
 (`plan_import`) and re-exports what the CLI and the tests use.

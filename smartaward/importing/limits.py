@@ -24,7 +24,7 @@ from typing import Mapping
 MAX_IMPORT_MB = 128  # uncompressed bytes read: a CSV file, or the parts of a workbook that are read
 MAX_IMPORT_ROWS = 1_048_576  # Excel's own maximum
 MAX_IMPORT_COLUMNS = 16_384  # Excel's own maximum (column XFD)
-MAX_IMPORT_CELLS = 1_000_000  # the table's rows × columns, as read
+MAX_IMPORT_CELLS = 1_000_000  # the table's data rows × its columns, as read
 
 ENVIRONMENT = {
     "bytes": "SMARTAWARD_MAX_IMPORT_MB",

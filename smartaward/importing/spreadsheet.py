@@ -81,8 +81,8 @@ def read_table(path: Path, file: str, sheet: str | None = None, limits: Limits |
 
 def _fill(table: Table, records: Iterable[tuple[int, list[Any]]], limits: Limits) -> None:
     """The header (the first row that is not blank) and the rows under it, each padded or cut to
-    the header's width; a value beyond it is I702. The cells held (rows × the header's width, or
-    a row's own width where it is wider) are counted against the limit as the table is built."""
+    the header's width; a value beyond it is I702. The cells held (data rows × the header's width,
+    or a row's own width where it is wider) are counted against the limit as the table is built."""
     header: list[Any] | None = None
     cells = 0
     for number, row in records:
@@ -92,7 +92,6 @@ def _fill(table: Table, records: Iterable[tuple[int, list[Any]]], limits: Limits
                 table.header = [cell_text(c) or "" for c in row]
                 while table.header and not table.header[-1]:
                     table.header.pop()  # trailing empty header cells: a spreadsheet's used range
-                cells = len(table.header)
             continue
         if is_blank(row):
             continue

@@ -147,8 +147,9 @@ class _Package:
                 if self.budget is not None:  # the size the directory declares can be a lie
                     self.budget -= len(chunk)
                     if self.budget < 0:
-                        raise TooLarge(0, 0, f"the workbook's part {name} is over {megabytes(read + len(chunk))} uncompressed, "
-                                             f"over the import's limit of {megabytes(self.limit)}" + not_read("bytes"))
+                        raise TooLarge(0, 0, f"the workbook's part {name} unzips to more than the {megabytes(info.file_size)} its "
+                                             f"zip directory declares: {megabytes(read + len(chunk))} read, and with the parts "
+                                             f"read before it over the import's limit of {megabytes(self.limit)}" + not_read("bytes"))
                 first = chunk.find(b"<")
                 if (read + len(chunk) if first < 0 else read + first) - last_tag > MAX_XML_TEXT:
                     raise WorkbookError(f"{name} has more than {megabytes(MAX_XML_TEXT)} of XML between two tags, "
