@@ -109,15 +109,23 @@ def overlong_line(raw: bytes) -> int | None:
 
 
 def _long_window(raw: bytes) -> int | None:
-    """Where a line over MAX_LINE bytes is, without splitting the file into lines: one `find` per
-    MAX_LINE bytes, each stopping at the first line break it meets (about 100 calls for a 100 MB
-    sheet). A window of MAX_LINE bytes without a line break (LF or CR, as the csv reader sees
-    lines) lies inside a line at least that long, and every line twice that long holds one; a
-    line between the two may be missed: it is bounded all the same."""
-    for start in range(0, len(raw) - MAX_LINE + 1, MAX_LINE):
-        end = start + MAX_LINE
-        if raw.find(b"\n", start, end) < 0 and raw.find(b"\r", start, end) < 0:
-            return start
+    """Where the first line over MAX_LINE bytes starts (None: there is none), without splitting
+    the file into lines: one `find` per MAX_LINE / 2 bytes, each stopping at the first line break
+    it meets (about 200 calls for a 100 MB sheet). Every line over MAX_LINE holds a whole window
+    of MAX_LINE / 2 bytes without a line break (LF or CR, as the csv reader sees lines); only
+    such a window's line is measured, so the answer is exact."""
+    half = MAX_LINE // 2
+    start = 0
+    while start + half <= len(raw):
+        end = start + half
+        if raw.find(b"\n", start, end) >= 0 or raw.find(b"\r", start, end) >= 0:
+            start = end
+            continue
+        line_start = max(raw.rfind(b"\n", 0, start), raw.rfind(b"\r", 0, start)) + 1
+        line_end = min((i for i in (raw.find(b"\n", end), raw.find(b"\r", end)) if i >= 0), default=len(raw))
+        if line_end - line_start > MAX_LINE:
+            return line_start
+        start = line_end  # a long line, but not too long: on from its end
     return None
 
 
