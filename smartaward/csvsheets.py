@@ -41,6 +41,12 @@ from .source import Document, PathKey, decode, plain_scalar
 
 _SLUG = re.compile(SLUG_PATTERN)
 _RESERVED = ("judge", "entry", "criterion", "mark")
+# A sheet's header has judge, entry and one column per criterion (or criterion and mark): a few
+# dozen at most. Past Excel's own maximum of columns it is not a score sheet, and is not read (one
+# T601, instead of a problem per column). No row of a sheet is near MAX_LINE bytes either: a line
+# that long (a million cells on one line) is refused before the csv reader makes a list of it.
+MAX_CSV_COLUMNS = 16_384
+MAX_LINE = 1024 * 1024
 _DELIMITERS = (",", ";", "\t")  # in order of preference when the header uses several equally
 
 Positions = dict[PathKey, tuple[int, int]]
@@ -94,6 +100,38 @@ def sniff_delimiter(raw: bytes) -> str:
             counts = [line.count(d) for d in _DELIMITERS]
             return _DELIMITERS[counts.index(max(counts))]
     return ","
+
+
+def overlong_line(raw: bytes) -> int | None:
+    """The number of a line over MAX_LINE bytes (None: there is none); see _long_window."""
+    at = _long_window(raw)
+    return None if at is None else _line_of(raw, at)
+
+
+def _long_window(raw: bytes) -> int | None:
+    """Where the first line over MAX_LINE bytes starts (None: there is none), without splitting
+    the file into lines: one `find` per MAX_LINE / 2 bytes, each stopping at the first line break
+    it meets (about 200 calls for a 100 MB sheet). Every line over MAX_LINE holds a whole window
+    of MAX_LINE / 2 bytes without a line break (LF or CR, as the csv reader sees lines); only
+    such a window's line is measured, so the answer is exact."""
+    half = MAX_LINE // 2
+    start = 0
+    while start + half <= len(raw):
+        end = start + half
+        if raw.find(b"\n", start, end) >= 0 or raw.find(b"\r", start, end) >= 0:
+            start = end
+            continue
+        line_start = max(raw.rfind(b"\n", 0, start), raw.rfind(b"\r", 0, start)) + 1
+        line_end = min((i for i in (raw.find(b"\n", end), raw.find(b"\r", end)) if i >= 0), default=len(raw))
+        if line_end - line_start > MAX_LINE:
+            return line_start
+        start = line_end  # a long line, but not too long: on from its end
+    return None
+
+
+def _line_of(raw: bytes, at: int) -> int:
+    """The number of the line that byte `at` is on (lines end at LF, CR or CR LF)."""
+    return raw.count(b"\n", 0, at) + raw.count(b"\r", 0, at) - raw.count(b"\r\n", 0, at) + 1
 
 
 def csv_reader(lines: Iterable[str], delimiter: str) -> Any:
@@ -455,6 +493,15 @@ def read_csv_sheets(path: Path, file: str, raw: bytes | None = None) -> tuple[li
             gc.enable()
 
 
+def _overlong(raw: bytes, at: int, file: str) -> Diagnostic:
+    """T601 for an overlong header line (nothing but blank lines before it), else T602."""
+    start = max(raw.rfind(b"\n", 0, at), raw.rfind(b"\r", 0, at)) + 1
+    header = not raw[:start].removeprefix(b"\xef\xbb\xbf").translate(None, b" \t\r\n,;\"")
+    return Diagnostic(file, _line_of(raw, at), 1, "T601" if header else "T602",
+                      f"{'the header line' if header else 'the line'} is over {MAX_LINE // (1024 * 1024)} MB long, which no line "
+                      "of a score sheet is (a million cells on one line?): the file is not read")
+
+
 def _failing_row(raw: bytes, delimiter: str) -> int:
     """The line where the row starts that the csv reader fails on (read again: a rare path)."""
     reader = csv_reader(text_lines(raw), delimiter)
@@ -469,6 +516,9 @@ def _failing_row(raw: bytes, delimiter: str) -> int:
 
 def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]], list[Diagnostic]]:
     problems: list[Diagnostic] = []
+    long_window = _long_window(raw)
+    if long_window is not None:
+        return [], [_overlong(raw, long_window, file)]
     delimiter = sniff_delimiter(raw)
     reader = csv_reader(text_lines(raw), delimiter)
     sheets: _Sheets | None = None
@@ -477,6 +527,9 @@ def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]]
         if header is None:
             return [], [Diagnostic(file, 1, 1, "Y006", "the file holds no data")]
         line = _row_start(reader.line_num, header)
+        if len(header) > MAX_CSV_COLUMNS:
+            return [], [Diagnostic(file, line, MAX_CSV_COLUMNS + 1, "T601", f"the header has {len(header):,} columns, more than "
+                                   f"the {MAX_CSV_COLUMNS:,} a spreadsheet may have: this is no score sheet, and it is not read")]
         layout = _header(header, line, delimiter, file, problems)
         before = len(problems)
         if layout is None:

@@ -16,10 +16,12 @@ problem. The first letter names the family:
 
 from __future__ import annotations
 
+from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
+from operator import attrgetter
+from typing import Iterable, Mapping
 
 
 # The families, by the first letter of their codes (in the order the catalogue documents them).
@@ -160,9 +162,55 @@ class Diagnostic:
         }
 
 
+# The dataclass's own order (file, line, column, code, message), compared in C: a key function
+# sorts a million diagnostics several times faster than the generated __lt__ does.
+_ORDER = attrgetter("file", "line", "column", "code", "message")
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """One order for every output: by file, then position, then code; duplicates dropped."""
-    return sorted(set(diagnostics))
+    return sorted(set(diagnostics), key=_ORDER)
+
+
+# At most this many diagnostics of one code are listed for one file; the rest become one more
+# diagnostic of that code, "and N more ...". A file with a million unknown keys (or bad marks, or
+# unknown entries) is then 101 lines in every output instead of a million: each code's first
+# problems say what is wrong, and a count says how much.
+MAX_PER_FILE_AND_CODE = 100
+
+
+def cap_diagnostics(diagnostics: Iterable[Diagnostic], omitted: Mapping[tuple[str, str], int] | None = None,
+                    limit: int = MAX_PER_FILE_AND_CODE) -> list[Diagnostic]:
+    """`sort_diagnostics`, keeping the first `limit` of each code in each file (in that order: by
+    position) and, in place of the others, one diagnostic of the same code at the next one's
+    position that says how many were left out. `omitted` counts, by (file, code), problems that
+    were never made into diagnostics (loading stops making them early: see load.validate_model);
+    they are only ever left out after at least `limit` + 1 listed ones of their file and code."""
+    ordered = sort_diagnostics(diagnostics)
+    counts = Counter((d.file, d.code) for d in ordered)
+    extra = {key: n for key, n in (omitted or {}).items() if n > 0}
+    if all(n <= limit for n in counts.values()) and not extra:
+        return ordered
+    kept: list[Diagnostic] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    last: dict[tuple[str, str], Diagnostic] = {}
+    for d in ordered:
+        key = (d.file, d.code)
+        seen[key] += 1
+        if seen[key] <= limit:
+            kept.append(d)
+            last[key] = d
+        elif seen[key] == limit + 1:
+            kept.append(_left_out(d, counts[key] - limit + extra.pop(key, 0), limit))
+    for key, n in extra.items():  # not expected (see above), but never lost: said after the last one
+        at = last.get(key) or Diagnostic(key[0], 0, 0, key[1], "")
+        kept.append(_left_out(at, n, counts[key]))
+    return sorted(kept, key=_ORDER)
+
+
+def _left_out(at: Diagnostic, more: int, listed: int) -> Diagnostic:
+    return Diagnostic(at.file, at.line, at.column, at.code,
+                      f"and {more:,} more {at.code} in this file (the first {listed} are listed)")
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gc
 import re
+import types
+import typing
 import unicodedata
 from array import array
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -20,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from .cache import MISS, Cache
 from .cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
-from .diagnostics import Diagnostic, working_on
+from .diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic, working_on
 from .fastpath import parse_sheet
 from .files import CycleFiles, SourceFile, collect
 from .model import MULTI_LINE_TEXT_PATTERN, SLUG_PATTERN, TEXT_PATTERN, CycleFile, Entry, Judge, JudgesFile, ScoreSheet
@@ -33,6 +36,9 @@ FAST_PATHS = True
 PARALLEL = True
 # Below this many bytes to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+# A mapping with thousands of unknown keys is not handed whole to pydantic (see validate_model);
+# tests switch this off to prove that the outputs are the same either way.
+UNKNOWN_KEYS_SHORTCUT = True
 
 @dataclass
 class EntryRecord:
@@ -97,6 +103,9 @@ class Cycle:
     broken_entries: set[str] = field(default_factory=set)
     broken_judges: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
+    # Problems counted but never made into diagnostics, by (file, code): what the cap on
+    # diagnostics per file and code (diagnostics.cap_diagnostics) would leave out anyway.
+    omitted: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def known_entry(self, entry_id: str) -> bool | None:
         """True/False if the entry certainly does/does not exist; None if loading cannot tell."""
@@ -193,13 +202,113 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
     return problems
 
 
-def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic]) -> Any:
+def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic],
+                   omitted: Counter[tuple[str, str]] | None = None) -> Any:
+    """The model made of `data`, or None with its problems added to `problems`.
+
+    With `omitted`, a mapping with more than MAX_PER_FILE_AND_CODE + 1 unknown keys (an 11 MB file
+    of a million keys) keeps only its first ones; the others are counted in `omitted` and never
+    reach pydantic, which would make a million errors of them, nor become diagnostics. What is
+    reported after the cap (cap_diagnostics) is the same as without this shortcut: the first keys
+    of a mapping are its first by position, the model is invalid either way, and the other
+    problems of the mapping do not depend on its unknown keys.
+    """
+    if omitted is not None and UNKNOWN_KEYS_SHORTCUT:
+        data, left_out = _fewer_unknown_keys(model, data)
+        if left_out:
+            omitted[(doc.file, "S102")] += left_out
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         problems.extend(schema_problems(doc, base, exc))
         return None
 
+
+_KEPT_UNKNOWN_KEYS = MAX_PER_FILE_AND_CODE + 1  # the ones listed, and the one whose place the count takes
+
+# How a field's value can hold mappings that a model reads: ("model", Model), ("dict", inner) for
+# the values of a dict, ("list", inner) for the items of a list. Worked out once per model from
+# its annotations, so that checking a value costs no typing introspection.
+_Nested = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a model reads from a mapping: its keys, and the fields whose values hold models too."""
+
+    keys: frozenset[str]
+    most: int  # a mapping of more keys than this can have more than _KEPT_UNKNOWN_KEYS unknown ones
+    nested: tuple[tuple[str, _Nested], ...]
+
+
+@cache
+def _shape(model: type[BaseModel]) -> _Shape | None:
+    """None for a model that accepts any key (nothing of it is unknown)."""
+    if model.model_config.get("extra") != "forbid":
+        return None
+    keys = frozenset(info.alias or name for name, info in model.model_fields.items())
+    nested = tuple((info.alias or name, plan) for name, info in model.model_fields.items()
+                   if (plan := _nested(info.annotation)) is not None)
+    return _Shape(keys, len(keys) + _KEPT_UNKNOWN_KEYS, nested)
+
+
+def _nested(annotation: Any) -> _Nested | None:
+    """How values of this annotation hold models (None: they cannot)."""
+    while typing.get_origin(annotation) is typing.Annotated:  # Annotated adds validators, not structure
+        annotation = typing.get_args(annotation)[0]
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is None:
+        return ("model", annotation) if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    if origin is dict and len(args) == 2:
+        inner = _nested(args[1])
+        return None if inner is None else ("dict", inner)
+    if origin is list and len(args) == 1:
+        inner = _nested(args[0])
+        return None if inner is None else ("list", inner)
+    if origin in (typing.Union, types.UnionType):  # X | None, or a model | a shorthand: a mapping is read as the model
+        plans = [plan for plan in map(_nested, args) if plan is not None]
+        return plans[0] if len(plans) == 1 else None
+    return None
+
+
+def _fewer_unknown_keys(model: type[BaseModel], data: Any) -> tuple[Any, int]:
+    """`data` with at most _KEPT_UNKNOWN_KEYS unknown keys in each mapping that `model` (and the
+    models nested in it: fields, dicts and lists of models) reads, and how many keys were dropped.
+    Only what changes is copied; an ordinary mapping costs a length check per nested field."""
+    shape = _shape(model)
+    if shape is None or type(data) is not dict:
+        return data, 0
+    result, dropped = data, 0
+    if len(data) > shape.most:
+        unknown = [key for key in data if key not in shape.keys]
+        if len(unknown) > _KEPT_UNKNOWN_KEYS:
+            drop = set(unknown[_KEPT_UNKNOWN_KEYS:])
+            result = {key: value for key, value in data.items() if key not in drop}
+            dropped = len(drop)
+    for key, plan in shape.nested:
+        if key in result:
+            value, n = _fewer_in(plan, result[key])
+            if n:
+                result = dict(result) if result is data else result
+                result[key] = value
+                dropped += n
+    return result, dropped
+
+
+def _fewer_in(plan: _Nested, value: Any) -> tuple[Any, int]:
+    """_fewer_unknown_keys for a field's value, as its plan says the value holds models."""
+    kind, inner = plan
+    if kind == "model":
+        return _fewer_unknown_keys(inner, value)
+    if kind == "dict" and type(value) is dict:
+        changed = {key: _fewer_in(inner, item) for key, item in value.items()}
+        n = sum(count for _, count in changed.values())
+        return ({key: item for key, (item, _) in changed.items()}, n) if n else (value, 0)
+    if kind == "list" and type(value) is list:
+        items = [_fewer_in(inner, item) for item in value]
+        n = sum(count for _, count in items)
+        return ([item for item, _ in items], n) if n else (value, 0)
+    return value, 0
 
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
     key = cycle.sheets[sheet].key
@@ -216,7 +325,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
         cycle.unreadable.add("judges")
         return
     if not isinstance(doc.data, dict):
-        validate_model(JudgesFile, doc, doc.data, (), cycle.problems)
+        validate_model(JudgesFile, doc, doc.data, (), cycle.problems, cycle.omitted)
         cycle.unreadable.add("judges")
         return
     for judge_id, data in doc.data.items():
@@ -224,7 +333,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
             cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens", key=True))
             cycle.broken_judges.add(judge_id)
             continue
-        judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems)
+        judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems, cycle.omitted)
         if judge is None:
             cycle.broken_judges.add(judge_id)
         else:
@@ -332,7 +441,7 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
 def _add_cycle_file(cycle: Cycle, doc: Document) -> None:
     cycle.cycle_doc = doc
     if doc.data is not None:
-        cycle.spec = validate_model(CycleFile, doc, doc.data, (), cycle.problems)
+        cycle.spec = validate_model(CycleFile, doc, doc.data, (), cycle.problems, cycle.omitted)
 
 
 def _add_judges(cycle: Cycle, doc: Document) -> None:
@@ -347,7 +456,7 @@ def _add_entries(cycle: Cycle, doc: Document) -> None:
     items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
     for index, data in items:
         base: PathKey = () if index is None else (index,)
-        entry = validate_model(Entry, doc, data, base, cycle.problems)
+        entry = validate_model(Entry, doc, data, base, cycle.problems, cycle.omitted)
         if entry is not None:
             cycle.entries.append(EntryRecord(entry, doc, base))
         elif isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -360,7 +469,7 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
         cycle.unreadable.add("scores")
         return
-    sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems)
+    sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems, cycle.omitted)
     if sheet is None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
     else:

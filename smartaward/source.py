@@ -34,7 +34,7 @@ import re
 from math import isfinite
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -80,7 +80,9 @@ class Document:
 
     Positions are found on demand: only a value with a problem needs one, so the tables are built
     (by parsing the kept text once more) the first time a position is asked for. A cycle of
-    millions of marks without problems never pays for them.
+    millions of marks without problems never pays for them. In a document the reader refused
+    nothing in, the text is parsed again only as far as the positions asked for (_Walk): the
+    first hundred of a million unknown keys are found at once.
     """
 
     file: str
@@ -93,6 +95,18 @@ class Document:
     locator: Callable[[], tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]] | None = field(default=None, repr=False)
     _values: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
     _keys: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+    _walk: _Walk | None = field(default=None, repr=False)
+
+    def _table(self, keys: bool, path: PathKey) -> dict[PathKey, tuple[int, int]]:
+        """The table of value (or key) positions, holding `path` if the document has it. In a
+        document the reader refused nothing in, the positions are found by walking its events
+        only as far as `path` (_Walk): the first keys of a mapping of a million cost nothing."""
+        if self._values is None and self.locator is None and self.text is not None and not self.refused:
+            if self._walk is None:
+                self._walk = _Walk(self.text)
+            return self._walk.until(keys, path)
+        values, key_table = self._tables()
+        return key_table if keys else values
 
     def _locate(self) -> None:
         self._values, self._keys = {}, {}
@@ -116,7 +130,11 @@ class Document:
 
     def _tables(self) -> tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]:
         if self._values is None or self._keys is None:
-            self._locate()
+            if self._walk is not None:  # complete the walk begun by lookups
+                self._walk.until(False, None)
+                self._values, self._keys = self._walk.values, self._walk.keys
+            else:
+                self._locate()
         assert self._values is not None and self._keys is not None
         return self._values, self._keys
 
@@ -130,14 +148,19 @@ class Document:
 
     def at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest recorded ancestor."""
-        values = self.values
+        values = self._table(False, path)
         while path not in values and path:
             path = path[:-1]
+            values = self._table(False, path)  # an ancestor comes before its values: found already
         return values.get(path, (1, 1))
 
     def key_at(self, path: PathKey) -> tuple[int, int]:
         """Line and column of the key whose value is at `path` (the value's, if there is no key)."""
-        return self.keys.get(path) or self.at(path)
+        if path and isinstance(path[-1], str):  # only a mapping's values have keys (list items do not)
+            found = self._table(True, path).get(path)
+            if found is not None:
+                return found
+        return self.at(path)
 
     def refused_at(self, path: PathKey) -> bool:
         """Whether the value at `path` was refused by the reader (and so is reported already)."""
@@ -146,6 +169,99 @@ class Document:
     def diagnostic(self, path: PathKey, code: str, message: str, *, key: bool = False) -> Diagnostic:
         line, column = self.key_at(path) if key else self.at(path)
         return Diagnostic(self.file, line, column, code, shorten(message))
+
+
+class _Frame:
+    """A mapping or sequence being walked: its path, and where in it the walk is."""
+
+    __slots__ = ("path", "mapping", "index", "key", "expect_key", "skip_value", "seen")
+
+    def __init__(self, path: PathKey, mapping: bool) -> None:
+        self.path = path
+        self.mapping = mapping
+        self.index = 0  # a sequence's next item
+        self.key: str | None = None  # a mapping's current key
+        self.expect_key = True
+        self.skip_value = False  # the value of a repeated key (Y002) is not read: not located either
+        self.seen: set[str] = set()
+
+
+class _Walk:
+    """Where each value and key of a document is, found by walking libyaml's events only as far
+    as a lookup needs. Only for documents in which the reader refused nothing (no alias, no
+    refused tag, no complex key): there, every value is met once, in document order, and the
+    tables are exactly those _Builder(record=True) makes, without a node tree or a value built.
+    Whole, a walk costs about a quarter of composing and building again; a lookup near the start
+    of a huge file costs next to nothing."""
+
+    def __init__(self, text: str) -> None:
+        self.values: dict[PathKey, tuple[int, int]] = {}
+        self.keys: dict[PathKey, tuple[int, int]] = {}
+        self._steps = self._run(text)
+        self.done = False
+
+    def until(self, keys: bool, path: PathKey | None) -> dict[PathKey, tuple[int, int]]:
+        """Walk on until `path` is in the keys (or values) table, or to the end; that table."""
+        table = self.keys if keys else self.values
+        if path not in table and not self.done:
+            for _ in self._steps:
+                if path in table:
+                    break
+            else:
+                self.done = True
+        return table
+
+    def _run(self, text: str) -> Iterator[None]:
+        values, keys = self.values, self.keys
+        stack: list[_Frame] = []
+        skipping = 0  # depth inside a subtree that is not read (a repeated key's value)
+        try:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                kind = type(event)
+                if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    if skipping:
+                        skipping -= 1
+                    else:
+                        stack.pop()
+                    continue
+                opens = kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent
+                if not opens and kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent:
+                    continue  # stream and document events
+                if skipping:
+                    skipping += opens
+                    continue
+                path: PathKey = ()
+                if stack:
+                    frame = stack[-1]
+                    if not frame.mapping:
+                        path = frame.path + (frame.index,)
+                        frame.index += 1
+                    elif frame.expect_key:
+                        frame.expect_key = False
+                        if kind is yaml.ScalarEvent and event.value not in frame.seen:
+                            frame.key = event.value
+                            frame.seen.add(event.value)
+                            mark = event.start_mark
+                            keys[frame.path + (event.value,)] = (mark.line + 1, mark.column + 1)
+                            yield
+                        else:  # a repeated key (or, never here, a complex one): its value is not read
+                            frame.skip_value = True
+                            skipping = int(opens)
+                        continue
+                    else:
+                        frame.expect_key = True
+                        if frame.skip_value:
+                            frame.skip_value = False
+                            skipping = int(opens)
+                            continue
+                        path = frame.path + (frame.key,)
+                mark = event.start_mark
+                values[path] = (mark.line + 1, mark.column + 1)
+                if opens:
+                    stack.append(_Frame(path, kind is yaml.MappingStartEvent))
+                yield
+        except yaml.YAMLError:  # not for a text that parsed; what was found stays
+            return
 
 
 def plain_scalar(text: str) -> Any:

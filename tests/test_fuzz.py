@@ -1,6 +1,6 @@
 """Fuzzing (issue 5): mutated cycle files are accepted or reported as diagnostics, never raised on.
 
-Three hypothesis strategies start from valid cycles and break them:
+Three hypothesis strategies start from valid cycles and break them (a fourth breaks spreadsheets):
 
 - bytes: flips, inserts (NUL, BOMs, tabs, CRs, anchors, aliases, tags, flow brackets, quotes, very long
   runs, deep nesting, invalid UTF-8, encoded surrogates, ...), deletions and truncations in one file,
@@ -12,6 +12,8 @@ Three hypothesis strategies start from valid cycles and break them:
   min_scores, min_judges, tie-breaks, conflicts), rounds (screening, shortlists, marking, combine),
   scales, awards, decisions and matching score sheets, and the Seoul sample's cycle.yaml with its
   rules redrawn; these reach the scoring, ranking and award engine.
+- sheets: spreadsheets given to `smartaward import` (CSV bytes; XLSX parts mutated, replaced by
+  hostile XML or removed, hostile cells, lying zip sizes): see fuzz_sheets.py.
 
 Every case goes through files.collect, load.load_cycle and checks.run_checks (and the terminal
 rendering of the diagnostics); a cycle without errors also through results.compute (declared rules
@@ -52,6 +54,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
+import fuzz_sheets
 from smartaward import load as load_module
 from smartaward.checks import run_checks
 from smartaward.cli import app
@@ -174,6 +177,11 @@ class Case:
     ops: list[str] = field(default_factory=list)
     explain: str | None = None  # the entry `smartaward explain` is asked about, if the cycle is clean
     fast: bool = True  # load.FAST_PATHS: score sheets through the line scanner, or all through YAML
+    # A spreadsheet to import into the cycle (strategy "sheets", fuzz_sheets.py): its path in the
+    # case's folder, entries or scores, and whether to import it for real (then validate) as well.
+    sheet: str | None = None
+    kind: str = "entries"
+    write: bool = False
 
     def files(self) -> Files:
         files = dict(templates().get(self.template, {}))  # "synthetic": no template, every file is given
@@ -346,6 +354,8 @@ def check_case(case: Case, *, cli: bool = True) -> Outcome:
         root = Path(folder) / "cycle"
         root.mkdir()
         write_files(root, case.files())
+        if case.sheet is not None:
+            return Outcome(*fuzz_sheets.check_import(root, case, run_cli))
         fast = load_module.FAST_PATHS
         load_module.FAST_PATHS = case.fast
         try:
@@ -909,7 +919,8 @@ def rule_cases(draw: st.DrawFn) -> Case:
     return Case("rules", "synthetic", dict(files), [f"a synthetic cycle; explain {entry!r}"], explain=entry)
 
 
-STRATEGIES: dict[str, st.SearchStrategy[Case]] = {"bytes": byte_cases(), "structure": structure_cases(), "rules": rule_cases()}
+STRATEGIES: dict[str, st.SearchStrategy[Case]] = {"bytes": byte_cases(), "structure": structure_cases(), "rules": rule_cases(),
+                                                  "sheets": fuzz_sheets.sheet_cases()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -943,6 +954,12 @@ def test_structure_mutations_are_reported_not_raised(case: Case):
 @settings(FUZZ_SETTINGS, max_examples=EXAMPLES * 2)
 @given(case=rule_cases())
 def test_rule_variations_are_reported_not_raised(case: Case):
+    _run(case)
+
+
+@FUZZ_SETTINGS
+@given(case=fuzz_sheets.sheet_cases())
+def test_spreadsheet_mutations_are_imported_or_reported_never_raised(case: Case):
     _run(case)
 
 

@@ -53,7 +53,10 @@ system's reason. Typical causes are a file that the user running smartaward may 
 (`Permission denied`), a symbolic link to a file that has been moved or deleted
 (`No such file or directory`, although the link is still listed in the folder), and a link that
 leads back to itself. Nothing in the file is checked or counted, so the entries, judges or marks
-it holds are missing from the cycle.
+it holds are missing from the cycle. `smartaward import` reports a workbook it cannot read the
+same way: not a zip, password-protected, a part missing or not well-formed XML, a part with a
+DTD (refused outright: no workbook needs one, and it is how XML entity bombs get in), or a
+damaged sheet (rows or cells out of order or given twice).
 
 Make the file readable by the user who runs smartaward (for example
 `chmod a+r entries/lagos-honour.yaml`), replace a broken link with the file itself, or delete

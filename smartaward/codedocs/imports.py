@@ -36,8 +36,10 @@ columns (a row with more cells than the header names), it is a judge or entry ce
 in a sheet of marks, it holds a spreadsheet error such as `#REF!` or `#DIV/0!` (a formula
 that failed; smartaward reads the value a workbook last computed, never the formula), or it is
 a formula with no computed value at all (a workbook written by a program and never opened in a
-spreadsheet). Each such cell is reported once, and the row is bad: nothing is written until it
-is fixed, or it is left out with `--skip-bad`.
+spreadsheet), or a workbook's cell whose stored value is unusable: a number cell holding `NaN`,
+`INF` or a number too big to be finite, a date outside the range of dates, a reference to a
+shared string the workbook does not have. Each such cell is reported once, and the row is bad:
+nothing is written until it is fixed, or it is left out with `--skip-bad`.
 
 Give the column a header name (or delete the stray cell), fill in the judge and entry of every
 row of marks, and fix the formula or type the value in; open and save a generated workbook in a
@@ -77,6 +79,35 @@ or move the other entries or marks out of the file first.
         bad=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted
 oslo-bikes,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+        good=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+    ),
+    "I704": CodeDoc(
+        text="""\
+The spreadsheet given to `smartaward import` is over one of the import's limits, so it is not
+read at all (nothing of it is imported). The limits bound the work one file can cause, whatever
+it claims to be: a 4 MB workbook can unzip to a sheet of gigabytes, and a CSV line can hold a
+million cells. The defaults are far above any real sheet: 128 MB of uncompressed data (a CSV
+file, or the parts of a workbook that are read: the sheet, its strings and styles),
+1,048,576 rows and 16,384 columns (Excel's own maximums), 1,000,000 cells in the table (data
+rows times the header's columns), a workbook of at most 10,000 parts, and no line of a CSV file over
+1 MB. Each limit is checked before the work it bounds: a workbook part's size in the zip's
+directory before it is unzipped (and again while it is read), a row or cell as soon as it
+comes. The diagnostic is at the row and column where the limit was crossed (or about the whole
+file), and says which limit.
+
+Check that the file is the spreadsheet you meant to import. If it really is that big, split it,
+or raise the limit for one run with the environment variable the message names:
+`SMARTAWARD_MAX_IMPORT_MB`, `SMARTAWARD_MAX_IMPORT_ROWS`, `SMARTAWARD_MAX_IMPORT_COLUMNS` or
+`SMARTAWARD_MAX_IMPORT_CELLS` (0 switches a limit off). The example is checked with
+`SMARTAWARD_MAX_IMPORT_COLUMNS=8`: its rows have a ninth column.
+""",
+        bad=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted,notes
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01,call back
 """),
         good=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted

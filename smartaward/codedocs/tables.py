@@ -14,7 +14,9 @@ belong in the file. In the long form (`judge,entry,criterion,mark`) and the over
 (`judge,entry,mark`) no other column is allowed. In the wide form every other column is named
 by a criterion id, so names such as `Notes` or `Design score` are refused. The header decides
 how every row is read: a header without a column it needs, or with a capitalised name, stops the
-reading of the whole file. A stray column is reported, and its cells are ignored.
+reading of the whole file. A stray column is reported, and its cells are ignored. A header of
+more than 16,384 columns (a spreadsheet's maximum), or a header line over 1 MB, is no score
+sheet: the file is not read, and this is its one problem.
 
 Name the columns in lowercase exactly as docs/format.md shows them, and in the wide form name
 each mark column by its criterion id (`design`, `impact`). Keep comments out of the file. A
@@ -40,7 +42,8 @@ A row of a CSV score sheet does not fit the header: it has more or fewer cells t
 has columns, or its judge or entry cell is empty. The row is skipped, so its marks are missing.
 The most common cause is a decimal comma in a file separated by commas: `6,5` is two cells, `6`
 and `5`. A quote that is never closed (`"6.5,7`) runs on to the end of the file, so the rows
-after it are lost as well.
+after it are lost as well. A line over 1 MB (a million cells on one line) is no row of a score
+sheet: the file is not read, and this is its one problem.
 
 Give every row one cell per column, and fill in its judge and entry. Write decimals with a point
 (`6.5`). A spreadsheet set to a language that writes decimal commas usually saves its CSV files

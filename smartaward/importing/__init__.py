@@ -4,10 +4,11 @@ The core of the command, without typer or rich. One import is planned in full be
 written:
 
 1. read the spreadsheet (`read_table`): CSV (UTF-8, with or without a byte-order mark; `,`, `;` or
-   tab, judged from the header line as for CSV score sheets) or XLSX (openpyxl, read-only, cached
-   values of formulas; the first sheet or a named one). Positions are spreadsheet positions: the
-   row number with the header as row 1 (a CSV record with a line break inside a quoted cell is
-   still one row), and the 1-based column;
+   tab, judged from the header line as for CSV score sheets) or XLSX (workbook.py's streaming
+   reader: cached values of formulas, as openpyxl reads them; the first sheet or a named one),
+   within the import's limits (limits.py: a file over one is not read, I704). Positions are
+   spreadsheet positions: the row number with the header as row 1 (a CSV record with a line
+   break inside a quoted cell is still one row), and the 1-based column;
 2. map the header's columns to fields (`resolve_columns`): explicit mappings first, then default
    header names compared loosely (case, spaces, `_`, `.` and `-` ignored: "Entrant city" is
    entrant.city);
@@ -24,7 +25,8 @@ checked again on their own, until no error is left). An existing file is never r
 `force` says so, nor one that is a symbolic link out of the cycle folder, or below one (F006). The CLI
 (cli_import.py) writes the planned files all or none (staging.write_all).
 
-The steps live in modules of their own: spreadsheet (1, and cell values), columns (2), drafts (3,
+The steps live in modules of their own: spreadsheet (1, and cell values; workbook and limits
+under it), columns (2), drafts (3,
 with the quoting of smartaward/yamltext.py, which init's scaffold shares), checking (4); fields
 holds what they share. This package plans an import from them
 (`plan_import`) and re-exports what the CLI and the tests use.
@@ -33,11 +35,12 @@ holds what they share. This package plans an import from them
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..diagnostics import Diagnostic, Severity, cap_diagnostics
 from ..files import CYCLE_FILE, collect, shown_name
 from ..scaffold import SCHEMA_FOLDER, modeline
 from .checking import NOT_ABOUT_THE_IMPORT, check_drafts
@@ -70,7 +73,7 @@ class Plan:
     kind: str
     table: Table
     files: list[Planned]  # what to write: empty when nothing may be written
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic]  # capped as validate's are (diagnostics.cap_diagnostics)
     rows: int  # data rows read
     bad_rows: list[int]
     blocked: bool  # a problem of the file or its header, or bad rows without skip_bad: nothing written
@@ -88,10 +91,11 @@ def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
     from ..source import read_document
 
     problems: list[Diagnostic] = []
+    omitted: Counter[tuple[str, str]] = Counter()
     doc, found = read_document(root / CYCLE_FILE, shown_name(display_root, CYCLE_FILE))
     problems.extend(found)
-    spec = validate_model(CycleFile, doc, doc.data, (), problems) if doc.data is not None else None
-    return spec, problems
+    spec = validate_model(CycleFile, doc, doc.data, (), problems, omitted) if doc.data is not None else None
+    return spec, cap_diagnostics(problems, omitted)
 
 
 def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
@@ -110,7 +114,7 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     spec, cycle_problems = _cycle_spec(root, cycle_files.display_root)
     rows = len(table.rows)
     if spec is None:
-        return Plan(kind, table, [], sort_diagnostics(table.problems), rows, [], True, cycle_problems)
+        return Plan(kind, table, [], cap_diagnostics(table.problems), rows, [], True, cycle_problems)
     criteria = {c for call in spec.calls.values() for c in call.criteria}
     if kind == "scores":  # a target that is no field must be a criterion of the cycle (wide form)
         for target in [*(maps or {}).values(), *(file_maps or {}).values()]:
@@ -119,12 +123,12 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
                                    f"a criterion of the cycle ({', '.join(sorted(criteria)) or 'none'}), or to {IGNORE} to ignore it")
     problems = list(table.problems)
     if not table.header:  # nothing could be read (encoding, an unreadable workbook, no data)
-        return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
+        return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
     columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria)
     problems += header_problems
     file_level = any(d.severity is Severity.ERROR and (d.code != "I702" or d.line == table.header_row) for d in problems)
     if file_level or not table.rows:
-        return Plan(kind, table, [], sort_diagnostics(problems), rows, [], True)
+        return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
 
     ids = derived_ids(table, columns) if kind == "entries" else {}
     # A cycle set up for YAML editors (`smartaward init`) has .schema/: its files start with the
@@ -155,4 +159,4 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     planned = [] if blocked else [
         Planned(d.rel, root / d.rel, d.shown, d.data, os.path.lexists(root / d.rel)) for d in drafts
         if not (d.all_rows & bad)]
-    return Plan(kind, table, planned, sort_diagnostics(reported), rows, sorted(bad), blocked)
+    return Plan(kind, table, planned, cap_diagnostics(reported), rows, sorted(bad), blocked)

@@ -77,7 +77,7 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
                     key=lambda f: (f.role.startswith("scores"), f.path.as_posix()))
     files = CycleFiles(root, display_root, fixed + listed, [], set(cycle_files.refused))
     cycle = load_cycle(files)
-    diagnostics = run_checks(cycle)
+    diagnostics = run_checks(cycle, cap=False)  # every problem: each makes its rows bad
     if kind == "entries":  # R201 is decided here: against the cycle's other entries, by row
         elsewhere: dict[str, str] = {}
         for record in cycle.entries:
@@ -120,7 +120,7 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
     from ..checks import run_checks
     from ..load import load_cycle
 
-    before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files))}
+    before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files), cap=False)}
     replacing = [draft for draft in by_shown.values() if draft.replaces]
     by_entry = {draft.identity.get("id"): draft for draft in replacing if "id" in draft.identity}
     by_judge: dict[str, list[Draft]] = {}

@@ -8,20 +8,23 @@ column).
 from __future__ import annotations
 
 import csv
+import os
 import re
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..source import decode, plain_scalar
+from ..source import decode, plain_scalar, shorten
 from .fields import ImportMisuse
+from .limits import Limits, TooLarge, import_limits, megabytes, not_read
 
 # A date with a time of day, as form tools export a submission time: the day counts.
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
-# What an XLSX cell holding a spreadsheet error reads as (openpyxl gives its text).
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the start of an OLE compound file (old .xls, encrypted .xlsx)
+# A text cell holding one of these is a spreadsheet error's text (I702), as an error cell is.
 _SHEET_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 
@@ -47,9 +50,11 @@ def is_blank(cells: Iterable[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def read_table(path: Path, file: str, sheet: str | None = None) -> Table:
+def read_table(path: Path, file: str, sheet: str | None = None, limits: Limits | None = None) -> Table:
     """The table in a CSV or XLSX file. ImportMisuse for a file that is missing or of another kind;
-    problems inside the file (encoding, a workbook that cannot be read) are in `problems`."""
+    problems inside the file (encoding, a workbook that cannot be read, a cell that cannot be
+    used) are in `problems`. A file over the import's limits (limits.py) is not read: its table
+    is empty and its one problem I704, at the row and column where a limit was crossed."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise ImportMisuse(f"{file}: can import .csv and .xlsx files only (save the spreadsheet as CSV UTF-8 or as an Excel workbook)")
@@ -57,142 +62,135 @@ def read_table(path: Path, file: str, sheet: str | None = None) -> Table:
         raise ImportMisuse(f"{file}: no such file" if not path.exists() else f"{file}: not a file")
     if sheet is not None and suffix == ".csv":
         raise ImportMisuse("--sheet is for .xlsx workbooks; a CSV file has one table")
+    limits = import_limits() if limits is None else limits
     table = Table(file, PurePosixPath(path.name).name)
-    records = _csv_records(path, table) if suffix == ".csv" else _xlsx_records(path, table, sheet)
-    header: list[Any] | None = None
-    for number, cells in records:
-        if header is None:
-            if not is_blank(cells):
-                header, table.header_row = cells, number
-                table.header = [cell_text(c) or "" for c in cells]
-                while table.header and not table.header[-1]:
-                    table.header.pop()  # trailing empty header cells: a spreadsheet's used range
-            continue
-        if is_blank(cells):
-            continue
-        width = len(table.header)
-        extra = next((i for i in range(width, len(cells)) if not is_blank([cells[i]])), None)
-        if extra is not None:
-            table.problems.append(Diagnostic(file, number, extra + 1, "I702",
-                                             f"the row has a value in column {extra + 1}, outside the header's {width} columns"))
-        table.rows.append((number, (list(cells[:width]) + [None] * width)[:width]))
-    if header is None and not table.problems:
+    records = _csv_records(path, table, limits) if suffix == ".csv" else _xlsx_records(path, table, sheet, limits)
+    try:
+        with closing(records):  # a workbook's zip is closed however reading ends
+            _fill(table, records, limits)
+    except TooLarge as exc:
+        return Table(file, table.name, problems=[Diagnostic(file, exc.row, exc.column, "I704", exc.message)])
+    except _Unread as exc:  # nothing of the file can be trusted: its one problem
+        return Table(file, table.name, problems=[exc.problem])
+    if not table.header and not table.problems:
         table.problems.append(Diagnostic(file, 1, 1, "Y006", "the file holds no data"))
-    elif header is not None and not table.rows:
+    elif table.header and not table.rows:
         table.problems.append(Diagnostic(file, table.header_row, 1, "Y006", "the file holds no data: it has a header but no rows"))
     return table
 
 
-def _csv_records(path: Path, table: Table) -> Iterable[tuple[int, list[Any]]]:
-    """The CSV file's records, numbered as a spreadsheet numbers its rows (blank lines count)."""
-    from ..csvsheets import csv_reader, sniff_delimiter, text_lines  # the same reading as CSV score sheets
+def _fill(table: Table, records: Iterable[tuple[int, list[Any]]], limits: Limits) -> None:
+    """The header (the first row that is not blank) and the rows under it, each padded or cut to
+    the header's width; a value beyond it is I702. The cells held (data rows × the header's width,
+    or a row's own width where it is wider) are counted against the limit as the table is built."""
+    header: list[Any] | None = None
+    cells = 0
+    for number, row in records:
+        if header is None:
+            if not is_blank(row):
+                header, table.header_row = row, number
+                table.header = [cell_text(c) or "" for c in row]
+                while table.header and not table.header[-1]:
+                    table.header.pop()  # trailing empty header cells: a spreadsheet's used range
+            continue
+        if is_blank(row):
+            continue
+        width = len(table.header)
+        cells += max(width, len(row))
+        if limits.cells is not None and cells > limits.cells:
+            raise TooLarge(number, 1, f"the table has more than {limits.cells:,} cells (rows × columns) by row {number:,}, over "
+                                      "the import's limit" + not_read("cells"))
+        extra = next((i for i in range(width, len(row)) if not is_blank([row[i]])), None)
+        if extra is not None:
+            table.problems.append(Diagnostic(table.file, number, extra + 1, "I702",
+                                             f"the row has a value in column {extra + 1}, outside the header's {width} columns"))
+        table.rows.append((number, (list(row[:width]) + [None] * width)[:width]))
+
+
+class _Unread(Exception):
+    """The file cannot be read at all: its one problem (F002, Y005)."""
+
+    def __init__(self, problem: Diagnostic) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _csv_records(path: Path, table: Table, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    """The CSV file's records, numbered as a spreadsheet numbers its rows (blank lines count),
+    within the limits: its size before it is read, a line too long to be a row before parsing
+    (a line of a million cells would be a list of a million), rows and columns as they come."""
+    from ..csvsheets import MAX_LINE, csv_reader, overlong_line, sniff_delimiter, text_lines  # as CSV score sheets are read
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if limits.bytes is not None and size > limits.bytes:
+                raise TooLarge(0, 0, f"the file is {megabytes(size)}, over the import's limit of {megabytes(limits.bytes)}" + not_read("bytes"))
+            raw = stream.read() if limits.bytes is None else stream.read(limits.bytes + 1)
     except OSError as exc:
         raise ImportMisuse(f"{table.file}: cannot read the file: {exc.strerror or exc}") from None
+    if limits.bytes is not None and len(raw) > limits.bytes:  # it grew since it was measured
+        raise TooLarge(0, 0, f"the file is over the import's limit of {megabytes(limits.bytes)}" + not_read("bytes"))
     text, problems = decode(raw, table.file)
     if text is None:
-        table.problems.extend(problems)
-        return []
-    records: list[tuple[int, list[Any]]] = []
+        raise _Unread(problems[0])
+    del text  # decoded only to check the encoding: the rows are read from the bytes as a stream
+    line = overlong_line(raw)
+    if line is not None:
+        raise TooLarge(line, 1, f"line {line:,} is over {megabytes(MAX_LINE)} long, which no row of a spreadsheet is (a million "
+                                "cells on one line?): the spreadsheet is not read")
     reader = csv_reader(text_lines(raw), sniff_delimiter(raw))
+    number = 0
     try:
         for number, row in enumerate(reader, start=1):
-            records.append((number, row))
+            if limits.rows is not None and number > limits.rows:
+                raise TooLarge(number, 1, f"the file has a row {number:,}, over the import's limit of {limits.rows:,} rows" + not_read("rows"))
+            if limits.columns is not None and len(row) > limits.columns:
+                raise TooLarge(number, limits.columns + 1, f"row {number:,} has {len(row):,} cells, over the import's limit of "
+                                                           f"{limits.columns:,} columns" + not_read("columns"))
+            yield number, row
     except csv.Error as exc:
-        table.problems.append(Diagnostic(table.file, len(records) + 1, 1, "I702",
+        table.problems.append(Diagnostic(table.file, number + 1, 1, "I702",
                                          f"cannot read the rest of the file from this row: {exc} (is a quote left open?)"))
-    return records
 
 
-def _xlsx_records(path: Path, table: Table, sheet: str | None) -> Iterable[tuple[int, list[Any]]]:
+def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows (workbook.py reads them), a cell that cannot be used read as empty and
+    reported (I702) once; a workbook that cannot be read at all is its one problem (F002)."""
     import zipfile
+    import zlib
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from .workbook import Unreadable, WorkbookError, read_sheet, spreadsheet_error
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        hint = ""
-        try:
-            with path.open("rb") as stream:
-                if stream.read(4) == _OLE_SIGNATURE:  # Excel wraps an encrypted workbook in an OLE file
-                    hint = ("; it is not a plain .xlsx workbook: password-protected workbooks (and old .xls files) "
-                            "cannot be read; save it without a password as an .xlsx workbook")
-        except OSError:
-            pass
-        table.problems.append(Diagnostic(table.file, 0, 0, "F002", f"cannot read the workbook: {' '.join(str(exc).split()) or type(exc).__name__}{hint}"))
-        return []
-    try:
-        if sheet is None:
-            worksheet = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
-            raise ImportMisuse(f"{table.file} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}")
-        uncomputed = _uncomputed_formulas(worksheet)
-        records: list[tuple[int, list[Any]]] = []
-        for number, row in enumerate(worksheet.iter_rows(), start=1):
-            cells: list[Any] = []
-            for index, cell in enumerate(row):
-                value = cell.value
-                if cell.data_type == "e" or (isinstance(value, str) and value in _SHEET_ERRORS):
-                    table.problems.append(Diagnostic(table.file, number, index + 1, "I702",
-                                                     f"the cell holds the spreadsheet error {value}; fix the formula, or type the value in"))
+        for number, row in read_sheet(path, table.file, sheet, limits):
+            for index, value in enumerate(row):
+                if isinstance(value, str) and value in _SHEET_ERRORS:  # a text cell that is an error's text
+                    value = spreadsheet_error(value)
+                if isinstance(value, Unreadable):
+                    table.problems.append(Diagnostic(table.file, number, index + 1, "I702", value.reason))
                     table.unreadable.add((number, index + 1))
-                    value = None
-                elif value is None and (number, index + 1) in uncomputed:
-                    table.problems.append(Diagnostic(table.file, number, index + 1, "I702",
-                                                     "the cell is a formula with no computed value (the workbook was written by a "
-                                                     "program, not saved by a spreadsheet): open and save the workbook in a spreadsheet program"))
-                    table.unreadable.add((number, index + 1))
-                cells.append(value)
-            records.append((number, cells))
-        return records
-    finally:
-        book.close()
+                    row[index] = None
+            yield number, row
+    except (WorkbookError, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error,
+            zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise _Unread(Diagnostic(table.file, 0, 0, "F002", f"cannot read the workbook: {_reason(exc)}{_hint(path)}")) from None
 
 
-def _uncomputed_formulas(worksheet: Any) -> set[tuple[int, int]]:
-    """The (row, column) of every formula cell without a value: a workbook written by a program
-    (openpyxl, a report generator) and never opened in a spreadsheet holds formulas whose result
-    was never computed, and reading values gives them as empty. One quick pass over the sheet's
-    XML, only when it has formulas at all; an XML it cannot read is left to openpyxl to report."""
-    import io
-    from xml.etree.ElementTree import ParseError, iterparse
+def _reason(exc: BaseException) -> str:
+    return shorten(" ".join(str(exc).split()) or type(exc).__name__, 300)
 
-    from openpyxl.utils.cell import coordinate_to_tuple
 
+def _hint(path: Path) -> str:
+    """Excel wraps an encrypted workbook in an OLE file, as old .xls files are: say so."""
     try:
-        with worksheet._get_source() as source:  # the sheet's XML in the workbook's zip
-            xml = source.read()
-    except Exception:  # noqa: BLE001 - a private openpyxl API: without it, formulas stay unchecked
-        return set()
-    if b"<f" not in xml and b":f" not in xml:
-        return set()
-    found: set[tuple[int, int]] = set()
-    try:
-        for _, element in iterparse(io.BytesIO(xml)):
-            if not element.tag.endswith("}c") and element.tag != "c":
-                continue
-            formula = value = None
-            for child in element:
-                name = child.tag.rsplit("}", 1)[-1]
-                if name == "f":
-                    formula = child
-                elif name == "v":
-                    value = child
-            reference = element.get("r")
-            # An empty value of type "str" is a formula whose result is the empty text: computed.
-            empty = value is None or (not (value.text or "") and element.get("t") != "str")
-            if formula is not None and empty and reference:
-                found.add(coordinate_to_tuple(reference))
-            element.clear()
-    except (ParseError, ValueError):
+        with path.open("rb") as stream:
+            if stream.read(4) == _OLE_SIGNATURE:
+                return ("; it is not a plain .xlsx workbook: password-protected workbooks (and old .xls files) "
+                        "cannot be read; save it without a password as an .xlsx workbook")
+    except OSError:
         pass
-    return found
+    return ""
 
 
 # --- cell values --------------------------------------------------------------------------------
