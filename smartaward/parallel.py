@@ -16,6 +16,7 @@ import marshal
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -34,11 +35,18 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+@lru_cache(maxsize=1)
+def _cache(cache_dir: str) -> Cache:
+    """The worker's cache: its folder checked once per process, not once per file. It only writes,
+    and says nothing (the main process reports a folder it may not use, and then sends none)."""
+    return Cache(Path(cache_dir))
+
+
 def _parse(task: Task) -> Result:
     raw, shown, sheet, cache_dir = task
     from .fastpath import parse_sheet
 
-    cache = Cache(Path(cache_dir)) if cache_dir is not None else None
+    cache = _cache(cache_dir) if cache_dir is not None else None
     doc, problems = parse_bytes(raw, shown, parse_sheet if sheet else None, cache)
     blob = marshal.dumps(doc.data) if doc.data is not None else None
     rows = [(d.file, d.line, d.column, d.code, d.message) for d in problems]
