@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
 from smartaward import cache as cache_module
 from smartaward import cachedata, cachefolder
 from smartaward.cache import Cache, fingerprint
+from smartaward.cachedata import diagnostic_rows, parser_data
 from smartaward.cli import app
 from smartaward.files import collect
 from smartaward.source import MAX_DEPTH, parse_text
@@ -675,12 +678,6 @@ def test_a_cache_folder_that_is_a_file_is_not_used(base, cache_dir):
 # The check of what a record holds, as properties: it accepts everything the reader builds, and
 # agrees with a plain recursive statement of the rules (its C shortcuts change nothing)
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from smartaward.cachedata import diagnostic_rows as _diagnostic_rows  # noqa: E402
-from smartaward.cachedata import parser_data as _parser_data  # noqa: E402
-
 PROPERTY = settings(max_examples=int(os.environ.get("SMARTAWARD_FUZZ_EXAMPLES", "25")) * 8, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -773,7 +770,7 @@ def _spoiled(draw: st.DrawFn) -> Any:
 @PROPERTY
 @given(_spoiled())
 def test_the_record_check_agrees_with_the_plain_rules(data):
-    assert _parser_data(data) == _checked(data)
+    assert parser_data(data) == _checked(data)
 
 
 @PROPERTY
@@ -786,14 +783,14 @@ def test_everything_the_reader_builds_passes_the_record_check(data):
     if problems or type(parsed.data) not in (dict, list):
         return  # e.g. a date-like key that our reader keeps as text: what matters is what it builds
     stored = marshal.loads(marshal.dumps(parsed.data, cache_module.MARSHAL_VERSION))
-    assert _parser_data(stored)
+    assert parser_data(stored)
 
 
 @PROPERTY
 @given(st.lists(st.tuples(_text.filter(bool), st.integers(0, 10 ** 6), st.integers(0, 10 ** 6),
                           st.sampled_from(["Y001", "R202", "M301"]), _text.filter(bool)), max_size=5))
 def test_genuine_diagnostic_rows_pass_the_record_check(rows):
-    assert _diagnostic_rows(marshal.loads(marshal.dumps(rows, cache_module.MARSHAL_VERSION)))
+    assert diagnostic_rows(marshal.loads(marshal.dumps(rows, cache_module.MARSHAL_VERSION)))
 
 
 def test_the_record_check_nests_as_deep_as_the_reader():
