@@ -38,7 +38,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False}
+_state: dict = {"debug": False, "context": None}
 
 
 class ValidateFormat(str, Enum):
@@ -104,10 +104,19 @@ def _find_root(path: Path) -> Path:
 
 
 def _cache(no_cache: bool) -> Cache | None:
+    """The command's cache (None with --no-cache). Why it is not used, if it is not (a folder that
+    another user owns or others may write), is said once on stderr, even with --quiet; when the
+    command ends, records beyond the size limit are pruned."""
     from .cache import Cache, default_directory
 
     directory = None if no_cache else default_directory()
-    return Cache(directory) if directory is not None else None
+    if directory is None:
+        return None
+    cache = Cache(directory, report=lambda problem: print(f"smartaward: {problem}", file=sys.stderr))
+    context = _state.get("context")
+    if context is not None:
+        context.call_on_close(cache.tidy)
+    return cache
 
 
 def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 - Results is imported lazily
@@ -423,7 +432,7 @@ def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from . import cli_editor, cli_export, cli_import, cli_jury, cli_stats  # noqa: E402,F401
+from . import cli_cache, cli_editor, cli_export, cli_import, cli_jury, cli_stats  # noqa: E402,F401
 
 
 def _version(value: bool) -> None:
@@ -434,10 +443,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
+    context: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     _state["debug"] = debug
+    _state["context"] = context  # closed when the command ends, however it ends: the cache tidies up then
+    context.call_on_close(lambda: _state.update(context=None))  # runs last (callbacks run in reverse)
 
 
 def main() -> None:

@@ -25,8 +25,9 @@ import multiprocessing
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
+from functools import lru_cache
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Iterator
 
@@ -80,47 +81,134 @@ def _sigint_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+@lru_cache(maxsize=1)
+def _cache(cache_dir: str) -> Cache:
+    """The worker's cache: its folder checked once per process, not once per file. It only writes,
+    and says nothing (the main process reports a folder it may not use, and then sends none)."""
+    return Cache(Path(cache_dir))
 
 
 def _parse(task: Task) -> Result:
     raw, shown, sheet, cache_dir = task
     from .fastpath import parse_sheet
 
-    cache = Cache(Path(cache_dir)) if cache_dir is not None else None
+    cache = _cache(cache_dir) if cache_dir is not None else None
     doc, problems = parse_bytes(raw, shown, parse_sheet if sheet else None, cache)
     blob = marshal.dumps(doc.data) if doc.data is not None else None
     rows = [(d.file, d.line, d.column, d.code, d.message) for d in problems]
     return blob, rows, sorted(doc.refused)
 
 
+# Files a worker is given at a time: small enough to spread uneven files over the workers, large
+# enough that sending a task and its result costs little beside parsing them.
+CHUNK = 4
+
+
+def _serve(connection: Connection, parent: int) -> None:
+    """A worker: parse the chunks of files it is sent, one at a time, until its pipe closes."""
+    _start_worker(parent)
+    while True:
+        try:
+            tasks = marshal.loads(connection.recv_bytes())
+        except (EOFError, OSError):  # the main process is done with us (or gone)
+            return
+        connection.send_bytes(marshal.dumps([_parse(task) for task in tasks]))
+
+
+class WorkerLost(Exception):
+    """A worker process ended without answering (killed, out of memory): load.py parses the rest itself."""
+
+
 def parse_all(tasks: list[Task]) -> Iterator[tuple[Document, list[Diagnostic]]]:
-    """What `parse_bytes` gives for each task, in order, computed in worker processes."""
+    """What `parse_bytes` gives for each task, in order, computed in worker processes.
+
+    No pool, no threads, no queues: each worker has a pipe of its own and at most one chunk of files
+    in flight, so that neither side can wait on the other while both send (the main process sends a
+    worker its next chunk only once it has read the last result), and nothing is left to wait for
+    when the workers are killed: concurrent.futures' pool wedged for good when a worker was killed in
+    the middle of sending its result (its manager thread waited for the rest of the message, and the
+    interpreter waited for that thread at exit).
+    """
     context = multiprocessing.get_context("spawn")
-    others = {child.pid for child in multiprocessing.active_children()}
+    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    processes: list[multiprocessing.process.BaseProcess] = []
+    pipes: list[Connection] = []
 
     def kill_workers() -> None:
-        """SIGKILL to every worker of this pool: no waiting for queued work, nothing to clean up."""
-        for child in multiprocessing.active_children():
-            if child.pid not in others:
-                with suppress(OSError):
-                    child.kill()
+        """SIGKILL to every worker: no waiting for work in flight, nothing of theirs to clean up."""
+        for process in processes:
+            with suppress(OSError, ValueError, AttributeError):
+                process.kill()
 
-    pool = ProcessPoolExecutor(max_workers=workers(), mp_context=context, initializer=_start_worker,
-                               initargs=(os.getpid(),))
     finished = False
     try:
         with interrupts.stopping(kill_workers):
             with _sigint_blocked():
-                results = pool.map(_parse, tasks, chunksize=4)
-            for (raw, shown, _, _), (blob, rows, refused) in zip(tasks, results):
-                problems = [Diagnostic(*row) for row in rows]
-                if blob is None:
-                    yield Document(shown), problems
-                    continue
-                text, _ = decode(raw, shown)  # kept for positions, found on demand
-                yield Document(shown, marshal.loads(blob), text, set(refused)), problems
+                for _ in range(min(workers(), len(chunks))):
+                    here, there = context.Pipe(duplex=True)
+                    process = context.Process(target=_serve, args=(there, os.getpid()), daemon=True)
+                    process.start()
+                    there.close()
+                    processes.append(process)
+                    pipes.append(here)
+            yield from _in_order(chunks, processes, pipes)
         finished = True
     finally:
-        if not finished:  # interrupted, failed, or abandoned by the consumer: queued work is dropped
+        if not finished:  # interrupted, failed, or abandoned by the consumer: work in flight is dropped
             kill_workers()
-        pool.shutdown(wait=True, cancel_futures=True)  # quick once the workers are dead; reaps them
+        for pipe in pipes:
+            pipe.close()  # a worker waiting for work reads the end of its pipe, and returns
+        for process in processes:
+            process.join(timeout=None if not finished else 5)
+            if process.is_alive():  # pragma: no cover - a worker that would not end
+                kill_workers()
+                process.join()
+
+
+def _in_order(chunks: list[list[Task]], processes: list[multiprocessing.process.BaseProcess],
+              pipes: list[Connection]) -> Iterator[tuple[Document, list[Diagnostic]]]:
+    """The results of every chunk, in chunk order, while the workers take the next chunks."""
+    busy: dict[int, int] = {}  # worker → the chunk it is parsing
+    done: dict[int, list[Result]] = {}
+    sent = 0
+
+    def give(worker: int) -> None:
+        nonlocal sent
+        if sent < len(chunks):
+            pipes[worker].send_bytes(marshal.dumps(chunks[sent]))
+            busy[worker] = sent
+            sent += 1
+
+    def take(timeout: float | None) -> None:
+        """Read every result that is ready (waiting up to `timeout` for one), and give more work."""
+        waiting = {pipes[w]: w for w in busy}
+        sentinels = {processes[w].sentinel: w for w in busy}
+        for ready in wait([*waiting, *sentinels], timeout):
+            worker = waiting.get(ready)  # type: ignore[call-overload]
+            if worker is None:
+                worker = sentinels[ready]  # type: ignore[index]
+                if worker in busy and not pipes[worker].poll():
+                    raise WorkerLost(f"a worker process ended (exit code {processes[worker].exitcode})")
+                continue
+            if worker not in busy:
+                continue
+            try:
+                results = marshal.loads(pipes[worker].recv_bytes())
+            except (EOFError, OSError) as exc:
+                raise WorkerLost("a worker process ended in the middle of its answer") from exc
+            done[busy.pop(worker)] = results
+            give(worker)
+
+    for worker in range(len(processes)):
+        give(worker)
+    for index, chunk in enumerate(chunks):
+        while index not in done:
+            take(None)
+        take(0)  # results that are ready already: their workers go on while this process works
+        for (raw, shown, _, _), (blob, rows, refused) in zip(chunk, done.pop(index)):
+            problems = [Diagnostic(*row) for row in rows]
+            if blob is None:
+                yield Document(shown), problems
+                continue
+            text, _ = decode(raw, shown)  # kept for positions, found on demand
+            yield Document(shown, marshal.loads(blob), text, {tuple(r) for r in refused}), problems

@@ -1,6 +1,7 @@
 """Fuzzing (issue 5): mutated cycle files are accepted or reported as diagnostics, never raised on.
 
-Three hypothesis strategies start from valid cycles and break them (a fourth breaks spreadsheets):
+Five hypothesis strategies: the first four start from valid cycles and break them (the fourth, their
+cache); the fifth breaks spreadsheets:
 
 - bytes: flips, inserts (NUL, BOMs, tabs, CRs, anchors, aliases, tags, flow brackets, quotes, very long
   runs, deep nesting, invalid UTF-8, encoded surrogates, ...), deletions and truncations in one file,
@@ -11,28 +12,41 @@ Three hypothesis strategies start from valid cycles and break them (a fourth bre
 - rules: synthetic cycles with random judging rules (aggregates, trim, per, total, normalise,
   min_scores, min_judges, tie-breaks, conflicts), rounds (screening, shortlists, marking, combine),
   scales, awards, decisions and matching score sheets, and the Seoul sample's cycle.yaml with its
-  rules redrawn; these reach the scoring, ranking and award engine.
+  rules redrawn; these reach the scoring, ranking and award engine;
+- cache (issue 11): a template (or the base cycle with an error and a warning) validated once, then
+  its cache records changed — bits flipped, bytes set, cut short, deleted, emptied, rewritten in the
+  old bare-marshal format, another header, a payload of NaN, inf, huge ints, tuples, bytes, sets, a
+  code object, self-referencing or shared containers, 150 levels of nesting, keys that are not text,
+  diagnostic rows that no validation writes (with a valid checksum or a stale one, marshal 2 to 4),
+  such a value planted inside the genuine data, the other kind's payload, a genuine record copied
+  under another name or linked to, a record or the whole folder handed to another user or made
+  writable by others. `validate` and `rank` must then give exactly what they give with --no-cache
+  (exit code and output), never exit 3. Not tried, by design: plausible data under a valid checksum
+  (a rewrite by someone who may write the folder, which no check can tell from a genuine record).
 - sheets: spreadsheets given to `smartaward import` (CSV bytes; XLSX parts mutated, replaced by
   hostile XML or removed, hostile cells, lying zip sizes): see fuzz_sheets.py.
 
-Every case goes through files.collect, load.load_cycle and checks.run_checks (and the terminal
+Every other case goes through files.collect, load.load_cycle and checks.run_checks (and the terminal
 rendering of the diagnostics); a cycle without errors also through results.compute (declared rules
 and several `method=` overrides), compare, the rank and winners documents, explain.explain_entry and
 explain_text; and through the CLI (`validate` and `stats`, and for a clean cycle `rank`, `winners`,
 `rank --compare`, `judges`, `export` — whose workbook must open — and `explain`), whose exit code
 must be 0 or 1 (2 without a cycle.yaml), never with a traceback.
 
-`SMARTAWARD_FUZZ_EXAMPLES` sets the examples per strategy (default 25: about 15-25 s in all);
+`SMARTAWARD_FUZZ_EXAMPLES` sets the examples per strategy (default 25: about 15-25 s in all; the cache
+strategy runs 2/5 of that number, each example being two CLI runs);
 `scripts/fuzz.py` runs the same strategies for longer and prints each failure's reproducer.
 Bugs found and still open: KNOWN_BUGS, and the xfail regression tests at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import difflib
 import io
 import json
+import marshal
 import math
 import os
 import re
@@ -167,6 +181,30 @@ def templates() -> dict[str, Files]:
 # Running a case
 
 
+@dataclass(frozen=True)
+class RecordChange:
+    """One change to a cache record of a template's warm cache (strategy "cache", see cache_cases).
+    Numbers pick among what exists when it is applied (modulo how many), so any draw means something."""
+
+    kind: str  # "parsed" or "validated"
+    index: int  # which record of that kind (in name order)
+    op: str  # one of RECORD_OPS
+    position: int = 0  # a byte position (modulo the record's length), or which container inside the data
+    number: int = 0  # a bit, a byte value, which hostile value, which other record
+    version: int = 2  # the marshal version a planted payload is written with
+    checksum: bool = True  # a planted payload gets a valid checksum (only the check of its content stops it)
+
+    def __str__(self) -> str:
+        extra = {"flip": f"bit {self.number % 8} of byte {self.position}", "byte": f"byte {self.position} = {self.number % 256:#04x}",
+                 "truncate": f"at byte {self.position}", "hostile": _hostile_name(self.kind, self.number),
+                 "inside": f"{_INSIDE_NAMES[self.number % len(_INSIDE_NAMES)]} at container {self.position}",
+                 "wrong-kind": f"another kind's record #{self.number}", "move": f"record #{self.number}'s bytes",
+                 "link": f"a link to record #{self.number}"}.get(self.op, "")
+        planted = self.op in ("hostile", "inside", "wrong-kind")
+        how = f", marshal {self.version}, {'valid' if self.checksum else 'stale'} checksum" if planted else ""
+        return f"{self.kind} record #{self.index}: {self.op} {extra}{how}".rstrip()
+
+
 @dataclass
 class Case:
     """A cycle folder to try: a template, what changed in it (None: the file was removed), and how."""
@@ -182,6 +220,7 @@ class Case:
     sheet: str | None = None
     kind: str = "entries"
     write: bool = False
+    records: list[RecordChange] = field(default_factory=list)  # strategy "cache": changes to the cache's records
 
     def files(self) -> Files:
         files = dict(templates().get(self.template, {}))  # "synthetic": no template, every file is given
@@ -198,7 +237,8 @@ class Case:
         source = {"base": "tests/cases/base", "base-csv": "tests/cases/base, marks in one CSV sheet",
                   "seoul": "cycles/seoul-smart-city-2024, cut down"}.get(self.template, "written from scratch")
         lines = [f"template {self.template!r} ({source}), strategy {self.strategy}"
-                 + ("" if self.fast else ", with load.FAST_PATHS = False"), *(f"  op: {op}" for op in self.ops)]
+                 + ("" if self.fast else ", with load.FAST_PATHS = False"), *(f"  op: {op}" for op in self.ops),
+                 *(f"  cache: {change}" for change in self.records)]
         original = templates().get(self.template, {})
         for path, raw in sorted(self.changed.items()):
             if raw is None:
@@ -219,7 +259,8 @@ class Case:
         return "\n".join(lines)
 
     def __repr__(self) -> str:  # what hypothesis prints as the falsifying example
-        return f"Case(strategy={self.strategy!r}, template={self.template!r}, ops={self.ops!r}, changed=<{', '.join(sorted(self.changed))}>)"
+        records = f", records={[str(r) for r in self.records]!r}" if self.records else ""
+        return f"Case(strategy={self.strategy!r}, template={self.template!r}, ops={self.ops!r}, changed=<{', '.join(sorted(self.changed))}>{records})"
 
 
 def write_files(root: Path, files: Files) -> None:
@@ -307,12 +348,12 @@ def _command() -> Any:
     return typer.main.get_command(app)
 
 
-def run_cli(*args: str) -> Any:
+def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
     """One command through typer's runner. What smartaward's main() would turn into exit 3 ("internal
     error: this is a bug") is raised here; the output must never hold a traceback."""
     # typer builds the click command anew on every invoke (~60 ms): build it once.
     with mock.patch.object(typer.testing, "_get_command", lambda _: _command()):
-        result = CliRunner().invoke(app, list(args))
+        result = CliRunner().invoke(app, list(args), env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert "Traceback" not in result.output, result.output
@@ -349,7 +390,10 @@ def _cli(root: Path, clean: bool, entry: str | None) -> None:
 
 
 def check_case(case: Case, *, cli: bool = True) -> Outcome:
-    """Write the case's cycle to a temporary folder and exercise it (see `exercise`)."""
+    """Write the case's cycle to a temporary folder and exercise it (see `exercise`; a "cache" case:
+    `exercise_cache`, always through the CLI)."""
+    if case.strategy == "cache":
+        return exercise_cache(case)
     with tempfile.TemporaryDirectory(prefix="smartaward-fuzz-") as folder:
         root = Path(folder) / "cycle"
         root.mkdir()
@@ -919,8 +963,275 @@ def rule_cases(draw: st.DrawFn) -> Case:
     return Case("rules", "synthetic", dict(files), [f"a synthetic cycle; explain {entry!r}"], explain=entry)
 
 
+# ---------------------------------------------------------------------------------------------
+# Cache records (issue 11): a template's warm cache, its records damaged, replaced or moved. Whatever is
+# done to them, `validate` and `rank` must give exactly what they give with --no-cache.
+
+RECORD_OPS = ("flip", "flip", "byte", "truncate", "delete", "empty", "old-format", "header", "hostile", "hostile",
+              "inside", "inside", "wrong-kind", "move", "link", "foreign", "folder")
+CACHE_COMMANDS = (("validate", ".", "-f", "json"), ("rank", ".", "-f", "json"))
+
+
+def _self_list() -> Any:
+    loop: list[Any] = [1]
+    loop.append(loop)
+    return loop
+
+
+def _self_dict() -> Any:
+    loop: dict[str, Any] = {"judge": "j01"}
+    loop["scores"] = loop
+    return loop
+
+
+def _deep() -> Any:
+    value: Any = 1
+    for _ in range(150):
+        value = [value]
+    return value
+
+
+def _shared() -> Any:
+    marks = {"design": 7, "impact": 8}
+    return {"judge": "j01", "scores": {"seoul-air": marks, "baguio-health": marks}}
+
+
+# Whole payloads that no parse and no validation produces (a shared mapping is planted with a marshal
+# version that keeps it shared; [] is left out: it is what a validation without problems stores).
+_HOSTILE: list[tuple[str, Callable[[], Any]]] = [
+    ("nan", lambda: math.nan), ("inf", lambda: math.inf), ("huge int", lambda: 10 ** 5000), ("a tuple", lambda: ("judge", "j01")),
+    ("bytes", lambda: b"judge: j01"), ("complex", lambda: 1j), ("a set", lambda: {1}), ("a frozenset", lambda: frozenset({"a"})),
+    ("a code object", lambda: compile("1", "<record>", "eval")), ("Ellipsis", lambda: ...), ("StopIteration", lambda: StopIteration),
+    ("None", lambda: None), ("True", lambda: True), ("0", lambda: 0), ("an empty mapping", lambda: {}),
+    ("a string", lambda: "judge: j01"), ("a self-referencing list", _self_list), ("a self-referencing mapping", _self_dict),
+    ("a shared mapping", _shared), ("150 levels of lists", _deep), ("a lone surrogate", lambda: {"judge": "\ud800"}),
+    ("an int key", lambda: {1: "j01"}), ("a row of an unknown code", lambda: [("cycle.yaml", 1, 1, "Z999", "m")]),
+    ("a row with a negative line", lambda: [("cycle.yaml", -1, 1, "Y001", "m")]), ("a short row", lambda: [("cycle.yaml", 1, 1, "Y001")]),
+    ("a row with a float line", lambda: [("cycle.yaml", 1.0, 1, "Y001", "m")]),
+]
+# Plausible data for a parsed record (a YAML file can hold a list of lists), not for a validated one.
+_HOSTILE_VALIDATED_ONLY: list[tuple[str, Callable[[], Any]]] = [("a row as a list", lambda: [["cycle.yaml", 1, 1, "Y001", "m"]])]
+
+
+def _hostiles(kind: str) -> list[tuple[str, Callable[[], Any]]]:
+    return _HOSTILE + (_HOSTILE_VALIDATED_ONLY if kind == "validated" else [])
+
+
+def _hostile(kind: str, number: int) -> Any:
+    """A whole payload that no record of this kind can hold."""
+    return _hostiles(kind)[number % len(_hostiles(kind))][1]()
+
+
+def _hostile_name(kind: str, number: int) -> str:
+    return _hostiles(kind)[number % len(_hostiles(kind))][0]
+# What replaces a value inside a genuine record's data (special: the container itself, the top, an int key).
+_INSIDE: list[tuple[str, Callable[[], Any] | None]] = [
+    ("nan", lambda: math.nan), ("-inf", lambda: -math.inf), ("huge int", lambda: -10 ** 4400), ("a tuple", lambda: (7, 8)),
+    ("bytes", lambda: b"7"), ("a lone surrogate", lambda: "\udc80"), ("a set", lambda: {7}), ("complex", lambda: 7j),
+    ("150 levels of lists", _deep), ("the container itself", None), ("the top container", None), ("an int key", None),
+]
+_INSIDE_NAMES = [name for name, _ in _INSIDE]
+
+
+def _broken_base() -> dict[str, bytes | None]:
+    """The base cycle with an error and a warning, so that its validated record holds diagnostics."""
+    base = templates()["base"]
+    return {"entries/oslo-bikes.yaml": base["entries/oslo-bikes.yaml"].replace(b"call: project", b"call: nope"),
+            "entries/more.yaml": base["entries/more.yaml"].replace(b"submitted: 2025-06-02", b"submitted: 2025-07-02")}
+
+
+@st.composite
+def cache_cases(draw: st.DrawFn) -> Case:
+    name = draw(st.sampled_from(sorted(templates())))
+    broken = name == "base" and draw(st.booleans())
+    changes = []
+    for _ in range(draw(st.integers(1, 3))):
+        changes.append(RecordChange(
+            kind=draw(st.sampled_from(["parsed", "parsed", "validated"])), index=draw(st.integers(0, 1000)),
+            op=draw(st.sampled_from(RECORD_OPS)), position=draw(st.integers(0, 1 << 16)), number=draw(st.integers(0, 1000)),
+            version=draw(st.sampled_from([2, 3, 4])), checksum=draw(st.integers(0, 4)) > 0))
+    return Case("cache", name, _broken_base() if broken else {}, ["an error and a warning"] if broken else [], records=changes)
+
+
+def _record_files(cache_dir: Path, kind: str | None = None) -> list[Path]:
+    kinds = [kind] if kind else ["parsed", "validated"]
+    return sorted(p for k in kinds for p in (cache_dir / k).glob("*/*") if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
+
+
+def _record_name(path: Path) -> bytes:
+    return bytes.fromhex(path.parent.name + path.name)
+
+
+def _containers(value: Any) -> list[Any]:
+    """Every list and mapping in `value`, each once, however often (or cyclically) it is referred to."""
+    found: dict[int, Any] = {}
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if type(node) in (dict, list) and id(node) not in found:
+            found[id(node)] = node
+            stack.extend(node.values() if type(node) is dict else node)
+    return list(found.values())
+
+
+def _shares(value: Any) -> bool:
+    """Whether a list or mapping occurs twice in `value` (shared, or inside itself)."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if type(node) in (dict, list):
+            if id(node) in seen:
+                return True
+            seen.add(id(node))
+            stack.extend(node.values() if type(node) is dict else node)
+    return False
+
+
+def _spoil_inside(data: Any, change: RecordChange) -> Any:
+    """The record's data with one value inside replaced by one that no parse produces."""
+    containers = _containers(data)
+    if not containers:
+        return _hostile(change.kind, change.number)
+    target = containers[change.position % len(containers)]
+    what, make = _INSIDE[change.number % len(_INSIDE)]
+    specials = {"the container itself": target, "the top container": data, "an int key": {7: 7}}
+    value = specials[what] if make is None else make()
+    if type(target) is dict:
+        if what == "an int key":
+            target[7] = 7
+        else:
+            target[next(iter(target), "k")] = value
+    elif target:
+        target[0] = value
+    else:
+        target.append(value)
+    return data
+
+
+def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) -> None:
+    """Do one change to the warm cache's records (see RecordChange); `pristine`: the records as
+    written, by path in the folder."""
+    from smartaward import cache as cache_module
+
+    if change.op == "folder":  # the whole folder: writable by others, so not used at all
+        os.chmod(cache_dir, 0o777)
+        return
+    records = _record_files(cache_dir, change.kind)
+    every = _record_files(cache_dir)
+    if not records:
+        return
+    path = records[change.index % len(records)]
+    blob = path.read_bytes()
+    name = _record_name(path)
+
+    def data(record: Path) -> Any:
+        """What a record holds (after an earlier change spoilt it: a hostile value instead)."""
+        value = cache_module.decode_record(record.read_bytes(), _record_name(record))
+        return _hostile(change.kind, change.number) if value is cache_module.MISS else value
+
+    def plant(value: Any) -> None:
+        # Sharing needs marshal's references (version 3 on): version 2 would write two plain copies,
+        # data a parse could produce; a self-reference cannot be written without them at all.
+        try:
+            payload = marshal.dumps(value, 4 if _shares(value) else change.version)
+        except ValueError:
+            payload = marshal.dumps(value, 4)
+        if change.checksum:
+            path.write_bytes(cache_module.encode_record(name, payload))
+        else:
+            path.write_bytes(blob[:cache_module.PAYLOAD_START] + payload)
+
+    if change.op == "flip" and blob:
+        at = change.position % len(blob)
+        path.write_bytes(blob[:at] + bytes([blob[at] ^ (1 << change.number % 8)]) + blob[at + 1:])
+    elif change.op == "byte" and blob:
+        at = change.position % len(blob)
+        path.write_bytes(blob[:at] + bytes([change.number % 256]) + blob[at + 1:])
+    elif change.op == "truncate":
+        path.write_bytes(blob[:change.position % max(1, len(blob))])
+    elif change.op == "delete":
+        path.unlink()
+    elif change.op == "empty":
+        path.write_bytes(b"")
+    elif change.op == "old-format":  # the data as a bare marshal stream, as records were before issue 11
+        path.write_bytes(marshal.dumps(data(path), 4))
+    elif change.op == "header" and len(blob) >= len(cache_module.HEADER):  # another format version, or another magic
+        at = len(cache_module.HEADER) - 1 if change.number % 2 else 0
+        path.write_bytes(blob[:at] + bytes([blob[at] ^ 1]) + blob[at + 1:])
+    elif change.op == "hostile":
+        plant(_hostile(change.kind, change.number))
+    elif change.op == "inside":
+        plant(_spoil_inside(data(path), change))
+    elif change.op == "wrong-kind":
+        # (a record of the same kind under another name, with a valid checksum, is plausible data: a
+        # rewrite by someone who may write the folder, which no check can tell; "move" keeps its checksum)
+        others = sorted(rel for rel in pristine if rel.split("/")[0] in ("parsed", "validated") and not rel.startswith(change.kind + "/"))
+        if others:
+            other = others[change.number % len(others)]
+            plant(cache_module.decode_record(pristine[other], bytes.fromhex("".join(other.split("/")[1:]))))
+        else:
+            plant(_hostile(change.kind, change.number))
+    elif change.op == "move":  # a genuine record copied under this name
+        path.write_bytes(every[change.number % len(every)].read_bytes())
+    elif change.op == "link":
+        other = every[change.number % len(every)]
+        if other != path:
+            path.unlink()
+            path.symlink_to(other)
+    elif change.op == "foreign":
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            os.chown(path, 12345, -1)
+        else:
+            os.chmod(path, 0o666)
+
+
+def _cache_env(cache_dir: Path) -> dict[str, str | None]:
+    return {"SMARTAWARD_CACHE_DIR": str(cache_dir), "SMARTAWARD_NO_CACHE": None, "SMARTAWARD_CACHE_MAX_MB": None}
+
+
+@cache
+def _warm(cycle: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, bytes], dict[tuple[str, ...], tuple[int, str]]]:
+    """A cycle's warm cache (its files, by path) and what each command gives with --no-cache. The
+    cycle is named "." (the commands run inside it), so outputs and record names are the same for
+    every copy of the cycle."""
+    with tempfile.TemporaryDirectory(prefix="smartaward-fuzz-cache-") as folder:
+        root, cache_dir = Path(folder) / "cycle", Path(folder) / "cache"
+        write_files(root, dict(cycle))
+        with contextlib.chdir(root):
+            reference = {}
+            for args in CACHE_COMMANDS:
+                result = run_cli(*args, "--no-cache", env=_cache_env(cache_dir))
+                reference[args] = (result.exit_code, result.stdout)
+            run_cli("validate", ".", env=_cache_env(cache_dir))
+        files = {p.relative_to(cache_dir).as_posix(): p.read_bytes() for p in sorted(cache_dir.rglob("*")) if p.is_file()}
+    return files, reference
+
+
+def exercise_cache(case: Case) -> Outcome:
+    """The case's template with its warm cache, the records changed as the case says: `validate` and
+    `rank` must give what they give with --no-cache (exit code and output), never exit 3."""
+    files = case.files()
+    pristine, reference = _warm(tuple(sorted(files.items())))
+    with tempfile.TemporaryDirectory(prefix="smartaward-fuzz-cache-") as folder:
+        root, cache_dir = Path(folder) / "cycle", Path(folder) / "cache"
+        write_files(root, files)
+        for rel, raw in pristine.items():
+            (cache_dir / rel).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            (cache_dir / rel).write_bytes(raw)
+        os.chmod(cache_dir, 0o700)
+        for change in case.records:
+            _apply(cache_dir, change, pristine)
+        with contextlib.chdir(root):
+            for args in CACHE_COMMANDS:
+                result = run_cli(*args, env=_cache_env(cache_dir))
+                assert (result.exit_code, result.stdout) == reference[args], (args, result.exit_code, result.stdout, result.stderr)
+    summary = json.loads(reference[CACHE_COMMANDS[0]][1])["summary"]
+    return Outcome(summary["errors"], summary["warnings"], reference[CACHE_COMMANDS[1]][0] == 0)
+
+
 STRATEGIES: dict[str, st.SearchStrategy[Case]] = {"bytes": byte_cases(), "structure": structure_cases(), "rules": rule_cases(),
-                                                  "sheets": fuzz_sheets.sheet_cases()}
+                                                  "cache": cache_cases(), "sheets": fuzz_sheets.sheet_cases()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -960,6 +1271,13 @@ def test_rule_variations_are_reported_not_raised(case: Case):
 @FUZZ_SETTINGS
 @given(case=fuzz_sheets.sheet_cases())
 def test_spreadsheet_mutations_are_imported_or_reported_never_raised(case: Case):
+    _run(case)
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(1, EXAMPLES * 2 // 5))
+@given(case=cache_cases())
+def test_cache_record_changes_change_no_result(case: Case):
+    """Damaged, tampered, foreign, moved or impossible cache records: the results are those of --no-cache."""
     _run(case)
 
 
