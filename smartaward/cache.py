@@ -447,23 +447,26 @@ class Survey:
     enabled: bool  # not switched off by SMARTAWARD_NO_CACHE
     exists: bool
     problem: Problem | None  # why it is not used (None: it is, or will be once made)
-    records: dict[str, int]
-    bytes: int
+    records: dict[str, int] | None  # None: not looked into (another user's folder, or not a folder)
+    bytes: int | None
     limit: int | None
-    temporary: int  # files left by interrupted writes (counted in `bytes`; `clear` removes them)
+    temporary: int | None  # files left by interrupted writes (counted in `bytes`; `clear` removes them)
 
     def document(self) -> dict[str, Any]:
         return {"version": 1, "location": str(self.location), "enabled": self.enabled, "exists": self.exists,
                 "usable": self.problem is None, "problem": None if self.problem is None else str(self.problem),
-                "records": dict(self.records), "bytes": self.bytes, "limit_bytes": self.limit,
-                "temporary_files": self.temporary}
+                "records": None if self.records is None else dict(self.records), "bytes": self.bytes,
+                "limit_bytes": self.limit, "temporary_files": self.temporary}
 
 
 def survey(directory: Path | None = None) -> Survey:
     directory = directory if directory is not None else location()
-    found = cachefolder.find_records(directory) if cachefolder.owned(directory) else []  # another's: not looked into
+    exists = directory.exists()
+    if exists and not (directory.is_dir() and cachefolder.owned(directory)):  # another's, or a file: not looked into
+        return Survey(directory, enabled(), exists, folder_problem(directory), None, None, size_limit(), None)
+    found = cachefolder.find_records(directory) if exists else []
     counts = {kind: sum(1 for r in found if r.kind == kind and not r.temporary) for kind in KINDS}
-    return Survey(directory, enabled(), directory.exists(), folder_problem(directory), counts,
+    return Survey(directory, enabled(), exists, folder_problem(directory), counts,
                   sum(r.size for r in found), size_limit(), sum(1 for r in found if r.temporary))
 
 

@@ -467,6 +467,11 @@ def main() -> None:
         sys.unraisablehook = lambda unraisable: None
     try:
         _run()
+    except SystemExit:
+        # The command has done its work and said so: a Ctrl-C now (while Python shuts down) would
+        # only kill the process by the signal, with no word, after every file was written whole.
+        ignore()
+        raise
     except (Interrupted, KeyboardInterrupt) as stop:  # also while _run reports an error or exits
         ignore()  # a second Ctrl-C now would only turn this exit into a traceback
         code = stop.exit_code if isinstance(stop, Interrupted) else 130

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, QuietOption, app
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app
 
 cache_app = typer.Typer(
     name="cache",
@@ -64,14 +64,14 @@ def info(
     else:
         status = "in use" if found.exists else "in use (the folder is made at the first record)"
     limit = "no limit" if found.limit is None else f"limit {_size(found.limit)}"
-    lines = [
-        f"location  {shown(found.location)}",
-        f"status    {status}",
-        f"records   {_plural(found.records['parsed'], 'parsed file', 'parsed files')}, "
-        f"{_plural(found.records['validated'], 'validated cycle', 'validated cycles')}"
-        + (f", {_plural(found.temporary, 'unfinished write', 'unfinished writes')}" if found.temporary else ""),
-        f"size      {_size(found.bytes)} ({limit}; set with {LIMIT_ENV}, in MB)",
-    ]
+    if found.records is None or found.bytes is None:  # another user's folder, or not a folder
+        records, size = "not counted: the folder is not looked into", f"not counted ({limit}; set with {LIMIT_ENV}, in MB)"
+    else:
+        records = (f"{_plural(found.records['parsed'], 'parsed file', 'parsed files')}, "
+                   f"{_plural(found.records['validated'], 'validated cycle', 'validated cycles')}"
+                   + (f", {_plural(found.temporary, 'unfinished write', 'unfinished writes')}" if found.temporary else ""))
+        size = f"{_size(found.bytes)} ({limit}; set with {LIMIT_ENV}, in MB)"
+    lines = [f"location  {shown(found.location)}", f"status    {status}", f"records   {records}", f"size      {size}"]
     sys.stdout.write("\n".join(lines) + "\n")
     raise typer.Exit(EXIT_OK)
 
@@ -80,7 +80,7 @@ def info(
 def clear(quiet: QuietOption = False) -> None:
     """Remove the cache's records, and nothing else: other files in the folder, and whatever a link
     in it leads to, are left alone. Exit 1 if something could not be removed (or the folder is
-    another user's, which is not touched)."""
+    another user's, which is not touched), 2 if the cache's location is a file, not a folder."""
     from .cache import clear as clear_cache
     from .cachefolder import shown
 
@@ -88,7 +88,8 @@ def clear(quiet: QuietOption = False) -> None:
     where = shown(done.location)
     if done.refused is not None:
         print(f"smartaward: {done.refused}", file=sys.stderr)
-        raise typer.Exit(EXIT_PROBLEMS)
+        # A file where the folder should be is a setting to correct (SMARTAWARD_CACHE_DIR): misuse.
+        raise typer.Exit(EXIT_PROBLEMS if done.location.is_dir() else EXIT_USAGE)
     for failure in done.failed:
         print(f"smartaward: could not remove {failure}", file=sys.stderr)
     if not quiet:

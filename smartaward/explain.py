@@ -71,6 +71,8 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
         "award_note": award.note if award else None,
         "notes": notes if row else [],
         "pending": results.pending.rows.get(entry_id),
+        # In a tie that reached the chair rule with no recorded decision (J412).
+        "awaits_chair": any(entry_id in tie.entries and tie.round is None for tie in results.pending.ties),
     }
     return document
 
@@ -228,7 +230,10 @@ def explain_text(document: dict[str, Any]) -> str:
         if r["lower_is_better"]:
             line += " (lower is better)"
         out.append(line)
-        if r["tie"] == "shared":
+        if r["awaits_chair"]:
+            out.append(f"  tied with {', '.join(r['tied_with']) or 'other entries'}: the tie reached the chair rule, and no "
+                       "decision is recorded; record the chair's order under decisions: in cycle.yaml")
+        elif r["tie"] == "shared":
             out.append(f"  shares the rank with {', '.join(r['tied_with'])}: no tie-break rule separated them")
         elif r["tie"]:
             out.append(f"  tied on score; placed by the tie-break rule {r['tie']}")

@@ -154,16 +154,27 @@ def forbidden_character(text: str, multi_line: bool) -> str:
     itself is named, never quoted: it is the one thing a message must not print."""
     rule = ("a text may hold line breaks and tabs, but no other control character, bidirectional override or noncharacter"
             if multi_line else "a one-line text may hold no tab, line break, control character, bidirectional override or noncharacter")
-    found = _NOT_IN_TEXT[multi_line].search(text) if isinstance(text, str) else None
-    if found is None:  # pydantic's engine and re agree on the class; said plainly all the same
+    found: dict[str, int] = {}  # each kind of character, at its first place (one problem, all said at once)
+    if isinstance(text, str):
+        for match in _NOT_IN_TEXT[multi_line].finditer(text):
+            found.setdefault(match.group(), match.start())
+    if not found:  # pydantic's engine and re agree on the class; said plainly all the same
         return f"holds a character that no text may hold; {rule}"
-    char = found.group()
-    name = _CHARACTER_NAMES.get(char) or (f"the {unicodedata.name(char).lower()}" if unicodedata.name(char, "")
+    named = [f"{_character_name(char)} (U+{ord(char):04X}, character {at + 1} of {len(text)})"
+             for char, at in list(found.items())[:_NAMED_CHARACTERS]]
+    more = len(found) - len(named)
+    listed = (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + (f" and {more} more" if more > 0 else "")
+    hint = " (a block scalar, | or >, keeps its last line break: write the text on the key's line, or use >-)" if "\n" in found else ""
+    return f"holds {listed}; {rule}{hint}"
+
+
+_NAMED_CHARACTERS = 3  # different characters named in one S105; the rest are counted
+
+
+def _character_name(char: str) -> str:
+    return _CHARACTER_NAMES.get(char) or (f"the {unicodedata.name(char).lower()}" if unicodedata.name(char, "")
                                           else "a noncharacter" if 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE
                                           else "a control character")
-    where = f"U+{ord(char):04X}, character {found.start() + 1} of {len(text)}"
-    hint = " (a block scalar, | or >, keeps its last line break: write the text on the key's line, or use >-)" if char == "\n" else ""
-    return f"holds {name} ({where}); {rule}{hint}"
 
 
 def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:

@@ -22,21 +22,35 @@ rule, and tests/test_pending.py checks it against every order the chair could re
   and those entries taint in turn. Without those rules, categories never affect each other.
 
 This over-approximates (an award marked pending may well stay where it is) but never misses one:
-an award that can change with the decision is always marked. The rows marked in `rank` are the
-entries that hold a pending award and the entries of a tie that decides one.
+an award that can change with the decision is always marked. Where it is cheap, the marks are then
+made exact (`_exactly`): when every tie that decides an award is in a final ranking and the orders
+the chair could record number at most EXACT_LIMIT in all (EXACT_WORK bounds them in a big cycle),
+the awards are given again under each of them, and only the slots whose winners differ under some
+order stay pending. (A tie at a shortlist
+cut decides who reaches the final round, which would mean judging that round again: the rule above
+stands.) The rows marked in `rank` are the entries that hold a pending award and the entries of a
+tie that decides one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import permutations, product
+from math import factorial, prod
 from typing import Iterable
 
-from .awards import Allocation
+from .awards import Allocation, allocate
 from .model import CycleFile, Entry
-from .ranking import CategoryRanking
+from .ranking import CategoryRanking, Ranked
 from .stages import Stage
 
 _MAX_NAMED = 3  # entries named in a reason; the rest are counted
+# The most orders of the undecided ties to give the awards under, to find exactly which may change
+# (6! for one tie of six entries), and the most ranked rows to go through in all: giving the awards
+# once goes through every ranked row, so a cycle of 100,000 entries is given them again under at most
+# 20 orders (a tie of three entries has 6).
+EXACT_LIMIT = 720
+EXACT_WORK = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ def pending_results(spec: CycleFile, rankings: list[CategoryRanking], stages: li
                 pending.unfilled.setdefault(key, tie.reason(member=False))
         for entry_id in tie.entries:
             pending.rows.setdefault(entry_id, tie.reason(member=True))
+    _exactly(pending, spec, rankings, allocation, entries, board)
     for entry_id, why in pending.awards.items():
         pending.rows.setdefault(entry_id, why)
     slots = {board.slot[e] for e in pending.awards} | set(pending.unfilled)
@@ -221,3 +236,62 @@ class _Board:
         for entry_id, (slot_step, where) in self.awarded.items():
             if slot_step >= step and where in first and self.position[entry_id] >= first[where]:
                 yield entry_id
+
+
+Slot = tuple[str, str, str]  # (call, category, award)
+
+
+def _exactly(pending: Pending, spec: CycleFile, rankings: list[CategoryRanking], allocation: Allocation,
+             entries: dict[str, Entry], board: _Board) -> None:
+    """Keep pending only the awards and unfilled slots that some order of the ties changes."""
+    ties = pending.deciding
+    if not ties or any(tie.round is not None for tie in ties):
+        return
+    orders = prod(factorial(len(tie.entries)) for tie in ties)
+    if orders > EXACT_LIMIT or orders * sum(len(ranking.rows) for ranking in rankings) > EXACT_WORK:
+        return
+    given = _outcome(allocation)
+    changed: set[Slot] = set()
+    for orders in product(*(permutations(tie.entries) for tie in ties)):
+        reordered = _reordered(rankings, dict(zip(ties, orders)))
+        if reordered is None:
+            return  # a tie that is not one block of ranked rows: the marks above stand
+        outcome = _outcome(allocate(spec, reordered, entries))
+        changed |= {slot for slot in given.keys() | outcome.keys() if given.get(slot) != outcome.get(slot)}
+    pending.awards = {e: why for e, why in pending.awards.items() if board.slot[e] in changed}
+    pending.unfilled = {slot: why for slot, why in pending.unfilled.items() if slot in changed}
+    pending.deciding = [tie for tie in ties if any(board.slot.get(e) in changed for e in tie.entries)
+                        or any(slot[:2] == (tie.call, tie.category) for slot in changed)]
+
+
+def _outcome(allocation: Allocation) -> dict[Slot, tuple[tuple[str, ...], int]]:
+    """Each slot's winners and the places it left unfilled."""
+    winners: dict[Slot, list[str]] = {}
+    for award in allocation.awards:
+        winners.setdefault((award.call, award.category, award.award), []).append(award.entry.id)
+    outcome = {slot: (tuple(sorted(ids)), 0) for slot, ids in winners.items()}
+    for unfilled in allocation.unfilled:
+        slot = (unfilled.call, unfilled.category, unfilled.award)
+        outcome[slot] = (outcome.get(slot, ((), 0))[0], unfilled.slots)
+    return outcome
+
+
+def _reordered(rankings: list[CategoryRanking], orders: dict[Tie, tuple[str, ...]]) -> list[CategoryRanking] | None:
+    """The rankings as they would be with each tie decided in the given order: the group's rows in
+    that order, on ranks of their own from the group's first rank (the rows after it keep theirs)."""
+    result = []
+    for ranking in rankings:
+        rows = ranking.rows
+        for tie, order in orders.items():
+            if (tie.call, tie.category) != (ranking.call, ranking.category):
+                continue
+            members = set(order)
+            at = [i for i, row in enumerate(rows) if row.result.entry.id in members]
+            first = rows[at[0]].rank
+            if first is None or len(at) != len(order) or at != list(range(at[0], at[0] + len(at))):
+                return None
+            by_id = {rows[i].result.entry.id: rows[i] for i in at}
+            placed = [Ranked(first + i, by_id[e].result, "chair", by_id[e].reason) for i, e in enumerate(order)]
+            rows = rows[:at[0]] + placed + rows[at[-1] + 1:]
+        result.append(CategoryRanking(ranking.call, ranking.category, rows, ranking.notes, []))
+    return result

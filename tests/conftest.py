@@ -8,6 +8,16 @@ from typing import Iterator
 
 import pytest
 
+# The tests of Ctrl-C (test_signals.py, test_writes.py) need SIGINT and SIGTERM to act as usual, in
+# this process and in the commands they start. A shell starts a background job (`pytest &`, `nohup`)
+# — and some CI runners start their steps — with SIGINT ignored, and a child inherits that; smartaward
+# then rightly leaves it ignored (interrupts.install). Python's own handler for SIGINT here (which a
+# child does not inherit: it starts with the default) and the default for SIGTERM put them back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

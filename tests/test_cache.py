@@ -589,6 +589,27 @@ def test_cache_clear_refuses_a_folder_owned_by_another_user(base, cache_dir):
     assert records(cache_dir, "parsed")
 
 
+@root_only
+def test_cache_info_does_not_count_records_in_another_users_folder(base, cache_dir):
+    """Not "0 records": the folder is not looked into, and info says so."""
+    warm(base)
+    os.chown(cache_dir, STRANGER, -1)
+    document = json.loads(run("cache", "info", "-f", "json").stdout)
+    assert document["usable"] is False and document["records"] is None and document["bytes"] is None
+    text = run("cache", "info").stdout
+    assert "not counted" in text and "0 parsed files" not in text
+
+
+def test_cache_info_and_clear_where_the_location_is_a_file(cache_dir):
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache_dir.write_text("not a folder")
+    document = json.loads(run("cache", "info", "-f", "json").stdout)
+    assert document["usable"] is False and document["records"] is None
+    result = run("cache", "clear")
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+    assert cache_dir.read_text() == "not a folder"
+
+
 def test_cache_without_a_subcommand_shows_help():
     result = runner.invoke(app, ["cache"])
     assert result.exit_code in (0, 2) and "info" in result.output and "clear" in result.output

@@ -548,6 +548,7 @@ def test_formulas_without_a_computed_value_and_error_cells_are_reported_once(cyc
     code, document = _json("entries", sheet, "--cycle", cycle)
     assert code == 1
     assert _found(document) == {("I702", 2, 10), ("I702", 3, 4), ("I702", 4, 4)}  # no S103 'empty' besides
+    assert all(d["message"].startswith("column '") for d in document["diagnostics"])  # as every cell's problem
     assert document["bad_rows"] == [2, 3, 4]
     code, document = _json("entries", sheet, "--cycle", cycle, "--skip-bad")
     assert _found(document) == {("I702", 2, 10), ("I702", 3, 4), ("I702", 4, 4)}

@@ -147,6 +147,16 @@ def test_the_message_names_the_character_and_never_prints_it(base: Path) -> None
     assert not set(result.stdout) & UNSAFE
 
 
+def test_one_s105_names_every_kind_of_character_the_text_holds(base: Path) -> None:
+    """Every problem at once: not the tab first, then the escape once the tab is fixed."""
+    _replace(base / "entries" / "more.yaml", "title: Clean air sensors", 'title: "Clean\\tair \\e[2J\\e[2J \\u202e sensors"')
+    result = run("validate", str(base), "--no-cache", "--format", "json")
+    [found] = json.loads(result.stdout)["diagnostics"]
+    assert found["code"] == "S105"
+    assert all(f"U+{code}" in found["message"] for code in ("0009", "001B", "202E"))
+    assert found["message"].count("U+001B") == 1 and "\x1b" not in found["message"]
+
+
 def test_the_documented_examples_of_s105_fail_and_pass(base: Path) -> None:
     from smartaward.codedocs import all_docs
 

@@ -347,3 +347,18 @@ def test_marks_csv_lists_marks_in_a_round_not_reached_as_not_counted(tmp_path: P
     assert {(r["counted"], r["excluded"], r["code"]) for r in unreached} == {("false", "did not reach this round", "J417")}
     reached = [r for r in rows if r["entry"] == "seoul-air" and r["round"] == "evaluation"]
     assert reached and {r["counted"] for r in reached} == {"true"}
+
+
+def test_an_entry_that_cannot_be_read_does_not_make_another_look_short_of_marks(tmp_path: Path) -> None:
+    """A finalist whose file has an error is left out of the rounds, so the shortlist lets another
+    entry through that judges never marked in the final: its J404 would blame the wrong file. The
+    error is reported alone; the rounds' outcomes come once it is fixed."""
+    import shutil
+
+    root = tmp_path / "seoul"
+    shutil.copytree(Path(__file__).parent.parent / "cycles" / "seoul-smart-city-2024", root)
+    entry = root / "entries" / "baguio-health-governance.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace('title: "Smart', 'title: "Smart\\t', 1), encoding="utf-8")
+    code, found = _validate(root)
+    assert code == 1
+    assert {d["code"] for d in found} == {"S105"}, sorted({(d["code"], d["file"]) for d in found})

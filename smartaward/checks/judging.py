@@ -60,8 +60,11 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
 
     yield from _rule_outcomes(cycle, spec, scoring)
 
-    if cycle.broken_judges or {"judges", "scores"} & cycle.unreadable:
-        return  # panels cannot be counted while judges.yaml or a sheet has errors; those are reported
+    if cycle.broken_judges or cycle.broken_entries or {"judges", "scores", "entries"} & cycle.unreadable:
+        # Panels cannot be counted while judges.yaml or a sheet has errors, nor rounds judged while an
+        # entry cannot be read (a shortlist without it lets another entry through, which would then
+        # be reported short of marks); those errors are reported, and these outcomes once they are fixed.
+        return
     yield from _marks_after_elimination(cycle, scoring, misfiled)
     for result in scoring.finals.values():
         if result.status == NOT_SCREENED and result.entry.id not in misfiled:
@@ -84,7 +87,7 @@ def _marks_after_elimination(cycle: Cycle, scoring: Scoring, misfiled: set[str])
         for missed in result.unreached:
             for line in missed.lines.values():
                 sheet = cycle.sheets[line.sheet]
-                yield sheet.doc.diagnostic(sheet.path(entry_id), "J417", f"not counted: {entry_id!r} did not reach the {missed.round!r} round ({result.reason}), so the marks of judge {line.judge!r} on it are not counted; if they were meant for another entry, correct the id", key=True)
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "J417", f"not counted: {entry_id!r} did not reach the {missed.round!r} round, so the marks of judge {line.judge!r} on it are not counted (it stopped: {result.reason}); if they were meant for another entry, correct the id", key=True)
 
 
 def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> PathKey:

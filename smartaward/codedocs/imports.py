@@ -103,11 +103,12 @@ Check that the file is the spreadsheet you meant to import. If it really is that
 or raise the limit for one run with the environment variable the message names:
 `SMARTAWARD_MAX_IMPORT_MB`, `SMARTAWARD_MAX_IMPORT_ROWS`, `SMARTAWARD_MAX_IMPORT_COLUMNS` or
 `SMARTAWARD_MAX_IMPORT_CELLS` (0 switches a limit off). The example is checked with
-`SMARTAWARD_MAX_IMPORT_COLUMNS=8`: its rows have a ninth column.
+`SMARTAWARD_MAX_IMPORT_COLUMNS=8`: its rows have a ninth column (without that setting, the file
+imports as it is).
 """,
         bad=Example("applications.csv", """\
-id,title,call,category,entrant name,entrant type,entrant country,submitted,notes
-oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01,call back
+id,title,call,category,entrant name,entrant type,entrant country,submitted,entrant city
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01,Oslo
 """),
         good=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted

@@ -72,6 +72,11 @@ def read_table(path: Path, file: str, sheet: str | None = None, limits: Limits |
         return Table(file, table.name, problems=[Diagnostic(file, exc.row, exc.column, "I704", exc.message)])
     except _Unread as exc:  # nothing of the file can be trusted: its one problem
         return Table(file, table.name, problems=[exc.problem])
+    # A cell the reader could not use is named by its column, as every later problem of a row is
+    # (the header was not known yet when the cell was read).
+    table.problems = [Diagnostic(d.file, d.line, d.column, d.code, f"column {table.header_name(d.column)!r}: {d.message}")
+                      if d.code == "I702" and table.header and d.line > table.header_row and 0 < d.column <= len(table.header)
+                      and not d.message.startswith("column ") else d for d in table.problems]
     if not table.header and not table.problems:
         table.problems.append(Diagnostic(file, 1, 1, "Y006", "the file holds no data"))
     elif table.header and not table.rows:

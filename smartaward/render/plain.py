@@ -80,6 +80,8 @@ def warnings_summary(warnings: list[Diagnostic], pending: Pending) -> str:
             more = len(pending.slots) - _LISTED
             plural = len(pending.slots) > 1
             text += f": {named}{f' and {more} more' if more > 0 else ''} {'are' if plural else 'is'} pending"
+            if more > 0:
+                text += " (each is marked pending in the output)"
         else:
             text += f"; no award depends on {'it' if ties == 1 else 'them'}"
         parts.append(text)
