@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import workbooks as W
+from fuzz_bytes import ByteKit, mutate_once
 from smartaward.diagnostics import CATALOGUE
 
 SHEET_SECONDS = 10.0  # per import run: each template is a few rows, and every limit is checked early
@@ -93,36 +94,13 @@ def sheet_templates() -> dict[str, tuple[str, str, bytes | dict[str, bytes]]]:
     }
 
 
+_SHEET_OPERATIONS = ("insert", "insert", "flip", "delete", "replace", "truncate", "duplicate-line")
+
+
 def _mutate_bytes(draw: st.DrawFn, data: bytearray, special: list[bytes], long: list[bytes], ops: list[str], where: str) -> None:
+    kit = ByteKit(special, long, _SHEET_OPERATIONS, most_random=6, most_deleted=30, most_replaced=6)
     for _ in range(draw(st.integers(1, 3))):
-        op = draw(st.sampled_from(("insert", "insert", "flip", "delete", "replace", "truncate", "duplicate-line")))
-        at = draw(st.integers(0, len(data)))
-        if op == "insert":
-            chunk = draw(st.one_of(st.sampled_from(special), st.sampled_from(long), st.binary(min_size=1, max_size=6)))
-            data[at:at] = chunk
-            ops.append(f"{where}: insert {bytes(chunk[:40])!r}{'...' if len(chunk) > 40 else ''} ({len(chunk)} bytes) at {at}")
-        elif op == "flip" and at < len(data):
-            bit = draw(st.integers(0, 7))
-            data[at] ^= 1 << bit
-            ops.append(f"{where}: flip bit {bit} of byte {at}")
-        elif op == "delete":
-            size = draw(st.integers(1, 30))
-            del data[at:at + size]
-            ops.append(f"{where}: delete {size} bytes at {at}")
-        elif op == "replace":
-            size = draw(st.integers(1, 6))
-            chunk = draw(st.sampled_from(special))
-            data[at:at + size] = chunk
-            ops.append(f"{where}: replace {size} bytes at {at} by {chunk[:40]!r}")
-        elif op == "truncate":
-            del data[at:]
-            ops.append(f"{where}: truncate at {at}")
-        elif op == "duplicate-line":
-            start = data.rfind(b"\n", 0, at) + 1
-            end = data.find(b"\n", at)
-            line = bytes(data[start:(len(data) if end < 0 else end + 1)])
-            data[start:start] = line if line.endswith(b"\n") else line + b"\n"
-            ops.append(f"{where}: duplicate the line at byte {start}")
+        mutate_once(draw, data, kit, ops, where)
 
 
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>.*?</c>')

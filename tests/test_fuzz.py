@@ -69,6 +69,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import fuzz_sheets
+from fuzz_bytes import ByteKit, mutate_once
 from smartaward import load as load_module
 from smartaward.checks import run_checks
 from smartaward.cli import app
@@ -461,39 +462,9 @@ def byte_cases(draw: st.DrawFn) -> Case:
         ops.append(f"{op} {path}")
         return Case("bytes", name, changed, ops, fast=draw(st.booleans()))
     data = bytearray(files[path])
+    kit = ByteKit(SPECIAL, LONG, BYTE_OPS)
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(BYTE_OPS))
-        at = draw(st.integers(0, len(data)))
-        if op == "insert":
-            chunk = draw(st.one_of(st.sampled_from(SPECIAL), st.sampled_from(LONG), st.binary(min_size=1, max_size=8)))
-            data[at:at] = chunk
-            ops.append(f"insert {bytes(chunk[:40])!r}{'...' if len(chunk) > 40 else ''} ({len(chunk)} bytes) at {at}")
-        elif op == "flip" and at < len(data):
-            bit = draw(st.integers(0, 7))
-            data[at] ^= 1 << bit
-            ops.append(f"flip bit {bit} of byte {at}")
-        elif op == "byte" and at < len(data):
-            value = draw(st.integers(0, 255))
-            data[at] = value
-            ops.append(f"set byte {at} to {value:#04x}")
-        elif op == "delete":
-            size = draw(st.integers(1, 40))
-            del data[at:at + size]
-            ops.append(f"delete {size} bytes at {at}")
-        elif op == "replace":
-            size = draw(st.integers(1, 8))
-            chunk = draw(st.sampled_from(SPECIAL))
-            data[at:at + size] = chunk
-            ops.append(f"replace {size} bytes at {at} by {chunk[:40]!r}")
-        elif op == "duplicate-line":
-            start = data.rfind(b"\n", 0, at) + 1
-            end = data.find(b"\n", at)
-            line = bytes(data[start:(len(data) if end < 0 else end + 1)])
-            data[start:start] = line if line.endswith(b"\n") else line + b"\n"
-            ops.append(f"duplicate the line at byte {start}")
-        elif op == "truncate":
-            del data[at:]
-            ops.append(f"truncate at {at}")
+        mutate_once(draw, data, kit, ops)
     changed[path] = bytes(data)
     return Case("bytes", name, changed, ops, fast=draw(st.booleans()))
 
