@@ -480,12 +480,30 @@ def main() -> None:
         sys.exit(code)
 
 
+def _interruption(exc: BaseException) -> BaseException | None:
+    """The Interrupted or KeyboardInterrupt an exception was raised from or during, if any: Python
+    wraps what a signal handler raises inside __set_name__ (and some libraries wrap any error)."""
+    from .interrupts import Interrupted
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (Interrupted, KeyboardInterrupt)):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def _run() -> None:
     try:
         app(standalone_mode=True)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
+        stop = _interruption(exc)
+        if stop is not None:
+            raise stop from None  # a signal inside code that wraps errors (a class being made): not a bug
         if _state["debug"] or "--debug" in sys.argv:
             raise
         from .cells import one_line

@@ -97,6 +97,19 @@ def test_a_malformed_part_is_f002_not_an_internal_error(part: str, cycle: Path, 
     assert seconds < QUICK
 
 
+@pytest.mark.parametrize("encoding", ["x-bogus", "rot13", "hex", "uu"])
+@pytest.mark.parametrize("part", PARTS)
+def test_an_xml_part_declaring_an_unknown_or_binary_encoding_is_f002(part: str, encoding: str, cycle: Path,
+                                                                     tmp_path: Path) -> None:
+    # Found by the hostile review of issue 11: expat asked Python for the codec, and the
+    # LookupError became an internal error (exit 3).
+    body = W.parts([HEADER, ROW])[part].decode().split("?>", 1)[1]
+    declared = f'<?xml version="1.0" encoding="{encoding}"?>' + body
+    code, document, seconds = _import(_with(tmp_path, part, declared.encode()), cycle)
+    assert code == 1 and _found(document) == [("F002", 0, 0)]
+    assert part in document["diagnostics"][0]["message"] and seconds < QUICK
+
+
 @pytest.mark.parametrize("part", PARTS)
 def test_an_entity_bomb_in_any_part_is_refused_unread(part: str, cycle: Path, tmp_path: Path) -> None:
     good = W.parts([HEADER, ROW])[part].decode()

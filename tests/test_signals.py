@@ -288,3 +288,32 @@ def test_the_signal_module_leaves_no_handler_behind_in_a_library_call() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]
 
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interruption_wrapped_in_another_error_is_an_interruption_not_a_bug(
+        signum: int, code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found by the hostile review of issue 11 (1 SIGTERM in ~400): the signal landed while pydantic
+    # made a class, Python wrapped the handler's exception in a RuntimeError (__set_name__), and the
+    # command said "internal error" with exit 3.
+    from smartaward import cli
+    from smartaward.interrupts import Interrupted
+
+    def wrapped(**_: object) -> None:
+        try:
+            raise Interrupted(signum)
+        except Interrupted as exc:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property'") from exc
+
+    monkeypatch.setattr(cli, "app", wrapped)
+    monkeypatch.setattr(sys, "argv", ["smartaward", "validate"])
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(SystemExit) as stop:
+            cli.main()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    assert stop.value.code == code
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "interrupted" in err
