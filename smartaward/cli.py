@@ -480,30 +480,26 @@ def main() -> None:
         sys.exit(code)
 
 
-def _interruption(exc: BaseException) -> BaseException | None:
-    """The Interrupted or KeyboardInterrupt an exception was raised from or during, if any: Python
-    wraps what a signal handler raises inside __set_name__ (and some libraries wrap any error)."""
-    from .interrupts import Interrupted
+def _stop_if_interrupted() -> None:
+    """Stop as interrupted if a signal came, even when its Interrupted did not reach main: a library
+    may have swallowed it, or wrapped it in an error of its own (Python's __set_name__ wraps it in a
+    RuntimeError, pydantic-core turns it into a SchemaError's message), which must not read as a bug
+    or as a command that ran to its end."""
+    from .interrupts import Interrupted, received
 
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, (Interrupted, KeyboardInterrupt)):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
+    signum = received()
+    if signum is not None:
+        raise Interrupted(signum) from None
 
 
 def _run() -> None:
     try:
         app(standalone_mode=True)
     except SystemExit:
+        _stop_if_interrupted()
         raise
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a clear message
-        stop = _interruption(exc)
-        if stop is not None:
-            raise stop from None  # a signal inside code that wraps errors (a class being made): not a bug
+        _stop_if_interrupted()
         if _state["debug"] or "--debug" in sys.argv:
             raise
         from .cells import one_line

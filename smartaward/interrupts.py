@@ -52,9 +52,22 @@ def _stop_helpers() -> None:
             stop()
 
 
+# The signals the handler has raised Interrupted for in this process. Code between the handler and
+# cli.main may swallow the exception (pydantic-core turns one raised while it builds a validator into
+# a SchemaError's message; a library may catch BaseException): cli.main asks `received` and stops
+# all the same.
+_received: list[int] = []
+
+
 def _raise(signum: int, frame: Any) -> None:
+    _received.append(signum)
     _stop_helpers()
     raise Interrupted(signum)
+
+
+def received() -> int | None:
+    """The first signal that interrupted this command, if one did (whatever became of its exception)."""
+    return _received[0] if _received else None
 
 
 def install() -> None:
@@ -66,6 +79,7 @@ def install() -> None:
     """
     if not _main_thread():
         return
+    _received.clear()  # a new command (tests run several in one process)
     for signum in SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _raise)

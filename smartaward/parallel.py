@@ -11,8 +11,10 @@ Workers are started with "spawn", never "fork": the main process may run a progr
 
 Stopping (tests/test_signals.py): the main process alone decides when to stop. Workers ignore
 SIGINT — a terminal sends Ctrl-C to the whole process group, and a worker's KeyboardInterrupt
-would only print a traceback and wedge the pool — and they are started with SIGINT blocked, so
-that even one caught while it starts up ignores it. When the main process is interrupted
+would only print a traceback and wedge the pool — once they run our code; before that, while a
+worker's interpreter starts, a Ctrl-C can only end it, and its standard error is /dev/null so
+that this prints nothing (_quiet_start). Signals to the main process wait while a worker is being
+started, so that every worker started is known, and killed. When the main process is interrupted
 (interrupts.py), or stops consuming results for any other reason, it kills its workers at once
 instead of waiting for the work still queued for them. On Linux a worker also dies with the main
 process (PR_SET_PDEATHSIG), so that `kill -9` of smartaward leaves no worker behind.
@@ -63,24 +65,35 @@ def _die_with_parent(parent: int) -> None:
 def _start_worker(parent: int) -> None:
     """Runs first in every worker: SIGINT is the main process's business."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by _sigint_blocked, now ignored
     _die_with_parent(parent)
 
 
 @contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """SIGINT blocked in this thread while workers are spawned: a new process inherits the mask, so
-    a Ctrl-C that arrives before its start-up has set SIGINT aside waits instead of raising in it. In
-    this process the signal is only delayed, to the end of the block."""
-    if not hasattr(signal, "pthread_sigmask"):
+def _quiet_start() -> Iterator[None]:
+    """The new process's standard error is /dev/null: what a worker could print there (a
+    KeyboardInterrupt or EOFError raised while its interpreter starts and imports, before
+    _start_worker can ignore SIGINT: 1 Ctrl-C in 3 at that moment printed one) is nothing the user
+    can act on. A worker reports through its pipe; one that dies is WorkerLost, and the main process
+    parses the rest itself, where any error is reported. This process's own standard error is
+    elsewhere only while the worker is spawned (signals wait meanwhile: interrupts.deferred)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @lru_cache(maxsize=1)
 def _cache(cache_dir: str) -> Cache:
     """The worker's cache: its folder checked once per process, not once per file. It only writes,
@@ -143,11 +156,14 @@ def parse_all(tasks: list[Task]) -> Iterator[tuple[Document, list[Diagnostic]]]:
     finished = False
     try:
         with interrupts.stopping(kill_workers):
-            with _sigint_blocked():
+            # A signal now acts once the worker being started is in `processes`: one interrupted half
+            # way through start() was never killed, and printed EOFError reading its orders.
+            with interrupts.deferred():
                 for _ in range(min(workers(), len(chunks))):
                     here, there = context.Pipe(duplex=True)
                     process = context.Process(target=_serve, args=(there, os.getpid()), daemon=True)
-                    process.start()
+                    with _quiet_start():
+                        process.start()
                     there.close()
                     processes.append(process)
                     pipes.append(here)

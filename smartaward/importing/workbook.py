@@ -170,7 +170,7 @@ def _feed(parser: Any, chunk: bytes, final: bool, part: str) -> None:
         raise WorkbookError(f"{part} is not well-formed XML ({expat.ErrorString(exc.code)}, line {exc.lineno}, "
                             f"column {exc.offset + 1})") from None
     except LookupError:  # <?xml encoding="x-bogus"?>: expat asks Python for a codec that does not exist
-        raise WorkbookError(f"{part} declares an encoding that is not known (workbooks are UTF-8)") from None
+        raise WorkbookError(f"{part} declares an encoding that is unknown or not one of text (workbooks are UTF-8)") from None
 
 
 def _no_dtd(part: str) -> Callable[..., None]:
