@@ -29,12 +29,41 @@ def canonical(text: str) -> str:
 
 def loose(text: str) -> str:
     """A name as a reader sees it: compatibility forms (full-width letters, ligatures, no-break
-    spaces) folded too (NFKC), invisible format characters (zero-width space, soft hyphen, BOM,
-    direction marks) dropped, and spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    if not folded.isprintable():  # holds a format character, or a separator other than a space
-        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    spaces) folded too (NFKC), invisible characters (zero-width space, soft hyphen, BOM, direction
+    marks, variation selectors, the combining grapheme joiner, Hangul fillers) dropped, and spaces
+    collapsed."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", invisible_dropped(text)).casefold())
+    if not folded.isascii():  # NFKC makes a Hangul filler (U+3164) the jungseong filler (U+1160)
+        visible = invisible_dropped(folded)
+        if visible != folded:
+            folded = unicodedata.normalize("NFKC", visible)
     return " ".join(folded.split())
+
+
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt; the same since Unicode 14,
+# tests/test_confusables.py compares it with the `regex` library's): characters a renderer shows
+# as nothing. Not all are format characters (Cf): the combining grapheme joiner and the variation
+# selectors are marks, the Hangul fillers letters, and some are unassigned, so that a name with
+# one of them and the name without it look the same but differ in every other comparison.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+_IGNORABLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in DEFAULT_IGNORABLE) + "]")
+
+
+def invisible_dropped(text: str) -> str:
+    """text without its default-ignorable code points and format characters (Cf: the Arabic
+    number signs and the like beside the ignorables), which show as nothing or change only how
+    their neighbours look."""
+    if text.isascii():
+        return text
+    visible = _IGNORABLE.sub("", text)
+    if not visible.isprintable():  # may hold a format character that is not default-ignorable
+        visible = "".join(ch for ch in visible if unicodedata.category(ch) != "Cf")
+    return visible
 
 
 # Latin letters that Unicode does not decompose into a base letter and marks, spelt the way they
@@ -77,11 +106,11 @@ _PASSES = 4
 
 
 def skeleton(text: str) -> str:
-    """TR39's skeleton: NFD, each character replaced by its prototype, NFD again — repeated until
-    nothing changes, so that skeleton(skeleton(x)) == skeleton(x) (TR39's single pass is not
-    idempotent for a few characters). Two texts look the same when their skeletons are equal.
+    """TR39's skeleton: NFD, default-ignorable code points dropped, each character replaced by its
+    prototype, NFD again — repeated until nothing changes, so that skeleton(skeleton(x)) ==
+    skeleton(x) (TR39's single pass is not idempotent for a few characters). Two texts look the same when their skeletons are equal.
     Case matters, as in TR39 ("l" and "I" look alike); `look_alike` ignores it."""
-    current = unicodedata.normalize("NFD", text)
+    current = unicodedata.normalize("NFD", text if text.isascii() else _IGNORABLE.sub("", text))
     if _BASIC.match(current):
         table, sources = BASIC_PROTOTYPES, _BASIC_SOURCES
     else:

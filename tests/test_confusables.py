@@ -164,6 +164,22 @@ def test_names_that_do_not_look_alike(name: str, other: str) -> None:
     assert look_alike(name) != look_alike(other)
 
 
+def test_the_ignorable_table_is_unicodes() -> None:
+    """names.DEFAULT_IGNORABLE is Unicode's Default_Ignorable_Code_Point, all 4,174 code points
+    of it, as the `regex` library (test extra) reads it from a newer Unicode than Python's."""
+    import regex  # a test extra
+    table = {code for low, high in names.DEFAULT_IGNORABLE for code in range(low, high + 1)}
+    unicode = {code for code in range(0x110000) if regex.match(r"\p{Default_Ignorable_Code_Point}", chr(code))}
+    assert table == unicode
+
+
+def test_every_ignorable_is_dropped() -> None:
+    for low, high in names.DEFAULT_IGNORABLE:
+        for code in range(low, high + 1):
+            assert names.loose(f"a{chr(code)}b") == "ab", hex(code)
+            assert skeleton(f"a{chr(code)}b") == "ab", hex(code)
+
+
 # ------------------------------------------------------------------------------ mixed scripts
 
 @pytest.mark.parametrize("text, word, scripts", [
