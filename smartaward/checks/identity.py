@@ -11,7 +11,8 @@ The one identity written as free text is the entrant's name: `one_award_per: ent
 know an entrant without `entrant.id` by its name, in canonical caseless form (`names.canonical`).
 Text can spell the same visible name several ways: "Zürich" with a precomposed ü or with u + a
 combining diaeresis (one entrant: canonical forms are equal), full-width "Ｓｅｏｕｌ" from an East
-Asian input method, a no-break or double space, a zero-width space pasted from the web, or a
+Asian input method, a no-break or double space, a zero-width space pasted from the web (or any
+other character that shows as nothing: a variation selector, a Hangul filler), or a
 letter of another script that looks the same — a Cyrillic "А" in "Аirco Ltd" (Unicode TR39's
 confusables). Those count as different entrants, so one company could take two awards despite
 `one_award_per: entrant`. This check warns (R212) on every entry of such a group — each names

@@ -290,8 +290,9 @@ rules:
 Two entries name entrants whose names look the same but are written with different characters:
 a letter of another script that looks the same (a Cyrillic `А` or Greek `Α` in `Airco Ltd`, as
 Unicode's confusables list them), a double space, a no-break or zero-width space pasted from a web
-page, full-width letters from an East Asian input method, or a look-alike such as `rn` for `m` or
-`0` for `O`. An entrant without an id is known by its name (ignoring case only), so these count as
+page, a character that shows as nothing (any of Unicode's default-ignorable code points: a
+variation selector, the combining grapheme joiner, a Hangul filler, a tag character), full-width
+letters from an East Asian input method, or a look-alike such as `rn` for `m` or `0` for `O`. An entrant without an id is known by its name (ignoring case only), so these count as
 two different entrants, and `one_award_per: entrant` would not see that they are one: the same
 company could win two awards. Both entries are reported, each naming the other, and the message
 shows both names with the odd characters spelt out (`\\xa0` is a no-break space, `\\u0410` a
