@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .files import CycleFiles
     from .load import Cycle
+    from .pending import Pending
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -143,14 +144,18 @@ def _cycle_and_results(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202
         if cycle is None:  # validated before (the diagnostics came from the cache): parse, then rank
             cycle = load_cycle(cycle_files, cache=cache, progress=progress)
         results = compute(cycle, progress)
-    if (diagnostics or results.pending) and not quiet:
+    _summarise_warnings(diagnostics, results.pending, quiet)
+    return cycle, results
+
+
+def _summarise_warnings(warnings: list[Diagnostic], pending: Pending, quiet: bool) -> None:
+    """What kinds of warnings, and first the ties awaiting the chair, in one line on stderr: the
+    results they leave pending are marked in every output, and this says why (pending.py)."""
+    if (warnings or pending) and not quiet:
         from .render.plain import warnings_summary
 
-        # What kinds of warnings, and first the ties awaiting the chair: the results they leave
-        # pending are marked in every output, and this says why (pending.py).
-        print(f"smartaward: {warnings_summary(diagnostics, results.pending)}; run `smartaward validate` for details",
+        print(f"smartaward: {warnings_summary(warnings, pending)}; run `smartaward validate` for details",
               file=sys.stderr)
-    return cycle, results
 
 
 def _selected(diagnostics: list[Diagnostic], root: Path, display_root: str, files: set[Path] | None) -> list[Diagnostic]:

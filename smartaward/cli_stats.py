@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from .cli import (EXIT_OK, EXIT_PROBLEMS, CycleArgument, NoCacheOption, QuietOption, RankFormat, _cache, _console, _find_root,
-                  _print_diagnostics, _usage_error, _validated, app)
+                  _print_diagnostics, _summarise_warnings, _usage_error, _validated, app)
 
 
 @app.command()
@@ -29,8 +29,9 @@ def stats(
 
     Entries by call, category, entrant type, country and city, and what became of them; judges;
     score lines and marks per round; coverage (score lines present of those expected) per call and
-    round; awards given and slots unfilled. A cycle with errors still gets every figure that can
-    be counted, but not the awards (the ranking needs an error-free cycle): exit 1.
+    round; awards given and slots unfilled, and which of them a tie awaiting the chair leaves
+    pending. A cycle with errors still gets every figure that can be counted, but not the awards
+    (the ranking needs an error-free cycle): exit 1.
     """
     if top < 0:
         raise _usage_error("--top must be 0 (all) or more")
@@ -48,6 +49,8 @@ def stats(
             loaded = load_cycle(cycle_files, cache=cache, progress=progress)
         results = compute(loaded, progress) if not errors else None
     document = cycle_stats(loaded, results, errors=len(errors))
+    if results is not None:  # the warnings, and the ties that leave awards pending, as rank says them
+        _summarise_warnings(diagnostics, results.pending, quiet)
     if errors:
         if not quiet:
             _print_diagnostics(errors, len(cycle_files.files), quiet=True, stderr=True)

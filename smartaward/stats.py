@@ -107,13 +107,19 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
 
 
 def headline(document: dict[str, Any]) -> str:
-    """The sentence an organiser announces: "216 applications from 123 cities in 58 countries; 20 awards"."""
+    """The sentence an organiser announces: "216 applications from 123 cities in 58 countries; 20 awards",
+    with "(2 pending: a tie awaits the chair's decision)" while a result may still change."""
     text = (f"{_plural(document['entries']['total'], 'application', 'applications')} from "
             f"{_plural(document['cities']['count'], 'city', 'cities')} in "
             f"{_plural(document['countries']['count'], 'country', 'countries')}")
     awards = document["awards"]
     if awards is not None:
-        return f"{text}; {_plural(awards['total'], 'award', 'awards')}"
+        text = f"{text}; {_plural(awards['total'], 'award', 'awards')}"
+        if awards.get("awaiting_chair"):  # not final: say so in the sentence that gets announced
+            waiting = "a tie awaits" if awards["awaiting_chair"] == 1 else "ties await"
+            which = f"{awards['pending']} pending" if awards["pending"] else "provisional"  # else only unfilled slots wait
+            text += f" ({which}: {waiting} the chair's decision)"
+        return text
     errors = document["errors"]
     return f"{text}; awards not computed ({_plural(errors, 'error', 'errors')} in the cycle)"
 
@@ -232,18 +238,28 @@ def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
 
 def _awards(cycle: Cycle, results: Results) -> dict[str, Any]:
     """Awards given (an award shared ex aequo counts once per entry), by award id and by category
-    (every category with award slots, in cycle.yaml order), and the slots left unfilled."""
+    (every category with award slots, in cycle.yaml order), and the slots left unfilled. Awards
+    and unfilled slots that a tie awaiting the chair (J412) may still change are counted as
+    `pending` beside them (pending.py): an announced figure must not pass for final."""
     assert cycle.spec is not None
-    allocation = results.allocation
+    allocation, pending = results.allocation, results.pending
+    given = [(a, a.entry.id in pending.awards) for a in allocation.awards]
     per_category = Counter((a.call, a.category) for a in allocation.awards)
+    pending_per_category = Counter((a.call, a.category) for a, waits in given if waits)
+    pending_per_award = Counter(a.award for a, waits in given if waits)
     categories = [(c, k) for c, call in cycle.spec.calls.items() for k, category in call.categories.items() if category.awards]
     return {
         "total": len(allocation.awards),
+        "pending": sum(waits for _, waits in given),
+        "awaiting_chair": len(pending.deciding),
         "ex_aequo": sum(1 for a in allocation.awards if a.note and a.note.startswith("ex aequo")),
-        "by_award": [{"award": a, "count": n} for a, n in _by_count(Counter(a.award for a in allocation.awards))],
-        "by_category": [{"call": c, "category": k, "count": per_category.get((c, k), 0)} for c, k in categories],
+        "by_award": [{"award": a, "count": n, "pending": pending_per_award.get(a, 0)}
+                     for a, n in _by_count(Counter(a.award for a in allocation.awards))],
+        "by_category": [{"call": c, "category": k, "count": per_category.get((c, k), 0),
+                         "pending": pending_per_category.get((c, k), 0)} for c, k in categories],
         "unfilled_slots": sum(u.slots for u in allocation.unfilled),
-        "unfilled": [{"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason}
+        "unfilled": [{"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,
+                      "pending": pending.unfilled.get((u.call, u.category, u.award))}
                      for u in allocation.unfilled],
     }
 

@@ -430,3 +430,40 @@ def test_no_banner_without_a_pending_tie(tmp_path: Path) -> None:
     assert "provisional" not in (out / "index.html").read_text(encoding="utf-8").split("<style>")[0] + \
         (out / "index.html").read_text(encoding="utf-8").split("</style>")[1]
     assert "Provisional" not in (out / "results.md").read_text(encoding="utf-8")
+
+
+# --- stats: an announced figure is not final while a tie awaits the chair (the hostile review's F6)
+
+def test_stats_counts_the_pending_awards_in_json_and_the_headline(tied: Path) -> None:
+    result = run("stats", str(tied), "-f", "json")
+    assert result.exit_code == 0
+    awards = json.loads(result.stdout)["awards"]
+    assert (awards["total"], awards["pending"], awards["awaiting_chair"]) == (4, 3, 1)
+    assert {r["award"]: r["pending"] for r in awards["by_award"]} == {"gold": 2, "silver": 1, "special": 0}
+    assert {r["category"]: r["pending"] for r in awards["by_category"]} == {"people": 3, "special": 0}
+    assert [u["pending"] for u in awards["unfilled"]] == [None]  # as in winners: corporate stays unfilled anyway
+    assert json.loads(result.stdout)["headline"].endswith("; 4 awards (3 pending: a tie awaits the chair's decision)")
+
+
+def test_stats_says_why_on_stderr_as_winners_does(tied: Path) -> None:
+    result = run("stats", str(tied), "-f", "json")
+    assert "smartaward: 1 tie awaits the chair's decision (J412): project/people gold and silver are pending" in result.stderr
+    assert run("stats", str(tied), "-f", "json", "--quiet").stderr == ""
+
+
+def test_the_stats_tables_and_csv_show_pending(tied: Path) -> None:
+    markdown = run("stats", str(tied), "-f", "md").stdout
+    assert "4 awards (3 pending: a tie awaits the chair's decision)" in markdown.splitlines()[0]
+    assert "| award   | given   | pending   |" in markdown and "| gold    | 2       | 2         |" in markdown
+    rows = list(csv.DictReader(io.StringIO(run("stats", str(tied), "-f", "csv").stdout)))
+    assert {r["name"]: r["count"] for r in rows if r["section"] == "awards-pending"} == {"gold": "2", "silver": "1"}
+    assert {r["name"]: r["count"] for r in rows if r["section"] == "summary"}["awards-pending"] == "3"
+
+
+def test_stats_of_a_decided_tie_has_nothing_pending(tmp_path: Path) -> None:
+    root = _tie_for_gold(tmp_path / "cycle", decided=True)
+    result = run("stats", str(root), "-f", "json")
+    document = json.loads(result.stdout)
+    assert (document["awards"]["pending"], document["awards"]["awaiting_chair"]) == (0, 0)
+    assert "pending" not in document["headline"] and "J412" not in result.stderr
+    assert "pending" not in run("stats", str(root), "-f", "md").stdout

@@ -177,7 +177,7 @@ def test_csv_is_one_long_table_of_every_figure():
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     summary = {r["name"]: r["count"] for r in rows if r["section"] == "summary"}
-    assert summary == {"entries": "216", "cities": "123", "countries": "58", "awards": "20", "errors": "0"}
+    assert summary == {"entries": "216", "cities": "123", "countries": "58", "awards": "20", "awards-pending": "0", "errors": "0"}
     assert sum(1 for r in rows if r["section"] == "entries-by-city") == 123
     coverage = [r for r in rows if r["section"] == "coverage"]
     assert coverage[0]["call"] == "project" and coverage[0]["round"] == "eligibility" and coverage[0]["of"]

@@ -65,7 +65,7 @@ def _and(items: list[str]) -> str:
 
 
 def warnings_summary(warnings: list[Diagnostic], pending: Pending) -> str:
-    """What rank, winners, export and judges say on stderr of the warnings of a cycle they rank:
+    """What rank, winners, export, judges and stats say on stderr of the warnings of a cycle they rank:
     first the ties awaiting the chair and which awards they leave pending, then how many warnings
     of each kind there are besides (`smartaward validate` shows them)."""
     parts = []

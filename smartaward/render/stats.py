@@ -69,12 +69,15 @@ def sections(document: dict[str, Any], top: int = 10) -> list[Section]:
                      for r in document["coverage"]]))
     awards = document["awards"]
     if awards is not None:
-        rows = [{"award": r["award"], "given": r["count"]} for r in awards["by_award"]]
-        rows.append({"award": "all", "given": awards["total"]})
-        out.append(("Awards", ["award", "given"], rows))
+        # A `pending` column only while a tie awaits the chair: then it says which figures may change.
+        waiting = bool(awards["awaiting_chair"])
+        rows = [{"award": r["award"], "given": r["count"], "pending": r["pending"]} for r in awards["by_award"]]
+        rows.append({"award": "all", "given": awards["total"], "pending": awards["pending"]})
+        out.append(("Awards", ["award", "given", *(["pending"] if waiting else [])], rows))
         if awards["unfilled"]:
-            out.append((f"Unfilled slots ({awards['unfilled_slots']})", ["call", "category", "award", "slots", "reason"],
-                        [dict(r) for r in awards["unfilled"]]))
+            unfilled = [{**r, "pending": r["pending"] or ""} for r in awards["unfilled"]]
+            out.append((f"Unfilled slots ({awards['unfilled_slots']})",
+                        ["call", "category", "award", "slots", "reason", *(["pending"] if waiting else [])], unfilled))
     return out
 
 
@@ -91,6 +94,7 @@ def csv_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     rows.append({"section": "summary", "name": "countries", "count": document["countries"]["count"]})
     if document["awards"] is not None:
         rows.append({"section": "summary", "name": "awards", "count": document["awards"]["total"]})
+        rows.append({"section": "summary", "name": "awards-pending", "count": document["awards"]["pending"]})
     rows.append({"section": "summary", "name": "errors", "count": document["errors"]})
     rows += [{"section": "entries-by-call", "call": r["call"], "count": r["count"]} for r in entries["by_call"]]
     rows += [{"section": "entries-by-category", "call": r["call"], "category": r["category"], "count": r["count"]}
@@ -116,6 +120,7 @@ def csv_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     awards = document["awards"]
     if awards is not None:
         rows += [{"section": "awards", "name": r["award"], "count": r["count"]} for r in awards["by_award"]]
+        rows += [{"section": "awards-pending", "name": r["award"], "count": r["pending"]} for r in awards["by_award"] if r["pending"]]
         rows += [{"section": "awards-by-category", "call": r["call"], "category": r["category"], "count": r["count"]}
                  for r in awards["by_category"]]
         rows += [{"section": "unfilled", "call": r["call"], "category": r["category"], "name": r["award"], "count": r["slots"]}
