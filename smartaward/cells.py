@@ -11,7 +11,7 @@ future field or a bypassed check cannot reach a terminal, a log or a spreadsheet
   record for any tool that reads the file line by line. All of them are replaced: tab, CR and LF by
   a space, every other one by U+FFFD (�), so the text stays on one line and what was there shows.
 - `neutralise` (CSV) and `is_formula` (XLSX): a cell whose text starts with `=`, `+`, `-`, `@`
-  (after any leading white space) is read as a formula by Excel, LibreOffice and Google Sheets (CSV
+  (after any leading white space or invisible character) is read as a formula by Excel, LibreOffice and Google Sheets (CSV
   injection, OWASP): an entry titled `=HYPERLINK("http://evil.example","Click")` would become a
   live link in the committee's workbook. OWASP's remedy for CSV is a leading single quote, which
   spreadsheets show as text; a workbook marks such a cell as text instead (render/xlsx.py).
@@ -22,21 +22,32 @@ future field or a bypassed check cannot reach a terminal, a log or a spreadsheet
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from .names import IGNORABLE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset("".join(FORMULA_STARTS))
-_SPACES = " \t\r\n"
 
 
 def is_formula(text: str) -> bool:
-    """Whether a spreadsheet would read this text as a formula (leading white space skipped: some
-    spreadsheets trim it on import)."""
+    """Whether a spreadsheet would read this text as a formula. Leading blanks are skipped (some
+    spreadsheets trim them on import): any Unicode white space (a no-break or an ideographic space
+    too) and any character that shows as nothing (a zero-width space, a BOM, a variation selector),
+    so that what a reader sees first decides. A full-width ＝ is not a formula to any spreadsheet."""
     first = text[:1]  # one character to look at for almost every text
     if first in _FORMULA_FIRST:
         return True
-    if first == " " or first == "\n":
-        return text.lstrip(_SPACES)[:1] in _FORMULA_FIRST
-    return False
+    if first.isascii() and not first.isspace():
+        return False
+    return _after_blanks(text)[:1] in _FORMULA_FIRST
+
+
+def _after_blanks(text: str) -> str:
+    for index, ch in enumerate(text):
+        if not (ch.isspace() or IGNORABLE.match(ch) or unicodedata.category(ch) == "Cf"):
+            return text[index:]
+    return ""
 
 
 def neutralise(text: str) -> str:

@@ -451,3 +451,18 @@ def test_escape_json_leaves_ascii_alone() -> None:
 @pytest.mark.parametrize("text, safe", [(" =1+1", "' =1+1"), ("\t=1", "'\t=1"), ("  @x", "'  @x"), (" a=b", " a=b")])
 def test_neutralise_sees_a_formula_behind_leading_white_space(text: str, safe: str) -> None:
     assert cells.neutralise(text) == safe
+
+
+# The hostile review's L1: only " \t\r\n" were skipped, so a no-break space before "=" left a
+# live formula for a spreadsheet that trims it. Every Unicode space, and what shows as nothing.
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000", "\u2003", "\u202f", "\u200b", "\u2060", "\ufe0f", "\u3164", "\x85",
+                                   "\u00a0\u200b "])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_neutralise_sees_a_formula_behind_any_blank_or_invisible_character(blank: str, start: str) -> None:
+    text = f"{blank}{start}HYPERLINK(1)"
+    assert cells.is_formula(text) and cells.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["\uff1d1+1", "\u00a0a=b", "\u200b", "\u00a0", "Zürich", "서울", ""])
+def test_neutralise_leaves_text_that_is_no_formula(text: str) -> None:
+    assert not cells.is_formula(text) and cells.neutralise(text) == text  # a full-width ＝ is not "="
