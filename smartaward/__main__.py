@@ -15,7 +15,7 @@ def run() -> None:
         install()
         from smartaward.cli import main
     except Interrupted as stop:
-        print("smartaward: interrupted", file=sys.stderr)
+        print(f"smartaward: interrupted{' (SIGTERM)' if stop.exit_code == 143 else ''}", file=sys.stderr)
         sys.exit(stop.exit_code)
     main()
 
