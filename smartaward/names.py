@@ -32,11 +32,9 @@ def loose(text: str) -> str:
     spaces) folded too (NFKC), invisible characters (zero-width space, soft hyphen, BOM, direction
     marks, variation selectors, the combining grapheme joiner, Hangul fillers) dropped, and spaces
     collapsed."""
+    # Dropped first, so that one between a letter and its accent does not keep them from
+    # composing; nothing visible folds into an invisible character (tests/test_confusables.py).
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", invisible_dropped(text)).casefold())
-    if not folded.isascii():  # NFKC makes a Hangul filler (U+3164) the jungseong filler (U+1160)
-        visible = invisible_dropped(folded)
-        if visible != folded:
-            folded = unicodedata.normalize("NFKC", visible)
     return " ".join(folded.split())
 
 
