@@ -34,7 +34,10 @@ def loose(text: str) -> str:
     collapsed."""
     # Dropped first, so that one between a letter and its accent does not keep them from
     # composing; nothing visible folds into an invisible character (tests/test_confusables.py).
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", invisible_dropped(text)).casefold())
+    visible = invisible_dropped(text)
+    if not visible.isascii():
+        visible = visible.translate(_BLANK_SYMBOLS)
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible).casefold())
     return " ".join(folded.split())
 
 
@@ -50,6 +53,11 @@ DEFAULT_IGNORABLE = (
     (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
 )
 IGNORABLE = _IGNORABLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in DEFAULT_IGNORABLE) + "]")
+
+
+# Symbols whose glyph is empty, so that they show as a space though Unicode counts them neither as
+# white space nor as ignorable (they are favourites for "invisible" user names).
+_BLANK_SYMBOLS = {0x2800: " ", 0x1D159: " "}  # BRAILLE PATTERN BLANK, MUSICAL SYMBOL NULL NOTEHEAD
 
 
 def invisible_dropped(text: str) -> str:

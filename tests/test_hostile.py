@@ -462,7 +462,11 @@ INVISIBLE = {
 }
 
 
-@pytest.mark.parametrize("invisible", INVISIBLE.values(), ids=INVISIBLE.keys())
+# Symbols with an empty glyph: they show as a space, and count as one.
+BLANK = {"braille pattern blank (So)": "\u2800", "musical null notehead (So)": "\U0001d159"}
+
+
+@pytest.mark.parametrize("invisible", [*INVISIBLE.values(), *BLANK.values()], ids=[*INVISIBLE, *BLANK])
 def test_an_invisible_character_in_a_name(tmp_path: Path, invisible: str) -> None:
     root = _cycle(tmp_path)
     _entry(root, "a", "zurich-a", "City of Zürich")
@@ -478,6 +482,11 @@ def test_an_invisible_character_in_a_name(tmp_path: Path, invisible: str) -> Non
 def test_an_invisible_character_inside_a_word_or_an_accent(invisible: str) -> None:
     assert loose(f"Zu{invisible}\u0308rich") == loose("Zürich")  # it does not keep an accent from composing
     assert loose(f"Airco{invisible}") == loose("Airco") and look_alike(f"Ai{invisible}rco") == look_alike("Airco")
+
+
+@pytest.mark.parametrize("blank", BLANK.values(), ids=BLANK.keys())
+def test_a_blank_symbol_is_a_space(blank: str) -> None:
+    assert loose(f"Airco{blank}Ltd") == loose(f"Airco {blank} Ltd") == loose("Airco Ltd")
 
 
 # ------------------------------------------------------------------------------ must accept
