@@ -11,7 +11,7 @@ tests/test_confusables.py fails while the shipped data and the installed package
 
 from __future__ import annotations
 
-from smartaward import tr39
+from smartaward.text import tr39
 
 
 def main() -> None:

@@ -15,12 +15,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "load_cycle": "smartaward.load",
-    "find_cycle_root": "smartaward.files",
-    "Cycle": "smartaward.load",
-    "run_checks": "smartaward.checks",
-    "compute": "smartaward.results",
-    "Results": "smartaward.results",
+    "load_cycle": "smartaward.reading.load",
+    "find_cycle_root": "smartaward.reading.files",
+    "Cycle": "smartaward.reading.load",
+    "run_checks": "smartaward.checks.run",
+    "compute": "smartaward.awards.results",
+    "Results": "smartaward.awards.results",
     "Diagnostic": "smartaward.diagnostics",
     "Severity": "smartaward.diagnostics",
     "CATALOGUE": "smartaward.diagnostics",

@@ -13,7 +13,7 @@ def run() -> None:
 
     try:
         install()
-        from smartaward.cli import main
+        from smartaward.cli.app import main
     except Interrupted as stop:
         print(f"smartaward: interrupted{' (SIGTERM)' if stop.exit_code == 143 else ''}", file=sys.stderr)
         sys.exit(stop.exit_code)

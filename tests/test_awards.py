@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from factories import cycle_spec, entry, scored
-from smartaward.awards import allocate
-from smartaward.model import CycleFile
-from smartaward.ranking import CategoryRanking, rank_results
+from smartaward.awards.allocation import allocate
+from smartaward.model.cyclefiles import CycleFile
+from smartaward.judging.ranking import CategoryRanking, rank_results
 
 
 def ranking(category: str, *results, chain=("shared",)) -> CategoryRanking:

@@ -27,11 +27,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartaward import csvsheets
-from smartaward.checks import run_checks
-from smartaward.cli import app
+from smartaward.reading import csvsheets
+from smartaward.checks.run import run_checks
+from smartaward.cli.app import app
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic, cap_diagnostics
-from smartaward.load import load_cycle
+from smartaward.reading.load import load_cycle
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "base"
@@ -72,7 +72,7 @@ PEAK_MB = (
 def _child(args: list[str], cwd: Path, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float, float]:
     """smartaward in a child process: its result, wall time and peak memory (MB, ru_maxrss)."""
     code = (PEAK_MB + "import sys\n"
-            "from smartaward.cli import main\n"
+            "from smartaward.cli.app import main\n"
             "sys.argv = ['smartaward', *sys.argv[1:]]\n"
             "try:\n    main()\n"
             "finally:\n"
@@ -148,7 +148,7 @@ def test_the_shortcut_for_unknown_keys_gives_what_pydantic_gives(tmp_path: Path,
     """Loading reports the first unknown keys itself and only counts the rest; what every output
     shows is what the cap makes of pydantic's full list, also with other problems in the same
     mapping (a wrong type, a missing key) and in a nested one."""
-    from smartaward import load as load_module
+    from smartaward.reading import load as load_module
 
     root = _cycle(tmp_path)
     path = _unknown_keys(root, 300)
@@ -269,7 +269,7 @@ def test_the_line_check_costs_nothing_on_an_ordinary_sheet() -> None:
 
 def _builder_tables(text: str) -> tuple[dict, dict]:
     """What Document's positions were before: the node tree composed again and walked whole."""
-    from smartaward.source import _Builder, _ComposeOnly
+    from smartaward.reading.source import _Builder, _ComposeOnly
 
     builder = _Builder("x", record=True)
     builder.build(_ComposeOnly(text).get_single_node(), ())
@@ -285,7 +285,7 @@ def test_positions_found_by_walking_events_are_the_builders() -> None:
     """Every YAML file of the tests' cases and the samples that parses without a refusal: the
     walk over libyaml's events gives exactly the tables the node tree gave, lookup by lookup
     (each path found as far as the walk has gone) and whole."""
-    from smartaward.source import parse_bytes
+    from smartaward.reading.source import parse_bytes
 
     checked = 0
     for path in _yaml_files():
@@ -314,7 +314,7 @@ DUPLICATES = [
 
 @pytest.mark.parametrize("text", DUPLICATES)
 def test_repeated_keys_and_tags_are_walked_as_the_builder_reads_them(text: str) -> None:
-    from smartaward.source import parse_text
+    from smartaward.reading.source import parse_text
 
     doc, _ = parse_text(text, "x.yaml")
     assert not doc.refused
@@ -324,7 +324,7 @@ def test_repeated_keys_and_tags_are_walked_as_the_builder_reads_them(text: str) 
 
 
 def test_a_lookup_near_the_start_of_a_huge_file_does_not_walk_it_all() -> None:
-    from smartaward.source import parse_text
+    from smartaward.reading.source import parse_text
 
     doc, _ = parse_text("a: 1\n" + "".join(f"k{i}: {i}\n" for i in range(50_000)), "x.yaml")
     started = time.perf_counter()
@@ -345,7 +345,7 @@ _DATA = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.di
 def test_walked_positions_are_the_builders_for_any_document(data: dict[str, Any], flow: bool | None, repeat: int) -> None:
     import yaml
 
-    from smartaward.source import parse_text
+    from smartaward.reading.source import parse_text
 
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True, sort_keys=False)
     if repeat and not flow:  # a top-level key written twice: its second value is not read

@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import cache as cache_module
-from smartaward import cachedata, cachefolder
-from smartaward.cache import Cache, fingerprint
-from smartaward.cachedata import diagnostic_rows, parser_data
-from smartaward.cli import app
-from smartaward.files import collect
-from smartaward.source import MAX_DEPTH, parse_text
+from smartaward.reading import cache as cache_module
+from smartaward.reading import cachedata, cachefolder
+from smartaward.reading.cache import Cache, fingerprint
+from smartaward.reading.cachedata import diagnostic_rows, parser_data
+from smartaward.cli.app import app
+from smartaward.reading.files import collect
+from smartaward.reading.source import MAX_DEPTH, parse_text
 
 runner = CliRunner()
 POSIX = hasattr(os, "geteuid")
@@ -307,7 +307,7 @@ def test_a_record_owned_by_another_user_is_not_used_and_said_once(base, cache_di
 def test_worker_processes_write_records_but_say_nothing(base, cache_dir, monkeypatch):
     """Big cycles are parsed by worker processes, which write records too: the problem is said once,
     by the main process, and the records the workers write are genuine (the next run uses them)."""
-    from smartaward import load
+    from smartaward.reading import load
 
     warm(base)
     raw, data = sheet(base)
@@ -317,7 +317,7 @@ def test_worker_processes_write_records_but_say_nothing(base, cache_dir, monkeyp
     for record in records(cache_dir, "validated") + [cache._path("parsed", sheet(base, "j02")[0])]:
         record.unlink()
     monkeypatch.setattr(load, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr("smartaward.parallel.workers", lambda: 2)
+    monkeypatch.setattr("smartaward.reading.parallel.workers", lambda: 2)
     result = run("rank", "cycle", "-f", "json")
     assert result.stdout == run("rank", "cycle", "-f", "json", "--no-cache").stdout
     assert len(_stderr_lines(result)) == 1
@@ -499,9 +499,9 @@ def test_a_warm_validate_does_not_import_yaml(base, cache_dir):
     import subprocess
 
     warm(base)
-    code = ("import sys; from smartaward.cli import app\n"
+    code = ("import sys; from smartaward.cli.app import app\n"
             "try: app(['validate', 'cycle', '-q'])\nexcept SystemExit as exit: assert exit.code == 0, exit.code\n"
-            "print(sorted(m for m in ('yaml', 'smartaward.model', 'smartaward.load') if m in sys.modules))")
+            "print(sorted(m for m in ('yaml', 'smartaward.model.cyclefiles', 'smartaward.reading.load') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=base.parent,
                             env={**os.environ, "SMARTAWARD_CACHE_DIR": str(cache_dir)}, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

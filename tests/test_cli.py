@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import cli
-from smartaward.cli import app
+from smartaward.cli import app as cli
+from smartaward.cli.app import app
 
 runner = CliRunner()
 
@@ -148,7 +148,7 @@ def test_an_internal_error_is_one_line_without_traceback(base, monkeypatch, caps
     def broken(cycle, progress=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("smartaward.results.compute", broken)
+    monkeypatch.setattr("smartaward.awards.results.compute", broken)
     monkeypatch.setattr(sys, "argv", ["smartaward", "rank", "cycle"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from smartaward.cli import app
+from smartaward.cli.app import app
 from smartaward.codedocs import all_docs
 from smartaward.codedocs.render import code_text, markdown
 from smartaward.diagnostics import CATALOGUE, FAMILIES

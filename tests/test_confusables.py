@@ -1,5 +1,5 @@
 """Look-alike text (Unicode TR39): skeletons, look_alike names and words that mix scripts
-(smartaward.names, on the data read by smartaward.tr39)."""
+(smartaward.text.names, on the data read by smartaward.text.tr39)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartaward import names, tr39
-from smartaward.names import BASIC_PROTOTYPES, look_alike, mixed_scripts, skeleton
+from smartaward.text import names, tr39
+from smartaward.text.names import BASIC_PROTOTYPES, look_alike, mixed_scripts, skeleton
 
 PROTOTYPES = tr39.prototypes()
 
@@ -71,7 +71,7 @@ def test_the_shipped_data_is_what_confusable_homoglyphs_gives() -> None:
 
 def test_a_change_of_the_data_is_a_change_of_the_cache_fingerprint() -> None:
     """Cached diagnostics are keyed by smartaward's code: the data decides R212 and R213 as much."""
-    from smartaward.cache import fingerprinted
+    from smartaward.reading.cache import fingerprinted
 
     files = {path.resolve() for path in fingerprinted()}
     assert {tr39.CONFUSABLES.resolve(), tr39.SCRIPTS.resolve()} <= files

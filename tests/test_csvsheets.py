@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from smartaward.csvsheets import read_csv_sheets
+from smartaward.reading.csvsheets import read_csv_sheets
 from smartaward.diagnostics import CATALOGUE, Diagnostic
-from smartaward.source import Document, parse_text
+from smartaward.reading.source import Document, parse_text
 
 BASE = Path(__file__).parent / "cases" / "base"
 
@@ -482,8 +482,8 @@ def test_every_problem_of_a_file_at_once(tmp_path: Path) -> None:
 
 def _wired(tmp_path: Path, csv_text: str) -> list[Diagnostic]:
     """The base cycle with its score sheets replaced by one CSV file, wired in as load.py will."""
-    from smartaward.checks import run_checks
-    from smartaward.load import Sheet, load_cycle
+    from smartaward.checks.run import run_checks
+    from smartaward.reading.load import Sheet, load_cycle
 
     root = tmp_path / f"cycle{len(list(tmp_path.iterdir()))}"
     shutil.copytree(BASE, root)

@@ -23,13 +23,13 @@ import yaml
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import cli_editor
-from smartaward.cli import app
-from smartaward.cli_editor import SCHEMA_FOLDER, SchemaKind, with_modeline
-from smartaward.fastpath import parse_sheet
-from smartaward.files import collect
-from smartaward.schema import DRAFT, KINDS, file_name, render, schema
-from smartaward.source import parse_text
+from smartaward.cli import editor as cli_editor
+from smartaward.cli.app import app
+from smartaward.cli.editor import SCHEMA_FOLDER, SchemaKind, with_modeline
+from smartaward.reading.fastpath import parse_sheet
+from smartaward.reading.files import collect
+from smartaward.model.schema import DRAFT, KINDS, file_name, render, schema
+from smartaward.reading.source import parse_text
 
 try:
     import jsonschema
@@ -420,7 +420,7 @@ def test_init_keeps_validation_clean_rank_output_unchanged_and_the_fast_path(tmp
 
 
 def test_commands_import_without_a_cycle_of_imports():
-    code = "import smartaward.cli_editor as m; import smartaward.cli as c; assert 'init' in [x.name or x.callback.__name__ for x in c.app.registered_commands]"
+    code = "import smartaward.cli.editor as m; import smartaward.cli.app as c; assert 'init' in [x.name or x.callback.__name__ for x in c.app.registered_commands]"
     subprocess.run([sys.executable, "-c", code], check=True)
     assert cli_editor.app is app
 

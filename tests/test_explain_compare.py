@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward.cli import app
+from smartaward.cli.app import app
 
 runner = CliRunner()
 CYCLES = sorted(p.parent for p in (Path(__file__).resolve().parent.parent / "cycles").glob("*/cycle.yaml"))

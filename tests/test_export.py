@@ -32,10 +32,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import atomic
-from smartaward.cli import app
-from smartaward.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
-from smartaward.render.data import WINNER_COLUMNS
+from smartaward.writing import atomic
+from smartaward.cli.app import app
+from smartaward.publishing.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
+from smartaward.publishing.data import WINNER_COLUMNS
 from smartaward.render.tables import to_json
 from smartaward.render.xlsx import sheet_names
 
@@ -411,7 +411,7 @@ def test_sheet_names_follow_excel_rules():
 def hostile(tmp_path, monkeypatch) -> Path:
     """The base cycle with a formula and a script as entry titles, and a formula as an entrant;
     and, planted after validation, a title holding characters no file can carry."""
-    from smartaward import load
+    from smartaward.reading import load
 
     real = load.load_cycle
 
@@ -632,7 +632,7 @@ def test_long_tables_continue_on_further_sheets(tmp_path, monkeypatch):
 
 
 def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
-    from smartaward.export import Publication
+    from smartaward.publishing.export import Publication
     from smartaward.render.xlsx import workbook_bytes
 
     categories = [{"call": call, "category": "people", "ranking": [], "notes": []} for call in ("project", "honours")]

@@ -29,13 +29,13 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from smartaward import load
-from smartaward.checks import run_checks
+from smartaward.reading import load
+from smartaward.checks.run import run_checks
 from smartaward.diagnostics import has_errors
-from smartaward.fastpath import parse_sheet
-from smartaward.render.data import rank_document
-from smartaward.results import compute
-from smartaward.source import decode, parse_text
+from smartaward.reading.fastpath import parse_sheet
+from smartaward.publishing.data import rank_document
+from smartaward.awards.results import compute
+from smartaward.reading.source import decode, parse_text
 
 from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 

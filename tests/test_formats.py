@@ -22,11 +22,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward.cli import app
+from smartaward.cli.app import app
 from smartaward.diagnostics import CATALOGUE, Diagnostic
 from smartaward.render.github import command
 from smartaward.render.text import excerpt, print_diagnostics
-from smartaward.selection import Selection, Settings, UnknownCode, combine, parse_codes
+from smartaward.checks.selection import Selection, Settings, UnknownCode, combine, parse_codes
 
 GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
@@ -329,7 +329,7 @@ def test_settings_apply_when_the_diagnostics_come_from_the_cache(broken, monkeyp
     def not_again(*args, **kwargs):
         raise AssertionError("the cycle was loaded again")
 
-    monkeypatch.setattr("smartaward.load.load_cycle", not_again)
+    monkeypatch.setattr("smartaward.reading.load.load_cycle", not_again)
     again = run("validate", "cycle", "-f", "json")
     assert again.exit_code == 1 and again.stdout == first.stdout
     assert codes(run("validate", "cycle", "-f", "json", "--select", "M")) == []
@@ -387,8 +387,8 @@ def test_each_cycle_has_its_own_settings(broken, tmp_path):
 # --- start-up -------------------------------------------------------------------------------------
 
 def test_the_cli_module_imports_no_renderer():
-    code = ("import sys, smartaward.cli; "
-            "print(sorted(m for m in sys.modules if m.startswith(('smartaward.render', 'smartaward.selection', "
-            "'smartaward.source', 'jsonschema', 'yaml'))))")
+    code = ("import sys, smartaward.cli.app; "
+            "print(sorted(m for m in sys.modules if m.startswith(('smartaward.render', 'smartaward.checks.selection', "
+            "'smartaward.reading.source', 'jsonschema', 'yaml'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

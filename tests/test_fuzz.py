@@ -70,18 +70,18 @@ from typer.testing import CliRunner
 
 import fuzz_sheets
 from fuzz_bytes import ByteKit, mutate_once
-from smartaward import load as load_module
-from smartaward.checks import run_checks
-from smartaward.cli import app
-from smartaward.compare import compare
+from smartaward.reading import load as load_module
+from smartaward.checks.run import run_checks
+from smartaward.cli.app import app
+from smartaward.publishing.compare import compare
 from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
-from smartaward.explain import explain_entry, explain_text
-from smartaward.files import collect
-from smartaward.load import load_cycle
-from smartaward.render.data import rank_document, winners_document
+from smartaward.publishing.explain import explain_entry, explain_text
+from smartaward.reading.files import collect
+from smartaward.reading.load import load_cycle
+from smartaward.publishing.data import rank_document, winners_document
 from smartaward.render.text import print_diagnostics
-from smartaward.results import compute
-from smartaward.source import parse_text
+from smartaward.awards.results import compute
+from smartaward.reading.source import parse_text
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "base"
@@ -1083,7 +1083,7 @@ def _spoil_inside(data: Any, change: RecordChange) -> Any:
 def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) -> None:
     """Do one change to the warm cache's records (see RecordChange); `pristine`: the records as
     written, by path in the folder."""
-    from smartaward import cache as cache_module
+    from smartaward.reading import cache as cache_module
 
     if change.op == "folder":  # the whole folder: writable by others, so not used at all
         os.chmod(cache_dir, 0o777)

@@ -25,11 +25,11 @@ import pytest
 from typer.testing import CliRunner
 
 import test_invalid_cases
-from smartaward import files as files_module
+from smartaward.reading import files as files_module
 from smartaward.checks.identity import canonical, loose
-from smartaward.names import look_alike
-from smartaward.cli import app
-from smartaward.source import MAX_DEPTH, MAX_MESSAGE, parse_text
+from smartaward.text.names import look_alike
+from smartaward.cli.app import app
+from smartaward.reading.source import MAX_DEPTH, MAX_MESSAGE, parse_text
 from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 
 # F004 (a file over the size limit) and F005 (a link not followed) cannot be static case folders
@@ -573,7 +573,8 @@ def test_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
 def test_an_internal_error_is_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A bug (here: a check that raises) gives one line asking for a report; --debug shows the
     traceback."""
-    from smartaward import checks, cli
+    from smartaward.checks import run as checks
+    from smartaward.cli import app as cli
 
     def broken(*_: Any, **__: Any) -> Any:
         raise ValueError("a planted bug")
@@ -604,7 +605,7 @@ def test_a_name_composed_or_decomposed_is_one_entrant(tmp_path: Path) -> None:
     assert "Zu\u0308rich" in raw[1] and "Z\u00fcrich" in raw[0]  # the two spellings are really there
     found, _ = _diagnostics(root)
     assert found == []
-    from smartaward.load import load_cycle
+    from smartaward.reading.load import load_cycle
 
     cycle = load_cycle(root)
     keys = {r.entry.entrant.key for r in cycle.entries if r.entry.id.startswith("zurich-")}

@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 import workbooks as W
 from test_bounds import PEAK_MB
-from smartaward.cli import app
+from smartaward.cli.app import app
 from smartaward.importing import limits as limits_module
 from smartaward.importing.limits import Limits, import_limits
 from smartaward.importing.workbook import _zip_entries, read_sheet
@@ -211,7 +211,7 @@ def test_a_cell_that_cannot_be_read_is_i702_at_the_cell(cell: W.Raw, cycle: Path
 
 def _child_import(sheet: Path, cycle: Path) -> tuple[dict[str, Any], float, float, int]:
     """`smartaward import` in a child process: its JSON, wall time, peak memory (MB) and exit code."""
-    code = (PEAK_MB + "import sys\nfrom smartaward.cli import main\nsys.argv = ['smartaward', *sys.argv[1:]]\n"
+    code = (PEAK_MB + "import sys\nfrom smartaward.cli.app import main\nsys.argv = ['smartaward', *sys.argv[1:]]\n"
             "try:\n    main()\nfinally:\n"
             "    print(f'PEAK-MB {peak_mb():.0f}', file=sys.stderr)\n")
     env = dict(os.environ, PYTHONPATH=str(REPO))

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from smartaward.cli import app
+from smartaward.cli.app import app
 from smartaward.codedocs import all_docs
 from smartaward.importing import quoted, scalar
-from smartaward.load import load_cycle
+from smartaward.reading.load import load_cycle
 
 BASE = Path(__file__).parent / "cases" / "base"
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -201,7 +201,7 @@ def test_an_existing_file_is_not_overwritten_without_force(cycle: Path, tmp_path
 
 def test_force_replaces_atomically(cycle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Path, list[str]]] = []
-    import smartaward.staging as staging
+    import smartaward.writing.staging as staging
 
     real = staging.write_all
 

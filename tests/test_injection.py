@@ -30,9 +30,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import load as load_module
-from smartaward import cells
-from smartaward.cli import app
+from smartaward.reading import load as load_module
+from smartaward.text import cells
+from smartaward.cli.app import app
 from smartaward.diagnostics import Diagnostic
 from smartaward.render.text import print_diagnostics
 
@@ -309,7 +309,7 @@ def test_no_control_character_reaches_the_terminal(planted: Path, args: tuple[st
 
 def test_no_control_character_reaches_a_real_terminal(planted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With colour, as on a terminal: rich passes ESC, C1 and bidi controls through by itself."""
-    from smartaward import cli
+    from smartaward.cli import app as cli
 
     consoles: list[io.StringIO] = []
 
@@ -408,7 +408,7 @@ def test_import_reports_s105_at_the_cell_and_writes_nothing(base: Path, tmp_path
                                           ("Clean\u200fair", True), ("Clean air\n", False)])
 def test_the_entry_schema_refuses_what_s105_refuses(title: str, valid: bool) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    from smartaward.schema import schema
+    from smartaward.model.schema import schema
 
     document = {"id": "a", "call": "c", "category": "k", "title": title,
                 "entrant": {"name": "N", "type": "city", "country": "NO"}, "submitted": "2025-01-01"}

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from smartaward.cli import app
+from smartaward.cli.app import app
 from smartaward.diagnostics import CATALOGUE, Severity
 
 CASES = Path(__file__).parent / "cases"

@@ -18,9 +18,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import write_cycle
-from smartaward.agreement import average_ranks, complete_block, kendall_w, krippendorff_alpha
-from smartaward.cli import app
-from smartaward.jury import JudgeInfo, Mark, panel_statistics, robust_z
+from smartaward.publishing.agreement import (
+    average_ranks,
+    complete_block,
+    kendall_w,
+    krippendorff_alpha,
+)
+from smartaward.cli.app import app
+from smartaward.publishing.jury import JudgeInfo, Mark, panel_statistics, robust_z
 
 CYCLES = Path(__file__).resolve().parent.parent / "cycles"
 runner = CliRunner()

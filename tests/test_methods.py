@@ -11,9 +11,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartaward.methods import (
-    KEMENY_LIMIT, Kemeny, Schulze, TooManyToRank, aggregate, average_ranks, borda, kemeny, mean,
-    median, pairwise, percentiles, rank_sum, schulze, spread, trim_positions, zscores,
+from smartaward.judging.methods import (
+    KEMENY_LIMIT,
+    Kemeny,
+    Schulze,
+    TooManyToRank,
+    aggregate,
+    average_ranks,
+    borda,
+    kemeny,
+    mean,
+    median,
+    pairwise,
+    percentiles,
+    rank_sum,
+    schulze,
+    spread,
+    trim_positions,
+    zscores,
 )
 
 

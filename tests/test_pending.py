@@ -24,11 +24,11 @@ from typer.testing import CliRunner
 
 from cyclefiles import copy_base
 from factories import entry
-from smartaward.awards import allocate
-from smartaward.cli import app
-from smartaward.model import CycleFile
-from smartaward.ranking import CategoryRanking, Ranked
-from smartaward.scoring import EntryScore
+from smartaward.awards.allocation import allocate
+from smartaward.cli.app import app
+from smartaward.model.cyclefiles import CycleFile
+from smartaward.judging.ranking import CategoryRanking, Ranked
+from smartaward.judging.scoring import EntryScore
 
 runner = CliRunner()
 
@@ -40,7 +40,7 @@ COUNTRIES = ["KR", "PH"]
 
 
 def pending_results(*args: Any) -> Any:
-    from smartaward.pending import pending_results  # here: the tests below also run against older code
+    from smartaward.awards.pending import pending_results  # here: the tests below also run against older code
 
     return pending_results(*args)
 

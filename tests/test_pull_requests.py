@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward.cli import app
+from smartaward.cli.app import app
 
 AIRCO_CYRILLIC = "\u0410irco Ltd"  # "Аirco Ltd": a Cyrillic capital A, then Latin letters
 

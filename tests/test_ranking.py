@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import scored
-from smartaward.ranking import rank_results
+from smartaward.judging.ranking import rank_results
 
 
 def table(rows):

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cyclefiles import write_cycle
-from smartaward.checks import run_checks
+from smartaward.checks.run import run_checks
 from smartaward.diagnostics import Diagnostic, Severity
-from smartaward.load import Cycle, load_cycle
-from smartaward.results import Results, compute
+from smartaward.reading.load import Cycle, load_cycle
+from smartaward.awards.results import Results, compute
 
 # ------------------------------------------------------------------------------------------------
 # Building small cycles

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from smartaward.checks import run_checks
-from smartaward.cli import app
-from smartaward.load import load_cycle
-from smartaward.ranking import rank_results
-from smartaward.results import compute
-from smartaward.scoring import NOT_SHORTLISTED, SCREENED_OUT
+from smartaward.checks.run import run_checks
+from smartaward.cli.app import app
+from smartaward.reading.load import load_cycle
+from smartaward.judging.ranking import rank_results
+from smartaward.awards.results import compute
+from smartaward.judging.scoring import NOT_SHORTLISTED, SCREENED_OUT
 
 CYCLES = Path(__file__).resolve().parent.parent / "cycles"
 SEOUL = CYCLES / "seoul-smart-city-2024"

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from smartaward.cli import app
-from smartaward.cli_editor import SCHEMA_FOLDER
-from smartaward.scaffold import cycle_parts, scaffold_files, slug, title_from
-from smartaward.schema import KINDS, file_name, render
+from smartaward.cli.app import app
+from smartaward.cli.editor import SCHEMA_FOLDER
+from smartaward.writing.scaffold import cycle_parts, scaffold_files, slug, title_from
+from smartaward.model.schema import KINDS, file_name, render
 
 runner = CliRunner()
 
@@ -175,7 +175,7 @@ def test_an_unwritable_folder_is_a_usage_error(tmp_path):
 
 def _failing_stage(monkeypatch, fails) -> list[str]:
     """staging._stage raising the OSError fails(rel, calls so far) returns, if any."""
-    from smartaward import staging
+    from smartaward.writing import staging
 
     real, calls = staging._stage, []
 
@@ -202,7 +202,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_every_file_is_written_atomically(tmp_path, monkeypatch):
-    from smartaward import scaffold, staging
+    from smartaward.writing import scaffold, staging
 
     written: list[list[str]] = []
     real = staging.write_all
@@ -302,7 +302,7 @@ def test_an_id_yaml_could_misread_is_quoted(tmp_path, monkeypatch, cycle_id, how
     text = (folder / "cycle.yaml").read_text(encoding="utf-8")
     cycle = yaml.safe_load(text)  # a YAML 1.1 reader
     assert cycle["cycle"] == cycle_id and isinstance(cycle["title"], str)
-    from smartaward.source import parse_text
+    from smartaward.reading.source import parse_text
 
     document, problems = parse_text(text, "cycle.yaml")  # smartaward's own (YAML 1.2 core-like) reader
     assert not problems and document.data["cycle"] == cycle_id and document.data["title"] == cycle["title"]
@@ -318,7 +318,7 @@ def test_an_id_that_is_not_a_slug_is_refused(tmp_path, cycle_id):
 def test_every_scaffold_file_reads_the_same_in_yaml_1_1_and_in_smartaward():
     """Every scalar of the scaffold, ids and text alike, means the same to an ordinary YAML 1.1
     reader as to smartaward's reader (the example country NO stays Norway, not false)."""
-    from smartaward.source import parse_text
+    from smartaward.reading.source import parse_text
 
     for cycle_id, title in [("x", "X"), ("no", "yes"), ("2025", "2025"), ("0777", "~"), ("on", 'A "b" #c: d')]:
         for rel, data in scaffold_files(cycle_id, title).items():

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyclefiles import copy_base, dump, write_cycle
-from smartaward.checks import run_checks
-from smartaward.load import load_cycle
-from smartaward.render.data import rank_document
-from smartaward.results import compute
-from smartaward.scoring import score_entries
-from smartaward.source import parse_text
+from smartaward.checks.run import run_checks
+from smartaward.reading.load import load_cycle
+from smartaward.publishing.data import rank_document
+from smartaward.awards.results import compute
+from smartaward.judging.scoring import score_entries
+from smartaward.reading.source import parse_text
 
 
 def scores_of(root: Path):

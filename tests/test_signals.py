@@ -24,10 +24,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SEOUL = REPO / "cycles" / "seoul-smart-city-2024"
 EXPORT_FILES = ["index.html", "marks.csv", "rankings.csv", "results.json", "results.md", "results.xlsx", "winners.csv"]
-PARALLEL = "import smartaward.load as l; l.PARALLEL_MIN_BYTES = 0; from smartaward.cli import main; main()"
+PARALLEL = "import smartaward.reading.load as l; l.PARALLEL_MIN_BYTES = 0; from smartaward.cli.app import main; main()"
 # Every staged file is flushed with os.fsync: made slow here, so that a signal surely finds the run staging.
 SLOW_FSYNC = ("import os, time; real = os.fsync; os.fsync = lambda fd: (time.sleep(0.4), real(fd))[1]; "
-              "from smartaward.cli import main; main()")
+              "from smartaward.cli.app import main; main()")
 PROMPT = 2.0  # seconds from the signal to the exit, on a loaded machine (about 0.1 s on an idle one)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes are found through /proc")
@@ -283,7 +283,7 @@ def test_a_signal_ignored_when_the_command_starts_stays_ignored(tmp_path: Path) 
 
 def test_the_signal_module_leaves_no_handler_behind_in_a_library_call() -> None:
     """Only the command line (cli.main) installs handlers: importing and using smartaward does not."""
-    code = ("import signal, smartaward.cli, smartaward.staging, smartaward.parallel; "
+    code = ("import signal, smartaward.cli.app, smartaward.writing.staging, smartaward.reading.parallel; "
             "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler, signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]
@@ -292,7 +292,7 @@ def test_the_signal_module_leaves_no_handler_behind_in_a_library_call() -> None:
 
 def _main_with(app: object, monkeypatch: pytest.MonkeyPatch) -> int:
     """cli.main run in this process with `app` as the command line; its exit code."""
-    from smartaward import cli
+    from smartaward.cli import app as cli
 
     monkeypatch.setattr(cli, "app", app)
     monkeypatch.setattr(sys, "argv", ["smartaward", "validate"])

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartaward.diagnostics import CATALOGUE, Diagnostic
-from smartaward.source import Document, decode, parse_text, plain_scalar, read_document
+from smartaward.reading.source import Document, decode, parse_text, plain_scalar, read_document
 
 
 def parse(text: str) -> tuple[Any, list[Diagnostic]]:

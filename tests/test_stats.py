@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward.cli import app
-from smartaward.load import load_cycle
-from smartaward.results import compute
-from smartaward.stats import cycle_stats, headline
+from smartaward.cli.app import app
+from smartaward.reading.load import load_cycle
+from smartaward.awards.results import compute
+from smartaward.publishing.stats import cycle_stats, headline
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2024 = ROOT / "cycles" / "seoul-smart-city-2024"
@@ -221,14 +221,14 @@ def test_headline_words_agree_in_number():
 def test_the_core_needs_no_typer_nor_rich():
     import subprocess
 
-    code = ("import sys, smartaward.stats, smartaward.scaffold; "
+    code = ("import sys, smartaward.publishing.stats, smartaward.writing.scaffold; "
             "assert 'typer' not in sys.modules and 'rich' not in sys.modules, sorted(m for m in sys.modules if m in ('typer', 'rich'))")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_awards_shared_ex_aequo_count_once_per_entry():
     cycle = load_cycle(SAMPLE_2023)
-    from smartaward.checks import run_checks
+    from smartaward.checks.run import run_checks
 
     assert not [d for d in run_checks(cycle) if d.severity.name == "ERROR"]
     document = cycle_stats(cycle, compute(cycle))

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward.cells import neutralise
-from smartaward.cli import app
+from smartaward.text.cells import neutralise
+from smartaward.cli.app import app
 
 runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://evil.example","<script>alert(1)</script>")'

@@ -33,10 +33,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cyclefiles import copy_base
-from smartaward import atomic, interrupts, staging
-from smartaward.atomic import LEFTOVER_AGE, STAGING_PREFIX, clear_leftovers, run_tag
-from smartaward.cli import app
-from smartaward.export import FILE_NAMES
+from smartaward.writing import atomic, staging
+from smartaward import interrupts
+from smartaward.writing.atomic import LEFTOVER_AGE, STAGING_PREFIX, clear_leftovers, run_tag
+from smartaward.cli.app import app
+from smartaward.publishing.export import FILE_NAMES
 from smartaward.interrupts import Interrupted
 
 REPO = Path(__file__).resolve().parent.parent
@@ -262,7 +263,7 @@ def test_the_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path
     public = tmp_path / "public"
     _old_export(public)
     slow = ("import os, time; real = os.fsync; os.fsync = lambda fd: (time.sleep(0.5), real(fd))[1]; "
-            "from smartaward.cli import main; main()")
+            "from smartaward.cli.app import main; main()")
     process = subprocess.Popen([sys.executable, "-c", slow, "export", str(_small(tmp_path)), "--to", str(public), "--no-cache"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

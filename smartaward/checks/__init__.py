@@ -1,29 +1,15 @@
-"""Cross-file checks: each module yields diagnostics for one family of rules.
-
-A check runs only on what loaded cleanly: a file with a schema error contributes nothing here, so one
-mistake is reported once, where it is, rather than again as a broken reference elsewhere.
-"""
+"""Checks: every cross-file rule of a cycle (references, identity, marks, judging rules, designations),
+and which diagnostics `validate` reports (selection). `run_checks` is in `run`; it is also imported
+lazily here, so that `smartaward.checks.selection` stays cheap to import (a warm `validate`)."""
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
-from ..load import Cycle, Progress, gc_paused
-from . import designations, identity, judging, marks, references, rules
-
-FAMILIES = (references, identity, rules, marks, judging, designations)
+from typing import Any
 
 
-def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = True) -> list[Diagnostic]:
-    """Every problem of the cycle: those found while loading, then every cross-file check; sorted,
-    and at most MAX_PER_FILE_AND_CODE of a code per file, the rest said in one more (see
-    diagnostics.cap_diagnostics). `cap=False` keeps every one, for callers that need to know each
-    problem's place (an import marks the rows they come from)."""
-    found = list(cycle.problems)
-    working_on.set(f"checking the cycle {cycle.display_root or '.'}")
-    if cycle.spec is not None:
-        with gc_paused():
-            for done, family in enumerate(FAMILIES, start=1):
-                found.extend(family.check(cycle))
-                if progress is not None:
-                    progress("checking", done, len(FAMILIES))
-    return cap_diagnostics(found, cycle.omitted) if cap else sort_diagnostics(found)
+def __getattr__(name: str) -> Any:
+    if name == "run_checks":
+        from smartaward.checks.run import run_checks
+
+        return run_checks
+    raise AttributeError(f"module 'smartaward.checks' has no attribute {name!r}")

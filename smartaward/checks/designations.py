@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from ..load import Cycle
-from ..source import Document, PathKey
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.load import Cycle
+from smartaward.reading.source import Document, PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:

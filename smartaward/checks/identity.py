@@ -32,10 +32,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import Cycle, EntryRecord
-from ..names import canonical, look_alike, loose, mixed_scripts, script_name
-from ..source import Document, PathKey
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.load import Cycle, EntryRecord
+from smartaward.text.names import canonical, look_alike, loose, mixed_scripts, script_name
+from smartaward.reading.source import Document, PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import Cycle
-from ..model import CycleFile
-from ..panel import entry_exclusion
-from ..ranking import rank_cycle
-from ..scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring, score_cycle
-from ..source import PathKey
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.load import Cycle
+from smartaward.model.cyclefiles import CycleFile
+from smartaward.judging.panel import entry_exclusion
+from smartaward.judging.ranking import rank_cycle
+from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring, score_cycle
+from smartaward.reading.source import PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from ..load import Cycle, Sheet
-from ..model import Call, CycleFile, Scale
-from ..scoring import NUMBER_TYPES, is_rank, is_verdict
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.load import Cycle, Sheet
+from smartaward.model.cyclefiles import Call, CycleFile, Scale
+from smartaward.judging.scoring import NUMBER_TYPES, is_rank, is_verdict
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import Cycle, EntryRecord, Sheet
-from ..names import canonical
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.load import Cycle, EntryRecord, Sheet
+from smartaward.text.names import canonical
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -26,7 +26,17 @@ class CodeDoc:
 
 def all_docs() -> dict[str, CodeDoc]:
     """Every family's documentation, by code."""
-    from . import awards, folder, imports, judging, marks, references, schema, tables, yaml
+    from smartaward.codedocs import (
+        awards,
+        folder,
+        imports,
+        judging,
+        marks,
+        references,
+        schema,
+        tables,
+        yaml,
+    )
 
     merged: dict[str, CodeDoc] = {}
     for family in (yaml, folder, schema, references, marks, judging, awards, tables, imports):

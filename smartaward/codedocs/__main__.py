@@ -2,6 +2,6 @@
 
 import sys
 
-from .render import markdown
+from smartaward.codedocs.render import markdown
 
 sys.stdout.write(markdown())

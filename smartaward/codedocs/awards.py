@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import CodeDoc, Example
+from smartaward.codedocs import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "A501": CodeDoc(

@@ -3,7 +3,7 @@ the spreadsheet being imported, never in a cycle file."""
 
 from __future__ import annotations
 
-from . import CodeDoc, Example
+from smartaward.codedocs import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "I701": CodeDoc(

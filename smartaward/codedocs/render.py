@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..diagnostics import CATALOGUE, FAMILIES, Code
-from . import CodeDoc, all_docs
+from smartaward.diagnostics import CATALOGUE, FAMILIES, Code
+from smartaward.codedocs import CodeDoc, all_docs
 
 
 def _fence(text: str, language: str) -> str:

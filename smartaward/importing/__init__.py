@@ -40,15 +40,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, cap_diagnostics
-from ..files import CYCLE_FILE, collect, shown_name
-from ..scaffold import SCHEMA_FOLDER, modeline
-from .checking import NOT_ABOUT_THE_IMPORT, check_drafts
-from .columns import DEFAULT_HEADERS, IGNORE, Columns, loose_header, mapping_target, parse_maps, read_mapping_file, resolve_columns
-from .drafts import MAX_ID_LENGTH, Draft, derived_ids, entry_drafts, score_drafts
-from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, Cell, ImportMisuse
-from .spreadsheet import Table, read_table
-from ..yamltext import quoted, scalar
+from smartaward.diagnostics import Diagnostic, Severity, cap_diagnostics
+from smartaward.reading.files import CYCLE_FILE, collect, shown_name
+from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
+from smartaward.importing.checking import NOT_ABOUT_THE_IMPORT, check_drafts
+from smartaward.importing.columns import (
+    DEFAULT_HEADERS,
+    IGNORE,
+    Columns,
+    loose_header,
+    mapping_target,
+    parse_maps,
+    read_mapping_file,
+    resolve_columns,
+)
+from smartaward.importing.drafts import (
+    MAX_ID_LENGTH,
+    Draft,
+    derived_ids,
+    entry_drafts,
+    score_drafts,
+)
+from smartaward.importing.fields import (
+    ENTRY_FIELDS,
+    REQUIRED_ENTRY_FIELDS,
+    SCORE_FIELDS,
+    SLUG,
+    Cell,
+    ImportMisuse,
+)
+from smartaward.importing.spreadsheet import Table, read_table
+from smartaward.writing.yamltext import quoted, scalar
 
 __all__ = [
     "DEFAULT_HEADERS", "ENTRY_FIELDS", "IGNORE", "KINDS", "MAX_ID_LENGTH", "NOT_ABOUT_THE_IMPORT", "REQUIRED_ENTRY_FIELDS",
@@ -86,9 +108,9 @@ class Plan:
 
 def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
     """The cycle's CycleFile, or None with the problems of cycle.yaml."""
-    from ..load import validate_model
-    from ..model import CycleFile
-    from ..source import read_document
+    from smartaward.reading.load import validate_model
+    from smartaward.model.cyclefiles import CycleFile
+    from smartaward.reading.source import read_document
 
     problems: list[Diagnostic] = []
     omitted: Counter[tuple[str, str]] = Counter()

@@ -10,12 +10,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from ..files import CycleFiles, SourceFile, shown_name
-from ..staging import link_out
-from .drafts import Draft, row_list
-from .fields import Cell
-from .spreadsheet import Table
+from smartaward.diagnostics import Diagnostic, Severity
+from smartaward.reading.files import CycleFiles, SourceFile, shown_name
+from smartaward.writing.staging import link_out
+from smartaward.importing.drafts import Draft, row_list
+from smartaward.importing.fields import Cell
+from smartaward.importing.spreadsheet import Table
 
 # Codes about the progress of judging, not about the files being imported: an entry just imported
 # has no marks yet (J404, J415), and ties or normalisation depend on the marks of everyone (J412,
@@ -37,8 +37,8 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
     problem in a draft moved to the cell its value came from. Also the rows that an error makes bad:
     a problem of a sheet's judge or round concerns all its rows, one of a score line all the rows
     whose marks are on it (a judge's marks on an entry are kept or skipped together)."""
-    from ..checks import run_checks
-    from ..load import load_cycle
+    from smartaward.checks.run import run_checks
+    from smartaward.reading.load import load_cycle
 
     root, display_root = cycle_files.root, cycle_files.display_root
     found: list[Diagnostic] = []
@@ -117,8 +117,8 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
     the would-be cycle has; each is reported at the rows it comes from: the replacing entry's
     (a problem on a sheet's line of marks for it), the new sheet of the same judge, else every
     replacing row, else every row — so that --skip-bad leaves those files alone."""
-    from ..checks import run_checks
-    from ..load import load_cycle
+    from smartaward.checks.run import run_checks
+    from smartaward.reading.load import load_cycle
 
     before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files), cap=False)}
     replacing = [draft for draft in by_shown.values() if draft.replaces]
@@ -157,7 +157,7 @@ def _holds_other(path: Path, shown: str, identity: dict[str, Any]) -> str | None
     its place (None: nothing besides it, so --force may replace it). An entry file may be replaced
     only when it holds that one entry (alone, or as a list of one), a sheet only when it is the
     sheet of the same judge and round; a file that cannot be read is never replaced."""
-    from ..source import read_document
+    from smartaward.reading.source import read_document
 
     doc, problems = read_document(path, shown)
     data = doc.data

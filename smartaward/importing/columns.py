@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..diagnostics import Diagnostic
-from ..names import latin
-from .fields import ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS, SCORE_FIELDS, SLUG, ImportMisuse
-from .spreadsheet import Table, is_blank
+from smartaward.diagnostics import Diagnostic
+from smartaward.text.names import latin
+from smartaward.importing.fields import (
+    ENTRY_FIELDS,
+    REQUIRED_ENTRY_FIELDS,
+    SCORE_FIELDS,
+    SLUG,
+    ImportMisuse,
+)
+from smartaward.importing.spreadsheet import Table, is_blank
 
 IGNORE = "-"  # the mapping target that drops a column
 
@@ -81,7 +87,7 @@ def parse_maps(kind: str, values: Iterable[str]) -> dict[str, str]:
 
 def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
     """A mapping file: a YAML mapping of header names to fields, read by smartaward's safe reader."""
-    from ..source import read_document
+    from smartaward.reading.source import read_document
 
     if path.is_dir():
         raise ImportMisuse(f"{path} is a folder: --mapping takes a YAML file mapping header names to fields")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..diagnostics import Diagnostic
-from .columns import Columns, slugify
-from .fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
-from .spreadsheet import Table, cell_date, cell_mark, cell_text
-from ..yamltext import date_scalar, scalar
+from smartaward.diagnostics import Diagnostic
+from smartaward.importing.columns import Columns, slugify
+from smartaward.importing.fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
+from smartaward.importing.spreadsheet import Table, cell_date, cell_mark, cell_text
+from smartaward.writing.yamltext import date_scalar, scalar
 
 MAX_ID_LENGTH = 60  # a derived id: long enough to tell entries apart, short enough for a file name
 
@@ -84,7 +84,7 @@ class Draft:
 
 
 def _comment(table: Table, rows: str) -> str:
-    from ..files import printable
+    from smartaward.reading.files import printable
 
     return f"# Imported by smartaward from {printable(table.name)}, {rows}"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import SLUG_PATTERN
+from smartaward.model.cyclefiles import SLUG_PATTERN
 
 ENTRY_FIELDS = ("id", "call", "category", "title", "entrant.name", "entrant.type", "entrant.id",
                 "entrant.city", "entrant.country", "submitted", "summary", "url")

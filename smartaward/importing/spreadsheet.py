@@ -16,10 +16,10 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 
-from ..diagnostics import Diagnostic
-from ..source import decode, plain_scalar, shorten
-from .fields import ImportMisuse
-from .limits import Limits, TooLarge, import_limits, megabytes, not_read
+from smartaward.diagnostics import Diagnostic
+from smartaward.reading.source import decode, plain_scalar, shorten
+from smartaward.importing.fields import ImportMisuse
+from smartaward.importing.limits import Limits, TooLarge, import_limits, megabytes, not_read
 
 # A date with a time of day, as form tools export a submission time: the day counts.
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
@@ -124,7 +124,13 @@ def _csv_records(path: Path, table: Table, limits: Limits) -> Iterator[tuple[int
     """The CSV file's records, numbered as a spreadsheet numbers its rows (blank lines count),
     within the limits: its size before it is read, a line too long to be a row before parsing
     (a line of a million cells would be a list of a million), rows and columns as they come."""
-    from ..csvsheets import MAX_LINE, csv_reader, overlong_line, sniff_delimiter, text_lines  # as CSV score sheets are read
+    from smartaward.reading.csvsheets import (
+        MAX_LINE,
+        csv_reader,
+        overlong_line,
+        sniff_delimiter,
+        text_lines,
+    )  # as CSV score sheets are read
 
     try:
         with path.open("rb") as stream:
@@ -165,7 +171,12 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -
     import zipfile
     import zlib
 
-    from .workbook import Unreadable, WorkbookError, read_sheet, spreadsheet_error
+    from smartaward.importing.workbook import (
+        Unreadable,
+        WorkbookError,
+        read_sheet,
+        spreadsheet_error,
+    )
 
     try:
         for number, row in read_sheet(path, table.file, sheet, limits):

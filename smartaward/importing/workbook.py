@@ -40,8 +40,16 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 from xml.parsers import expat
 
-from .fields import ImportMisuse
-from .limits import MAX_WORKBOOK_PARTS, MAX_XML_ATTRIBUTES, MAX_XML_TEXT, Limits, TooLarge, megabytes, not_read
+from smartaward.importing.fields import ImportMisuse
+from smartaward.importing.limits import (
+    MAX_WORKBOOK_PARTS,
+    MAX_XML_ATTRIBUTES,
+    MAX_XML_TEXT,
+    Limits,
+    TooLarge,
+    megabytes,
+    not_read,
+)
 
 _WORKBOOK_TYPES = {  # the content types of a workbook's main part: .xlsx, .xlsm, .xltx, .xltm
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -532,7 +540,7 @@ def _rows(package: _Package, file: str, sheet: str | None, limits: Limits) -> It
     else:
         chosen = next((part for name, part in sheets if name == sheet), "")
         if not chosen:
-            from ..files import printable
+            from smartaward.reading.files import printable
 
             names = [printable(name) for name, _ in sheets]
             listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")

@@ -18,11 +18,11 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ..cells import shown
-from .data import format_score
+from smartaward.text.cells import shown
+from smartaward.publishing.data import format_score
 
 if TYPE_CHECKING:
-    from ..export import Publication, Section
+    from smartaward.publishing.export import Publication, Section
 
 NUM = ' class="num"'
 CSP = "default-src 'none'; style-src 'unsafe-inline'"

@@ -89,7 +89,7 @@ def _text(value: Any) -> str:
     """A value for the terminal: on one line, no control character (cells.shown), no markup."""
     from rich.markup import escape
 
-    from ..cells import shown
+    from smartaward.text.cells import shown
 
     return escape(shown(value))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
-from ..cells import one_line
-from ..diagnostics import CATALOGUE, Diagnostic, Severity
+from smartaward.text.cells import one_line
+from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from ..pending import Pending
+    from smartaward.awards.pending import Pending
 
 
 def count(n: int, noun: str) -> str:

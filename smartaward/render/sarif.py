@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..diagnostics import CATALOGUE, Diagnostic
+from smartaward import __version__
+from smartaward.diagnostics import CATALOGUE, Diagnostic
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -22,12 +22,12 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..cells import is_formula, one_line
+from smartaward.text.cells import is_formula, one_line
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..export import Publication
+    from smartaward.publishing.export import Publication
 
 # The zip format's earliest time: no date at all is not an option in either place.
 FIXED_TIME = datetime(1980, 1, 1)
@@ -121,8 +121,8 @@ def workbook_bytes(pub: Publication) -> bytes:
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
-    from ..export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
-    from .data import WINNER_COLUMNS
+    from smartaward.publishing.export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
+    from smartaward.publishing.data import WINNER_COLUMNS
 
     wb = Workbook()
     wb.properties.creator = "smartaward"

@@ -1,0 +1,1 @@
+"""Awards: allocation down the rankings, pending results, and the whole computation (results)."""

@@ -1,0 +1,170 @@
+"""Award allocation: fill each category's slots, in order of precedence, down its ranking.
+
+Slots are filled level by level across the whole cycle: every category's first slot (e.g. gold),
+then every category's second slot, and so on, categories in cycle.yaml order. Within a slot the
+best-ranked entry that is eligible takes it: not already awarded, of an allowed entrant type or
+country for a typed slot, and — with `one_award_per: entrant` — of an entrant with no award yet.
+Filling by level is what keeps an entrant to its highest award: a higher slot is always decided
+before a lower one anywhere in the cycle, and a lower slot then passes to the next eligible entry.
+
+Entries tied on a shared rank are never split arbitrarily: if a tied group straddles the last
+places of a slot, every eligible entry of the group receives it (ex aequo) and the award says so.
+Slots that no eligible entry can take are reported as unfilled, never invented.
+
+Also not eligible: an entry below a criterion's threshold (it stays ranked, and says why), an
+entrant of a country that already holds `max_awards_per_country` awards, and — for a slot with a
+`min_score` — an entry scoring below it: the slot then stays empty ("no award").
+Designated categories take their entries, in the listed order, from `designated:` in cycle.yaml.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from smartaward.model.cyclefiles import AwardSlot, Call, Category, CycleFile, Entry
+from smartaward.judging.panel import entry_exclusion
+from smartaward.judging.ranking import CategoryRanking
+
+
+@dataclass(frozen=True)
+class Award:
+    call: str
+    category: str
+    award: str
+    entry: Entry
+    rank: int | None
+    score: float | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    call: str
+    category: str
+    award: str
+    slots: int
+    reason: str
+
+
+@dataclass
+class Allocation:
+    awards: list[Award]
+    unfilled: list[Unfilled]
+
+    def by_entry(self) -> dict[str, str]:
+        return {a.entry.id: a.award for a in self.awards}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    rank: int | None = None
+    score: float | None = None
+    higher_is_better: bool = True
+    by_rank: bool = False  # a rank method's score (points, wins, a rank sum) is not a mark
+    ineligible: str | None = None  # e.g. below a criterion threshold
+    note: str | None = None  # e.g. who designated it
+
+
+def _designation_note(decided_by: str | None, decided_on: Any) -> str | None:
+    if decided_by is None and decided_on is None:
+        return None
+    return "designated" + (f" by {decided_by}" if decided_by else "") + (f" on {decided_on.isoformat()}" if decided_on else "")
+
+
+def eligible(slot: AwardSlot, entry: Entry) -> bool:
+    rule = slot.eligible
+    if rule is None:
+        return True
+    if rule.entrant_type is not None and entry.entrant.type not in rule.entrant_type:
+        return False
+    if rule.country is not None and entry.entrant.country not in rule.country:
+        return False
+    return True
+
+
+def _candidate_groups(call: Call, category: Category, slot_id: str, ranking: CategoryRanking | None,
+                      entries: dict[str, Entry]) -> list[list[Candidate]]:
+    """Candidates in order, grouped so that entries sharing a rank form one group."""
+    if ranking is None:  # a designated category: late entries are as ineligible as anywhere else
+        designation = category.designated.get(slot_id)
+        if designation is None:
+            return []
+        note = _designation_note(designation.decided_by, designation.decided_on)
+        return [[Candidate(entries[e], note=note)] for e in designation.entries
+                if e in entries and entry_exclusion(entries[e], call) is None]
+    ranked = [r for r in ranking.rows if r.rank is not None]
+    return [[Candidate(r.result.entry, r.rank, r.result.score, r.result.higher_is_better, r.result.by_rank,
+                       r.result.ineligible)
+             for r in group] for _, group in groupby(ranked, key=lambda r: r.rank)]
+
+
+def _below(slot: AwardSlot, candidate: Candidate) -> bool:
+    """Whether a candidate scores below the slot's minimum (only where scores are marks)."""
+    if slot.min_score is None or candidate.score is None or candidate.by_rank or candidate.rank is None:
+        return False  # a rank method's score is not a mark (declared: refused by R211; in rank --compare: ignored)
+    return candidate.score < slot.min_score
+
+
+def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str, Entry]) -> Allocation:
+    by_category = {(r.call, r.category): r for r in rankings}
+    one_per_entrant = spec.rules.one_award_per == "entrant"
+    country_cap = spec.rules.max_awards_per_country
+    per_country: Counter[str] = Counter()
+    places = [(call_id, category_id, category, list(category.awards.items()))
+              for call_id, call in spec.calls.items() for category_id, category in call.categories.items()]
+    awarded_entries: set[str] = set()
+    awarded_entrants: set[str] = set()
+    awards: list[Award] = []
+    unfilled: list[Unfilled] = []
+    levels = max((len(slots) for *_, slots in places), default=0)
+    for level in range(levels):
+        for call_id, category_id, category, slots in places:
+            if level >= len(slots):
+                continue
+            slot_id, slot = slots[level]
+            ranking = by_category.get((call_id, category_id))
+            filled = 0
+            below = False
+            for group in _candidate_groups(spec.calls[call_id], category, slot_id, ranking, entries):
+                if filled >= slot.count:
+                    break
+                if any(_below(slot, c) for c in group):
+                    below = True  # the ranking only goes down from here
+                    break
+                winners = []
+                for candidate in group:
+                    entry = candidate.entry
+                    if entry.id in awarded_entries or not eligible(slot, entry) or candidate.ineligible:
+                        continue
+                    if one_per_entrant and entry.entrant.key in awarded_entrants:
+                        continue  # (also a second entry of the same entrant in this tied group)
+                    if country_cap is not None and per_country[entry.entrant.country] >= country_cap:
+                        continue
+                    winners.append(candidate)
+                    awarded_entries.add(entry.id)
+                    awarded_entrants.add(entry.entrant.key)
+                for candidate in winners:  # counted after the group: tied entries are never split
+                    per_country[candidate.entry.entrant.country] += 1
+                ex_aequo = filled + len(winners) > slot.count
+                note = f"ex aequo: {len(winners)} entries tied at rank {winners[0].rank}" if ex_aequo else None
+                awards.extend(Award(call_id, category_id, slot_id, c.entry, c.rank, c.score, note or c.note)
+                              for c in winners)
+                filled += len(winners)
+            if filled < slot.count:
+                if below:
+                    reason = f"no award: no further eligible entry scored at least min_score {slot.min_score:g}"
+                elif ranking is None:
+                    reason = "no further eligible designated entry"
+                else:
+                    reason = "no further eligible ranked entry"
+                unfilled.append(Unfilled(call_id, category_id, slot_id, slot.count - filled, reason))
+    order = {(c, k): i for i, (c, k, *_) in enumerate(places)}
+    precedence = {(c, k, s): i for c, k, _, slots in places for i, (s, _) in enumerate(slots)}
+    # A stable sort: within a slot, awards keep the order in which they were given (rank order).
+    awards.sort(key=lambda a: (order[(a.call, a.category)], precedence[(a.call, a.category, a.award)]))
+    unfilled.sort(key=lambda u: (order[(u.call, u.category)], precedence[(u.call, u.category, u.award)]))
+    return Allocation(awards, unfilled)

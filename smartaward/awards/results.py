@@ -1,0 +1,44 @@
+"""The whole computation in one call: scores → rankings → awards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from smartaward.awards.allocation import Allocation, allocate
+from smartaward.diagnostics import working_on
+from smartaward.reading.load import Cycle, Progress, gc_paused
+from smartaward.awards.pending import Pending, pending_results
+from smartaward.judging.ranking import CategoryRanking, rank_cycle
+from smartaward.judging.scoring import EntryScore, Scoring, score_cycle
+
+
+@dataclass
+class Results:
+    cycle: str
+    title: str
+    scores: dict[str, EntryScore]
+    rankings: list[CategoryRanking]
+    allocation: Allocation
+    scoring: Scoring
+    method: str | None = None  # the aggregation that replaced the declared ones (rank --compare)
+    pending: Pending = field(default_factory=Pending)  # what waits on a tie awaiting the chair (J412)
+
+
+def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None) -> Results:
+    """Rank every scored category and allocate every award. The cycle must have no errors.
+
+    `method` ranks every scored round with that aggregation instead of the declared one."""
+    spec = cycle.spec
+    assert spec is not None, "compute needs a cycle that passed validation"
+    report = progress or (lambda what, done, total: None)
+    working_on.set(f"ranking the cycle {cycle.display_root or '.'}")
+    with gc_paused():
+        scoring = score_cycle(cycle, method)
+        report("ranking", 1, 3)
+        rankings = rank_cycle(cycle, scoring)
+        report("ranking", 2, 3)
+        entries = {entry_id: record.entry for entry_id, record in cycle.entry_index.items()}
+        allocation = allocate(spec, rankings, entries)
+        pending = pending_results(spec, rankings, scoring.stages, allocation, entries)
+        report("ranking", 3, 3)
+    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method, pending)

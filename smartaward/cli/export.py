@@ -1,0 +1,116 @@
+"""`smartaward export`: the winners, every ranking and every raw mark as files in a folder.
+
+The tables and files are built by export.py (no typer or rich there); this module parses the
+options, refuses a folder where the cycle's own data lives and a file that is a symbolic link out
+of the folder (F006), and writes the files all or nothing (staging.py), printing one line per
+file. Everything is rendered before the first file is written, and every file is staged before
+the first one replaces anything, so a failed or interrupted export leaves the folder as it was.
+The command registers itself on `app` when cli.py imports this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from smartaward.cli.app import (
+    CycleArgument,
+    NoCacheOption,
+    QuietOption,
+    _cycle_and_results,
+    _find_root,
+    _usage_error,
+    app,
+)
+
+FORMAT_NAMES = ("csv", "xlsx", "json", "md", "html")  # export.FORMATS, without importing the core for --help
+
+
+def parse_formats(values: list[str] | None) -> list[str]:
+    """The formats asked for (repeated and/or comma-separated), in FORMAT_NAMES order; all by default."""
+    if not values:
+        return list(FORMAT_NAMES)
+    asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
+    unknown = sorted(asked - set(FORMAT_NAMES))
+    if unknown or not asked:
+        raise _usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
+                           f"choose from {', '.join(FORMAT_NAMES)}")
+    return [f for f in FORMAT_NAMES if f in asked]
+
+
+@app.command()
+def export(
+    cycle: CycleArgument = Path("."),
+    to_text: Annotated[str, typer.Option("--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
+    quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write the winners, every category's full ranking and every raw mark to files in a folder.
+
+    csv: winners.csv, rankings.csv, marks.csv; xlsx: results.xlsx (a sheet per category);
+    json: results.json; md: results.md; html: index.html, a self-contained winners page. The same
+    cycle gives byte-identical files. The files are written all or nothing. Exit 1 when the cycle has
+    errors, 2 when the folder cannot be used (inside entries/ or scores/, not writable, a file there
+    a symbolic link out of it: F006); nothing is written then.
+    """
+    formats = parse_formats(format)
+    if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
+        raise _usage_error("--to: give the folder to write in (use --to . for the current folder)")
+    to = Path(to_text)
+    from smartaward.publishing.export import FILE_NAMES, ExportRefused, check_target
+
+    names = [name for f in formats for name in FILE_NAMES[f]]
+    try:
+        check_target(_find_root(cycle), to, names)
+    except ExportRefused as exc:
+        raise _usage_error(str(exc)) from None
+    # The nearest existing folder on the way must be a folder: said before the cycle is ranked.
+    existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise _usage_error(f"--to {to}: {existing} is not a folder")
+    from smartaward.writing.staging import WriteFailed, WriteRefused, check, write_all
+
+    where = f"{to.as_posix()}/"
+    try:  # links out of the folder, a folder in the way: said before the cycle is ranked, too
+        check(to, names, where)
+    except (WriteRefused, WriteFailed) as exc:
+        raise _refused(to, exc) from None
+    loaded, results = _cycle_and_results(cycle, quiet, no_cache)
+    from smartaward.publishing.export import publication, render_files
+
+    try:
+        files = render_files(publication(loaded, results), formats)
+    except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
+        raise _usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
+    all_names = tuple(name for each in FILE_NAMES.values() for name in each)
+    try:
+        write_all(to, files, where=where, also_clear=all_names)
+    except (WriteRefused, WriteFailed) as exc:
+        raise _refused(to, exc) from None
+    if not quiet:
+        for name in files:
+            print(f"wrote {to / name}", file=sys.stdout)
+
+
+def _refused(to: Path, exc: Exception) -> typer.Exit:
+    """Nothing was written: each link refused (F006), or the file that could not be written."""
+    from smartaward.reading.files import printable
+    from smartaward.writing.staging import WriteFailed, WriteRefused
+
+    if isinstance(exc, WriteRefused):
+        for refusal in exc.refusals[:-1]:
+            print(f"smartaward: {printable(str(to / refusal.rel))}: error F006 {refusal.message}", file=sys.stderr)
+        last = exc.refusals[-1]
+        return _usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
+    assert isinstance(exc, WriteFailed)
+    if exc.rel == ".":
+        return _usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
+    if exc.unrestored:  # the rare failure after a failure: say exactly which files are not as they were
+        return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
+                            f"they were, except {', '.join(exc.unrestored)}, which hold the new export")
+    return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
+                        "every file was left as it was")

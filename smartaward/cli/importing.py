@@ -1,0 +1,164 @@
+"""`smartaward import entries|scores FILE`: a spreadsheet of applications or marks → cycle files.
+
+The work is planned and checked by the importing package; this module parses the options, prints the plan's
+problems and files, writes the files (all or none: staging.py) and maps the outcome to an exit code:
+0 clean (warnings allowed), 1 a problem in the spreadsheet or the cycle (some row is bad, a target
+exists), 2 misuse. The command registers itself on `app` when cli.py imports this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from smartaward.cli.app import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    QuietOption,
+    _find_root,
+    _usage_error,
+    app,
+)
+
+if TYPE_CHECKING:
+    from smartaward.importing import Plan
+
+
+class ImportKind(str, Enum):
+    entries = "entries"
+    scores = "scores"
+
+
+class ImportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row) or scores (marks).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
+    cycle: Annotated[Path, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
+    map_: Annotated[Optional[list[str]], typer.Option("--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - ignores the column. Repeat for more columns.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
+    round_: Annotated[Optional[str], typer.Option("--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
+    format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = ImportFormat.text,
+    quiet: QuietOption = False,
+) -> None:
+    """Turn a spreadsheet of applications (entries) or of marks (scores) into cycle files.
+
+    Every row is checked as `validate` would check the files it becomes, against the whole cycle;
+    every problem is reported at its spreadsheet row and column. Nothing is written while any row
+    is bad (unless --skip-bad), and no existing file is written over (unless --force). Exit 0 when
+    every row is good, 1 when any row is bad or a target exists, 2 when the command is misused.
+    """
+    from smartaward.importing import ImportMisuse, parse_maps, plan_import, read_mapping_file
+
+    root = _find_root(cycle)
+    from smartaward.reading.files import printable
+
+    shown = printable(str(file))
+    try:
+        maps = parse_maps(kind.value, map_ or [])
+        file_maps = read_mapping_file(kind.value, mapping) if mapping is not None else {}
+        plan = plan_import(kind.value, root, file, shown, maps=maps, file_maps=file_maps, sheet=sheet,
+                           default_round=round_, force=force, skip_bad=skip_bad)
+    except ImportMisuse as exc:
+        raise _usage_error(str(exc)) from None
+    written = 0 if dry_run else _write(root, plan)
+    if format is ImportFormat.json:
+        from smartaward.render.tables import to_json
+
+        sys.stdout.write(to_json(import_document(plan, dry_run, written)))
+    else:
+        _print_text(plan, dry_run, written, quiet)
+    raise typer.Exit(EXIT_PROBLEMS if plan.errors else EXIT_OK)
+
+
+def _write(root: Path, plan: Plan) -> int:
+    """Write the planned files, all or none (staging.py); exit 2 if they cannot be written."""
+    from smartaward.writing.staging import WriteFailed, WriteRefused, write_all
+
+    if not plan.files:
+        return 0
+    try:
+        write_all(root, {planned.rel: planned.data for planned in plan.files}, where="the cycle folder")
+    except WriteRefused as exc:  # a link made since the rows were checked (they report F006 otherwise)
+        for refusal in exc.refusals:
+            print(f"smartaward: {_shown(plan, refusal.rel)}: error F006 {refusal.message}", file=sys.stderr)
+        print("smartaward: nothing was written", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+    except WriteFailed as exc:
+        kept = (f"; the files were put back as they were, except {', '.join(exc.unrestored)}" if exc.unrestored
+                else "; nothing was written, every file was left as it was")
+        print(f"smartaward: cannot write {_shown(plan, exc.rel)}: {exc.reason}{kept}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+    return len(plan.files)
+
+
+def _shown(plan: Plan, rel: str) -> str:
+    return next((p.shown for p in plan.files if p.rel == rel), rel)
+
+
+def import_document(plan: Plan, dry_run: bool, written: int) -> dict[str, Any]:
+    """`import --format json`: the outcome, the files, and the problems as validate gives them."""
+    errors = sum(d.severity.value == "error" for d in plan.diagnostics)
+    diagnostics = plan.cycle_problems + plan.diagnostics
+    return {
+        "version": 1,
+        "kind": plan.kind,
+        "source": plan.table.file,
+        "status": "error" if plan.errors else "ok",
+        "dry_run": dry_run,
+        "summary": {"rows": plan.rows, "bad_rows": len(plan.bad_rows), "errors": errors + len(plan.cycle_problems),
+                    "warnings": len(plan.diagnostics) - errors, "files": len(plan.files), "written": written},
+        "bad_rows": plan.bad_rows,
+        "files": [{"file": p.shown, "action": "overwrite" if p.exists else "create"} for p in plan.files],
+        "diagnostics": [d.as_dict() for d in diagnostics],
+    }
+
+
+def _print_text(plan: Plan, dry_run: bool, written: int, quiet: bool) -> None:
+    """Problems one a line (file:row:column: severity CODE message), then the files, then a summary."""
+    from smartaward.render.plain import count, line
+
+    out = sys.stdout
+    for d in plan.cycle_problems + plan.diagnostics:
+        out.write(line(d) + "\n")
+    if plan.cycle_problems:
+        print("smartaward: the cycle's cycle.yaml has errors; fix them before importing (smartaward validate)", file=sys.stderr)
+        return
+    if dry_run:
+        for p in plan.files:
+            out.write(f"would {'overwrite' if p.exists else 'create'} {p.shown}\n")
+    if quiet:
+        return
+    bad = plan.bad_rows
+    read = f"{count(plan.rows, 'row')} read from {plan.table.file}"
+    if bad:
+        listed = ", ".join(map(str, bad[:20])) + (f" and {len(bad) - 20} more" if len(bad) > 20 else "")
+        read += f", {count(len(bad), 'bad row')} ({listed})"
+    files = count(len(plan.files), "file")
+    if plan.blocked or (not plan.files and plan.errors):
+        verdict = "✗"
+        # The --skip-bad hint only where it would write something: some row is good, and it was not given.
+        good = plan.rows - len(bad)
+        done = "nothing written" + ("; fix the rows, or write the good ones with --skip-bad" if bad and plan.blocked and good > 0
+                                    else "; no row is good" if bad and good <= 0 else "")
+    elif dry_run:
+        verdict = "✗" if plan.errors else "✓"
+        done = f"would write {files} (dry run: nothing written)"
+    else:
+        verdict = "✗" if plan.errors else "✓"
+        replaced = sum(p.exists for p in plan.files)
+        done = f"wrote {count(written, 'file')}" + (f" ({replaced} replaced)" if replaced else "")
+    out.write(f"{verdict} {read}: {done}\n")

@@ -1,0 +1,1 @@
+"""Judging: who counts (panel), normalisation, aggregation, rounds, scores and rankings."""

@@ -1,0 +1,150 @@
+"""Who counts, under which rules: the rules in force for a call and round, and whether a judge's
+marks on an entry, or the entry itself, count.
+
+Checks (which warn about each exclusion) and scoring (which applies them) share these functions, so
+what validate reports and what rank does can never drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from typing import Any
+
+from smartaward.text.names import canonical, look_alike
+from smartaward.model.cyclefiles import (
+    RANK_METHODS,
+    Call,
+    CycleFile,
+    DerivedConflicts,
+    Entry,
+    Judge,
+)
+
+# The keys a call and then a round may override, in the order Rules declares them.
+OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules in force for one call (and round): the cycle's, with overrides applied."""
+
+    aggregate: str
+    trim: int
+    per: str
+    total: str
+    normalise: str
+    min_scores: int
+    min_judges: int
+    tie_break: tuple[str, ...]
+    marking: str  # "scores" or "ranks"
+
+    @property
+    def by_rank(self) -> bool:
+        """Whether the method turns each judge's marks into a ranking first."""
+        return self.aggregate in RANK_METHODS
+
+    def describe(self) -> str:
+        """The rules in one line, as explain and the docs word them."""
+        if self.by_rank:
+            return f"{self.aggregate} over each judge's ranking"
+        method = f"{self.aggregate} (trim {self.trim})" if self.aggregate.startswith("trimmed") else self.aggregate
+        parts = [f"{method} per {self.per}", self.total]
+        if self.normalise != "none":
+            parts.append(f"normalised by {self.normalise}")
+        return ", ".join(parts)
+
+
+def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: str | None = None) -> Rules:
+    """The rules for a call, or one of its rounds. `method` replaces the aggregation (rank --compare):
+    written `trimmed-mean:2` it also sets the trim."""
+    values: dict[str, Any] = {key: getattr(spec.rules, key) for key in OVERRIDABLE}
+    layers = [call.rules]
+    marking = call.marking
+    if round_id is not None:
+        stage = call.rounds[round_id]
+        layers.append(stage.rules)
+        marking = stage.marking or marking
+    for layer in layers:
+        if layer is None:
+            continue
+        for key in OVERRIDABLE:
+            value = getattr(layer, key)
+            if value is not None:
+                values[key] = value
+    values["tie_break"] = tuple(values["tie_break"])
+    rules = Rules(marking=marking, **values)
+    if method is not None:
+        name, _, trim = method.partition(":")
+        count = int(trim) if trim else rules.trim
+        if name.startswith("trimmed") and count == 0:
+            count = 1  # a trimmed method that trims nothing would just be the mean or sum
+        rules = replace(rules, aggregate=name, trim=count)
+    return rules
+
+
+def stages_of(call: Call) -> list[str | None]:
+    """The rounds of a call in order; a call without rounds is judged in one round, named None."""
+    return list(call.rounds) or [None]
+
+
+def conflict_pattern(judge: Judge, entry_id: str) -> str | None:
+    """The declared conflict (an id or glob pattern) that matches this entry, if any."""
+    for pattern in judge.conflicts:
+        if fnmatchcase(entry_id, pattern):
+            return pattern
+    return None
+
+
+def derived_conflict(judge: Judge, entry: Entry, rule: DerivedConflicts | None) -> str | None:
+    """The fact a judge shares with an entrant under `conflicts: {same: [...]}`, if any.
+
+    Text facts compare as they look (names.look_alike): without case, and with a letter of another
+    script that looks the same counted as the same letter — a judge of "Seoul" and an entrant in
+    "SEOUL" share a city, and a judge of "Airco Ltd" is affiliated with "Аirco Ltd" (a Cyrillic А).
+    A judge's affiliation is compared with the entrant's name (the organisation that entered).
+    """
+    if rule is None:
+        return None
+    entrant = entry.entrant
+    for fact in rule.same:
+        if fact == "country" and judge.country is not None and judge.country == entrant.country:
+            return f"the judge shares the entrant's country ({entrant.country})"
+        if fact == "city" and judge.city and entrant.city and look_alike(judge.city) == look_alike(entrant.city):
+            return f"the judge shares the entrant's city ({entrant.city}{_as_written(judge.city, entrant.city)})"
+        if fact == "affiliation" and judge.affiliation and look_alike(judge.affiliation) == look_alike(entrant.name):
+            return f"the judge is affiliated with the entrant ({entrant.name}{_as_written(judge.affiliation, entrant.name)})"
+    return None
+
+
+def _as_written(judges: str, entrants: str) -> str:
+    """Where the two names only look the same, both as written (escaped, so the difference shows)."""
+    if canonical(judges) == canonical(entrants):
+        return ""
+    return f"; written {ascii(judges)} in judges.yaml and {ascii(entrants)} in the entry: they look the same"
+
+
+def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None = None) -> tuple[str | None, str] | None:
+    """Why this judge's marks on this entry do not count, as (diagnostic code or None, reason).
+
+    None if they count. An observer's marks are excluded by design, so they carry no diagnostic.
+    """
+    if not judge.voting:  # first: an observer's marks never count, so nothing else is reported
+        return None, "the judge is a non-voting observer"
+    if judge.calls is not None and entry.call not in judge.calls:
+        return "J403", f"the judge does not judge the {entry.call!r} call"
+    pattern = conflict_pattern(judge, entry.id)
+    if pattern is not None:
+        return "J402", f"the judge declared a conflict ({pattern!r})"
+    shared = derived_conflict(judge, entry, derived)
+    if shared is not None:
+        assert derived is not None
+        return ("J411" if derived.severity == "error" else "J410"), f"{shared}, a conflict by rule"
+    return None
+
+
+def entry_exclusion(entry: Entry, call: Call) -> str | None:
+    """Why an entry cannot be ranked at all, whatever its marks; None if it can."""
+    if call.closes is not None and entry.submitted > call.closes:
+        return f"submitted {entry.submitted.isoformat()}, after the call closed on {call.closes.isoformat()}"
+    return None

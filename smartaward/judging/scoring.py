@@ -1,0 +1,263 @@
+"""Scores: every judge's marks on every entry, round by round, under the declared rules.
+
+For each scored call the rounds are judged in order (a call without rounds has one, named None).
+In each round:
+
+1. every judge's line of marks on an entry is counted or excluded (unknown judge, call not judged,
+   declared or derived conflict, observer, a missing or unreadable mark) — see panel.py;
+2. a counted line gives the judge's total (weighted mean or sum of the criterion marks), or with
+   `per: criterion` the marks themselves are carried on per criterion;
+3. `normalise` rescales each judge's values within the call and round (z-score, percentile);
+4. the values of the counted judges are aggregated (mean, median, sum, trimmed) — or, for a rank
+   method, each judge's values become a ranking and the rankings are combined per category;
+5. a screening round counts pass/fail verdicts instead; a shortlist lets the top K (all tied at the
+   cut) or those at or above a threshold through to the next round.
+
+An entry's final result is its result in the last round it reached (with the scores of earlier
+rounds combined, where `combine` says so). Everything is recorded — the excluded lines and why, the
+trimmed marks, the normalised values — so that `explain` can show how each result came about.
+
+This module runs the rounds; the steps live in their own modules: stages.py (the result data),
+normalise.py (step 3), aggregate.py (step 4) and rounds.py (step 5, and how rounds combine).
+
+Arithmetic never depends on the order of files or marks: sums use `math.fsum` (exactly rounded),
+and scores are rounded to SCORE_DECIMALS places before they are compared, so two scores equal in
+decimal arithmetic tie instead of differing in the last binary digit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
+from smartaward.reading.load import Cycle
+from smartaward.model.cyclefiles import Call, CycleFile, Entry
+from smartaward.judging.normalise import normalise
+from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
+from smartaward.judging.rounds import apply_thresholds, combine, is_screening, screen, shortlist
+from smartaward.judging.stages import (
+    LATE,
+    METHOD_LIMIT,
+    NOT_A_NUMBER,
+    NOT_REACHED,
+    NOT_SCREENED,
+    NOT_SHORTLISTED,
+    NUMBER_TYPES,
+    PENDING,
+    SCORE_DECIMALS,
+    SCREENED_OUT,
+    TOO_FEW,
+    UNREACHED,
+    VERDICTS,
+    WRONG_KIND,
+    EntryScore,
+    Line,
+    Scoring,
+    Stage,
+    Weights,
+    criterion_values,
+    is_rank,
+    is_verdict,
+)
+
+__all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_REACHED", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES",
+           "PENDING", "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "UNREACHED", "VERDICTS", "WRONG_KIND", "EntryScore",
+           "Line", "Scoring", "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "score_cycle",
+           "score_entries"]
+
+
+# Checks (J404 and others) and rank both need the scores of the same loaded cycle: compute once.
+_computed: WeakKeyDictionary[Cycle, dict[str | None, Scoring]] = WeakKeyDictionary()
+
+
+def score_cycle(cycle: Cycle, method: str | None = None) -> Scoring:
+    """Every round of every scored call. `method` replaces every round's aggregation (rank --compare)."""
+    memo = _computed.setdefault(cycle, {})
+    if method not in memo:
+        memo[method] = _score_cycle(cycle, method)
+    return memo[method]
+
+
+def score_entries(cycle: Cycle) -> dict[str, EntryScore]:
+    """The final result of every entry of every scored call, by entry id (in id order)."""
+    return score_cycle(cycle).finals
+
+
+def _grouped_marks(cycle: Cycle) -> dict[tuple[str | None, str], dict[str, tuple[int, Any]]]:
+    """(round, entry) → judge → (sheet, marks as written). A judge's first sheet for a round wins."""
+    grouped: dict[tuple[str | None, str], dict[str, tuple[int, Any]]] = defaultdict(dict)
+    sheets = cycle.sheets
+    # Where no call has rounds, a round named on a sheet is an error (J407) but not a reason to
+    # leave its marks out: they count as the one round's, so the mistake is reported only once.
+    rounds = cycle.spec is not None and any(call.rounds for call in cycle.spec.calls.values())
+    for sheet_no, entry_id, marks in cycle.marks.rows():
+        sheet = sheets[sheet_no]
+        grouped[(sheet.round if rounds else None, entry_id)].setdefault(sheet.judge, (sheet_no, marks))
+    return grouped
+
+
+def _score_cycle(cycle: Cycle, method: str | None) -> Scoring:
+    spec = cycle.spec
+    assert spec is not None, "scoring needs a cycle.yaml that passed its schema"
+    grouped = _grouped_marks(cycle)
+    finals: dict[str, EntryScore] = {}
+    stages: list[Stage] = []
+    for call_id, call in spec.calls.items():
+        if call.judging != "scored":
+            continue
+        entries = sorted((record.entry for record in cycle.entry_index.values()
+                          if record.entry.call == call_id and record.entry.category in call.categories),
+                         key=lambda e: e.id)
+        judged = _CallJudging(cycle, spec, call_id, call, grouped, method)
+        finals.update(judged.run(entries, stages))
+    return Scoring(dict(sorted(finals.items())), stages)
+
+
+class _CallJudging:
+    """The rounds of one call, judged in order."""
+
+    def __init__(self, cycle: Cycle, spec: CycleFile, call_id: str, call: Call,
+                 grouped: dict[tuple[str | None, str], dict[str, tuple[int, Any]]], method: str | None) -> None:
+        self.cycle, self.spec, self.call_id, self.call = cycle, spec, call_id, call
+        self.grouped, self.method = grouped, method
+        self.weights = Weights.of(call)
+        # Most judges vote, declare no conflict and judge this call: no rule to apply to their lines.
+        self.plain = set() if spec.rules.conflicts is not None else {
+            j for j, judge in cycle.judges.items()
+            if judge.voting and not judge.conflicts and (judge.calls is None or call_id in judge.calls)}
+
+    def run(self, entries: list[Entry], stages: list[Stage]) -> dict[str, EntryScore]:
+        history: dict[str, list[EntryScore]] = {e.id: [] for e in entries}
+        finals: dict[str, EntryScore] = {}
+        going = []
+        rounds = stages_of(self.call)
+        for entry in entries:
+            late = entry_exclusion(entry, self.call)
+            if late is None:
+                going.append(entry)
+                continue
+            # Never judged, whatever its marks; its lines are still read, so that exclusions (a
+            # conflict) are reported and explain can show them.
+            first = rounds[0]
+            result = self._lines(entry, first, rules_for(self.spec, self.call, first, self.method), is_screening(self.call, first))
+            result.reason, result.status = late, LATE
+            finals[entry.id] = result
+            history[entry.id].append(result)
+        for position, round_id in enumerate(rounds):
+            stage = self._stage(round_id, going)
+            stages.append(stage)
+            last = position == len(rounds) - 1
+            for entry_id, result in stage.results.items():
+                history[entry_id].append(result)
+            if last:
+                break
+            through = shortlist(stage, self.call, self.spec)
+            for entry in going:
+                if entry.id not in through:
+                    finals[entry.id] = stage.results[entry.id]
+            going = [e for e in going if e.id in through]
+        for entry in going:
+            finals[entry.id] = combine(history[entry.id], self.call)
+        for entry_id, result in finals.items():
+            result.stages = history[entry_id] or [result]
+            apply_thresholds(result, self.call)
+        if len(rounds) > 1:
+            self._unreached(entries, rounds, history, finals)
+        return finals
+
+    def _unreached(self, entries: list[Entry], rounds: list[str | None], history: dict[str, list[EntryScore]],
+                   finals: dict[str, EntryScore]) -> None:
+        """Marks in the rounds an entry never reached (it stopped, or was late): read, never counted."""
+        for entry in entries:
+            reached = {result.round for result in history[entry.id]}
+            for round_id in rounds:
+                marks = self.grouped.get((round_id, entry.id))
+                if round_id in reached or not marks:
+                    continue
+                result = EntryScore(entry, round_id, reason=UNREACHED, status=NOT_REACHED)
+                for judge_id, (sheet, written) in sorted(marks.items()):
+                    result.lines[judge_id] = Line(judge_id, sheet, written, excluded=UNREACHED, code="J417")
+                finals[entry.id].unreached.append(result)
+
+    # -- one round --------------------------------------------------------------------------------
+
+    def _stage(self, round_id: str | None, entries: list[Entry]) -> Stage:
+        rules = rules_for(self.spec, self.call, round_id, None if is_screening(self.call, round_id) else self.method)
+        stage = Stage(self.call_id, round_id, rules, is_screening(self.call, round_id), {})
+        for entry in entries:
+            stage.results[entry.id] = self._lines(entry, round_id, rules, stage.screening)
+        if stage.screening:
+            for result in stage.results.values():
+                screen(result, self.call)
+            return stage
+        if not rules.by_rank:
+            normalise(stage, self.call, self.spec, self.weights)
+        for result in stage.results.values():
+            criterion_means(result, rules, self.call, self.weights)
+            counted = result.judges
+            if counted < rules.min_judges:
+                result.reason = f"{counted} valid score{'s' if counted != 1 else ''}, fewer than min_judges ({rules.min_judges})"
+                result.status = TOO_FEW
+            if not rules.by_rank:
+                aggregate(result, rules, self.weights)
+        if rules.by_rank:
+            for category in self.call.categories:
+                rank_category(stage, category)
+        elif rules.aggregate in ("sum", "trimmed-sum"):
+            for category in self.call.categories:
+                sizes = sorted({r.judges for r in stage.results.values() if r.entry.category == category and r.score is not None and r.reason is None})
+                if len(sizes) > 1:
+                    where = f"{stage.round}: " if stage.round is not None else ""
+                    stage.notes.setdefault(category, []).append(
+                        f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds more")
+        return stage
+
+    def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool) -> EntryScore:
+        result = EntryScore(entry, round_id)
+        conflicts = self.spec.rules.conflicts
+        judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights
+        by_ranks = rules.marking == "ranks"
+        per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
+        # (not `combine`: that is how rounds combine, imported from rounds.py)
+        total_of = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
+        lines = result.lines
+        sheets = self.cycle.sheets
+        for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
+            line = lines[judge_id] = Line(judge_id, sheet, marks)
+            if not screening and sheets[sheet].key != rules.marking:
+                line.excluded = WRONG_KIND
+                continue
+            judge = judges.get(judge_id)
+            if judge is None:
+                line.excluded = "the judge is not in judges.yaml"
+                continue
+            if judge_id not in plain:
+                excluded = judge_exclusion(judge, entry, conflicts)
+                if excluded is not None:
+                    line.code, line.excluded = excluded
+                    continue
+            if screening:
+                if not is_verdict(marks):
+                    line.excluded = "a verdict is not pass or fail"
+                continue
+            if by_ranks:
+                if not is_rank(marks):
+                    line.excluded = NOT_A_NUMBER
+                    continue
+                line.total = -float(marks)
+                continue
+            values = criterion_values(call, marks, weights)
+            if type(values) is str:
+                line.excluded = values
+                continue
+            try:
+                line.total = total_of(values)
+            except OverflowError:
+                line.excluded = NOT_A_NUMBER
+                continue
+            if per_criterion:
+                line.per_criterion = dict(zip(weights.criteria, values))
+        return result
+

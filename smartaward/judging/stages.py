@@ -1,0 +1,193 @@
+"""The results of judging, as data: one `Line` per judge's marks on an entry in a round, one
+`EntryScore` per entry and round, one `Stage` per round of a call, and the `Scoring` of a cycle.
+
+Everything a result came from is kept — the excluded lines and why, the trimmed marks, the
+normalised values — so that `explain` can show it and auditors re-derive it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import fsum
+from operator import mul
+from typing import Any
+
+from smartaward.model.cyclefiles import Call, Entry
+from smartaward.judging.panel import Rules
+
+SCORE_DECIMALS = 6
+
+NUMBER_TYPES = frozenset({int, float})  # bool is a subclass of int, but never a mark
+NOT_A_NUMBER = "a mark is not a number"  # reported by checks/marks.py; the total waits for the fix
+WRONG_KIND = "ranks where marks are expected, or marks where ranks are"  # M307; waits for the fix too
+PENDING = frozenset({NOT_A_NUMBER, WRONG_KIND})
+UNREACHED = "did not reach this round"  # marks for an entry in a round after the one it stopped in (J417)
+VERDICTS = {"pass": True, "fail": False}
+
+# Why an entry stopped: the `status` of its result (reason gives the words).
+LATE, TOO_FEW, SCREENED_OUT, NOT_SCREENED, NOT_SHORTLISTED, METHOD_LIMIT = (
+    "late", "too-few-judges", "screened-out", "not-screened", "not-shortlisted", "method-limit")
+NOT_REACHED = "not-reached"  # the status of a round's marks for an entry that never reached it (UNREACHED)
+
+
+@dataclass(slots=True)  # one per score line: millions in a big cycle, so no per-object dict
+class Line:
+    """One judge's marks on one entry in one round, and what became of them."""
+
+    judge: str
+    sheet: int  # index into cycle.sheets
+    marks: Any  # as written: criterion → mark, one overall mark, a rank, or a verdict
+    total: float | None = None  # the judge's raw total (higher is better; a rank r counts as -r)
+    per_criterion: dict[str, float] | None = None  # with `per: criterion`: the marks, aggregated one by one
+    normalised: dict[str, float] | None = None  # the channels after normalisation
+    excluded: str | None = None  # why the line does not count
+    code: str | None = None  # the diagnostic that reports the exclusion, if any
+    trimmed: list[str] | None = None  # "highest"/"lowest" (per criterion: "impact: lowest")
+
+    @property
+    def counted(self) -> bool:
+        return self.excluded is None
+
+    @property
+    def channels(self) -> dict[str, float]:
+        """What is aggregated across judges: the total, or each criterion's mark."""
+        if self.per_criterion is not None:
+            return self.per_criterion
+        return {} if self.total is None else {"total": self.total}
+
+    def channel(self, name: str, normalised: bool) -> float:
+        if normalised and self.normalised is not None:
+            return self.normalised[name]
+        if name == "total":
+            assert self.total is not None
+            return self.total
+        assert self.per_criterion is not None
+        return self.per_criterion[name]
+
+    @property
+    def value(self) -> float | None:
+        """The judge's total as counted: normalised where the rules normalise."""
+        if self.normalised is not None and "total" in self.normalised:
+            return self.normalised["total"]
+        return self.total
+
+
+@dataclass
+class EntryScore:
+    """An entry's result in one round; the final one also holds the rounds before it (`stages`)."""
+
+    entry: Entry
+    round: str | None = None
+    lines: dict[str, Line] = field(default_factory=dict)  # by judge id, in id order
+    score: float | None = None
+    raw_score: float | None = None  # the same aggregation without normalisation
+    higher_is_better: bool = True  # False for rank-sum: the lowest sum of ranks wins
+    by_rank: bool = False  # scored by a rank method: the score is not a mark (no min_score, no threshold)
+    criterion_means: dict[str, float] = field(default_factory=dict)
+    reason: str | None = None  # why the entry is not ranked; None when it is
+    status: str | None = None  # a stable word for the reason (LATE, TOO_FEW, ...)
+    ineligible: str | None = None  # ranked, but not eligible for awards (a criterion threshold)
+    verdicts: tuple[int, int] | None = None  # screening: (passes, fails)
+    detail: dict[str, Any] = field(default_factory=dict)  # method-specific facts, e.g. the rank sum
+    stages: list[EntryScore] = field(default_factory=list)  # every round the entry took part in
+    # Rounds after the one it stopped in where judges marked it all the same: each line excluded as
+    # UNREACHED, so that explain and marks.csv show the marks, and validate reports them (J417).
+    unreached: list[EntryScore] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, float]:
+        """The counted judges' totals (normalised where the rules normalise), by judge id."""
+        return {j: line.value for j, line in self.lines.items() if line.counted and line.value is not None}
+
+    @property
+    def excluded(self) -> dict[str, str]:
+        return {j: line.excluded for j, line in self.lines.items() if line.excluded is not None}
+
+    @property
+    def excluded_by(self) -> dict[str, str]:
+        return {j: line.code for j, line in self.lines.items() if line.code is not None}
+
+    @property
+    def judges(self) -> int:
+        return sum(1 for line in self.lines.values() if line.counted)
+
+    @property
+    def pending(self) -> bool:
+        """A judge's marks could not be read as numbers: the panel is counted once they are fixed."""
+        return any(line.excluded in PENDING for s in self.stages or [self] for line in s.lines.values())
+
+
+@dataclass
+class Stage:
+    """One round of one call: its rules and every participating entry's result."""
+
+    call: str
+    round: str | None
+    rules: Rules
+    screening: bool
+    results: dict[str, EntryScore]  # entry id → result, in id order
+    not_normalised: dict[str, str] = field(default_factory=dict)  # judge → why their marks stay raw
+    notes: dict[str, list[str]] = field(default_factory=dict)  # category → what the report should say
+    # category → (pairwise counts d[a][b], methods.Schulze or methods.Kemeny), for explain
+    matrices: dict[str, tuple[dict[str, dict[str, int]], Any]] = field(default_factory=dict)
+    limits: dict[str, str] = field(default_factory=dict)  # category → why the method could not rank it
+    awaiting_chair: list[list[str]] = field(default_factory=list)  # ties at a shortlist's cut, undecided
+
+
+@dataclass
+class Scoring:
+    finals: dict[str, EntryScore]  # entry id → its final result, in id order
+    stages: list[Stage]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A call's criteria and weights, prepared once for the millions of totals of a big cycle."""
+
+    criteria: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float
+    equal: bool
+
+    @classmethod
+    def of(cls, call: Call) -> Weights:
+        weights = tuple(c.weight for c in call.criteria.values())
+        return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1)
+
+    def combine(self, values: list[float], how: str) -> float:
+        """Criterion values → one total: weighted mean (equal weights: the plain mean) or weighted sum."""
+        if how == "weighted-sum":
+            return fsum(map(mul, self.weights, values))
+        if self.equal:
+            return fsum(values) / len(values)
+        return fsum(map(mul, self.weights, values)) / self.total
+
+
+def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | str:
+    """The marks in criterion order (one overall mark for a call without criteria), or why not."""
+    if not call.criteria:
+        if type(marks) is dict:
+            return "criterion marks where one overall mark is expected"
+        if type(marks) not in NUMBER_TYPES or abs(marks) > 1e300:  # a huge integer: off the scale (M301)
+            return NOT_A_NUMBER
+        return [float(marks)]
+    if type(marks) is not dict:
+        return "one overall mark where criterion marks are expected"
+    try:
+        values = [marks[c] for c in weights.criteria]
+    except KeyError:
+        return f"no mark for {', '.join(c for c in weights.criteria if c not in marks)}"
+    if not NUMBER_TYPES.issuperset(map(type, values)):
+        return NOT_A_NUMBER
+    try:
+        return list(map(float, values))
+    except OverflowError:  # a huge integer mark (reported as off the scale)
+        return NOT_A_NUMBER
+
+
+def is_rank(value: Any) -> bool:
+    return type(value) is int and value >= 1
+
+
+def is_verdict(value: Any) -> bool:
+    return type(value) is str and value in VERDICTS

@@ -1,0 +1,1 @@
+"""Publishing: results as plain data and documents — export, explain, compare, jury, stats."""

@@ -1,0 +1,76 @@
+"""Sensitivity: the same cycle ranked under several aggregation methods, side by side, and the
+awards that would change hands. Screening rounds are unaffected; every scored round (and so every
+shortlist) is ranked with the method under test."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from smartaward.reading.load import Cycle
+from smartaward.model.cyclefiles import Aggregate
+from smartaward.awards.results import Results, compute
+
+DECLARED = "declared"
+METHODS = get_args(Aggregate)
+
+
+def method_problem(method: str) -> str | None:
+    """Why a --compare method name is not one, or None. `trimmed-mean:2` sets the trim."""
+    name, colon, trim = method.partition(":")
+    if name not in METHODS:
+        return f"unknown method {method!r}; choose from {', '.join(METHODS)} (trimmed ones as trimmed-mean:K)"
+    if colon and (not name.startswith("trimmed") or not trim.isdigit()):
+        return f"{method!r}: only trimmed-mean and trimmed-sum take :K (a whole number)"
+    return None
+
+
+def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -> dict[str, Any]:
+    """Rankings and awards under each method, beside the declared rules ("declared")."""
+    runs: dict[str, Results] = {DECLARED: declared or compute(cycle)}
+    for method in methods:
+        runs.setdefault(method, compute(cycle, method=method))
+    base = runs[DECLARED]
+    categories = []
+    for position, ranking in enumerate(base.rankings):
+        ranks: dict[str, dict[str, Any]] = {}
+        for name, run in runs.items():
+            for row in run.rankings[position].rows:
+                entry = row.result.entry
+                record = ranks.setdefault(entry.id, {"entry": entry.id, "title": entry.title, "ranks": {}, "scores": {}})
+                record["ranks"][name] = row.rank
+                record["scores"][name] = row.result.score if row.rank is not None else None
+        order = [r.result.entry.id for r in ranking.rows]
+        categories.append({"call": ranking.call, "category": ranking.category, "ranking": [ranks[e] for e in order]})
+    winners = {name: _awards(run) for name, run in runs.items()}
+    changes = []
+    for name in runs:
+        if name == DECLARED:
+            continue
+        for slot in sorted(set(winners[DECLARED]) | set(winners[name]), key=_slot_order(base)):
+            before, after = winners[DECLARED].get(slot, []), winners[name].get(slot, [])
+            if before != after:
+                changes.append({"method": name, "call": slot[0], "category": slot[1], "award": slot[2],
+                                "declared": before, "now": after})
+    return {
+        "cycle": base.cycle,
+        "methods": list(runs),
+        "categories": categories,
+        "winners": {name: [{"call": c, "category": k, "award": a, "entries": e} for (c, k, a), e in w.items()]
+                    for name, w in winners.items()},
+        "changes": changes,
+    }
+
+
+def _awards(run: Results) -> dict[tuple[str, str, str], list[str]]:
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for award in run.allocation.awards:
+        out.setdefault((award.call, award.category, award.award), []).append(award.entry.id)
+    return out
+
+
+def _slot_order(run: Results) -> Any:
+    """Slots in the order the declared run awarded them (then any others by name)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for award in run.allocation.awards:
+        seen.setdefault((award.call, award.category, award.award), len(seen))
+    return lambda slot: (seen.get(slot, len(seen)), slot)

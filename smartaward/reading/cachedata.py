@@ -1,0 +1,157 @@
+"""What a cache record may hold: exactly what a fresh parse (or validation) can produce, nothing else.
+
+A record that passed its checksum was written by someone who may write the cache folder — normally
+smartaward itself. These checks make sure that even a record made some other way (by hand, by a
+bug, by an attacker with this user's rights) cannot hand the rest of smartaward a value its code
+never meets when it parses the file itself: a NaN mark, a number too big to print, a tuple, a
+code object, a list that contains itself. Such a record is a miss, and the file is parsed afresh.
+
+Both checks run on what `marshal.loads` returned, so every value has an exact built-in type (no
+subclasses, no objects with methods of their own): that is what lets the C shortcuts below decide.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from itertools import chain
+from math import fsum, isfinite
+from typing import Any, Iterable
+
+from smartaward.diagnostics import CATALOGUE
+
+# = source.MAX_DEPTH, the deepest nesting the reader builds (source imports the cache, so the value is
+# repeated here; tests/test_cache.py keeps the two equal).
+MAX_DEPTH = 100
+_POSITION_LIMIT = 1 << 62  # lines and columns: far beyond any file smartaward reads
+
+
+@lru_cache(maxsize=4)
+def _int_bound(digits: int) -> int | None:
+    """Ints a parse can build have at most this many digits (Python's limit on int(text); 0: none)."""
+    return 10 ** digits if digits else None
+
+
+def _utf8(text: str) -> bool:
+    """Whether the text can be written as UTF-8: no lone surrogates, which a decoded file never has."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _finite_numbers(values: Iterable[Any]) -> bool:
+    """True if every value is an int, float or bool, no float is NaN or infinite and no int is beyond
+    what a float holds (so far below the digit limit): one pass in C. False decides nothing: the
+    caller then looks at each value."""
+    try:
+        return isfinite(fsum(values))
+    except (TypeError, OverflowError, ValueError):
+        return False
+
+
+def _mappings_of_numbers(values: Any, seen: set[int]) -> bool | None:
+    """For values that are all mappings of text to numbers (a sheet's `scores`): True if they pass
+    (their ids now in `seen`), False if one of them was met before (shared); None if they are not of
+    this shape, or not all plainly fine (the caller then walks them one by one)."""
+    try:
+        keys = "".join(chain.from_iterable(values))  # a TypeError for a key that is not text
+        if not isfinite(fsum(chain.from_iterable(map(dict.values, values)))):  # a TypeError for a non-mapping
+            return None
+    except (TypeError, OverflowError, ValueError):
+        return None
+    if not keys.isascii() and not _utf8(keys):
+        return None
+    before = len(seen)
+    seen.update(map(id, values))
+    return len(seen) == before + len(values)
+
+
+def parser_data(root: Any) -> bool:
+    """Whether `root` is data that source.py's reader (or fastpath's scanner) builds from a file without
+    problems: a non-empty dict or list at the top; below it dicts with str keys, lists, str without
+    lone surrogates, int (within Python's digit limit), finite float, bool, None; no list or dict met
+    twice (shared, or inside itself); nesting within MAX_DEPTH.
+
+    An iterative walk (no recursion limit to meet), cheap enough for the warm path of a 3-million-mark
+    cycle: a list or mapping of numbers (a score line's marks) is checked in one C call, and so is a
+    mapping of such mappings (a sheet's scores); everything else value by value.
+    """
+    if type(root) is not dict and type(root) is not list or not root:
+        return False
+    bound = _int_bound(sys.get_int_max_str_digits())
+    seen = {id(root)}
+    stack = [(root, 0)]
+    pop, push, add, join = stack.pop, stack.append, seen.add, "".join
+    while stack:
+        node, depth = pop()
+        if type(node) is dict:
+            try:
+                keys = join(node)  # one C pass: a TypeError for any key that is not a str
+            except TypeError:
+                return False
+            if not keys.isascii() and not _utf8(keys):
+                return False
+            values: Iterable[Any] = node.values()
+        else:
+            values = node
+        if not node:
+            continue
+        depth += 1  # the depth of the values
+        if depth > MAX_DEPTH:
+            return False
+        for first in values:
+            break
+        kind = type(first)
+        if kind is float or kind is int:
+            if _finite_numbers(values):
+                continue
+        elif kind is dict and depth < MAX_DEPTH:
+            shape = _mappings_of_numbers(values, seen)
+            if shape is not None:
+                if not shape:
+                    return False
+                continue
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if not value.isascii() and not _utf8(value):
+                    return False
+            elif kind is float:
+                if not isfinite(value):
+                    return False
+            elif kind is int:
+                if bound is not None and not -bound < value < bound:
+                    return False
+            elif kind is dict or kind is list:
+                if id(value) in seen:
+                    return False
+                add(id(value))
+                push((value, depth))
+            elif value is not None and kind is not bool:
+                return False
+    return True
+
+
+def _position(value: Any) -> bool:
+    return type(value) is int and 0 <= value < _POSITION_LIMIT
+
+
+def _text(value: Any) -> bool:
+    return type(value) is str and bool(value) and (value.isascii() or _utf8(value))
+
+
+def diagnostic_rows(rows: Any) -> bool:
+    """Whether `rows` is what a validation stores: a list of (file, line >= 0, column >= 0, a code of
+    the catalogue, message) with non-empty text."""
+    if type(rows) is not list:
+        return False
+    for row in rows:
+        if type(row) is not tuple or len(row) != 5:
+            return False
+        file, line, column, code, message = row
+        if not (_text(file) and _position(line) and _position(column) and type(code) is str
+                and code in CATALOGUE and _text(message)):
+            return False
+    return True
