@@ -26,9 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests"), str(REPO)]
 os.environ.setdefault("SMARTAWARD_NO_CACHE", "1")  # the CLI is given --no-cache too: no cache files
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings  # noqa: E402
-
 import test_fuzz  # noqa: E402  (tests/test_fuzz.py: the strategies and the checks)
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings  # noqa: E402
 
 
 def _where(exc: BaseException) -> str:

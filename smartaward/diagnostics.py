@@ -17,12 +17,11 @@ problem. The first letter names the family:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from operator import attrgetter
-from typing import Iterable, Mapping
-
 
 # The families, by the first letter of their codes (in the order the catalogue documents them).
 FAMILIES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

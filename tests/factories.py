@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from smartaward.model.cyclefiles import CycleFile, Entry
 from smartaward.judging.scoring import EntryScore, Line
+from smartaward.model.cyclefiles import CycleFile, Entry
 
 
 def entry(entry_id: str, *, entrant: str | None = None, type: str = "city", country: str = "KR",

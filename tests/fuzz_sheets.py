@@ -22,10 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hypothesis import strategies as st
-
 import workbooks as W
 from fuzz_bytes import ByteKit, mutate_once
+from hypothesis import strategies as st
+
 from smartaward.diagnostics import CATALOGUE
 
 SHEET_SECONDS = 10.0  # per import run: each template is a few rows, and every limit is checked early

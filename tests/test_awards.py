@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from factories import cycle_spec, entry, scored
+
 from smartaward.awards.allocation import allocate
-from smartaward.model.cyclefiles import CycleFile
 from smartaward.judging.ranking import CategoryRanking, rank_results
+from smartaward.model.cyclefiles import CycleFile
 
 
 def ranking(category: str, *results, chain=("shared",)) -> CategoryRanking:

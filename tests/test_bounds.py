@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,10 +26,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartaward.reading import csvsheets
 from smartaward.checks.run import run_checks
 from smartaward.cli.app import app
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic, cap_diagnostics
+from smartaward.reading import csvsheets
 from smartaward.reading.load import load_cycle
 
 REPO = Path(__file__).resolve().parent.parent

@@ -21,16 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cyclefiles import copy_base
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
+from smartaward.cli.app import app
 from smartaward.reading import cache as cache_module
 from smartaward.reading import cachedata, cachefolder
 from smartaward.reading.cache import Cache, fingerprint
 from smartaward.reading.cachedata import diagnostic_rows, parser_data
-from smartaward.cli.app import app
 from smartaward.reading.files import collect
 from smartaward.reading.source import MAX_DEPTH, parse_text
 

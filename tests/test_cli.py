@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
 from smartaward.cli import app as cli
 from smartaward.cli.app import app
 

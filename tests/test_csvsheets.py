@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from smartaward.reading.csvsheets import read_csv_sheets
 from smartaward.diagnostics import CATALOGUE, Diagnostic
+from smartaward.reading.csvsheets import read_csv_sheets
 from smartaward.reading.source import Document, parse_text
 
 BASE = Path(__file__).parent / "cases" / "base"

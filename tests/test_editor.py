@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cyclefiles import copy_base
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
 from smartaward.cli import editor as cli_editor
 from smartaward.cli.app import app
 from smartaward.cli.editor import SCHEMA_FOLDER, SchemaKind, with_modeline
+from smartaward.model.schema import DRAFT, KINDS, file_name, render, schema
 from smartaward.reading.fastpath import parse_sheet
 from smartaward.reading.files import collect
-from smartaward.model.schema import DRAFT, KINDS, file_name, render, schema
 from smartaward.reading.source import parse_text
 
 try:

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
 from smartaward.cli.app import app
 
 runner = CliRunner()

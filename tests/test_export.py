@@ -28,16 +28,16 @@ from html import escape as _html_escape
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from smartaward.writing import atomic
 from smartaward.cli.app import app
-from smartaward.publishing.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
 from smartaward.publishing.data import WINNER_COLUMNS
+from smartaward.publishing.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
 from smartaward.render.tables import to_json
 from smartaward.render.xlsx import sheet_names
+from smartaward.writing import atomic
 
 REPO = Path(__file__).resolve().parent.parent
 SEOUL = REPO / "cycles" / "seoul-smart-city-2024"

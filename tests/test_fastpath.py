@@ -22,22 +22,22 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 
-from smartaward.reading import load
+from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.diagnostics import has_errors
-from smartaward.reading.fastpath import parse_sheet
 from smartaward.publishing.data import rank_document
-from smartaward.awards.results import compute
+from smartaward.reading import load
+from smartaward.reading.fastpath import parse_sheet
 from smartaward.reading.source import decode, parse_text
-
-from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 
 SEOUL = Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024"
 

@@ -17,16 +17,16 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from jsonschema import Draft202012Validator
 from rich.console import Console
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
+from smartaward.checks.selection import Selection, Settings, UnknownCode, combine, parse_codes
 from smartaward.cli.app import app
 from smartaward.diagnostics import CATALOGUE, Diagnostic
 from smartaward.render.github import command
 from smartaward.render.text import excerpt, print_diagnostics
-from smartaward.checks.selection import Selection, Settings, UnknownCode, combine, parse_codes
 
 GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()

@@ -53,35 +53,36 @@ import re
 import tempfile
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from unittest import mock
 
+import fuzz_sheets
 import typer.main
 import typer.testing
 import yaml
+from fuzz_bytes import ByteKit, mutate_once
 from hypothesis import HealthCheck, given, note, settings
-from openpyxl import load_workbook
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from rich.console import Console
 from typer.testing import CliRunner
 
-import fuzz_sheets
-from fuzz_bytes import ByteKit, mutate_once
-from smartaward.reading import load as load_module
+from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.cli.app import app
-from smartaward.publishing.compare import compare
 from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
+from smartaward.publishing.compare import compare
+from smartaward.publishing.data import rank_document, winners_document
 from smartaward.publishing.explain import explain_entry, explain_text
+from smartaward.reading import load as load_module
 from smartaward.reading.files import collect
 from smartaward.reading.load import load_cycle
-from smartaward.publishing.data import rank_document, winners_document
-from smartaward.render.text import print_diagnostics
-from smartaward.awards.results import compute
 from smartaward.reading.source import parse_text
+from smartaward.render.text import print_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "base"

@@ -18,19 +18,19 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+from test_invalid_cases import BASE, _build, _case_dirs, _load_case
 from typer.testing import CliRunner
 
-import test_invalid_cases
-from smartaward.reading import files as files_module
 from smartaward.checks.identity import canonical, loose
-from smartaward.text.names import look_alike
 from smartaward.cli.app import app
+from smartaward.reading import files as files_module
 from smartaward.reading.source import MAX_DEPTH, MAX_MESSAGE, parse_text
-from test_invalid_cases import BASE, _build, _case_dirs, _load_case
+from smartaward.text.names import look_alike
 
 # F004 (a file over the size limit) and F005 (a link not followed) cannot be static case folders
 # (test_invalid_cases.NOT_COVERED_BY_CASES says so): the tests below cover them.

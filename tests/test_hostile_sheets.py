@@ -25,15 +25,16 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import date, datetime, time as day_time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
 import workbooks as W
 from test_bounds import PEAK_MB
+from typer.testing import CliRunner
+
 from smartaward.cli.app import app
 from smartaward.importing import limits as limits_module
 from smartaward.importing.limits import Limits, import_limits

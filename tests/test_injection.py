@@ -19,22 +19,23 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from cyclefiles import copy_base
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rich.console import Console
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from smartaward.reading import load as load_module
-from smartaward.text import cells
 from smartaward.cli.app import app
 from smartaward.diagnostics import Diagnostic
+from smartaward.reading import load as load_module
 from smartaward.render.text import print_diagnostics
+from smartaward.text import cells
 
 runner = CliRunner()
 

@@ -13,18 +13,18 @@ from math import nan
 from pathlib import Path
 
 import pytest
+from cyclefiles import write_cycle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cyclefiles import write_cycle
+from smartaward.cli.app import app
 from smartaward.publishing.agreement import (
     average_ranks,
     complete_block,
     kendall_w,
     krippendorff_alpha,
 )
-from smartaward.cli.app import app
 from smartaward.publishing.jury import JudgeInfo, Mark, panel_statistics, robust_z
 
 CYCLES = Path(__file__).resolve().parent.parent / "cycles"

@@ -8,14 +8,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from smartaward.reading import load, parallel
-from smartaward.reading.cache import Cache
+from test_invalid_cases import _build, _case_dirs, _load_case
+
+from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.diagnostics import has_errors
 from smartaward.publishing.data import rank_document
-from smartaward.awards.results import compute
+from smartaward.reading import load, parallel
+from smartaward.reading.cache import Cache
 from smartaward.reading.source import parse_text
-from test_invalid_cases import _build, _case_dirs, _load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "tests" / "cases" / "base"

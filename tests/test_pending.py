@@ -17,18 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cyclefiles import copy_base
+from factories import entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from factories import entry
 from smartaward.awards.allocation import allocate
 from smartaward.cli.app import app
-from smartaward.model.cyclefiles import CycleFile
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.scoring import EntryScore
+from smartaward.model.cyclefiles import CycleFile
 
 runner = CliRunner()
 

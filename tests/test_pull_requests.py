@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cyclefiles import copy_base
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
 from smartaward.cli.app import app
 
 AIRCO_CYRILLIC = "\u0410irco Ltd"  # "Аirco Ltd": a Cyrillic capital A, then Latin letters

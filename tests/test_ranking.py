@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from factories import scored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories import scored
 from smartaward.judging.ranking import rank_results
 
 

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cyclefiles import write_cycle
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cyclefiles import write_cycle
+from smartaward.awards.results import Results, compute
 from smartaward.checks.run import run_checks
 from smartaward.diagnostics import Diagnostic, Severity
 from smartaward.reading.load import Cycle, load_cycle
-from smartaward.awards.results import Results, compute
 
 # ------------------------------------------------------------------------------------------------
 # Building small cycles

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.cli.app import app
-from smartaward.reading.load import load_cycle
 from smartaward.judging.ranking import rank_results
-from smartaward.awards.results import compute
 from smartaward.judging.scoring import NOT_SHORTLISTED, SCREENED_OUT
+from smartaward.reading.load import load_cycle
 
 CYCLES = Path(__file__).resolve().parent.parent / "cycles"
 SEOUL = CYCLES / "seoul-smart-city-2024"

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from smartaward.cli.app import app
 from smartaward.cli.editor import SCHEMA_FOLDER
-from smartaward.writing.scaffold import cycle_parts, scaffold_files, slug, title_from
 from smartaward.model.schema import KINDS, file_name, render
+from smartaward.writing.scaffold import cycle_parts, scaffold_files, slug, title_from
 
 runner = CliRunner()
 

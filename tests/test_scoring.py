@@ -6,15 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base, dump, write_cycle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyclefiles import copy_base, dump, write_cycle
-from smartaward.checks.run import run_checks
-from smartaward.reading.load import load_cycle
-from smartaward.publishing.data import rank_document
 from smartaward.awards.results import compute
+from smartaward.checks.run import run_checks
 from smartaward.judging.scoring import score_entries
+from smartaward.publishing.data import rank_document
+from smartaward.reading.load import load_cycle
 from smartaward.reading.source import parse_text
 
 

@@ -335,7 +335,7 @@ def test_invalid_utf8_column() -> None:
 
 
 def test_invalid_utf8_column_counts_characters() -> None:
-    _, problems = decode("b: 서울 ".encode("utf-8") + b"\xff\n", "f.yaml")
+    _, problems = decode("b: 서울 ".encode() + b"\xff\n", "f.yaml")
     assert (problems[0].line, problems[0].column) == (1, 7)
 
 

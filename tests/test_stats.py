@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from smartaward.cli.app import app
-from smartaward.reading.load import load_cycle
 from smartaward.awards.results import compute
+from smartaward.cli.app import app
 from smartaward.publishing.stats import cycle_stats, headline
+from smartaward.reading.load import load_cycle
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2024 = ROOT / "cycles" / "seoul-smart-city-2024"

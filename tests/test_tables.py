@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from smartaward.text.cells import neutralise
 from smartaward.cli.app import app
+from smartaward.text.cells import neutralise
 
 runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://evil.example","<script>alert(1)</script>")'

@@ -28,17 +28,17 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from cyclefiles import copy_base
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cyclefiles import copy_base
-from smartaward.writing import atomic, staging
 from smartaward import interrupts
-from smartaward.writing.atomic import LEFTOVER_AGE, STAGING_PREFIX, clear_leftovers, run_tag
 from smartaward.cli.app import app
-from smartaward.publishing.export import FILE_NAMES
 from smartaward.interrupts import Interrupted
+from smartaward.publishing.export import FILE_NAMES
+from smartaward.writing import atomic, staging
+from smartaward.writing.atomic import LEFTOVER_AGE, STAGING_PREFIX, clear_leftovers, run_tag
 
 REPO = Path(__file__).resolve().parent.parent
 SEOUL = REPO / "cycles" / "seoul-smart-city-2024"

@@ -50,9 +50,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from samplegen import (  # noqa: E402  (needs the path above)
-    CATEGORIES, Entry, MarkDrawer, Places, build_entries, chain, check_allocation, check_entries, check_final_order,
-    check_judging, check_rounds, evaluation_panels, leadership_call_lines, may_judge, num, print_report,
-    project_call_lines, q, rank_category, rank_final, special_call_lines, write_files,
+    CATEGORIES,
+    Entry,
+    MarkDrawer,
+    Places,
+    build_entries,
+    chain,
+    check_allocation,
+    check_entries,
+    check_final_order,
+    check_judging,
+    check_rounds,
+    evaluation_panels,
+    leadership_call_lines,
+    may_judge,
+    num,
+    print_report,
+    project_call_lines,
+    q,
+    rank_category,
+    rank_final,
+    special_call_lines,
+    write_files,
 )
 
 SEED = 2023

@@ -53,9 +53,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from samplegen import (  # noqa: E402  (needs the path above)
-    CATEGORIES, CRITERIA, Entry, MarkDrawer, Places, build_entries, chain, check_allocation, check_entries,
-    check_final_order, check_judging, check_rounds, entry_score, evaluation_panels, leadership_call_lines, may_judge,
-    print_report, project_call_lines, q, rank_category, rank_final, slug, special_call_lines, tie_key, write_files,
+    CATEGORIES,
+    CRITERIA,
+    Entry,
+    MarkDrawer,
+    Places,
+    build_entries,
+    chain,
+    check_allocation,
+    check_entries,
+    check_final_order,
+    check_judging,
+    check_rounds,
+    entry_score,
+    evaluation_panels,
+    leadership_call_lines,
+    may_judge,
+    print_report,
+    project_call_lines,
+    q,
+    rank_category,
+    rank_final,
+    slug,
+    special_call_lines,
+    tie_key,
+    write_files,
 )
 
 SEED = 2024

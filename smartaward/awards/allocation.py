@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from smartaward.model.cyclefiles import AwardSlot, Call, Category, CycleFile, Entry
 from smartaward.judging.panel import entry_exclusion
 from smartaward.judging.ranking import CategoryRanking
+from smartaward.model.cyclefiles import AwardSlot, Call, Category, CycleFile, Entry
 
 
 @dataclass(frozen=True)

@@ -34,15 +34,15 @@ tie that decides one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import factorial, prod
-from typing import Iterable
 
 from smartaward.awards.allocation import Allocation, allocate
-from smartaward.model.cyclefiles import CycleFile, Entry
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import Stage
+from smartaward.model.cyclefiles import CycleFile, Entry
 
 _MAX_NAMED = 3  # entries named in a reason; the rest are counted
 # The most orders of the undecided ties to give the awards under, to find exactly which may change

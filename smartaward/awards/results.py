@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from smartaward.awards.allocation import Allocation, allocate
-from smartaward.diagnostics import working_on
-from smartaward.reading.load import Cycle, Progress, gc_paused
 from smartaward.awards.pending import Pending, pending_results
+from smartaward.diagnostics import working_on
 from smartaward.judging.ranking import CategoryRanking, rank_cycle
 from smartaward.judging.scoring import EntryScore, Scoring, score_cycle
+from smartaward.reading.load import Cycle, Progress, gc_paused
 
 
 @dataclass

@@ -34,8 +34,8 @@ from collections.abc import Iterator
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.load import Cycle, EntryRecord
-from smartaward.text.names import canonical, look_alike, loose, mixed_scripts, script_name
 from smartaward.reading.source import Document, PathKey
+from smartaward.text.names import canonical, look_alike, loose, mixed_scripts, script_name
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smartaward.diagnostics import Diagnostic
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import CycleFile
 from smartaward.judging.panel import entry_exclusion
 from smartaward.judging.ranking import rank_cycle
 from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring, score_cycle
+from smartaward.model.cyclefiles import CycleFile
+from smartaward.reading.load import Cycle
 from smartaward.reading.source import PathKey
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartaward.diagnostics import Diagnostic
-from smartaward.reading.load import Cycle, Sheet
-from smartaward.model.cyclefiles import Call, CycleFile, Scale
 from smartaward.judging.scoring import NUMBER_TYPES, is_rank, is_verdict
+from smartaward.model.cyclefiles import Call, CycleFile, Scale
+from smartaward.reading.load import Cycle, Sheet
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smartaward.diagnostics import Diagnostic
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import RANK_METHODS
-from smartaward.judging.panel import rules_for, stages_of
-from smartaward.reading.source import PathKey
 from smartaward.checks.judging import rule_path
+from smartaward.diagnostics import Diagnostic
+from smartaward.judging.panel import rules_for, stages_of
+from smartaward.model.cyclefiles import RANK_METHODS
+from smartaward.reading.load import Cycle
+from smartaward.reading.source import PathKey
 
 RANK_LIST = ", ".join(RANK_METHODS)
 

@@ -6,9 +6,9 @@ mistake is reported once, where it is, rather than again as a broken reference e
 
 from __future__ import annotations
 
+from smartaward.checks import designations, identity, judging, marks, references, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
 from smartaward.reading.load import Cycle, Progress, gc_paused
-from smartaward.checks import designations, identity, judging, marks, references, rules
 
 FAMILIES = (references, identity, rules, marks, judging, designations)
 

@@ -17,8 +17,9 @@ Rules (docs/cli.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from smartaward.diagnostics import CATALOGUE, Diagnostic
 

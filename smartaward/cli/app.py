@@ -13,7 +13,7 @@ import sys
 from contextlib import suppress
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,11 +22,11 @@ from smartaward import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from smartaward.reading.cache import Cache
+    from smartaward.awards.pending import Pending
     from smartaward.diagnostics import Diagnostic
+    from smartaward.reading.cache import Cache
     from smartaward.reading.files import CycleFiles
     from smartaward.reading.load import Cycle
-    from smartaward.awards.pending import Pending
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -126,10 +126,10 @@ def _results_or_exit(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 -
 
 
 def _cycle_and_results(path: Path, quiet: bool, no_cache: bool):  # noqa: ANN202 - types are imported lazily
+    from smartaward.awards.results import compute
     from smartaward.diagnostics import Severity
     from smartaward.reading.load import load_cycle
     from smartaward.render.progress import progress_bar
-    from smartaward.awards.results import compute
 
     cache = _cache(no_cache)
     cycle_files, diagnostics, cycle = _validated(_find_root(path), quiet, cache)
@@ -206,10 +206,10 @@ def _in_a_cycle(path: Path) -> bool:
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Cycle folders or files inside them (default: the current folder).")] = None,
-    format: Annotated[Optional[ValidateFormat], typer.Option("--format", "-f", show_default=False, help="Output format: text (the default), json, github (workflow commands; the default when GITHUB_ACTIONS=true) or sarif.")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODE", help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's validate: select.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODE", help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Cycle folders or files inside them (default: the current folder).")] = None,
+    format: Annotated[ValidateFormat | None, typer.Option("--format", "-f", show_default=False, help="Output format: text (the default), json, github (workflow commands; the default when GITHUB_ACTIONS=true) or sarif.")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODE", help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's validate: select.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODE", help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -223,9 +223,9 @@ def validate(
     """
     from os import environ
 
+    from smartaward.checks.selection import UnknownCode, combine, parse_codes, read_settings
     from smartaward.diagnostics import Severity, sort_diagnostics
     from smartaward.reading.files import CYCLE_FILE
-    from smartaward.checks.selection import UnknownCode, combine, parse_codes, read_settings
 
     try:
         selected, ignored = parse_codes(select, "--select"), parse_codes(ignore, "--ignore")
@@ -285,7 +285,7 @@ def validate(
 def rank(
     cycle: CycleArgument = Path("."),
     format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = RankFormat.table,
-    compare: Annotated[Optional[list[str]], typer.Option("--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")] = None,
+    compare: Annotated[list[str] | None, typer.Option("--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -437,14 +437,7 @@ def _tabular(rows: list[dict], columns: list[str], format: RankFormat) -> str:
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from smartaward.cli import (
-    cache as cli_cache,
-    editor as cli_editor,
-    export as cli_export,
-    importing as cli_import,
-    jury as cli_jury,
-    stats as cli_stats,
-)  # noqa: E402,F401
+from smartaward.cli import cache, editor, export, importing, jury, stats  # noqa: E402,F401,I001
 
 
 def _version(value: bool) -> None:
@@ -514,9 +507,9 @@ def _run() -> None:
         _stop_if_interrupted()
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        from smartaward.text.cells import one_line
         from smartaward.diagnostics import working_on
         from smartaward.reading.source import shorten
+        from smartaward.text.cells import one_line
 
         where = working_on.get()
         what = one_line(shorten(" ".join(str(exc).split()), 300))  # one line, however long or multi-line the error

@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -97,8 +97,8 @@ class Planned:
 
 def _plan(root: Path) -> tuple[str, list[Planned], list[Planned]]:
     """The schema files and the cycle's YAML files, each with what init would write."""
-    from smartaward.reading.files import collect, shown_name
     from smartaward.model.schema import file_name, render
+    from smartaward.reading.files import collect, shown_name
 
     files = collect(root)
     schemas = []
@@ -156,8 +156,8 @@ def _count(n: int, noun: str) -> str:
 
 @app.command()
 def schema(
-    kind: Annotated[Optional[SchemaKind], typer.Argument(metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+    kind: Annotated[SchemaKind | None, typer.Argument(metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a kind of cycle file, for editors and other tools.
 
@@ -189,9 +189,9 @@ def schema(
 def init(
     cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
-    title: Annotated[Optional[str], typer.Option("--title", help="For a new cycle: its title (default: the folder's name, letters kept; with --id, from the id).", show_default=False)] = None,
-    cycle_id: Annotated[Optional[str], typer.Option("--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
-    year: Annotated[Optional[int], typer.Option("--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="For a new cycle: its title (default: the folder's name, letters kept; with --id, from the id).", show_default=False)] = None,
+    cycle_id: Annotated[str | None, typer.Option("--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
 ) -> None:
     """Set a cycle up for YAML editors (schemas in CYCLE/.schema/, a modeline atop each YAML file),
     or start a new cycle in a new or empty folder.
@@ -251,8 +251,9 @@ def init(
 
 def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int | None) -> None:
     """Write an example cycle into `folder` (new, empty, or holding unrelated files), then stop."""
-    from smartaward.reading.files import CYCLE_FILE, CycleNotFound, find_cycle_root
     from smartaward.model.cyclefiles import SLUG_PATTERN
+    from smartaward.model.schema import file_name, render
+    from smartaward.reading.files import CYCLE_FILE, CycleNotFound, find_cycle_root
     from smartaward.writing.scaffold import (
         WriteFailed,
         clashes,
@@ -262,7 +263,6 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
         title_from,
         write_scaffold,
     )
-    from smartaward.model.schema import file_name, render
 
     if folder.exists():
         parts = cycle_parts(folder)

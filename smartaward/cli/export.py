@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -45,7 +45,7 @@ def parse_formats(values: list[str] | None) -> list[str]:
 def export(
     cycle: CycleArgument = Path("."),
     to_text: Annotated[str, typer.Option("--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
-    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

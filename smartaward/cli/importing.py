@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -44,10 +44,10 @@ def import_(
     kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row) or scores (marks).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
     cycle: Annotated[Path, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
-    map_: Annotated[Optional[list[str]], typer.Option("--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - ignores the column. Repeat for more columns.")] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
-    round_: Annotated[Optional[str], typer.Option("--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - ignores the column. Repeat for more columns.")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
+    round_: Annotated[str | None, typer.Option("--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,

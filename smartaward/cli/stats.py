@@ -49,11 +49,11 @@ def stats(
     """
     if top < 0:
         raise _usage_error("--top must be 0 (all) or more")
+    from smartaward.awards.results import compute
     from smartaward.diagnostics import Severity
+    from smartaward.publishing.stats import cycle_stats
     from smartaward.reading.load import load_cycle
     from smartaward.render.progress import progress_bar
-    from smartaward.awards.results import compute
-    from smartaward.publishing.stats import cycle_stats
 
     cache = _cache(no_cache)
     cycle_files, diagnostics, loaded = _validated(_find_root(cycle), quiet, cache)
@@ -97,8 +97,8 @@ def _print_tables(document: dict[str, Any], top: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from smartaward.text.cells import shown
     from smartaward.render.stats import sections
+    from smartaward.text.cells import shown
 
     console = _console()
     console.print(escape(shown(document["headline"])), style="bold", soft_wrap=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smartaward.diagnostics import CATALOGUE, FAMILIES, Code
 from smartaward.codedocs import CodeDoc, all_docs
+from smartaward.diagnostics import CATALOGUE, FAMILIES, Code
 
 
 def _fence(text: str, language: str) -> str:

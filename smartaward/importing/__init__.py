@@ -41,8 +41,6 @@ from pathlib import Path
 from typing import Any
 
 from smartaward.diagnostics import Diagnostic, Severity, cap_diagnostics
-from smartaward.reading.files import CYCLE_FILE, collect, shown_name
-from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 from smartaward.importing.checking import NOT_ABOUT_THE_IMPORT, check_drafts
 from smartaward.importing.columns import (
     DEFAULT_HEADERS,
@@ -70,6 +68,8 @@ from smartaward.importing.fields import (
     ImportMisuse,
 )
 from smartaward.importing.spreadsheet import Table, read_table
+from smartaward.reading.files import CYCLE_FILE, collect, shown_name
+from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 from smartaward.writing.yamltext import quoted, scalar
 
 __all__ = [
@@ -108,8 +108,8 @@ class Plan:
 
 def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
     """The cycle's CycleFile, or None with the problems of cycle.yaml."""
-    from smartaward.reading.load import validate_model
     from smartaward.model.cyclefiles import CycleFile
+    from smartaward.reading.load import validate_model
     from smartaward.reading.source import read_document
 
     problems: list[Diagnostic] = []

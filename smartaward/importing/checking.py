@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from smartaward.diagnostics import Diagnostic, Severity
-from smartaward.reading.files import CycleFiles, SourceFile, shown_name
-from smartaward.writing.staging import link_out
 from smartaward.importing.drafts import Draft, row_list
 from smartaward.importing.fields import Cell
 from smartaward.importing.spreadsheet import Table
+from smartaward.reading.files import CycleFiles, SourceFile, shown_name
+from smartaward.writing.staging import link_out
 
 # Codes about the progress of judging, not about the files being imported: an entry just imported
 # has no marks yet (J404, J415), and ties or normalisation depend on the marks of everyone (J412,

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from smartaward.diagnostics import Diagnostic
-from smartaward.text.names import latin
 from smartaward.importing.fields import (
     ENTRY_FIELDS,
     REQUIRED_ENTRY_FIELDS,
@@ -21,6 +20,7 @@ from smartaward.importing.fields import (
     ImportMisuse,
 )
 from smartaward.importing.spreadsheet import Table, is_blank
+from smartaward.text.names import latin
 
 IGNORE = "-"  # the mapping target that drops a column
 

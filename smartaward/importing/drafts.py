@@ -6,8 +6,9 @@ step 4 report a problem at a cell rather than at a file nobody has seen.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.importing.columns import Columns, slugify

@@ -18,8 +18,8 @@ switches it off, anything else leaves the default.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 MAX_IMPORT_MB = 128  # uncompressed bytes read: a CSV file, or the parts of a workbook that are read
 MAX_IMPORT_ROWS = 1_048_576  # Excel's own maximum

@@ -10,16 +10,17 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from smartaward.diagnostics import Diagnostic
-from smartaward.reading.source import decode, plain_scalar, shorten
 from smartaward.importing.fields import ImportMisuse
 from smartaward.importing.limits import Limits, TooLarge, import_limits, megabytes, not_read
+from smartaward.reading.source import decode, plain_scalar, shorten
 
 # A date with a time of day, as form tools export a submission time: the day counts.
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")

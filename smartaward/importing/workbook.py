@@ -34,10 +34,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from math import isfinite
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 from xml.parsers import expat
 
 from smartaward.importing.fields import ImportMisuse

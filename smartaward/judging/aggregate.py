@@ -10,7 +10,6 @@ from math import fsum
 from typing import Any
 
 from smartaward.judging import methods
-from smartaward.model.cyclefiles import Call
 from smartaward.judging.panel import Rules
 from smartaward.judging.stages import (
     METHOD_LIMIT,
@@ -20,6 +19,7 @@ from smartaward.judging.stages import (
     Stage,
     Weights,
 )
+from smartaward.model.cyclefiles import Call
 
 
 def criterion_means(result: EntryScore, rules: Rules, call: Call, weights: Weights) -> None:

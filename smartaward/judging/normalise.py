@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from smartaward.judging import methods
-from smartaward.model.cyclefiles import Call, CycleFile, Scale
 from smartaward.judging.panel import Rules
 from smartaward.judging.stages import Line, Stage, Weights
+from smartaward.model.cyclefiles import Call, CycleFile, Scale
 
 
 def normalise(stage: Stage, call: Call, spec: CycleFile, weights: Weights) -> None:

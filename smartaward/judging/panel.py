@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from smartaward.text.names import canonical, look_alike
 from smartaward.model.cyclefiles import (
     RANK_METHODS,
     Call,
@@ -20,6 +19,7 @@ from smartaward.model.cyclefiles import (
     Entry,
     Judge,
 )
+from smartaward.text.names import canonical, look_alike
 
 # The keys a call and then a round may override, in the order Rules declares them.
 OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break")

@@ -19,13 +19,14 @@ Entries still tied are listed by id, which is display order only: they share the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from smartaward.judging import methods
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import Decision
 from smartaward.judging.stages import SCORE_DECIMALS, EntryScore, Scoring
+from smartaward.model.cyclefiles import Decision
+from smartaward.reading.load import Cycle
 
 
 @dataclass

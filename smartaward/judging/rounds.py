@@ -7,7 +7,6 @@ from dataclasses import replace
 from math import fsum
 from operator import mul
 
-from smartaward.model.cyclefiles import Call, CycleFile
 from smartaward.judging.ranking import rank_results
 from smartaward.judging.stages import (
     NOT_SCREENED,
@@ -19,6 +18,7 @@ from smartaward.judging.stages import (
     Stage,
     is_verdict,
 )
+from smartaward.model.cyclefiles import Call, CycleFile
 
 
 def is_screening(call: Call, round_id: str | None) -> bool:

@@ -32,8 +32,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import Call, CycleFile, Entry
 from smartaward.judging.normalise import normalise
 from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
 from smartaward.judging.rounds import apply_thresholds, combine, is_screening, screen, shortlist
@@ -61,6 +59,8 @@ from smartaward.judging.stages import (
     is_rank,
     is_verdict,
 )
+from smartaward.model.cyclefiles import Call, CycleFile, Entry
+from smartaward.reading.load import Cycle
 
 __all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_REACHED", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES",
            "PENDING", "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "UNREACHED", "VERDICTS", "WRONG_KIND", "EntryScore",

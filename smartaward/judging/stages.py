@@ -12,8 +12,8 @@ from math import fsum
 from operator import mul
 from typing import Any
 
-from smartaward.model.cyclefiles import Call, Entry
 from smartaward.judging.panel import Rules
+from smartaward.model.cyclefiles import Call, Entry
 
 SCORE_DECIMALS = 6
 

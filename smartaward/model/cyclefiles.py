@@ -26,8 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 from smartaward.model.countries import ISO_3166_ALPHA2
+from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]

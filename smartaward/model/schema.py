@@ -26,8 +26,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from smartaward.model import cyclefiles as model
-from smartaward.text.cells import ASTRAL_NONCHARACTERS
 from smartaward.model.countries import ISO_3166_ALPHA2
+from smartaward.text.cells import ASTRAL_NONCHARACTERS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "urn:smartaward:schema:"

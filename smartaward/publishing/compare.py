@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import Aggregate
 from smartaward.awards.results import Results, compute
+from smartaward.model.cyclefiles import Aggregate
+from smartaward.reading.load import Cycle
 
 DECLARED = "declared"
 METHODS = get_args(Aggregate)

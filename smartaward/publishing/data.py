@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartaward.diagnostics import Diagnostic, Severity
 from smartaward.awards.results import Results
+from smartaward.diagnostics import Diagnostic, Severity
 
 # `pending` (added last, so that existing columns keep their places): why the row's award may still
 # change, while a tie it depends on awaits the chair's decision (pending.py); empty when it is final.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartaward.reading.load import Cycle
 from smartaward.awards.results import Results
 from smartaward.judging.stages import EntryScore, Stage
+from smartaward.reading.load import Cycle
 
 
 def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, Any]:

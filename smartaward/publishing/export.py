@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartaward.reading.load import Cycle
+from smartaward.awards.results import Results
 from smartaward.publishing.data import (
     RANK_COLUMNS,
     WINNER_COLUMNS,
@@ -26,7 +26,7 @@ from smartaward.publishing.data import (
     rank_document,
     winners_document,
 )
-from smartaward.awards.results import Results
+from smartaward.reading.load import Cycle
 
 FORMATS = ("csv", "xlsx", "json", "md", "html")
 # The files each format writes in the export folder (fixed names: a re-export replaces them).

@@ -19,12 +19,9 @@ from math import fsum, sqrt
 from statistics import median
 from typing import Any
 
-from smartaward.judging import methods
-from smartaward.publishing.agreement import complete_block, kendall_w, krippendorff_alpha
-from smartaward.reading.load import Cycle
-from smartaward.model.cyclefiles import Call, CycleFile
-from smartaward.judging.panel import Rules
 from smartaward.awards.results import Results
+from smartaward.judging import methods
+from smartaward.judging.panel import Rules
 from smartaward.judging.stages import (
     SCORE_DECIMALS,
     Stage,
@@ -33,6 +30,9 @@ from smartaward.judging.stages import (
     is_rank,
     is_verdict,
 )
+from smartaward.model.cyclefiles import Call, CycleFile
+from smartaward.publishing.agreement import complete_block, kendall_w, krippendorff_alpha
+from smartaward.reading.load import Cycle
 
 DOCUMENT_VERSION = 1
 DECIMALS = 4

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from smartaward.awards.results import Results
+from smartaward.judging.panel import entry_exclusion, judge_exclusion, stages_of
+from smartaward.judging.stages import Scoring
 from smartaward.reading.load import Cycle
 from smartaward.text.names import canonical
-from smartaward.judging.panel import entry_exclusion, judge_exclusion, stages_of
-from smartaward.awards.results import Results
-from smartaward.judging.stages import Scoring
 
 STATS_VERSION = 1
 

@@ -55,12 +55,14 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
+from smartaward.diagnostics import Diagnostic
 from smartaward.reading import cachefolder
 from smartaward.reading.cachedata import diagnostic_rows, parser_data
 from smartaward.reading.cachefolder import (
@@ -72,7 +74,6 @@ from smartaward.reading.cachefolder import (
     owner_problem,
     shown,
 )
-from smartaward.diagnostics import Diagnostic
 
 _MISS = object()
 MISS = _MISS

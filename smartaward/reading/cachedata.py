@@ -13,10 +13,11 @@ subclasses, no objects with methods of their own): that is what lets the C short
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 from math import fsum, isfinite
-from typing import Any, Iterable
+from typing import Any
 
 from smartaward.diagnostics import CATALOGUE
 

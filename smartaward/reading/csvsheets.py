@@ -28,12 +28,13 @@ import io
 import re
 import zlib
 from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.model.cyclefiles import SLUG_PATTERN

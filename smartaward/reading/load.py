@@ -13,19 +13,16 @@ import typing
 import unicodedata
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from smartaward.reading.cache import MISS, Cache
-from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic, working_on
-from smartaward.reading.fastpath import parse_sheet
-from smartaward.reading.files import CycleFiles, SourceFile, collect
 from smartaward.model.cyclefiles import (
     MULTI_LINE_TEXT_PATTERN,
     SLUG_PATTERN,
@@ -36,7 +33,11 @@ from smartaward.model.cyclefiles import (
     JudgesFile,
     ScoreSheet,
 )
+from smartaward.reading.cache import MISS, Cache
+from smartaward.reading.fastpath import parse_sheet
+from smartaward.reading.files import CycleFiles, SourceFile, collect
 from smartaward.reading.source import Document, PathKey, decode, parse_bytes
+from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 
 # Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
 # as the full YAML path; tests switch it off to prove that both paths report the same problems.

@@ -27,15 +27,15 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Iterator
 
 from smartaward import interrupts
-from smartaward.reading.cache import Cache
 from smartaward.diagnostics import Diagnostic
+from smartaward.reading.cache import Cache
 from smartaward.reading.source import Document, decode, parse_bytes
 
 Task = tuple[bytes, str, bool, str | None]  # raw bytes, shown name, use the sheet fast path, cache folder

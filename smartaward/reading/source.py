@@ -31,15 +31,16 @@ end only (see `shorten`).
 from __future__ import annotations
 
 import re
-from math import isfinite
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from math import isfinite
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
-from smartaward.reading.cache import Cache
 from smartaward.diagnostics import Diagnostic
+from smartaward.reading.cache import Cache
 
 PathKey = tuple[Any, ...]  # a path into a document: mapping keys (str) and list indexes (int)
 

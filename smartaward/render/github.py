@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from smartaward.text.cells import one_line
 from smartaward.diagnostics import Diagnostic
 from smartaward.render.plain import summary_line
+from smartaward.text.cells import one_line
 
 
 def escape_data(text: str) -> str:

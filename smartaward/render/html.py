@@ -18,8 +18,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from smartaward.text.cells import shown
 from smartaward.publishing.data import format_score
+from smartaward.text.cells import shown
 
 if TYPE_CHECKING:
     from smartaward.publishing.export import Publication, Section

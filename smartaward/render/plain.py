@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
-from smartaward.text.cells import one_line
 from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
+from smartaward.text.cells import one_line
 
 if TYPE_CHECKING:
     from smartaward.awards.pending import Pending

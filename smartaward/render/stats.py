@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape as html_escape
 from typing import Any
 
-from smartaward.text.cells import one_line
 from smartaward.render.tables import to_text_table
+from smartaward.text.cells import one_line
 
 Section = tuple[str, list[str], list[dict[str, Any]]]
 

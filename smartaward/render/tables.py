@@ -16,8 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from smartaward.text.cells import escape_json, neutralise, one_line
 from smartaward.publishing.data import format_score
+from smartaward.text.cells import escape_json, neutralise, one_line
 
 # Our format names and tabulate's. md is GitHub-flavoured Markdown (pipes and a header rule).
 TABLE_FORMATS = {"md": "github", "rst": "rst", "latex": "latex", "html": "html", "grid": "grid"}

@@ -16,11 +16,11 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from smartaward.text.cells import one_line, shown
-from smartaward.diagnostics import Diagnostic, Severity
 from smartaward.awards.results import Results
+from smartaward.diagnostics import Diagnostic, Severity
 from smartaward.publishing.data import format_score, rank_document, winner_rows
 from smartaward.render.plain import summary
+from smartaward.text.cells import one_line, shown
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

@@ -121,8 +121,8 @@ def workbook_bytes(pub: Publication) -> bytes:
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
-    from smartaward.publishing.export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
     from smartaward.publishing.data import WINNER_COLUMNS
+    from smartaward.publishing.export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
 
     wb = Workbook()
     wb.properties.creator = "smartaward"

@@ -27,9 +27,9 @@ import shutil
 import socket
 import stat
 import time
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
-from typing import Iterable
 
 STAGING_PREFIX = ".smartaward-staging-"
 # A leftover whose process cannot be checked (made on another host, or by a version that did not

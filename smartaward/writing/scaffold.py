@@ -419,7 +419,8 @@ def write_scaffold(folder: Path, files: dict[str, bytes]) -> None:
     fails (a full disk, a permission, a folder there that is a symbolic link out: F006), nothing
     is left behind, so a second try starts clean, and WriteFailed names the file or folder that
     failed; nothing that was there before is touched (init refuses to write over any file)."""
-    from smartaward.writing.staging import WriteFailed as NotWritten, WriteRefused, write_all
+    from smartaward.writing.staging import WriteFailed as NotWritten
+    from smartaward.writing.staging import WriteRefused, write_all
 
     try:
         write_all(folder, files, where="the new cycle's folder")

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from smartaward import interrupts
-from smartaward.writing.atomic import STAGING_PREFIX, clear_leftovers, run_tag, umask
 from smartaward.reading.files import printable
+from smartaward.writing.atomic import STAGING_PREFIX, clear_leftovers, run_tag, umask
 
 
 @dataclass(frozen=True)
