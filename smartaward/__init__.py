@@ -1,11 +1,13 @@
 """smartaward: run an awards cycle from YAML files in git.
 
-The public API (imported lazily, so that `smartaward --help` does not pay for pydantic):
+The public API (imported lazily, so that `smartaward --help` does not pay for pydantic) is
+smartaward.api, what every command calls:
 
-    from smartaward import load_cycle, run_checks, compute
-    cycle = load_cycle(Path("cycles/seoul-smart-city-2024"))
-    problems = run_checks(cycle)          # list[Diagnostic]
-    results = compute(cycle)              # rankings and awards, when there are no errors
+    from smartaward import validate, results
+    report = validate([Path("cycles/seoul-smart-city-2024")])   # Report: diagnostics, files, failed
+    outcome = results(Path("cycles/seoul-smart-city-2024"))     # Outcome: .results (None with errors)
+
+and the steps it is made of: load_cycle (read), run_checks (check), compute (judge and award).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
+    "validate": "smartaward.api",
+    "results": "smartaward.api",
+    "Report": "smartaward.api",
+    "Outcome": "smartaward.api",
     "load_cycle": "smartaward.reading.load",
     "find_cycle_root": "smartaward.reading.files",
     "Cycle": "smartaward.reading.load",

@@ -16,6 +16,7 @@ problem. The first letter names the family:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
@@ -214,3 +215,21 @@ def _left_out(at: Diagnostic, more: int, listed: int) -> Diagnostic:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+# A code (J401) or a prefix that takes a family (J4, J): --select, --ignore, cycle.yaml's validate: block.
+CODE_PREFIX = re.compile(r"[A-Z][0-9]{0,3}\Z")
+
+
+def code_problem(value: str) -> str | None:
+    """Why `value` is not a code or code prefix (None if it is one)."""
+    if CODE_PREFIX.match(value) and any(code.startswith(value) for code in CATALOGUE):
+        return None
+    from difflib import get_close_matches
+
+    by_name = {entry.name: entry.code for entry in CATALOGUE.values()}
+    if value.lower() in by_name:
+        return f"{value!r} is the name of {by_name[value.lower()]}; give the code"
+    close = get_close_matches(value.upper(), list(CATALOGUE), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else " (a code is like J401; a prefix like J4 or J takes a family)"
+    return f"{value!r} is no diagnostic code, nor the start of one{hint}"

@@ -145,7 +145,7 @@ def test_python_dash_m_and_version():
 
 
 def test_an_internal_error_is_one_line_without_traceback(base, monkeypatch, capsys):
-    def broken(cycle, progress=None):
+    def broken(cycle, progress=None, **_):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("smartaward.awards.results.compute", broken)

@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from smartaward.cli.app import app
 from smartaward.publishing.data import WINNER_COLUMNS
-from smartaward.publishing.export import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
+from smartaward.publishing.documents import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
 from smartaward.render.tables import to_json
 from smartaward.render.xlsx import sheet_names
 from smartaward.writing import atomic
@@ -632,7 +632,7 @@ def test_long_tables_continue_on_further_sheets(tmp_path, monkeypatch):
 
 
 def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
-    from smartaward.publishing.export import Publication
+    from smartaward.publishing.documents import Publication
     from smartaward.render.xlsx import workbook_bytes
 
     categories = [{"call": call, "category": "people", "ranking": [], "notes": []} for call in ("project", "honours")]

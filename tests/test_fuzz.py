@@ -77,7 +77,8 @@ from smartaward.cli.app import app
 from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
 from smartaward.publishing.compare import compare
 from smartaward.publishing.data import rank_document, winners_document
-from smartaward.publishing.explain import explain_entry, explain_text
+from smartaward.publishing.explain import explain_entry
+from smartaward.render.explain import explain_text
 from smartaward.reading import load as load_module
 from smartaward.reading.files import collect
 from smartaward.reading.load import load_cycle

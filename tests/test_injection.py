@@ -310,7 +310,7 @@ def test_no_control_character_reaches_the_terminal(planted: Path, args: tuple[st
 
 def test_no_control_character_reaches_a_real_terminal(planted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With colour, as on a terminal: rich passes ESC, C1 and bidi controls through by itself."""
-    from smartaward.cli import app as cli
+    from smartaward.render import console as terminal
 
     consoles: list[io.StringIO] = []
 
@@ -318,9 +318,10 @@ def test_no_control_character_reaches_a_real_terminal(planted: Path, monkeypatch
         consoles.append(io.StringIO())
         return Console(file=consoles[-1], force_terminal=True, color_system="truecolor", width=200)
 
-    monkeypatch.setattr(cli, "_console", console)
+    monkeypatch.setattr(terminal, "console", console)
     for command in ("rank", "winners", "judges"):
         assert run(command, str(planted), "--no-cache").exit_code == 0
+    assert len(consoles) == 3  # each command drew its table on a (colour) terminal
     for out in consoles:
         text = out.getvalue()
         # rich's own colour codes are ESC [ ... m: without them, no ESC may be left

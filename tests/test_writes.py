@@ -36,7 +36,7 @@ from typer.testing import CliRunner
 from smartaward import interrupts
 from smartaward.cli.app import app
 from smartaward.interrupts import Interrupted
-from smartaward.publishing.export import FILE_NAMES
+from smartaward.publishing.documents import FILE_NAMES
 from smartaward.writing import atomic, staging
 from smartaward.writing.atomic import LEFTOVER_AGE, STAGING_PREFIX, clear_leftovers, run_tag
 

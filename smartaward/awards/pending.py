@@ -252,8 +252,8 @@ def _exactly(pending: Pending, spec: CycleFile, rankings: list[CategoryRanking],
         return
     given = _outcome(allocation)
     changed: set[Slot] = set()
-    for orders in product(*(permutations(tie.entries) for tie in ties)):
-        reordered = _reordered(rankings, dict(zip(ties, orders)))
+    for order in product(*(permutations(tie.entries) for tie in ties)):
+        reordered = _reordered(rankings, dict(zip(ties, order, strict=True)))
         if reordered is None:
             return  # a tie that is not one block of ranked rows: the marks above stand
         outcome = _outcome(allocate(spec, reordered, entries))

@@ -24,16 +24,19 @@ class Results:
     pending: Pending = field(default_factory=Pending)  # what waits on a tie awaiting the chair (J412)
 
 
-def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None) -> Results:
+def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None,
+            scoring: Scoring | None = None) -> Results:
     """Rank every scored category and allocate every award. The cycle must have no errors.
 
-    `method` ranks every scored round with that aggregation instead of the declared one."""
+    `method` ranks every scored round with that aggregation instead of the declared one.
+    `scoring`: the cycle's scores under the declared rules, when the checks computed them already."""
     spec = cycle.spec
     assert spec is not None, "compute needs a cycle that passed validation"
     report = progress or (lambda what, done, total: None)
     working_on.set(f"ranking the cycle {cycle.display_root or '.'}")
     with gc_paused():
-        scoring = score_cycle(cycle, method)
+        if scoring is None or method is not None:
+            scoring = score_cycle(cycle, method)
         report("ranking", 1, 3)
         rankings = rank_cycle(cycle, scoring)
         report("ranking", 2, 3)

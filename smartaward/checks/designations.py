@@ -20,14 +20,17 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             for award_id, designation in category.designated.items():
                 entry_ids = designation.entries
                 if call.judging != "designated":
-                    yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored, so its awards go down the ranking: remove designated: here (or move the award to a call with judging: designated)", key=True)
+                    yield doc.diagnostic(base + (award_id,), "A503", f"the {call_id!r} call is scored, so its awards go down the ranking: "
+                                         "remove designated: here (or move the award to a call with judging: designated)", key=True)
                     continue
                 slot = category.awards.get(award_id)
                 if slot is None:
-                    yield doc.diagnostic(base + (award_id,), "A501", f"{award_id!r} is not an award of {category_id!r} (awards: {', '.join(category.awards) or 'none'})", key=True)
+                    yield doc.diagnostic(base + (award_id,), "A501",
+                                         f"{award_id!r} is not an award of {category_id!r} (awards: {', '.join(category.awards) or 'none'})", key=True)
                     continue
                 if len(entry_ids) > slot.count:
-                    yield doc.diagnostic(base + (award_id,), "A502", f"{len(entry_ids)} entries designated for {award_id!r}, which has {slot.count} slot{'s' if slot.count != 1 else ''}", key=True)
+                    yield doc.diagnostic(base + (award_id,), "A502", f"{len(entry_ids)} entries designated for {award_id!r}, "
+                                         f"which has {slot.count} slot{'s' if slot.count != 1 else ''}", key=True)
                 entries_path = ("entries",) if _written_as_mapping(doc, base + (award_id,)) else ()
                 for pos, entry_id in enumerate(entry_ids):
                     record = index.get(entry_id)
@@ -36,7 +39,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                             continue  # the entry has an error of its own, reported there
                         yield doc.diagnostic(base + (award_id, *entries_path, pos), "R205", f"there is no entry {entry_id!r}")
                     elif (record.entry.call, record.entry.category) != (call_id, category_id):
-                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R203", f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")
+                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R203",
+                                             f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")
 
 
 def _written_as_mapping(doc: Document, path: PathKey) -> bool:

@@ -14,50 +14,21 @@ from smartaward.reading.load import Cycle
 from smartaward.reading.source import PathKey
 
 
-def check(cycle: Cycle) -> Iterator[Diagnostic]:
+def check(cycle: Cycle, scoring: Scoring | None = None) -> Iterator[Diagnostic]:
+    """`scoring` is the cycle's scores as ranking uses them, handed over by the caller (computed
+    here when not given), so that the checks report exactly what the ranking applies."""
     spec = cycle.spec
     assert spec is not None
-    for record in cycle.entry_index.values():
-        entry = record.entry
-        call = spec.calls.get(entry.call)
-        if call is None:
-            continue
-        if call.opens is not None and entry.submitted < call.opens:
-            # An impossible date is an error, not a detail: the earliest date wins a `submitted` tie-break.
-            yield record.doc.diagnostic(record.path + ("submitted",), "J416", f"{entry.id!r} was submitted {entry.submitted.isoformat()}, before the {entry.call!r} call opened on {call.opens.isoformat()}; correct the date (the earliest date wins a submitted tie-break)")
-        elif (late := entry_exclusion(entry, call)) is not None:
-            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{entry.id!r} was {late}; it is not eligible to be ranked or awarded")
-
+    yield from _dates(cycle, spec)
     any_rounds = any(call.rounds for call in spec.calls.values())
     for sheet in cycle.sheets:
         if sheet.round is not None and not any_rounds:
             yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
-
     misfiled: set[str] = set()  # entries with marks in a sheet whose round does not fit (J408, J409)
-    for sheet_no, entry_id, _ in cycle.marks.rows():
-        record = cycle.entry_index.get(entry_id)
-        call = spec.calls.get(record.entry.call) if record is not None else None
-        if record is None or call is None:
-            continue
-        sheet = cycle.sheets[sheet_no]
-        if call.judging == "designated":
-            yield sheet.doc.diagnostic(sheet.path(entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these marks are ignored", key=True)
-        elif any_rounds and (sheet.round not in call.rounds if sheet.round is not None else bool(call.rounds)):
-            misfiled.add(entry_id)
-
-    scoring = score_cycle(cycle)
-    # Marks excluded by a rule (conflict, call not judged), as scoring applied them: reported on
-    # the entry's line in the judge's sheet for that round. Late entries are in no round, but
-    # their lines are read all the same.
-    results = [r for stage in scoring.stages for r in stage.results.values()]
-    results += [r for r in scoring.finals.values() if r.status == LATE]
-    for result in results:
-        for line in result.lines.values():
-            if line.code is not None:
-                sheet = cycle.sheets[line.sheet]
-                reason = line.excluded or ""
-                yield sheet.doc.diagnostic(sheet.path(result.entry.id), line.code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {line.judge!r} on {result.entry.id!r} are not counted", key=True)
-
+    yield from _misfiled_marks(cycle, spec, any_rounds, misfiled)
+    if scoring is None:
+        scoring = score_cycle(cycle)
+    yield from _excluded_lines(cycle, scoring)
     yield from _rule_outcomes(cycle, spec, scoring)
 
     if cycle.broken_judges or cycle.broken_entries or {"judges", "scores", "entries"} & cycle.unreadable:
@@ -66,10 +37,63 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         # be reported short of marks); those errors are reported, and these outcomes once they are fixed.
         return
     yield from _marks_after_elimination(cycle, scoring, misfiled)
+    yield from _not_ranked(cycle, scoring, misfiled)
+
+
+def _dates(cycle: Cycle, spec: CycleFile) -> Iterator[Diagnostic]:
+    """Entries submitted before their call opened (J416) or after it closed (J401)."""
+    for record in cycle.entry_index.values():
+        entry = record.entry
+        call = spec.calls.get(entry.call)
+        if call is None:
+            continue
+        if call.opens is not None and entry.submitted < call.opens:
+            # An impossible date is an error, not a detail: the earliest date wins a `submitted` tie-break.
+            yield record.doc.diagnostic(record.path + ("submitted",), "J416", f"{entry.id!r} was submitted {entry.submitted.isoformat()}, "
+                                        f"before the {entry.call!r} call opened on {call.opens.isoformat()}; correct the date "
+                                        "(the earliest date wins a submitted tie-break)")
+        elif (late := entry_exclusion(entry, call)) is not None:
+            yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{entry.id!r} was {late}; it is not eligible to be ranked or awarded")
+
+
+def _misfiled_marks(cycle: Cycle, spec: CycleFile, any_rounds: bool, misfiled: set[str]) -> Iterator[Diagnostic]:
+    """Marks for an entry of a designated call (J406); entries with marks in a sheet whose round
+    does not fit their call are added to `misfiled` (J408 and J409 are reported elsewhere)."""
+    for sheet_no, entry_id, _ in cycle.marks.rows():
+        record = cycle.entry_index.get(entry_id)
+        call = spec.calls.get(record.entry.call) if record is not None else None
+        if record is None or call is None:
+            continue
+        sheet = cycle.sheets[sheet_no]
+        if call.judging == "designated":
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "J406", f"{entry_id!r} is in the {record.entry.call!r} call, whose awards are designated; these "
+                                                                     "marks are ignored", key=True)
+        elif any_rounds and (sheet.round not in call.rounds if sheet.round is not None else bool(call.rounds)):
+            misfiled.add(entry_id)
+
+
+def _excluded_lines(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
+    """Marks excluded by a rule (conflict, call not judged), as scoring applied them: reported on
+    the entry's line in the judge's sheet for that round. Late entries are in no round, but their
+    lines are read all the same."""
+    results = [r for stage in scoring.stages for r in stage.results.values()]
+    results += [r for r in scoring.finals.values() if r.status == LATE]
+    for result in results:
+        for line in result.lines.values():
+            if line.code is not None:
+                sheet = cycle.sheets[line.sheet]
+                reason = line.excluded or ""
+                yield sheet.doc.diagnostic(sheet.path(result.entry.id), line.code, f"{reason[0].upper()}{reason[1:]}: the marks of judge {line.judge!r} on "
+                                                                                   f"{result.entry.id!r} are not counted", key=True)
+
+
+def _not_ranked(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[Diagnostic]:
+    """Entries with no verdict in a screening round (J415), or too few counted marks (J404)."""
     for result in scoring.finals.values():
         if result.status == NOT_SCREENED and result.entry.id not in misfiled:
             record = cycle.entry_index[result.entry.id]
-            yield record.doc.diagnostic(record.path + ("id",), "J415", f"{result.entry.id!r} has no verdict in the {result.round!r} screening round, so it goes no further; add a pass or fail for it to a screening sheet")
+            yield record.doc.diagnostic(record.path + ("id",), "J415", f"{result.entry.id!r} has no verdict in the {result.round!r} screening round, so it "
+                                                                       "goes no further; add a pass or fail for it to a screening sheet")
             continue
         if result.status != TOO_FEW or result.pending or result.entry.id in misfiled:
             continue  # marks waiting for a fix (not a number, wrong round): counted once it is made
@@ -87,7 +111,9 @@ def _marks_after_elimination(cycle: Cycle, scoring: Scoring, misfiled: set[str])
         for missed in result.unreached:
             for line in missed.lines.values():
                 sheet = cycle.sheets[line.sheet]
-                yield sheet.doc.diagnostic(sheet.path(entry_id), "J417", f"not counted: {entry_id!r} did not reach the {missed.round!r} round, so the marks of judge {line.judge!r} on it are not counted (it stopped: {result.reason}); if they were meant for another entry, correct the id", key=True)
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "J417", f"not counted: {entry_id!r} did not reach the {missed.round!r} round, so the marks of "
+                                                                         f"judge {line.judge!r} on it are not counted (it stopped: {result.reason}); if they "
+                                                                         "were meant for another entry, correct the id", key=True)
 
 
 def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> PathKey:
@@ -110,7 +136,8 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
         for judge_id, why in stage.not_normalised.items():
             sheet = sheet_of.get((judge_id, stage.round))
             if sheet is not None:
-                yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised by {stage.rules.normalise}: {why}" + ("" if why.endswith("scale") else "; they count raw"))
+                raw = "" if why.endswith("scale") else "; they count raw"
+                yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised by {stage.rules.normalise}: {why}{raw}")
         for category, why in stage.limits.items():
             path = rule_path(spec, stage.call, stage.round, "aggregate")
             yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")
@@ -119,7 +146,8 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
         for group in stage.awaiting_chair:
             position = list(stage.rules.tie_break).index("chair")
             path = rule_path(spec, stage.call, stage.round, "tie_break")
-            yield doc.diagnostic(path + (position,), "J412", f"{', '.join(group)} are tied at the cut of the {stage.round!r} round's shortlist and await the chair's decision; record it under decisions: in cycle.yaml")
+            yield doc.diagnostic(path + (position,), "J412", f"{', '.join(group)} are tied at the cut of the {stage.round!r} round's shortlist and await the "
+                                                             "chair's decision; record it under decisions: in cycle.yaml")
     if not any("chair" in stage.rules.tie_break for stage in scoring.stages):
         return
     for ranking in rank_cycle(cycle, scoring):
@@ -127,4 +155,5 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
         for group in ranking.awaiting_chair:
             path = rule_path(spec, ranking.call, last.round, "tie_break")
             position = list(last.rules.tie_break).index("chair")
-            yield doc.diagnostic(path + (position,), "J412", f"{ranking.call}/{ranking.category}: {', '.join(group)} are tied and await the chair's decision; record it under decisions: in cycle.yaml")
+            yield doc.diagnostic(path + (position,), "J412", f"{ranking.call}/{ranking.category}: {', '.join(group)} are tied and await the chair's decision; "
+                                                             "record it under decisions: in cycle.yaml")

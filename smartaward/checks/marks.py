@@ -125,7 +125,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], problem[1], key=True)
         elif screening:
             if not is_verdict(marks):
-                yield sheet.doc.diagnostic(sheet.path(entry_id), "M306", f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {written(marks)}")
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M306",
+                                           f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {written(marks)}")
         elif marking == "ranks":
             if not is_rank(marks):
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {written(marks)}")
@@ -141,7 +142,8 @@ def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tup
     screening = stage is not None and stage.screening
     if problem is None and not screening and sheet.key != marking:
         where = f" in the {sheet.round!r} round" if sheet.round is not None else ""
-        problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: write this judge's {'ranking' if marking == 'ranks' else 'marks'} under {marking}:, not {sheet.key}:")
+        problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: "
+                           f"write this judge's {'ranking' if marking == 'ranks' else 'marks'} under {marking}:, not {sheet.key}:")
     return problem, screening, marking
 
 
@@ -162,7 +164,8 @@ def _line_problems(spec: CycleFile, call_id: str, call: Call, plan: _Plan, sheet
     """A line of marks: numbers, on the scale and step of their criterion, one per criterion."""
     if type(marks) is not dict:
         if call.criteria:
-            yield sheet.doc.diagnostic(sheet.path(entry_id), "M304", f"the {call_id!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "M304",
+                                       f"the {call_id!r} call is marked per criterion ({', '.join(call.criteria)}), not with one overall mark")
         elif (problem := _mark_problem(spec, call, sheet, entry_id, None, marks)) is not None:
             yield problem
         return
@@ -180,4 +183,5 @@ def _line_problems(spec: CycleFile, call_id: str, call: Call, plan: _Plan, sheet
     if len(marks) < len(plan.criteria) or not plan.criteria.issuperset(marks):
         missing = [c for c in call.criteria if c not in marks]
         if missing:
-            yield sheet.doc.diagnostic(sheet.path(entry_id), "M305", f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)
+            yield sheet.doc.diagnostic(sheet.path(entry_id), "M305",
+                                       f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.load import Cycle, EntryRecord, Sheet
 from smartaward.text.names import canonical
+
+if TYPE_CHECKING:
+    from smartaward.model.cyclefiles import RoundRules
+    from smartaward.reading.source import PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -28,13 +33,15 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
         criterion = rule.removeprefix("criterion:")
         lacking = [cid for cid, c in inheriting if rule != criterion and criterion not in c.criteria]
         if lacking:
-            yield doc.diagnostic(("rules", "tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(repr(c) for c in lacking)}")
+            yield doc.diagnostic(("rules", "tie_break", pos), "R208",
+                                 f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(repr(c) for c in lacking)}")
     for call_id, call in spec.calls.items():
-        for t in call.entrant_types or []:
+        call_types = call.entrant_types or []
+        for t in call_types:
             if t not in types:
-                pos = call.entrant_types.index(t)
+                pos = call_types.index(t)
                 yield doc.diagnostic(("calls", call_id, "entrant_types", pos), "R207", f"entrant type {t!r} is not in the cycle's entrant_types")
-        layers = [(("calls", call_id, "rules"), call.rules)]
+        layers: list[tuple[PathKey, RoundRules | None]] = [(("calls", call_id, "rules"), call.rules)]
         layers += [(("calls", call_id, "rounds", r, "rules"), stage.rules) for r, stage in call.rounds.items()]
         for base, rules in layers:
             chain = rules.tie_break if rules is not None and rules.tie_break is not None else []
@@ -74,11 +81,14 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
             yield doc.diagnostic(base + ("call",), "R202", f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})")
             continue
         if entry.category not in call.categories:
-            yield doc.diagnostic(base + ("category",), "R203", f"category {entry.category!r} is not a category of the {entry.call!r} call (categories: {', '.join(call.categories)})")
+            yield doc.diagnostic(base + ("category",), "R203",
+                                 f"category {entry.category!r} is not a category of the {entry.call!r} call (categories: {', '.join(call.categories)})")
         if entry.entrant.type not in types:
-            yield doc.diagnostic(base + ("entrant", "type"), "R207", f"entrant type {entry.entrant.type!r} is not one of the cycle's entrant_types ({', '.join(spec.entrant_types)})")
+            yield doc.diagnostic(base + ("entrant", "type"), "R207",
+                                 f"entrant type {entry.entrant.type!r} is not one of the cycle's entrant_types ({', '.join(spec.entrant_types)})")
         elif call.entrant_types is not None and entry.entrant.type not in call.entrant_types:
-            yield doc.diagnostic(base + ("entrant", "type"), "J405", f"the {entry.call!r} call accepts entrants of type {', '.join(call.entrant_types)}, not {entry.entrant.type!r}")
+            yield doc.diagnostic(base + ("entrant", "type"), "J405",
+                                 f"the {entry.call!r} call accepts entrants of type {', '.join(call.entrant_types)}, not {entry.entrant.type!r}")
 
 
 # A clash between two files is reported on both, each naming the other: `validate FILE` (CI on a
@@ -138,7 +148,8 @@ def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
             where = _where(other, ("entrant",))
             for record in records:
                 entrant = record.entry.entrant
-                yield record.doc.diagnostic(record.path + ("entrant",), "R210", f"entrant {entrant.id or entrant.name!r} is described differently in {where} (name, type or country); use one description or different ids")
+                yield record.doc.diagnostic(record.path + ("entrant",), "R210", f"entrant {entrant.id or entrant.name!r} is described differently in {where} "
+                                            "(name, type or country); use one description or different ids")
 
 
 def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
@@ -178,9 +189,10 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
             if cycle.known_entry(entry_id) is False:
                 yield doc.diagnostic(sheet.path(entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
             continue
-        known = criteria.get(record.entry.call)
-        if known and type(marks) is dict and not known.issuperset(marks):
+        call_criteria = criteria.get(record.entry.call)
+        if call_criteria and type(marks) is dict and not call_criteria.issuperset(marks):
             call = spec.calls[record.entry.call]
             for criterion in marks:
-                if criterion not in known:
-                    yield doc.diagnostic(sheet.path(entry_id, criterion), "R206", f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
+                if criterion not in call_criteria:
+                    yield doc.diagnostic(sheet.path(entry_id, criterion), "R206",
+                                         f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)

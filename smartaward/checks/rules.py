@@ -51,11 +51,15 @@ def _inherited(cycle: Cycle) -> Iterator[tuple[PathKey, str, str]]:
             where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
             if rules.aggregate.startswith("trimmed"):
                 if rules.trim == 0:
-                    yield rule_path(spec, call_id, round_id, "aggregate"), f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more (for {{where}})", where
+                    yield (rule_path(spec, call_id, round_id, "aggregate"),
+                           f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more (for {{where}})", where)
                 elif rules.min_judges < 2 * rules.trim + 1:
-                    yield rule_path(spec, call_id, round_id, "min_judges"), f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {{where}}), or an entry with fewer judges would have no mark left after trimming", where
+                    yield (rule_path(spec, call_id, round_id, "min_judges"),
+                           f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {{where}}), "
+                           "or an entry with fewer judges would have no mark left after trimming", where)
             if rules.marking == "ranks" and not rules.by_rank:
-                yield rule_path(spec, call_id, round_id, "aggregate"), f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where
+                yield (rule_path(spec, call_id, round_id, "aggregate"),
+                       f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where)
 
 
 def _written(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -73,27 +77,33 @@ def _written(cycle: Cycle) -> Iterator[Diagnostic]:
             where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
             if stage is not None and stage.screening:
                 if stage.shortlist is not None:
-                    yield doc.diagnostic(base + ("rounds", round_id, "shortlist"), "R211", f"{where} is a screening: entries pass or fail, so there is no shortlist", key=True)
+                    yield doc.diagnostic(base + ("rounds", round_id, "shortlist"), "R211",
+                                         f"{where} is a screening: entries pass or fail, so there is no shortlist", key=True)
                 continue
             if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
-                yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211", f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
+                yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211",
+                                     f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
             if call.combine != "final-only" and rules.by_rank:
-                yield doc.diagnostic(base + ("combine",), "R211", f"combine: {call.combine} adds up scores, but {where} ranks by {rules.aggregate}; use combine: final-only")
+                yield doc.diagnostic(base + ("combine",), "R211",
+                                     f"combine: {call.combine} adds up scores, but {where} ranks by {rules.aggregate}; use combine: final-only")
         if call.rounds:
             last_id = rounds[-1]
             assert last_id is not None
             last = call.rounds[last_id]
             if last.screening:
-                yield doc.diagnostic(base + ("rounds", last_id), "R211", f"the last round of {call_id!r} is a screening: the final round must be scored or ranked", key=True)
+                yield doc.diagnostic(base + ("rounds", last_id), "R211",
+                                     f"the last round of {call_id!r} is a screening: the final round must be scored or ranked", key=True)
             if last.shortlist is not None:
-                yield doc.diagnostic(base + ("rounds", last_id, "shortlist"), "R211", f"{last_id!r} is the last round of {call_id!r}: there is no next round to shortlist for", key=True)
+                yield doc.diagnostic(base + ("rounds", last_id, "shortlist"), "R211",
+                                     f"{last_id!r} is the last round of {call_id!r}: there is no next round to shortlist for", key=True)
         final = rules_for(spec, call, rounds[-1])
         if final.by_rank:
             for category_id, category in call.categories.items():
                 for slot_id, slot in category.awards.items():
                     if slot.min_score is not None:
                         path = base + ("categories", category_id, "awards", slot_id, "min_score")
-                        yield doc.diagnostic(path, "R211", f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
+                        yield doc.diagnostic(path, "R211",
+                                             f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
 
 
 def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -8,22 +8,25 @@ from __future__ import annotations
 
 from smartaward.checks import designations, identity, judging, marks, references, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
+from smartaward.judging.scoring import Scoring
 from smartaward.reading.load import Cycle, Progress, gc_paused
 
 FAMILIES = (references, identity, rules, marks, judging, designations)
 
 
-def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = True) -> list[Diagnostic]:
+def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = True,
+               scoring: Scoring | None = None) -> list[Diagnostic]:
     """Every problem of the cycle: those found while loading, then every cross-file check; sorted,
     and at most MAX_PER_FILE_AND_CODE of a code per file, the rest said in one more (see
     diagnostics.cap_diagnostics). `cap=False` keeps every one, for callers that need to know each
-    problem's place (an import marks the rows they come from)."""
+    problem's place (an import marks the rows they come from). `scoring`: the cycle's scores, when
+    the caller has them (and will rank with them); the judging checks compute them otherwise."""
     found = list(cycle.problems)
     working_on.set(f"checking the cycle {cycle.display_root or '.'}")
     if cycle.spec is not None:
         with gc_paused():
             for done, family in enumerate(FAMILIES, start=1):
-                found.extend(family.check(cycle))
+                found.extend(judging.check(cycle, scoring) if family is judging else family.check(cycle))
                 if progress is not None:
                     progress("checking", done, len(FAMILIES))
     return cap_diagnostics(found, cycle.omitted) if cap else sort_diagnostics(found)

@@ -16,35 +16,17 @@ Rules (docs/cli.md):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from smartaward.diagnostics import CATALOGUE, Diagnostic
+from smartaward.diagnostics import CODE_PREFIX, Diagnostic, code_problem
 
 if TYPE_CHECKING:
     from smartaward.reading.cache import Cache
 
-_PREFIX = re.compile(r"[A-Z][0-9]{0,3}\Z")
-
-
 class UnknownCode(ValueError):
     """A code or prefix that matches no diagnostic code."""
-
-
-def code_problem(value: str) -> str | None:
-    """Why `value` is not a code or code prefix (None if it is one)."""
-    if _PREFIX.match(value) and any(code.startswith(value) for code in CATALOGUE):
-        return None
-    from difflib import get_close_matches
-
-    by_name = {entry.name: entry.code for entry in CATALOGUE.values()}
-    if value.lower() in by_name:
-        return f"{value!r} is the name of {by_name[value.lower()]}; give the code"
-    close = get_close_matches(value.upper(), list(CATALOGUE), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else " (a code is like J401; a prefix like J4 or J takes a family)"
-    return f"{value!r} is no diagnostic code, nor the start of one{hint}"
 
 
 def parse_codes(values: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
@@ -60,7 +42,7 @@ def parse_codes(values: Iterable[str] | None, option: str) -> tuple[str, ...] | 
             part = part.strip()
             if not part:
                 continue
-            code = part.upper() if _PREFIX.match(part.upper()) else part
+            code = part.upper() if CODE_PREFIX.match(part.upper()) else part
             if (problem := code_problem(code)) is not None:
                 raise UnknownCode(f"{option}: {problem}")
             if code not in codes:

@@ -7,12 +7,11 @@ maps the outcome to an exit code. It registers the `cache` sub-app on `app` when
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, format_choices
 
 cache_app = typer.Typer(
     name="cache",
@@ -25,21 +24,10 @@ cache_app = typer.Typer(
 app.add_typer(cache_app, name="cache")
 
 
-class InfoFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def _size(count: int) -> str:
-    """Bytes for people, in the MiB the limit is given in: 9.2 MB, 1 GB, 512 KB, 300 bytes."""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if count >= scale:
-            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{count} byte{'' if count == 1 else 's'}"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+if TYPE_CHECKING:
+    InfoFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
+else:
+    InfoFormat = format_choices("cache", "InfoFormat")
 
 
 @cache_app.command("info")
@@ -48,31 +36,9 @@ def info(
 ) -> None:
     """Where the cache folder is, whether it is used (and if not, why), its records and their size,
     and the size limit (SMARTAWARD_CACHE_MAX_MB). Exit 0; the answer is in the output."""
-    from smartaward.reading.cache import LIMIT_ENV, survey
-    from smartaward.reading.cachefolder import shown
+    from smartaward.reading.cache import survey
 
-    found = survey()
-    if format is InfoFormat.json:
-        from smartaward.render.tables import to_json
-
-        sys.stdout.write(to_json(found.document()))
-        raise typer.Exit(EXIT_OK)
-    if not found.enabled:
-        status = "switched off (SMARTAWARD_NO_CACHE is set): commands neither read nor write it"
-    elif found.problem is not None:
-        status = f"not used: {found.problem}"
-    else:
-        status = "in use" if found.exists else "in use (the folder is made at the first record)"
-    limit = "no limit" if found.limit is None else f"limit {_size(found.limit)}"
-    if found.records is None or found.bytes is None:  # another user's folder, or not a folder
-        records, size = "not counted: the folder is not looked into", f"not counted ({limit}; set with {LIMIT_ENV}, in MB)"
-    else:
-        records = (f"{_plural(found.records['parsed'], 'parsed file', 'parsed files')}, "
-                   f"{_plural(found.records['validated'], 'validated cycle', 'validated cycles')}"
-                   + (f", {_plural(found.temporary, 'unfinished write', 'unfinished writes')}" if found.temporary else ""))
-        size = f"{_size(found.bytes)} ({limit}; set with {LIMIT_ENV}, in MB)"
-    lines = [f"location  {shown(found.location)}", f"status    {status}", f"records   {records}", f"size      {size}"]
-    sys.stdout.write("\n".join(lines) + "\n")
+    emit("cache", format, survey())
     raise typer.Exit(EXIT_OK)
 
 
@@ -83,6 +49,7 @@ def clear(quiet: QuietOption = False) -> None:
     another user's, which is not touched), 2 if the cache's location is a file, not a folder."""
     from smartaward.reading.cache import clear as clear_cache
     from smartaward.reading.cachefolder import shown
+    from smartaward.render.cache import plural, size
 
     done = clear_cache()
     where = shown(done.location)
@@ -94,7 +61,7 @@ def clear(quiet: QuietOption = False) -> None:
         print(f"smartaward: could not remove {failure}", file=sys.stderr)
     if not quiet:
         if done.removed or done.bytes:
-            print(f"removed {_plural(done.removed, 'record', 'records')} ({_size(done.bytes)}) from {where}")
+            print(f"removed {plural(done.removed, 'record', 'records')} ({size(done.bytes)}) from {where}")
         else:
             print(f"nothing to remove: {where} holds no records")
     raise typer.Exit(EXIT_PROBLEMS if done.failed else EXIT_OK)

@@ -33,7 +33,7 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
 from smartaward.writing.scaffold import DEFAULT_YEAR, MODELINE, SCHEMA_FOLDER, modeline  # noqa: F401 - defined in the core, used here and by tests
 
 ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
@@ -114,13 +114,13 @@ def _plan(root: Path) -> tuple[str, list[Planned], list[Planned]]:
         schemas.append(Planned(shown_name(files.display_root, rel), path, None if old == text else text, note))
     sources = []
     for file in files.files:
-        kind = ROLE_KIND.get(file.role)
-        if kind is None:
+        role_kind = ROLE_KIND.get(file.role)
+        if role_kind is None:
             continue  # CSV score sheets: no comments, no schema
         if file.raw is None:
             sources.append(Planned(file.shown, file.path, None, f"skipped: cannot read it ({file.error})"))
             continue
-        line = modeline(file.path.relative_to(files.root).as_posix(), kind)
+        line = modeline(file.path.relative_to(files.root).as_posix(), role_kind)
         new = with_modeline(file.raw, line)
         if new is None:
             sources.append(Planned(file.shown, file.path, None, "skipped: not UTF-8 (see smartaward validate)"))
@@ -156,8 +156,10 @@ def _count(n: int, noun: str) -> str:
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind | None, typer.Argument(metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+    kind: Annotated[SchemaKind | None, typer.Argument(
+        metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a kind of cycle file, for editors and other tools.
 
@@ -187,11 +189,16 @@ def schema(
 
 @app.command()
 def init(
-    cycle: Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
-    title: Annotated[str | None, typer.Option("--title", help="For a new cycle: its title (default: the folder's name, letters kept; with --id, from the id).", show_default=False)] = None,
-    cycle_id: Annotated[str | None, typer.Option("--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option("--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
+    cycle: Annotated[Path, typer.Argument(
+        metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
+    check: Annotated[bool, typer.Option(
+        "--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="For a new cycle: its title (default: the folder's name, letters kept; with --id, from the id).", show_default=False)] = None,
+    cycle_id: Annotated[str | None, typer.Option(
+        "--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
 ) -> None:
     """Set a cycle up for YAML editors (schemas in CYCLE/.schema/, a modeline atop each YAML file),
     or start a new cycle in a new or empty folder.

@@ -16,17 +16,10 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.app import (
-    CycleArgument,
-    NoCacheOption,
-    QuietOption,
-    _cycle_and_results,
-    _find_root,
-    _usage_error,
-    app,
-)
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
+from smartaward.render.registry import FILE_FORMATS
 
-FORMAT_NAMES = ("csv", "xlsx", "json", "md", "html")  # export.FORMATS, without importing the core for --help
+FORMAT_NAMES = FILE_FORMATS  # the export formats (render/publication.py), without importing the core for --help
 
 
 def parse_formats(values: list[str] | None) -> list[str]:
@@ -36,7 +29,7 @@ def parse_formats(values: list[str] | None) -> list[str]:
     asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
     unknown = sorted(asked - set(FORMAT_NAMES))
     if unknown or not asked:
-        raise _usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
+        raise usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
                            f"choose from {', '.join(FORMAT_NAMES)}")
     return [f for f in FORMAT_NAMES if f in asked]
 
@@ -44,8 +37,10 @@ def parse_formats(values: list[str] | None) -> list[str]:
 @app.command()
 def export(
     cycle: CycleArgument = Path("."),
-    to_text: Annotated[str, typer.Option("--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
-    format: Annotated[list[str] | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
+    to_text: Annotated[str, typer.Option(
+        "--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -59,19 +54,20 @@ def export(
     """
     formats = parse_formats(format)
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
-        raise _usage_error("--to: give the folder to write in (use --to . for the current folder)")
+        raise usage_error("--to: give the folder to write in (use --to . for the current folder)")
     to = Path(to_text)
-    from smartaward.publishing.export import FILE_NAMES, ExportRefused, check_target
+    from smartaward.publishing.documents import FILE_NAMES
+    from smartaward.publishing.export import ExportRefused, check_target
 
     names = [name for f in formats for name in FILE_NAMES[f]]
     try:
-        check_target(_find_root(cycle), to, names)
+        check_target(find_root(cycle), to, names)
     except ExportRefused as exc:
-        raise _usage_error(str(exc)) from None
+        raise usage_error(str(exc)) from None
     # The nearest existing folder on the way must be a folder: said before the cycle is ranked.
     existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
     if existing is not None and not existing.is_dir():
-        raise _usage_error(f"--to {to}: {existing} is not a folder")
+        raise usage_error(f"--to {to}: {existing} is not a folder")
     from smartaward.writing.staging import WriteFailed, WriteRefused, check, write_all
 
     where = f"{to.as_posix()}/"
@@ -79,13 +75,14 @@ def export(
         check(to, names, where)
     except (WriteRefused, WriteFailed) as exc:
         raise _refused(to, exc) from None
-    loaded, results = _cycle_and_results(cycle, quiet, no_cache)
-    from smartaward.publishing.export import publication, render_files
+    loaded, results = cycle_and_results(cycle, quiet, no_cache)
+    from smartaward.publishing.export import publication
+    from smartaward.render.publication import render_files
 
     try:
         files = render_files(publication(loaded, results), formats)
     except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
-        raise _usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
+        raise usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
     all_names = tuple(name for each in FILE_NAMES.values() for name in each)
     try:
         write_all(to, files, where=where, also_clear=all_names)
@@ -105,12 +102,12 @@ def _refused(to: Path, exc: Exception) -> typer.Exit:
         for refusal in exc.refusals[:-1]:
             print(f"smartaward: {printable(str(to / refusal.rel))}: error F006 {refusal.message}", file=sys.stderr)
         last = exc.refusals[-1]
-        return _usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
+        return usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
     assert isinstance(exc, WriteFailed)
     if exc.rel == ".":
-        return _usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
+        return usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
     if exc.unrestored:  # the rare failure after a failure: say exactly which files are not as they were
-        return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
+        return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
                             f"they were, except {', '.join(exc.unrestored)}, which hold the new export")
-    return _usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
+    return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
                         "every file was left as it was")

@@ -15,15 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.app import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    QuietOption,
-    _find_root,
-    _usage_error,
-    app,
-)
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, find_root, format_choices, usage_error
 
 if TYPE_CHECKING:
     from smartaward.importing import Plan
@@ -34,9 +26,10 @@ class ImportKind(str, Enum):
     scores = "scores"
 
 
-class ImportFormat(str, Enum):
-    text = "text"
-    json = "json"
+if TYPE_CHECKING:
+    ImportFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
+else:
+    ImportFormat = format_choices("import", "ImportFormat")
 
 
 @app.command("import")
@@ -44,13 +37,18 @@ def import_(
     kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row) or scores (marks).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
     cycle: Annotated[Path, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
-    map_: Annotated[list[str] | None, typer.Option("--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - ignores the column. Repeat for more columns.")] = None,
-    mapping: Annotated[Path | None, typer.Option("--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - "
+                                                    "ignores the column. Repeat for more columns.")] = None,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
-    round_: Annotated[str | None, typer.Option("--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
+    round_: Annotated[str | None, typer.Option(
+        "--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
     format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = ImportFormat.text,
     quiet: QuietOption = False,
 ) -> None:
@@ -63,7 +61,7 @@ def import_(
     """
     from smartaward.importing import ImportMisuse, parse_maps, plan_import, read_mapping_file
 
-    root = _find_root(cycle)
+    root = find_root(cycle)
     from smartaward.reading.files import printable
 
     shown = printable(str(file))
@@ -73,14 +71,11 @@ def import_(
         plan = plan_import(kind.value, root, file, shown, maps=maps, file_maps=file_maps, sheet=sheet,
                            default_round=round_, force=force, skip_bad=skip_bad)
     except ImportMisuse as exc:
-        raise _usage_error(str(exc)) from None
+        raise usage_error(str(exc)) from None
     written = 0 if dry_run else _write(root, plan)
-    if format is ImportFormat.json:
-        from smartaward.render.tables import to_json
+    from smartaward.importing.outcome import ImportOutcome
 
-        sys.stdout.write(to_json(import_document(plan, dry_run, written)))
-    else:
-        _print_text(plan, dry_run, written, quiet)
+    emit("import", format, ImportOutcome(plan, dry_run, written), quiet=quiet)
     raise typer.Exit(EXIT_PROBLEMS if plan.errors else EXIT_OK)
 
 
@@ -107,58 +102,3 @@ def _write(root: Path, plan: Plan) -> int:
 
 def _shown(plan: Plan, rel: str) -> str:
     return next((p.shown for p in plan.files if p.rel == rel), rel)
-
-
-def import_document(plan: Plan, dry_run: bool, written: int) -> dict[str, Any]:
-    """`import --format json`: the outcome, the files, and the problems as validate gives them."""
-    errors = sum(d.severity.value == "error" for d in plan.diagnostics)
-    diagnostics = plan.cycle_problems + plan.diagnostics
-    return {
-        "version": 1,
-        "kind": plan.kind,
-        "source": plan.table.file,
-        "status": "error" if plan.errors else "ok",
-        "dry_run": dry_run,
-        "summary": {"rows": plan.rows, "bad_rows": len(plan.bad_rows), "errors": errors + len(plan.cycle_problems),
-                    "warnings": len(plan.diagnostics) - errors, "files": len(plan.files), "written": written},
-        "bad_rows": plan.bad_rows,
-        "files": [{"file": p.shown, "action": "overwrite" if p.exists else "create"} for p in plan.files],
-        "diagnostics": [d.as_dict() for d in diagnostics],
-    }
-
-
-def _print_text(plan: Plan, dry_run: bool, written: int, quiet: bool) -> None:
-    """Problems one a line (file:row:column: severity CODE message), then the files, then a summary."""
-    from smartaward.render.plain import count, line
-
-    out = sys.stdout
-    for d in plan.cycle_problems + plan.diagnostics:
-        out.write(line(d) + "\n")
-    if plan.cycle_problems:
-        print("smartaward: the cycle's cycle.yaml has errors; fix them before importing (smartaward validate)", file=sys.stderr)
-        return
-    if dry_run:
-        for p in plan.files:
-            out.write(f"would {'overwrite' if p.exists else 'create'} {p.shown}\n")
-    if quiet:
-        return
-    bad = plan.bad_rows
-    read = f"{count(plan.rows, 'row')} read from {plan.table.file}"
-    if bad:
-        listed = ", ".join(map(str, bad[:20])) + (f" and {len(bad) - 20} more" if len(bad) > 20 else "")
-        read += f", {count(len(bad), 'bad row')} ({listed})"
-    files = count(len(plan.files), "file")
-    if plan.blocked or (not plan.files and plan.errors):
-        verdict = "✗"
-        # The --skip-bad hint only where it would write something: some row is good, and it was not given.
-        good = plan.rows - len(bad)
-        done = "nothing written" + ("; fix the rows, or write the good ones with --skip-bad" if bad and plan.blocked and good > 0
-                                    else "; no row is good" if bad and good <= 0 else "")
-    elif dry_run:
-        verdict = "✗" if plan.errors else "✓"
-        done = f"would write {files} (dry run: nothing written)"
-    else:
-        verdict = "✗" if plan.errors else "✓"
-        replaced = sum(p.exists for p in plan.files)
-        done = f"wrote {count(written, 'file')}" + (f" ({replaced} replaced)" if replaced else "")
-    out.write(f"{verdict} {read}: {done}\n")

@@ -7,23 +7,18 @@ imports this module (at its end, once `app` exists).
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.app import (
-    CycleArgument,
-    NoCacheOption,
-    QuietOption,
-    RankFormat,
-    _console,
-    _cycle_and_results,
-    _tabular,
-    app,
-)
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices
+
+if TYPE_CHECKING:
+    JuryFormat = Any
+else:
+    JuryFormat = format_choices("judges", "JuryFormat")
 
 
 class JuryTable(str, Enum):
@@ -36,8 +31,11 @@ class JuryTable(str, Enum):
 @app.command()
 def judges(
     cycle: CycleArgument = Path("."),
-    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = RankFormat.table,
-    table: Annotated[JuryTable, typer.Option("--table", "-t", help="For csv and the text tables: which rows — judges (one per judge), by-panel (one per judge and panel), panels (agreement), disagreements (entries to discuss).")] = JuryTable.judges,
+    format: Annotated[JuryFormat, typer.Option(
+        "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = JuryFormat.table,
+    table: Annotated[JuryTable, typer.Option(
+        "--table", "-t", help="For csv and the text tables: which rows — judges (one per judge), by-panel (one per judge and panel), panels (agreement), "
+                              "disagreements (entries to discuss).")] = JuryTable.judges,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -46,21 +44,7 @@ def judges(
     marks; per call and round Krippendorff's alpha and Kendall's W; flags for outlying judges and
     for entries the judges disagree on (to discuss before the results are final). docs/judges.md
     gives every formula and threshold."""
-    loaded, results = _cycle_and_results(cycle, quiet, no_cache)
+    loaded, results = cycle_and_results(cycle, quiet, no_cache)
     from smartaward.publishing.jury import judges_document
 
-    document = judges_document(loaded, results)
-    if format is RankFormat.json:
-        from smartaward.render.tables import to_json
-
-        sys.stdout.write(to_json(document))
-        return
-    if format is RankFormat.table:
-        from smartaward.render.jury import print_jury
-
-        print_jury(_console(), document, results.title)
-        return
-    from smartaward.render.jury import table_rows
-
-    rows, columns = table_rows(document, table.value)
-    sys.stdout.write(_tabular(rows, columns, format))
+    emit("judges", format, judges_document(loaded, results), quiet=quiet, table=table.value, title=results.title)

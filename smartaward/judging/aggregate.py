@@ -25,9 +25,9 @@ from smartaward.model.cyclefiles import Call
 def criterion_means(result: EntryScore, rules: Rules, call: Call, weights: Weights) -> None:
     counted = [line.marks for line in result.lines.values() if line.counted]
     if counted and call.criteria and rules.marking == "scores":
-        columns = zip(*([m[c] for c in weights.criteria] for m in counted))
+        columns = zip(*([m[c] for c in weights.criteria] for m in counted), strict=True)
         result.criterion_means = {c: round(fsum(column) / len(counted), SCORE_DECIMALS)
-                                  for c, column in zip(weights.criteria, columns)}
+                                  for c, column in zip(weights.criteria, columns, strict=True)}
 
 
 def aggregate(result: EntryScore, rules: Rules, weights: Weights) -> None:
@@ -80,7 +80,8 @@ def rank_category(stage: Stage, category: str) -> None:
         sums = methods.rank_sum(ballots) if rules.aggregate == "rank-sum" else methods.borda(ballots)
         if len(set(counts.values())) > 1:
             stage.notes.setdefault(category, []).append(
-                f"{rules.aggregate}: panels differ in size, so each entry's {'rank sum' if rules.aggregate == 'rank-sum' else 'points'} is scaled to the full panel of {full} judges (mean × {full})")
+                f"{rules.aggregate}: panels differ in size, so each entry's {'rank sum' if rules.aggregate == 'rank-sum' else 'points'} "
+                f"is scaled to the full panel of {full} judges (mean × {full})")
         for result in contenders:
             total = sums.get(result.entry.id, 0.0)
             result.detail[rules.aggregate] = total

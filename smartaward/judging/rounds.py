@@ -84,7 +84,7 @@ def shortlist(stage: Stage, call: Call, spec: CycleFile) -> set[str]:
                 stage.notes.setdefault(category, []).append(
                     f"{stage.round}: {made} entries go through to the next round, not {cut.top}: entries still tied at the cut all go through")
             # Only a tie across the cut changes who goes on: that one awaits the chair (J412).
-            rank_of = {row.result.entry.id: row.rank for row in rows}
+            rank_of = {row.result.entry.id: row.rank for row in rows if row.rank is not None}  # every row has one (asserted above)
             for group in awaiting:
                 # the group's best place: a later rule of the chain may have split it, and the
                 # group is listed by id, not by rank

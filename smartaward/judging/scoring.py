@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
 from smartaward.judging.normalise import normalise
@@ -68,16 +67,12 @@ __all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_REACHED", "NOT_SCREENED"
            "score_entries"]
 
 
-# Checks (J404 and others) and rank both need the scores of the same loaded cycle: compute once.
-_computed: WeakKeyDictionary[Cycle, dict[str | None, Scoring]] = WeakKeyDictionary()
-
-
 def score_cycle(cycle: Cycle, method: str | None = None) -> Scoring:
-    """Every round of every scored call. `method` replaces every round's aggregation (rank --compare)."""
-    memo = _computed.setdefault(cycle, {})
-    if method not in memo:
-        memo[method] = _score_cycle(cycle, method)
-    return memo[method]
+    """Every round of every scored call. `method` replaces every round's aggregation (rank --compare).
+
+    Nothing is remembered: the checks and the ranking that need the scores of one loaded cycle are
+    handed the same Scoring by their caller (smartaward.api)."""
+    return _score_cycle(cycle, method)
 
 
 def score_entries(cycle: Cycle) -> dict[str, EntryScore]:
@@ -211,7 +206,8 @@ class _CallJudging:
                 if len(sizes) > 1:
                     where = f"{stage.round}: " if stage.round is not None else ""
                     stage.notes.setdefault(category, []).append(
-                        f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds more")
+                        f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds "
+                        "more")
         return stage
 
     def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool) -> EntryScore:
@@ -249,7 +245,7 @@ class _CallJudging:
                 line.total = -float(marks)
                 continue
             values = criterion_values(call, marks, weights)
-            if type(values) is str:
+            if isinstance(values, str):
                 line.excluded = values
                 continue
             try:
@@ -258,6 +254,6 @@ class _CallJudging:
                 line.excluded = NOT_A_NUMBER
                 continue
             if per_criterion:
-                line.per_criterion = dict(zip(weights.criteria, values))
+                line.per_criterion = dict(zip(weights.criteria, values, strict=False))
         return result
 

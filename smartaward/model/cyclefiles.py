@@ -90,7 +90,8 @@ class Scale(Strict):
 
     min: Bound = Field(0, description="The lowest allowed mark.")
     max: Bound = Field(10, description="The highest allowed mark; above min.")
-    step: Annotated[float, Field(gt=0, le=1e9)] | None = Field(None, description="If set, a mark must be min + k × step for a whole number k (with step 0.1, 7.3 passes).", examples=[0.5])
+    step: Annotated[float, Field(gt=0, le=1e9)] | None = Field(
+        None, description="If set, a mark must be min + k × step for a whole number k (with step 0.1, 7.3 passes).", examples=[0.5])
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -103,13 +104,19 @@ class RoundRules(Strict):
     """Judging rules a call or round may override; unset keys fall back to the enclosing rules."""
 
     aggregate: Aggregate | None = Field(None, description="How judges' marks combine into the entry's score.")
-    trim: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="For trimmed-mean and trimmed-sum: how many highest and how many lowest marks to drop.")
-    per: Literal["judge", "criterion"] | None = Field(None, description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
+    trim: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        None, description="For trimmed-mean and trimmed-sum: how many highest and how many lowest marks to drop.")
+    per: Literal["judge", "criterion"] | None = Field(
+        None,
+        description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
     total: Literal["weighted-mean", "weighted-sum"] | None = Field(None, description="How a judge's criterion marks make one total.")
     normalise: Literal["none", "z-score", "percentile"] | None = Field(None, description="Correct for lenient and harsh judges before aggregating.")
     min_scores: Annotated[int, Field(ge=2)] | None = Field(None, description="A judge with fewer totals than this in the call (and round) is not normalised.")
     min_judges: Annotated[int, Field(ge=1)] | None = Field(None, description="An entry with fewer valid judges than this is listed unranked (J404).")
-    tie_break: list[TieBreak] | None = Field(None, description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.", examples=[["criterion:impact", "median", "chair", "shared"]])
+    tie_break: list[TieBreak] | None = Field(
+        None,
+        description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.",
+        examples=[["criterion:impact", "median", "chair", "shared"]])
 
 
 CallRules = RoundRules  # a call overrides the same keys a round does
@@ -118,7 +125,8 @@ CallRules = RoundRules  # a call overrides the same keys a round does
 class DerivedConflicts(Strict):
     """Conflicts found by rule: a judge sharing one of these facts with an entrant does not count."""
 
-    same: list[Literal["country", "city", "affiliation"]] = Field(min_length=1, description="The facts a judge must not share with an entrant.", examples=[["country"]])
+    same: list[Literal["country", "city", "affiliation"]] = Field(
+        min_length=1, description="The facts a judge must not share with an entrant.", examples=[["country"]])
     severity: Literal["warning", "error"] = Field("warning", description="warning (J410), or error (J411): such marks do not count either way.")
 
 
@@ -127,15 +135,23 @@ class CycleRules(Strict):
 
     aggregate: Aggregate = Field("mean", description="How judges' marks combine into the entry's score.")
     trim: Annotated[int, Field(ge=0, le=100)] = Field(0, description="For trimmed-mean and trimmed-sum: how many highest and how many lowest marks to drop.")
-    per: Literal["judge", "criterion"] = Field("judge", description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
+    per: Literal["judge", "criterion"] = Field(
+        "judge",
+        description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
     total: Literal["weighted-mean", "weighted-sum"] = Field("weighted-mean", description="How a judge's criterion marks make one total.")
     normalise: Literal["none", "z-score", "percentile"] = Field("none", description="Correct for lenient and harsh judges before aggregating.")
     min_scores: Annotated[int, Field(ge=2)] = Field(5, description="A judge with fewer totals than this in the call (and round) is not normalised.")
     min_judges: Annotated[int, Field(ge=1)] = Field(1, description="An entry with fewer valid judges than this is listed unranked (J404).")
-    tie_break: list[TieBreak] = Field(["shared"], description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.", examples=[["criterion:impact", "median", "chair", "shared"]])
+    tie_break: list[TieBreak] = Field(
+        ["shared"],
+        description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.",
+        examples=[["criterion:impact", "median", "chair", "shared"]])
     one_award_per: Literal["entrant"] | None = Field(None, description="entrant: an entrant wins at most one award in the whole cycle.")
-    max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(None, description="At most this many awards go to entrants of one country in the whole cycle.")
-    conflicts: DerivedConflicts | None = Field(None, description="Conflicts derived by rule: a judge's marks on an entrant sharing one of these facts do not count.", examples=[{"same": ["country"], "severity": "warning"}])
+    max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="At most this many awards go to entrants of one country in the whole cycle.")
+    conflicts: DerivedConflicts | None = Field(
+        None, description="Conflicts derived by rule: a judge's marks on an entrant sharing one of these facts do not count.",
+        examples=[{"same": ["country"], "severity": "warning"}])
 
 
 class Criterion(Strict):
@@ -151,8 +167,11 @@ class Criterion(Strict):
 class Eligibility(Strict):
     """Who may take a typed award slot; every key given must match."""
 
-    entrant_type: Annotated[list[Slug], BeforeValidator(_one_or_many)] | None = Field(None, description="The entrant's type must be one of these: an entrant type, or a list of them.", examples=["company", ["city", "region"]])
-    country: Annotated[list[Country], BeforeValidator(_one_or_many)] | None = Field(None, description="The entrant's country must be one of these: an ISO 3166-1 alpha-2 code, or a list of them.", examples=["KR", ["NO", "SE", "DK", "FI", "IS"]])
+    entrant_type: Annotated[list[Slug], BeforeValidator(_one_or_many)] | None = Field(
+        None, description="The entrant's type must be one of these: an entrant type, or a list of them.", examples=["company", ["city", "region"]])
+    country: Annotated[list[Country], BeforeValidator(_one_or_many)] | None = Field(
+        None, description="The entrant's country must be one of these: an ISO 3166-1 alpha-2 code, or a list of them.",
+        examples=["KR", ["NO", "SE", "DK", "FI", "IS"]])
 
 
 def _slot_shorthand(value: Any) -> Any:
@@ -163,7 +182,8 @@ def _slot_shorthand(value: Any) -> Any:
 class AwardSlot(Strict):
     count: Annotated[int, Field(ge=0)] = Field(1, description="How many entries receive this award; 0 awards nothing.")
     title: Text | None = Field(None, description="Descriptive only.")
-    eligible: Eligibility | None = Field(None, description="Who may receive this award; every key given must match (default: everyone).", examples=[{"entrant_type": "company"}])
+    eligible: Eligibility | None = Field(
+        None, description="Who may receive this award; every key given must match (default: everyone).", examples=[{"entrant_type": "company"}])
     min_score: Bound | None = Field(None, description="Below this score the slot stays empty (no award).")
 
 
@@ -192,8 +212,12 @@ class Category(Strict):
 
     title: Text = Field(description="The category's name.")
     description: MultiLineText | None = Field(None, description="Descriptive only.")
-    awards: dict[Slug, Slot] = Field({}, description="Award id → slot, in order of precedence: a count (gold: 1) or a mapping.", examples=[{"gold": 1, "silver": 2, "corporate": {"count": 1, "eligible": {"entrant_type": "company"}}}])
-    designated: dict[Slug, Designated] = Field({}, description="Only where the call has judging: designated. Award id → the winning entry ids: a list, or {entries, decided_by, decided_on, note}.", examples=[{"special": ["addis-ababa-leadership"]}])
+    awards: dict[Slug, Slot] = Field(
+        {}, description="Award id → slot, in order of precedence: a count (gold: 1) or a mapping.",
+        examples=[{"gold": 1, "silver": 2, "corporate": {"count": 1, "eligible": {"entrant_type": "company"}}}])
+    designated: dict[Slug, Designated] = Field(
+        {}, description="Only where the call has judging: designated. Award id → the winning entry ids: a list, or {entries, decided_by, decided_on, note}.",
+        examples=[{"special": ["addis-ababa-leadership"]}])
 
 
 class Shortlist(Strict):
@@ -215,7 +239,8 @@ class Round(Strict):
 
     title: Text | None = Field(None, description="Descriptive only.")
     screening: bool = Field(False, description="A pass/fail round: sheets give each entry pass or fail.")
-    passes: Literal["all", "majority", "any"] = Field("majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
+    passes: Literal["all", "majority", "any"] = Field(
+        "majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
     shortlist: Shortlist | None = Field(None, description="Who goes on to the next round: {top: K} or {threshold: X}.", examples=[{"top": 18}])
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
     marking: Literal["scores", "ranks"] | None = Field(None, description="As the call's marking, for this round.")
@@ -227,15 +252,21 @@ class Call(Strict):
 
     title: Text = Field(description="The call's name.")
     description: MultiLineText | None = Field(None, description="Descriptive only.")
-    opens: IsoDate | None = Field(None, description="The first day for entries, YYYY-MM-DD: an entry submitted before it is an error (J416).", examples=["2024-04-01"])
-    closes: IsoDate | None = Field(None, description="The last day for entries, YYYY-MM-DD, not before opens: an entry submitted after it is late (J401) and not ranked.", examples=["2024-07-14"])
-    judging: Literal["scored", "designated"] = Field("scored", description="scored: judges mark the entries; designated: each category names its winners under designated.")
+    opens: IsoDate | None = Field(
+        None, description="The first day for entries, YYYY-MM-DD: an entry submitted before it is an error (J416).", examples=["2024-04-01"])
+    closes: IsoDate | None = Field(
+        None, description="The last day for entries, YYYY-MM-DD, not before opens: an entry submitted after it is late (J401) and not ranked.",
+        examples=["2024-07-14"])
+    judging: Literal["scored", "designated"] = Field(
+        "scored", description="scored: judges mark the entries; designated: each category names its winners under designated.")
     entrant_types: list[Slug] | None = Field(None, description="The entrant types this call accepts (default: all of the cycle's).")
     scale: Scale | None = Field(None, description="The scale of this call's marks, unless a criterion sets its own (default: the cycle's).")
     criteria: dict[Slug, Criterion] = Field({}, description="Criterion id → criterion. With no criteria, each judge gives one overall mark per entry.")
-    categories: Annotated[dict[Slug, Category], Field(min_length=1)] = Field(description="Category id → category: every entry of the call is in one, and each is ranked separately.")
+    categories: Annotated[dict[Slug, Category], Field(min_length=1)] = Field(
+        description="Category id → category: every entry of the call is in one, and each is ranked separately.")
     rules: CallRules | None = Field(None, description="Overrides of the cycle's judging rules for this call.")
-    marking: Literal["scores", "ranks"] = Field("scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
+    marking: Literal["scores", "ranks"] = Field(
+        "scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
     combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
 
@@ -260,7 +291,7 @@ class Decision(Strict):
 
 
 def _known_code(value: str) -> str:
-    from smartaward.checks.selection import code_problem  # the same rule as --select and --ignore
+    from smartaward.diagnostics import code_problem  # the same rule as --select and --ignore
 
     problem = code_problem(value)
     if problem is not None:
@@ -287,7 +318,8 @@ class CycleFile(Strict):
     organiser: Text | None = Field(None, description="Descriptive only.")
     description: MultiLineText | None = Field(None, description="Descriptive only.")
     scale: Scale = Field(Scale(), description="The default scale of every mark.", examples=[{"min": 0, "max": 10, "step": 0.5}])
-    entrant_types: list[Slug] = Field(DEFAULT_ENTRANT_TYPES, description="Every entrant type allowed in the cycle; a list written here replaces the default one.")
+    entrant_types: list[Slug] = Field(
+        DEFAULT_ENTRANT_TYPES, description="Every entrant type allowed in the cycle; a list written here replaces the default one.")
     rules: CycleRules = Field(CycleRules(), description="The judging rules; a call or round may override some of them.")
     calls: Annotated[dict[Slug, Call], Field(min_length=1)] = Field(description="Call id → call, in the order of the rankings and of award filling.")
     decisions: list[Decision] = Field([], description="Recorded decisions that break ties (tie_break: chair).")
@@ -298,11 +330,13 @@ class Judge(Strict):
     """A member of the jury."""
 
     name: Text = Field(description="The judge's name.")
-    country: Country | None = Field(None, description="ISO 3166-1 alpha-2, upper case (NO stays Norway); used by conflicts: {same: [country]}.", examples=["KR", "NO"])
+    country: Country | None = Field(
+        None, description="ISO 3166-1 alpha-2, upper case (NO stays Norway); used by conflicts: {same: [country]}.", examples=["KR", "NO"])
     affiliation: Text | None = Field(None, description="Used by conflicts: {same: [affiliation]}, compared with the entrant's name.")
     city: Text | None = Field(None, description="Used by conflicts: {same: [city]}, compared with the entrant's city.")
     calls: list[Slug] | None = Field(None, description="The calls this judge judges (default: every call; [] means none).", examples=[["project"]])
-    conflicts: list[Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]] = Field([], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
+    conflicts: list[Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]] = Field(
+        [], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
     voting: bool = Field(True, description="false: an observer, whose marks are checked but never counted.")
 
 
@@ -336,7 +370,8 @@ class Entry(Strict):
     title: Text = Field(description="The entry's title.")
     entrant: Entrant = Field(description="Who submits the entry.")
     submitted: IsoDate = Field(description="The date of submission, YYYY-MM-DD; compared with the call's closes.", examples=["2024-07-01"])
-    summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(None, description="Descriptive only (up to 20 000 characters).")
+    summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(
+        None, description="Descriptive only (up to 20 000 characters).")
     url: Text | None = Field(None, description="Descriptive only.")
 
 
@@ -346,8 +381,10 @@ class ScoreSheet(Strict):
 
     judge: Slug = Field(description="A judge in judges.yaml.", examples=["j07"])
     round: Slug | None = Field(None, description="The round these marks are for; required where the call has rounds.")
-    scores: dict[str, Any] | None = Field(None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
-    ranks: dict[str, Any] | None = Field(None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
+    scores: dict[str, Any] | None = Field(
+        None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
+    ranks: dict[str, Any] | None = Field(
+        None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
 
     @model_validator(mode="after")
     def _one(self) -> ScoreSheet:

@@ -19,7 +19,7 @@ order of the model (the order of docs/format.md).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -191,7 +191,7 @@ def _raw(kind: str) -> dict:
         return model.ScoreSheet.model_json_schema(schema_generator=_Generator)
     if kind == "entry":
         many = Annotated[list[model.Entry], Field(min_length=1)]
-        return TypeAdapter(Union[model.Entry, many]).json_schema(schema_generator=_Generator)
+        return TypeAdapter(model.Entry | many).json_schema(schema_generator=_Generator)
     raise ValueError(f"unknown schema kind {kind!r}; one of {', '.join(KINDS)}")
 
 

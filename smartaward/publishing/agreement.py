@@ -19,10 +19,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from math import fsum, isnan
+from typing import Literal, TypeGuard
 
 from smartaward.judging.methods import average_ranks as average_ranks_by_key
 
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _is_level(level: str) -> TypeGuard[Level]:
+    return level in LEVELS
 
 
 @dataclass(frozen=True)
@@ -37,16 +43,16 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
     """Alpha of reliability data: one row per judge (coder), one column per entry (unit); None or
     nan for a missing mark. Undefined (None, with the reason) when no entry has two marks, or when
     every mark is the same value (no disagreement is even possible: expected disagreement is 0)."""
-    if level not in LEVELS:
+    if not _is_level(level):
         raise ValueError(f"unknown level of measurement {level!r}")
     values = [float("nan") if v is None else float(v) for row in data for v in row]
     present = [v for v in values if not isnan(v)]
-    pairable = sum(1 for unit in zip(*data) if sum(v is not None and not isnan(v) for v in unit) >= 2) if data else 0
+    pairable = sum(1 for unit in zip(*data, strict=False) if sum(v is not None and not isnan(v) for v in unit) >= 2) if data else 0
     if pairable == 0:
         return Outcome(None, "no entry has marks from two judges")
     if len(set(present)) < 2:
         return Outcome(None, "every mark is the same value: alpha is undefined")
-    paired = {float(v) for unit in zip(*data) if sum(v is not None and not isnan(v) for v in unit) >= 2
+    paired = {float(v) for unit in zip(*data, strict=False) if sum(v is not None and not isnan(v) for v in unit) >= 2
               for v in unit if v is not None and not isnan(v)}
     if len(paired) < 2:  # only the entries with two marks or more count
         return Outcome(None, "every pairable mark is the same value: alpha is undefined")
@@ -71,7 +77,7 @@ def interval_alpha(data: Sequence[Sequence[float | None]]) -> float:
 
     over the units (entries) u with m_u ≥ 2 values. Deviations from the means keep the sums
     accurate. The caller has made sure some unit is pairable and the values vary (B > 0)."""
-    units = [[float(v) for v in unit if v is not None and not isnan(v)] for unit in zip(*data)]
+    units = [[float(v) for v in unit if v is not None and not isnan(v)] for unit in zip(*data, strict=False)]
     units = [unit for unit in units if len(unit) >= 2]
     pooled = [v for unit in units for v in unit]
     n = len(pooled)

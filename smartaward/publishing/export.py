@@ -6,6 +6,9 @@ and `rank --format json`), so an export can never disagree with those commands. 
 from what scoring recorded (as explain.py does): one row per mark a judge wrote, with whether it
 counted and, if not, why (a conflict, an observer, a trim...).
 
+The document types (Publication, Section, the column sets) are in documents.py, which the
+renderers import too; render/publication.py turns a Publication into the files.
+
 Output is byte-stable: rows follow cycle.yaml's order of calls, rounds and criteria, then entry and
 judge ids; nothing carries a timestamp. Rendering happens in memory before anything is written, so a
 failure while rendering changes no file; each file is then replaced atomically (atomic.py).
@@ -14,81 +17,13 @@ Spreadsheet text cells are neutralised against formula injection (cells.py); HTM
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from smartaward.awards.results import Results
-from smartaward.publishing.data import (
-    RANK_COLUMNS,
-    WINNER_COLUMNS,
-    format_score,
-    rank_document,
-    winners_document,
-)
+from smartaward.publishing.data import rank_document, winners_document
+from smartaward.publishing.documents import Publication, Section, award_title
 from smartaward.reading.load import Cycle
-
-FORMATS = ("csv", "xlsx", "json", "md", "html")
-# The files each format writes in the export folder (fixed names: a re-export replaces them).
-FILE_NAMES: dict[str, tuple[str, ...]] = {
-    "csv": ("winners.csv", "rankings.csv", "marks.csv"),
-    "xlsx": ("results.xlsx",),
-    "json": ("results.json",),
-    "md": ("results.md",),
-    "html": ("index.html",),
-}
-RANKING_COLUMNS = ["call", "category", *RANK_COLUMNS]
-MARK_COLUMNS = ["call", "round", "judge", "entry", "criterion", "mark", "counted", "excluded", "code"]
-UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason", "pending"]
-
-
-@dataclass
-class Section:
-    """One category of one call, as the winners page shows it."""
-
-    call: str
-    call_title: str
-    category: str
-    title: str
-    designated: bool
-    award_titles: dict[str, str]  # award id → its name, in order of precedence
-    winners: list[dict[str, Any]]  # winner_rows of this category
-    unfilled: list[dict[str, Any]]
-    ranking: list[dict[str, Any]]  # rank_document rows (ranked ones first)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Publication:
-    """Everything an export writes, as rows."""
-
-    cycle: str
-    title: str
-    organiser: str | None
-    winners: list[dict[str, Any]]
-    unfilled: list[dict[str, Any]]
-    categories: list[dict[str, Any]]  # rank_document's categories
-    marks: list[dict[str, Any]]
-    sections: list[Section]
-    provisional: str | None = None  # why some results may still change (pending.py); None: all final
-
-    @property
-    def rankings(self) -> list[dict[str, Any]]:
-        """Every category's ranking in one table, with call and category columns."""
-        return [dict(row, call=c["call"], category=c["category"]) for c in self.categories for row in c["ranking"]]
-
-    def document(self) -> dict[str, Any]:
-        """results.json: winners as `winners --format json`, categories as `rank --format json`."""
-        return {"cycle": self.cycle, "title": self.title, "winners": self.winners, "unfilled": self.unfilled,
-                "categories": self.categories, "marks": self.marks}
-
-
-def award_title(award: str, title: str | None) -> str:
-    """An award's name: its title in cycle.yaml, else its id in words (silver-medal → Silver medal)."""
-    if title:
-        return title
-    words = award.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
 
 
 def publication(cycle: Cycle, results: Results) -> Publication:
@@ -135,7 +70,7 @@ def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
     spec = cycle.spec
     assert spec is not None
     call_order = {call_id: i for i, call_id in enumerate(spec.calls)}
-    round_order = {(call_id, r): i for call_id, call in spec.calls.items() for i, r in enumerate(call.rounds)}
+    round_order: dict[tuple[str, str | None], int] = {(call_id, r): i for call_id, call in spec.calls.items() for i, r in enumerate(call.rounds)}
     criterion_order = {call_id: {c: i for i, c in enumerate(call.criteria)} for call_id, call in spec.calls.items()}
     rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for final in results.scores.values():
@@ -170,69 +105,6 @@ def _mark(value: Any) -> float | int | str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return str(value)
-
-
-# --- the files ---------------------------------------------------------------------------------
-
-def render_files(pub: Publication, formats: list[str]) -> dict[str, bytes]:
-    """File name → content, for the formats asked (in FORMATS order). Nothing is written here."""
-    from smartaward.render.tables import to_csv, to_json
-
-    out: dict[str, bytes] = {}
-    for fmt in FORMATS:
-        if fmt not in formats:
-            continue
-        if fmt == "csv":
-            out["winners.csv"] = to_csv(pub.winners, WINNER_COLUMNS).encode()
-            out["rankings.csv"] = to_csv(pub.rankings, RANKING_COLUMNS).encode()
-            out["marks.csv"] = to_csv(pub.marks, MARK_COLUMNS).encode()
-        elif fmt == "xlsx":
-            from smartaward.render.xlsx import workbook_bytes
-
-            out["results.xlsx"] = workbook_bytes(pub)
-        elif fmt == "json":
-            out["results.json"] = to_json(pub.document()).encode()
-        elif fmt == "md":
-            out["results.md"] = markdown(pub).encode()
-        elif fmt == "html":
-            from smartaward.render.html import winners_page
-
-            out["index.html"] = winners_page(pub).encode()
-    return out
-
-
-def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
-    """Marks shown as scores are (to_text_table escapes the text cells)."""
-    def cell(column: str, value: Any) -> Any:
-        if column == "mark" and isinstance(value, float):
-            return format_score(value)
-        return value
-
-    return [{c: cell(c, row.get(c)) for c in columns} for row in rows]
-
-
-def markdown(pub: Publication) -> str:
-    """results.md: winners, unfilled slots, each category's ranking and notes, then every mark."""
-    from smartaward.render.tables import md_text, to_text_table
-
-    def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-        if not rows:
-            return "None.\n"
-        return to_text_table(_md_rows(rows, columns), columns, "md")
-
-    out = [f"# {md_text(pub.title)}\n", f"Cycle: {md_text(pub.cycle)}\n"]
-    if pub.provisional:
-        out.append(f"**Provisional:** {md_text(pub.provisional)}\n")
-    out += ["## Winners\n", table(pub.winners, WINNER_COLUMNS)]
-    if pub.unfilled:
-        out += ["## Unfilled awards\n", table(pub.unfilled, UNFILLED_COLUMNS)]
-    out.append("## Rankings\n")
-    for category in pub.categories:
-        out.append(f"### {md_text(category['call'])} / {md_text(category['category'])}\n")
-        out.append(table(category["ranking"], RANK_COLUMNS))
-        out += [f"- {md_text(note)}\n" for note in category["notes"]]
-    out += ["## Marks\n", table(pub.marks, MARK_COLUMNS)]
-    return "\n".join(out)
 
 
 class ExportRefused(Exception):

@@ -267,7 +267,7 @@ def _flag_judges(records: list[dict[str, Any]], kind: str, width: float | None) 
     if kind == SCORES and len(with_leniency) >= MIN_JUDGES_FOR_OUTLIERS:
         zs = robust_z([r["leniency"] for r in with_leniency])
         floor = LENIENCY_FLOOR * width if width else 0.0
-        for record, z in zip(with_leniency, zs):
+        for record, z in zip(with_leniency, zs, strict=True):
             if z is not None and abs(z) > OUTLIER_Z and abs(record["leniency"]) >= floor:
                 record["flags"].append({"code": "lenient" if z > 0 else "harsh", "leniency": record["leniency"],
                                         "robust_z": r4(z), "limit": OUTLIER_Z})
@@ -283,7 +283,7 @@ def _disagreements(panel: dict[str, dict[str, float]], spreads: dict[str, float 
     """Entries whose judges disagree strongly on a marked panel (none for ranks or verdicts)."""
     if kind != SCORES:
         return []
-    found = []
+    found: list[dict[str, Any]] = []
     for entry_id in sorted(panel):
         row = panel[entry_id]
         sd = spreads[entry_id]

@@ -45,7 +45,7 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
     if scoring is None and results is not None:
         scoring = results.scoring
     if scoring is None and spec is not None:
-        from smartaward.judging.scoring import score_cycle  # the checks scored this cycle already: memoised
+        from smartaward.judging.scoring import score_cycle  # a cycle with errors: its scores, as far as they go
 
         scoring = score_cycle(cycle)
     entries = [record.entry for record in cycle.entry_index.values()]  # unique ids, in id order

@@ -22,7 +22,7 @@ from smartaward.publishing.data import format_score
 from smartaward.text.cells import shown
 
 if TYPE_CHECKING:
-    from smartaward.publishing.export import Publication, Section
+    from smartaward.publishing.documents import Publication, Section
 
 NUM = ' class="num"'
 CSP = "default-src 'none'; style-src 'unsafe-inline'"

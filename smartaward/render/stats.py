@@ -7,10 +7,13 @@ prints the headline, then each section under a heading of its own kind.
 from __future__ import annotations
 
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartaward.render.tables import to_text_table
 from smartaward.text.cells import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Section = tuple[str, list[str], list[dict[str, Any]]]
 
@@ -58,7 +61,8 @@ def sections(document: dict[str, Any], top: int = 10) -> list[Section]:
     out.append((f"Judges by country ({judges['countries']}{shown})", ["country", "judges"],
                 [{"country": r["country"], "judges": r["count"]} for r in head(judges["by_country"])]))
     marks = document["marks"]
-    rows = [{"call": "(unknown entries)" if r["call"] is None else r["call"], "round": _round_shown(r["round"]), "score lines": r["score_lines"], "marks": r["marks"]}
+    rows = [{"call": "(unknown entries)" if r["call"] is None else r["call"], "round": _round_shown(r["round"]),
+             "score lines": r["score_lines"], "marks": r["marks"]}
             for r in marks["by_round"]]
     rows.append({"call": "all", "round": "", "score lines": marks["score_lines"], "marks": marks["marks"]})
     out.append((f"Marks ({marks['sheets']} sheets)", ["call", "round", "score lines", "marks"], rows))
@@ -164,3 +168,23 @@ def text_document(document: dict[str, Any], top: int, format: str) -> str:
     for title, columns, rows in sections(document, top):
         parts.append("\n" + _heading(title, format) + to_text_table(rows, columns, format))
     return "".join(parts)
+
+
+def print_tables(console: Console, document: dict[str, Any], top: int = 10) -> None:
+    """The stats as a terminal shows them: the headline, then one rich table per section."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from smartaward.text.cells import shown
+
+    console.print(escape(shown(document["headline"])), style="bold", soft_wrap=True)
+    numeric = {"entries", "count", "score lines", "marks", "judges", "present", "expected", "coverage", "given", "slots"}
+    for title, columns, rows in sections(document, top):
+        table = Table()  # the title on its own line: a table narrower than it would wrap it
+        for column in columns:
+            table.add_column(column, justify="right" if column in numeric else "left")
+        for row in rows:
+            table.add_row(*(escape(shown(row.get(c))) for c in columns))
+        console.print()
+        console.print(escape(shown(title)), style="bold", soft_wrap=True)
+        console.print(table)

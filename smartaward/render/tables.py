@@ -78,8 +78,8 @@ def to_text_table(rows: list[dict[str, Any]], columns: list[str], format: str) -
     """A table in one of TABLE_FORMATS (md, rst, latex, html, grid)."""
     body = [[one_line(_cell(c, row.get(c))) for c in columns] for row in rows]
     if format == "md":  # the other formats escape for themselves (html, latex) or have no syntax
-        body = [[md_text(text) if isinstance(row.get(c), str) else text for c, text in zip(columns, cells)]
-                for row, cells in zip(rows, body)]
+        body = [[md_text(text) if isinstance(row.get(c), str) else text for c, text in zip(columns, cells, strict=True)]
+                for row, cells in zip(rows, body, strict=True)]
         return github_table(columns, body) + "\n"
     from tabulate import tabulate  # only the other text-table formats pay for importing tabulate
 
@@ -94,9 +94,9 @@ def github_table(headers: list[str], body: list[list[str]]) -> str:
     same on every machine."""
     cells = [[text.strip() for text in row] for row in body]
     widths = [max([len(header) + 2, *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |",
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    lines += ["| " + " | ".join(text.ljust(w) for text, w in zip(row, widths)) + " |" for row in cells]
+    lines += ["| " + " | ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)) + " |" for row in cells]
     return "\n".join(lines)
 
 

@@ -78,7 +78,7 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: in
         wheres = [f"{d.line}:{d.column}" if d.line else "–" for d in found]
         pad = max(map(len, wheres))
         digits = max(len(str(d.line)) for d in found)
-        for d, where in zip(found, wheres):
+        for d, where in zip(found, wheres, strict=True):
             console.print(Text.assemble(("  " + where.ljust(pad), "bold"), " ",
                                         (d.severity.value.ljust(7), _STYLE[d.severity]), " ",
                                         (d.code, "cyan"), " ", one_line(d.message)), soft_wrap=True)

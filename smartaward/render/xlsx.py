@@ -27,7 +27,7 @@ from smartaward.text.cells import is_formula, one_line
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from smartaward.publishing.export import Publication
+    from smartaward.publishing.documents import Publication
 
 # The zip format's earliest time: no date at all is not an option in either place.
 FIXED_TIME = datetime(1980, 1, 1)
@@ -122,7 +122,7 @@ def workbook_bytes(pub: Publication) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     from smartaward.publishing.data import WINNER_COLUMNS
-    from smartaward.publishing.export import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
+    from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
 
     wb = Workbook()
     wb.properties.creator = "smartaward"
@@ -149,9 +149,9 @@ def workbook_bytes(pub: Publication) -> bytes:
         for k, part in enumerate(_parts(rows)):
             rankings.append((name if k == 0 else f"{name} ({k + 1})", part))
     names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", *mark_names))
-    for name, (_, rows) in zip(names, rankings):
+    for name, (_, rows) in zip(names, rankings, strict=True):
         _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
-    for name, rows in zip(mark_names, marks):
+    for name, rows in zip(mark_names, marks, strict=True):
         _sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
 
     raw = io.BytesIO()

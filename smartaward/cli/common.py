@@ -1,0 +1,136 @@
+"""What every command shares: the Typer app they register on, the exit codes, the common options,
+messages on stderr, the cache, and the way a command reaches the core API (smartaward.api) and
+hands its document to the output registry (render/registry.py).
+
+The core, pydantic and rich are imported inside the functions, so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from smartaward.render.registry import formats
+
+if TYPE_CHECKING:
+    from smartaward.api import Outcome
+    from smartaward.awards.pending import Pending
+    from smartaward.awards.results import Results
+    from smartaward.diagnostics import Diagnostic
+    from smartaward.reading.cache import Cache
+    from smartaward.reading.load import Cycle
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="smartaward",
+    help="Run an awards cycle from YAML files: validate entries and score sheets, rank, publish winners.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+# --debug, and the context of the running command (its close callbacks tidy the cache up).
+state: dict[str, Any] = {"debug": False, "context": None}
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary, no warnings, no progress bar.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every file afresh; neither read nor write the cache (also: SMARTAWARD_NO_CACHE=1).")]
+CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True)]
+
+
+def format_choices(kind: str, name: str) -> type[Enum]:
+    """The --format choices of a command: exactly the formats the registry offers for its kind of
+    document, in the registry's order (so --help lists those, and docs/cli.md is tested to)."""
+    return Enum(name, [(fmt, fmt) for fmt in formats(kind)], type=str)  # type: ignore[return-value]
+
+
+def emit(kind: str, fmt: str | Enum, document: Any, *, quiet: bool = False, **options: Any) -> None:
+    """Draw a command's document on stdout through the output registry."""
+    from smartaward.render.registry import Output, render
+
+    render(kind, fmt.value if isinstance(fmt, Enum) else fmt, document, Output(sys.stdout, quiet, options))
+
+
+def usage_error(message: str) -> typer.Exit:
+    """The command was misused (exit 2): the message on stderr. Raise what this returns."""
+    print(f"smartaward: {message}", file=sys.stderr)
+    return typer.Exit(EXIT_USAGE)
+
+
+def find_root(path: Path) -> Path:
+    """The cycle folder that `path` is in; exit 2 if there is none."""
+    from smartaward.reading.files import CycleNotFound, find_cycle_root
+
+    try:
+        return find_cycle_root(path)
+    except CycleNotFound as exc:
+        raise usage_error(str(exc)) from None
+
+
+def open_cache(no_cache: bool) -> Cache | None:
+    """The command's cache (None with --no-cache). Why it is not used, if it is not (a folder that
+    another user owns or others may write), is said once on stderr, even with --quiet; when the
+    command ends, records beyond the size limit are pruned."""
+    from smartaward.reading.cache import Cache, default_directory
+
+    directory = None if no_cache else default_directory()
+    if directory is None:
+        return None
+    cache = Cache(directory, report=lambda problem: print(f"smartaward: {problem}", file=sys.stderr))
+    context = state.get("context")
+    if context is not None:
+        context.call_on_close(cache.tidy)
+    return cache
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], files: int, *, quiet: bool, stderr: bool = False) -> None:
+    """Problems as `validate` prints them, on stdout or stderr."""
+    from smartaward.render.registry import Output, render
+
+    render("diagnostics", "text", (diagnostics, files), Output(sys.stderr if stderr else sys.stdout, quiet))
+
+
+def summarise_warnings(warnings: list[Diagnostic], pending: Pending, quiet: bool) -> None:
+    """What kinds of warnings, and first the ties awaiting the chair, in one line on stderr: the
+    results they leave pending are marked in every output, and this says why (pending.py)."""
+    if (warnings or pending) and not quiet:
+        from smartaward.render.plain import warnings_summary
+
+        print(f"smartaward: {warnings_summary(warnings, pending)}; run `smartaward validate` for details",
+              file=sys.stderr)
+
+
+def outcome(path: Path, quiet: bool, no_cache: bool, *, load_with_errors: bool = False) -> Outcome:
+    """The core API's results for the cycle that `path` is in, with a progress bar on a terminal."""
+    from smartaward.api import results
+    from smartaward.render.progress import progress_bar
+
+    root = find_root(path)
+    cache = open_cache(no_cache)
+    with progress_bar(quiet) as progress:
+        return results(root, cache=cache, progress=progress, load_with_errors=load_with_errors)
+
+
+def cycle_and_results(path: Path, quiet: bool, no_cache: bool) -> tuple[Cycle, Results]:
+    """A cycle's results for rank, winners, explain, judges and export: errors stop here (on
+    stderr, exit 1); warnings are summarised."""
+    found = outcome(path, quiet, no_cache)
+    if found.results is None or found.cycle is None:
+        stop_on_errors(found)
+    assert found.cycle is not None and found.results is not None
+    summarise_warnings(found.diagnostics, found.results.pending, quiet)
+    return found.cycle, found.results
+
+
+def stop_on_errors(found: Outcome) -> NoReturn:
+    errors = found.errors
+    print_diagnostics(errors, len(found.checked.files.files), quiet=True, stderr=True)
+    one = len(errors) == 1
+    print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
+          "before ranking (smartaward validate shows every problem)", file=sys.stderr)
+    raise typer.Exit(EXIT_PROBLEMS)

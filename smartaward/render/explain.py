@@ -1,0 +1,137 @@
+"""`explain` as text: the explanation document (publishing/explain.py) drawn for a terminal, with
+the same facts as its JSON. Every line is one line (cells.one_line): no escape sequence, no
+bidirectional override, no line break from a name or title it quotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartaward.publishing.data import format_score
+from smartaward.text.cells import one_line
+
+
+def explain_text(document: dict[str, Any]) -> str:
+    """The explanation as readable text (the same facts as the JSON document)."""
+    e = document["entry"]
+    out = [f"{e['id']}: {e['title']}",
+           f"  {e['entrant']} ({e['type']}, {e['city'] + ', ' if e['city'] else ''}{e['country']}), "
+           f"{e['call']}/{e['category']}, submitted {e['submitted']}"]
+    if document["judging"] == "designated":
+        r = document["result"]
+        out.append(f"  designated award: {r['award'] or 'none'}" + (f" ({r['note']})" if r["note"] else ""))
+        return _text(out)
+    for stage in document["rounds"]:
+        out += _stage(stage)
+    out.append("")
+    out += _result(document["result"])
+    return _text(out)
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _stage(stage: dict[str, Any]) -> list[str]:
+    """One round: its rules, each judge's line, verdicts, the method's detail, the score, the outcome."""
+    name = stage["round"] or "judging"
+    out = [""]
+    if not stage["reached"]:
+        out.append(f"round {name}: not reached")
+    else:
+        out.append(f"round {name}" + (" (screening)" if stage["screening"] else f": {stage['rules']}"))
+    out += [_line(line) for line in stage["lines"]]
+    if not stage["lines"]:
+        out.append("  no marks")
+    if stage["verdicts"]:
+        out.append(f"  verdicts: {stage['verdicts']['pass']} pass, {stage['verdicts']['fail']} fail")
+    if stage["criterion_means"]:
+        out.append("  criterion means: " + ", ".join(f"{k} {format_score(v)}" for k, v in stage["criterion_means"].items()))
+    out += _method(stage["method"])
+    if stage["score"] is not None:
+        out.append(_score(stage))
+    if stage["outcome"] and stage["reached"]:
+        out.append(f"  outcome: {stage['outcome']}")
+    return out
+
+
+def _line(line: dict[str, Any]) -> str:
+    """A judge's marks on the entry, and what became of them."""
+    marks = line["marks"]
+    shown = ", ".join(f"{k} {v}" for k, v in marks.items()) if isinstance(marks, dict) else str(marks)
+    parts = [f"  {line['judge']:<8} {shown}"]
+    if line["total"] is not None and isinstance(marks, dict):
+        parts.append(f"total {format_score(round(line['total'], 6))}")
+    if isinstance(line["normalised"], (int, float)):
+        parts.append(f"normalised {format_score(round(line['normalised'], 6))}")
+    if line["trimmed"]:
+        parts.append(f"trimmed ({', '.join(line['trimmed'])})")
+    if line["not_normalised"]:
+        parts.append(f"raw: {line['not_normalised']}")
+    if not line["counted"]:
+        parts.append(f"NOT COUNTED: {line['excluded']}")
+    return " — ".join(parts)
+
+
+def _method(method: dict[str, Any] | None) -> list[str]:
+    """A rank method's detail: pairwise contests (Condorcet methods), its limit, or its value."""
+    if not method:
+        return []
+    if "pairwise" in method:
+        out = [f"  {method['method']}: beats {method['wins']} entr{'y' if method['wins'] == 1 else 'ies'}"]
+        for other, (mine, theirs) in method["pairwise"].items():
+            extra = ""
+            if "strongest" in method:
+                p = method["strongest"][other]
+                extra = f"; strongest paths {p[0]}:{p[1]}"
+            out.append(f"    vs {other}: {mine} judges prefer it, {theirs} prefer {other}{extra}")
+        if "order" in method:
+            out.append(f"    optimal order: {' > '.join(method['order'])} (score {method['kemeny_score']})")
+        return out
+    if "limit" in method:
+        return [f"  {method['method']}: not ranked by the method" + (f" ({method['limit']})" if method["limit"] else "")]
+    return [f"  {method['method']}: {format_score(method.get(method['method']))}"]
+
+
+def _score(stage: dict[str, Any]) -> str:
+    """The round's score (and the raw one, where normalised), and the rank in the round."""
+    raw = stage["raw_score"]
+    shown = format_score(stage["score"])
+    if raw is not None and raw != stage["score"]:
+        shown += f" (raw {format_score(raw)})"
+    placed = ""
+    if stage["round_rank"]:
+        placed = f", rank {stage['round_rank']} in the round"
+        if stage["round_tie"]:
+            placed += f" (tied on score; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
+    return f"  score: {shown}{placed}"
+
+
+def _result(r: dict[str, Any] | None) -> list[str]:
+    """The final result: the rank (or why none), the tie, eligibility, the award, pending, notes."""
+    if r is None:
+        return ["result: not judged"]
+    out = [f"result: not ranked — {r['reason']}"] if r["rank"] is None else _ranked(r)
+    if r["ineligible"]:
+        out.append(f"  not eligible for awards: {r['ineligible']}")
+    out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
+    if r["pending"]:
+        out.append(f"  pending: {r['pending']}")
+    out += [f"note: {note}" for note in r["notes"]]
+    return out
+
+
+def _ranked(r: dict[str, Any]) -> list[str]:
+    line = f"result: rank {r['rank']} of {r['of']} with {format_score(r['score'])}"
+    if r["combined"]:
+        line += " (rounds combined: " + ", ".join(f"{k} {format_score(v)}" for k, v in r["combined"].items()) + ")"
+    if r["lower_is_better"]:
+        line += " (lower is better)"
+    out = [line]
+    if r["awaits_chair"]:
+        out.append(f"  tied with {', '.join(r['tied_with']) or 'other entries'}: the tie reached the chair rule, and no "
+                   "decision is recorded; record the chair's order under decisions: in cycle.yaml")
+    elif r["tie"] == "shared":
+        out.append(f"  shares the rank with {', '.join(r['tied_with'])}: no tie-break rule separated them")
+    elif r["tie"]:
+        out.append(f"  tied on score; placed by the tie-break rule {r['tie']}")
+    return out

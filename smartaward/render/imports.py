@@ -1,0 +1,46 @@
+"""`import` as text: each problem at its spreadsheet row and column, the files, then a summary."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from smartaward.render.plain import count, line
+
+if TYPE_CHECKING:
+    from smartaward.importing.outcome import ImportOutcome
+
+
+def write_import(out: TextIO, outcome: ImportOutcome, *, quiet: bool = False) -> None:
+    """Problems one a line (file:row:column: severity CODE message), then the files, then a summary."""
+    plan, dry_run, written = outcome.plan, outcome.dry_run, outcome.written
+    for d in plan.cycle_problems + plan.diagnostics:
+        out.write(line(d) + "\n")
+    if plan.cycle_problems:
+        print("smartaward: the cycle's cycle.yaml has errors; fix them before importing (smartaward validate)", file=sys.stderr)
+        return
+    if dry_run:
+        for p in plan.files:
+            out.write(f"would {'overwrite' if p.exists else 'create'} {p.shown}\n")
+    if quiet:
+        return
+    bad = plan.bad_rows
+    read = f"{count(plan.rows, 'row')} read from {plan.table.file}"
+    if bad:
+        listed = ", ".join(map(str, bad[:20])) + (f" and {len(bad) - 20} more" if len(bad) > 20 else "")
+        read += f", {count(len(bad), 'bad row')} ({listed})"
+    files = count(len(plan.files), "file")
+    if plan.blocked or (not plan.files and plan.errors):
+        verdict = "✗"
+        # The --skip-bad hint only where it would write something: some row is good, and it was not given.
+        good = plan.rows - len(bad)
+        done = "nothing written" + ("; fix the rows, or write the good ones with --skip-bad" if bad and plan.blocked and good > 0
+                                    else "; no row is good" if bad and good <= 0 else "")
+    elif dry_run:
+        verdict = "✗" if plan.errors else "✓"
+        done = f"would write {files} (dry run: nothing written)"
+    else:
+        verdict = "✗" if plan.errors else "✓"
+        replaced = sum(p.exists for p in plan.files)
+        done = f"wrote {count(written, 'file')}" + (f" ({replaced} replaced)" if replaced else "")
+    out.write(f"{verdict} {read}: {done}\n")

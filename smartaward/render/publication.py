@@ -1,0 +1,71 @@
+"""The files of an export, in memory: a Publication (publishing/documents.py) → file name → bytes,
+for the formats asked (csv, xlsx, json, md, html). Nothing is written here (cli/export.py writes
+them, all or none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartaward.publishing.data import RANK_COLUMNS, WINNER_COLUMNS, format_score
+from smartaward.publishing.documents import FORMATS, MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS, Publication
+
+
+def render_files(pub: Publication, formats: list[str]) -> dict[str, bytes]:
+    """File name → content, for the formats asked (in FORMATS order). Nothing is written here."""
+    from smartaward.render.tables import to_csv, to_json
+
+    out: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        if fmt == "csv":
+            out["winners.csv"] = to_csv(pub.winners, WINNER_COLUMNS).encode()
+            out["rankings.csv"] = to_csv(pub.rankings, RANKING_COLUMNS).encode()
+            out["marks.csv"] = to_csv(pub.marks, MARK_COLUMNS).encode()
+        elif fmt == "xlsx":
+            from smartaward.render.xlsx import workbook_bytes
+
+            out["results.xlsx"] = workbook_bytes(pub)
+        elif fmt == "json":
+            out["results.json"] = to_json(pub.document()).encode()
+        elif fmt == "md":
+            out["results.md"] = markdown(pub).encode()
+        elif fmt == "html":
+            from smartaward.render.html import winners_page
+
+            out["index.html"] = winners_page(pub).encode()
+    return out
+
+
+def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """Marks shown as scores are (to_text_table escapes the text cells)."""
+    def cell(column: str, value: Any) -> Any:
+        if column == "mark" and isinstance(value, float):
+            return format_score(value)
+        return value
+
+    return [{c: cell(c, row.get(c)) for c in columns} for row in rows]
+
+
+def markdown(pub: Publication) -> str:
+    """results.md: winners, unfilled slots, each category's ranking and notes, then every mark."""
+    from smartaward.render.tables import md_text, to_text_table
+
+    def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+        if not rows:
+            return "None.\n"
+        return to_text_table(_md_rows(rows, columns), columns, "md")
+
+    out = [f"# {md_text(pub.title)}\n", f"Cycle: {md_text(pub.cycle)}\n"]
+    if pub.provisional:
+        out.append(f"**Provisional:** {md_text(pub.provisional)}\n")
+    out += ["## Winners\n", table(pub.winners, WINNER_COLUMNS)]
+    if pub.unfilled:
+        out += ["## Unfilled awards\n", table(pub.unfilled, UNFILLED_COLUMNS)]
+    out.append("## Rankings\n")
+    for category in pub.categories:
+        out.append(f"### {md_text(category['call'])} / {md_text(category['category'])}\n")
+        out.append(table(category["ranking"], RANK_COLUMNS))
+        out += [f"- {md_text(note)}\n" for note in category["notes"]]
+    out += ["## Marks\n", table(pub.marks, MARK_COLUMNS)]
+    return "\n".join(out)

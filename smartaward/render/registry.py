@@ -1,0 +1,237 @@
+"""The output registry: every kind of document a command prints, the formats it offers, and the
+renderer of each. A command declares its kind (`formats(kind)` gives its --format choices, so
+--help and docs/cli.md list exactly these) and hands its document to `render`. Adding a format or a
+kind of document touches this module only.
+
+The renderers import what they draw with lazily, so that building the command line (for --help)
+imports neither rich nor tabulate.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a document goes, and the command's options that shape it (`quiet`; `top` for stats,
+    `table` for judges, `title` for the jury's terminal tables)."""
+
+    stream: TextIO = field(default_factory=lambda: sys.stdout)
+    quiet: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def console(self) -> Console:
+        from smartaward.render.console import console
+
+        return console(stderr=self.stream is sys.stderr)
+
+
+Renderer = Callable[[Any, Output], None]
+
+TEXT_TABLES = ("md", "rst", "latex", "html", "grid")  # tabulate's formats
+TABULAR = ("table", "json", "csv", *TEXT_TABLES)
+
+
+def _json(document: Any, output: Output) -> None:
+    from smartaward.render.tables import to_json
+
+    output.stream.write(to_json(document))
+
+
+def _tabular(rows: list[dict[str, Any]], columns: list[str], fmt: str, output: Output) -> None:
+    """csv, or one of tabulate's text tables (md, rst, latex, html, grid)."""
+    from smartaward.render.tables import to_csv, to_text_table
+
+    output.stream.write(to_csv(rows, columns) if fmt == "csv" else to_text_table(rows, columns, fmt))
+
+
+def _each_table(rows_of: Callable[[Any, Output], tuple[list[dict[str, Any]], list[str]]]) -> dict[str, Renderer]:
+    """csv and the text tables of one kind, from its rows and columns."""
+    def renderer(fmt: str) -> Renderer:
+        return lambda document, output: _tabular(*rows_of(document, output), fmt, output)
+
+    return {fmt: renderer(fmt) for fmt in ("csv", *TEXT_TABLES)}
+
+
+# --- validate: diagnostics ----------------------------------------------------------------------
+
+def _diagnostics_text(report: Any, output: Output) -> None:
+    """Colour (rich) for a terminal; plain lines otherwise, without even importing rich."""
+    diagnostics, files = report
+    if output.stream.isatty():
+        from smartaward.render.text import print_diagnostics
+
+        print_diagnostics(output.console(), diagnostics, files, quiet=output.quiet)
+    else:
+        from smartaward.render.plain import write_diagnostics
+
+        write_diagnostics(output.stream, diagnostics, files, quiet=output.quiet)
+
+
+def _diagnostics_json(report: Any, output: Output) -> None:
+    from smartaward.publishing.data import diagnostics_document
+
+    _json(diagnostics_document(*report), output)
+
+
+def _diagnostics_github(report: Any, output: Output) -> None:
+    from smartaward.render.github import write_github
+
+    write_github(output.stream, *report, quiet=output.quiet)
+
+
+def _diagnostics_sarif(report: Any, output: Output) -> None:
+    from smartaward.render.sarif import sarif_document
+
+    _json(sarif_document(report[0]), output)
+
+
+# --- rank, winners, rank --compare --------------------------------------------------------------
+
+def _rankings_table(results: Any, output: Output) -> None:
+    from smartaward.render.text import print_rankings
+
+    print_rankings(output.console(), results)
+
+
+def _rankings_json(results: Any, output: Output) -> None:
+    from smartaward.publishing.data import rank_document
+
+    _json(rank_document(results), output)
+
+
+def _ranking_rows(results: Any, output: Output) -> tuple[list[dict[str, Any]], list[str]]:
+    from smartaward.publishing.data import RANK_COLUMNS, rank_document
+
+    document = rank_document(results)
+    rows = [dict(row, call=c["call"], category=c["category"]) for c in document["categories"] for row in c["ranking"]]
+    return rows, ["call", "category", *RANK_COLUMNS]
+
+
+def _winners_table(results: Any, output: Output) -> None:
+    from smartaward.render.text import print_winners
+
+    print_winners(output.console(), results)
+
+
+def _winners_json(results: Any, output: Output) -> None:
+    from smartaward.publishing.data import winners_document
+
+    _json(winners_document(results), output)
+
+
+def _winner_rows(results: Any, output: Output) -> tuple[list[dict[str, Any]], list[str]]:
+    from smartaward.publishing.data import WINNER_COLUMNS, winner_rows
+
+    return winner_rows(results), WINNER_COLUMNS
+
+
+def _compare_table(document: Any, output: Output) -> None:
+    from smartaward.render.text import print_compare
+
+    print_compare(output.console(), document)
+
+
+def _compare_rows(document: Any, output: Output) -> tuple[list[dict[str, Any]], list[str]]:
+    names = document["methods"]
+    rows = [{"call": c["call"], "category": c["category"], "entry": r["entry"], **{m: r["ranks"][m] for m in names}}
+            for c in document["categories"] for r in c["ranking"]]
+    return rows, ["call", "category", "entry", *names]
+
+
+# --- explain, judges, stats, import, cache info -------------------------------------------------
+
+def _explain_text(document: Any, output: Output) -> None:
+    from smartaward.render.explain import explain_text
+
+    output.stream.write(explain_text(document))
+
+
+def _jury_table(document: Any, output: Output) -> None:
+    from smartaward.render.jury import print_jury
+
+    print_jury(output.console(), document, output.options["title"])
+
+
+def _jury_rows(document: Any, output: Output) -> tuple[list[dict[str, Any]], list[str]]:
+    from smartaward.render.jury import table_rows
+
+    return table_rows(document, output.options["table"])
+
+
+def _stats_table(document: Any, output: Output) -> None:
+    from smartaward.render.stats import print_tables
+
+    print_tables(output.console(), document, output.options["top"])
+
+
+def _stats_csv(document: Any, output: Output) -> None:
+    from smartaward.render.stats import CSV_COLUMNS, csv_rows
+    from smartaward.render.tables import to_csv
+
+    output.stream.write(to_csv(csv_rows(document), CSV_COLUMNS))
+
+
+def _stats_text(fmt: str) -> Renderer:
+    def renderer(document: Any, output: Output) -> None:
+        from smartaward.render.stats import text_document
+
+        output.stream.write(text_document(document, output.options["top"], fmt))
+
+    return renderer
+
+
+def _import_text(outcome: Any, output: Output) -> None:
+    from smartaward.render.imports import write_import
+
+    write_import(output.stream, outcome, quiet=output.quiet)
+
+
+def _import_json(outcome: Any, output: Output) -> None:
+    _json(outcome.document(), output)
+
+
+def _cache_text(survey: Any, output: Output) -> None:
+    from smartaward.render.cache import survey_text
+
+    output.stream.write(survey_text(survey))
+
+
+def _cache_json(survey: Any, output: Output) -> None:
+    _json(survey.document(), output)
+
+
+REGISTRY: dict[str, dict[str, Renderer]] = {
+    # validate: (diagnostics, files checked)
+    "diagnostics": {"text": _diagnostics_text, "json": _diagnostics_json, "github": _diagnostics_github,
+                    "sarif": _diagnostics_sarif},
+    # rank and winners: Results; rank --compare: the comparison document
+    "rankings": {"table": _rankings_table, "json": _rankings_json, **_each_table(_ranking_rows)},
+    "winners": {"table": _winners_table, "json": _winners_json, **_each_table(_winner_rows)},
+    "compare": {"table": _compare_table, "json": _json, **_each_table(_compare_rows)},
+    "explain": {"text": _explain_text, "json": _json},
+    "judges": {"table": _jury_table, "json": _json, **_each_table(_jury_rows)},
+    "stats": {"table": _stats_table, "json": _json, "csv": _stats_csv, **{f: _stats_text(f) for f in TEXT_TABLES}},
+    "import": {"text": _import_text, "json": _import_json},
+    "cache": {"text": _cache_text, "json": _cache_json},
+}
+
+# Files, not a stream: the formats of `export` and what each writes (render/publication.py).
+FILE_FORMATS = ("csv", "xlsx", "json", "md", "html")
+
+
+def formats(kind: str) -> tuple[str, ...]:
+    """The formats a kind of document offers, in the order --help lists them."""
+    return tuple(REGISTRY[kind])
+
+
+def render(kind: str, fmt: str, document: Any, output: Output | None = None) -> None:
+    """Draw a document of `kind` in format `fmt` (one of `formats(kind)`) on the output."""
+    REGISTRY[kind][fmt](document, output or Output())
