@@ -11,7 +11,6 @@ from typing import Any
 
 from smartaward.publishing.data import RANK_COLUMNS
 
-FORMATS = ("csv", "xlsx", "json", "md", "html")
 # The files each format writes in the export folder (fixed names: a re-export replaces them).
 FILE_NAMES: dict[str, tuple[str, ...]] = {
     "csv": ("winners.csv", "rankings.csv", "marks.csv"),
@@ -20,6 +19,7 @@ FILE_NAMES: dict[str, tuple[str, ...]] = {
     "md": ("results.md",),
     "html": ("index.html",),
 }
+FORMATS = tuple(FILE_NAMES)  # the export formats, in the order they are written (render/registry.py)
 RANKING_COLUMNS = ["call", "category", *RANK_COLUMNS]
 MARK_COLUMNS = ["call", "round", "judge", "entry", "criterion", "mark", "counted", "excluded", "code"]
 UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason", "pending"]

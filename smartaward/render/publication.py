@@ -7,34 +7,48 @@ from __future__ import annotations
 from typing import Any
 
 from smartaward.publishing.data import RANK_COLUMNS, WINNER_COLUMNS, format_score
-from smartaward.publishing.documents import FORMATS, MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS, Publication
+from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS, Publication
 
 
 def render_files(pub: Publication, formats: list[str]) -> dict[str, bytes]:
-    """File name → content, for the formats asked (in FORMATS order). Nothing is written here."""
-    from smartaward.render.tables import to_csv, to_json
+    """File name → content, for the formats asked (in the registry's order). Nothing is written here."""
+    from smartaward.render.registry import FILE_RENDERERS
 
     out: dict[str, bytes] = {}
-    for fmt in FORMATS:
-        if fmt not in formats:
-            continue
-        if fmt == "csv":
-            out["winners.csv"] = to_csv(pub.winners, WINNER_COLUMNS).encode()
-            out["rankings.csv"] = to_csv(pub.rankings, RANKING_COLUMNS).encode()
-            out["marks.csv"] = to_csv(pub.marks, MARK_COLUMNS).encode()
-        elif fmt == "xlsx":
-            from smartaward.render.xlsx import workbook_bytes
-
-            out["results.xlsx"] = workbook_bytes(pub)
-        elif fmt == "json":
-            out["results.json"] = to_json(pub.document()).encode()
-        elif fmt == "md":
-            out["results.md"] = markdown(pub).encode()
-        elif fmt == "html":
-            from smartaward.render.html import winners_page
-
-            out["index.html"] = winners_page(pub).encode()
+    for fmt, renderer in FILE_RENDERERS.items():
+        if fmt in formats:
+            out.update(renderer(pub))
     return out
+
+
+def csv_files(pub: Publication) -> dict[str, bytes]:
+    from smartaward.render.tables import to_csv
+
+    return {"winners.csv": to_csv(pub.winners, WINNER_COLUMNS).encode(),
+            "rankings.csv": to_csv(pub.rankings, RANKING_COLUMNS).encode(),
+            "marks.csv": to_csv(pub.marks, MARK_COLUMNS).encode()}
+
+
+def xlsx_files(pub: Publication) -> dict[str, bytes]:
+    from smartaward.render.xlsx import workbook_bytes
+
+    return {"results.xlsx": workbook_bytes(pub)}
+
+
+def json_files(pub: Publication) -> dict[str, bytes]:
+    from smartaward.render.tables import to_json
+
+    return {"results.json": to_json(pub.document()).encode()}
+
+
+def md_files(pub: Publication) -> dict[str, bytes]:
+    return {"results.md": markdown(pub).encode()}
+
+
+def html_files(pub: Publication) -> dict[str, bytes]:
+    from smartaward.render.html import winners_page
+
+    return {"index.html": winners_page(pub).encode()}
 
 
 def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:

@@ -223,8 +223,23 @@ REGISTRY: dict[str, dict[str, Renderer]] = {
     "cache": {"text": _cache_text, "json": _cache_json},
 }
 
-# Files, not a stream: the formats of `export` and what each writes (render/publication.py).
-FILE_FORMATS = ("csv", "xlsx", "json", "md", "html")
+# Files, not a stream: the formats of `export`, each a Publication → file name → bytes
+# (render/publication.py), in the order they are written; the file names are documents.FILE_NAMES.
+FileRenderer = Callable[[Any], dict[str, bytes]]
+
+
+def _files(name: str) -> FileRenderer:
+    def renderer(publication: Any) -> dict[str, bytes]:
+        from smartaward.render import publication as files
+
+        made: dict[str, bytes] = getattr(files, name)(publication)
+        return made
+
+    return renderer
+
+
+FILE_RENDERERS: dict[str, FileRenderer] = {fmt: _files(f"{fmt}_files") for fmt in ("csv", "xlsx", "json", "md", "html")}
+FILE_FORMATS = tuple(FILE_RENDERERS)
 
 
 def formats(kind: str) -> tuple[str, ...]:
