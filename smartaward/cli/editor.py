@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -34,19 +33,10 @@ from typing import Annotated
 import typer
 
 from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
+from smartaward.writing.editor import SCHEMA_KINDS, plan_setup, with_modeline  # noqa: F401 - with_modeline: tests
 from smartaward.writing.scaffold import DEFAULT_YEAR, MODELINE, SCHEMA_FOLDER, modeline  # noqa: F401 - defined in the core, used here and by tests
 
-ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
-_BOM = b"\xef\xbb\xbf"
-# Any yaml-language-server modeline (the server accepts spaces around the colon).
-_ANY_MODELINE = re.compile(rb"[ \t]*#[ \t]*yaml-language-server[ \t]*:")
-
-
-class SchemaKind(str, Enum):
-    cycle = "cycle"
-    entry = "entry"
-    judges = "judges"
-    scores = "scores"
+SchemaKind = Enum("SchemaKind", [(kind, kind) for kind in SCHEMA_KINDS], type=str)  # type: ignore[misc]
 
 
 _KIND_FILES = {
@@ -60,77 +50,6 @@ _KIND_FILES = {
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     print(f"smartaward: {message}", file=sys.stderr)
     return typer.Exit(code)
-
-
-def with_modeline(raw: bytes, line: str) -> bytes | None:
-    """raw with `line` as its first line, in place of any modeline among its leading comments.
-
-    Nothing else changes: a byte-order mark stays first, the file's own line ending is used. None
-    for a file that is not UTF-8 (validate reports it; a line added to it would only garble it).
-    """
-    bom = _BOM if raw.startswith(_BOM) else b""
-    body = raw[len(bom):]
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    lines = body.splitlines(keepends=True)  # bytes: breaks only at \n, \r\n and \r, as YAML does
-    ending = b"\n"
-    if lines and lines[0].endswith((b"\r\n", b"\r")):
-        ending = b"\r\n" if lines[0].endswith(b"\r\n") else b"\r"
-    leading = 0  # the comments and blank lines before the first content (only comments, surely)
-    while leading < len(lines) and (not lines[leading].strip() or lines[leading].lstrip().startswith(b"#")):
-        leading += 1
-    kept = [text for index, text in enumerate(lines) if index >= leading or not _ANY_MODELINE.match(text)]
-    return bom + line.encode() + ending + b"".join(kept)
-
-
-@dataclass
-class Planned:
-    """What init would do to one file: its new content, or why it is left alone."""
-
-    shown: str
-    path: Path
-    new: bytes | None  # None: unchanged, or skipped (see note)
-    note: str | None = None  # why a file is skipped, or how it is out of date (for --check)
-
-
-def _plan(root: Path) -> tuple[str, list[Planned], list[Planned]]:
-    """The schema files and the cycle's YAML files, each with what init would write."""
-    from smartaward.model.schema import file_name, render
-    from smartaward.reading.files import collect, shown_name
-
-    files = collect(root)
-    schemas = []
-    for kind in SchemaKind:
-        rel = f"{SCHEMA_FOLDER}/{file_name(kind.value)}"
-        path = files.root / rel
-        text = render(kind.value).encode()
-        try:
-            old = path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        note = None if old == text else ("missing" if old is None else "out of date (run smartaward init)")
-        schemas.append(Planned(shown_name(files.display_root, rel), path, None if old == text else text, note))
-    sources = []
-    for file in files.files:
-        role_kind = ROLE_KIND.get(file.role)
-        if role_kind is None:
-            continue  # CSV score sheets: no comments, no schema
-        if file.raw is None:
-            sources.append(Planned(file.shown, file.path, None, f"skipped: cannot read it ({file.error})"))
-            continue
-        line = modeline(file.path.relative_to(files.root).as_posix(), role_kind)
-        new = with_modeline(file.raw, line)
-        if new is None:
-            sources.append(Planned(file.shown, file.path, None, "skipped: not UTF-8 (see smartaward validate)"))
-        elif new != file.raw:
-            first = file.raw.removeprefix(_BOM).split(b"\n", 1)[0].rstrip(b"\r")
-            note = "no schema modeline" if not _ANY_MODELINE.match(first) else f"the modeline is not {line!r}"
-            sources.append(Planned(file.shown, file.path, new, note))
-        else:
-            sources.append(Planned(file.shown, file.path, None))
-    return files.display_root, schemas, sources
 
 
 def _write_all(folder: Path, files: dict[str, bytes], where: str) -> None:
@@ -230,7 +149,7 @@ def init(
     if given:
         raise _fail(f"{' and '.join(given)}: only for a new cycle, but {cycle} is in the cycle at "
                     f"{root.as_posix()}; init there sets the cycle up for editors")
-    display_root, schemas, sources = _plan(root)
+    display_root, schemas, sources = plan_setup(root)
     skipped = [p for p in sources if p.new is None and p.note]
     for item in skipped:
         print(f"smartaward: {item.shown}: {item.note}", file=sys.stderr)
