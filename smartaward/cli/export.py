@@ -77,7 +77,7 @@ def export(
         raise _refused(to, exc) from None
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     from smartaward.publishing.export import publication
-    from smartaward.render.publication import render_files
+    from smartaward.render.registry import render_files
 
     try:
         files = render_files(publication(loaded, results), formats)

@@ -1,6 +1,6 @@
 """The files of an export, in memory: a Publication (publishing/documents.py) → file name → bytes,
-for the formats asked (csv, xlsx, json, md, html). Nothing is written here (cli/export.py writes
-them, all or none)."""
+one function per export format (render/registry.py maps the formats to them: `render_files`).
+Nothing is written here (cli/export.py writes them, all or none)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ from typing import Any
 
 from smartaward.publishing.data import RANK_COLUMNS, WINNER_COLUMNS, format_score
 from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS, Publication
-
-
-def render_files(pub: Publication, formats: list[str]) -> dict[str, bytes]:
-    """File name → content, for the formats asked (in the registry's order). Nothing is written here."""
-    from smartaward.render.registry import FILE_RENDERERS
-
-    out: dict[str, bytes] = {}
-    for fmt, renderer in FILE_RENDERERS.items():
-        if fmt in formats:
-            out.update(renderer(pub))
-    return out
 
 
 def csv_files(pub: Publication) -> dict[str, bytes]:

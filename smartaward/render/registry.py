@@ -242,6 +242,15 @@ FILE_RENDERERS: dict[str, FileRenderer] = {fmt: _files(f"{fmt}_files") for fmt i
 FILE_FORMATS = tuple(FILE_RENDERERS)
 
 
+def render_files(publication: Any, asked: list[str]) -> dict[str, bytes]:
+    """File name → content, for the export formats asked, in FILE_FORMATS order. Nothing is written."""
+    out: dict[str, bytes] = {}
+    for fmt, renderer in FILE_RENDERERS.items():
+        if fmt in asked:
+            out.update(renderer(publication))
+    return out
+
+
 def formats(kind: str) -> tuple[str, ...]:
     """The formats a kind of document offers, in the order --help lists them."""
     return tuple(REGISTRY[kind])
