@@ -60,7 +60,8 @@ calls:
             (out / "entries" / f"batch-{i // 1000:04d}.yaml").write_text("".join(chunk), encoding="utf-8")
             chunk = []
     for j, lines in sheets.items():
-        (out / "scores" / f"j{j:05d}.yaml").write_text(f"judge: j{j:05d}\nscores:\n" + "".join(lines) if lines else f"judge: j{j:05d}\nscores: {{}}\n", encoding="utf-8")
+        text = f"judge: j{j:05d}\nscores:\n" + "".join(lines) if lines else f"judge: j{j:05d}\nscores: {{}}\n"
+        (out / "scores" / f"j{j:05d}.yaml").write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -518,7 +518,7 @@ def build_entries(rng: random.Random, places: Places, hc_plan, ti_plan, leadersh
     rng.shuffle(missing)
     city_for_slot = missing + [rng.choice(all_cities) for _ in range(len(slots) - len(missing))]
 
-    for category, city in zip(slots, city_for_slot):
+    for category, city in zip(slots, city_for_slot, strict=False):
         types = ["city", "city", "city", "city", "company", "company", "institution", "institution", "organisation", "region"]
         etype = rng.choice(types)
         if etype == "region" and city not in places.region_of:
@@ -718,7 +718,7 @@ class MarkDrawer:
         return [{c: half(target + self.bias[j] + cbias[c] + rng.gauss(0, noise)) for c, _, _ in crits} for j in panel]
 
     def accept(self, rnd: str, e: Entry, panel: list[str], rows, method: str = "mean", trim: int = 0) -> None:
-        self.marks[rnd][e.id] = dict(zip(panel, rows))
+        self.marks[rnd][e.id] = dict(zip(panel, rows, strict=False))
         self.used.setdefault((rnd, e.category), set()).add(entry_score(rows, CRITERIA[e.call], method, trim))
 
     def fresh(self, rnd: str, e: Entry, s: float) -> bool:
@@ -849,7 +849,7 @@ def check_final_order(final, plans) -> None:
         top = [e.id for _, e, _, _ in final[category][: len(planned)]]
         assert top == [p[0] for p in planned], (category, top)
         scores = [s for _, _, s, _ in final[category][: len(planned) + 1]]
-        assert all(a - b >= 0.06 for a, b in zip(scores, scores[1:])), (category, scores)
+        assert all(a - b >= 0.06 for a, b in zip(scores, scores[1:], strict=False)), (category, scores)
         assert scores[0] - scores[1] >= 0.3
 
 

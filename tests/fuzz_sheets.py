@@ -110,56 +110,67 @@ def _workbook(draw: st.DrawFn, contents: dict[str, bytes], ops: list[str]) -> by
     """The workbook's parts, mutated, zipped (and the zip itself mutated now and then)."""
     contents = dict(contents)
     for _ in range(draw(st.integers(1, 2))):
-        op = draw(st.sampled_from(("part-bytes", "part-bytes", "cell", "cell", "cell", "part-replace", "part-remove")))
-        # The sheet and its strings most often: most changes elsewhere stop the reading early (F002).
-        part = draw(st.sampled_from([name for name in sorted(contents) for _ in range(PART_WEIGHTS.get(name, 1))]))
-        if op == "part-bytes":
-            data = bytearray(contents[part])
-            _mutate_bytes(draw, data, XML_SPECIAL, [b"<a/>" * 50_000, b"x" * (2 << 20)], ops, part)
-            contents[part] = bytes(data)
-        elif op == "cell":
-            cells = list(_CELL.finditer(contents.get(W.SHEET, b"")))
-            if cells:
-                cell = draw(st.sampled_from(cells))
-                hostile = draw(st.sampled_from(HOSTILE_CELLS))
-                reference = cell.group(1)
-                new = (b'<c r="' + reference + hostile + b"</c>") if hostile.startswith(b'"') else (b'<c r="' + reference + b'">' + hostile + b"</c>")
-                contents[W.SHEET] = contents[W.SHEET][:cell.start()] + new + contents[W.SHEET][cell.end():]
-                ops.append(f"cell {reference.decode()}: {new[:80]!r}")
-        elif op == "part-replace":
-            contents[part] = draw(st.sampled_from(HOSTILE_PARTS))
-            ops.append(f"{part}: replaced by {contents[part][:60]!r} ({len(contents[part])} bytes)")
-        else:
-            del contents[part]
-            ops.append(f"{part}: removed")
+        _mutate_part(draw, contents, ops)
     members = [W.member(name, data) for name, data in contents.items()]
     if draw(st.integers(0, 3)) == 0 and members:
-        op = draw(st.sampled_from(ZIP_OPS))
-        index = draw(st.integers(0, len(members) - 1))
-        chosen = members[index]
-        if op == "declared-huge":
-            chosen.size = draw(st.sampled_from([2**31, 2**32 - 1, 200 * 1024 * 1024]))
-        elif op == "declared-small":
-            chosen.size = draw(st.integers(0, max(0, chosen.size - 1)))
-        elif op == "stored":
-            members[index] = W.Member(chosen.name, contents[chosen.name], chosen.crc, chosen.size, method=0)
-        elif op == "duplicate":
-            members.append(W.member(chosen.name.upper(), contents.get(chosen.name, b"")))
-        elif op == "many-parts":
-            members += [W.member(f"xl/media/{i}.bin", b"") for i in range(10_001)]
-        elif op == "junk":
-            members.append(W.member(draw(st.sampled_from(["../evil.xml", "/abs.xml", "xl/\x00.xml", "a" * 300])), b"<a/>"))
-        ops.append(f"zip: {op} ({chosen.name})")
-        raw = bytearray(_zipped(members))
-        if op in ("truncate", "flip"):
-            at = draw(st.integers(0, max(0, len(raw) - 1)))
-            if op == "truncate":
-                del raw[at:]
-            elif raw:
-                raw[at] ^= 1 << draw(st.integers(0, 7))
-            ops.append(f"zip: {op} at byte {at}")
-        return bytes(raw)
+        return _mutated_zip(draw, contents, members, ops)
     return _zipped(members)
+
+
+def _mutate_part(draw: st.DrawFn, contents: dict[str, bytes], ops: list[str]) -> None:
+    """One change to the workbook's parts: a part's bytes, a cell of the sheet, a part replaced or removed."""
+    op = draw(st.sampled_from(("part-bytes", "part-bytes", "cell", "cell", "cell", "part-replace", "part-remove")))
+    # The sheet and its strings most often: most changes elsewhere stop the reading early (F002).
+    part = draw(st.sampled_from([name for name in sorted(contents) for _ in range(PART_WEIGHTS.get(name, 1))]))
+    if op == "part-bytes":
+        data = bytearray(contents[part])
+        _mutate_bytes(draw, data, XML_SPECIAL, [b"<a/>" * 50_000, b"x" * (2 << 20)], ops, part)
+        contents[part] = bytes(data)
+    elif op == "cell":
+        cells = list(_CELL.finditer(contents.get(W.SHEET, b"")))
+        if cells:
+            cell = draw(st.sampled_from(cells))
+            hostile = draw(st.sampled_from(HOSTILE_CELLS))
+            reference = cell.group(1)
+            new = (b'<c r="' + reference + hostile + b"</c>") if hostile.startswith(b'"') else (b'<c r="' + reference + b'">' + hostile + b"</c>")
+            contents[W.SHEET] = contents[W.SHEET][:cell.start()] + new + contents[W.SHEET][cell.end():]
+            ops.append(f"cell {reference.decode()}: {new[:80]!r}")
+    elif op == "part-replace":
+        contents[part] = draw(st.sampled_from(HOSTILE_PARTS))
+        ops.append(f"{part}: replaced by {contents[part][:60]!r} ({len(contents[part])} bytes)")
+    else:
+        del contents[part]
+        ops.append(f"{part}: removed")
+
+
+def _mutated_zip(draw: st.DrawFn, contents: dict[str, bytes], members: list[W.Member], ops: list[str]) -> bytes:
+    """The parts zipped with one change to the zip: a member's declared size, method or name, a
+    member added, or the zip's bytes cut short or flipped."""
+    op = draw(st.sampled_from(ZIP_OPS))
+    index = draw(st.integers(0, len(members) - 1))
+    chosen = members[index]
+    if op == "declared-huge":
+        chosen.size = draw(st.sampled_from([2**31, 2**32 - 1, 200 * 1024 * 1024]))
+    elif op == "declared-small":
+        chosen.size = draw(st.integers(0, max(0, chosen.size - 1)))
+    elif op == "stored":
+        members[index] = W.Member(chosen.name, contents[chosen.name], chosen.crc, chosen.size, method=0)
+    elif op == "duplicate":
+        members.append(W.member(chosen.name.upper(), contents.get(chosen.name, b"")))
+    elif op == "many-parts":
+        members += [W.member(f"xl/media/{i}.bin", b"") for i in range(10_001)]
+    elif op == "junk":
+        members.append(W.member(draw(st.sampled_from(["../evil.xml", "/abs.xml", "xl/\x00.xml", "a" * 300])), b"<a/>"))
+    ops.append(f"zip: {op} ({chosen.name})")
+    raw = bytearray(_zipped(members))
+    if op in ("truncate", "flip"):
+        at = draw(st.integers(0, max(0, len(raw) - 1)))
+        if op == "truncate":
+            del raw[at:]
+        elif raw:
+            raw[at] ^= 1 << draw(st.integers(0, 7))
+        ops.append(f"zip: {op} at byte {at}")
+    return bytes(raw)
 
 
 def _zipped(members: list[W.Member]) -> bytes:

@@ -55,7 +55,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -78,11 +78,11 @@ from smartaward.diagnostics import CATALOGUE, Diagnostic, Severity
 from smartaward.publishing.compare import compare
 from smartaward.publishing.data import rank_document, winners_document
 from smartaward.publishing.explain import explain_entry
-from smartaward.render.explain import explain_text
 from smartaward.reading import load as load_module
 from smartaward.reading.files import collect
 from smartaward.reading.load import load_cycle
 from smartaward.reading.source import parse_text
+from smartaward.render.explain import explain_text
 from smartaward.render.text import print_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
@@ -337,10 +337,10 @@ def exercise(root: Path, *, cli: bool = True, explain: str | None = None) -> Out
         json.dumps(compare(cycle, list(METHODS[:4]), results), default=str)
         json.dumps([rank_document(results), winners_document(results)], default=str)
         for entry_id in list(cycle.entry_index):
-            document = _tolerating_known(lambda: explain_entry(cycle, results, entry_id))
+            document = _tolerating_known(partial(explain_entry, cycle, results, entry_id))
             if document is not None:
                 json.dumps(document, default=str)
-                _tolerating_known(lambda: explain_text(document))
+                _tolerating_known(partial(explain_text, document))
     if cli:
         _cli(root, computed, explain if explain in cycle.entry_index else next(iter(cycle.entry_index), None))
     return Outcome(errors, len(diagnostics) - errors, computed)
@@ -786,6 +786,58 @@ def synthetic_cycle(draw: st.DrawFn) -> Files:
     designated call, judges, entries and score sheets that match the rules (mostly)."""
     criteria = draw(st.sampled_from([[], ["design"], ["design", "impact"], ["a", "b", "c"]]))
     categories = draw(st.sampled_from([["people"], ["people", "places"]]))
+    judges = _synthetic_judges(draw)
+    entries = _synthetic_entries(draw, categories)
+    call, scale, marks, marks_of = _synthetic_call(draw, criteria, categories)
+    legal = draw(st.integers(0, 9)) > 0  # else the rules are left as drawn, to be refused (R211...)
+    rounds = draw(_rounds(criteria, legal))
+    if rounds:
+        call["rounds"] = rounds
+        call["combine"] = draw(st.sampled_from(["final-only", "sum", "best", "weighted"]))
+    cycle: dict[str, Any] = {
+        "cycle": "fuzz-prize", "title": "Fuzz Prize",
+        "scale": scale,
+        "rules": draw(rules_strategy(criteria, cycle_level=True)),
+        "calls": {"project": call, "honours": {
+            "title": "Honours", "judging": "designated",
+            "categories": {"special": {"title": "Special", "awards": {"special": 1}, "designated": {"special": ["honour"]}}}}},
+    }
+    if legal:
+        _repair(cycle, call)
+    ids = [e["id"] for e in entries if e["call"] == "project"]
+    decisions = _synthetic_decisions(draw, entries, legal, rounds)
+    if decisions is not None:
+        cycle["decisions"] = decisions
+    files: Files = {"cycle.yaml": dump(cycle), "judges.yaml": dump(judges), "entries/all.yaml": dump(entries)}
+    # Without rounds, marks may come as one CSV sheet instead (long, wide or overall form).
+    table = None if rounds or _marking(call, None) == "ranks" else draw(st.sampled_from([None, None, "long", "wide"]))
+    rows: list[list[Any]] = []
+    for round_id in list(rounds) or [None]:
+        screening = bool(round_id and rounds[round_id].get("screening"))
+        ranks = _marking(call, round_id) == "ranks" and not screening
+        for judge_id in judges:
+            if draw(st.integers(0, 5)) == 0:
+                continue  # this judge hands in no sheet for the round
+            marked = [e for e in ids if draw(st.integers(0, 7)) > 0]
+            values = _synthetic_values(draw, marked, screening, ranks, criteria, marks, marks_of, legal)
+            if table == "long":
+                rows += [[judge_id, e, c, m] for e, v in values.items() for c, m in (v.items() if isinstance(v, dict) else [("", v)])]
+            elif table == "wide":
+                rows += [[judge_id, e, *([v.get(c, "") for c in criteria] if isinstance(v, dict) else [v])] for e, v in values.items()]
+            else:
+                sheet: dict[str, Any] = {"judge": judge_id}
+                if round_id is not None:
+                    sheet["round"] = round_id
+                sheet["ranks" if ranks else "scores"] = values
+                files[f"scores/{round_id or 'marks'}/{judge_id}.yaml"] = dump(sheet)
+    if table is not None:
+        header = ["judge", "entry", "criterion", "mark"] if table == "long" else ["judge", "entry", *(criteria or ["mark"])]
+        files["scores/marks.csv"] = "".join(",".join(map(str, row)) + "\n" for row in [header, *rows]).encode()
+    return files
+
+
+def _synthetic_judges(draw: st.DrawFn) -> dict[str, Any]:
+    """synthetic_cycle's judges: 1 to 7, with optional city, affiliation, conflicts, voting and calls."""
     n_judges = draw(st.integers(1, 7))
     judges: dict[str, Any] = {}
     for i in range(1, n_judges + 1):
@@ -801,6 +853,11 @@ def synthetic_cycle(draw: st.DrawFn) -> Files:
         if draw(st.integers(0, 6)) == 0:
             judge["calls"] = ["honours"]
         judges[f"j{i:02}"] = judge
+    return judges
+
+
+def _synthetic_entries(draw: st.DrawFn, categories: list[str]) -> list[dict[str, Any]]:
+    """synthetic_cycle's entries: 1 to 12 of the scored call, and one of the designated call."""
     entries = []
     for i in range(1, draw(st.integers(1, 8) | st.integers(9, 12)) + 1):  # over 10: kemeny's limit
         entries.append({
@@ -813,6 +870,13 @@ def synthetic_cycle(draw: st.DrawFn) -> Files:
         })
     entries.append({"id": "honour", "call": "honours", "category": "special", "title": "Honour",
                     "entrant": {"name": "Kari", "type": "individual", "country": "NO"}, "submitted": "2025-06-01"})
+    return entries
+
+
+def _synthetic_call(draw: st.DrawFn, criteria: list[str],
+                    categories: list[str]) -> tuple[dict[str, Any], dict[str, float], tuple[float, ...], dict[str, tuple[float, ...]]]:
+    """synthetic_cycle's scored call (without rounds), the cycle's scale, the marks on it, and the
+    marks each criterion takes (a criterion may have a scale of its own)."""
     call: dict[str, Any] = {
         "title": "Projects", "closes": "2025-06-30",
         "criteria": {c: {"title": c.title(), "weight": draw(st.sampled_from([1, 1, 2, 0.5]))} for c in criteria},
@@ -830,66 +894,37 @@ def synthetic_cycle(draw: st.DrawFn) -> Files:
         call["rules"] = draw(rules_strategy(criteria, cycle_level=False))
     if draw(st.integers(0, 3)) == 0:
         call["marking"] = draw(st.sampled_from(["scores", "ranks"]))
-    legal = draw(st.integers(0, 9)) > 0  # else the rules are left as drawn, to be refused (R211...)
-    rounds = draw(_rounds(criteria, legal))
-    if rounds:
-        call["rounds"] = rounds
-        call["combine"] = draw(st.sampled_from(["final-only", "sum", "best", "weighted"]))
-    cycle: dict[str, Any] = {
-        "cycle": "fuzz-prize", "title": "Fuzz Prize",
-        "scale": scale,
-        "rules": draw(rules_strategy(criteria, cycle_level=True)),
-        "calls": {"project": call, "honours": {
-            "title": "Honours", "judging": "designated",
-            "categories": {"special": {"title": "Special", "awards": {"special": 1}, "designated": {"special": ["honour"]}}}}},
-    }
-    if legal:
-        _repair(cycle, call)
-    ids = [e["id"] for e in entries if e["call"] == "project"]
+    return call, scale, marks, marks_of
+
+
+def _synthetic_decisions(draw: st.DrawFn, entries: list[dict[str, Any]], legal: bool, rounds: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """synthetic_cycle's recorded tie decisions, or None (no `decisions:`)."""
     # A decision's entries are of one category (else R203), unless the cycle is left as drawn.
     tied = [e["id"] for e in entries if e["call"] == "project" and (not legal or e["category"] == entries[0]["category"])]
     if len(tied) >= 2 and draw(st.booleans()):
-        cycle["decisions"] = [{"tie": draw(st.lists(st.sampled_from(tied), min_size=2, max_size=4, unique=True)),
-                               "decided_by": "The chair", "decided_on": "2025-07-10",
-                               **({"round": draw(st.sampled_from(list(rounds)))} if rounds and draw(st.booleans()) else {})}
-                              for _ in range(draw(st.integers(1, 2)))]
-    files: Files = {"cycle.yaml": dump(cycle), "judges.yaml": dump(judges), "entries/all.yaml": dump(entries)}
-    # Without rounds, marks may come as one CSV sheet instead (long, wide or overall form).
-    table = None if rounds or _marking(call, None) == "ranks" else draw(st.sampled_from([None, None, "long", "wide"]))
-    rows: list[list[Any]] = []
-    for round_id in list(rounds) or [None]:
-        screening = bool(round_id and rounds[round_id].get("screening"))
-        ranks = _marking(call, round_id) == "ranks" and not screening
-        for judge_id in judges:
-            if draw(st.integers(0, 5)) == 0:
-                continue  # this judge hands in no sheet for the round
-            marked = [e for e in ids if draw(st.integers(0, 7)) > 0]
-            values: dict[str, Any] = {}
-            for position, entry_id in enumerate(marked, start=1):
-                if screening:
-                    values[entry_id] = draw(st.sampled_from(["pass", "pass", "fail"]))
-                elif ranks:
-                    values[entry_id] = draw(st.sampled_from([position, position, 1, len(marked)]))
-                elif criteria:
-                    values[entry_id] = {c: draw(st.sampled_from(marks_of[c])) for c in criteria if draw(st.integers(0, 9)) > 0}
-                    if legal and not values[entry_id]:
-                        values[entry_id][criteria[0]] = draw(st.sampled_from(marks_of[criteria[0]]))
-                else:
-                    values[entry_id] = draw(st.sampled_from(marks))
-            if table == "long":
-                rows += [[judge_id, e, c, m] for e, v in values.items() for c, m in (v.items() if isinstance(v, dict) else [("", v)])]
-            elif table == "wide":
-                rows += [[judge_id, e, *([v.get(c, "") for c in criteria] if isinstance(v, dict) else [v])] for e, v in values.items()]
-            else:
-                sheet: dict[str, Any] = {"judge": judge_id}
-                if round_id is not None:
-                    sheet["round"] = round_id
-                sheet["ranks" if ranks else "scores"] = values
-                files[f"scores/{round_id or 'marks'}/{judge_id}.yaml"] = dump(sheet)
-    if table is not None:
-        header = ["judge", "entry", "criterion", "mark"] if table == "long" else ["judge", "entry", *(criteria or ["mark"])]
-        files["scores/marks.csv"] = "".join(",".join(map(str, row)) + "\n" for row in [header, *rows]).encode()
-    return files
+        return [{"tie": draw(st.lists(st.sampled_from(tied), min_size=2, max_size=4, unique=True)),
+                 "decided_by": "The chair", "decided_on": "2025-07-10",
+                 **({"round": draw(st.sampled_from(list(rounds)))} if rounds and draw(st.booleans()) else {})}
+                for _ in range(draw(st.integers(1, 2)))]
+    return None
+
+
+def _synthetic_values(draw: st.DrawFn, marked: list[str], screening: bool, ranks: bool, criteria: list[str], marks: tuple[float, ...],
+                      marks_of: dict[str, tuple[float, ...]], legal: bool) -> dict[str, Any]:
+    """One judge's values for the `marked` entries in a round: verdicts, ranks, criterion marks or overall marks."""
+    values: dict[str, Any] = {}
+    for position, entry_id in enumerate(marked, start=1):
+        if screening:
+            values[entry_id] = draw(st.sampled_from(["pass", "pass", "fail"]))
+        elif ranks:
+            values[entry_id] = draw(st.sampled_from([position, position, 1, len(marked)]))
+        elif criteria:
+            values[entry_id] = {c: draw(st.sampled_from(marks_of[c])) for c in criteria if draw(st.integers(0, 9)) > 0}
+            if legal and not values[entry_id]:
+                values[entry_id][criteria[0]] = draw(st.sampled_from(marks_of[criteria[0]]))
+        else:
+            values[entry_id] = draw(st.sampled_from(marks))
+    return values
 
 
 @st.composite
@@ -1085,8 +1120,6 @@ def _spoil_inside(data: Any, change: RecordChange) -> Any:
 def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) -> None:
     """Do one change to the warm cache's records (see RecordChange); `pristine`: the records as
     written, by path in the folder."""
-    from smartaward.reading import cache as cache_module
-
     if change.op == "folder":  # the whole folder: writable by others, so not used at all
         os.chmod(cache_dir, 0o777)
         return
@@ -1096,6 +1129,57 @@ def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) ->
         return
     path = records[change.index % len(records)]
     blob = path.read_bytes()
+    if change.op in ("flip", "byte", "truncate", "delete", "empty", "header"):
+        _spoil_bytes(path, blob, change)
+    elif change.op in ("move", "link", "foreign"):
+        _spoil_file(path, every, change)
+    else:
+        _spoil_data(path, blob, change, pristine)
+
+
+def _spoil_bytes(path: Path, blob: bytes, change: RecordChange) -> None:
+    """A change to a record's bytes, whatever they mean: a bit or byte changed, cut short, deleted,
+    emptied, another header."""
+    from smartaward.reading import cache as cache_module
+
+    if change.op == "flip" and blob:
+        at = change.position % len(blob)
+        path.write_bytes(blob[:at] + bytes([blob[at] ^ (1 << change.number % 8)]) + blob[at + 1:])
+    elif change.op == "byte" and blob:
+        at = change.position % len(blob)
+        path.write_bytes(blob[:at] + bytes([change.number % 256]) + blob[at + 1:])
+    elif change.op == "truncate":
+        path.write_bytes(blob[:change.position % max(1, len(blob))])
+    elif change.op == "delete":
+        path.unlink()
+    elif change.op == "empty":
+        path.write_bytes(b"")
+    elif change.op == "header" and len(blob) >= len(cache_module.HEADER):  # another format version, or another magic
+        at = len(cache_module.HEADER) - 1 if change.number % 2 else 0
+        path.write_bytes(blob[:at] + bytes([blob[at] ^ 1]) + blob[at + 1:])
+
+
+def _spoil_file(path: Path, every: list[Path], change: RecordChange) -> None:
+    """A change to a record as a file: another record's bytes, a symbolic link, another owner."""
+    if change.op == "move":  # a genuine record copied under this name
+        path.write_bytes(every[change.number % len(every)].read_bytes())
+    elif change.op == "link":
+        other = every[change.number % len(every)]
+        if other != path:
+            path.unlink()
+            path.symlink_to(other)
+    elif change.op == "foreign":
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            os.chown(path, 12345, -1)
+        else:
+            os.chmod(path, 0o666)
+
+
+def _spoil_data(path: Path, blob: bytes, change: RecordChange, pristine: dict[str, bytes]) -> None:
+    """A change to what a record holds: the old format, a hostile value, a value spoilt inside, a
+    record of another kind."""
+    from smartaward.reading import cache as cache_module
+
     name = _record_name(path)
 
     def data(record: Path) -> Any:
@@ -1115,23 +1199,8 @@ def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) ->
         else:
             path.write_bytes(blob[:cache_module.PAYLOAD_START] + payload)
 
-    if change.op == "flip" and blob:
-        at = change.position % len(blob)
-        path.write_bytes(blob[:at] + bytes([blob[at] ^ (1 << change.number % 8)]) + blob[at + 1:])
-    elif change.op == "byte" and blob:
-        at = change.position % len(blob)
-        path.write_bytes(blob[:at] + bytes([change.number % 256]) + blob[at + 1:])
-    elif change.op == "truncate":
-        path.write_bytes(blob[:change.position % max(1, len(blob))])
-    elif change.op == "delete":
-        path.unlink()
-    elif change.op == "empty":
-        path.write_bytes(b"")
-    elif change.op == "old-format":  # the data as a bare marshal stream, as records were before issue 11
+    if change.op == "old-format":  # the data as a bare marshal stream, as records were before issue 11
         path.write_bytes(marshal.dumps(data(path), 4))
-    elif change.op == "header" and len(blob) >= len(cache_module.HEADER):  # another format version, or another magic
-        at = len(cache_module.HEADER) - 1 if change.number % 2 else 0
-        path.write_bytes(blob[:at] + bytes([blob[at] ^ 1]) + blob[at + 1:])
     elif change.op == "hostile":
         plant(_hostile(change.kind, change.number))
     elif change.op == "inside":
@@ -1145,18 +1214,6 @@ def _apply(cache_dir: Path, change: RecordChange, pristine: dict[str, bytes]) ->
             plant(cache_module.decode_record(pristine[other], bytes.fromhex("".join(other.split("/")[1:]))))
         else:
             plant(_hostile(change.kind, change.number))
-    elif change.op == "move":  # a genuine record copied under this name
-        path.write_bytes(every[change.number % len(every)].read_bytes())
-    elif change.op == "link":
-        other = every[change.number % len(every)]
-        if other != path:
-            path.unlink()
-            path.symlink_to(other)
-    elif change.op == "foreign":
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            os.chown(path, 12345, -1)
-        else:
-            os.chmod(path, 0o666)
 
 
 def _cache_env(cache_dir: Path) -> dict[str, str | None]:

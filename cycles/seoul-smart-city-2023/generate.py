@@ -242,10 +242,11 @@ HC_PLAN = [
     ("luxembourg-accessible-transit", "Luxembourg", "city", "City of Luxembourg", None, 8.30),  # bronze (published)
     ("sao-paulo-participatory-budgeting", "São Paulo", "city", "City of São Paulo", None, 8.15),  # bronze (published)
     ("cork-library-hubs", "Cork", "city", "Cork City Council", None, 8.00),
-    ("goyang-kict-inclusive-evacuation", "Goyang", "institution",
-     "Korea Institute of Civil Engineering and Building Technology (KICT)", "Barrier-free evacuation routes for public buildings", 7.85),  # institution (published)
+    ("goyang-kict-inclusive-evacuation", "Goyang", "institution",  # institution (published)
+     "Korea Institute of Civil Engineering and Building Technology (KICT)", "Barrier-free evacuation routes for public buildings", 7.85),
     ("recife-settlement-upgrading", "Recife", "city", "City of Recife", None, 7.70),
-    ("yokohama-one-smile-care-leavers", "Yokohama", "organisation", "Yokohama One Smile Foundation", "Support for young people leaving care", 7.55),  # corporate (published)
+    ("yokohama-one-smile-care-leavers", "Yokohama", "organisation", "Yokohama One Smile Foundation", "Support for young people leaving care",
+     7.55),  # corporate (published)
     ("sapporo-dementia-friendly", "Sapporo", "institution", "Sapporo Institute for Social Inclusion", None, 7.40),
     ("bristol-volunteer-platform", "Bristol", "company", "Kestrel Civic Labs Ltd", None, 7.25),
 ]
@@ -293,7 +294,8 @@ AUTO_CAP = 7.10
 # joint winners (office holders in 2023); the other people are invented.
 LEADERSHIP = [
     ("konya-leadership", "Konya", "Uğur İbrahim Altay", "Mayor of Konya Metropolitan Municipality", "Leadership of Konya's smart city transformation", 9.20),
-    ("dhaka-south-leadership", "Dhaka", "Sheikh Fazle Noor Taposh", "Mayor of Dhaka South City Corporation", "Leadership of Dhaka South's digital and civic services", 9.20),
+    ("dhaka-south-leadership", "Dhaka", "Sheikh Fazle Noor Taposh", "Mayor of Dhaka South City Corporation",
+     "Leadership of Dhaka South's digital and civic services", 9.20),
     ("odense-leadership", "Odense", "Henrik Lund Madsen", "Director of Urban Development, Odense", "A robotics city that includes everyone", None),
     ("quezon-city-leadership", "Quezon City", "Maria Teresa Villanueva", "City Administrator, Quezon City", "Digital services for every barangay", None),
     ("hanoi-leadership", "Hanoi", "Nguyễn Thị Lan", "Director of Information and Communications, Hanoi", "One-stop digital government", None),
@@ -455,14 +457,14 @@ def plan_marks(entries: list[Entry], rng: random.Random):
                 continue  # below: the same judge totals as Konya
             if e.target is not None:  # planned: within 0.04 of the target (trimmed), 0.08 (mean)
                 t = e.target
-                rows = place("final", e, panel, t, 0.35, lambda s, m: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method, trim)
+                rows = place("final", e, panel, t, 0.35, lambda s, m, t=t: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method, trim)
                 if e.id == "konya-leadership":
                     # The exact tie: Dhaka South gets Konya's rows, each given to another judge
                     # (same seven judges, same totals, so equal under any aggregation).
                     other = next(x for x in group if x.id == "dhaka-south-leadership")
                     twin_panel = [f[0] for f in FINAL_JURY if may_judge(f, other)]
                     assert twin_panel == panel
-                    marks["final"][other.id] = dict(zip(panel, rows[3:] + rows[:3]))
+                    marks["final"][other.id] = dict(zip(panel, rows[3:] + rows[:3], strict=True))
             elif e.call == "leadership":
                 place("final", e, panel, rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method, trim)
             else:

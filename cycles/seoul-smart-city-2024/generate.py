@@ -384,9 +384,12 @@ JUDGE = {j[0]: j for j in ALL_JUDGES}
 
 # The published winners' summaries; every other summary is drawn from templates.
 PUBLISHED_SUMMARY = {
-    "baguio-health-governance": "Baguio City's smart health governance system, the published gold winner in Human-CentriCity. The marks in this sample are invented.",
-    "reykjavik-school-digital-system": "The City of Reykjavík's digital school system, the published gold winner in Tech-InnovaCity. The marks in this sample are invented.",
-    "addis-ababa-leadership": "Adanech Abiebie, Mayor of Addis Ababa, the published winner of the 2024 leadership award. The marks in this sample are invented.",
+    "baguio-health-governance": "Baguio City's smart health governance system, the published gold winner in Human-CentriCity. "
+                                "The marks in this sample are invented.",
+    "reykjavik-school-digital-system": "The City of Reykjavík's digital school system, the published gold winner in Tech-InnovaCity. "
+                                       "The marks in this sample are invented.",
+    "addis-ababa-leadership": "Adanech Abiebie, Mayor of Addis Ababa, the published winner of the 2024 leadership award. "
+                              "The marks in this sample are invented.",
 }
 
 
@@ -410,7 +413,29 @@ def plan_marks(entries: list[Entry], rng: random.Random):
     scored = [e for e in entries if e.call != "special"]
     autos = {cat: [e for e in project if e.category == cat and e.target is None] for cat in CATEGORIES}
 
-    # --- eligibility screening ------------------------------------------------------------
+    verdicts, failing, split_pass = screening_verdicts(project, autos, rng)
+    failed_ids = {e.id for e in failing}
+    in_evaluation = [e for e in scored if e.id not in failed_ids]
+    finalists, addis = choose_finalists(entries, project, autos, failed_ids, rng)
+    finalist_ids = {e.id for group in finalists.values() for e in group}
+
+    # --- evaluation panels: 3–5 judges of the international jury, 4–5 for leadership --------
+    panels = evaluation_panels(rng, JUDGES, in_evaluation, lambda e: rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else rng.choice([4, 5]))
+    drawer = MarkDrawer(rng, JUDGES + FINAL_JURY)
+    mark_evaluation_finalists(drawer, rng, in_evaluation, finalist_ids, panels, addis)
+    ties = mark_evaluation_ties(drawer, rng, in_evaluation, finalist_ids, panels)
+    decision = chair_decision(entries, ties)
+    mark_evaluation_others(drawer, rng, in_evaluation, panels)
+    mark_final(drawer, rng, finalists)
+
+    plan = {"failed": failed_ids, "split_pass": {e.id for e in split_pass}, "finalists": finalists,
+            "ties": ties, "decision": decision}
+    return verdicts, drawer.marks, plan
+
+
+def screening_verdicts(project: list[Entry], autos: dict[str, list[Entry]], rng: random.Random):
+    """The eligibility screening: (verdicts {entry: {screener: "pass"|"fail"}}, the entries that
+    fail, the entries that pass two to one)."""
     failing = [e for cat in CATEGORIES for e in rng.sample(autos[cat], N_FAIL_PER_CATEGORY)]
     screeners_of = {e.id: [s for s in SCREENERS if may_judge(s, e)] for e in project}
     passing_autos = [e for cat in CATEGORIES for e in autos[cat] if e not in failing]
@@ -425,10 +450,11 @@ def plan_marks(entries: list[Entry], rng: random.Random):
                 verdicts[e.id][rng.choice(names)] = "pass"  # failed two to one
         elif e in split_pass:
             verdicts[e.id][rng.choice(names)] = "fail"  # passed two to one
-    failed_ids = {e.id for e in failing}
-    in_evaluation = [e for e in scored if e.id not in failed_ids]
+    return verdicts, failing, split_pass
 
-    # --- who reaches the final (intended) ---------------------------------------------------
+
+def choose_finalists(entries: list[Entry], project: list[Entry], autos: dict[str, list[Entry]], failed_ids: set[str], rng: random.Random):
+    """Who reaches the final (intended): (finalists by category and "leadership", the Addis Ababa entry)."""
     finalists: dict[str, list[Entry]] = {}
     for cat in CATEGORIES:
         planned = [e for e in project if e.category == cat and e.target is not None]
@@ -437,28 +463,56 @@ def plan_marks(entries: list[Entry], rng: random.Random):
     leaders = [e for e in entries if e.call == "leadership"]
     addis = next(e for e in leaders if e.id == "addis-ababa-leadership")
     finalists["leadership"] = [addis] + rng.sample([e for e in leaders if e is not addis], SHORTLIST["leadership"] - 1)
-    finalist_ids = {e.id for group in finalists.values() for e in group}
+    return finalists, addis
 
-    # --- evaluation panels: 3–5 judges of the international jury, 4–5 for leadership --------
-    panels = evaluation_panels(rng, JUDGES, in_evaluation, lambda e: rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else rng.choice([4, 5]))
-    drawer = MarkDrawer(rng, JUDGES + FINAL_JURY)
-    marks, draw, accept, fresh, place = drawer.marks, drawer.draw, drawer.accept, drawer.fresh, drawer.place
 
-    # --- evaluation marks -------------------------------------------------------------------
-    # Finalists: at least EVAL_CUT; everyone else below EVAL_CAP (a clear gap at the cut).
+def mark_evaluation_finalists(drawer: MarkDrawer, rng: random.Random, in_evaluation: list[Entry], finalist_ids: set[str],
+                              panels: dict[str, list[str]], addis: Entry) -> None:
+    """Evaluation marks of the intended finalists: at least EVAL_CUT (a clear gap at the cut, as
+    everyone else stays below EVAL_CAP)."""
     for e in in_evaluation:
         if e.id not in finalist_ids:
             continue
         if e.call == "leadership":
             target = rng.uniform(8.4, 9.0) if e is addis else rng.uniform(7.7, 8.6)
-            place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= LEADERSHIP_EVAL_CUT)
+            drawer.place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= LEADERSHIP_EVAL_CUT)
         else:
             target = rng.uniform(7.7, 9.2) if e.target is not None else rng.uniform(7.45, 7.8)
-            place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= EVAL_CUT)
+            drawer.place("evaluation", e, panels[e.id], target, 0.45, lambda s, m: s >= EVAL_CUT)
 
-    # Four exact ties among human-centricity non-finalists with four judges each, one for each
-    # rule of the tie-break chain. Swapping two marks within one judge's row keeps every judge's
-    # total (the criteria weigh the same), so the score and the median of the totals stay equal.
+
+def swap_in_row(rows, c1: str, c2: str):
+    """The rows with the marks on c1 and c2 swapped in the first row where they differ (None: no such row)."""
+    for i, r in enumerate(rows):
+        if r[c1] != r[c2]:
+            twin = [dict(x) for x in rows]
+            twin[i][c1], twin[i][c2] = r[c2], r[c1]
+            return twin
+    return None
+
+
+def median_twin(rows, crits, criterion: str):
+    """The rows with half a mark on `criterion` moved from one judge's row to another's: the same
+    score and criterion means, another median of the judges' totals (None: no such move)."""
+    for i in range(4):
+        for k in range(4):
+            if i == k or rows[i][criterion] > 9.5 or rows[k][criterion] < 0.5:
+                continue
+            twin = [dict(x) for x in rows]
+            twin[i][criterion] += 0.5
+            twin[k][criterion] -= 0.5
+            if tie_key(twin, crits, "median", "", []) != tie_key(rows, crits, "median", "", []) and entry_score(twin, crits) == entry_score(rows, crits):
+                return twin
+    return None
+
+
+def mark_evaluation_ties(drawer: MarkDrawer, rng: random.Random, in_evaluation: list[Entry], finalist_ids: set[str],
+                         panels: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """Four exact ties among human-centricity non-finalists with four judges each, one for each
+    rule of the tie-break chain; the pairs by rule. Swapping two marks within one judge's row keeps
+    every judge's total (the criteria weigh the same), so the score and the median of the totals
+    stay equal."""
+    marks, accept = drawer.marks, drawer.accept
     hc_pool = [e for e in in_evaluation if e.category == "human-centricity" and e.id not in finalist_ids and len(panels[e.id]) == 4]
     picks = rng.sample(hc_pool, 8)
     crits = CRITERIA["project"]
@@ -466,46 +520,26 @@ def plan_marks(entries: list[Entry], rng: random.Random):
 
     def base_rows(e: Entry, quality: float, need) -> list[dict[str, float]]:
         while True:
-            rows = draw(e, panels[e.id], quality, 0.6)
+            rows = drawer.draw(e, panels[e.id], quality, 0.6)
             s = entry_score(rows, crits)
-            if s < EVAL_CAP and fresh("evaluation", e, s) and need(rows):
+            if s < EVAL_CAP and drawer.fresh("evaluation", e, s) and need(rows):
                 return rows
-
-    def swap_in_row(rows, c1: str, c2: str):
-        for i, r in enumerate(rows):
-            if r[c1] != r[c2]:
-                twin = [dict(x) for x in rows]
-                twin[i][c1], twin[i][c2] = r[c2], r[c1]
-                return twin
-        return None
 
     ties = {}
     # a. value-generation differs: decided by criterion:value-generation.
     a, b = picks[0], picks[1]
     rows = base_rows(a, 6.4, lambda rows: swap_in_row(rows, others[0], "value-generation") is not None)
     accept("evaluation", a, panels[a.id], rows, "mean")
-    marks["evaluation"][b.id] = dict(zip(panels[b.id], swap_in_row(rows, others[0], "value-generation")))
+    marks["evaluation"][b.id] = dict(zip(panels[b.id], swap_in_row(rows, others[0], "value-generation"), strict=True))
     ties["criterion:value-generation"] = (a.id, b.id)
 
     # b. same value-generation mean, different median of totals: decided by median. Half a mark
     #    moves from one judge's row to another's on the same criterion (score and criterion means
     #    unchanged, judge totals changed).
-    def median_twin(rows):
-        for i in range(4):
-            for k in range(4):
-                if i == k or rows[i][others[1]] > 9.5 or rows[k][others[1]] < 0.5:
-                    continue
-                twin = [dict(x) for x in rows]
-                twin[i][others[1]] += 0.5
-                twin[k][others[1]] -= 0.5
-                if tie_key(twin, crits, "median", "", []) != tie_key(rows, crits, "median", "", []) and entry_score(twin, crits) == entry_score(rows, crits):
-                    return twin
-        return None
-
     c, d = picks[2], picks[3]
-    rows = base_rows(c, 6.0, lambda rows: median_twin(rows) is not None)
+    rows = base_rows(c, 6.0, lambda rows: median_twin(rows, crits, others[1]) is not None)
     accept("evaluation", c, panels[c.id], rows, "mean")
-    marks["evaluation"][d.id] = dict(zip(panels[d.id], median_twin(rows)))
+    marks["evaluation"][d.id] = dict(zip(panels[d.id], median_twin(rows, crits, others[1]), strict=True))
     ties["median"] = (c.id, d.id)
 
     # c. and d.: swap two criteria other than value-generation: equal on every rule of the chain
@@ -514,40 +548,44 @@ def plan_marks(entries: list[Entry], rng: random.Random):
     for (x, y), rule, quality in (((picks[4], picks[5]), "chair", 5.6), ((picks[6], picks[7]), "shared", 5.2)):
         rows = base_rows(x, quality, lambda rows: swap_in_row(rows, others[2], others[3]) is not None)
         accept("evaluation", x, panels[x.id], rows, "mean")
-        marks["evaluation"][y.id] = dict(zip(panels[y.id], swap_in_row(rows, others[2], others[3])))
+        marks["evaluation"][y.id] = dict(zip(panels[y.id], swap_in_row(rows, others[2], others[3]), strict=True))
         ties[rule] = (x.id, y.id)
-    # The chair put the entry submitted first ahead (a note in the decision says so).
+    return ties
+
+
+def chair_decision(entries: list[Entry], ties: dict[str, tuple[str, str]]) -> list[str]:
+    """The chair's decision of the `chair` tie: the entry submitted first ahead (a note in the decision says so)."""
     cx, cy = ties["chair"]
     by_id = {e.id: e for e in entries}
     if (by_id[cy].submitted, cy) < (by_id[cx].submitted, cx):
         cx, cy = cy, cx
-    decision = [cx, cy]
+    return [cx, cy]
 
+
+def mark_evaluation_others(drawer: MarkDrawer, rng: random.Random, in_evaluation: list[Entry], panels: dict[str, list[str]]) -> None:
+    """Evaluation marks of everyone not marked yet: below the cut (EVAL_CAP, LEADERSHIP_EVAL_CAP)."""
     for e in in_evaluation:
-        if e.id in marks["evaluation"]:
+        if e.id in drawer.marks["evaluation"]:
             continue
         if e.call == "leadership":
-            place("evaluation", e, panels[e.id], rng.uniform(4.8, 7.0), 0.7, lambda s, m: s < LEADERSHIP_EVAL_CAP)
+            drawer.place("evaluation", e, panels[e.id], rng.uniform(4.8, 7.0), 0.7, lambda s, m: s < LEADERSHIP_EVAL_CAP)
         else:
-            place("evaluation", e, panels[e.id], rng.triangular(3.5, 7.0, 6.0), 0.7, lambda s, m: s < EVAL_CAP)
+            drawer.place("evaluation", e, panels[e.id], rng.triangular(3.5, 7.0, 6.0), 0.7, lambda s, m: s < EVAL_CAP)
 
-    # --- final marks: every final juror who may judge the entry marks it ---------------------
-    final_panels: dict[str, list[str]] = {}
+
+def mark_final(drawer: MarkDrawer, rng: random.Random, finalists: dict[str, list[Entry]]) -> None:
+    """Final marks: every final juror who may judge the entry marks it."""
+    method = FINAL_RULES["aggregate"]
     for group in finalists.values():
         for e in group:
-            final_panels[e.id] = [f[0] for f in FINAL_JURY if may_judge(f, e)]
-            method = FINAL_RULES["aggregate"]
+            panel = [f[0] for f in FINAL_JURY if may_judge(f, e)]
             if e.target is not None:  # planned: within 0.04 of the target (median), 0.08 (mean)
                 t = e.target
-                place("final", e, final_panels[e.id], t, 0.35, lambda s, m: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method)
+                drawer.place("final", e, panel, t, 0.35, lambda s, m, t=t: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method)
             elif e.call == "leadership":
-                place("final", e, final_panels[e.id], rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method)
+                drawer.place("final", e, panel, rng.uniform(7.0, 8.3), 0.5, lambda s, m: max(s, m) < LEADERSHIP_CAP, method)
             else:
-                place("final", e, final_panels[e.id], rng.uniform(6.0, 6.9), 0.5, lambda s, m: max(s, m) < AUTO_CAP, method)
-
-    plan = {"failed": failed_ids, "split_pass": {e.id for e in split_pass}, "finalists": finalists,
-            "ties": ties, "decision": decision}
-    return verdicts, marks, plan
+                drawer.place("final", e, panel, rng.uniform(6.0, 6.9), 0.5, lambda s, m: max(s, m) < AUTO_CAP, method)
 
 
 def screening_passes(votes: dict[str, str]) -> bool:
@@ -589,7 +627,8 @@ def cycle_yaml(decision: list[str]) -> str:
         "    round: evaluation",
         f"    decided_by: {q('Lukas Brandstetter, chair of the international jury')}",
         f"    decided_on: {CHAIR_DECIDED_ON.isoformat()}",
-        f"    note: {q('Equal on score, value generation and the median of the judges’ totals; the chair placed the entry submitted first ahead. Neither reaches the final.')}",
+        "    note: " + q("Equal on score, value generation and the median of the judges’ totals; the chair placed the entry submitted first "
+                        "ahead. Neither reaches the final."),
     ]
     return "\n".join(lines) + "\n"
 

@@ -40,9 +40,26 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
     from smartaward.checks.run import run_checks
     from smartaward.reading.load import load_cycle
 
-    root, display_root = cycle_files.root, cycle_files.display_root
     found: list[Diagnostic] = []
     hit: set[int] = set()
+    by_shown, own, replaced = _place_drafts(table, cycle_files, drafts, force, found, hit)
+    cycle = load_cycle(_files_with(kind, cycle_files, drafts, replaced))
+    diagnostics = run_checks(cycle, cap=False)  # every problem: each makes its rows bad
+    if kind == "entries":  # R201 is decided here: against the cycle's other entries, by row
+        found += _id_clashes(cycle, by_shown, own, table)
+    found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
+    found += _in_drafts(kind, cycle, diagnostics, by_shown, table, hit)
+    return found, hit
+
+
+def _place_drafts(table: Table, cycle_files: CycleFiles, drafts: list[Draft], force: bool, found: list[Diagnostic],
+                  hit: set[int]) -> tuple[dict[str, Draft], dict[str, str], set[Path]]:
+    """Where each draft is checked: its shown name (beside an existing file it may not replace,
+    under a name of its own), and the existing files that --force replaces. A draft that may not be
+    written (F006, I703) is reported in `found` and makes its rows bad in `hit`. Returns the drafts
+    by shown name, the name of a draft checked beside an existing file → that file, and the paths
+    replaced."""
+    root, display_root = cycle_files.root, cycle_files.display_root
     by_shown: dict[str, Draft] = {}
     own: dict[str, str] = {}  # the name of a draft checked beside an existing file → that file
     replaced: set[Path] = set()
@@ -69,28 +86,45 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
                 draft.shown = f"{target} (new, from {table.name})"
                 own[draft.shown] = target
         by_shown[draft.shown] = draft
+    return by_shown, own, replaced
+
+
+def _files_with(kind: str, cycle_files: CycleFiles, drafts: list[Draft], replaced: set[Path]) -> CycleFiles:
+    """The cycle's files as they would be with the drafts: the replaced files left out, the drafts
+    listed among the others in the order the loader would find them."""
+    root, display_root = cycle_files.root, cycle_files.display_root
     role = "entries" if kind == "entries" else "scores"
     kept = [f for f in cycle_files.files if f.path not in replaced]
     new = [SourceFile(role, root / d.rel, d.shown, d.data) for d in drafts]
     fixed = [f for f in kept if f.role in ("cycle", "judges")]
     listed = sorted([f for f in kept if f.role not in ("cycle", "judges")] + new,
                     key=lambda f: (f.role.startswith("scores"), f.path.as_posix()))
-    files = CycleFiles(root, display_root, fixed + listed, [], set(cycle_files.refused))
-    cycle = load_cycle(files)
-    diagnostics = run_checks(cycle, cap=False)  # every problem: each makes its rows bad
-    if kind == "entries":  # R201 is decided here: against the cycle's other entries, by row
-        elsewhere: dict[str, str] = {}
-        for record in cycle.entries:
-            if record.doc.file not in by_shown:
-                elsewhere.setdefault(record.entry.id, record.doc.file)
-        for record in cycle.entries:
-            draft = by_shown.get(record.doc.file)
-            if draft is not None and elsewhere.get(record.entry.id, own.get(record.doc.file)) != own.get(record.doc.file):
-                line, column = record.doc.at(record.path + ("id",))
-                cell = draft.cell_at(line, column)
-                found.append(_at(table, cell, "R201", f"the id {record.entry.id!r} is already used by {elsewhere[record.entry.id]}"))
+    return CycleFiles(root, display_root, fixed + listed, [], set(cycle_files.refused))
+
+
+def _id_clashes(cycle: Any, by_shown: dict[str, Draft], own: dict[str, str], table: Table) -> list[Diagnostic]:
+    """R201 for the drafted entries whose id another file of the cycle already uses (not the file
+    a draft would replace), at the cell of the id."""
+    found: list[Diagnostic] = []
+    elsewhere: dict[str, str] = {}
+    for record in cycle.entries:
+        if record.doc.file not in by_shown:
+            elsewhere.setdefault(record.entry.id, record.doc.file)
+    for record in cycle.entries:
+        draft = by_shown.get(record.doc.file)
+        if draft is not None and elsewhere.get(record.entry.id, own.get(record.doc.file)) != own.get(record.doc.file):
+            line, column = record.doc.at(record.path + ("id",))
+            cell = draft.cell_at(line, column)
+            found.append(_at(table, cell, "R201", f"the id {record.entry.id!r} is already used by {elsewhere[record.entry.id]}"))
+    return found
+
+
+def _in_drafts(kind: str, cycle: Any, diagnostics: list[Diagnostic], by_shown: dict[str, Draft], table: Table,
+               hit: set[int]) -> list[Diagnostic]:
+    """The problems in the drafts themselves, each moved to the cell its value came from; an error
+    makes the rows it concerns bad (in `hit`)."""
+    found: list[Diagnostic] = []
     index = cycle.entry_index
-    found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
     for d in diagnostics:
         draft = by_shown.get(d.file)
         if draft is None or d.code in NOT_ABOUT_THE_IMPORT or (kind == "entries" and d.code == "R201"):
@@ -105,7 +139,7 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
         found.append(_at(table, cell, d.code, d.message + also))
         if d.severity is Severity.ERROR:
             hit |= rows
-    return found, hit
+    return found
 
 
 def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnostic], by_shown: dict[str, Draft],

@@ -124,57 +124,77 @@ def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: di
     def report(column: int, message: str) -> None:
         problems.append(Diagnostic(table.file, row, column, "I701", message))
 
-    defaults = DEFAULT_HEADERS[kind]
     columns = Columns({}, [])
     seen: set[str] = set()
     for index, name in enumerate(table.header, start=1):
         key = loose_header(name)
         seen.add(key)
-        if not key:
-            if any(not is_blank([cells[index - 1]]) for _, cells in table.rows):
-                report(index, f"column {index} has values but no header name; name it, or empty it")
-            continue
-        target = maps.get(key) or file_maps.get(key) or defaults.get(key)
-        if target is None and kind == "scores":
-            slug = slugify(name)
-            if slug in criteria:
-                target = slug
-        if target is None:
-            hint = " and names no criterion of the cycle" if kind == "scores" else ""
-            report(index, f"the column {name!r} maps to no field{hint}; map it with --map \"{name}=FIELD\", or ignore it with --map \"{name}=-\"")
-            continue
-        if target == IGNORE:
-            continue
-        if target in SCORE_FIELDS or kind == "entries":
-            if target in columns.fields:
-                first = columns.fields[target]
-                report(index, f"the column {name!r} is a second column for {target} (the first is {table.header_name(first)!r}, column {first}); map one of them to -")
-                continue
-            columns.fields[target] = index
-        else:
-            if any(c == target for _, c in columns.criteria):
-                report(index, f"the column {name!r} is a second column for the criterion {target!r}; map one of them to -")
-                continue
-            columns.criteria.append((index, target))
+        problem = _place_column(kind, table, columns, index, name, key, maps, file_maps, criteria)
+        if problem is not None:
+            report(index, problem)
     for key in maps:
         if key not in seen:
             report(1, f"--map names the column {key!r}, which the header does not have")
-    if kind == "entries":
-        missing = [f for f in REQUIRED_ENTRY_FIELDS if f not in columns.fields]
-        if missing:
-            report(1, f"no column for {', '.join(missing)}: every entry needs {'them' if len(missing) > 1 else 'it'}; "
-                      f"name the column{'s' if len(missing) > 1 else ''} so, or map {'them' if len(missing) > 1 else 'it'} with --map \"HEADER=FIELD\"")
-    else:
-        for required in ("judge", "entry"):
-            if required not in columns.fields:
-                report(1, f"no column for {required}: every mark needs one; name the column so, or map it with --map \"HEADER={required}\"")
-        long = "criterion" in columns.fields
-        if long and "mark" not in columns.fields:
-            report(columns.fields["criterion"], "a criterion column needs a mark column beside it")
-        if (long or "mark" in columns.fields) and columns.criteria:
-            column, criterion = columns.criteria[0]
-            report(column, f"the column {table.header_name(column)!r} is a criterion column (wide form), but the sheet has "
-                           f"a {'criterion' if long else 'mark'} column (long form); use one form")
-        if not long and "mark" not in columns.fields and not columns.criteria and "judge" in columns.fields and "entry" in columns.fields:
-            report(1, "no mark columns: add a mark column (with a criterion column for criterion marks), or one column per criterion")
+    missing = _entry_columns_missing(columns) if kind == "entries" else _score_columns_missing(table, columns)
+    for column, message in missing:
+        report(column, message)
     return columns, problems
+
+
+def _place_column(kind: str, table: Table, columns: Columns, index: int, name: str, key: str, maps: dict[str, str],
+                  file_maps: dict[str, str], criteria: set[str]) -> str | None:
+    """Put the column `index` (header `name`, loosely `key`) in `columns`, or say what is wrong
+    with it (None: nothing)."""
+    if not key:
+        if any(not is_blank([cells[index - 1]]) for _, cells in table.rows):
+            return f"column {index} has values but no header name; name it, or empty it"
+        return None
+    target = maps.get(key) or file_maps.get(key) or DEFAULT_HEADERS[kind].get(key)
+    if target is None and kind == "scores":
+        slug = slugify(name)
+        if slug in criteria:
+            target = slug
+    if target is None:
+        hint = " and names no criterion of the cycle" if kind == "scores" else ""
+        return f"the column {name!r} maps to no field{hint}; map it with --map \"{name}=FIELD\", or ignore it with --map \"{name}=-\""
+    if target == IGNORE:
+        return None
+    if target in SCORE_FIELDS or kind == "entries":
+        if target in columns.fields:
+            first = columns.fields[target]
+            return (f"the column {name!r} is a second column for {target} (the first is {table.header_name(first)!r}, column {first}); "
+                    "map one of them to -")
+        columns.fields[target] = index
+    else:
+        if any(c == target for _, c in columns.criteria):
+            return f"the column {name!r} is a second column for the criterion {target!r}; map one of them to -"
+        columns.criteria.append((index, target))
+    return None
+
+
+def _entry_columns_missing(columns: Columns) -> list[tuple[int, str]]:
+    """(column, problem) for the fields every entry needs that no column of an entries sheet holds."""
+    missing = [f for f in REQUIRED_ENTRY_FIELDS if f not in columns.fields]
+    if not missing:
+        return []
+    return [(1, f"no column for {', '.join(missing)}: every entry needs {'them' if len(missing) > 1 else 'it'}; "
+                f"name the column{'s' if len(missing) > 1 else ''} so, or map {'them' if len(missing) > 1 else 'it'} with --map \"HEADER=FIELD\"")]
+
+
+def _score_columns_missing(table: Table, columns: Columns) -> list[tuple[int, str]]:
+    """(column, problem) for what a scores sheet's header lacks or mixes up: a judge or entry
+    column, a mark column beside a criterion column, one form (long or wide) only, any marks."""
+    problems: list[tuple[int, str]] = []
+    for required in ("judge", "entry"):
+        if required not in columns.fields:
+            problems.append((1, f"no column for {required}: every mark needs one; name the column so, or map it with --map \"HEADER={required}\""))
+    long = "criterion" in columns.fields
+    if long and "mark" not in columns.fields:
+        problems.append((columns.fields["criterion"], "a criterion column needs a mark column beside it"))
+    if (long or "mark" in columns.fields) and columns.criteria:
+        column, _ = columns.criteria[0]
+        problems.append((column, f"the column {table.header_name(column)!r} is a criterion column (wide form), but the sheet has "
+                                 f"a {'criterion' if long else 'mark'} column (long form); use one form"))
+    if not long and "mark" not in columns.fields and not columns.criteria and "judge" in columns.fields and "entry" in columns.fields:
+        problems.append((1, "no mark columns: add a mark column (with a criterion column for criterion marks), or one column per criterion"))
+    return problems

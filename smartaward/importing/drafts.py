@@ -6,7 +6,7 @@ step 4 report a problem at a cell rather than at a file nobody has seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,66 +113,90 @@ def derived_ids(table: Table, columns: Columns) -> dict[int, str]:
     return ids
 
 
+_TEXT_FIELDS = {"title", "entrant.name", "entrant.city", "summary", "url"}  # written as text (quoted where YAML would misread them)
+
+
 def entry_drafts(table: Table, columns: Columns, skip: set[int], ids: dict[int, str]) -> tuple[list[Draft], list[Diagnostic]]:
     """One draft per row: entries/<id>.yaml. Ids given twice in the sheet are R201 on the later row."""
-    fields = columns.fields
     drafts: list[Draft] = []
     problems: list[Diagnostic] = []
     used: dict[str, int] = {}  # id → the row that has it
     for number, cells in table.rows:
         if number in skip:
             continue
-
-        def value(name: str) -> tuple[Any, Cell | None]:
-            column = fields.get(name)
-            return (cells[column - 1], (number, column)) if column is not None else (None, None)
-
-        raw_id, id_cell = value("id")
-        entry_id = cell_text(raw_id)
-        title_cell = (number, fields["title"])
-        if "id" not in fields:  # derived (see derived_ids)
-            entry_id, id_cell = ids[number], title_cell
-        assert id_cell is not None
-        if entry_id is not None and entry_id in used and "id" in fields:
-            problems.append(Diagnostic(table.file, number, id_cell[1], "R201",
-                                       f"column {table.header_name(id_cell[1])!r}: the id {entry_id!r} is already used by row {used[entry_id]}"))
-            rel = f"entries/#row-{number}.yaml"
-        elif entry_id is not None and SLUG.fullmatch(entry_id) and len(entry_id) <= 120:
-            used[entry_id] = number
-            rel = f"entries/{entry_id}.yaml"
-        else:
-            rel = f"entries/#row-{number}.yaml"  # an id that is no slug: reported by the checks
-        draft = Draft(rel, anchor=id_cell, identity={"id": entry_id})
-        draft.add(_comment(table, f"row {number}"), [(1, id_cell)])
-        draft.add(f"id: {scalar(entry_id)}", [(1, id_cell)])
-        text_fields = {"title", "entrant.name", "entrant.city", "summary", "url"}
-        for name in ("call", "category", "title", "entrant", "submitted", "summary", "url"):
-            if name == "entrant":
-                name_cell = value("entrant.name")[1] or title_cell
-                draft.add("entrant:", [(1, name_cell)])
-                for sub in ("name", "type", "id", "city", "country"):
-                    raw, cell = value(f"entrant.{sub}")
-                    if cell is None:
-                        continue
-                    text = cell_text(raw)
-                    if sub == "country" and text is not None:
-                        text = text.upper()  # kr is KR; a name (Korea) is still reported
-                    if text is None and f"entrant.{sub}" not in REQUIRED_ENTRY_FIELDS:
-                        continue
-                    draft.add(f"  {sub}: {scalar(text, text=f'entrant.{sub}' in text_fields)}", [(1, cell)])
-                continue
-            raw, cell = value(name)
-            if cell is None:
-                continue
-            if name == "submitted":
-                draft.add(f"submitted: {date_scalar(cell_date(raw))}", [(1, cell)])
-                continue
-            text = cell_text(raw)  # a summary keeps its line breaks: only the spaces around it go
-            if text is None and name not in REQUIRED_ENTRY_FIELDS:
-                continue
-            draft.add(f"{name}: {scalar(text, text=name in text_fields)}", [(1, cell)])
-        drafts.append(draft)
+        drafts.append(_entry_draft(table, columns.fields, number, cells, ids, used, problems))
     return drafts, problems
+
+
+def _entry_draft(table: Table, fields: dict[str, int], number: int, cells: list[Any], ids: dict[int, str], used: dict[str, int],
+                 problems: list[Diagnostic]) -> Draft:
+    """The draft of the entry in row `number`; an id an earlier row has (R201) goes to `problems`,
+    a new one to `used`."""
+
+    def value(name: str) -> tuple[Any, Cell | None]:
+        column = fields.get(name)
+        return (cells[column - 1], (number, column)) if column is not None else (None, None)
+
+    raw_id, id_cell = value("id")
+    entry_id = cell_text(raw_id)
+    title_cell = (number, fields["title"])
+    if "id" not in fields:  # derived (see derived_ids)
+        entry_id, id_cell = ids[number], title_cell
+    assert id_cell is not None
+    rel = _entry_rel(table, number, entry_id, id_cell, "id" in fields, used, problems)
+    draft = Draft(rel, anchor=id_cell, identity={"id": entry_id})
+    draft.add(_comment(table, f"row {number}"), [(1, id_cell)])
+    draft.add(f"id: {scalar(entry_id)}", [(1, id_cell)])
+    for name in ("call", "category", "title", "entrant", "submitted", "summary", "url"):
+        if name == "entrant":
+            _add_entrant(draft, value, title_cell)
+        else:
+            _add_field(draft, name, *value(name))
+    return draft
+
+
+def _entry_rel(table: Table, number: int, entry_id: str | None, id_cell: Cell, given: bool, used: dict[str, int],
+               problems: list[Diagnostic]) -> str:
+    """The file of the entry in row `number`: entries/<id>.yaml, or entries/#row-<number>.yaml
+    (never written) for an id that an earlier row has (R201, when the sheet gives ids) or that is
+    no slug (reported by the checks)."""
+    if entry_id is not None and entry_id in used and given:
+        problems.append(Diagnostic(table.file, number, id_cell[1], "R201",
+                                   f"column {table.header_name(id_cell[1])!r}: the id {entry_id!r} is already used by row {used[entry_id]}"))
+        return f"entries/#row-{number}.yaml"
+    if entry_id is not None and SLUG.fullmatch(entry_id) and len(entry_id) <= 120:
+        used[entry_id] = number
+        return f"entries/{entry_id}.yaml"
+    return f"entries/#row-{number}.yaml"  # an id that is no slug: reported by the checks
+
+
+def _add_entrant(draft: Draft, value: Callable[[str], tuple[Any, Cell | None]], title_cell: Cell) -> None:
+    """The entrant: mapping, from the entrant.* columns the sheet has."""
+    name_cell = value("entrant.name")[1] or title_cell
+    draft.add("entrant:", [(1, name_cell)])
+    for sub in ("name", "type", "id", "city", "country"):
+        raw, cell = value(f"entrant.{sub}")
+        if cell is None:
+            continue
+        text = cell_text(raw)
+        if sub == "country" and text is not None:
+            text = text.upper()  # kr is KR; a name (Korea) is still reported
+        if text is None and f"entrant.{sub}" not in REQUIRED_ENTRY_FIELDS:
+            continue
+        draft.add(f"  {sub}: {scalar(text, text=f'entrant.{sub}' in _TEXT_FIELDS)}", [(1, cell)])
+
+
+def _add_field(draft: Draft, name: str, raw: Any, cell: Cell | None) -> None:
+    """A top-level field of an entry, when the sheet has a column for it (an empty optional one is left out)."""
+    if cell is None:
+        return
+    if name == "submitted":
+        draft.add(f"submitted: {date_scalar(cell_date(raw))}", [(1, cell)])
+        return
+    text = cell_text(raw)  # a summary keeps its line breaks: only the spaces around it go
+    if text is None and name not in REQUIRED_ENTRY_FIELDS:
+        return
+    draft.add(f"{name}: {scalar(text, text=name in _TEXT_FIELDS)}", [(1, cell)])
 
 
 @dataclass
@@ -188,11 +212,18 @@ class _Sheet:
 
 def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[list[Draft], list[Diagnostic]]:
     """One draft per judge and round: scores/[<round>/]<judge>.yaml, marks in the order of the rows."""
+    sheets, problems = _sheets_of(table, columns, skip, default_round)
+    drafts = [_sheet_draft(table, index, sheet) for index, sheet in enumerate(sheets.values(), start=1)]
+    return drafts, problems
+
+
+def _sheets_of(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[dict[tuple[str, str | None], _Sheet], list[Diagnostic]]:
+    """The marks of the rows, gathered per judge and round, in the order of the rows; a row without
+    a judge or entry (I702) or a mark given again (T603) is a problem."""
     fields = columns.fields
     problems: list[Diagnostic] = []
     sheets: dict[tuple[str, str | None], _Sheet] = {}
-    ji, ei = fields["judge"], fields["entry"]
-    ri, ci, mi = fields.get("round"), fields.get("criterion"), fields.get("mark")
+    ji, ei, ri = fields["judge"], fields["entry"], fields.get("round")
     for number, cells in table.rows:
         if number in skip:
             continue
@@ -209,66 +240,78 @@ def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: 
             sheet = sheets[(judge, round_id)] = _Sheet(judge, round_id, (number, ji), round_cell)
         if entry not in sheet.entries:
             sheet.entries[entry] = ((number, ei), {})
-        marks = sheet.entries[entry][1]
+        problems += _add_marks(table, columns, number, cells, judge, entry, sheet)
+    return sheets, problems
 
-        def duplicate(column: int, what: str) -> None:
-            problems.append(Diagnostic(table.file, number, column, "T603",
-                                       f"column {table.header_name(column)!r}: judge {judge!r} already marked {what} in an earlier row; only the first mark counts"))
 
-        if mi is not None:  # long or overall form
-            criterion = cell_text(cells[ci - 1]) if ci is not None else None
-            if criterion in marks or (marks and (criterion is None) != (None in marks)):
-                duplicate(mi, f"{entry!r}" + (f" on {criterion!r}" if criterion else "") if criterion in marks
-                          else f"{entry!r} with {'criterion marks' if criterion is None else 'an overall mark'}")
-                continue
-            marks[criterion] = (cell_mark(cells[mi - 1]), (number, mi), (number, ci) if ci is not None else (number, mi))
-        else:  # wide form: one column per criterion; an empty cell is no mark
-            for column, criterion in columns.criteria:
-                mark = cell_mark(cells[column - 1])
-                if mark is None:  # no mark; where one is missing (M305), this is the cell to point at
-                    sheet.empty.setdefault(entry, {}).setdefault(criterion, (number, column))
-                    continue
-                if criterion in marks:
-                    duplicate(column, f"{entry!r} on {criterion!r}")
-                    continue
-                marks[criterion] = (mark, (number, column), (number, column))
-    drafts = []
-    for index, sheet in enumerate(sheets.values(), start=1):
-        names_ok = all(x is None or (SLUG.fullmatch(x) and len(x) <= 120) for x in (sheet.judge, sheet.round))
-        if names_ok:
-            rel = f"scores/{sheet.round}/{sheet.judge}.yaml" if sheet.round else f"scores/{sheet.judge}.yaml"
-        else:
-            rel = f"scores/#sheet-{index}.yaml"  # a judge or round that is no id: reported by the checks
-        draft = Draft(rel, anchor=sheet.judge_cell, identity={"judge": sheet.judge, "round": sheet.round})
-        rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()})
-        draft.add(_comment(table, row_list(rows)), [(1, sheet.judge_cell)], whole=True)
-        draft.add(f"judge: {scalar(sheet.judge)}", [(1, sheet.judge_cell)], whole=True)
-        if sheet.round is not None:
-            draft.add(f"round: {scalar(sheet.round)}", [(1, sheet.round_cell or sheet.judge_cell)], whole=True)
-        draft.add("scores:", [(1, sheet.judge_cell)], whole=True)
-        for entry, (entry_cell, marks) in sheet.entries.items():
-            key = scalar(entry)
-            line = f"  {key}: "
-            cells: list[tuple[int, Cell]] = [(1, entry_cell)]
-            if None in marks:
-                mark, cell, _ = marks[None]
-                cells.append((len(line) + 1, cell))
-                line += scalar(mark)
-            else:
-                line += "{"
-                for position, (criterion, (mark, cell, criterion_cell)) in enumerate(marks.items()):
-                    line += ", " if position else ""
-                    cells.append((len(line) + 1, criterion_cell))  # a problem at the criterion key
-                    line += f"{scalar(criterion)}: "
-                    cells.append((len(line) + 1, cell))  # a problem at the mark
-                    line += scalar(mark)
-                line += "}"
-            draft.add(line, cells)
-            draft.entries[len(draft.lines)] = entry
-            if entry in sheet.empty:
-                draft.empty[len(draft.lines)] = {c: cell for c, cell in sheet.empty[entry].items() if c not in marks}
-        drafts.append(draft)
-    return drafts, problems
+def _add_marks(table: Table, columns: Columns, number: int, cells: list[Any], judge: str, entry: str, sheet: _Sheet) -> list[Diagnostic]:
+    """The marks of row `number` (long, overall or wide form) added to the judge's sheet; a mark
+    the judge already gave the entry in an earlier row is a problem (T603)."""
+    ci, mi = columns.fields.get("criterion"), columns.fields.get("mark")
+    marks = sheet.entries[entry][1]
+    if mi is not None:  # long or overall form
+        criterion = cell_text(cells[ci - 1]) if ci is not None else None
+        if criterion in marks or (marks and (criterion is None) != (None in marks)):
+            return [_duplicate(table, number, mi, judge, f"{entry!r}" + (f" on {criterion!r}" if criterion else "") if criterion in marks
+                               else f"{entry!r} with {'criterion marks' if criterion is None else 'an overall mark'}")]
+        marks[criterion] = (cell_mark(cells[mi - 1]), (number, mi), (number, ci) if ci is not None else (number, mi))
+        return []
+    problems: list[Diagnostic] = []
+    for column, criterion in columns.criteria:  # wide form: one column per criterion; an empty cell is no mark
+        mark = cell_mark(cells[column - 1])
+        if mark is None:  # no mark; where one is missing (M305), this is the cell to point at
+            sheet.empty.setdefault(entry, {}).setdefault(criterion, (number, column))
+            continue
+        if criterion in marks:
+            problems.append(_duplicate(table, number, column, judge, f"{entry!r} on {criterion!r}"))
+            continue
+        marks[criterion] = (mark, (number, column), (number, column))
+    return problems
+
+
+def _duplicate(table: Table, number: int, column: int, judge: str, what: str) -> Diagnostic:
+    return Diagnostic(table.file, number, column, "T603",
+                      f"column {table.header_name(column)!r}: judge {judge!r} already marked {what} in an earlier row; only the first mark counts")
+
+
+def _sheet_draft(table: Table, index: int, sheet: _Sheet) -> Draft:
+    """The draft of one judge's sheet for a round (the `index`th of the table)."""
+    names_ok = all(x is None or (SLUG.fullmatch(x) and len(x) <= 120) for x in (sheet.judge, sheet.round))
+    if names_ok:
+        rel = f"scores/{sheet.round}/{sheet.judge}.yaml" if sheet.round else f"scores/{sheet.judge}.yaml"
+    else:
+        rel = f"scores/#sheet-{index}.yaml"  # a judge or round that is no id: reported by the checks
+    draft = Draft(rel, anchor=sheet.judge_cell, identity={"judge": sheet.judge, "round": sheet.round})
+    rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()})
+    draft.add(_comment(table, row_list(rows)), [(1, sheet.judge_cell)], whole=True)
+    draft.add(f"judge: {scalar(sheet.judge)}", [(1, sheet.judge_cell)], whole=True)
+    if sheet.round is not None:
+        draft.add(f"round: {scalar(sheet.round)}", [(1, sheet.round_cell or sheet.judge_cell)], whole=True)
+    draft.add("scores:", [(1, sheet.judge_cell)], whole=True)
+    for entry, (entry_cell, marks) in sheet.entries.items():
+        draft.add(*_marks_line(entry, entry_cell, marks))
+        draft.entries[len(draft.lines)] = entry
+        if entry in sheet.empty:
+            draft.empty[len(draft.lines)] = {c: cell for c, cell in sheet.empty[entry].items() if c not in marks}
+    return draft
+
+
+def _marks_line(entry: str, entry_cell: Cell, marks: dict[str | None, tuple[Any, Cell, Cell]]) -> tuple[str, list[tuple[int, Cell]]]:
+    """A sheet's line of marks for an entry, and the cell each of its columns came from."""
+    line = f"  {scalar(entry)}: "
+    cells: list[tuple[int, Cell]] = [(1, entry_cell)]
+    if None in marks:
+        mark, cell, _ = marks[None]
+        cells.append((len(line) + 1, cell))
+        return line + scalar(mark), cells
+    line += "{"
+    for position, (criterion, (mark, cell, criterion_cell)) in enumerate(marks.items()):
+        line += ", " if position else ""
+        cells.append((len(line) + 1, criterion_cell))  # a problem at the criterion key
+        line += f"{scalar(criterion)}: "
+        cells.append((len(line) + 1, cell))  # a problem at the mark
+        line += scalar(mark)
+    return line + "}", cells
 
 
 def row_list(rows: list[int]) -> str:

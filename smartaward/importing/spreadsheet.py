@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -121,7 +121,7 @@ class _Unread(Exception):
         self.problem = problem
 
 
-def _csv_records(path: Path, table: Table, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+def _csv_records(path: Path, table: Table, limits: Limits) -> Generator[tuple[int, list[Any]], None, None]:
     """The CSV file's records, numbered as a spreadsheet numbers its rows (blank lines count),
     within the limits: its size before it is read, a line too long to be a row before parsing
     (a line of a million cells would be a list of a million), rows and columns as they come."""
@@ -166,7 +166,7 @@ def _csv_records(path: Path, table: Table, limits: Limits) -> Iterator[tuple[int
                                          f"cannot read the rest of the file from this row: {exc} (is a quote left open?)"))
 
 
-def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -> Generator[tuple[int, list[Any]], None, None]:
     """The sheet's rows (workbook.py reads them), a cell that cannot be used read as empty and
     reported (I702) once; a workbook that cannot be read at all is its one problem (F002)."""
     import zipfile

@@ -13,7 +13,7 @@ subclasses, no objects with methods of their own): that is what lets the C short
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 from math import fsum, isfinite
@@ -102,36 +102,43 @@ def parser_data(root: Any) -> bool:
         depth += 1  # the depth of the values
         if depth > MAX_DEPTH:
             return False
-        for first in values:
-            break
-        kind = type(first)
+        kind = type(next(iter(values)))
         if kind is float or kind is int:
-            if _finite_numbers(values):
+            if _finite_numbers(values):  # all numbers, all fine: checked in one C call
                 continue
         elif kind is dict and depth < MAX_DEPTH:
-            shape = _mappings_of_numbers(values, seen)
+            shape = _mappings_of_numbers(values, seen)  # all mappings of numbers: one C call
             if shape is not None:
                 if not shape:
                     return False
                 continue
-        for value in values:
-            kind = type(value)
-            if kind is str:
-                if not value.isascii() and not _utf8(value):
-                    return False
-            elif kind is float:
-                if not isfinite(value):
-                    return False
-            elif kind is int:
-                if bound is not None and not -bound < value < bound:
-                    return False
-            elif kind is dict or kind is list:
-                if id(value) in seen:
-                    return False
-                add(id(value))
-                push((value, depth))
-            elif value is not None and kind is not bool:
+        if not _each_value(values, depth, bound, seen, add, push):
+            return False
+    return True
+
+
+def _each_value(values: Iterable[Any], depth: int, bound: int | None, seen: set[int], add: Callable[[int], None],
+                push: Callable[[tuple[Any, int]], None]) -> bool:
+    """Whether every value (at `depth`) is one a parse builds; a list or dict met for the first time
+    is added to `seen` (by `add`) and pushed on the stack of nodes to walk (by `push`)."""
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            if not value.isascii() and not _utf8(value):
                 return False
+        elif kind is float:
+            if not isfinite(value):
+                return False
+        elif kind is int:
+            if bound is not None and not -bound < value < bound:
+                return False
+        elif kind is dict or kind is list:
+            if id(value) in seen:
+                return False
+            add(id(value))
+            push((value, depth))
+        elif value is not None and kind is not bool:
+            return False
     return True
 
 

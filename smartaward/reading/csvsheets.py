@@ -158,20 +158,7 @@ def _header(header: list[str], line: int, delimiter: str, file: str,
     def report(column: int, message: str) -> None:
         problems.append(Diagnostic(file, line, column, "T601", message))
 
-    names = [cell.strip() for cell in header]
-    first: dict[str, int] = {}
-    hinted: set[str] = set()
-    for index, name in enumerate(names):
-        if not name:
-            report(index + 1, f"column {index + 1} has no name")
-        elif name in first:
-            report(index + 1, f"the column {name!r} is given twice (first in column {first[name] + 1}); this one is ignored")
-        else:
-            first[name] = index
-    for name, index in first.items():
-        if name not in _RESERVED and name.lower() in _RESERVED and name.lower() not in first:
-            report(index + 1, f"the column {name!r}: column names are lowercase, write {name.lower()!r}")
-            hinted.add(name.lower())
+    first, hinted = _header_names(header, report)
     fatal = False
     for required in ("judge", "entry"):
         if required not in first and required not in hinted:
@@ -185,6 +172,38 @@ def _header(header: list[str], line: int, delimiter: str, file: str,
         fatal = True
     layout = _Layout(form, len(header), delimiter, first.get("judge", -1), first.get("entry", -1),
                      first.get("criterion", -1), first.get("mark", -1))
+    _criterion_columns(layout, first, hinted, report)
+    if form == "wide" and not layout.criteria:
+        if len(first) == 2 and not fatal:  # only judge and entry: nothing says where marks are
+            report(1, "the header has no mark columns: add a 'mark' column, a 'criterion' and a "
+                      "'mark' column, or one column per criterion")
+        fatal = True
+    return None if fatal else layout
+
+
+def _header_names(header: list[str], report: Callable[[int, str], None]) -> tuple[dict[str, int], set[str]]:
+    """The header's names → the (0-based) column each is first in, and the reserved names written
+    with capitals (each reported, with the lowercase name to write)."""
+    first: dict[str, int] = {}
+    hinted: set[str] = set()
+    for index, name in enumerate(cell.strip() for cell in header):
+        if not name:
+            report(index + 1, f"column {index + 1} has no name")
+        elif name in first:
+            report(index + 1, f"the column {name!r} is given twice (first in column {first[name] + 1}); this one is ignored")
+        else:
+            first[name] = index
+    for name, index in first.items():
+        if name not in _RESERVED and name.lower() in _RESERVED and name.lower() not in first:
+            report(index + 1, f"the column {name!r}: column names are lowercase, write {name.lower()!r}")
+            hinted.add(name.lower())
+    return first, hinted
+
+
+def _criterion_columns(layout: _Layout, first: dict[str, int], hinted: set[str], report: Callable[[int, str], None]) -> None:
+    """The columns of a wide sheet beside judge and entry, as its criteria (in `layout`); such a
+    column in a long or overall sheet, or one whose name is no criterion id, is reported."""
+    form = layout.form
     expected = {"long": "judge, entry, criterion and mark", "overall": "judge, entry and mark"}
     for name, index in first.items():
         if name in _RESERVED or name.lower() in hinted:
@@ -196,12 +215,6 @@ def _header(header: list[str], line: int, delimiter: str, file: str,
             report(index + 1, f"the column {name!r} is not a criterion id; use lowercase letters, digits and hyphens")
         else:
             layout.criteria.append((index, name))
-    if form == "wide" and not layout.criteria:
-        if len(first) == 2 and not fatal:  # only judge and entry: nothing says where marks are
-            report(1, "the header has no mark columns: add a 'mark' column, a 'criterion' and a "
-                      "'mark' column, or one column per criterion")
-        fatal = True
-    return None if fatal else layout
 
 
 class _Locations:
@@ -240,8 +253,9 @@ class _Locations:
                 start, end = end + 1, reader.line_num
                 if len(row) != width:
                     continue
-                found = by_cell.get(row[ji], _ABSENT)
-                if found is _ABSENT:
+                try:
+                    found = by_cell[row[ji]]
+                except KeyError:  # the first row of this judge cell
                     judge = row[ji].strip()
                     found = by_cell[row[ji]] = rows.setdefault(judge, array("i")) if judge in self.pending else None
                 if found is not None:
@@ -263,8 +277,8 @@ class _Locations:
         if found is not None and self.text is not None and self.offsets is not None:
             text, offsets = self.text, self.offsets
             starts = found[0::2]
-            texts = (text[offsets[start - 1]:offsets[end]] for start, end in zip(starts, found[1::2]))
-            _positions(self.layout, zip(starts, csv_reader(texts, self.layout.delimiter)), values, keys)
+            texts = (text[offsets[start - 1]:offsets[end]] for start, end in zip(starts, found[1::2], strict=True))
+            _positions(self.layout, zip(starts, csv_reader(texts, self.layout.delimiter), strict=False), values, keys)
         if not self.pending:
             self.text = self.offsets = None
         return values, keys
@@ -331,13 +345,15 @@ class _Sheets:
                 self.report(end, row, self.layout.judge + 1, "T602", "the judge cell is empty")
             return None
         if _SLUG.fullmatch(judge) is None:
-            self.report(end, row, self.layout.judge + 1, "S104", f"{judge!r} is not a valid judge id; use lowercase letters, digits and hyphens (rows with it are skipped)")
+            self.report(end, row, self.layout.judge + 1, "S104",
+                        f"{judge!r} is not a valid judge id; use lowercase letters, digits and hyphens (rows with it are skipped)")
             scores = _SKIP
         else:
-            scores = self.sheets.get(judge)
-            if scores is None:
-                scores = self.sheets[judge] = {}
-                self.names[id(scores)] = judge
+            known = self.sheets.get(judge)
+            if known is None:
+                known = self.sheets[judge] = {}
+                self.names[id(known)] = judge
+            scores = known
         self.by_cell[cell] = scores
         return scores
 
@@ -455,12 +471,12 @@ class _Sheets:
             elif entry in scores:
                 self.merge(reader.line_num, row, scores, entry, map(value, cells(row)))
             else:
-                scores[entry] = {c: m for c, m in zip(names, map(value, cells(row))) if m is not _BLANK}
+                scores[entry] = {c: m for c, m in zip(names, map(value, cells(row)), strict=True) if m is not _BLANK}
 
     def merge(self, end: int, row: list[str], scores: dict[str, Any], entry: str, values: Iterator[Any]) -> None:
         """A second row of the same judge and entry (wide form): new criteria join, repeats are T603."""
         have = scores[entry]
-        for (index, criterion), mark in zip(self.layout.criteria, values):
+        for (index, criterion), mark in zip(self.layout.criteria, values, strict=True):
             if mark is _BLANK:
                 continue
             if criterion in have:

@@ -92,7 +92,7 @@ class MarkTable:
         return len(self.marks)
 
     def rows(self) -> Iterator[tuple[int, str, Any]]:
-        return zip(self.sheet, self.entry, self.marks)
+        return zip(self.sheet, self.entry, self.marks, strict=True)
 
 
 @dataclass(eq=False)  # identity semantics: a loaded cycle is one object, usable as a cache key
@@ -203,7 +203,8 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
         if kind == "missing":  # gathered below: one report per mapping, naming every missing key
             missing.setdefault(path[:-1], []).append(str(loc[-1]))
         elif kind == "extra_forbidden":
-            problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}" + (f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""), key=True))
+            inside = f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""
+            problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}{inside}", key=True))
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
             problems.append(doc.diagnostic(path, "S104", f"{name}: {err['input']!r} is not a valid id; use lowercase letters, digits and hyphens", key=on_key))
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _TEXT_PATTERNS:
@@ -351,7 +352,8 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
         return
     for judge_id, data in doc.data.items():
         if not re.fullmatch(SLUG_PATTERN, judge_id) or len(judge_id) > 120:
-            cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens", key=True))
+            cycle.problems.append(doc.diagnostic((judge_id,), "S104", f"{judge_id!r} is not a valid judge id; use lowercase letters, digits and hyphens",
+                                                 key=True))
             cycle.broken_judges.add(judge_id)
             continue
         judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems, cycle.omitted)
@@ -427,22 +429,22 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
     def fast(file: SourceFile) -> bool:
         return FAST_PATHS and file.role == "scores"
 
-    readable = [f for f in files.files if f.raw is not None and f.role != "scores-csv"]
+    readable = [(f, f.raw) for f in files.files if f.raw is not None and f.role != "scores-csv"]
     known: dict[int, Any] = {}
     if cache is not None:
-        for file in readable:
-            data = cache.parsed(file.raw)
+        for file, raw in readable:
+            data = cache.parsed(raw)
             if data is not MISS:
                 known[id(file)] = data
-    unknown = [f for f in readable if id(f) not in known]
-    in_parallel = PARALLEL and sum(len(f.raw) for f in unknown) >= PARALLEL_MIN_BYTES
+    unknown = [(f, raw) for f, raw in readable if id(f) not in known]
+    in_parallel = PARALLEL and sum(len(raw) for _, raw in unknown) >= PARALLEL_MIN_BYTES
     if in_parallel:  # imported only for big cycles: multiprocessing costs ~40 ms to import
         from smartaward.reading import parallel
 
         in_parallel = parallel.workers() > 1
     if in_parallel:
         cache_dir = str(cache.directory) if cache is not None and cache.usable else None
-        results = parallel.parse_all([(f.raw, f.shown, fast(f), cache_dir) for f in unknown])
+        results = parallel.parse_all([(raw, f.shown, fast(f), cache_dir) for f, raw in unknown])
     for file in files.files:
         if file.raw is None or file.role == "scores-csv":
             yield file, None  # unreadable, or read by csvsheets

@@ -161,7 +161,7 @@ def parse_all(tasks: list[Task]) -> Iterator[tuple[Document, list[Diagnostic]]]:
             with interrupts.deferred():
                 for _ in range(min(workers(), len(chunks))):
                     here, there = context.Pipe(duplex=True)
-                    process = context.Process(target=_serve, args=(there, os.getpid()), daemon=True)
+                    process: multiprocessing.process.BaseProcess = context.Process(target=_serve, args=(there, os.getpid()), daemon=True)
                     with _quiet_start():
                         process.start()
                     there.close()
@@ -221,10 +221,10 @@ def _in_order(chunks: list[list[Task]], processes: list[multiprocessing.process.
         while index not in done:
             take(None)
         take(0)  # results that are ready already: their workers go on while this process works
-        for (raw, shown, _, _), (blob, rows, refused) in zip(chunk, done.pop(index)):
+        for (raw, shown, _, _), (blob, rows, refused) in zip(chunk, done.pop(index), strict=True):  # a result per task
             problems = [Diagnostic(*row) for row in rows]
             if blob is None:
                 yield Document(shown), problems
                 continue
             text, _ = decode(raw, shown)  # kept for positions, found on demand
-            yield Document(shown, marshal.loads(blob), text, {tuple(r) for r in refused}), problems
+            yield Document(shown, marshal.loads(blob), text, {(line, column) for line, column in refused}), problems

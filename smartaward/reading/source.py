@@ -239,10 +239,11 @@ class _Walk:
                         frame.index += 1
                     elif frame.expect_key:
                         frame.expect_key = False
-                        if kind is yaml.ScalarEvent and event.value not in frame.seen:
+                        if isinstance(event, yaml.ScalarEvent) and event.value not in frame.seen:
                             frame.key = event.value
                             frame.seen.add(event.value)
                             mark = event.start_mark
+                            assert mark is not None  # the parser marks every event (the stubs allow None)
                             keys[frame.path + (event.value,)] = (mark.line + 1, mark.column + 1)
                             yield
                         else:  # a repeated key (or, never here, a complex one): its value is not read
@@ -257,6 +258,7 @@ class _Walk:
                             continue
                         path = frame.path + (frame.key,)
                 mark = event.start_mark
+                assert mark is not None  # the parser marks every event (the stubs allow None)
                 values[path] = (mark.line + 1, mark.column + 1)
                 if opens:
                     stack.append(_Frame(path, kind is yaml.MappingStartEvent))
@@ -374,6 +376,10 @@ class _Builder:
         if tag != _YAML + "map":
             self._refuse(node, path, "Y004", f"the tag {_tag_name(tag)} cannot be used on a mapping here")
             return None
+        return self._build_mapping(node, path)
+
+    def _build_mapping(self, node: yaml.Node, path: PathKey) -> dict[str, Any]:
+        """A mapping node's keys and built values; a key that is an alias, not a plain value, or repeated is reported and left out."""
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if id(key_node) in self.seen:
@@ -400,11 +406,11 @@ class _Builder:
         """Move each alias report to the alias itself, found among libyaml's events (rare path)."""
         if not self.aliases:
             return
-        marks = [e.start_mark for e in yaml.parse(text, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)]
+        marks = [_event_position(e) for e in yaml.parse(text, Loader=yaml.CSafeLoader) if isinstance(e, yaml.AliasEvent)]
         located = len(marks) == len(self.aliases)  # else an alias sat inside a value we did not build
         for position, (index, path) in enumerate(self.aliases):
             old = self.problems[index]
-            where = (marks[position].line + 1, marks[position].column + 1) if located else (old.line, old.column)
+            where = marks[position] if located else (old.line, old.column)
             self.problems[index] = Diagnostic(old.file, *where, old.code, old.message)
             self.values[path] = where
             self.refused.add(where)
@@ -419,10 +425,16 @@ def _anchors(text: str, file: str) -> list[Diagnostic]:
     for event in events:
         anchor = getattr(event, "anchor", None)
         if anchor is not None and anchor not in used and not isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            found.append(Diagnostic(file, mark.line + 1, mark.column + 1, "Y003",
+            found.append(Diagnostic(file, *_event_position(event), "Y003",
                                     f"anchor &{anchor} is not allowed: write the value in full (to write & in a text, put the text in quotes)"))
     return found
+
+
+def _event_position(event: yaml.Event) -> tuple[int, int]:
+    """Where a parser's event starts: (line, column), from 1. The parser marks every event (the stubs allow None)."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark.line + 1, mark.column + 1
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -441,7 +453,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, like every column
-        return None, [Diagnostic(file, line, column, "Y005", "the file is not valid UTF-8; save it as UTF-8 (from a Windows editor or a spreadsheet: iconv -f WINDOWS-1252 -t UTF-8)")]
+        return None, [Diagnostic(file, line, column, "Y005",
+                                 "the file is not valid UTF-8; save it as UTF-8 (from a Windows editor or a spreadsheet: iconv -f WINDOWS-1252 -t UTF-8)")]
     return text, []
 
 

@@ -293,7 +293,7 @@ _HONOURS = """\
 
 # judge → entry → (impact, innovation, feasibility): totals weighted 2:1:1 rank Oslo, Lisbon,
 # Montréal, Accra and Tallinn, Lyon, Pune, Bogotá, with no ties.
-_MARKS = {
+_MARKS: dict[str, dict[str, tuple[float, float, float]]] = {
     "j01": {
         "oslo-school-meals": (9, 8, 8), "montreal-civic-app": (7, 7.5, 6), "accra-health-kiosks": (6, 6.5, 7),
         "tallinn-digital-permits": (9, 9, 8), "lyon-smart-grid": (8, 8.5, 7), "pune-flood-sensors": (7, 6.5, 7.5),

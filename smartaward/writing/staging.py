@@ -211,7 +211,7 @@ def write_all(folder: Path, files: dict[str, bytes], *, where: str = "the folder
             _sync_folder(parent)
     except OSError as exc:
         _undo(stage, made)
-        failed = root / exc.rel if hasattr(exc, "rel") else current  # type: ignore[attr-defined]
+        failed = root / exc.rel if hasattr(exc, "rel") else current
         rel = failed.relative_to(root).as_posix() if failed.is_relative_to(root) else "."
         raise WriteFailed(rel, exc.strerror or str(exc), getattr(exc, "unrestored", None), failed) from None
     except BaseException:
