@@ -8,20 +8,9 @@ entry. The code, name, severity and title themselves live in diagnostics.CATALOG
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from smartaward.codedocs.example import CodeDoc, Example
 
-
-@dataclass(frozen=True)
-class Example:
-    file: str  # where the example is written, relative to the cycle folder (e.g. "scores/j02.yaml")
-    text: str  # the file, or the part of it that matters
-
-
-@dataclass(frozen=True)
-class CodeDoc:
-    text: str  # one or more paragraphs: what the problem is, why it matters, how to fix it
-    bad: Example  # a file that gets the diagnostic
-    good: Example  # the same file, fixed
+__all__ = ["CodeDoc", "Example", "all_docs"]
 
 
 def all_docs() -> dict[str, CodeDoc]:

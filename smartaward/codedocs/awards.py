@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example
+from smartaward.codedocs.given import project_call
 
 DOCS: dict[str, CodeDoc] = {
     "A501": CodeDoc(
@@ -27,7 +28,7 @@ calls:
         title: Special mention
         awards: {special: 1}
         designated: {specal: [oslo-honour]}
-"""),
+""", edits=(("designated: {special: [oslo-honour]}", "designated: {specal: [oslo-honour]}"),)),
         good=Example("cycle.yaml", """\
 calls:
   # ... the project call ...
@@ -40,7 +41,7 @@ calls:
         title: Special mention
         awards: {special: 1}
         designated: {special: [oslo-honour]}
-"""),
+""", edits=()),
     ),
     "A502": CodeDoc(
         text="""\
@@ -65,7 +66,7 @@ calls:
         title: Special mention
         awards: {special: 1}
         designated: {special: [oslo-honour, lagos-honour]}
-"""),
+""", edits=(("designated: {special: [oslo-honour]}", "designated: {special: [oslo-honour, lagos-honour]}"),)),
         good=Example("cycle.yaml", """\
 calls:
   # ... the project call ...
@@ -78,7 +79,15 @@ calls:
         title: Special mention
         awards: {special: 2}
         designated: {special: [oslo-honour, lagos-honour]}
-"""),
+""", edits=(("designated: {special: [oslo-honour]}", "designated: {special: [oslo-honour, lagos-honour]}"), ("awards: {special: 1}", "awards: {special: 2}"))),
+        given=(Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05
+"""),),
     ),
     "A503": CodeDoc(
         text="""\
@@ -110,7 +119,7 @@ calls:
           silver: 1
           corporate: {count: 1, eligible: {entrant_type: company}}
         designated: {gold: [seoul-air]}
-"""),
+""", edits=(project_call("        designated: {gold: [seoul-air]}"),)),
         good=Example("cycle.yaml", """\
 calls:
   project:
@@ -127,8 +136,8 @@ calls:
           gold: 1
           silver: 1
           corporate: {count: 1, eligible: {entrant_type: company}}
-"""),
+""", edits=()),
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "F001": CodeDoc(
@@ -45,6 +45,7 @@ j03:
   name: Cy Example
   country: PH
 """),
+        removed=("judges.yaml",),
     ),
     "F002": CodeDoc(
         text="""\
@@ -122,22 +123,22 @@ example `SMARTAWARD_MAX_FILE_MB=512 smartaward validate`.
 """,
         bad=Example("entries/all.yaml", """\
 # 90 MB: every entry of the cycle in one list.
-- id: oslo-bikes
-  call: project
-  category: people
-  title: City bikes for all
-  entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
-  submitted: 2025-06-01
+- id: lagos-honour
+  call: honours
+  category: special
+  title: Forty years of community radio
+  entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+  submitted: 2025-06-05
 # ... 150,000 more entries ...
 """),
         good=Example("entries/batch-001.yaml", """\
 # 0.6 MB: the first 1,000 entries; batch-002.yaml holds the next 1,000, and so on.
-- id: oslo-bikes
-  call: project
-  category: people
-  title: City bikes for all
-  entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
-  submitted: 2025-06-01
+- id: lagos-honour
+  call: honours
+  category: special
+  title: Forty years of community radio
+  entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+  submitted: 2025-06-05
 # ... 999 more entries ...
 """),
     ),
@@ -200,4 +201,4 @@ submitted: 2025-06-01
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

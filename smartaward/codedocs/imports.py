@@ -3,7 +3,7 @@ the spreadsheet being imported, never in a cycle file."""
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "I701": CodeDoc(
@@ -56,6 +56,7 @@ judge,entry,design,impact
 j02,oslo-bikes,8,8
 j02,seoul-air,6.5,7
 """),
+        removed=("scores/j02.yaml",),
     ),
     "I703": CodeDoc(
         text="""\
@@ -117,4 +118,4 @@ oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-0
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example, edited
+from smartaward.codedocs.given import SCREENING, eight_more_entries, final_round, project_call, project_rounds
 
 DOCS: dict[str, CodeDoc] = {
     "J401": CodeDoc(
@@ -74,6 +75,24 @@ scores:
   oslo-bikes: {design: 8, impact: 8}
   seoul-air: {design: 6.5, impact: 7}
   baguio-health: {design: 9, impact: 9}"""),
+        given=(edited("cycle.yaml", ("  honours:\n", """\
+  schools:
+    title: School awards
+    closes: 2025-06-30
+    rules: {min_judges: 1, tie_break: [shared]}
+    categories:
+      pupils: {title: Pupils, awards: {gold: 1}}
+  honours:
+""")),  # a call that j02 does not judge, marked by j03
+               Example("entries/lagos-school.yaml", """\
+id: lagos-school
+call: schools
+category: pupils
+title: Solar lamps for homework
+entrant: {name: Lagos Grammar School, type: institution, city: Lagos, country: NG}
+submitted: 2025-06-07
+"""),
+               edited("scores/j03.yaml", ("scores:\n", "scores:\n  lagos-school: 8\n"))),
     ),
     "J404": CodeDoc(
         text="""\
@@ -122,6 +141,7 @@ category: people
 title: City bikes for all
 entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
 submitted: 2025-06-01"""),
+        given=(edited("cycle.yaml", project_call("    entrant_types: [city, company]")),),
     ),
     "J406": CodeDoc(
         text="""\
@@ -193,6 +213,7 @@ scores:
   oslo-bikes: pass
   seoul-air: pass
   baguio-health: fail"""),
+        given=SCREENING,
     ),
     "J409": CodeDoc(
         text="""\
@@ -217,6 +238,7 @@ scores:
   oslo-bikes: pass
   seoul-air: pass
   baguio-health: fail"""),
+        given=SCREENING,
     ),
     "J410": CodeDoc(
         text="""\
@@ -239,6 +261,8 @@ judge: j02
 scores:
   oslo-bikes: {design: 8, impact: 8}
   baguio-health: {design: 9, impact: 9}"""),
+        given=(edited("cycle.yaml", ("  one_award_per: entrant\n", "  one_award_per: entrant\n  conflicts: {same: [country]}\n")),
+               edited("scores/j03.yaml", ("  baguio-health: {design: 8, impact: 9}\n", "")))  # j03 and baguio-health: PH,
     ),
     "J411": CodeDoc(
         text="""\
@@ -260,6 +284,8 @@ judge: j02
 scores:
   oslo-bikes: {design: 8, impact: 8}
   baguio-health: {design: 9, impact: 9}"""),
+        given=(edited("cycle.yaml", ("  one_award_per: entrant\n", "  one_award_per: entrant\n  conflicts: {same: [country], severity: error}\n")),
+               edited("scores/j03.yaml", ("  baguio-health: {design: 8, impact: 9}\n", "")))  # j03 and baguio-health: PH,
     ),
     "J412": CodeDoc(
         text="""\
@@ -275,7 +301,7 @@ every ranking of the call. See The tie-break chain in docs/rules.md.""",
 rules:
   aggregate: mean
   min_judges: 2
-  tie_break: [chair, shared]"""),
+  tie_break: [chair, shared]""", edits=(("tie_break: [criterion:impact, shared]", "tie_break: [chair, shared]"),)),
         good=Example("cycle.yaml", """\
 rules:
   aggregate: mean
@@ -285,7 +311,17 @@ decisions:
   - tie: [seoul-air, oslo-bikes]
     decided_by: Prof. Kim, chair of the jury
     decided_on: 2025-07-10
-    note: Decided on the wider reach of the air sensors."""),
+    note: Decided on the wider reach of the air sensors.""", edits=(("tie_break: [criterion:impact, shared]", "tie_break: [chair, shared]"),
+                                  ("one_award_per: entrant\n", """one_award_per: entrant
+decisions:
+  - tie: [seoul-air, oslo-bikes]
+    decided_by: Prof. Kim, chair of the jury
+    decided_on: 2025-07-10
+    note: Decided on the wider reach of the air sensors.
+"""))),
+        given=(edited("scores/j01.yaml", ("  seoul-air: {design: 7, impact: 8}\n", "")),  # seoul-air and oslo-bikes tie
+               edited("scores/j02.yaml", ("seoul-air: {design: 6.5, impact: 7}", "seoul-air: {design: 8, impact: 8}")),
+               edited("scores/j03.yaml", ("seoul-air: {design: 7, impact: 7.5}", "seoul-air: {design: 8.5, impact: 7.5}"))),
     ),
     "J413": CodeDoc(
         text="""\
@@ -300,12 +336,13 @@ entries per category (`shortlist: {top: 10}`). See Rank methods in docs/rules.md
 calls:
   project:
     title: Project awards
-    rules: {aggregate: kemeny}"""),
+    rules: {aggregate: kemeny}""", edits=(("    title: Project awards\n", "    title: Project awards\n    rules: {aggregate: kemeny}\n"),)),
         good=Example("cycle.yaml", """\
 calls:
   project:
     title: Project awards
-    rules: {aggregate: schulze}"""),
+    rules: {aggregate: schulze}""", edits=(("    title: Project awards\n", "    title: Project awards\n    rules: {aggregate: schulze}\n"),)),
+        given=eight_more_entries(),
     ),
     "J414": CodeDoc(
         text="""\
@@ -321,13 +358,13 @@ lower `min_scores` (at least 2), or do without normalisation. See Normalisation 
 rules:
   aggregate: mean
   min_judges: 2
-  normalise: z-score"""),
+  normalise: z-score""", edits=(("  min_judges: 2\n", "  min_judges: 2\n  normalise: z-score\n"),)),
         good=Example("cycle.yaml", """\
 rules:
   aggregate: mean
   min_judges: 2
   normalise: z-score
-  min_scores: 2"""),
+  min_scores: 2""", edits=(("  min_judges: 2\n", "  min_judges: 2\n  normalise: z-score\n  min_scores: 2\n"),)),
     ),
     "J415": CodeDoc(
         text="""A call judged in rounds starts with a screening round (`screening: true`), and no screening sheet
@@ -349,7 +386,11 @@ round: eligibility
 scores:
   oslo-bikes: pass
   baguio-health: pass
-  seoul-air: pass"""),
+  seoul-air: fail"""),
+        given=(project_rounds("eligibility: {title: Eligibility, screening: true}", "final: {title: Final}"),
+               edited("judges.yaml", ("  country: PH\n", "  country: PH\ns01:\n  name: Sol Example\n")),
+               # the final round: no marks for seoul-air, which goes no further either way
+               final_round("j01", "seoul-air"), final_round("j02", "seoul-air"), final_round("j03", "seoul-air")),
     ),
     "J416": CodeDoc(
         text="""\
@@ -376,6 +417,7 @@ category: people
 title: City bikes for all
 entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
 submitted: 2025-06-01"""),
+        given=(edited("cycle.yaml", ("    title: Project awards\n", "    title: Project awards\n    opens: 2025-05-01\n")),),
     ),
     "J417": CodeDoc(
         text="""\
@@ -403,7 +445,26 @@ round: final
 scores:
   oslo-bikes: {design: 8, impact: 9}
   baguio-health: {design: 9, impact: 9}"""),
+        given=(project_rounds("evaluation: {title: Evaluation, shortlist: {top: 2}}", "final: {title: Final}"),
+               # the evaluation shortlists baguio-health (8.833) and oslo-bikes (7.917), not seoul-air (7.083)
+               Example("scores/evaluation/j02.yaml", """\
+judge: j02
+round: evaluation
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}
+"""),
+               Example("scores/evaluation/j03.yaml", """\
+judge: j03
+round: evaluation
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}
+"""),
+               final_round("j01", "seoul-air"), final_round("j03", "seoul-air")),
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

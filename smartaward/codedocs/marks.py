@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example, edited
+from smartaward.codedocs.given import SCREENING, project_call
 
 DOCS: dict[str, CodeDoc] = {
     "M301": CodeDoc(
@@ -146,6 +147,7 @@ scores:
   oslo-bikes: pass
   seoul-air: fail
   baguio-health: pass"""),
+        given=SCREENING,
     ),
     "M307": CodeDoc(
         text="""\
@@ -189,7 +191,11 @@ ranks:
   baguio-health: 1
   oslo-bikes: 2
   seoul-air: 3"""),
+        given=(edited("cycle.yaml", ("aggregate: mean", "aggregate: borda"), ("tie_break: [criterion:impact, shared]", "tie_break: [shared]"),
+                               project_call("    marking: ranks")),
+               Example("scores/j01.yaml", "judge: j01\nranks:\n  seoul-air: 2\n  baguio-health: 1\n"),
+               Example("scores/j03.yaml", "judge: j03\nranks:\n  oslo-bikes: 2\n  seoul-air: 3\n  baguio-health: 1\n")),
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

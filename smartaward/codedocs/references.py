@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example, edited
 
 DOCS: dict[str, CodeDoc] = {
     "R201": CodeDoc(
@@ -17,22 +17,22 @@ Every entry with the id is reported, each naming the others, so that `smartaward
 with. Until it is fixed, smartaward keeps the entry of the first file in path order and leaves the
 others out of every check; the one kept is not necessarily the older, and marks for the id go to
 whichever file sorts first. If the two are the same entry submitted twice, delete one of them. If
-they are different entries, give the new one an id of its own (a slug such as `oslo-lanes`), and
+they are different entries, give the new one an id of its own (a slug such as `lagos-honour`), and
 make sure the judges' sheets use the right id for each.""",
-        bad=Example("entries/oslo-lanes.yaml", """\
-id: oslo-bikes
-call: project
-category: people
-title: Protected bike lanes
-entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
-submitted: 2025-06-12"""),
-        good=Example("entries/oslo-lanes.yaml", """\
-id: oslo-lanes
-call: project
-category: people
-title: Protected bike lanes
-entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
-submitted: 2025-06-12"""),
+        bad=Example("entries/lagos-honour.yaml", """\
+id: oslo-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
+        good=Example("entries/lagos-honour.yaml", """\
+id: lagos-honour
+call: honours
+category: special
+title: Forty years of community radio
+entrant: {name: Ngozi Example, type: individual, city: Lagos, country: NG}
+submitted: 2025-06-05"""),
     ),
     "R202": CodeDoc(
         text="""\
@@ -86,24 +86,25 @@ submitted: 2025-06-05"""),
     "R204": CodeDoc(
         text="""\
 The `judge:` key of a score sheet must be a judge id listed in `judges.yaml`. The judge is named
-by this key, not by the file name, so a typo here (`j2` for `j02`) makes the whole sheet belong to
+by this key, not by the file name, so a typo here (`j4` for `j04`) makes the whole sheet belong to
 nobody. Its marks are still checked, but they cannot be counted, and `rank` refuses the cycle.
 
 Correct the `judge:` key to the judge's id in `judges.yaml`. If the judge is new, the organisers
 first add them to `judges.yaml` (with at least a `name:`). A judge whose own entry in `judges.yaml`
 has an error is reported there, not here.""",
-        bad=Example("scores/j02.yaml", """\
-judge: j2
+        bad=Example("scores/j04.yaml", """\
+judge: j4
 scores:
   oslo-bikes: {design: 8, impact: 8}
   seoul-air: {design: 6.5, impact: 7}
   baguio-health: {design: 9, impact: 9}"""),
-        good=Example("scores/j02.yaml", """\
-judge: j02
+        good=Example("scores/j04.yaml", """\
+judge: j04
 scores:
   oslo-bikes: {design: 8, impact: 8}
   seoul-air: {design: 6.5, impact: 7}
   baguio-health: {design: 9, impact: 9}"""),
+        given=(edited("judges.yaml", ("  country: PH\n", "  country: PH\nj04:\n  name: Di Example\n  country: NG\n")),)  # a new judge,
     ),
     "R205": CodeDoc(
         text="""\
@@ -141,7 +142,7 @@ reads as a mark `design: 7` and a criterion named `5`. Write decimals with a poi
 judge: j02
 scores:
   oslo-bikes: {design: 8, impact: 8}
-  seoul-air: {desing: 6.5, impact: 7}
+  seoul-air: {design: 6.5, impact: 7, reach: 8}
   baguio-health: {design: 9, impact: 9}"""),
         good=Example("scores/j02.yaml", """\
 judge: j02
@@ -196,7 +197,7 @@ calls:
     title: Project awards
     criteria:
       design: {title: Design, weight: 1}
-      impact: {title: Impact, weight: 2}"""),
+      impact: {title: Impact, weight: 2}""", edits=(("criterion:impact", "criterion:impakt"),)),
         good=Example("cycle.yaml", """\
 rules:
   aggregate: mean
@@ -207,7 +208,7 @@ calls:
     title: Project awards
     criteria:
       design: {title: Design, weight: 1}
-      impact: {title: Impact, weight: 2}"""),
+      impact: {title: Impact, weight: 2}""", edits=()),
     ),
     "R209": CodeDoc(
         text="""\
@@ -221,18 +222,19 @@ changed.
 If the second sheet is another judge's, correct its `judge:` key. If it holds more marks of the same
 judge, move them into the judge's one sheet and delete the other file. In a call with rounds, a
 judge writes one sheet per round, each with its own `round:`.""",
-        bad=Example("scores/j03.yaml", """\
+        bad=Example("scores/j04.yaml", """\
 judge: j02
 scores:
   oslo-bikes: {design: 8.5, impact: 7.5}
   seoul-air: {design: 7, impact: 7.5}
   baguio-health: {design: 8, impact: 9}"""),
-        good=Example("scores/j03.yaml", """\
-judge: j03
+        good=Example("scores/j04.yaml", """\
+judge: j04
 scores:
   oslo-bikes: {design: 8.5, impact: 7.5}
   seoul-air: {design: 7, impact: 7.5}
   baguio-health: {design: 8, impact: 9}"""),
+        given=(edited("judges.yaml", ("  country: PH\n", "  country: PH\nj04:\n  name: Di Example\n  country: NG\n")),)  # a new judge,
     ),
     "R210": CodeDoc(
         text="""\
@@ -278,12 +280,14 @@ docs/rules.md.""",
 rules:
   aggregate: trimmed-mean
   trim: 1
-  min_judges: 2"""),
+  min_judges: 2""", edits=(("aggregate: mean", "aggregate: trimmed-mean\n  trim: 1"),)),
         good=Example("cycle.yaml", """\
 rules:
   aggregate: trimmed-mean
   trim: 1
-  min_judges: 3"""),
+  min_judges: 3""", edits=(("aggregate: mean", "aggregate: trimmed-mean\n  trim: 1"), ("min_judges: 2", "min_judges: 3"))),
+        given=(edited("judges.yaml", ("  conflicts: [oslo-*]\n", "")),  # so that every entry has three judges
+               edited("scores/j01.yaml", ("scores:\n", "scores:\n  oslo-bikes: {design: 7, impact: 7}\n"))),
     ),
     "R212": CodeDoc(
         text="""\
@@ -292,7 +296,8 @@ a letter of another script that looks the same (a Cyrillic `А` or Greek `Α` in
 Unicode's confusables list them), a double space, a no-break or zero-width space pasted from a web
 page, a character that shows as nothing (any of Unicode's default-ignorable code points: a
 variation selector, the combining grapheme joiner, a Hangul filler, a tag character), full-width
-letters from an East Asian input method, or a look-alike such as `rn` for `m` or `0` for `O`. An entrant without an id is known by its name (ignoring case only), so these count as
+letters from an East Asian input method, or a look-alike such as `rn` for `m` or `0` for `O`.
+An entrant without an id is known by its name (ignoring case only), so these count as
 two different entrants, and `one_award_per: entrant` would not see that they are one: the same
 company could win two awards. Both entries are reported, each naming the other, and the message
 shows both names with the odd characters spelt out (`\\xa0` is a no-break space, `\\u0410` a
@@ -351,4 +356,4 @@ submitted: 2025-06-05"""),
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

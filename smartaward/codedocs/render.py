@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, all_docs
+from smartaward.codedocs import all_docs
+from smartaward.codedocs.example import CodeDoc
 from smartaward.diagnostics import CATALOGUE, FAMILIES, Code
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example, edited
 
 DOCS: dict[str, CodeDoc] = {
     "S101": CodeDoc(
@@ -61,7 +61,7 @@ calls:
     criteria:
       design: {title: Design, weight: 1}
       impact: {title: Impact, wieght: 2}
-"""),
+""", edits=(("{title: Impact, weight: 2}", "{title: Impact, wieght: 2}"),)),
         good=Example("cycle.yaml", """\
 calls:
   project:
@@ -70,7 +70,7 @@ calls:
     criteria:
       design: {title: Design, weight: 1}
       impact: {title: Impact, weight: 2}
-"""),
+""", edits=()),
     ),
     "S103": CodeDoc(
         text="""\
@@ -176,7 +176,15 @@ title: Clean air sensors
 entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
 submitted: 2025-06-02
 """),
+        given=(edited("entries/more.yaml", ("""\
+- id: seoul-air
+  call: project
+  category: people
+  title: Clean air sensors
+  entrant: {name: Airco Ltd, type: company, city: Seoul, country: KR}
+  submitted: 2025-06-02
+""", "")),)  # seoul-air has a file of its own,
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

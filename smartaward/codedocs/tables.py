@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "T601": CodeDoc(
@@ -35,6 +35,7 @@ j02,oslo-bikes,8,8
 j02,seoul-air,6.5,7
 j02,baguio-health,9,9
 """),
+        removed=("scores/j02.yaml",)  # j02's marks are in the CSV sheet,
     ),
     "T602": CodeDoc(
         text="""\
@@ -63,6 +64,7 @@ j02,oslo-bikes,8,8
 j02,seoul-air,6.5,7
 j02,baguio-health,9,9
 """),
+        removed=("scores/j02.yaml",)  # j02's marks are in the CSV sheet,
     ),
     "T603": CodeDoc(
         text="""\
@@ -94,7 +96,8 @@ j02,seoul-air,impact,7
 j02,baguio-health,design,9
 j02,baguio-health,impact,9
 """),
+        removed=("scores/j02.yaml",)  # j02's marks are in the CSV sheet,
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]

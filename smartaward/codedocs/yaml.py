@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartaward.codedocs import CodeDoc, Example
+from smartaward.codedocs.example import CodeDoc, Example
 
 DOCS: dict[str, CodeDoc] = {
     "Y001": CodeDoc(
@@ -171,7 +171,7 @@ category: people
 title: City bikes for all
 entrant: {name: Bymiljøetaten, type: city, city: Oslo, country: NO}
 submitted: 2025-06-01
-"""),
+""", encoding="cp1252"),
         good=Example("entries/oslo-bikes.yaml", """\
 # Converted with iconv -f WINDOWS-1252 -t UTF-8: the letter is now the two bytes C3 B8.
 id: oslo-bikes
@@ -230,4 +230,4 @@ scores:
     ),
 }
 
-__all__ = ["DOCS", "CodeDoc", "Example"]
+__all__ = ["DOCS"]
