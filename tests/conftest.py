@@ -1,12 +1,14 @@
-"""Test-wide settings."""
+"""Test-wide settings and fixtures (plain helpers are in helpers.py)."""
 
 from __future__ import annotations
 
 import signal
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from cyclefiles import copy_base
 
 # The tests of Ctrl-C (test_signals.py, test_writes.py) need SIGINT and SIGTERM to act as usual, in
 # this process and in the commands they start. A shell starts a background job (`pytest &`, `nohup`)
@@ -40,3 +42,12 @@ def signal_handlers_restored() -> Iterator[None]:
     for signum, handler in saved.items():
         if handler is not None:
             signal.signal(signum, handler)
+
+
+@pytest.fixture
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small base cycle at tmp_path/cycle, with tmp_path as the working folder (so that
+    `run("validate", "cycle")` reads it)."""
+    root = copy_base(tmp_path / "cycle")
+    monkeypatch.chdir(tmp_path)
+    return root

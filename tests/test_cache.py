@@ -21,12 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cyclefiles import copy_base
+from helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from smartaward.cli.app import app
 from smartaward.reading import cache as cache_module
 from smartaward.reading import cachedata, cachefolder
 from smartaward.reading.cache import Cache, fingerprint
@@ -34,7 +32,6 @@ from smartaward.reading.cachedata import diagnostic_rows, parser_data
 from smartaward.reading.files import collect
 from smartaward.reading.source import MAX_DEPTH, parse_text
 
-runner = CliRunner()
 POSIX = hasattr(os, "geteuid")
 root_only = pytest.mark.skipif(not POSIX or os.geteuid() != 0, reason="giving a file to another user (chown) needs root")
 posix_only = pytest.mark.skipif(not POSIX, reason="ownership and permission bits are POSIX")
@@ -51,16 +48,9 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Path:
-    root = copy_base(tmp_path / "cycle")
-    monkeypatch.chdir(tmp_path)
-    return root
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code != 3 and "Traceback" not in result.output, result.output
-    return result
+def base(base: Path, cache_dir: Path) -> Path:
+    """conftest's base cycle, with the test's own cache folder."""
+    return base
 
 
 def results(*extra: str) -> tuple[str, str, str]:
@@ -611,7 +601,7 @@ def test_cache_info_and_clear_where_the_location_is_a_file(cache_dir):
 
 
 def test_cache_without_a_subcommand_shows_help():
-    result = runner.invoke(app, ["cache"])
+    result = run("cache")
     assert result.exit_code in (0, 2) and "info" in result.output and "clear" in result.output
 
 

@@ -10,24 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from cyclefiles import copy_base
-from typer.testing import CliRunner
+from helpers import run
 
 from smartaward.cli import app as cli
 from smartaward.cli.app import app
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def base(tmp_path, monkeypatch) -> Path:
-    root = copy_base(tmp_path / "cycle")
-    monkeypatch.chdir(tmp_path)
-    return root
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 def test_validate_clean_cycle_exits_0(base):

@@ -21,15 +21,17 @@ from pathlib import Path
 import pytest
 import yaml
 from cyclefiles import copy_base
-from typer.testing import CliRunner
+from helpers import run
 
 from smartaward.cli import editor as cli_editor
 from smartaward.cli.app import app
-from smartaward.cli.editor import SCHEMA_FOLDER, SchemaKind, with_modeline
+from smartaward.cli.editor import SchemaKind
 from smartaward.model.schema import DRAFT, KINDS, file_name, render, schema
 from smartaward.reading.fastpath import parse_sheet
 from smartaward.reading.files import collect
 from smartaward.reading.source import parse_text
+from smartaward.writing.editor import with_modeline
+from smartaward.writing.scaffold import SCHEMA_FOLDER
 
 try:
     import jsonschema
@@ -40,12 +42,6 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (REPO / "cycles").iterdir() if (p / "cycle.yaml").is_file())
 ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
 needs_jsonschema = pytest.mark.skipif(jsonschema is None, reason="jsonschema is not installed")
-
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 def validator(kind: str):
@@ -420,7 +416,8 @@ def test_init_keeps_validation_clean_rank_output_unchanged_and_the_fast_path(tmp
 
 
 def test_commands_import_without_a_cycle_of_imports():
-    code = "import smartaward.cli.editor as m; import smartaward.cli.app as c; assert 'init' in [x.name or x.callback.__name__ for x in c.app.registered_commands]"
+    code = ("import smartaward.cli.editor as m; import smartaward.cli.app as c; "
+            "assert 'init' in [x.name or x.callback.__name__ for x in c.app.registered_commands]")
     subprocess.run([sys.executable, "-c", code], check=True)
     assert cli_editor.app is app
 

@@ -9,24 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from cyclefiles import copy_base
-from typer.testing import CliRunner
+from helpers import run
 
-from smartaward.cli.app import app
-
-runner = CliRunner()
 CYCLES = sorted(p.parent for p in (Path(__file__).resolve().parent.parent / "cycles").glob("*/cycle.yaml"))
-
-
-@pytest.fixture
-def base(tmp_path, monkeypatch) -> Path:
-    root = copy_base(tmp_path / "cycle")
-    monkeypatch.chdir(tmp_path)
-    return root
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 def test_explain_json_shows_every_mark_and_the_conflict(base):

@@ -29,10 +29,9 @@ from pathlib import Path
 
 import pytest
 from cyclefiles import copy_base
+from helpers import GOLDEN, check_golden, run
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from smartaward.cli.app import app
 from smartaward.publishing.data import WINNER_COLUMNS
 from smartaward.publishing.documents import FILE_NAMES, MARK_COLUMNS, RANKING_COLUMNS
 from smartaward.render.tables import to_json
@@ -41,7 +40,7 @@ from smartaward.writing import atomic
 
 REPO = Path(__file__).resolve().parent.parent
 SEOUL = REPO / "cycles" / "seoul-smart-city-2024"
-GOLDEN = Path(__file__).parent / "golden" / "export"
+EXPORT_GOLDEN = GOLDEN / "export"
 ALL_FILES = [name for names in FILE_NAMES.values() for name in names]
 KEPT_MARKS = 40  # mark rows kept in the golden files other than marks.csv
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,21 +50,6 @@ EVIL_SCRIPT = "<script>alert(1)</script>"
 # validate refuses them (S105); the hostile export plants them after validation, as a text no check
 # covered, to show that the files are written all the same.
 UNWRITABLE = "\x01\x1b\x7f\x85\ufdd0\ufffe\U0001ffff"
-
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("SMARTAWARD_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    assert path.exists(), f"no golden file {name}: run with SMARTAWARD_UPDATE_GOLDEN=1"
-    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
 
 
 def digest(text: str) -> str:
@@ -95,7 +79,7 @@ def seoul_json() -> dict[str, dict]:
 
 @pytest.mark.parametrize("name", ["winners.csv", "rankings.csv", "marks.csv", "index.html"])
 def test_golden_whole_files(seoul, name):
-    check_golden(name, (seoul / name).read_text(encoding="utf-8"))
+    check_golden(name, (seoul / name).read_text(encoding="utf-8"), EXPORT_GOLDEN)
 
 
 def test_golden_json(seoul):
@@ -103,7 +87,7 @@ def test_golden_json(seoul):
     marks = document["marks"]
     document["marks"] = marks[:KEPT_MARKS]
     full = json.dumps(marks, ensure_ascii=False)
-    check_golden("results.json", to_json(document) + f"# marks: {len(marks)} rows, sha256 {digest(full)}\n")
+    check_golden("results.json", to_json(document) + f"# marks: {len(marks)} rows, sha256 {digest(full)}\n", EXPORT_GOLDEN)
 
 
 def test_golden_markdown(seoul):
@@ -111,12 +95,13 @@ def test_golden_markdown(seoul):
     head, marks = text.split("## Marks\n", 1)
     lines = marks.splitlines(keepends=True)
     check_golden("results.md", head + "## Marks\n" + "".join(lines[:KEPT_MARKS + 3])
-                 + f"\n<!-- marks: {len(lines)} lines, sha256 {digest(marks)} -->\n")
+                 + f"\n<!-- marks: {len(lines)} lines, sha256 {digest(marks)} -->\n", EXPORT_GOLDEN)
 
 
 def xlsx_dump(path: Path, keep: int | None = KEPT_MARKS) -> str:
     """A workbook as text: sheets, frozen panes, filters, column widths, each cell's value and type
-    and number format (and quotePrefix, the style that keeps a formula-like text as text). The Marks sheet is cut to `keep` rows plus a digest of all of them."""
+    and number format (and quotePrefix, the style that keeps a formula-like text as text). The Marks
+    sheet is cut to `keep` rows plus a digest of all of them."""
     workbook = load_workbook(path)
     out = [f"properties: creator={workbook.properties.creator!r} title={workbook.properties.title!r} "
            f"created={workbook.properties.created} modified={workbook.properties.modified}"]
@@ -141,7 +126,7 @@ def xlsx_dump(path: Path, keep: int | None = KEPT_MARKS) -> str:
 
 
 def test_golden_xlsx(seoul):
-    check_golden("results.xlsx.txt", xlsx_dump(seoul / "results.xlsx"))
+    check_golden("results.xlsx.txt", xlsx_dump(seoul / "results.xlsx"), EXPORT_GOLDEN)
 
 
 # --- agreement with rank and winners --------------------------------------------------------------
@@ -155,14 +140,14 @@ def test_xlsx_matches_rank_json(seoul, seoul_json):
     categories = seoul_json["rank"]["categories"]
     names = sheet_names([c["category"] for c in categories])
     assert workbook.sheetnames == ["Winners", *names, "Marks"]
-    for name, category in zip(names, categories):
+    for name, category in zip(names, categories, strict=True):
         ws = workbook[name]
         assert [c.value for c in ws[1]] == RANKING_COLUMNS
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(RANKING_COLUMNS)).column_letter}{len(category['ranking']) + 1}"
         rows = list(ws.iter_rows(min_row=2, values_only=True))
         assert len(rows) == len(category["ranking"])
-        for got, want in zip(rows, category["ranking"]):
+        for got, want in zip(rows, category["ranking"], strict=True):
             want = dict(want, call=category["call"], category=category["category"])
             assert [_cell(v) for v in got] == [_cell(want[c]) for c in RANKING_COLUMNS]
         score = ws.cell(2, RANKING_COLUMNS.index("score") + 1)

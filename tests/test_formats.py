@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,35 +17,20 @@ from pathlib import Path
 
 import pytest
 from cyclefiles import copy_base
+from helpers import check_golden, run
 from jsonschema import Draft202012Validator
 from rich.console import Console
-from typer.testing import CliRunner
 
 from smartaward.checks.selection import Selection, Settings, UnknownCode, combine, parse_codes
-from smartaward.cli.app import app
 from smartaward.diagnostics import CATALOGUE, Diagnostic
 from smartaward.render.github import command
 from smartaward.render.text import excerpt, print_diagnostics
-
-GOLDEN = Path(__file__).parent / "golden"
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture
-def base(tmp_path, monkeypatch) -> Path:
-    root = copy_base(tmp_path / "cycle")
-    monkeypatch.chdir(tmp_path)
-    return root
 
 
 @pytest.fixture
@@ -62,14 +46,6 @@ def broken(base) -> Path:
 
 def codes(result) -> list[str]:
     return [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("SMARTAWARD_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
 
 
 # --- golden files ---------------------------------------------------------------------------------

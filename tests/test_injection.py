@@ -25,19 +25,16 @@ from typing import Any
 
 import pytest
 from cyclefiles import copy_base
+from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rich.console import Console
-from typer.testing import CliRunner
 
-from smartaward.cli.app import app
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading import load as load_module
 from smartaward.render.text import print_diagnostics
 from smartaward.text import cells
-
-runner = CliRunner()
 
 # The issue's example: a CR ends the record for a line-by-line reader, and the next "row" starts
 # with a live formula.
@@ -53,13 +50,6 @@ UNSAFE = set("\x00\x07\x08\x0b\x0c\x1b\x7f") | {chr(c) for c in range(0x80, 0xA0
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
 
 
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
-
-
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -68,6 +58,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def base(tmp_path: Path) -> Path:
+    """The base cycle, and no change of working folder (unlike conftest's): diagnostics name files by
+    the absolute paths given, which _s105 makes relative to the cycle."""
     return copy_base(tmp_path / "cycle")
 
 
@@ -431,7 +423,7 @@ def test_one_line_replaces_character_for_character_and_is_idempotent(text: str) 
     assert len(shown) == len(text)  # columns stay where they were (the caret under a diagnostic)
     assert not set(shown) & (UNSAFE | set("\r\n\t"))
     assert cells.one_line(shown) == shown
-    assert all(a == b or b in " \ufffd" for a, b in zip(text, shown))
+    assert all(a == b or b in " \ufffd" for a, b in zip(text, shown, strict=True))
 
 
 @settings(max_examples=300, deadline=None)

@@ -128,7 +128,7 @@ def test_invalid_case(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     text = _validate()
     assert text.exit_code == result.exit_code
-    for code, file, line in expected:
+    for _code, file, line in expected:
         assert _location(file, line) in text.stdout, f"{_location(file, line)} not in:\n{text.stdout}"
 
 

@@ -19,19 +19,15 @@ from typing import Any
 import pytest
 from cyclefiles import copy_base
 from factories import entry
+from helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from smartaward.awards.allocation import allocate
-from smartaward.cli.app import app
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.scoring import EntryScore
 from smartaward.model.cyclefiles import CycleFile
-
-runner = CliRunner()
-
 
 # --- which results are pending: the rule against every decision the chair could record ------------
 
@@ -103,7 +99,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 def _ranking(category: str, rows: list[tuple[str, int]], entries: dict[str, Any],
              order: list[str] | None = None, group: list[str] | None = None) -> CategoryRanking:
     """rows (by score) ranked; the group, if ordered, placed in that order on ranks of its own."""
-    ranks = dict(zip((e for e, _ in rows), _ranks([s for _, s in rows])))
+    ranks = dict(zip((e for e, _ in rows), _ranks([s for _, s in rows]), strict=True))
     ids = [e for e, _ in rows]
     if order is not None and group is not None:
         first = ranks[group[0]]
@@ -205,12 +201,6 @@ def test_a_tie_below_every_award_decides_nothing() -> None:
 
 
 # --- every output ---------------------------------------------------------------------------------
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
-
 
 def _tie_for_gold(root: Path, *, decided: bool = False, chain: str = "[chair, shared]") -> Path:
     """The base cycle with seoul-air and baguio-health tied at 9 for gold, under `chain`."""

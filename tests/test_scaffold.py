@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from helpers import run
 
-from smartaward.cli.app import app
-from smartaward.cli.editor import SCHEMA_FOLDER
 from smartaward.model.schema import KINDS, file_name, render
-from smartaward.writing.scaffold import cycle_parts, scaffold_files, slug, title_from
-
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
+from smartaward.writing.scaffold import SCHEMA_FOLDER, cycle_parts, scaffold_files, slug, title_from
 
 
 def _tree(root: Path) -> dict[str, tuple[bytes, int]]:

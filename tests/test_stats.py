@@ -12,22 +12,15 @@ from pathlib import Path
 
 import pytest
 from cyclefiles import copy_base
-from typer.testing import CliRunner
+from helpers import run
 
 from smartaward.awards.results import compute
-from smartaward.cli.app import app
 from smartaward.publishing.stats import cycle_stats, headline
 from smartaward.reading.load import load_cycle
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2024 = ROOT / "cycles" / "seoul-smart-city-2024"
 SAMPLE_2023 = ROOT / "cycles" / "seoul-smart-city-2023"
-
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 # The published counts (each sample's README): entries, cities, countries, awards.

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 from cyclefiles import copy_base
+from helpers import run
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from smartaward.cli.app import app
 from smartaward.text.cells import neutralise
 
-runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://evil.example","<script>alert(1)</script>")'
 
 
@@ -31,10 +29,6 @@ def hostile(tmp_path: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("title: City bikes for all", f"title: '{HOSTILE}'"), encoding="utf-8")
     return root
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("command", ["rank", "winners"])

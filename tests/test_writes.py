@@ -29,12 +29,11 @@ from unittest import mock
 
 import pytest
 from cyclefiles import copy_base
+from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from smartaward import interrupts
-from smartaward.cli.app import app
 from smartaward.interrupts import Interrupted
 from smartaward.publishing.documents import FILE_NAMES
 from smartaward.writing import atomic, staging
@@ -46,13 +45,6 @@ ALL_FILES = sorted(name for names in FILE_NAMES.values() for name in names)
 KEY = b"ssh-ed25519 AAAA... the only key that may log in\n"
 HEADER = ["Entry ID", "Call", "Category", "Project title", "Entrant name", "Entrant type", "Entrant city",
           "Entrant country", "Submitted", "Summary"]
-
-
-def run(*args: str | Path) -> Any:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
 
 
 def _tree(root: Path) -> dict[str, bytes | str]:

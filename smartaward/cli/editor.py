@@ -33,8 +33,8 @@ from typing import Annotated
 import typer
 
 from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
-from smartaward.writing.editor import SCHEMA_KINDS, plan_setup, with_modeline  # noqa: F401 - with_modeline: tests
-from smartaward.writing.scaffold import DEFAULT_YEAR, MODELINE, SCHEMA_FOLDER, modeline  # noqa: F401 - defined in the core, used here and by tests
+from smartaward.writing.editor import SCHEMA_KINDS, plan_setup
+from smartaward.writing.scaffold import DEFAULT_YEAR, SCHEMA_FOLDER
 
 SchemaKind = Enum("SchemaKind", [(kind, kind) for kind in SCHEMA_KINDS], type=str)  # type: ignore[misc]
 

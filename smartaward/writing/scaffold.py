@@ -370,7 +370,7 @@ def scaffold_files(cycle_id: str, title: str, year: int = DEFAULT_YEAR) -> dict[
     or `quoted` (text, always quoted as the sample cycles quote titles), the same functions
     `smartaward import` writes its files with: `cycle: 2025` would be a number to every reader,
     `country: NO` false to a YAML 1.1 one."""
-    # Imported here, not at the top: cli_editor imports this module for every --help.
+    # Imported here, not at the top: cli/editor.py imports this module for every --help.
     from smartaward.writing.yamltext import quoted, scalar
 
     files: dict[str, str] = {
