@@ -464,3 +464,16 @@ def test_compare_mean_median_on_the_olympic_panel(tmp_path: Path) -> None:
     changes = compare(result.cycle, ["mean", "median"], result.results)["changes"]
     assert [(c["method"], c["award"], c["declared"], c["now"]) for c in changes] == [("mean", "gold", ["a"], ["b"])]
     assert "`--compare mean,median` reports `mean: p/c gold: a → b`" in _section(10)
+
+
+def test_an_entrant_id_and_a_name_never_identify_one_entrant(tmp_path: Path) -> None:
+    """format.md, entrant.id: "an entry with an id and one with only the same name count as
+    different entrants" — even where the name, case-folded, is the id's text. (It was one entrant:
+    the id and the folded name shared one key, and the second entry lost its award.)"""
+    awards = {"gold": {"count": 1}, "silver": {"count": 1}}
+    first = entry("oslo-a", type="company", name="Airco Ltd")
+    first["entrant"]["id"] = "airco"
+    entries = [first, entry("seoul-b", type="company", name="AIRCO"), entry("tallinn-c")]
+    cycle = cycle_doc(awards=awards, rules={"one_award_per": "entrant"}, entrant_types=["city", "company"])
+    result = run(tmp_path / "c", cycle, panel("j1"), entries, sheets({"j1": {"oslo-a": 9, "seoul-b": 8, "tallinn-c": 7}}))
+    assert result.awarded() == [("gold", "oslo-a"), ("silver", "seoul-b")]

@@ -358,7 +358,9 @@ class Entrant(Strict):
         """Who the entrant is, for `one_award_per: entrant`: its id, else its name."""
         from smartaward.text.names import canonical  # "Zürich" composed or decomposed, any case: one entrant
 
-        return self.id or canonical(self.name)
+        # Two name spaces: an id never meets a name, even one that folds to the same text
+        # (id `airco` and name "AIRCO" are two entrants, as docs/format.md says).
+        return f"id:{self.id}" if self.id else f"name:{canonical(self.name)}"
 
 
 class Entry(Strict):
