@@ -1,12 +1,14 @@
-"""docs/cli.md and the command line agree, both ways: every command and every option that --help
-offers is documented in its command's section of docs/cli.md, every command and option documented
-there exists, and each `--format` lists exactly the choices the command offers.
+"""docs/cli.md and the command line agree, both ways: every command (sub-commands included) and
+every option (long and short names) that --help offers is documented in its command's section of
+docs/cli.md, every command and option documented there exists, and each `--format` (and every other
+choice list: `--table`, `KIND`) lists exactly the choices the command offers.
 
 The command line is read by introspection (typer's click command), not by parsing --help."""
 
 from __future__ import annotations
 
 import re
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -14,98 +16,183 @@ from typing import Any
 import pytest
 import typer
 
-from smartaward.cli.app import app
-
 CLI_MD = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
-GLOBAL = {"--version", "--debug", "--help"}
+OPTION = r"--?[a-z][a-z-]*"
+
+
+def _app() -> typer.Typer:
+    from smartaward.cli.app import app
+
+    return app
+
+
+def _group() -> Any:
+    return typer.main.get_command(_app())
 
 
 def commands() -> dict[str, Any]:
-    """'validate', 'cache info', ... → the click command."""
+    """'validate', 'cache info', ... → the click command, as --help offers them (no hidden ones)."""
     found: dict[str, Any] = {}
-    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+    for name, command in _group().commands.items():
+        if getattr(command, "hidden", False):
+            continue
         subcommands = getattr(command, "commands", None)
         if subcommands:
-            found.update({f"{name} {sub}": each for sub, each in subcommands.items()})
+            found.update({f"{name} {sub}": each for sub, each in subcommands.items() if not getattr(each, "hidden", False)})
         else:
             found[name] = command
     return found
 
 
+def _names(params: list[Any]) -> list[str]:
+    return [opt for param in params if not getattr(param, "hidden", False) for opt in (*param.opts, *param.secondary_opts) if opt.startswith("-")]
+
+
+def global_options() -> list[str]:
+    """The options before the command: the group's own, and --help (which every command has too)."""
+    return [*_names(_group().params), "--help"]
+
+
+def options(command: Any) -> list[str]:
+    """A command's options, long and short names, without --help (documented once, as global)."""
+    return [opt for opt in _names(command.params) if opt not in global_options()]
+
+
+def _intro() -> str:
+    return CLI_MD.read_text(encoding="utf-8").split("\n## ", 1)[0]
+
+
 def sections() -> dict[str, str]:
-    """Each command's section of docs/cli.md (from its `## \\`smartaward ...\\`` heading to the next
-    `## ` heading), by command: '## `smartaward cache info|clear`' documents both sub-commands."""
+    """Each command's section of docs/cli.md (from its '## `smartaward ...`' heading to the next
+    '## ' heading), by command. '## `smartaward cache info|clear`' documents both sub-commands: each
+    gets the section's opening and its own part, from its '**`smartaward cache SUB ...`**' line to
+    the other's."""
     text = CLI_MD.read_text(encoding="utf-8")
     found: dict[str, str] = {}
-    parts = re.split(r"^## ", text, flags=re.M)
-    for part in parts[1:]:
+    for part in re.split(r"^## ", text, flags=re.M)[1:]:
         heading = part.split("\n", 1)[0]
-        match = re.match(r"`smartaward ([a-z-]+)(?: ([a-z|]+))?", heading)
+        match = re.match(r"`smartaward ([a-z-]+)(?: ([a-z]+(?:\|[a-z]+)+)(?=[ `]))?", heading)
         if not match:
             continue
-        name, sub = match.groups()
-        if sub and "|" in sub and name == "cache":
-            for each in sub.split("|"):
-                found[f"{name} {each}"] = part
+        name, subs = match.groups()
+        if name == "cache" and subs:
+            pieces = re.split(r"^(?=\*\*`smartaward cache [a-z]+)", part, flags=re.M)
+            for sub in subs.split("|"):
+                own = [p for p in pieces if p.startswith(f"**`smartaward cache {sub}")]
+                found[f"cache {sub}"] = pieces[0] + "".join(own)
         else:
             found[name] = part
     return found
 
 
-def options(command: Any) -> list[str]:
-    return [opt for param in command.params for opt in (*param.opts, *param.secondary_opts)
-            if opt.startswith("-") and opt not in GLOBAL]
+def _command_lines(text: str) -> list[tuple[str, str]]:
+    """Command lines written in the page — `smartaward CMD ...` anywhere, or a code span that opens
+    with a command's name (`winners --format csv`) — as (command, what follows it on the line),
+    without a shell comment."""
+    names = sorted(commands(), key=len, reverse=True)
+    pattern = re.compile(rf"(?:\bsmartaward\s+|`)({'|'.join(map(re.escape, names))})(?=[\s`]|$)([^`\n]*)", re.M)
+    return [(m.group(1), m.group(2).split(" #", 1)[0]) for m in pattern.finditer(text)]
 
 
-def documented_options(section: str) -> set[str]:
-    """The options a section documents: those that open a bullet (`- \\`--x ...\\``, `-q`) or a
-    bullet's parenthesis, and every `--x` or `-x` written in backticks."""
-    return set(re.findall(r"`(--?[a-z][a-z-]*)", section))
+def _choices(param: Any) -> tuple[str, ...] | None:
+    """The values a parameter accepts, when it is a fixed list: click's Choice (param.type.choices),
+    typer's Enum annotation, or for an option taking a list of names (export's --format) the
+    FORMAT_NAMES its command checks the values against."""
+    choices = getattr(getattr(param, "type", None), "choices", None)
+    if choices is not None:
+        return tuple(getattr(c, "value", c) for c in choices)
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", None)
+    enum = next((a for a in (*getattr(annotation, "__args__", ()), annotation) if isinstance(a, type) and issubclass(a, Enum)), None)
+    if enum is not None:
+        return tuple(member.value for member in enum)
+    return None
+
+
+def format_choices(command: Any) -> tuple[str, ...] | None:
+    option = next((p for p in command.params if "--format" in p.opts), None)
+    if option is None:
+        return None
+    choices = _choices(option)
+    if choices is None:
+        module = sys.modules[getattr(command.callback, "__module__", "")]
+        choices = tuple(module.FORMAT_NAMES)
+    return choices
 
 
 def test_every_command_has_a_section_and_every_section_a_command() -> None:
     assert sorted(commands()) == sorted(sections())
 
 
+def test_the_global_options_are_listed_and_exist() -> None:
+    line = next(line for line in _intro().splitlines() if line.startswith("Global options"))
+    assert sorted(re.findall(rf"`({OPTION})`", line)) == sorted(global_options())
+
+
 @pytest.mark.parametrize("name", sorted(commands()))
 def test_every_option_of_a_command_is_in_its_section(name: str) -> None:
     section = sections()[name]
-    missing = [opt for opt in options(commands()[name]) if f"`{opt}" not in section]
+    missing = [opt for opt in options(commands()[name]) if not re.search(rf"`{re.escape(opt)}(?![a-z-])", section)]
     assert missing == []
 
 
 @pytest.mark.parametrize("name", sorted(commands()))
 def test_every_option_a_section_documents_exists(name: str) -> None:
-    """Options documented as the start of a bullet (`- \\`--x` or `- \\`-x`) are the command's own."""
+    """Every option written in backticks in a command's section is that command's own (or a global
+    one), except in a command line of another command (`winners --format csv`)."""
     section = sections()[name]
-    offered = set(options(commands()[name]))
-    bullets = re.findall(r"^- `(--?[a-z][a-z-]*)", section, flags=re.M)
-    bullets += re.findall(r"^- `--[a-z-]+[^`]*` \(`(-[a-z])`\)", section, flags=re.M)
-    assert sorted(set(bullets) - offered) == []
+    others = "|".join(re.escape(other) for other in sorted(commands(), key=len, reverse=True) if other != name)
+    own_text = re.sub(rf"(?:\bsmartaward\s+|`)(?:{others})(?=[\s`])[^`\n]*", "", section)
+    documented = set(re.findall(rf"`({OPTION})", own_text))
+    assert sorted(documented - set(options(commands()[name])) - set(global_options())) == []
 
 
-def _format_choices(command: Any) -> tuple[str, ...] | None:
-    option = next((p for p in command.params if "--format" in p.opts), None)
-    if option is None:
-        return None
-    annotation = option.type_descriptor.annotation
-    enum = next((a for a in (*getattr(annotation, "__args__", ()), annotation) if isinstance(a, type) and issubclass(a, Enum)), None)
-    return tuple(member.value for member in enum) if enum is not None else None
+def test_every_command_line_in_the_page_uses_options_of_that_command() -> None:
+    """`smartaward validate --strict`, `init --check`, `rank --format json`...: each option exists on
+    that command, and a --format value is one of its formats."""
+    text = CLI_MD.read_text(encoding="utf-8")
+    wrong = []
+    for name, rest in _command_lines(text):
+        offered = set(options(commands()[name])) | set(global_options())
+        wrong += [(name, opt) for opt in re.findall(rf"(?<![\w-])({OPTION})", rest) if opt not in offered]
+        for value in re.findall(r"(?:--format|-f)[ =]([a-z]+)(?![a-z|])", rest):
+            if value not in (format_choices(commands()[name]) or ()):
+                wrong.append((name, f"--format {value}"))
+    assert wrong == []
 
 
-@pytest.mark.parametrize("name", sorted(n for n, c in commands().items() if _format_choices(c) is not None))
+@pytest.mark.parametrize("name", sorted(n for n, c in commands().items() if format_choices(c) is not None))
 def test_each_format_list_is_exactly_the_commands_choices(name: str) -> None:
-    listed = re.search(r"[`[]--format ([a-z|]+)[`\]]", sections()[name])
-    assert listed is not None, f"docs/cli.md: no `--format a|b|...` in the section of {name}"
-    assert tuple(listed.group(1).split("|")) == _format_choices(commands()[name])
+    listed = re.findall(r"[`[]--format ([a-z]+(?:\|[a-z]+)+)[`\]]", sections()[name])
+    assert listed, f"docs/cli.md: no `--format a|b|...` in the section of {name}"
+    assert [tuple(each.split("|")) for each in listed] == [format_choices(commands()[name])] * len(listed)
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_other_choice_list_is_exactly_the_commands_choices(name: str) -> None:
+    """An option with a fixed set of values (`--table a|b`) lists exactly them; an argument with one
+    (schema's KIND, import's kind) names each value in backticks or in its heading."""
+    section = sections()[name]
+    for param in commands()[name].params:
+        choices = _choices(param)
+        if choices is None or "--format" in param.opts:
+            continue
+        if param.param_type_name == "option":
+            listed = re.findall(rf"`{re.escape(param.opts[0])} ([a-z-]+(?:\|[a-z-]+)+)`", section)
+            assert listed and all(tuple(each.split("|")) == choices for each in listed), (param.opts, listed, choices)
+        else:
+            heading = section.split("\n", 1)[0]
+            named = set(re.findall(r"`([a-z-]+)`", section)) | set(re.findall(r"[a-z-]+", heading))
+            assert set(choices) <= named, (param.name, sorted(set(choices) - named))
 
 
 def test_no_page_promises_an_option_to_every_command() -> None:
     """--quiet and --no-cache are not on every command (schema, init, explain-code, cache have
-    fewer): the page says which commands take them."""
-    text = CLI_MD.read_text(encoding="utf-8")
-    assert "Options of every command" not in text
+    fewer): the page names exactly the commands that take them."""
+    intro = _intro()
+    assert "Options of every command" not in intro
     for option in ("--quiet", "--no-cache"):
         having = sorted(name for name, command in commands().items() if option in options(command))
-        intro = text.split("## ", 1)[0]
-        assert all(f"`{name}`" in intro.split(f"`{option}`", 1)[1].split("\n\n", 1)[0] for name in having), (option, having)
+        bullet = intro.split(f"- `{option}`", 1)[1].split("\n- ", 1)[0].split("\n\n", 1)[0]
+        named = sorted(set(re.findall(r"`([a-z-]+(?: [a-z]+)?)`", bullet)) & set(commands()))
+        assert named == having, option
