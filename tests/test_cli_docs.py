@@ -97,7 +97,7 @@ def _command_lines(text: str) -> list[tuple[str, str]]:
 def _choices(param: Any) -> tuple[str, ...] | None:
     """The values a parameter accepts, when it is a fixed list: click's Choice (param.type.choices),
     typer's Enum annotation, or for an option taking a list of names (export's --format) the
-    FORMAT_NAMES its command checks the values against."""
+    FILE_FORMATS its command checks the values against."""
     choices = getattr(getattr(param, "type", None), "choices", None)
     if choices is not None:
         return tuple(getattr(c, "value", c) for c in choices)
@@ -116,7 +116,7 @@ def format_choices(command: Any) -> tuple[str, ...] | None:
     choices = _choices(option)
     if choices is None:
         module = sys.modules[getattr(command.callback, "__module__", "")]
-        choices = tuple(module.FORMAT_NAMES)
+        choices = tuple(module.FILE_FORMATS)
     return choices
 
 

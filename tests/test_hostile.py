@@ -583,7 +583,7 @@ def test_an_internal_error_is_one_line_without_traceback(monkeypatch: pytest.Mon
     root = _cycle(tmp_path)
     monkeypatch.chdir(root)
     monkeypatch.setattr(sys, "argv", ["smartaward", "validate", ".", "--no-cache"])
-    monkeypatch.setitem(cli._state, "debug", False)
+    monkeypatch.setitem(cli.state, "debug", False)
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     err = capsys.readouterr().err

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import entry_exclusion
 from smartaward.judging.ranking import rank_cycle
-from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring, score_cycle
+from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring
 from smartaward.model.cyclefiles import CycleFile
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import PathKey
 
 
-def check(cycle: Cycle, scoring: Scoring | None = None) -> Iterator[Diagnostic]:
-    """`scoring` is the cycle's scores as ranking uses them, handed over by the caller (computed
-    here when not given), so that the checks report exactly what the ranking applies."""
+def check(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
+    """`scoring` is the cycle's scores as ranking uses them, handed over by the caller, so that the
+    checks report exactly what the ranking applies."""
     spec = cycle.spec
     assert spec is not None
     yield from _dates(cycle, spec)
@@ -26,8 +26,6 @@ def check(cycle: Cycle, scoring: Scoring | None = None) -> Iterator[Diagnostic]:
             yield sheet.doc.diagnostic(("round",), "J407", f"round {sheet.round!r} is named, but no call defines rounds")
     misfiled: set[str] = set()  # entries with marks in a sheet whose round does not fit (J408, J409)
     yield from _misfiled_marks(cycle, spec, any_rounds, misfiled)
-    if scoring is None:
-        scoring = score_cycle(cycle)
     yield from _excluded_lines(cycle, scoring)
     yield from _rule_outcomes(cycle, spec, scoring)
 

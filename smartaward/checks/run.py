@@ -6,12 +6,23 @@ mistake is reported once, where it is, rather than again as a broken reference e
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from smartaward.checks import designations, identity, judging, marks, references, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
-from smartaward.judging.scoring import Scoring
+from smartaward.judging.scoring import Scoring, score_cycle
 from smartaward.reading.load import Cycle, Progress, gc_paused
 
-FAMILIES = (references, identity, rules, marks, judging, designations)
+# Each family of checks, given the loaded cycle and its scores (only judging's checks read them).
+Check = Callable[[Cycle, Scoring], Iterable[Diagnostic]]
+FAMILIES: tuple[Check, ...] = (
+    lambda cycle, _: references.check(cycle),
+    lambda cycle, _: identity.check(cycle),
+    lambda cycle, _: rules.check(cycle),
+    lambda cycle, _: marks.check(cycle),
+    judging.check,
+    lambda cycle, _: designations.check(cycle),
+)
 
 
 def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = True,
@@ -20,13 +31,15 @@ def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = Tr
     and at most MAX_PER_FILE_AND_CODE of a code per file, the rest said in one more (see
     diagnostics.cap_diagnostics). `cap=False` keeps every one, for callers that need to know each
     problem's place (an import marks the rows they come from). `scoring`: the cycle's scores, when
-    the caller has them (and will rank with them); the judging checks compute them otherwise."""
+    the caller has them (and will rank with them); computed here otherwise."""
     found = list(cycle.problems)
     working_on.set(f"checking the cycle {cycle.display_root or '.'}")
     if cycle.spec is not None:
         with gc_paused():
-            for done, family in enumerate(FAMILIES, start=1):
-                found.extend(judging.check(cycle, scoring) if family is judging else family.check(cycle))
+            if scoring is None:
+                scoring = score_cycle(cycle)
+            for done, check in enumerate(FAMILIES, start=1):
+                found.extend(check(cycle, scoring))
                 if progress is not None:
                     progress("checking", done, len(FAMILIES))
     return cap_diagnostics(found, cycle.omitted) if cap else sort_diagnostics(found)

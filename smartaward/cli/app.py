@@ -27,8 +27,6 @@ from smartaward.cli import validate, results, codes, editor, export, importing, 
 # isort: on
 from smartaward.cli.common import EXIT_INTERNAL, EXIT_OK, app, state
 
-_state = state  # the name tests and older scripts use
-
 __all__ = ["EXIT_INTERNAL", "app", "main"]
 
 

@@ -19,19 +19,17 @@ import typer
 from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
 from smartaward.render.registry import FILE_FORMATS
 
-FORMAT_NAMES = FILE_FORMATS  # the export formats (render/publication.py), without importing the core for --help
-
 
 def parse_formats(values: list[str] | None) -> list[str]:
-    """The formats asked for (repeated and/or comma-separated), in FORMAT_NAMES order; all by default."""
+    """The formats asked for (repeated and/or comma-separated), in FILE_FORMATS order; all by default."""
     if not values:
-        return list(FORMAT_NAMES)
+        return list(FILE_FORMATS)
     asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
-    unknown = sorted(asked - set(FORMAT_NAMES))
+    unknown = sorted(asked - set(FILE_FORMATS))
     if unknown or not asked:
         raise usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
-                           f"choose from {', '.join(FORMAT_NAMES)}")
-    return [f for f in FORMAT_NAMES if f in asked]
+                           f"choose from {', '.join(FILE_FORMATS)}")
+    return [f for f in FILE_FORMATS if f in asked]
 
 
 @app.command()
