@@ -460,3 +460,26 @@ def test_neutralise_sees_a_formula_behind_any_blank_or_invisible_character(blank
 @pytest.mark.parametrize("text", ["\uff1d1+1", "\u00a0a=b", "\u200b", "\u00a0", "Zürich", "서울", ""])
 def test_neutralise_leaves_text_that_is_no_formula(text: str) -> None:
     assert not cells.is_formula(text) and cells.neutralise(text) == text  # a full-width ＝ is not "="
+
+
+HOSTILE_PATH = "x\x1b]0;pwned\x07\x1b[2J.yaml"  # an OSC title and a screen clear in a file name
+
+
+@pytest.mark.parametrize("args", [("rank",), ("validate",), ("export", "--to", "out")], ids=" ".join)
+def test_a_path_argument_with_control_characters_is_shown_escaped(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A file name from a pull request reaches the command line through pre-commit: the usage
+    error that names it (no such file) must not carry its escape sequences to the terminal."""
+    result = run(*args, str(tmp_path / HOSTILE_PATH))
+    assert result.exit_code == 2
+    assert not set(result.stderr) & UNSAFE, repr(result.stderr)
+    assert "\\x1b]0;pwned\\x07" in result.stderr  # shown, escaped: the user can see what the name is
+
+
+def test_a_hostile_file_outside_any_cycle_is_skipped_with_its_name_escaped(tmp_path: Path) -> None:
+    stray = tmp_path / HOSTILE_PATH
+    stray.write_text("on: push\n", encoding="utf-8")
+    cycle = copy_base(tmp_path / "cycle")
+    result = run("validate", str(stray), str(cycle), "--no-cache")
+    assert result.exit_code == 0
+    assert not set(result.stderr) & UNSAFE, repr(result.stderr)
+    assert "skipped" in result.stderr

@@ -57,8 +57,11 @@ def emit(kind: str, fmt: str | Enum, document: Any, *, quiet: bool = False, **op
 
 
 def usage_error(message: str) -> typer.Exit:
-    """The command was misused (exit 2): the message on stderr. Raise what this returns."""
-    print(f"smartaward: {message}", file=sys.stderr)
+    """The command was misused (exit 2): the message on stderr, on one line whatever an argument
+    it quotes holds (cells.one_line: no escape sequence reaches the terminal). Raise what this returns."""
+    from smartaward.text.cells import one_line
+
+    print(one_line(f"smartaward: {message}"), file=sys.stderr)
     return typer.Exit(EXIT_USAGE)
 
 

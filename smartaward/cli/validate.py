@@ -58,6 +58,7 @@ def validate(
 
     from smartaward.api import CycleNotFound, UnknownCode
     from smartaward.api import validate as validate_paths
+    from smartaward.reading.files import printable
     from smartaward.render.progress import progress_bar
 
     if format is None:
@@ -71,6 +72,6 @@ def validate(
     for path in report.skipped:
         # A file named outside any cycle (pre-commit passes every changed YAML file, workflow
         # files too) is not ours to judge: skipped, and said so; a folder outside one is misuse.
-        print(f"smartaward: {path}: not in a cycle folder (no cycle.yaml here or above); skipped", file=sys.stderr)
+        print(f"smartaward: {printable(str(path))}: not in a cycle folder (no cycle.yaml here or above); skipped", file=sys.stderr)
     emit("diagnostics", format, (report.diagnostics, report.files), quiet=quiet)
     raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

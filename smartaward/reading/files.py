@@ -47,12 +47,12 @@ def find_cycle_root(path: Path) -> Path:
     """The folder holding cycle.yaml, at `path` or above it (absolute)."""
     start = path.resolve()
     if not start.exists():
-        raise CycleNotFound(f"{path}: no such file or folder")
+        raise CycleNotFound(f"{printable(str(path))}: no such file or folder")
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         if (folder / CYCLE_FILE).is_file():
             return folder
-    raise CycleNotFound(f"{path}: no {CYCLE_FILE} here or in any folder above")
+    raise CycleNotFound(f"{printable(str(path))}: no {CYCLE_FILE} here or in any folder above")
 
 
 def printable(name: str) -> str:
