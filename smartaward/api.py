@@ -156,6 +156,7 @@ def results(path: Path, *, cache: Cache | None = None, progress: Progress | None
     errors, `results` is None and the cycle is loaded only if `load_with_errors` asks for it
     (`stats` counts what it can)."""
     from smartaward.awards.results import compute
+    from smartaward.awards.status import assess
     from smartaward.reading.load import load_cycle
 
     checked = check_cycle(find_cycle_root(path), cache=cache, progress=progress)
@@ -166,7 +167,9 @@ def results(path: Path, *, cache: Cache | None = None, progress: Progress | None
         return Outcome(checked, cycle, None)
     if cycle is None:  # validated before (the problems came from the cache): parse, then rank
         cycle = load_cycle(checked.files, cache=cache, progress=progress)
-    return Outcome(checked, cycle, compute(cycle, progress, scoring=checked.scoring))
+    computed = compute(cycle, progress, scoring=checked.scoring)
+    computed.status = assess(cycle, computed.scoring, computed.pending, checked.diagnostics)
+    return Outcome(checked, cycle, computed)
 
 
 def _targets(paths: Sequence[Path]) -> tuple[dict[Path, set[Path] | None], list[Path]]:

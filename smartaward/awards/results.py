@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from smartaward.awards.allocation import Allocation, allocate
 from smartaward.awards.pending import Pending, pending_results
+from smartaward.awards.status import Status
 from smartaward.diagnostics import working_on
 from smartaward.judging.ranking import CategoryRanking, rank_cycle
 from smartaward.judging.scoring import EntryScore, Scoring, score_cycle
@@ -22,6 +23,9 @@ class Results:
     scoring: Scoring
     method: str | None = None  # the aggregation that replaced the declared ones (rank --compare)
     pending: Pending = field(default_factory=Pending)  # what waits on a tie awaiting the chair (J412)
+    # final or provisional, and what is open (status.py); None: not assessed, for results computed
+    # without the cycle's diagnostics (rank --compare's other methods, a test's direct compute)
+    status: Status | None = None
 
 
 def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None,

@@ -5,7 +5,7 @@ Exit codes: 0 clean, 1 problems in the cycle's files, 2 the command was misused 
 cycle found), 3 an internal error (a bug: please report it); 130 interrupted by Ctrl-C (SIGINT),
 143 stopped by SIGTERM (128 + the signal's number, as shells report it).
 
-Each command lives in a module of its own (validate, results, export, importing, jury, stats,
+Each command lives in a module of its own (validate, results, status, certify, diff, export, feedback, importing, jury, stats,
 editor, cache) and registers itself on `app` (common.py) when imported here. The core, pydantic and
 rich are imported inside the commands so that `--help` stays fast.
 """
@@ -23,7 +23,7 @@ from smartaward import __version__
 
 # The commands, in the order --help lists them: each module registers its own on `app` when imported.
 # isort: off
-from smartaward.cli import validate, results, codes, editor, export, importing, jury, stats, cache  # noqa: F401
+from smartaward.cli import validate, results, status, certify, diff, codes, editor, export, feedback, importing, jury, stats, cache  # noqa: F401
 # isort: on
 from smartaward.cli.common import EXIT_INTERNAL, EXIT_OK, app, state
 

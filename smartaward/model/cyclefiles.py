@@ -338,6 +338,8 @@ class Judge(Strict):
     conflicts: list[Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]] = Field(
         [], description="Entries this judge must not judge: entry ids or glob patterns.", examples=[["oslo-*", "bergen-harbour"]])
     voting: bool = Field(True, description="false: an observer, whose marks are checked but never counted.")
+    public: bool = Field(True, description="false: the judge's name and id are withheld from every output meant for the public "
+                                            "(a stable pseudonym such as 'Judge A' stands in).")
 
 
 class JudgesFile(RootModel[dict[Slug, Judge]]):

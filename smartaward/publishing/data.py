@@ -12,9 +12,11 @@ from smartaward.diagnostics import Diagnostic, Severity
 
 # `pending` (added last, so that existing columns keep their places): why the row's award may still
 # change, while a tie it depends on awaits the chair's decision (pending.py); empty when it is final.
-WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending"]
+# `status` (added last too): `final` or `provisional` on every row, the status of the whole result
+# (status.py); the JSON documents carry it once, with the open items.
+WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status"]
 RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
-                "raw_score", "ineligible", "pending"]
+                "raw_score", "ineligible", "pending", "status"]
 
 
 def format_score(score: float | None) -> str:
@@ -27,6 +29,7 @@ def format_score(score: float | None) -> str:
 def rank_document(results: Results) -> dict[str, Any]:
     awards = results.allocation.by_entry()
     pending = results.pending.rows
+    status = _status_name(results)
     categories = []
     for ranking in results.rankings:
         rows = []
@@ -46,13 +49,32 @@ def rank_document(results: Results) -> dict[str, Any]:
                 "raw_score": row.result.raw_score if row.result.raw_score is not None else row.result.score,
                 "ineligible": row.result.ineligible,
                 "pending": pending.get(entry.id),
+                "status": status,
             })
         categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes})
-    return {"cycle": results.cycle, "categories": categories}
+    return {"cycle": results.cycle, "categories": categories, **status_keys(results)}
+
+
+def _status_name(results: Results) -> str | None:
+    return None if results.status is None else results.status.name
+
+
+def status_keys(results: Results) -> dict[str, Any]:
+    """`status` and `open` of a document of results: nothing for results never assessed (status.py)."""
+    if results.status is None:
+        return {}
+    return {"status": results.status.name, "open": [item.document() for item in results.status.open]}
+
+
+def status_document(results: Results) -> dict[str, Any]:
+    """`smartaward status --format json`: the status and every open item, per call and round."""
+    assert results.status is not None
+    return {"version": 1, "cycle": results.cycle, "title": results.title, **status_keys(results)}
 
 
 def winner_rows(results: Results) -> list[dict[str, Any]]:
     pending = results.pending.awards
+    status = _status_name(results)
     return [
         {
             "call": a.call,
@@ -66,6 +88,7 @@ def winner_rows(results: Results) -> list[dict[str, Any]]:
             "score": a.score,
             "note": a.note,
             "pending": pending.get(a.entry.id),
+            "status": status,
         }
         for a in results.allocation.awards
     ]
@@ -78,7 +101,7 @@ def winners_document(results: Results) -> dict[str, Any]:
          "pending": pending.get((u.call, u.category, u.award))}
         for u in results.allocation.unfilled
     ]
-    return {"cycle": results.cycle, "winners": winner_rows(results), "unfilled": unfilled}
+    return {"cycle": results.cycle, "winners": winner_rows(results), "unfilled": unfilled, **status_keys(results)}
 
 
 def diagnostics_document(diagnostics: list[Diagnostic], files: int) -> dict[str, Any]:

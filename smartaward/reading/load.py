@@ -63,6 +63,7 @@ class Sheet:
     round: str | None
     doc: Document
     key: str = "scores"  # "ranks" on a sheet that ranks entries instead of marking them
+    comments: dict[str, str] = field(default_factory=dict)  # entry id → the judge's comment (`comments:`)
 
     def path(self, entry: str, criterion: str | None = None) -> PathKey:
         """Where a score line (or one mark of it) is written in this sheet."""

@@ -208,6 +208,16 @@ def _cache_json(survey: Any, output: Output) -> None:
     _json(survey.document(), output)
 
 
+def _text_of(module: str, function: str) -> Renderer:
+    """A renderer that writes `module.function(document)`, a str, importing the module when used."""
+    def renderer(document: Any, output: Output) -> None:
+        from importlib import import_module
+
+        output.stream.write(getattr(import_module(module), function)(document))
+
+    return renderer
+
+
 REGISTRY: dict[str, dict[str, Renderer]] = {
     # validate: (diagnostics, files checked)
     "diagnostics": {"text": _diagnostics_text, "json": _diagnostics_json, "github": _diagnostics_github,
@@ -221,6 +231,13 @@ REGISTRY: dict[str, dict[str, Renderer]] = {
     "stats": {"table": _stats_table, "json": _json, "csv": _stats_csv, **{f: _stats_text(f) for f in TEXT_TABLES}},
     "import": {"text": _import_text, "json": _import_json},
     "cache": {"text": _cache_text, "json": _cache_json},
+    # status: its document (publishing/data.py status_document)
+    "status": {"text": _text_of("smartaward.render.status", "status_text"), "json": _json},
+    # certify and verify: their documents (publishing/certificate.py)
+    "certificate": {"text": _text_of("smartaward.render.certificate", "certificate_text"), "json": _json},
+    # diff: the document of what changed between two versions of a cycle (publishing/changes.py)
+    "changes": {"text": _text_of("smartaward.render.changes", "changes_text"), "json": _json,
+                "md": _text_of("smartaward.render.changes", "changes_markdown")},
 }
 
 # Files, not a stream: the formats of `export`, each a Publication → file name → bytes

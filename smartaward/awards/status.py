@@ -1,0 +1,234 @@
+"""Is a result final? What is still open, in plain words, and where.
+
+A result is **provisional** while anything that can still change it is open, and **final** when
+nothing is. docs/rules.md ("Provisional and final") lists what is open; in short:
+
+- a tie awaiting the chair's decision (J412) on which an award or a shortlist depends;
+- an entry that would be judged but has too few counted judges (J404), or no screening verdict (J415);
+- marks that do not count for a reason someone must still resolve: a judge not on the call (J403),
+  a line with a criterion left unmarked (M305), marks for an entry in a round it did not reach
+  (J417: often a typo for another entry);
+- a voting judge of a scored call who has handed in no marks at all;
+- a designated award with fewer entries named than its count and no recorded decision (`decided_by`);
+- a file the cycle does not read (F003), and entrants whose records disagree or whose names only
+  look alike (R210, R212): each can hide what a result should be.
+
+Settled states are not open: a declared or derived conflict (J402, J410, J411), an observer's marks,
+a late entry (J401), an entry screened out or not shortlisted, marks for a designated call (J406),
+a judge not normalised under the documented fallback (J414), a tie that decides nothing.
+
+Nothing here reads `validate:`'s `ignore`: a code silenced in the report is still open here, so a
+result cannot be made final by hiding what is open. Each item carries the code, file, line and
+column of the problem behind it, as `validate` reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smartaward.awards.pending import Pending
+from smartaward.diagnostics import Diagnostic
+from smartaward.judging.scoring import NOT_SCREENED, TOO_FEW, Scoring
+from smartaward.judging.stages import PENDING
+from smartaward.model.cyclefiles import CycleFile
+from smartaward.reading.load import Cycle
+from smartaward.reading.source import Document, PathKey
+
+FINAL, PROVISIONAL = "final", "provisional"
+
+# Codes that `validate` reports and that leave a result open wherever they are (file-level and
+# entrant-level problems); the judging ones are found from the scoring itself (below).
+OPEN_REPORTED = frozenset({"F003", "R210", "R212"})
+# Lines left out for a settled reason: a conflict, declared (J402) or by rule (J410, J411).
+SETTLED_LINES = frozenset({"J402", "J410", "J411"})
+OBSERVER = "the judge is a non-voting observer"
+# Every warning, and whether it leaves a result open (tests/test_status.py checks the catalogue
+# against this table, so that a new warning code must be classified).
+OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305"}
+SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J411", "J414", "R213"})
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One thing still open: what kind, where in the cycle, in plain words, and the problem behind it."""
+
+    kind: str  # a stable word: tie, too-few-judges, not-screened, marks-not-counted, no-marks, undesignated, file, entrant
+    text: str  # plain words, for a person
+    call: str | None = None
+    round: str | None = None
+    entries: tuple[str, ...] = ()
+    judge: str | None = None
+    code: str | None = None  # the diagnostic that reports it; None when no code does (no-marks, undesignated)
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    def document(self) -> dict[str, Any]:
+        return {"kind": self.kind, "call": self.call, "round": self.round, "entries": list(self.entries),
+                "judge": self.judge, "code": self.code, "file": self.file, "line": self.line,
+                "column": self.column, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Status:
+    open: tuple[OpenItem, ...] = ()
+
+    @property
+    def final(self) -> bool:
+        return not self.open
+
+    @property
+    def name(self) -> str:
+        return FINAL if self.final else PROVISIONAL
+
+    def summary(self) -> str:
+        """One line: `final`, or `provisional: 3 open items (2 entries with too few judges, 1 tie ...)`."""
+        if self.final:
+            return FINAL
+        kinds: dict[str, int] = {}
+        for item in self.open:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        said = ", ".join(f"{n} {KIND_WORDS[k][n != 1]}" for k, n in kinds.items())
+        return f"{PROVISIONAL}: {len(self.open)} open item{'s' if len(self.open) != 1 else ''} ({said})"
+
+
+KIND_WORDS = {
+    "tie": ("tie awaiting the chair", "ties awaiting the chair"),
+    "too-few-judges": ("entry with too few judges", "entries with too few judges"),
+    "not-screened": ("entry without a screening verdict", "entries without a screening verdict"),
+    "marks-not-counted": ("line of marks not counted", "lines of marks not counted"),
+    "no-marks": ("judge without marks", "judges without marks"),
+    "undesignated": ("designated award not decided", "designated awards not decided"),
+    "file": ("file not read", "files not read"),
+    "entrant": ("entrant record to reconcile", "entrant records to reconcile"),
+}
+
+
+def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequence[Diagnostic]) -> Status:
+    """The status of a cycle's results: every open item, in a stable order (call, round, kind, place)."""
+    spec = cycle.spec
+    assert spec is not None
+    calls = list(spec.calls)
+    rounds = {c: list(call.rounds) for c, call in spec.calls.items()}
+    items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_lines(cycle, scoring),
+             *_silent_judges(cycle, spec), *_undesignated(cycle, spec), *_reported(diagnostics)]
+
+    def order(item: OpenItem) -> tuple[Any, ...]:
+        call = calls.index(item.call) if item.call in calls else len(calls)
+        in_call = rounds.get(item.call or "", [])
+        round_ = in_call.index(item.round) if item.round in in_call else -1
+        return (call, round_, list(KIND_WORDS).index(item.kind), item.file, item.line, item.column, item.entries, item.judge or "")
+
+    return Status(tuple(sorted(items, key=order)))
+
+
+def _located(item: OpenItem, where: Diagnostic | None) -> OpenItem:
+    if where is None:
+        return item
+    return OpenItem(item.kind, item.text, item.call, item.round, item.entries, item.judge, where.code,
+                    where.file, where.line, where.column)
+
+
+def _ties(spec: CycleFile, pending: Pending, diagnostics: Sequence[Diagnostic]) -> Iterable[OpenItem]:
+    """Ties awaiting the chair on which an award (or who reaches the final round) depends."""
+    chair = [d for d in diagnostics if d.code == "J412"]
+    for tie in pending.deciding:
+        listed = ", ".join(tie.entries)
+        where = next((d for d in chair if listed in d.message), chair[0] if chair else None)
+        at = f" at the cut of the {tie.round!r} round" if tie.round is not None else ""
+        text = (f"{tie.call}/{tie.category}: {listed} are tied{at} and await the chair's decision; "
+                "record it under decisions: in cycle.yaml")
+        round_ = tie.round if tie.round is not None else _last_round(spec, tie.call)
+        yield _located(OpenItem("tie", text, tie.call, round_, tie.entries, code="J412"), where)
+
+
+def _last_round(spec: CycleFile, call: str) -> str | None:
+    rounds = list(spec.calls[call].rounds)
+    return rounds[-1] if rounds else None
+
+
+def _unranked(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
+    """Entries that would go on but cannot: too few counted judges, or no screening verdict."""
+    for result in scoring.finals.values():
+        if result.status not in (TOO_FEW, NOT_SCREENED):
+            continue
+        entry = result.entry
+        record = cycle.entry_index[entry.id]
+        in_round = f" in the {result.round!r} round" if result.round is not None else ""
+        if result.status == NOT_SCREENED:
+            kind, code = "not-screened", "J415"
+            text = f"{entry.id} has no pass or fail{in_round}: a screener must give it a verdict"
+        else:
+            kind, code = "too-few-judges", "J404"
+            text = f"{entry.id}: {result.reason}{in_round}: more judges must mark it, or the rules must change"
+        where = record.doc.diagnostic(record.path + ("id",), code, text)
+        yield _located(OpenItem(kind, text, entry.call, result.round, (entry.id,)), where)
+
+
+def _lines(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
+    """Lines of marks left out for a reason someone must still resolve."""
+    for stage in scoring.stages:
+        for result in stage.results.values():
+            yield from _open_lines(cycle, result.entry.call, stage.round, result.entry.id, result.lines.values(), "")
+    for final in scoring.finals.values():
+        for missed in final.unreached:
+            yield from _open_lines(cycle, final.entry.call, missed.round, final.entry.id, missed.lines.values(), "J417")
+
+
+def _open_lines(cycle: Cycle, call: str, round_: str | None, entry_id: str, lines: Iterable[Any], code: str) -> Iterable[OpenItem]:
+    for line in lines:
+        if line.excluded is None or line.code in SETTLED_LINES or line.excluded == OBSERVER or line.excluded in PENDING:
+            continue
+        found = line.code or code or "M305"  # the one exclusion without a code of its own: criteria left unmarked
+        sheet = cycle.sheets[line.sheet]
+        text = f"the marks of {line.judge} on {entry_id} do not count: {line.excluded}"
+        where = sheet.doc.diagnostic(sheet.path(entry_id), found, text, key=True)
+        yield _located(OpenItem("marks-not-counted", text, call, round_, (entry_id,), line.judge), where)
+
+
+def _silent_judges(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
+    """Voting judges of a scored call with no marks at all: a sheet is missing."""
+    scored = [c for c, call in spec.calls.items() if call.judging != "designated"]
+    marking = {cycle.sheets[i].judge for i in set(cycle.marks.sheet)}
+    for judge_id, judge in cycle.judges.items():
+        theirs = [c for c in scored if judge.calls is None or c in judge.calls]
+        if not judge.voting or not theirs or judge_id in marking:
+            continue
+        text = f"judge {judge_id} ({judge.name}) has handed in no marks for {', '.join(theirs)}: a score sheet is missing"
+        yield OpenItem("no-marks", text, theirs[0], judge=judge_id, **_place(cycle.judges_doc, (judge_id,)))
+
+
+def _undesignated(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
+    """Designated awards with fewer entries named than their count and no record of a decision."""
+    doc = cycle.cycle_doc
+    for call_id, call in spec.calls.items():
+        if call.judging != "designated":
+            continue
+        for category_id, category in call.categories.items():
+            for award_id, slot in category.awards.items():
+                named = category.designated.get(award_id)
+                if slot.count == 0 or (named is not None and (len(named.entries) >= slot.count or named.decided_by is not None)):
+                    continue
+                listed = 0 if named is None else len(named.entries)
+                text = (f"{call_id}/{category_id} {award_id}: {listed} of {slot.count} named and no decision recorded; "
+                        "name the winners under designated:, or record who decided (decided_by) to give fewer")
+                path = ("calls", call_id, "categories", category_id, "designated" if named is not None else "awards", award_id)
+                yield OpenItem("undesignated", text, call_id, **_place(doc, path))
+
+
+def _place(doc: Document | None, path: PathKey) -> dict[str, Any]:
+    """Where a key is written, for an open item that no diagnostic reports."""
+    if doc is None:
+        return {}
+    line, column = doc.key_at(path)
+    return {"file": doc.file, "line": line, "column": column}
+
+
+def _reported(diagnostics: Sequence[Diagnostic]) -> Iterable[OpenItem]:
+    """Problems only `validate` sees: a file not read, an entrant described two ways or named alike."""
+    for d in diagnostics:
+        if d.code in OPEN_REPORTED:
+            kind = "file" if d.code == "F003" else "entrant"
+            yield OpenItem(kind, d.message, code=d.code, file=d.file, line=d.line, column=d.column)

@@ -1,0 +1,1 @@
+"""`smartaward certify`: (being written)."""

@@ -1,0 +1,1 @@
+"""`smartaward diff`: (being written)."""

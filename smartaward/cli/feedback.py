@@ -1,0 +1,1 @@
+"""`smartaward feedback`: (being written)."""

@@ -1,0 +1,1 @@
+"""`smartaward status`: (being written)."""
