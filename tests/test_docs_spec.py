@@ -21,7 +21,8 @@ states it as data:
              ties: {a: median}, codes: [J412], trimmed: {a: [j1, j7]}, awarded: [[gold, a]],
              unfilled: [[silver, "why"]], ineligible: {a: "words of the reason"},
              reasons: {c: "the start of an unranked entry's reason"}, notes: ["a category note"],
-             normalised: {a: {j2: "50"}}, round_ranks: {b: {first: 2}}, combined: {b: {first: 7, final: 9}}}
+             normalised: {a: {j2: "50"}}, round_ranks: {b: {first: 2}}, combined: {b: {first: 7, final: 9}},
+             status: provisional, open: [[too-few-judges, b]]}
     -->
 
 The test builds that cycle, ranks it, and checks every expectation; and each expected score, as
@@ -37,6 +38,8 @@ from typing import Any
 import pytest
 import yaml
 from rulecycles import DESIGN_IMPACT, J3, Run, cycle_doc, entry, panel, project, run, scored_run, sheets
+
+from smartaward.awards.status import assess
 
 RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 BLOCK = re.compile(r"<!-- test: ([a-z0-9-]+)[^\n]*\n(.*?)-->", re.S)
@@ -146,6 +149,15 @@ def test_a_worked_example_of_rules_md(tmp_path: Path, name: str, example: dict[s
         assert {r: stages[r].detail.get("round_rank") for r in by_round} == by_round
     for entry_id, combined in (expect.get("combined") or {}).items():
         assert result.results.scores[entry_id].detail["combined"] == combined
+    _check_status(result, expect)
+
+
+def _check_status(result: Run, expect: dict[str, Any]) -> None:
+    """`status: final|provisional` and `open: [[kind, entry...]]` (rules.md, Provisional and final)."""
+    if "status" in expect:
+        status = assess(result.cycle, result.results.scoring, result.results.pending, result.diagnostics)
+        assert status.name == expect["status"]
+        assert [[item.kind, *item.entries] for item in status.open] == expect.get("open", [])
 
 
 def test_every_example_has_a_unique_name_and_the_page_has_them() -> None:

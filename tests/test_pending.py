@@ -271,14 +271,15 @@ def test_a_recorded_decision_leaves_nothing_pending(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command, columns", [
-    ("winners", ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending"]),
+    ("winners", ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status"]),
     ("rank", ["call", "category", "rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie",
-              "reason", "raw_score", "ineligible", "pending"]),
+              "reason", "raw_score", "ineligible", "pending", "status"]),
 ])
-def test_csv_has_a_pending_column_last(tied: Path, command: str, columns: list[str]) -> None:
+def test_csv_has_a_pending_column_then_the_status(tied: Path, command: str, columns: list[str]) -> None:
     result = run(command, str(tied), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == columns
+    assert {r["status"] for r in rows} == {"provisional"}  # a tie decides an award: open
     assert {r["entry"]: r["pending"] for r in rows if r["entry"] != "oslo-honour"} == {
         "baguio-health": MEMBER, "seoul-air": MEMBER, "oslo-bikes": BELOW}
 
@@ -298,7 +299,7 @@ def test_the_rank_table_and_markdown_say_pending(tied: Path) -> None:
     assert "gold (pending)" in table and "silver (pending)" in table and "pending: tie of" in table
     markdown = run("winners", str(tied), "-f", "md").stdout
     header = markdown.splitlines()[0]
-    assert header.rstrip(" |").endswith("pending")
+    assert [cell.strip() for cell in header.strip(" |").split("|")][-2:] == ["pending", "status"]
     assert f"| {MEMBER} " in markdown
 
 
@@ -403,8 +404,8 @@ def test_export_marks_pending_in_every_file(tied: Path, tmp_path: Path) -> None:
     assert {r["entry"]: r["pending"] for r in rankings} == {"baguio-health": MEMBER, "seoul-air": MEMBER, "oslo-bikes": BELOW}
     sheet = load_workbook(out / "results.xlsx")["Winners"]
     header = [c.value for c in sheet[1]]
-    assert header[-1] == "pending"
-    assert [row[-1].value for row in sheet.iter_rows(min_row=2)] == [MEMBER, MEMBER, BELOW, None]
+    assert header[-2:] == ["pending", "status"]
+    assert [row[-2].value for row in sheet.iter_rows(min_row=2)] == [MEMBER, MEMBER, BELOW, None]
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "**Provisional:**" in markdown.split("## Winners")[0]
     page = (out / "index.html").read_text(encoding="utf-8")

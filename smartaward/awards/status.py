@@ -47,7 +47,7 @@ OBSERVER = "the judge is a non-voting observer"
 # Every warning, and whether it leaves a result open (tests/test_status.py checks the catalogue
 # against this table, so that a new warning code must be classified).
 OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305"}
-SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J411", "J414", "R213"})
+SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "R213"})
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ def _silent_judges(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
         if not judge.voting or not theirs or judge_id in marking:
             continue
         text = f"judge {judge_id} ({judge.name}) has handed in no marks for {', '.join(theirs)}: a score sheet is missing"
-        yield OpenItem("no-marks", text, theirs[0], judge=judge_id, **_place(cycle.judges_doc, (judge_id,)))
+        yield OpenItem("no-marks", text, theirs[0] if len(theirs) == 1 else None, judge=judge_id, **_place(cycle.judges_doc, (judge_id,)))
 
 
 def _undesignated(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:

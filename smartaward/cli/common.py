@@ -130,6 +130,23 @@ def cycle_and_results(path: Path, quiet: bool, no_cache: bool) -> tuple[Cycle, R
     return found.cycle, found.results
 
 
+FinalOption = Annotated[bool, typer.Option(
+    "--final", help="Only a final result: if anything is still open (smartaward status), print nothing, list it on stderr and exit 1.")]
+
+
+def require_final(results: Results) -> None:
+    """With --final: stop (exit 1) on a provisional result, listing every open item on stderr."""
+    status = results.status
+    if status is None or status.final:
+        return
+    from smartaward.render.status import item_line
+
+    print(f"smartaward: the results are {status.summary()}; nothing is printed with --final:", file=sys.stderr)
+    for item in status.open:
+        print(f"  - {item_line(item.document())}", file=sys.stderr)
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
 def stop_on_errors(found: Outcome) -> NoReturn:
     errors = found.errors
     print_diagnostics(errors, len(found.checked.files.files), quiet=True, stderr=True)

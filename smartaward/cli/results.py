@@ -12,12 +12,14 @@ import typer
 
 from smartaward.cli.common import (
     CycleArgument,
+    FinalOption,
     NoCacheOption,
     QuietOption,
     app,
     cycle_and_results,
     emit,
     format_choices,
+    require_final,
     usage_error,
 )
 
@@ -40,6 +42,7 @@ def rank(
         "--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], "
                                             "trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")
     ] = None,
+    final: FinalOption = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -50,9 +53,11 @@ def rank(
     the ranked ones with the reason. docs/rules.md gives every rule's formula.
     """
     if compare:
-        _compare(cycle, [m.strip() for item in compare for m in item.split(",") if m.strip()], format, quiet, no_cache)
+        _compare(cycle, [m.strip() for item in compare for m in item.split(",") if m.strip()], format, quiet, no_cache, final)
         return
     _, results = cycle_and_results(cycle, quiet, no_cache)
+    if final:
+        require_final(results)
     emit("rankings", format, results, quiet=quiet)
 
 
@@ -61,6 +66,7 @@ def winners(
     cycle: CycleArgument = Path("."),
     format: Annotated[WinnersFormat, typer.Option(
         "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = WinnersFormat.table,
+    final: FinalOption = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -70,6 +76,8 @@ def winners(
     entrant keeps only its highest award. Slots no entry can fill are reported, never invented.
     """
     _, results = cycle_and_results(cycle, quiet, no_cache)
+    if final:
+        require_final(results)
     emit("winners", format, results, quiet=quiet)
     if format.value in ("table", "json"):
         return  # the table shows the unfilled slots; the JSON lists them
@@ -80,7 +88,7 @@ def winners(
             print(one_line(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})"), file=sys.stderr)
 
 
-def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool) -> None:
+def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool, final: bool) -> None:
     """rank --compare: the ranks under each method side by side (the same formats as rank)."""
     from smartaward.publishing.compare import compare, method_problem
 
@@ -88,6 +96,8 @@ def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no
         if (problem := method_problem(method)) is not None:
             raise usage_error(problem)
     cycle, results = cycle_and_results(path, quiet, no_cache)
+    if final:
+        require_final(results)
     emit("compare", format, compare(cycle, methods, results), quiet=quiet)
 
 

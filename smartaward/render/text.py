@@ -111,9 +111,18 @@ def _text(value: Any) -> str:
     return escape(shown(value))
 
 
+def _status(results: Results) -> str:
+    """The header's word on the result: ` — final`, or ` — provisional: 2 open items (...)`."""
+    if results.status is None:
+        return ""
+    if results.status.final:
+        return " — [green]final[/]"
+    return f" — [yellow]{_text(results.status.summary())}[/]; smartaward status lists them"
+
+
 def print_rankings(console: Console, results: Results) -> None:
     document = rank_document(results)
-    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)})", highlight=False)
+    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}){_status(results)}", highlight=False)
     for category in document["categories"]:
         # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
         raw = any(row["raw_score"] != row["score"] for row in category["ranking"])
@@ -135,7 +144,8 @@ def print_rankings(console: Console, results: Results) -> None:
 
 
 def print_winners(console: Console, results: Results) -> None:
-    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {len(results.allocation.awards)} awards", highlight=False)
+    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {len(results.allocation.awards)} awards{_status(results)}",
+                  highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
     for row in winner_rows(results):
         said = [n for n in ("ex aequo" if (row["note"] or "").startswith("ex aequo") else "",
