@@ -119,6 +119,8 @@ def headline(document: dict[str, Any]) -> str:
             waiting = "a tie awaits" if awards["awaiting_chair"] == 1 else "ties await"
             which = f"{awards['pending']} pending" if awards["pending"] else "provisional"  # else only unfilled slots wait
             text += f" ({which}: {waiting} the chair's decision)"
+        elif awards.get("status") == "provisional":  # open for another reason: a missing sheet, a judge short...
+            text += f" (provisional: {_plural(awards['open'], 'open item', 'open items')})"
         return text
     errors = document["errors"]
     return f"{text}; awards not computed ({_plural(errors, 'error', 'errors')} in the cycle)"
@@ -261,6 +263,9 @@ def _awards(cycle: Cycle, results: Results) -> dict[str, Any]:
         "unfilled": [{"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,
                       "pending": pending.unfilled.get((u.call, u.category, u.award))}
                      for u in allocation.unfilled],
+        # final or provisional (status.py), and how many items are open; null when not assessed
+        "status": results.status.name if results.status is not None else None,
+        "open": len(results.status.open) if results.status is not None else None,
     }
 
 
