@@ -79,6 +79,9 @@ def test_removing_one_judges_sheet_makes_the_result_provisional(sample: Path) ->
     # without --final the result is still printed, and says it is provisional
     table = run("winners", str(sample), "--no-cache")
     assert table.exit_code == 0 and "provisional: 1 open item" in table.stdout
+    stats = json.loads(run("stats", str(sample), "-f", "json", "--no-cache").stdout)
+    assert (stats["awards"]["status"], stats["awards"]["open"]) == ("provisional", 1)
+    assert stats["headline"].endswith("(provisional: 1 open item)")
 
 
 def _tie_gold_with_silver(root: Path) -> tuple[str, str]:
