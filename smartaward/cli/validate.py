@@ -44,6 +44,9 @@ def validate(
         "--ignore", metavar="CODE", help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    against: Annotated[Path | None, typer.Option(
+        "--against", metavar="FILE", help="Also fail (exit 1) if the results differ from those of this record (smartaward certify's), "
+                                          "naming each; the input files may change. One cycle only.")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -52,7 +55,8 @@ def validate(
     Exit 0 when there are no errors, 1 when there is at least one (or a warning with --strict),
     2 when the command is misused. Naming files limits the report to them (and to problems in
     cycle.yaml and judges.yaml), still checked in the context of the whole cycle. cycle.yaml's
-    validate: block (select, ignore, strict) applies too; the options add to it.
+    validate: block (select, ignore, strict) applies too; the options add to it. With --against,
+    also exit 1 when the cycle's results differ from a certified record's (smartaward certify).
     """
     from os import environ
 
@@ -63,6 +67,10 @@ def validate(
 
     if format is None:
         format = ValidateFormat.github if environ.get("GITHUB_ACTIONS") == "true" else ValidateFormat.text
+    if against is not None:  # one cycle, and a record: said before validating
+        from smartaward.cli.certify import against_record, check_against
+
+        root, record, shown = against_record(paths or [Path(".")], against)
     cache = open_cache(no_cache)
     try:
         with progress_bar(quiet) as progress:
@@ -74,4 +82,7 @@ def validate(
         # files too) is not ours to judge: skipped, and said so; a folder outside one is misuse.
         print(f"smartaward: {printable(str(path))}: not in a cycle folder (no cycle.yaml here or above); skipped", file=sys.stderr)
     emit("diagnostics", format, (report.diagnostics, report.files), quiet=quiet)
-    raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+    failed = report.failed
+    if against is not None:
+        failed = check_against(root, record, shown, github=format == ValidateFormat.github, quiet=quiet, cache=cache) or failed
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

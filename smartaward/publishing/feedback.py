@@ -1,0 +1,387 @@
+"""Feedback for entrants: one document per entry, for its entrant alone (`smartaward feedback`).
+
+Each document says how far the entry got and why: per round it took part in, its score, its rank
+in the round and of how many, whether it went on (a screening's verdict counts, a shortlist's cut
+and the distance to it), the criterion means, every judge's marks and comment; then the outcome:
+its rank in the final ranking, its award or why none, and the distance to the award line.
+
+The facts come from the explanation (explain.py), which reads what scoring, ranking and awards
+recorded, so feedback and `explain` never disagree. What an entrant must not learn is left out:
+
+- no judge is named or identified: every judge is a stable pseudonym ("Judge A", anonymity.py,
+  given over the whole jury, so one judge is the same letter in every entry's feedback), and no
+  judge id, name, country or affiliation appears — a line left out for a conflict says only
+  "conflict of interest" (the reason `explain` gives can name the shared city or affiliation);
+- a screening round gives the counts of its verdicts, not who gave which;
+- no open item of the result's status is listed (they name judges): a provisional result says so
+  in one sentence (`PROVISIONAL`);
+- a recorded decision is shown for a designated award only, and without who decided if that names
+  a judge; a tie decided by the chair is said as such, without the decision's record.
+
+Plain data, byte-stable: everything is in cycle.yaml's order of rounds and criteria, judges in the
+order of their pseudonyms, no timestamp. The numbers are the scores as `rank` shows them (rounded
+to SCORE_DECIMALS); a margin is rounded the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from smartaward.awards.allocation import eligible
+from smartaward.awards.results import Results
+from smartaward.judging.panel import stages_of
+from smartaward.judging.ranking import CategoryRanking, Ranked
+from smartaward.judging.stages import LATE, NOT_SHORTLISTED, PENDING, SCORE_DECIMALS, EntryScore, Line, Stage
+from smartaward.model.cyclefiles import Call, CycleFile, Entry
+from smartaward.publishing.anonymity import JudgeNames
+from smartaward.publishing.documents import award_title
+from smartaward.publishing.explain import explain_entry
+from smartaward.reading.load import Cycle
+
+VERSION = 1
+PROVISIONAL = "Provisional: these results may still change."
+
+# Why a judge's marks did not count, in words that name no judge (the reasons `explain` gives can
+# name the shared country, city or affiliation, or the pattern of a declared conflict).
+CONFLICT = "conflict of interest"
+CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
+OBSERVER = "the judge is a non-voting observer"
+NOT_OF_CALL = "the judge does not judge this call"
+UNREADABLE = "the marks could not be read yet (awaiting a correction)"
+INCOMPLETE = "the marks are incomplete or not valid"
+
+
+def feedback_documents(cycle: Cycle, results: Results, entries: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Entry id → its feedback document, for every entry of the cycle (or those asked), by id."""
+    context = _Context.of(cycle, results)
+    wanted = sorted(cycle.entry_index) if entries is None else sorted(set(entries))
+    return {entry_id: context.document(entry_id) for entry_id in wanted}
+
+
+def not_counted(line: Line) -> str | None:
+    """Why a judge's marks did not count, naming no judge; None when they counted."""
+    if line.excluded is None:
+        return None
+    if line.code in CONFLICT_CODES:
+        return CONFLICT
+    if line.excluded == OBSERVER:
+        return "the judge is an observer, whose marks never count"
+    if line.code == "J403":
+        return NOT_OF_CALL
+    if line.excluded in PENDING:
+        return UNREADABLE
+    if line.excluded.startswith("no mark for "):  # criterion ids only: "no mark for impact, vision"
+        return f"incomplete: {line.excluded}"
+    return INCOMPLETE
+
+
+def _number(value: Any) -> Any:
+    """A score or mark as `rank` shows it: rounded to SCORE_DECIMALS; -0.0 as 0.0."""
+    if isinstance(value, float):
+        return round(value, SCORE_DECIMALS) + 0.0
+    return value
+
+
+def _mark(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(value)
+    return str(value)
+
+
+def _margin(score: float | None, line: float | None, higher_is_better: bool) -> float | None:
+    """How far `score` is ahead of (positive) or behind (negative) `line`."""
+    if score is None or line is None:
+        return None
+    return round(score - line if higher_is_better else line - score, SCORE_DECIMALS) + 0.0
+
+
+@dataclass
+class _Cut:
+    """Who went on from one round of one category."""
+
+    ranked: int  # entries with a score (or, screening, a verdict) in the round
+    through: int  # entries that went on
+    last: EntryScore | None  # the last entry through (the worst-placed one), for a shortlist
+
+
+@dataclass
+class _Context:
+    cycle: Cycle
+    spec: CycleFile
+    results: Results
+    names: JudgeNames
+    stages: dict[tuple[str, str | None], Stage]
+    rankings: dict[tuple[str, str], CategoryRanking]
+    cuts: dict[tuple[str, str | None, str], _Cut]
+
+    @classmethod
+    def of(cls, cycle: Cycle, results: Results) -> _Context:
+        spec = cycle.spec
+        assert spec is not None, "feedback needs a cycle that passed validation"
+        # Every judge a sheet names too, so that the letters are those of the whole jury.
+        names = JudgeNames(cycle.judges, named={sheet.judge for sheet in cycle.sheets}, reveal=False)
+        stages = {(s.call, s.round): s for s in results.scoring.stages}
+        rankings = {(r.call, r.category): r for r in results.rankings}
+        cuts: dict[tuple[str, str | None, str], _Cut] = {}
+        for stage in results.scoring.stages:
+            for category in spec.calls[stage.call].categories:
+                members = [r for r in stage.results.values() if r.entry.category == category]
+                if stage.screening:
+                    judged = [r for r in members if r.verdicts is not None and sum(r.verdicts) > 0]
+                    cuts[(stage.call, stage.round, category)] = _Cut(len(judged), sum(1 for r in judged if r.reason is None), None)
+                    continue
+                ranked = [r for r in members if r.detail.get("round_rank") is not None]
+                through = [r for r in ranked if r.status != NOT_SHORTLISTED]
+                last = max(through, key=lambda r: (r.detail["round_rank"], r.entry.id), default=None)
+                cuts[(stage.call, stage.round, category)] = _Cut(len(ranked), len(through), last)
+        return cls(cycle, spec, results, names, stages, rankings, cuts)
+
+    # -- one entry ---------------------------------------------------------------------------------
+
+    def document(self, entry_id: str) -> dict[str, Any]:
+        explained = explain_entry(self.cycle, self.results, entry_id)
+        entry = self.cycle.entry_index[entry_id].entry
+        call = self.spec.calls[entry.call]
+        status = self.results.status
+        document: dict[str, Any] = {
+            "version": VERSION,
+            "cycle": self.results.cycle,
+            "title": self.results.title,
+            "organiser": self.spec.organiser,
+            "status": None if status is None else status.name,
+            "notice": PROVISIONAL if status is not None and not status.final else None,
+            "entry": {
+                **{k: explained["entry"][k] for k in ("id", "title", "entrant", "type", "city", "country", "call")},
+                "call_title": call.title,
+                "category": entry.category,
+                "category_title": call.categories[entry.category].title,
+                "submitted": explained["entry"]["submitted"],
+            },
+            "judging": call.judging,
+            "criteria": [{"id": c, "title": criterion.title} for c, criterion in call.criteria.items()],
+            "rounds": [],
+            "outcome": None,
+        }
+        if call.judging == "designated":
+            document["outcome"] = self._designated(entry, call, explained["result"])
+            return document
+        final = self.results.scores[entry_id]
+        if final.status == LATE:  # never judged: the reason, and no marks
+            document["outcome"] = self._outcome(entry, call, final, explained["result"])
+            return document
+        reached = [r for r in explained["rounds"] if r["reached"]]  # marks in rounds never reached: left out
+        last_round = stages_of(call)[-1]
+        for position, (result, said) in enumerate(zip(final.stages, reached, strict=True)):
+            went_on = None if result.round == last_round else position < len(final.stages) - 1
+            document["rounds"].append(self._round(entry, call, result, said, went_on, explained["result"]))
+        document["outcome"] = self._outcome(entry, call, final, explained["result"])
+        return document
+
+    def _round(self, entry: Entry, call: Call, result: EntryScore, said: dict[str, Any], went_on: bool | None,
+               overall: dict[str, Any]) -> dict[str, Any]:
+        stage = self.stages.get((entry.call, result.round))
+        declared = call.rounds.get(result.round) if result.round is not None else None
+        screening = bool(stage and stage.screening)
+        last = result.round == stages_of(call)[-1]
+        cut = self.cuts.get((entry.call, result.round, entry.category))
+        rank, of, tie = said["round_rank"], cut.ranked if cut is not None and said["round_rank"] is not None else None, said["round_tie"]
+        if last and not screening and overall["combined"] is None and overall["rank"] is not None:
+            rank, of, tie = overall["rank"], overall["of"], overall["tie"]  # the round's ranking is the final one
+        document: dict[str, Any] = {
+            "round": result.round,
+            "title": declared.title if declared is not None else None,
+            "kind": "screening" if screening else "final" if last else "shortlist",
+            "marking": None if screening or stage is None else stage.rules.marking,
+            "score": _number(said["score"]),
+            "lower_is_better": not result.higher_is_better,
+            "rank": rank,
+            "of": of,
+            "tie": tie,
+            "verdicts": said["verdicts"],
+            "went_on": went_on,
+            "cut": None,
+            "criterion_means": [{"criterion": c, "title": call.criteria[c].title if c in call.criteria else c, "mean": _number(m)}
+                                for c, m in _in_order(said["criterion_means"], call)],
+            "marks": [] if screening else self._marks(entry, call, result, stage),
+            "comments": self._comments(entry, result),
+            "outcome": said["outcome"],
+        }
+        if screening and declared is not None and cut is not None:
+            document["cut"] = {"passes": declared.passes, "screened": cut.ranked, "through": cut.through}
+        elif declared is not None and declared.shortlist is not None and cut is not None and not last:
+            document["cut"] = self._cut(result, declared.shortlist.top, declared.shortlist.threshold, cut)
+        return document
+
+    def _cut(self, result: EntryScore, top: int | None, threshold: float | None, cut: _Cut) -> dict[str, Any]:
+        """The shortlist's line: the score of the last entry through (or the threshold), and how far
+        the entry's score is above it (positive) or below it (negative)."""
+        last = cut.last
+        line = threshold if threshold is not None else (last.score if last is not None else None)
+        return {
+            "top": top,
+            "threshold": _number(threshold),
+            "ranked": cut.ranked,
+            "through": cut.through,
+            "last_through": None if last is None else {"rank": last.detail["round_rank"], "score": _number(last.score)},
+            "line": _number(line),
+            "margin": None if result.by_rank and threshold is not None else _margin(result.score, line, result.higher_is_better),
+        }
+
+    def _marks(self, entry: Entry, call: Call, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:
+        scores = stage is None or stage.rules.marking == "scores"
+        rows = []
+        for judge_id, line in result.lines.items():
+            marks = line.marks
+            if isinstance(marks, dict):
+                marks = {c: _mark(m) for c, m in _in_order(marks, call)}
+            else:
+                marks = _mark(marks)
+            rows.append({
+                "judge": self.names.show(judge_id),
+                "marks": marks,
+                "total": _number(line.total) if scores else None,
+                "normalised": _number(line.value) if line.normalised is not None and "total" in line.normalised else None,
+                "counted": line.counted,
+                "not_counted": not_counted(line),
+                "trimmed": list(line.trimmed or []),
+            })
+        return sorted(rows, key=_by_pseudonym)
+
+    def _comments(self, entry: Entry, result: EntryScore) -> list[dict[str, str]]:
+        sheets = self.cycle.sheets
+        found = []
+        for judge_id, line in result.lines.items():
+            comment = sheets[line.sheet].comments.get(entry.id)
+            if comment:
+                found.append({"judge": self.names.show(judge_id), "comment": comment})
+        return sorted(found, key=_by_pseudonym)
+
+    # -- the outcome -------------------------------------------------------------------------------
+
+    def _outcome(self, entry: Entry, call: Call, final: EntryScore, said: dict[str, Any]) -> dict[str, Any]:
+        stopped = final.stages[-1] if final.stages else final
+        declared = call.rounds.get(stopped.round) if stopped.round is not None else None
+        award = said["award"]
+        slot = call.categories[entry.category].awards.get(award) if award else None
+        outcome: dict[str, Any] = {
+            "result": "awarded" if award else "ranked" if said["rank"] is not None else "not-ranked",
+            "stage": None if final.status == LATE else stopped.round,
+            "stage_title": None if final.status == LATE or declared is None else declared.title,
+            "score": _number(said["score"]),
+            "combined": None if said["combined"] is None else {k: _number(v) for k, v in said["combined"].items()},
+            "lower_is_better": said["lower_is_better"],
+            "rank": said["rank"],
+            "of": said["of"] if said["rank"] is not None else None,
+            "tie": said["tie"],
+            "award": award,
+            "award_title": award_title(award, slot.title if slot else None) if award else None,
+            "award_note": said["award_note"] if award and said["award_note"] and said["award_note"].startswith("ex aequo") else None,
+            "why": final.status,
+            "reason": said["reason"],
+            "ineligible": said["ineligible"],
+            "line": None,
+            "not_awarded": None,
+            "pending": said["pending"],
+            "decision": None,
+        }
+        ranking = self.rankings.get((entry.call, entry.category))
+        if said["rank"] is not None and ranking is not None:
+            self._award_line(entry, call, final, ranking, outcome)
+        return outcome
+
+    def _award_line(self, entry: Entry, call: Call, final: EntryScore, ranking: CategoryRanking, outcome: dict[str, Any]) -> None:
+        """For a winner, its lead over the next entry; otherwise the distance to the award line: the
+        score of the lowest-ranked entry above it that took an award it could have taken."""
+        ranked = [row for row in ranking.rows if row.rank is not None]
+        me = next(row for row in ranked if row.result.entry.id == entry.id)
+        assert me.rank is not None
+        better = final.higher_is_better
+        awards = self.results.allocation.by_entry()
+        slots = call.categories[entry.category].awards
+        if outcome["award"]:
+            below = next((row for row in ranked if row.rank is not None and row.rank > me.rank), None)
+            if below is not None:
+                outcome["line"] = {"kind": "lead", "rank": below.rank, "score": _number(below.result.score), "award": None,
+                                   "award_title": None, "margin": _margin(me.result.score, below.result.score, better)}
+            return
+        open_to_me = {a for a, slot in slots.items() if eligible(slot, entry)}
+        above = [row for row in ranked if row.rank is not None and row.rank < me.rank and awards.get(row.result.entry.id) in open_to_me]
+        if above:
+            line = above[-1]  # rows are in rank order: the last one above is the lowest-ranked
+            award = awards[line.result.entry.id]
+            outcome["line"] = {"kind": "award-line", "rank": line.rank, "score": _number(line.result.score), "award": award,
+                               "award_title": award_title(award, slots[award].title), "margin": _margin(me.result.score, line.result.score, better)}
+        outcome["not_awarded"] = self._not_awarded(entry, final, ranked, me, open_to_me, bool(above))
+
+    def _not_awarded(self, entry: Entry, final: EntryScore, ranked: list[Ranked], me: Ranked, open_to_me: set[str], above: bool) -> str:
+        """Why a ranked entry took no award, in plain words."""
+        if final.ineligible:
+            return f"not eligible for awards: {final.ineligible}"
+        if not open_to_me:
+            return "no award of this category is open to this entrant"
+        assert me.rank is not None
+        slots = self.spec.calls[entry.call].categories[entry.category].awards
+        floors = [floor for a in open_to_me if (floor := slots[a].min_score) is not None]
+        if floors and final.score is not None and not final.by_rank and final.score < min(floors):
+            return f"below the minimum score for an award ({min(floors):g})"
+        awarded = self.results.allocation.by_entry()
+        passed_over = any(row.rank is not None and row.rank > me.rank and awarded.get(row.result.entry.id) in open_to_me for row in ranked)
+        if passed_over:  # an entry ranked below took an award open to this one: a rule of the cycle kept it out
+            rules, awards = self.spec.rules, self.results.allocation.awards
+            if rules.one_award_per == "entrant" and any(a.entry.entrant.key == entry.entrant.key for a in awards):
+                return "one award per entrant: this entrant holds another award"
+            cap = rules.max_awards_per_country
+            if cap is not None and sum(1 for a in awards if a.entry.entrant.country == entry.entrant.country) >= cap:
+                return f"at most {cap} award{'s' if cap != 1 else ''} per country, and entrants of {entry.entrant.country} hold {cap}"
+        if above or passed_over:
+            return "the awards open to this entry went to entries ranked above it"
+        return "no award slot open to this entry was left for its rank"
+
+    def _designated(self, entry: Entry, call: Call, said: dict[str, Any]) -> dict[str, Any]:
+        category = call.categories[entry.category]
+        award = said["award"]
+        designation = category.designated.get(award) if award else None
+        decision = None
+        if designation is not None and (designation.decided_by or designation.decided_on):
+            by = designation.decided_by
+            decision = {"decided_by": None if by is None or self._names_a_judge(by) else by,
+                        "decided_on": designation.decided_on.isoformat() if designation.decided_on else None}
+        from smartaward.judging.panel import entry_exclusion
+
+        late = entry_exclusion(entry, call)
+        slot = category.awards.get(award) if award else None
+        return {
+            "result": "designated" if award else "not-designated",
+            "stage": None, "stage_title": None, "score": None, "combined": None, "lower_is_better": False,
+            "rank": None, "of": None, "tie": None,
+            "award": award,
+            "award_title": award_title(award, slot.title if slot else None) if award else None,
+            "award_note": None,
+            "why": LATE if late else None,
+            "reason": late,
+            "ineligible": None, "line": None, "not_awarded": None, "pending": None,
+            "decision": decision,
+        }
+
+    def _names_a_judge(self, text: str) -> bool:
+        """Whether a text names a judge: a judge's name, or an id as a whole word."""
+        folded = text.casefold()
+        ids = {*self.cycle.judges, *(sheet.judge for sheet in self.cycle.sheets)}
+        if any(judge.name.casefold() in folded for judge in self.cycle.judges.values()):
+            return True
+        return any(re.search(rf"(?<![\w-]){re.escape(i.casefold())}(?![\w-])", folded) for i in ids)
+
+
+def _in_order(values: Mapping[str, Any], call: Call) -> list[tuple[str, Any]]:
+    """Criterion → value in the call's order of criteria; any other key after them, by name."""
+    order = {c: i for i, c in enumerate(call.criteria)}
+    return sorted(values.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def _by_pseudonym(row: Mapping[str, Any]) -> tuple[int, str]:
+    """"Judge B" before "Judge AA" (as spreadsheet columns go)."""
+    name = row["judge"]
+    return (len(name), name)

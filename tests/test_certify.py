@@ -1,0 +1,407 @@
+"""A sealed record of final results (`certify`), checked later against the files (`verify`) and in a
+pull request (`validate --against`): on copies of both Seoul samples, as an organiser and an auditor
+would use them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import run
+from typer.testing import Result
+
+CYCLES = Path(__file__).resolve().parent.parent / "cycles"
+SAMPLES = ["seoul-smart-city-2023", "seoul-smart-city-2024"]
+RECORD = Path("results") / "certified.json"
+BY = "Lukas Brandstetter, chair of the international jury"
+
+
+def copy(tmp_path: Path, sample: str, name: str | None = None) -> Path:
+    root = tmp_path / (name or sample)
+    shutil.copytree(CYCLES / sample, root)
+    return root
+
+
+def certify(root: Path, *args: str, on: str = "2024-10-01") -> Result:
+    return run("certify", root, "--by", BY, "--on", on, *args)
+
+
+def verify(root: Path, *args: str) -> tuple[int, dict]:
+    result = run("verify", root, "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def changed(document: dict, kind: str) -> list[dict]:
+    return [c for c in document["changes"] if c["kind"] == kind]
+
+
+def set_mark(sheet: Path, entry: str, criterion: str, value: str) -> None:
+    """One mark of one entry on a score sheet, changed in place (the rest of the file as it was)."""
+    text = sheet.read_text(encoding="utf-8")
+    pattern = rf"^(  {re.escape(entry)}: \{{.*?\b{re.escape(criterion)}: )[0-9.]+"
+    new, count = re.subn(pattern, rf"\g<1>{value}", text, flags=re.M)
+    assert count == 1
+    sheet.write_text(new, encoding="utf-8")
+
+
+def canonical_hash(record: dict) -> str:
+    """The record's hash as an auditor computes it (docs/security.md), without smartaward's code."""
+    content = {k: v for k, v in record.items() if k not in ("record_sha256", "history")}
+    data = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(params=SAMPLES)
+def sample(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy(tmp_path, request.param)
+
+
+@pytest.fixture
+def certified_2023(tmp_path: Path) -> Path:
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    assert certify(root).exit_code == 0
+    return root
+
+
+# --- certify and verify on the shipped samples (the issue's "done when") --------------------------
+
+def test_the_shipped_sample_certifies_and_verifies(sample: Path, tmp_path: Path) -> None:
+    result = certify(sample, "--note", "Announced at the award ceremony")
+    assert result.exit_code == 0, result.output
+    path = sample / RECORD
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert (record["version"], record["status"], record["certified_by"], record["certified_on"]) == (1, "final", BY, "2024-10-01")
+    assert record["note"] == "Announced at the award ceremony" and record["previous_sha256"] is None and record["history"] == []
+    assert record["record_sha256"] == canonical_hash(record)
+    # Every file the cycle reads, and only those, each with the hash of its bytes.
+    read = sorted(p.relative_to(sample).as_posix() for p in sample.rglob("*.yaml")
+                  if p.parts[len(sample.parts)] in ("entries", "scores") or p.parent == sample)
+    assert [item["path"] for item in record["inputs"]] == read
+    for item in record["inputs"]:
+        data = (sample / item["path"]).read_bytes()
+        assert (item["sha256"], item["bytes"]) == (hashlib.sha256(data).hexdigest(), len(data))
+    # The results are those rank and winners print; the rules are those applied per round.
+    rank = json.loads(run("rank", sample, "-f", "json", "--no-cache").stdout)
+    winners = json.loads(run("winners", sample, "-f", "json", "--no-cache").stdout)
+    assert record["results"] == {"rank": rank, "winners": winners}
+    assert {(r["call"], r["round"]) for r in record["rules"]["rounds"]} >= {("project", "final"), ("leadership", "final")}
+    assert any(d["award"] == "special" and d["decided_by"] for d in record["decisions"]["designated"])
+    # Certified again, with nothing changed: nothing is written, whatever the date.
+    before = path.read_bytes()
+    again = certify(sample, on="2025-01-02")
+    assert again.exit_code == 0 and path.read_bytes() == before
+    assert "nothing has changed" in again.stdout
+    # The same files elsewhere give the same bytes.
+    other = copy(tmp_path, sample.name, "elsewhere")
+    assert certify(other, "--note", "Announced at the award ceremony").exit_code == 0
+    assert (other / RECORD).read_bytes() == before
+    code, document = verify(sample)
+    assert (code, document["ok"], document["changes"], document["inputs"]) == (0, True, [], len(read))
+    text = run("verify", sample)
+    assert text.exit_code == 0 and "verified" in text.stdout
+
+
+def test_a_raised_final_mark_fails_verify_naming_the_sheet_and_the_results(tmp_path: Path) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    assert certify(root).exit_code == 0
+    # A bronze winner's mark raised a lot: Zürich's median ties Pune's (a tie broken by value generation).
+    set_mark(root / "scores" / "final" / "f01.yaml", "zurich-loneliness-prevention", "implementation", "10")
+    code, document = verify(root)
+    assert code == 1 and not document["ok"]
+    assert [(c["file"], c["field"]) for c in changed(document, "input")] == [("scores/final/f01.yaml", "sha256")]
+    scores = {(c["entry"], c["field"]): (c["old"], c["new"]) for c in changed(document, "result")}
+    old, new = scores[("zurich-loneliness-prevention", "score")]
+    assert round(old, 6) == 8.333333 and round(new, 6) == 8.416667
+    text = run("verify", root)
+    assert text.exit_code == 1
+    assert "scores/final/f01.yaml: changed" in text.stdout
+    assert "project/human-centricity: zurich-loneliness-prevention score 8.333333 → 8.416667" in text.stdout
+
+
+def test_a_moved_award_is_named(certified_2023: Path) -> None:
+    # Dhaka South and Konya share the leadership award; one higher mark for Dhaka South breaks the tie.
+    set_mark(certified_2023 / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")
+    code, document = verify(certified_2023)
+    assert code == 1
+    awards = [(c["call"], c["entry"], c["old"], c["new"]) for c in changed(document, "award")]
+    assert awards == [("leadership", "konya-leadership", "leadership", None)]
+    assert "konya-leadership award leadership → no award" in run("verify", certified_2023).stdout
+
+
+def test_a_provisional_cycle_is_not_certified(tmp_path: Path) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    (root / "scores" / "final" / "f03.yaml").unlink()  # a final judge's sheet missing
+    result = certify(root)
+    assert result.exit_code == 1
+    assert "provisional" in result.stderr and "f03" in result.stderr and "judges.yaml:" in result.stderr
+    assert not (root / "results").exists()
+
+
+def test_a_cycle_with_errors_is_not_certified_and_fails_verify(certified_2023: Path) -> None:
+    before = (certified_2023 / RECORD).read_bytes()
+    set_mark(certified_2023 / "scores" / "final" / "f02.yaml", "konya-leadership", "vision", "11")  # off the scale
+    result = certify(certified_2023, on="2024-10-02")
+    assert result.exit_code == 1 and "M301" in result.stderr
+    assert (certified_2023 / RECORD).read_bytes() == before
+    code, document = verify(certified_2023)
+    assert code == 1
+    assert [c["file"] for c in changed(document, "input")] == ["scores/final/f02.yaml"]
+    assert [c["new"] for c in changed(document, "errors")] == [1]
+
+
+def test_certifying_again_keeps_the_earlier_record_and_says_what_changed(certified_2023: Path) -> None:
+    path = certified_2023 / RECORD
+    first = json.loads(path.read_text(encoding="utf-8"))
+    first.pop("history")
+    set_mark(certified_2023 / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")
+    result = run("certify", certified_2023, "--by", "Mina Park, secretary", "--on", "2024-10-05", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["written"] and document["history"] == 1
+    assert [c["file"] for c in changed(document, "input")] == ["scores/final/f01.yaml"]
+    assert [c["entry"] for c in changed(document, "award")] == ["konya-leadership"]
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["history"] == [first]  # the earlier record intact, with its own hash
+    assert record["previous_sha256"] == first["record_sha256"] != record["record_sha256"]
+    assert record["record_sha256"] == canonical_hash(record)
+    text = run("verify", certified_2023)
+    assert text.exit_code == 0, text.output
+    written = path.read_bytes()
+    assert run("certify", certified_2023, "--by", "Someone else, later", "--on", "2024-12-01").exit_code == 0
+    assert path.read_bytes() == written
+
+
+# --- the record is hostile input too --------------------------------------------------------------
+
+def test_a_hand_edited_record_fails_verify_naming_its_hash(certified_2023: Path) -> None:
+    path = certified_2023 / RECORD
+    record = json.loads(path.read_text(encoding="utf-8"))
+    row = record["results"]["rank"]["categories"][0]["ranking"][0]
+    row["score"] += 0.5
+    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, document = verify(certified_2023)
+    assert code == 1
+    assert [(c["kind"], c["field"]) for c in document["changes"]] == [("record", "record_sha256"), ("result", "score")]
+    text = run("verify", certified_2023)
+    assert "record_sha256" in text.stdout and "changed after it was certified" in text.stdout
+    # Nothing is added to a record that fails its own hash.
+    result = certify(certified_2023, on="2024-11-01")
+    assert result.exit_code == 1 and "record_sha256" in result.stderr
+
+
+def test_a_broken_history_is_named(certified_2023: Path) -> None:
+    set_mark(certified_2023 / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")
+    assert certify(certified_2023, on="2024-10-05").exit_code == 0
+    path = certified_2023 / RECORD
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["history"][0]["certified_by"] = "Somebody else"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, document = verify(certified_2023)
+    assert code == 1 and [c["kind"] for c in document["changes"]] == ["record"]
+    assert "earlier record 1 of 1" in document["changes"][0]["text"]
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"garbage{", "not JSON"),
+    (b"\xff\xfe{}", "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"version": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+    (b'{"version": 2, "cycle": "x"}', "version 2"),
+    (b'{"version": 1, "cycle": "x"}', "no inputs, results, record_sha256"),
+    (b'{"version": 1, "cycle": 3, "inputs": {}, "results": [], "record_sha256": 5}', "cycle is not a text"),
+    (b'{"version": 1, "cycle": "\\ud800", "inputs": [], "results": {}, "record_sha256": "x"}', "not Unicode"),
+    (b'{"version": 1, "cycle": "x", "inputs": [], "results": {}, "record_sha256": NaN}', "not JSON"),
+    (b'[1, 2]', "a JSON object"),
+    (b"", "not JSON"),
+])
+def test_a_file_that_is_not_a_record_is_said_plainly(certified_2023: Path, content: bytes, said: str) -> None:
+    path = certified_2023 / RECORD
+    path.write_bytes(content)
+    result = run("verify", certified_2023)
+    assert result.exit_code == 2 and said in result.stderr and result.stdout == ""
+    # certify does not replace it either
+    assert certify(certified_2023, on="2024-11-01").exit_code == 2
+    assert path.read_bytes() == content
+
+
+def test_no_record_a_folder_and_an_oversized_record(certified_2023: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("verify", certified_2023, "--record", certified_2023 / "results" / "missing.json")
+    assert result.exit_code == 2 and "no record there" in result.stderr
+    assert run("verify", certified_2023, "--record", certified_2023 / "results").exit_code == 2
+    from smartaward.publishing import certificate
+
+    monkeypatch.setattr(certificate, "MAX_RECORD_BYTES", 1000)
+    result = run("verify", certified_2023)
+    assert result.exit_code == 2 and "over the limit" in result.stderr
+
+
+def test_a_record_of_another_smartaward_version_is_compared_all_the_same(certified_2023: Path) -> None:
+    path = certified_2023 / RECORD
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["smartaward"] = "0.1.0"
+    for category in record["results"]["rank"]["categories"]:  # a key that version did not have yet
+        for row in category["ranking"]:
+            del row["pending"]
+    record["record_sha256"] = canonical_hash(record)
+    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, document = verify(certified_2023)
+    assert code == 0 and document["smartaward"]["record"] == "0.1.0"
+    assert len(document["notes"]) == 1 and "0.1.0" in document["notes"][0]
+    # Certified again by this version: a new record, whose only change is the version.
+    result = run("certify", certified_2023, "--by", BY, "--on", "2024-10-02", "-f", "json")
+    assert result.exit_code == 0, result.output
+    certified = json.loads(result.stdout)
+    assert certified["written"] and [(c["kind"], c["old"]) for c in certified["changes"]] == [("version", "0.1.0")]
+
+
+# --- where the record may go, and the options ------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["scores/final/certified.json", "entries/certified.json", "scores", "cycle.yaml",
+                                   "judges.yaml", "entries/leadership.yaml", "link.json", "results"])
+def test_the_record_is_never_written_over_the_cycle_data(tmp_path: Path, where: str) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    (root / "results").mkdir()
+    os.symlink(root / "scores" / "final" / "f01.yaml", root / "link.json")
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    result = certify(root, "--to", str(root / where))
+    assert result.exit_code == 2, result.output
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+    assert list((root / "results").iterdir()) == []
+
+
+def test_a_results_folder_linked_out_of_the_cycle_is_not_written_through(tmp_path: Path) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, root / "results")
+    result = certify(root)
+    assert result.exit_code == 2 and "F006" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_a_record_written_elsewhere(tmp_path: Path) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    elsewhere = tmp_path / "records" / "2023.json"
+    assert certify(root, "--to", str(elsewhere)).exit_code == 0
+    assert elsewhere.is_file() and not (root / "results").exists()
+    assert run("verify", root, "--record", elsewhere).exit_code == 0
+    assert run("verify", root).exit_code == 2  # no record at the default place
+    # A record file of another cycle is not added to.
+    other = copy(tmp_path, "seoul-smart-city-2024")
+    result = certify(other, "--to", str(elsewhere))
+    assert result.exit_code == 2 and "seoul-smart-city-2023" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("--by", ""), ("--by", "   "), ("--by", "Ada\nLovelace"), ("--by", "Ada \x1b[31mred"),
+                                  ("--by", "Ada", "--on", "2024-02-30"), ("--by", "Ada", "--on", "1 Oct 2024"),
+                                  ("--by", "Ada", "--note", "two\nlines"), ("--by", "Ada", "--to", "")])
+def test_misused_options_exit_2_and_write_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    result = run("certify", root, *args)
+    assert result.exit_code == 2 and result.stderr.startswith("smartaward: ")
+    assert not (root / "results").exists()
+    assert run("certify", root).exit_code == 2  # --by is required
+
+
+# --- validate --against: the results-freeze check for CI -------------------------------------------
+
+def test_validate_against_passes_unchanged_and_on_a_summary_fix(certified_2023: Path) -> None:
+    record = certified_2023 / RECORD
+    result = run("validate", certified_2023, "--against", record)
+    assert result.exit_code == 0, result.output
+    entry = certified_2023 / "entries" / "leadership.yaml"  # Konya's summary, in a file of several entries
+    text = entry.read_text(encoding="utf-8")
+    fixed = text.replace("Municipality: a published", "Municipality: the published", 1)
+    assert fixed != text
+    entry.write_text(fixed, encoding="utf-8")
+    result = run("validate", certified_2023, "--against", record, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "ok"  # stdout stays the diagnostics document
+    code, document = verify(certified_2023)  # verify still names the changed file
+    assert code == 1 and [c["file"] for c in document["changes"]] == ["entries/leadership.yaml"]
+
+
+def test_validate_against_fails_when_an_award_moves(certified_2023: Path) -> None:
+    record = certified_2023 / RECORD
+    set_mark(certified_2023 / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")
+    result = run("validate", certified_2023, "--against", record)
+    assert result.exit_code == 1
+    assert "konya-leadership award leadership → no award" in result.stderr
+    github = run("validate", certified_2023, "--against", record, "-f", "github")
+    assert github.exit_code == 1
+    assert any(line.startswith("::error ") and "konya-leadership" in line for line in github.stdout.splitlines())
+
+
+def test_validate_against_a_designated_award_moved(certified_2023: Path) -> None:
+    cycle = certified_2023 / "cycle.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    named = "entries: [kaohsiung-heat-mapping, "
+    assert named in text
+    cycle.write_text(text.replace(named, "entries: [alexandria-flood-sensors, "), encoding="utf-8")
+    result = run("validate", certified_2023, "--against", certified_2023 / RECORD)
+    assert result.exit_code == 1, result.output
+    assert "special/special: kaohsiung-heat-mapping award special → no award" in result.stderr
+    assert "special/special: alexandria-flood-sensors award no award → special" in result.stderr
+
+
+def test_validate_against_misused(certified_2023: Path, tmp_path: Path) -> None:
+    other = copy(tmp_path, "seoul-smart-city-2024")
+    assert run("validate", certified_2023, other, "--against", certified_2023 / RECORD).exit_code == 2
+    assert run("validate", certified_2023, "--against", tmp_path / "none.json").exit_code == 2
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert run("validate", certified_2023, "--against", tmp_path / "bad.json").exit_code == 2
+
+
+def test_any_hand_edit_of_a_record_is_compared_never_crashed_on(certified_2023: Path) -> None:
+    """A record whose values are replaced by anything JSON holds (wrong types, missing keys, text
+    that would drive a terminal) is either not a record (exit 2) or compared: never a crash."""
+    import random
+
+    from smartaward import __version__
+    from smartaward.api import results
+    from smartaward.publishing.certificate import NotARecord, compare, derive, integrity, parse_record, verify_document
+    from smartaward.render.certificate import certificate_text
+
+    found = results(certified_2023)
+    current = derive(found.checked.files, found.cycle, found.results, __version__)
+    record = json.loads((certified_2023 / RECORD).read_text(encoding="utf-8"))
+    record["results"]["rank"]["categories"] = record["results"]["rank"]["categories"][-1:]  # small: quick
+    values: list[object] = [None, 0, -1, 1.5, True, "", "x\u202e\x1b[2J", [], {}, [1, {}], {"a": []}]
+
+    def places(value: object, path: tuple = ()) -> list[tuple]:
+        found = [path]
+        if isinstance(value, dict):
+            found += [p for k, v in value.items() for p in places(v, (*path, k))]
+        elif isinstance(value, list):
+            found += [p for i, v in enumerate(value[:3]) for p in places(v, (*path, i))]
+        return found
+
+    every = [p for p in places(record) if p]
+    chance = random.Random(13)
+    compared = 0
+    for _ in range(60):
+        edited = json.loads(json.dumps(record))
+        for path in chance.sample(every, 3):
+            try:
+                holder = edited
+                for key in path[:-1]:
+                    holder = holder[key]
+                holder[path[-1]] = chance.choice(values)
+            except (KeyError, IndexError, TypeError):
+                continue
+        try:
+            read = parse_record(json.dumps(edited).encode("utf-8"), "r.json")
+        except NotARecord:
+            continue
+        changes = integrity(read, "r.json") + compare(read.latest, current) + compare(read.latest, current, only_results=True)
+        document = verify_document(read, current, shown="r.json", changes=changes, notes=[])
+        text = certificate_text(document)
+        assert "\x1b" not in text and "\u202e" not in text
+        compared += 1
+    assert compared > 30
