@@ -75,9 +75,18 @@ TRICKY = [
     "8.5", "-1e3", ".5", "1.", "True", "FALSE", "Null", "-.5", "+.5", "1e3", "e3", "2024-07-14",
     "|", ">", "%x", "@x", "`x", "!x", "&a", "<<", "=", "...", "---", "-x", "x-", "a,b", "{a: 1}",
     "[1, 2]", "'a''b'", '"\\t"', "{a: 1, a: 2}", "a #b", "a:b", "?", ":", ",", "-.", "+",
+    # texts, as a judge's comment is written (and the edges of how the scanner reads them)
+    "a b", "a  b", "Strong; thin.", "it's fine", "7 out of 10", "(a) b", "$5 b", "/x y", "+1 x",
+    "a &b", "a *b", "a !b", "a |b", "a - b", "a ? b", "a [b] {c}", "a,b]", "a# b", "a :b", "x: ",
+    '"a b"', '"a # b"', '"it\'s"', '""', "''", "'a '' b'", "''''", "'a'b'", '"a\\"b"', '"a" b', "'a' # c",
+    "Très bien", "서울 시청", "a — b", "😀 ok", "a\xa0", "\xa0a", "a\u3000b", "\u3000", "a\ufeffb",
+    '"a\ufeffb"', "\u202ea", "\ufdd0", "a\x85b", "a\u2028b", '"a\x9bb"', "~ x", "- x y", "? x y",
 ]
 MARKS = ["9", "8.5", "7", "10", "0", "0.5", "6.25", "-1", "1e1", "NO", "~"]
 CRITERIA = ["design", "impact", "a", "b", "value-generation", "c_2"]
+# What judges' comments (a sheet's `comments:`) say, as they are written.
+JUDGES_COMMENTS = ["Good", "Strong evidence of uptake; the budget section is thin.", '"Strong: but thin."',
+                   "'It''s convincing.'", "Très bien — 서울", '"A # in quotes"', "7 out of 10", '""', "well done (mostly)"]
 ENTRIES = ["e1", "seoul-air", "baguio-health", "oslo-bikes", "x.y", "e-2"]
 # What comments say, including what FIXED_BUGS found: control characters and line separators
 # (U+0085, U+2028), which libyaml refuses or breaks lines at even inside a comment.
@@ -120,6 +129,8 @@ def _base_lines(pick: Picker) -> list[str]:
     if pick.integer(0, 2) == 0:
         top.append(f"round: {pick.choice(['r1', 'final', '2'])}")
     lines = top + ["scores:"] + entries if pick.integer(0, 3) else ["scores:"] + entries + top
+    if pick.integer(0, 2) == 0:  # the judge's comments, written as sheets that carry them write them
+        lines += ["comments:"] + [f"{indent}{entry}: {pick.choice(JUDGES_COMMENTS)}" for entry in ENTRIES[:pick.integer(1, 3)]]
     if pick.integer(0, 3) == 0:
         lines.insert(0, "#" + pick.choice(_COMMENT_TEXTS))
     return lines
@@ -313,6 +324,24 @@ TABLE = {
     "scalar-scores": ("judge: j01\nscores: 7\n", ACCEPT),
     "dash-and-plus-tokens": ("judge: -x\nround: +\nscores:\n  e1: {a: x-, b: a--b}\n", ACCEPT),
     "key-of-1024": (S + "  " + "k" * 1024 + ": 7\n", ACCEPT),
+    # judges' comments: one-line texts, plain, double-quoted without escapes, single-quoted
+    "comments-plain": (S + "  e1: 7\ncomments:\n  e1: Strong evidence of uptake; the budget section is thin.\n", ACCEPT),
+    "comments-quoted": (S + "  e1: 7\ncomments:\n  e1: \"Strong: yes # really\"\n  e2: 'It''s thin.'\n  e3: \"\"\n", ACCEPT),
+    "comments-non-ascii": (S + "  e1: 7\ncomments:\n  e1: Très bien — 서울 😀\n  e2: \"«Zürich»\"\n", ACCEPT),
+    "comments-first": ("comments:\n  e1: fine\njudge: j01\nscores:\n  e1: 7\n", ACCEPT),
+    "text-as-a-mark": (S + "  e1: seven and a half\n  e2: \"8\"\n", ACCEPT),
+    "comment-with-bidi-override": (S + "  e1: 7\ncomments:\n  e1: a\u202eb\n", ACCEPT),  # the model refuses it (S105), on both paths
+    "comment-over-two-lines": (S + "  e1: 7\ncomments:\n  e1: Strong\n    and thin\n", DECLINE),
+    "comment-block-scalar": (S + "  e1: 7\ncomments:\n  e1: |\n    Strong\n", DECLINE),
+    "comment-with-escape": (S + "  e1: 7\ncomments:\n  e1: \"a\\tb\"\n", DECLINE),
+    "comment-with-colon-space": (S + "  e1: 7\ncomments:\n  e1: Note: thin\n", DECLINE),
+    "comment-then-comment": (S + "  e1: 7\ncomments:\n  e1: thin # the budget\n", DECLINE),
+    "comment-with-bom": (S + "  e1: 7\ncomments:\n  e1: a\ufeffb\n", DECLINE),
+    "comment-with-nel": (S + "  e1: 7\ncomments:\n  e1: a\x85b\n", DECLINE),
+    "comment-with-escape-character": (S + "  e1: 7\ncomments:\n  e1: \"a\x1b[2Jb\"\n", DECLINE),
+    "comment-open-quote": (S + "  e1: 7\ncomments:\n  e1: \"Strong\n", DECLINE),
+    "comment-anchor": (S + "  e1: 7\ncomments:\n  e1: &a Strong\n  e2: *a\n", DECLINE),
+    "comment-non-ascii-space-first": (S + "  e1: {\u3000}\n", DECLINE),
     # declined: everything else goes to the full path
     "empty-text": ("", DECLINE),
     "comments-only": ("# nothing\n\n", DECLINE),
@@ -476,3 +505,16 @@ def test_cycle_with_nel_in_a_comment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     sheet.write_bytes("# checked\x85 by the chair\n".encode() + sheet.read_bytes())
     monkeypatch.chdir(root)
     _assert_same(root, monkeypatch)
+
+
+def test_sheets_with_judges_comments_take_the_fast_path(tmp_path: Path) -> None:
+    """The sample's sheets with comments (test_comments.py) keep the fast path, but for the one
+    with a comment over two lines (a block scalar), which only the full path reads."""
+    from test_comments import COMMENTS, seoul_with_comments
+
+    root = seoul_with_comments(tmp_path / "seoul")
+    taken = {}
+    for name in COMMENTS:
+        text = (root / name).read_text(encoding="utf-8")
+        taken[name] = holds(text)
+    assert taken == {name: not name.endswith("f01.yaml") for name in COMMENTS}

@@ -107,3 +107,48 @@ def test_csv_score_sheets_rank_exactly_like_yaml_ones(tmp_path, monkeypatch):
             sheet.unlink()
         (root / "scores" / name).write_text("\ufeff" + "\n".join(rows) + "\n", encoding="utf-8")  # with Excel's BOM
         assert outcome(root) == expected, name
+
+
+def _with_comments(tmp_path: Path) -> list[Path]:
+    """The 2024 sample with judges' comments (test_comments.py), a copy where one comment holds an
+    escape character (S105) and one on an unknown entry (R205), and the base cycle with a CSV sheet
+    that has a comment column."""
+    from test_comments import LONG, seoul_with_comments
+
+    clean = seoul_with_comments(tmp_path / "comments")
+    hostile = seoul_with_comments(tmp_path / "hostile-comments")
+    for name, added in (("f03.yaml", 'comments:\n  accra-leadership: "Bad\\e[2J"\n'), ("f04.yaml", "comments:\n  no-such-entry: Hm.\n")):
+        sheet = hostile / "scores" / "final" / name
+        sheet.write_text(sheet.read_text(encoding="utf-8") + added, encoding="utf-8")
+    csv = tmp_path / "csv-comments"
+    shutil.copytree(BASE, csv)
+    (csv / "scores" / "j01.yaml").unlink()
+    (csv / "scores" / "j01.csv").write_text("\n".join(LONG) + "\n", encoding="utf-8")
+    return [clean, hostile, csv]
+
+
+def _comments_outcome(root: Path, cache: Cache | None = None):
+    cycle = load.load_cycle(root, cache=cache)
+    diagnostics = run_checks(cycle)
+    comments = [(sheet.doc.file, sheet.judge, sheet.round, sheet.comments) for sheet in cycle.sheets]
+    return diagnostics, None if has_errors(diagnostics) else rank_document(compute(cycle)), comments
+
+
+def test_comments_are_the_same_on_every_path(tmp_path, monkeypatch):
+    """Sheets with comments: the line scanner or the full YAML path, serial or worker processes, with
+    a cold or a warm cache: the same comments, diagnostics and rankings."""
+    monkeypatch.chdir(tmp_path)
+    roots = _with_comments(tmp_path)
+    expected = [_comments_outcome(root) for root in roots]
+    assert [bool(comments) for _, _, sheets in expected for *_, comments in sheets].count(True) >= 2 * 4 + 1
+    assert [d.code for d in expected[1][0]] == ["S105", "R205"] and expected[0][0] == expected[2][0] == []
+    monkeypatch.setattr(load, "FAST_PATHS", False)
+    assert [_comments_outcome(root) for root in roots] == expected
+    monkeypatch.setattr(load, "FAST_PATHS", True)
+    cache = Cache(tmp_path / "cache")
+    assert [_comments_outcome(root, cache) for root in roots] == expected  # cold
+    assert [_comments_outcome(root, cache) for root in roots] == expected  # warm: from the stored records
+    monkeypatch.setattr(load, "PARALLEL", True)
+    monkeypatch.setattr(load, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    assert [_comments_outcome(root) for root in roots] == expected

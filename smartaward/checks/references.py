@@ -196,3 +196,12 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
                 if criterion not in call_criteria:
                     yield doc.diagnostic(sheet.path(entry_id, criterion), "R206",
                                          f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
+    yield from _comments(cycle)
+
+
+def _comments(cycle: Cycle) -> Iterator[Diagnostic]:
+    """A judge's comment is on an entry of the cycle (marked on the sheet or not)."""
+    for sheet in cycle.sheets:
+        for entry_id in sheet.comments:
+            if cycle.known_entry(entry_id) is False:
+                yield sheet.doc.diagnostic(sheet.comment_path(entry_id), "R205", f"there is no entry {entry_id!r} to comment on", key=True)

@@ -379,9 +379,14 @@ class Entry(Strict):
     url: Text | None = Field(None, description="Descriptive only.")
 
 
+# A judge's comment on an entry: the judge's own words, as long as an entry's summary may be.
+Comment = Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)]
+
+
 class ScoreSheet(Strict):
     """A judge's sheet: marks under `scores`, or a ranking under `ranks` (1 = best) where the call
-    is marked by ranks. The values are read separately (see load.py)."""
+    is marked by ranks, and optionally the judge's comments under `comments`. The marks are read
+    separately (see load.py)."""
 
     judge: Slug = Field(description="A judge in judges.yaml.", examples=["j07"])
     round: Slug | None = Field(None, description="The round these marks are for; required where the call has rounds.")
@@ -389,6 +394,10 @@ class ScoreSheet(Strict):
         None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
     ranks: dict[str, Any] | None = Field(
         None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
+    comments: dict[str, Comment] | None = Field(
+        None, description="Entry id → the judge's comment on it (up to 20 000 characters, line breaks allowed); descriptive only, "
+                          "shown by explain, never counted.",
+        examples=[{"oslo-bikes": "Strong evidence of uptake; the budget section is thin."}])
 
     @model_validator(mode="after")
     def _one(self) -> ScoreSheet:

@@ -8,15 +8,50 @@ recorded, so the explanation can never disagree with `rank`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from smartaward.awards.allocation import Award
 from smartaward.awards.results import Results
+from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import EntryScore, Stage
 from smartaward.reading.load import Cycle
 
 
-def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, Any]:
-    """The explanation document of one entry (which must exist in the cycle)."""
+@dataclass(frozen=True)
+class Lookup:
+    """What explaining an entry looks up, found once for a cycle's results, so that explaining every
+    entry (feedback) costs the size of the cycle, not its square."""
+
+    awards: dict[str, Award]  # entry id → its award
+    rows: dict[str, tuple[CategoryRanking, Ranked]]  # entry id → its ranking and row
+    ranked: dict[tuple[str, str], int]  # (call, category) → entries ranked
+    groups: dict[tuple[str, str, int], list[str]]  # (call, category, rank) → the entries sharing it
+    stages: dict[tuple[str, str | None], Stage]
+    awaiting_chair: frozenset[str]  # entries of a tie in a final ranking awaiting the chair (J412)
+
+    @classmethod
+    def of(cls, results: Results) -> Lookup:
+        rows: dict[str, tuple[CategoryRanking, Ranked]] = {}
+        groups: dict[tuple[str, str, int], list[str]] = {}
+        ranked: dict[tuple[str, str], int] = {}
+        for ranking in results.rankings:
+            ranked[(ranking.call, ranking.category)] = sum(1 for r in ranking.rows if r.rank is not None)
+            for row in ranking.rows:
+                rows.setdefault(row.result.entry.id, (ranking, row))
+                if row.rank is not None:
+                    groups.setdefault((ranking.call, ranking.category, row.rank), []).append(row.result.entry.id)
+        awards: dict[str, Award] = {}
+        for award in results.allocation.awards:
+            awards.setdefault(award.entry.id, award)
+        waiting = frozenset(e for tie in results.pending.ties if tie.round is None for e in tie.entries)
+        return cls(awards, rows, ranked, groups, {(s.call, s.round): s for s in results.scoring.stages}, waiting)
+
+
+def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup | None = None) -> dict[str, Any]:
+    """The explanation document of one entry (which must exist in the cycle). `lookup`: Lookup.of(results),
+    when many entries are explained."""
+    lookup = lookup or Lookup.of(results)
     spec = cycle.spec
     assert spec is not None
     entry = cycle.entry_index[entry_id].entry
@@ -32,7 +67,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
         "rounds": [],
         "result": None,
     }
-    award = next((a for a in results.allocation.awards if a.entry.id == entry_id), None)
+    award = lookup.awards.get(entry_id)
     if call.judging == "designated":
         document["result"] = {"award": award.award if award else None, "note": award.note if award else None,
                               "designated": [slot for slot, d in call.categories[entry.category].designated.items()
@@ -41,21 +76,19 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
     final = results.scores.get(entry_id)
     if final is None:
         return document
-    stages = {(s.call, s.round): s for s in results.scoring.stages}
+    stages = lookup.stages
     for result in final.stages:
         stage = stages.get((entry.call, result.round))
         document["rounds"].append(_round(cycle, result, stage))
     for result in final.unreached:  # marks in rounds it never reached: shown, not counted
         stage = stages.get((entry.call, result.round))
         document["rounds"].append(_round(cycle, result, stage, reached=False))
-    row, ranked_in = None, 0
-    for ranking in results.rankings:
-        if (ranking.call, ranking.category) == (entry.call, entry.category):
-            ranked_in = sum(1 for r in ranking.rows if r.rank is not None)
-            row = next((r for r in ranking.rows if r.result.entry.id == entry_id), None)
-            tied = [r.result.entry.id for r in ranking.rows
-                    if row is not None and row.rank is not None and r.rank == row.rank and r.result.entry.id != entry_id]
-            notes = ranking.notes
+    ranked_in = lookup.ranked.get((entry.call, entry.category), 0)
+    found = lookup.rows.get(entry_id)
+    row = found[1] if found is not None else None
+    notes = found[0].notes if found is not None else []
+    tied = [] if row is None or row.rank is None else [
+        e for e in lookup.groups[(entry.call, entry.category, row.rank)] if e != entry_id]
     document["result"] = {
         "score": final.score,
         "raw_score": final.raw_score if final.raw_score is not None else final.score,
@@ -72,7 +105,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str) -> dict[str, An
         "notes": notes if row else [],
         "pending": results.pending.rows.get(entry_id),
         # In a tie that reached the chair rule with no recorded decision (J412).
-        "awaits_chair": any(entry_id in tie.entries and tie.round is None for tie in results.pending.ties),
+        "awaits_chair": entry_id in lookup.awaiting_chair,
     }
     return document
 
@@ -94,6 +127,8 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
             "excluded": line.excluded,
             "trimmed": line.trimmed or [],
             "not_normalised": stage.not_normalised.get(judge_id) if stage is not None and line.counted else None,
+            # The judge's comment on the entry, from the sheet the line is read from (never counted).
+            "comment": cycle.sheets[line.sheet].comments.get(result.entry.id) or None,
         })
     out: dict[str, Any] = {
         "round": result.round,

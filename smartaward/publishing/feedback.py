@@ -26,6 +26,7 @@ to SCORE_DECIMALS); a margin is rounded the same way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,7 @@ from smartaward.judging.stages import LATE, NOT_SHORTLISTED, PENDING, SCORE_DECI
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
 from smartaward.publishing.anonymity import JudgeNames
 from smartaward.publishing.documents import award_title
-from smartaward.publishing.explain import explain_entry
+from smartaward.publishing.explain import Lookup, explain_entry
 from smartaward.reading.load import Cycle
 
 VERSION = 1
@@ -116,6 +117,11 @@ class _Context:
     stages: dict[tuple[str, str | None], Stage]
     rankings: dict[tuple[str, str], CategoryRanking]
     cuts: dict[tuple[str, str | None, str], _Cut]
+    lookup: Lookup
+    ranked: dict[tuple[str, str], list[Ranked]]  # each category's ranked rows, in order
+    position: dict[str, int]  # entry id → its index in its category's ranked rows
+    # (call, category) → award → the ranks and indices (ascending) of the ranked rows holding it
+    holders: dict[tuple[str, str], dict[str, tuple[list[int], list[int]]]]
 
     @classmethod
     def of(cls, cycle: Cycle, results: Results) -> _Context:
@@ -137,12 +143,23 @@ class _Context:
                 through = [r for r in ranked if r.status != NOT_SHORTLISTED]
                 last = max(through, key=lambda r: (r.detail["round_rank"], r.entry.id), default=None)
                 cuts[(stage.call, stage.round, category)] = _Cut(len(ranked), len(through), last)
-        return cls(cycle, spec, results, names, stages, rankings, cuts)
+        awarded = results.allocation.by_entry()
+        ranked = {key: [row for row in r.rows if row.rank is not None] for key, r in rankings.items()}
+        position = {row.result.entry.id: i for rows in ranked.values() for i, row in enumerate(rows)}
+        holders: dict[tuple[str, str], dict[str, tuple[list[int], list[int]]]] = {}
+        for key, rows in ranked.items():
+            for i, row in enumerate(rows):
+                award = awarded.get(row.result.entry.id)
+                if award is not None and row.rank is not None:
+                    ranks, indices = holders.setdefault(key, {}).setdefault(award, ([], []))
+                    ranks.append(row.rank)
+                    indices.append(i)
+        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results), ranked, position, holders)
 
     # -- one entry ---------------------------------------------------------------------------------
 
     def document(self, entry_id: str) -> dict[str, Any]:
-        explained = explain_entry(self.cycle, self.results, entry_id)
+        explained = explain_entry(self.cycle, self.results, entry_id, self.lookup)
         entry = self.cycle.entry_index[entry_id].entry
         call = self.spec.calls[entry.call]
         status = self.results.status
@@ -295,40 +312,43 @@ class _Context:
     def _award_line(self, entry: Entry, call: Call, final: EntryScore, ranking: CategoryRanking, outcome: dict[str, Any]) -> None:
         """For a winner, its lead over the next entry; otherwise the distance to the award line: the
         score of the lowest-ranked entry above it that took an award it could have taken."""
-        ranked = [row for row in ranking.rows if row.rank is not None]
-        me = next(row for row in ranked if row.result.entry.id == entry.id)
+        key = (ranking.call, ranking.category)
+        ranked = self.ranked[key]
+        at = self.position[entry.id]
+        me = ranked[at]
         assert me.rank is not None
         better = final.higher_is_better
-        awards = self.results.allocation.by_entry()
+        awards = self.lookup.awards
         slots = call.categories[entry.category].awards
         if outcome["award"]:
-            below = next((row for row in ranked if row.rank is not None and row.rank > me.rank), None)
+            below = next((ranked[i] for i in range(at + 1, len(ranked)) if (ranked[i].rank or 0) > me.rank), None)
             if below is not None:
                 outcome["line"] = {"kind": "lead", "rank": below.rank, "score": _number(below.result.score), "award": None,
                                    "award_title": None, "margin": _margin(me.result.score, below.result.score, better)}
             return
         open_to_me = {a for a, slot in slots.items() if eligible(slot, entry)}
-        above = [row for row in ranked if row.rank is not None and row.rank < me.rank and awards.get(row.result.entry.id) in open_to_me]
+        held = self.holders.get(key, {})
+        # the lowest-ranked row above this one holding an award open to it: per award, by bisection
+        above = [indices[k - 1] for a in sorted(open_to_me) if a in held
+                 for ranks, indices in [held[a]] if (k := bisect_left(ranks, me.rank)) > 0]
         if above:
-            line = above[-1]  # rows are in rank order: the last one above is the lowest-ranked
-            award = awards[line.result.entry.id]
+            line = ranked[max(above)]
+            award = awards[line.result.entry.id].award
             outcome["line"] = {"kind": "award-line", "rank": line.rank, "score": _number(line.result.score), "award": award,
                                "award_title": award_title(award, slots[award].title), "margin": _margin(me.result.score, line.result.score, better)}
-        outcome["not_awarded"] = self._not_awarded(entry, final, ranked, me, open_to_me, bool(above))
+        passed_over = any(held[a][0][-1] > me.rank for a in open_to_me if a in held)
+        outcome["not_awarded"] = self._not_awarded(entry, final, open_to_me, bool(above), passed_over)
 
-    def _not_awarded(self, entry: Entry, final: EntryScore, ranked: list[Ranked], me: Ranked, open_to_me: set[str], above: bool) -> str:
+    def _not_awarded(self, entry: Entry, final: EntryScore, open_to_me: set[str], above: bool, passed_over: bool) -> str:
         """Why a ranked entry took no award, in plain words."""
         if final.ineligible:
             return f"not eligible for awards: {final.ineligible}"
         if not open_to_me:
             return "no award of this category is open to this entrant"
-        assert me.rank is not None
         slots = self.spec.calls[entry.call].categories[entry.category].awards
         floors = [floor for a in open_to_me if (floor := slots[a].min_score) is not None]
         if floors and final.score is not None and not final.by_rank and final.score < min(floors):
             return f"below the minimum score for an award ({min(floors):g})"
-        awarded = self.results.allocation.by_entry()
-        passed_over = any(row.rank is not None and row.rank > me.rank and awarded.get(row.result.entry.id) in open_to_me for row in ranked)
         if passed_over:  # an entry ranked below took an award open to this one: a rule of the cycle kept it out
             rules, awards = self.spec.rules, self.results.allocation.awards
             if rules.one_award_per == "entrant" and any(a.entry.entrant.key == entry.entrant.key for a in awards):

@@ -9,6 +9,10 @@ loading treats the two kinds of sheet alike. The header row decides the form:
 - overall form: judge, entry, mark;
 - wide form: judge, entry, then one column per criterion id; an empty cell is no mark.
 
+Any form may add a `comment` column: the judge's comment on the entry, which becomes the sheet's
+`comments:` (one per judge and entry; repeated on several rows of the same line is fine). A row
+whose mark cells are all empty and whose comment is not gives the comment alone.
+
 Positions follow spreadsheets: the line is the CSV row number (the header is row 1; a row holding
 a quoted cell with line breaks is numbered by the line it starts on) and the column is the cell
 number (1-based). They are not kept while reading: a document's `locator` reads the file again
@@ -41,7 +45,7 @@ from smartaward.model.cyclefiles import SLUG_PATTERN
 from smartaward.reading.source import Document, PathKey, decode, plain_scalar
 
 _SLUG = re.compile(SLUG_PATTERN)
-_RESERVED = ("judge", "entry", "criterion", "mark")
+_RESERVED = ("judge", "entry", "criterion", "mark", "comment")
 # A sheet's header has judge, entry and one column per criterion (or criterion and mark): a few
 # dozen at most. Past Excel's own maximum of columns it is not a score sheet, and is not read (one
 # T601, instead of a problem per column). No row of a sheet is near MAX_LINE bytes either: a line
@@ -83,6 +87,7 @@ class _Layout:
     criterion: int = -1  # long form
     mark: int = -1  # long and overall forms
     criteria: list[tuple[int, str]] = field(default_factory=list)  # wide form: (cell index, criterion)
+    comment: int = -1  # the judge's comment, in any form (-1: no such column)
 
 
 def text_lines(raw: bytes) -> io.TextIOWrapper:
@@ -171,10 +176,10 @@ def _header(header: list[str], line: int, delimiter: str, file: str,
             report(first["criterion"] + 1, "the header has a 'criterion' column but no 'mark' column")
         fatal = True
     layout = _Layout(form, len(header), delimiter, first.get("judge", -1), first.get("entry", -1),
-                     first.get("criterion", -1), first.get("mark", -1))
+                     first.get("criterion", -1), first.get("mark", -1), comment=first.get("comment", -1))
     _criterion_columns(layout, first, hinted, report)
     if form == "wide" and not layout.criteria:
-        if len(first) == 2 and not fatal:  # only judge and entry: nothing says where marks are
+        if len(first) - ("comment" in first) == 2 and not fatal:  # only judge and entry (and comment): nothing says where marks are
             report(1, "the header has no mark columns: add a 'mark' column, a 'criterion' and a "
                       "'mark' column, or one column per criterion")
         fatal = True
@@ -204,7 +209,7 @@ def _criterion_columns(layout: _Layout, first: dict[str, int], hinted: set[str],
     """The columns of a wide sheet beside judge and entry, as its criteria (in `layout`); such a
     column in a long or overall sheet, or one whose name is no criterion id, is reported."""
     form = layout.form
-    expected = {"long": "judge, entry, criterion and mark", "overall": "judge, entry and mark"}
+    expected = {"long": "judge, entry, criterion and mark (and comment)", "overall": "judge, entry and mark (and comment)"}
     for name, index in first.items():
         if name in _RESERVED or name.lower() in hinted:
             continue
@@ -289,8 +294,9 @@ def _checksum(raw: bytes) -> tuple[int, int]:
 
 
 def _positions(layout: _Layout, rows: Iterator[tuple[int, list[str]]], values: Positions, keys: Positions) -> None:
-    """Positions of one judge's rows, under the same rules as the reading (first mark wins)."""
-    ji, ei, ci, mi = layout.judge + 1, layout.entry, layout.criterion, layout.mark
+    """Positions of one judge's rows, under the same rules as the reading (first mark wins, and
+    first comment)."""
+    ji, ei, ci, mi, co = layout.judge + 1, layout.entry, layout.criterion, layout.mark, layout.comment
     criteria = layout.criteria
     kinds: dict[str, bool] = {}  # entry → criterion marks (True) or an overall mark (False)
     for line, row in rows:
@@ -299,6 +305,12 @@ def _positions(layout: _Layout, rows: Iterator[tuple[int, list[str]]], values: P
         entry = row[ei].strip()
         if not entry:
             continue
+        if co >= 0 and row[co].strip():
+            comment: PathKey = ("comments", entry)
+            if comment not in values:
+                values[comment], keys[comment] = (line, co + 1), (line, ei + 1)
+            if _only_comment(layout, row):
+                continue
         path: PathKey = ("scores", entry)
         if layout.form == "wide":
             if path not in values:
@@ -322,6 +334,14 @@ def _positions(layout: _Layout, rows: Iterator[tuple[int, list[str]]], values: P
                 values[mark], keys[mark] = (line, mi + 1), (line, ci + 1)
 
 
+def _only_comment(layout: _Layout, row: list[str]) -> bool:
+    """Whether a row with a comment gives nothing but the comment: its mark cells are all empty
+    (and, in the long form, its criterion cell too)."""
+    if layout.form == "wide":
+        return not any(row[index].strip() for index, _ in layout.criteria)
+    return not row[layout.mark].strip() and (layout.criterion < 0 or not row[layout.criterion].strip())
+
+
 class _Sheets:
     """One reading of a CSV file's rows into judges' score mappings, with every problem found."""
 
@@ -332,6 +352,7 @@ class _Sheets:
         self.sheets: dict[str, dict[str, Any]] = {}  # judge id → scores, in order of appearance
         self.by_cell: dict[str, dict[str, Any]] = {}  # judge cell as written → scores, or _SKIP
         self.names: dict[int, str] = {}  # id of a judge's scores → the judge, to word problems
+        self.comments: dict[str, dict[str, str]] = {}  # judge id → entry → the judge's comment
 
     def report(self, end: int, row: list[str], column: int, code: str, message: str) -> None:
         self.problems.append(Diagnostic(self.file, _row_start(end, row), column, code, message))
@@ -379,12 +400,27 @@ class _Sheets:
     def judge_of(self, scores: dict[str, Any]) -> str:
         return self.names[id(scores)]
 
+    def comment(self, end: int, row: list[str], scores: dict[str, Any], entry: str) -> bool:
+        """Take the row's comment (a different one for the same judge and entry is T603); True if
+        the row gives nothing but its comment (see _only_comment)."""
+        column = self.layout.comment
+        text = row[column].strip()
+        if not text:
+            return False
+        judge = self.judge_of(scores)
+        comments = self.comments.setdefault(judge, {})
+        first = comments.setdefault(entry, text)
+        if first != text:
+            self.report(end, row, column + 1, "T603", f"judge {judge!r} gave {entry!r} a different comment in an earlier row of "
+                        "this file; one comment per judge and entry, and only the first counts")
+        return _only_comment(self.layout, row)
+
     # The three loops below are the hot path: one pass of the C reader, and per row a few dict
     # operations. Anything unusual leaves the loop body through a method call.
 
     def read_long(self, reader: Any) -> None:
         layout = self.layout
-        width, ji, ei, ci, mi = layout.width, layout.judge, layout.entry, layout.criterion, layout.mark
+        width, ji, ei, ci, mi, co = layout.width, layout.judge, layout.entry, layout.criterion, layout.mark, layout.comment
         by_cell = self.by_cell
         marks = _Marks(None)
         for row in reader:
@@ -401,6 +437,8 @@ class _Sheets:
             entry = row[ei].strip()
             if not entry:
                 self.no_entry(reader.line_num, row)
+                continue
+            if co >= 0 and self.comment(reader.line_num, row, scores, entry):
                 continue
             criterion = row[ci].strip()
             mark = marks[row[mi]]
@@ -419,7 +457,7 @@ class _Sheets:
 
     def read_overall(self, reader: Any) -> None:
         layout = self.layout
-        width, ji, ei, mi = layout.width, layout.judge, layout.entry, layout.mark
+        width, ji, ei, mi, co = layout.width, layout.judge, layout.entry, layout.mark, layout.comment
         by_cell = self.by_cell
         marks = _Marks(None)
         for row in reader:
@@ -436,6 +474,8 @@ class _Sheets:
             entry = row[ei].strip()
             if not entry:
                 self.no_entry(reader.line_num, row)
+            elif co >= 0 and self.comment(reader.line_num, row, scores, entry):
+                continue
             elif entry in scores:
                 self.duplicate(reader.line_num, row, mi + 1, self.judge_of(scores), entry, None)
             else:
@@ -443,7 +483,7 @@ class _Sheets:
 
     def read_wide(self, reader: Any) -> None:
         layout = self.layout
-        width, ji, ei = layout.width, layout.judge, layout.entry
+        width, ji, ei, co = layout.width, layout.judge, layout.entry, layout.comment
         names = [name for _, name in layout.criteria]
         cells: Callable[[list[str]], Any]
         if len(layout.criteria) == 1:
@@ -468,6 +508,8 @@ class _Sheets:
             entry = row[ei].strip()
             if not entry:
                 self.no_entry(reader.line_num, row)
+            elif co >= 0 and self.comment(reader.line_num, row, scores, entry):
+                continue
             elif entry in scores:
                 self.merge(reader.line_num, row, scores, entry, map(value, cells(row)))
             else:
@@ -508,6 +550,14 @@ def read_csv_sheets(path: Path, file: str, raw: bytes | None = None) -> tuple[li
     finally:
         if enabled:
             gc.enable()
+
+
+def _sheet_data(judge: str, scores: dict[str, Any], comments: dict[str, str] | None) -> dict[str, Any]:
+    """The data of the YAML sheet that a judge's rows are: judge, scores (and comments, if any)."""
+    data: dict[str, Any] = {"judge": judge, "scores": scores}
+    if comments:
+        data["comments"] = comments
+    return data
 
 
 def _overlong(raw: bytes, at: int, file: str) -> Diagnostic:
@@ -563,6 +613,6 @@ def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]]
     if sheets is None:
         return [], problems
     locations = _Locations(path, raw, sheets.layout, sheets.sheets)
-    documents = [(judge, Document(file, {"judge": judge, "scores": scores}, locator=partial(locations.locate, judge)))
+    documents = [(judge, Document(file, _sheet_data(judge, scores, sheets.comments.get(judge)), locator=partial(locations.locate, judge)))
                  for judge, scores in sheets.sheets.items()]
     return documents, problems

@@ -6,11 +6,17 @@ It accepts only a strict subset of YAML, where every line is one of:
     scores:                         top-level key opening a block mapping
       some-entry: {crit: 9, c2: 8.5}  an entry with a one-line flow mapping of plain tokens
       other-entry: 7.5              an entry with one plain token
+    comments:                       (any top-level key may open a block mapping)
+      some-entry: "Strong; thin."   an entry with a one-line text: double quotes without
+      other-entry: 'It''s good.'    escapes, single quotes, or plain words (no ':' or '#')
     # a comment, or a blank line
 
 Tokens are ASCII words without spaces, quotes or YAML indicators, so their meaning is exactly
-`source.plain_scalar`'s. For anything else — quotes, anchors, tags, comments after a value,
-tabs, CR, repeated keys, other indentation — it answers None and the caller takes the full libyaml
+`source.plain_scalar`'s. A text (a judge's comment) may hold any character libyaml reads as
+printable and not as a line break; a quoted one is a string as written, plain words are read by
+`plain_scalar` as libyaml gives them (words and the single spaces between them, as written). For
+anything else — escapes, a text over several lines, anchors, tags, comments after a value, tabs,
+CR, repeated keys, other indentation — it answers None and the caller takes the full libyaml
 path, which reports problems with positions. So whenever this returns data, the full path would
 return the same data and no problem (tests/test_fastpath.py checks that property).
 """
@@ -25,7 +31,17 @@ from smartaward.reading.source import plain_scalar
 # A plain token: no spaces, no flow or YAML indicators; a lone '-' would start a sequence.
 _TOKEN = r"(?:[A-Za-z0-9_.+]|-(?=[A-Za-z0-9_.]))[A-Za-z0-9_.+-]*"
 _TOP = re.compile(rf"([A-Za-z_][A-Za-z0-9_-]*):(?: +({_TOKEN}))? *\Z")
-_ENTRY = re.compile(rf"( +)({_TOKEN}): +(?:({_TOKEN})|\{{([^{{}}\[\]#&*!|>'\"%@`]*)\}}) *\Z")
+# Characters beyond ASCII that libyaml reads as printable and not as a line break or a byte-order
+# mark (C1 controls, NEL, U+2028, U+2029, surrogates, U+FFFE and U+FFFF are refused by _UNSAFE).
+_WIDE = "\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+# A text written plain: words of visible characters, without ':' or '#' (which could end the text or
+# start a comment), the first not one of YAML's indicators; single or repeated spaces between them.
+_WORD = f"[\\x21\\x22\\x24-\\x39\\x3b-\\x7e{_WIDE}]"
+_PLAIN_TEXT = f"[A-Za-z0-9_.+($/{_WIDE}]{_WORD}*(?: +{_WORD}+)*"
+_DOUBLE_QUOTED = f'"([\\x20\\x21\\x23-\\x5b\\x5d-\\x7e{_WIDE}]*)"'  # no escapes: exactly what it says
+_SINGLE_QUOTED = f"'((?:[\\x20-\\x26\\x28-\\x7e{_WIDE}]|'')*)'"  # '' is one quote
+_ENTRY = re.compile(rf"( +)({_TOKEN}): +(?:({_TOKEN})|\{{([^{{}}\[\]#&*!|>'\"%@`]*)\}}"
+                    rf"|({_PLAIN_TEXT})|{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}) *\Z")
 _BODY = re.compile(rf"(?: *{_TOKEN}: +{_TOKEN} *,)* *{_TOKEN}: +{_TOKEN} *")
 _PAIR = re.compile(rf"({_TOKEN}): +({_TOKEN})")
 _NOT_PLAIN_ASCII = re.compile(r"[^\n\x20-\x7e]")  # anything but printable ASCII and newlines
@@ -40,7 +56,7 @@ class _Scalars(dict):
 
 
 def _flow_mapping(body: str, scalars: _Scalars) -> dict[str, Any] | None:
-    if not body.strip():
+    if not body.strip(" "):  # spaces only: str.strip would take U+3000 and others, which libyaml reads
         return {}
     if _BODY.fullmatch(body) is None:
         return None
@@ -51,6 +67,13 @@ def _flow_mapping(body: str, scalars: _Scalars) -> dict[str, Any] | None:
     return result if len(result) == len(pairs) else None  # a repeated key: the full path reports it
 
 
+def _text(plain: str | None, double: str | None, single: str) -> Any:
+    """The value of a text written plain, in double quotes (no escapes) or in single quotes."""
+    if plain is not None:
+        return plain_scalar(plain)  # never None: the null words are tokens
+    return double if double is not None else single.replace("''", "'")
+
+
 # What libyaml refuses (control characters) or reads as a line break (NEL, LS, PS) even inside a
 # comment: a text holding any of them takes the full path, which reports or honours them.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -58,20 +81,16 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufff
 MAX_KEY = 1024
 
 
-def _only_in_comments(text: str) -> bool:
-    """Whether every non-ASCII character sits on a comment line (e.g. a header), harmlessly."""
-    if _UNSAFE.search(text):
-        return False
-    for match in _NOT_PLAIN_ASCII.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        if not text[start:match.start()].lstrip(" ").startswith("#") or match.group() in "\t\r":
-            return False
-    return True
+def _harmless_wide(text: str) -> bool:
+    """Whether the characters beyond printable ASCII are ones libyaml reads as printable and not as a
+    line break, and no tab or CR: then a line of the text is a line to libyaml too, and such a
+    character is accepted only on a comment line (e.g. a header) or inside a text (_WIDE)."""
+    return _UNSAFE.search(text) is None and "\t" not in text and "\r" not in text
 
 
 def parse_sheet(text: str) -> dict[str, Any] | None:
     """The data of a score sheet in the common shape, or None to take the full YAML path."""
-    if _NOT_PLAIN_ASCII.search(text) and not _only_in_comments(text):
+    if _NOT_PLAIN_ASCII.search(text) and not _harmless_wide(text):
         return None
     scalars = _Scalars()
     data: dict[str, Any] = {}
@@ -85,7 +104,7 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
             match = _ENTRY.match(line)
             if block is None or match is None:
                 return None
-            spaces, key, token, body = match.groups()
+            spaces, key, token, body, plain, double, single = match.groups()
             if len(key) > MAX_KEY:
                 return None
             if not indent:
@@ -95,10 +114,10 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
             if token is not None:
                 block[key] = scalars[token]
             else:
-                marks = _flow_mapping(body, scalars)
-                if marks is None:
+                value = _flow_mapping(body, scalars) if body is not None else _text(plain, double, single)
+                if value is None:
                     return None
-                block[key] = marks
+                block[key] = value
             continue
         match = _TOP.match(line)
         if match is None:

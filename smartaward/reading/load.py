@@ -69,6 +69,11 @@ class Sheet:
         """Where a score line (or one mark of it) is written in this sheet."""
         return (self.key, entry) if criterion is None else (self.key, entry, criterion)
 
+    @staticmethod
+    def comment_path(entry: str) -> PathKey:
+        """Where the judge's comment on an entry is written in this sheet."""
+        return ("comments", entry)
+
 
 @dataclass
 class MarkTable:
@@ -497,7 +502,7 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if sheet is None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
     else:
-        cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc, sheet.key))
+        cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc, sheet.key, sheet.comments or {}))
         _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
 
 

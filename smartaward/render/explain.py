@@ -39,7 +39,10 @@ def _stage(stage: dict[str, Any]) -> list[str]:
         out.append(f"round {name}: not reached")
     else:
         out.append(f"round {name}" + (" (screening)" if stage["screening"] else f": {stage['rules']}"))
-    out += [_line(line) for line in stage["lines"]]
+    for line in stage["lines"]:
+        out.append(_line(line))
+        if line.get("comment"):  # the judge's own words, on one line (_text makes every line one)
+            out.append(f'           comment: "{line["comment"].strip()}"')
     if not stage["lines"]:
         out.append("  no marks")
     if stage["verdicts"]:

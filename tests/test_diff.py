@@ -1,0 +1,343 @@
+"""`smartaward diff OLD [NEW]` (publishing/changes.py, reading/revision.py): what changed between two
+versions of a cycle — folders, or git revisions read without touching the working tree — and which
+marks and rules moved which results and awards.
+
+The one-mark case uses the 2023 sample: its leadership award is shared ex aequo by two entries, and
+one mark breaks the tie. In the 2024 sample no single mark can move an award (its final round takes
+the median of seven judges), so the several-marks case raises a bronze winner's marks there."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from helpers import run
+
+import smartaward.reading.revision as revision
+
+CYCLES = Path(__file__).resolve().parent.parent / "cycles"
+SAMPLE_2023 = CYCLES / "seoul-smart-city-2023"
+SAMPLE_2024 = CYCLES / "seoul-smart-city-2024"
+F01 = Path("scores/final/f01.yaml")
+KONYA_LINE = "  konya-leadership: {vision: 9,"
+MARK = {"judge": "f01", "entry": "konya-leadership", "round": "final", "criterion": "vision", "old": 9, "new": 10, "line": "changed"}
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def raise_konya(root: Path) -> None:
+    """f01's vision mark for konya-leadership 9 → 10: konya alone takes the shared leadership award."""
+    edit(root / F01, KONYA_LINE, "  konya-leadership: {vision: 10,")
+
+
+def diff_json(*args: str | Path, code: int = 0) -> dict:
+    result = run("diff", *args, "--format", "json", "--no-cache")
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SAMPLE_2023, old)
+    shutil.copytree(SAMPLE_2023, new)
+    return old, new
+
+
+# --- folders ------------------------------------------------------------------------------------
+
+def test_one_mark_changed_shows_that_mark_and_the_award_that_moved(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    raise_konya(new)
+    document = diff_json(old, new)
+    assert document["files"] == {"changed": ["scores/final/f01.yaml"], "added": [], "removed": []}
+    assert document["marks"] == [MARK]
+    assert (document["rules"], document["judges"], document["entries"]) == ([], [], [])
+    assert [(a["call"], a["category"], a["award"], a["old"], a["new"], a["lost"]) for a in document["awards"]] == [
+        ("leadership", "leadership", "leadership", ["dhaka-south-leadership", "konya-leadership"], ["konya-leadership"],
+         ["dhaka-south-leadership"])]
+    [category] = document["results"]
+    rows = {row["entry"]: row for row in category["entries"]}
+    assert set(rows) == {"konya-leadership", "dhaka-south-leadership"}
+    assert rows["konya-leadership"]["because"]["marks"] == [MARK]  # its own mark moved it
+    dhaka = rows["dhaka-south-leadership"]
+    assert (dhaka["old"]["rank"], dhaka["old"]["award"], dhaka["new"]["rank"], dhaka["new"]["award"]) == (1, "leadership", 2, None)
+    assert dhaka["because"]["marks"] == [] and dhaka["because"]["others"] == ["konya-leadership"]
+    assert document["status"] == {"old": "final", "new": "final"} and document["changed"] is True
+
+    text = run("diff", old, new, "--no-cache")
+    assert text.exit_code == 0, text.output
+    assert "f01's mark for konya-leadership vision (final): 9 → 10" in text.stdout
+    assert "leadership/leadership leadership: dhaka-south-leadership, konya-leadership → konya-leadership" in text.stdout
+    assert "dhaka-south-leadership: rank 1 → 2, score 9.18, leadership → no award" in text.stdout
+
+    md = run("diff", old, new, "--format", "md", "--no-cache")
+    assert md.exit_code == 0, md.output
+    lines = [line.split("|")[1:-1] for line in md.stdout.splitlines() if line.startswith("| ")]
+    cells = [[cell.strip() for cell in line] for line in lines]
+    assert ["leadership", "leadership", "leadership", "dhaka-south-leadership, konya-leadership", "konya-leadership"] in cells
+    assert ["f01", "konya-leadership", "final", "vision", "9", "10"] in cells
+    assert md.stdout.startswith("## smartaward diff: ")
+
+
+def test_several_final_marks_of_a_bronze_winner_move_it_to_silver(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SAMPLE_2024, old)
+    shutil.copytree(SAMPLE_2024, new)
+    final = new / "scores" / "final"
+    edit(final / "f01.yaml", "pune-accessible-transit: {problem-innovation: 8, project-design: 9, budget-planning: 8.5, implementation: 7.5,",
+         "pune-accessible-transit: {problem-innovation: 8, project-design: 9, budget-planning: 8.5, implementation: 10,")
+    edit(final / "f03.yaml", "pune-accessible-transit: {problem-innovation: 8, project-design: 8, budget-planning: 7.5,",
+         "pune-accessible-transit: {problem-innovation: 8, project-design: 8, budget-planning: 9.5,")
+    edit(final / "f05.yaml", "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8.5, implementation: 8,",
+         "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8.5, implementation: 10,")
+    document = diff_json(old, new)
+    assert [(m["judge"], m["entry"], m["criterion"], m["old"], m["new"]) for m in document["marks"]] == [
+        ("f01", "pune-accessible-transit", "implementation", 7.5, 10),
+        ("f03", "pune-accessible-transit", "budget-planning", 7.5, 9.5),
+        ("f05", "pune-accessible-transit", "implementation", 8, 10)]
+    assert document["files"]["changed"] == ["scores/final/f01.yaml", "scores/final/f03.yaml", "scores/final/f05.yaml"]
+    moved = {(a["award"], tuple(a["gained"]), tuple(a["lost"])) for a in document["awards"]}
+    assert moved == {("silver", ("pune-accessible-transit",), ("nairobi-community-health",)),
+                     ("bronze", ("nairobi-community-health",), ("pune-accessible-transit",))}
+    rows = {row["entry"]: row for c in document["results"] for row in c["entries"]}
+    assert (rows["pune-accessible-transit"]["old"]["award"], rows["pune-accessible-transit"]["new"]["award"]) == ("bronze", "silver")
+    assert len(rows["pune-accessible-transit"]["because"]["marks"]) == 3
+    assert rows["nairobi-community-health"]["because"]["others"] == ["pune-accessible-transit"]
+
+
+def test_no_change(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    (new / "README.md").write_text("edited: not a file the results depend on\n", encoding="utf-8")
+    document = diff_json(old, new)
+    assert document["changed"] is False
+    assert document["files"] == {"changed": [], "added": [], "removed": []}
+    assert all(document[key] == [] for key in ("marks", "rules", "judges", "entries", "results", "awards"))
+    text = run("diff", old, new, "--no-cache")
+    assert text.exit_code == 0 and "No change in results." in text.stdout
+    assert "No change in results." in run("diff", old, new, "-f", "md", "--no-cache").stdout
+
+
+def test_a_rule_change_is_named_as_the_cause(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new / "cycle.yaml", "rules: {aggregate: trimmed-mean, trim: 1, min_judges: 5}\n    combine: final-only\n    categories:\n      leadership",
+         "rules: {aggregate: median, trim: 1, min_judges: 5}\n    combine: final-only\n    categories:\n      leadership")
+    document = diff_json(old, new)
+    assert [(r["kind"], r["call"], r["round"], r["rule"], r["old"], r["new"]) for r in document["rules"]] == [
+        ("rules", "leadership", "final", "aggregate", "trimmed-mean", "median")]
+    assert document["marks"] == [] and document["files"]["changed"] == ["cycle.yaml"]
+    rows = [row for c in document["results"] for row in c["entries"]]
+    assert rows and all(c["call"] == "leadership" for c in document["results"])
+    assert all(row["because"]["rules"] == document["rules"] for row in rows)
+
+
+def test_a_removed_sheet_shows_its_lines_and_the_status_it_leaves(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    (new / "scores" / "final" / "f07.yaml").unlink()
+    document = diff_json(old, new)
+    assert document["files"] == {"changed": [], "added": [], "removed": ["scores/final/f07.yaml"]}
+    assert document["marks"] and {(m["judge"], m["round"], m["line"]) for m in document["marks"]} == {("f07", "final", "removed")}
+    assert all(m["new"] is None and m["old"] is not None for m in document["marks"])
+    assert document["status"] == {"old": "final", "new": "provisional"}  # a judge without marks is open
+    text = run("diff", old, new, "--no-cache").stdout
+    assert "f07's marks for konya-leadership (final): line removed (collaboration " in text
+    assert "Status: final → provisional (1 open item)" in text
+
+
+def test_a_side_with_errors_exits_1_and_still_lists_the_files(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new / F01, KONYA_LINE, "  konya-leadership: {vision: 11,")  # off the scale: M301, an error
+    document = diff_json(old, new, code=1)
+    assert (document["old"]["errors"], document["new"]["errors"]) == (0, 1)
+    assert [(p["file"], p["code"]) for p in document["new"]["problems"]] == [("scores/final/f01.yaml", "M301")]
+    assert document["files"]["changed"] == ["scores/final/f01.yaml"] and document["changed"] is None
+    text = run("diff", old, new, "--no-cache")
+    assert text.exit_code == 1 and "has 1 error" in text.stdout
+
+
+def test_markdown_and_text_escape_what_they_are_given(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    hostile = tmp_path / "new|<b>x<b>\x1b[2J"
+    new.rename(hostile)
+    raise_konya(hostile)
+    md = run("diff", old, hostile, "-f", "md", "--no-cache").stdout
+    assert "new\\|\\<b\\>x\\<b\\>" in md.splitlines()[0] and "\x1b" not in md
+    assert "\x1b" not in run("diff", old, hostile, "--no-cache").stdout
+
+
+def test_a_folder_that_is_not_a_cycle_and_no_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("diff", "HEAD")
+    assert result.exit_code == 2 and "cycle" in result.stderr
+
+
+# --- git revisions ------------------------------------------------------------------------------
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", *args], cwd=repo,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with the 2023 sample under cycles/s23, committed, then one mark changed and committed."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "Test")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "test@example.org")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    root = tmp_path / "repo"
+    cycle = root / "cycles" / "s23"
+    shutil.copytree(SAMPLE_2023, cycle)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "the sample")
+    raise_konya(cycle)
+    git(root, "commit", "-q", "-a", "-m", "one mark")
+    # Revisions are read into a temporary folder of our own, to see that none is left behind.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    return root
+
+
+def snapshot(repo: Path) -> tuple[str, bytes, list[str]]:
+    """git status, the index's bytes, and every path of the working tree."""
+    paths = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if ".git" not in p.relative_to(repo).parts)
+    # --no-optional-locks: git status itself must not refresh the index we compare.
+    return git(repo, "--no-optional-locks", "status", "--porcelain", "--ignored"), (repo / ".git" / "index").read_bytes(), paths
+
+
+@needs_git
+def test_a_revision_inside_the_cycle_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(repo)
+    cycle = repo / "cycles" / "s23"
+    monkeypatch.chdir(cycle)
+    document = diff_json("HEAD~1")
+    assert document["old"]["kind"] == "revision" and document["old"]["label"].startswith("HEAD~1 (")
+    assert document["old"]["commit"] == git(repo, "rev-parse", "HEAD~1").strip()
+    assert (document["new"]["kind"], document["new"]["label"]) == ("folder", "working tree")
+    assert document["marks"] == [MARK]
+    assert [a["lost"] for a in document["awards"]] == [["dhaka-south-leadership"]]
+    assert document["files"] == {"changed": ["scores/final/f01.yaml"], "added": [], "removed": []}
+    # Between two revisions, from inside the cycle: the same; HEAD against the working tree: nothing.
+    both = diff_json("HEAD~1", "HEAD")
+    assert both["new"]["kind"] == "revision" and both["marks"] == [MARK] and both["awards"] == document["awards"]
+    assert diff_json("HEAD")["changed"] is False
+    assert snapshot(repo) == before  # neither the working tree nor the index was touched
+    assert list(Path(tempfile.gettempdir()).iterdir()) == []  # every temporary folder removed
+
+
+@needs_git
+def test_revisions_of_a_folder_named_from_elsewhere(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(repo)
+    monkeypatch.chdir(repo)
+    with_folder = diff_json("HEAD~1", "cycles/s23")
+    assert with_folder["marks"] == [MARK] and with_folder["new"]["label"] == "cycles/s23"
+    with_option = diff_json("HEAD~1", "HEAD", "--cycle", "cycles/s23")
+    assert with_option["marks"] == [MARK]
+    # An uncommitted change shows against HEAD.
+    edit(repo / "cycles" / "s23" / F01, "  konya-leadership: {vision: 10,", "  konya-leadership: {vision: 9.5,")
+    uncommitted = diff_json("HEAD", "cycles/s23")
+    assert [(m["old"], m["new"]) for m in uncommitted["marks"]] == [(10, 9.5)]
+    edit(repo / "cycles" / "s23" / F01, "  konya-leadership: {vision: 9.5,", "  konya-leadership: {vision: 10,")
+    assert snapshot(repo) == before
+    text = run("diff", "HEAD~1", "HEAD", "--cycle", "cycles/s23", "--no-cache")
+    assert text.exit_code == 0 and "f01's mark for konya-leadership vision (final): 9 → 10" in text.stdout
+
+
+@needs_git
+def test_a_revision_named_like_an_option_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cycle = repo / "cycles" / "s23"
+    monkeypatch.chdir(cycle)
+    before = snapshot(repo)
+    for args in (["--", "--output=x"], ["--output=x"], ["HEAD", "--", "--output=x"], ["--", "-x"]):
+        result = run("diff", *args, "--no-cache")
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+    assert snapshot(repo) == before
+    assert not (cycle / "x").exists() and not any(p.name.startswith(("x", "--")) for p in repo.rglob("*"))
+
+
+@needs_git
+def test_unknown_revision_and_a_folder_missing_from_it(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "cycles" / "s23")
+    unknown = run("diff", "no-such-branch")
+    assert unknown.exit_code == 2 and "no such revision" in unknown.stderr
+    shutil.copytree(SAMPLE_2023, repo / "cycles" / "new")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "another cycle")
+    monkeypatch.chdir(repo / "cycles" / "new")
+    missing = run("diff", "HEAD~1")  # cycles/new did not exist yet
+    assert missing.exit_code == 2 and "not in that revision" in missing.stderr
+
+
+@needs_git
+def test_symbolic_links_in_a_revision_are_not_followed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cycle = repo / "cycles" / "s23"
+    (cycle / "entries" / "link.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a link")
+    (cycle / "entries" / "link.yaml").unlink()
+    monkeypatch.chdir(cycle)
+    document = diff_json("HEAD")
+    assert [s["path"] for s in document["old"]["skipped"]] == ["entries/link.yaml"]
+    assert document["files"] == {"changed": [], "added": [], "removed": []}
+    assert "entries/link.yaml is not read" in run("diff", "HEAD", "--no-cache").stdout
+
+
+@needs_git
+def test_a_revision_too_big_to_read_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "cycles" / "s23")
+    monkeypatch.setattr(revision, "MAX_REVISION_BYTES", 100_000)
+    result = run("diff", "HEAD~1")
+    assert result.exit_code == 2 and "over" in result.stderr
+    assert list(Path(tempfile.gettempdir()).iterdir()) == []
+
+
+@needs_git
+def test_a_file_over_the_size_limit_in_a_revision_is_refused_unread(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "cycles" / "s23")
+    monkeypatch.setenv("SMARTAWARD_MAX_FILE_MB", "0.002")  # 2 KB: cycle.yaml and the score sheets are bigger
+    document = diff_json("HEAD~1", code=1)  # the revision, and the folder as it is now: the same refusals
+
+    def refused(side: dict) -> set[tuple[str, str]]:
+        return {(p["file"], p["code"]) for p in side["problems"]}
+
+    assert ("judges.yaml", "F004") in refused(document["old"])
+    assert refused(document["old"]) == refused(document["new"])
+    assert document["old"]["errors"] == document["new"]["errors"]
+
+
+def test_outside_git_exits_2(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, new = pair
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(new.parent))
+    monkeypatch.chdir(new)
+    result = run("diff", "HEAD~1")
+    assert result.exit_code == 2 and "not in a git repository" in result.stderr
+
+
+def test_without_git_exits_2(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, new = pair
+    monkeypatch.chdir(new)
+    monkeypatch.setattr(revision.shutil, "which", lambda name: None)
+    result = run("diff", "HEAD~1")
+    assert result.exit_code == 2 and "git is not installed" in result.stderr
+
+
+def test_a_listing_with_a_path_out_of_the_folder_is_refused() -> None:
+    listing = b"100644 blob " + b"0" * 40 + b" 5\tentries/../../x.yaml\0"
+    with pytest.raises(revision.RevisionError, match="leads out"):
+        revision._select(listing, "HEAD")
