@@ -339,7 +339,7 @@ def test_explain_shows_marks_in_a_round_not_reached_as_not_counted(tmp_path: Pat
 def test_marks_csv_lists_marks_in_a_round_not_reached_as_not_counted(tmp_path: Path) -> None:
     root = _cycle(tmp_path)
     _rounds(root)
-    result = _invoke(root, "export", ".", "--to", str(tmp_path / "out"), "-f", "csv", "--no-cache")
+    result = _invoke(root, "export", ".", "--to", str(tmp_path / "out"), "-f", "csv", "--include", "marks,judges", "--no-cache")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "marks.csv").read_text(encoding="utf-8"))))
     unreached = [r for r in rows if r["entry"] == "seoul-air" and r["round"] == "final"]

@@ -195,7 +195,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_ctrl_c_while_an_export_is_staged_leaves_every_old_file(tmp_path: Path) -> None:
     out = tmp_path / "public"
     before = _old_export(out)
-    process = _start(SLOW_FSYNC, "export", SEOUL, "--to", out, "--no-cache", "--quiet")
+    process = _start(SLOW_FSYNC, "export", SEOUL, "--to", out, "--include", "marks,judges", "--no-cache", "--quiet")
     assert _wait_for(lambda: any(p.name.startswith(".smartaward-staging-") for p in out.iterdir()) or process.poll() is not None)
     returncode, stderr, seconds = _signal_and_wait(process, signal.SIGINT)
     assert returncode == 130 and seconds < PROMPT and "Traceback" not in stderr, (returncode, seconds, stderr)
@@ -213,8 +213,8 @@ def test_an_export_interrupted_at_any_moment_is_all_old_or_all_new(tmp_path: Pat
     own, -2 here, which a shell reports as 130 too; the files are all new then.)"""
     out = tmp_path / "public"
     before = _old_export(out)
-    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--no-cache",
-                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--include", "marks,judges",
+                                "--no-cache", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     assert _wait_for(lambda: _catches(process.pid, signal.SIGTERM) or process.poll() is not None)
     time.sleep(delay)
     returncode, stderr, seconds = _signal_and_wait(process, signal.SIGINT)
@@ -273,8 +273,8 @@ def test_ctrl_c_with_the_progress_bar_leaves_the_terminal_sane(big_cycle: Path) 
 def test_a_signal_ignored_when_the_command_starts_stays_ignored(tmp_path: Path) -> None:
     """A background job of a script, or `nohup`, starts with SIGINT ignored: it keeps running."""
     out = tmp_path / "public"
-    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--no-cache",
-                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    process = subprocess.Popen([sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(out), "--include", "marks,judges",
+                                "--no-cache", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     assert _wait_for(lambda: _catches(process.pid, signal.SIGTERM) or process.poll() is not None)
     os.killpg(process.pid, signal.SIGINT)

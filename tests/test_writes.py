@@ -181,7 +181,7 @@ def test_export_whose_third_move_fails_puts_the_first_two_back(tmp_path: Path, m
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
-    result = run("export", _small(tmp_path), "--to", public, "--no-cache")
+    result = run("export", _small(tmp_path), "--to", public, "--include", "marks,judges", "--no-cache")
     assert result.exit_code == 2
     assert moves[:3] == ["winners.csv", "rankings.csv", "marks.csv"]
     assert f"{public / 'marks.csv'}: cannot write (Input/output error); nothing was written" in result.stderr
@@ -193,7 +193,7 @@ def _export_limited(public: Path, *formats: str) -> subprocess.CompletedProcess:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
-    args = [sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(public), "--no-cache"]
+    args = [sys.executable, "-m", "smartaward", "export", str(SEOUL), "--to", str(public), "--include", "marks,judges", "--no-cache"]
     return subprocess.run(args + [f"--format={f}" for f in formats], capture_output=True, text=True,
                           preexec_fn=limit, timeout=300)
 
@@ -240,7 +240,7 @@ def test_modes_are_kept_and_new_files_follow_the_umask(tmp_path: Path) -> None:
     (public / "winners.csv").chmod(0o640)
     old = os.umask(0o027)
     try:
-        assert run("export", _small(tmp_path), "--to", public, "-f", "csv", "--no-cache", "--quiet").exit_code == 0
+        assert run("export", _small(tmp_path), "--to", public, "-f", "csv", "--include", "marks", "--no-cache", "--quiet").exit_code == 0
     finally:
         os.umask(old)
     assert (public / "winners.csv").stat().st_mode & 0o777 == 0o640
@@ -256,7 +256,8 @@ def test_the_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path
     _old_export(public)
     slow = ("import os, time; real = os.fsync; os.fsync = lambda fd: (time.sleep(0.5), real(fd))[1]; "
             "from smartaward.cli.app import main; main()")
-    process = subprocess.Popen([sys.executable, "-c", slow, "export", str(_small(tmp_path)), "--to", str(public), "--no-cache"],
+    process = subprocess.Popen([sys.executable, "-c", slow, "export", str(_small(tmp_path)), "--to", str(public), "--include", "marks",
+                                "--no-cache"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not any(p.name.startswith(STAGING_PREFIX) for p in public.iterdir()) and time.monotonic() < deadline:
@@ -268,7 +269,7 @@ def test_the_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path
     old_style = public / ".results.json.k3j_x9q2.tmp"  # tempfile.mkstemp's name, by an older version
     old_style.write_bytes(b"{half")
     _age(old_style, LEFTOVER_AGE + 60)
-    assert run("export", _small(tmp_path), "--to", public, "--no-cache", "--quiet").exit_code == 0
+    assert run("export", _small(tmp_path), "--to", public, "--include", "marks,judges", "--no-cache", "--quiet").exit_code == 0
     assert sorted(os.listdir(public)) == ALL_FILES
 
 
@@ -285,7 +286,7 @@ def test_what_a_run_still_going_has_in_the_folder_is_left_alone(tmp_path: Path) 
     for name in mine:
         (public / name).write_bytes(b"the user's")
         _age(public / name, LEFTOVER_AGE * 10)
-    assert run("export", _small(tmp_path), "--to", public, "--no-cache", "--quiet").exit_code == 0
+    assert run("export", _small(tmp_path), "--to", public, "--include", "marks,judges", "--no-cache", "--quiet").exit_code == 0
     assert sorted(os.listdir(public)) == sorted(ALL_FILES + theirs + mine)
     assert (public / theirs[0] / "0").read_bytes() == b"staged by the other run"
 

@@ -1,23 +1,29 @@
-"""`smartaward export`: the winners, every ranking and every raw mark as files in a folder.
+"""`smartaward export`: the winners, every ranking and the status of the result as files in a
+folder — public by default; every raw mark, and who gave it, only when asked for (`--include`).
 
 The tables and files are built by export.py (no typer or rich there); this module parses the
-options, refuses a folder where the cycle's own data lives and a file that is a symbolic link out
-of the folder (F006), and writes the files all or nothing (staging.py), printing one line per
-file. Everything is rendered before the first file is written, and every file is staged before
-the first one replaces anything, so a failed or interrupted export leaves the folder as it was.
-The command registers itself on `app` when cli.py imports this module.
+options, refuses a folder where the cycle's own data lives, a file that is a symbolic link out
+of the folder (F006), and — for a public export — a folder still holding the marks of an earlier
+export that this one would not replace, and writes the files all or nothing (staging.py), printing
+one line per file. Everything is rendered before the first file is written, and every file is
+staged before the first one replaces anything, so a failed or interrupted export leaves the folder
+as it was. With --final, a provisional result writes nothing. The command registers itself on
+`app` when cli.py imports this module.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
+from smartaward.cli.common import EXIT_PROBLEMS, CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
 from smartaward.render.registry import FILE_FORMATS
+
+if TYPE_CHECKING:
+    from smartaward.awards.results import Results
 
 
 def parse_formats(values: list[str] | None) -> list[str]:
@@ -32,6 +38,21 @@ def parse_formats(values: list[str] | None) -> list[str]:
     return [f for f in FILE_FORMATS if f in asked]
 
 
+def parse_include(values: list[str] | None) -> tuple[str, ...]:
+    """What to add to the public files (repeated and/or comma-separated), in INCLUDES order."""
+    from smartaward.publishing.documents import INCLUDES
+
+    asked = {v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()}
+    unknown = sorted(asked - set(INCLUDES))
+    if unknown or (values and not asked):
+        raise usage_error(f"--include: unknown value {', '.join(repr(u) for u in unknown) or repr('')}; "
+                           f"choose from {', '.join(INCLUDES)}")
+    if "judges" in asked and "marks" not in asked:
+        raise usage_error("--include judges names the judges of the marks: use --include marks,judges "
+                           "(the public files name no judge)")
+    return tuple(i for i in INCLUDES if i in asked)
+
+
 @app.command()
 def export(
     cycle: CycleArgument = Path("."),
@@ -39,25 +60,37 @@ def export(
         "--to", "-o", metavar="DIR", help="The folder to write the files in (created if missing; files of the same names are replaced).")] = ...,  # type: ignore[assignment]
     format: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help="csv, xlsx, json, md or html (repeat, or separate with commas; default: all five).")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        "--include", metavar="WHAT", help="For the jury's own use, add to the public files: marks (every judge's marks: marks.csv, a "
+                                          "Marks sheet, marks in results.json and results.md; judges as pseudonyms, Judge A, B...), "
+                                          "judges (with marks: judges by id, except those marked public: false). Repeat, or separate "
+                                          "with commas. Default: neither.")] = None,
+    final: Annotated[bool, typer.Option(
+        "--final", help="Only a final result: if anything is still open (smartaward status), write nothing, list it on stderr and exit 1.")] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Write the winners, every category's full ranking and every raw mark to files in a folder.
+    """Write the winners, every category's full ranking and the result's status to files in a folder.
 
-    csv: winners.csv, rankings.csv, marks.csv; xlsx: results.xlsx (a sheet per category);
-    json: results.json; md: results.md; html: index.html, a self-contained winners page. The same
-    cycle gives byte-identical files. The files are written all or nothing. Exit 1 when the cycle has
-    errors, 2 when the folder cannot be used (inside entries/ or scores/, not writable, a file there
-    a symbolic link out of it: F006); nothing is written then.
+    What a public results page may show, by default: no judge's own marks, no judge's id or name.
+    csv: winners.csv, rankings.csv (and marks.csv with --include marks); xlsx: results.xlsx (a sheet
+    per category; Status when the result is provisional); json: results.json; md: results.md; html:
+    index.html, a self-contained winners page. A provisional result says so in every file, with what
+    is still open. The same cycle gives byte-identical files. The files are written all or nothing.
+    Exit 1 when the cycle has errors (or, with --final, the result is provisional), 2 when the folder
+    cannot be used (inside entries/ or scores/, not writable, a file there a symbolic link out of it:
+    F006; without --include marks, a file of an earlier export there that holds marks and that this
+    export would not replace); nothing is written then.
     """
     formats = parse_formats(format)
+    included = parse_include(include)
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
         raise usage_error("--to: give the folder to write in (use --to . for the current folder)")
     to = Path(to_text)
-    from smartaward.publishing.documents import FILE_NAMES
-    from smartaward.publishing.export import ExportRefused, check_target
+    from smartaward.publishing.documents import FILE_NAMES, export_names
+    from smartaward.publishing.export import ExportRefused, check_target, stale_marks
 
-    names = [name for f in formats for name in FILE_NAMES[f]]
+    names = export_names(formats, included)
     try:
         check_target(find_root(cycle), to, names)
     except ExportRefused as exc:
@@ -73,12 +106,16 @@ def export(
         check(to, names, where)
     except (WriteRefused, WriteFailed) as exc:
         raise _refused(to, exc) from None
+    if "marks" not in included:  # a public folder must not keep the marks of an earlier export
+        _refuse_stale(to, stale_marks(to, names))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
+    if final:
+        _require_final(results)
     from smartaward.publishing.export import publication
     from smartaward.render.registry import render_files
 
     try:
-        files = render_files(publication(loaded, results), formats)
+        files = render_files(publication(loaded, results, included), formats)
     except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
         raise usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
     all_names = tuple(name for each in FILE_NAMES.values() for name in each)
@@ -89,6 +126,31 @@ def export(
     if not quiet:
         for name in files:
             print(f"wrote {to / name}", file=sys.stdout)
+
+
+def _refuse_stale(to: Path, stale: list[str]) -> None:
+    """Exit 2 naming each file of an earlier export that holds marks this export would leave there."""
+    if not stale:
+        return
+    from smartaward.reading.files import printable
+
+    for name in stale[:-1]:
+        print(f"smartaward: {printable(str(to / name))}: holds the judges' marks (an earlier export)", file=sys.stderr)
+    raise usage_error(f"{printable(str(to / stale[-1]))}: holds the judges' marks (an earlier export), and this export "
+                      "leaves the marks out: remove it, or pass --include marks for the jury's own files; nothing was written")
+
+
+def _require_final(results: Results) -> None:
+    """--final: exit 1, writing nothing, when the result is provisional; each open item on stderr."""
+    status = results.status
+    if status is None or status.final:
+        return
+    from smartaward.render.status import item_line
+
+    print(f"smartaward: the results are {status.summary()}; nothing is written with --final:", file=sys.stderr)
+    for item in status.open:
+        print(f"  - {item_line(item.document())}", file=sys.stderr)
+    raise typer.Exit(EXIT_PROBLEMS)
 
 
 def _refused(to: Path, exc: Exception) -> typer.Exit:

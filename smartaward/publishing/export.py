@@ -1,10 +1,19 @@
-"""What `smartaward export` publishes: the winners, every category's full ranking and every raw
-mark, as plain rows, and the files (CSV, XLSX, JSON, Markdown, an HTML page) made from them.
+"""What `smartaward export` publishes: the winners, every category's full ranking, the status of
+the result, and — only when asked for — every raw mark, as plain rows, and the files (CSV, XLSX,
+JSON, Markdown, an HTML page) made from them.
 
 The rows come from render/data.py (`winner_rows`, `rank_document`: the same shapes as `winners`
 and `rank --format json`), so an export can never disagree with those commands. The marks are read
 from what scoring recorded (as explain.py does): one row per mark a judge wrote, with whether it
 counted and, if not, why (a conflict, an observer, a trim...).
+
+What it reveals (docs/security.md, "What each output reveals"): by default what a public results
+page may show — winners, rankings, scores, the status and what is still open — and no per-judge
+mark, judge id or judge name anywhere. `include` adds "marks" (every mark, each judge a stable
+pseudonym, "Judge A", given over the whole jury: anonymity.py) and "judges" (with the marks: the
+judges by id, except a judge marked `public: false`, who keeps the pseudonym). The open items of a
+provisional result name judges the same way: a judge who may not be named is a pseudonym there too,
+and the place of such an item (a score sheet, named after its judge as a rule) is left out.
 
 The document types (Publication, Section, the column sets) are in documents.py, which the
 renderers import too; render/publication.py turns a Publication into the files.
@@ -17,16 +26,26 @@ Spreadsheet text cells are neutralised against formula injection (cells.py); HTM
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from smartaward.awards.results import Results
+from smartaward.awards.status import KIND_WORDS, OpenItem
+from smartaward.model.cyclefiles import Judge
+from smartaward.publishing.anonymity import JudgeNames
 from smartaward.publishing.data import rank_document, winners_document
-from smartaward.publishing.documents import Publication, Section, award_title
+from smartaward.publishing.documents import FILE_NAMES, INCLUDES, MARK_FILES, Publication, Section, award_title
+from smartaward.reading.files import printable
 from smartaward.reading.load import Cycle
 
 
-def publication(cycle: Cycle, results: Results) -> Publication:
+def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = ()) -> Publication:
+    """Everything an export writes. `include`: what to add to the public files (INCLUDES); "judges"
+    means something only with "marks" (the command line refuses it alone)."""
     spec = cycle.spec
     assert spec is not None, "export needs a cycle that passed validation"
     winners = winners_document(results)
@@ -45,19 +64,100 @@ def publication(cycle: Cycle, results: Results) -> Publication:
                 unfilled=[u for u in winners["unfilled"] if (u["call"], u["category"]) == key],
                 ranking=document["ranking"], notes=list(document["notes"]),
             ))
+    names = judge_names(cycle, include)
+    marks = [dict(row, judge=names.show(row["judge"])) for row in mark_rows(cycle, results)] if "marks" in include else []
+    status = results.status
     return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
-                       categories, mark_rows(cycle, results), sections, provisional(results))
+                       categories, marks, sections, provisional(results), tuple(i for i in INCLUDES if i in include),
+                       None if status is None else status.name,
+                       [] if status is None else [shown_item(item, names, cycle.judges, cycle.display_root) for item in status.open])
+
+
+def judge_names(cycle: Cycle, include: tuple[str, ...] = ()) -> JudgeNames:
+    """How the export shows each judge: pseudonyms over every judge of judges.yaml and every id a
+    score sheet names (so a letter never shifts between files); ids only with "judges" included."""
+    return JudgeNames(cycle.judges, named=[sheet.judge for sheet in cycle.sheets], reveal="judges" in include)
 
 
 def provisional(results: Results) -> str | None:
     """The sentence that says a publication is not final yet, or None when it is: what waits on
-    which tie (the banner of the winners page and of results.md)."""
+    which tie, or how many items are open (the banner of the winners page and of results.md)."""
     pending = results.pending
-    if not pending.slots:
+    if pending.slots:
+        ties = len(pending.deciding)
+        return (f"the results marked pending may still change: {'a tie awaits' if ties == 1 else f'{ties} ties await'} "
+                f"the chair's decision ({'; '.join(tie.describe() for tie in pending.deciding)}).")
+    status = results.status
+    if status is None or status.final:
         return None
-    ties = len(pending.deciding)
-    return (f"the results marked pending may still change: {'a tie awaits' if ties == 1 else f'{ties} ties await'} "
-            f"the chair's decision ({'; '.join(tie.describe() for tie in pending.deciding)}).")
+    kinds: dict[str, int] = {}
+    for item in status.open:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    said = ", ".join(f"{n} {KIND_WORDS[kind][n != 1]}" for kind, n in kinds.items())
+    count = len(status.open)
+    return f"the results may still change: {count} item{'s are' if count != 1 else ' is'} still open ({said})."
+
+
+def shown_item(item: OpenItem, names: JudgeNames, judges: Mapping[str, Judge], display_root: str = ".") -> dict[str, Any]:
+    """An open item (status.py) as the export may show it: its file named inside the cycle folder
+    (`entries/x.yaml`, wherever the folder was when exported: the same files give the same bytes),
+    and a judge who may not be named as their pseudonym, in `judge` and in the text; such an item
+    loses its place (file, line, column), which is that judge's score sheet or their entry in
+    judges.yaml. A file the cycle does not read (F003) whose name or message names such a judge is
+    treated the same way."""
+    document = item.document()
+    document["file"] = _in_cycle(document["file"], display_root)
+    document["text"] = _in_cycle_text(document["text"], display_root)
+    hidden = {judge_id: alias for judge_id in names.aliases if (alias := names.show(judge_id)) != judge_id}
+    text = document["text"]
+    if item.judge in hidden:
+        text = _hide(text, item.judge, judges.get(item.judge), hidden[item.judge], _TOKEN)
+    if item.kind == "file":  # a path: scores/j05-old.yaml names j05 too
+        for judge_id, alias in hidden.items():
+            judge = judges.get(judge_id)
+            if _find(judge_id, _WORD).search(text + "\n" + document["file"]) or (judge is not None and _find(judge.name, _WORD).search(text)):
+                text = _hide(text, judge_id, judge, alias, _WORD)
+    if text == document["text"] and item.judge not in hidden:
+        return document
+    document.update(text=text, file="", line=0, column=0)
+    if item.judge in hidden:
+        document["judge"] = hidden[item.judge]
+    return document
+
+
+def _in_cycle(file: str, display_root: str) -> str:
+    """A file as diagnostics name it (below the cycle folder as given: `../c/entries/x.yaml`),
+    named from the cycle folder (`entries/x.yaml`)."""
+    if display_root in ("", "."):
+        return file
+    prefix = printable(display_root).rstrip("/") + "/"
+    return file[len(prefix):] if file.startswith(prefix) else file
+
+
+def _in_cycle_text(text: str, display_root: str) -> str:
+    """A message with the files it names (R210: `... in ../c/entries/x.yaml:5`) named from the cycle folder."""
+    if display_root in ("", "."):
+        return text
+    prefix = printable(display_root).rstrip("/") + "/"
+    return re.sub(rf"(?<![\w./-]){re.escape(prefix)}", "", text)
+
+
+# A judge's id or name as a whole: _TOKEN in a sentence of status.py (`j01` is neither in `j011`
+# nor in the entry id `j01-park`), _WORD anywhere (`j01` is in the file name `j01-old.yaml`).
+_TOKEN = r"(?<![\w-]){}(?![\w-])"
+_WORD = r"(?<!\w){}(?!\w)"
+
+
+def _find(text: str, how: str) -> re.Pattern[str]:
+    return re.compile(how.format(re.escape(text)))
+
+
+def _hide(text: str, judge_id: str, judge: Judge | None, alias: str, how: str) -> str:
+    """`text` with the judge's id and name replaced by the alias ("judge j05 (Ann Lee)" → "Judge E")."""
+    if judge is not None:
+        text = text.replace(f"judge {judge_id} ({judge.name})", alias).replace(f"{judge_id} ({judge.name})", alias)
+        text = _find(judge.name, how).sub(alias, text)
+    return _find(judge_id, how).sub(alias, text)
 
 
 def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
@@ -133,3 +233,37 @@ def check_target(cycle_root: Path, folder: Path, names: list[str]) -> None:
         target = (folder / name).resolve()
         if target in inputs or any(target.is_relative_to(d) for d in data_folders):
             raise ExportRefused(f"{folder / name}: is (or links to) one of the cycle's input files; export somewhere else")
+
+
+def stale_marks(folder: Path, written: list[str]) -> list[str]:
+    """The files of an earlier export in `folder` that hold judges' marks and that an export writing
+    `written` would leave there: marks.csv, a workbook with a Marks sheet, a results.json or
+    results.md with marks. A public export refuses to write beside them (docs/security.md): the
+    folder would be published with the marks in it. Nothing is deleted; a file that cannot be read
+    as what its name says (not ours) is not one."""
+    found = []
+    for name in (name for names in FILE_NAMES.values() for name in names):
+        path = folder / name
+        if name not in written and path.is_file() and _holds_marks(path, name):  # is_file: not a pipe or folder
+            found.append(name)
+    return found
+
+
+_MARKS_SHEET = re.compile(rb'<sheet\b[^>]*\bname="Marks"')
+
+
+def _holds_marks(path: Path, name: str) -> bool:
+    if name in MARK_FILES:
+        return True
+    try:
+        if name == "results.xlsx":
+            with zipfile.ZipFile(path) as archive:
+                return _MARKS_SHEET.search(archive.read("xl/workbook.xml")) is not None
+        if name == "results.json":
+            document = json.loads(path.read_bytes())
+            return isinstance(document, dict) and bool(document.get("marks"))
+        if name == "results.md":
+            return b"\n## Marks\n" in path.read_bytes()
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, RecursionError):
+        return False
+    return False

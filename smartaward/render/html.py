@@ -1,7 +1,9 @@
 """index.html: the winners page — one self-contained, accessible HTML file.
 
 It lists the cycle, then each call and category: the awards in order of precedence (with ex-aequo
-notes and unfilled slots) and the ranked finalists. Self-contained means no request of any kind:
+notes and unfilled slots) and the ranked finalists. A result that is not final says so first, in a
+banner listing what is still open (judges in it as the export may show them: publishing/export.py).
+The page is public: it never shows a mark of one judge, whatever the export includes. Self-contained means no request of any kind:
 the CSS is inline, there is no script, image or font, and a Content-Security-Policy forbids them
 anyway (`default-src 'none'`). Every text from the cycle goes through html.escape, so a title like
 `<script>` is shown, never run, and through cells.one_line, so that no control character or
@@ -59,7 +61,9 @@ tr.tier-silver > th[scope=row] { background: var(--silver); }
 tr.tier-bronze > th[scope=row] { background: var(--bronze); }
 .tie { display: block; font-size: 0.8rem; color: var(--muted); white-space: normal; }
 .unfilled { border-left: 4px solid #8a5a00; padding-left: 0.6rem; }
-.provisional { border-left: 4px solid #8a5a00; padding: 0.5rem 0.6rem; background: #fff4d6; }
+.provisional { border-left: 4px solid #8a5a00; padding: 0.5rem 0.6rem; background: #fff4d6; overflow-wrap: anywhere; }
+div.provisional p { margin: 0; }
+div.provisional ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
 @media (max-width: 30rem) {
   body { padding: 0.75rem; }
   h1 { font-size: 1.35rem; }
@@ -192,10 +196,31 @@ def winners_page(pub: Publication) -> str:
             body += [f'<p class="small">Note: {_e(note)}</p>' for note in section.notes]
             body.append("</section>")
         body.append("</section>")
+    return "\n".join(_head(pub, count, nav) + [*body, "</main>", *_footer(pub), "</body>", "</html>", ""])
+
+
+def _banner(pub: Publication) -> list[str]:
+    """Not final yet: said before anything else, with what is open (and beside each pending result)."""
+    if not pub.provisional:
+        return []
+    said = f"<strong>Provisional:</strong> {_e(pub.provisional)}"
+    if not pub.open:
+        return [f'<p class="provisional" role="note">{said}</p>']
+    items = "".join(f"<li>{_e(item['text'])}</li>\n" for item in pub.open)
+    return [f'<div class="provisional" role="note">\n<p>{said}</p>\n<ul>\n{items}</ul>\n</div>']
+
+
+def _footer(pub: Publication) -> list[str]:
+    files = "the full rankings and every mark are" if pub.with_marks else "the full rankings are"
+    return ["<footer>",
+            f'<p class="small">Published with smartaward from the cycle\'s files; {files} in the export\'s CSV, XLSX '
+            "and JSON files.</p>",
+            "</footer>"]
+
+
+def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
     organiser = f"<p>{_e(pub.organiser)}</p>\n" if pub.organiser else ""
-    # Not final yet: said before anything else, and beside each pending result.
-    banner = [f'<p class="provisional" role="note"><strong>Provisional:</strong> {_e(pub.provisional)}</p>'] if pub.provisional else []
-    return "\n".join([
+    return [
         "<!doctype html>",
         '<html lang="en">',
         "<head>",
@@ -210,17 +235,8 @@ def winners_page(pub: Publication) -> str:
         "<header>",
         f"<h1>{_e(pub.title)}</h1>",
         f'{organiser}<p class="meta">Cycle {_e(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
-        *banner,
+        *_banner(pub),
         '<nav aria-label="Calls and categories">\n<ul>\n' + "\n".join(nav) + "\n</ul>\n</nav>",
         "</header>",
         "<main>",
-        *body,
-        "</main>",
-        "<footer>",
-        '<p class="small">Published with smartaward from the cycle\'s files; the full rankings and every mark '
-        "are in the export's CSV, XLSX and JSON files.</p>",
-        "</footer>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+    ]
