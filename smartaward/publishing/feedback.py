@@ -144,17 +144,17 @@ class _Context:
                 last = max(through, key=lambda r: (r.detail["round_rank"], r.entry.id), default=None)
                 cuts[(stage.call, stage.round, category)] = _Cut(len(ranked), len(through), last)
         awarded = results.allocation.by_entry()
-        ranked = {key: [row for row in r.rows if row.rank is not None] for key, r in rankings.items()}
-        position = {row.result.entry.id: i for rows in ranked.values() for i, row in enumerate(rows)}
+        in_order = {key: [row for row in r.rows if row.rank is not None] for key, r in rankings.items()}
+        position = {row.result.entry.id: i for rows in in_order.values() for i, row in enumerate(rows)}
         holders: dict[tuple[str, str], dict[str, tuple[list[int], list[int]]]] = {}
-        for key, rows in ranked.items():
+        for key, rows in in_order.items():
             for i, row in enumerate(rows):
                 award = awarded.get(row.result.entry.id)
                 if award is not None and row.rank is not None:
                     ranks, indices = holders.setdefault(key, {}).setdefault(award, ([], []))
                     ranks.append(row.rank)
                     indices.append(i)
-        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results), ranked, position, holders)
+        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results), in_order, position, holders)
 
     # -- one entry ---------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartaward.publishing.data import format_score
-from smartaward.render.html import CSP, NUM, STYLE, _e, _table
+from smartaward.render.html import CSP, NUM, STYLE, escaped, html_table
 from smartaward.render.tables import github_table, md_text, to_json
 
 FORMATS = ("md", "html", "json")  # cli/feedback.py FILE_FORMATS: the --format choices, in this order
@@ -277,7 +277,7 @@ def feedback_markdown(document: dict[str, Any]) -> str:
 def _html_lines(lines: list[tuple[str, str]]) -> list[str]:
     if not lines:
         return []
-    items = "".join(f"<li><strong>{_e(label)}:</strong> {_e(text)}</li>" for label, text in lines)
+    items = "".join(f"<li><strong>{escaped(label)}:</strong> {escaped(text)}</li>" for label, text in lines)
     return [f'<ul class="facts">{items}</ul>']
 
 
@@ -285,15 +285,15 @@ def _html_table(table: _Table) -> str:
     rows = []
     for cells in table.rows:
         first, *rest = cells
-        tds = "".join(f"<td{NUM if num else ''}>{_e(cell)}</td>" for cell, (_, num) in zip(rest, table.head[1:], strict=True))
-        shown = f'<span class="judge">{_e(first)}</span>' if table.names else _e(first)
+        tds = "".join(f"<td{NUM if num else ''}>{escaped(cell)}</td>" for cell, (_, num) in zip(rest, table.head[1:], strict=True))
+        shown = f'<span class="judge">{escaped(first)}</span>' if table.names else escaped(first)
         rows.append(f'<tr><th scope="row">{shown}</th>{tds}</tr>')
-    return _table(_e(f"t-{table.key}"), table.caption, table.head, rows)
+    return html_table(escaped(f"t-{table.key}"), table.caption, table.head, rows)
 
 
 def _html_comment(judge: str, comment: str) -> str:
-    text = "<br>".join(_e(line) for line in comment.splitlines())
-    return f"<figure><blockquote><p>{text}</p></blockquote><figcaption>{_e(judge)}</figcaption></figure>"
+    text = "<br>".join(escaped(line) for line in comment.splitlines())
+    return f"<figure><blockquote><p>{text}</p></blockquote><figcaption>{escaped(judge)}</figcaption></figure>"
 
 
 FEEDBACK_STYLE = """
@@ -311,16 +311,16 @@ def feedback_html(document: dict[str, Any]) -> str:
     entry = document["entry"]
     body: list[str] = []
     for index, section in enumerate(_sections(document)):
-        anchor = _e(f"s{index}")
-        body.append(f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{_e(section.heading)}</h2>')
+        anchor = escaped(f"s{index}")
+        body.append(f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{escaped(section.heading)}</h2>')
         body += _html_lines(section.lines)
         body += [_html_table(table) for table in section.tables]
         if section.comments:
             body.append("<h3>Comments</h3>")
             body += [_html_comment(judge, comment) for judge, comment in section.comments]
         body.append("</section>")
-    organiser = f"<p>{_e(document['organiser'])}</p>\n" if document["organiser"] else ""
-    banner = ([f'<p class="provisional" role="note"><strong>{_e(document["notice"])}</strong></p>']
+    organiser = f"<p>{escaped(document['organiser'])}</p>\n" if document["organiser"] else ""
+    banner = ([f'<p class="provisional" role="note"><strong>{escaped(document["notice"])}</strong></p>']
               if document["notice"] else [])
     return "\n".join([
         "<!doctype html>",
@@ -330,13 +330,13 @@ def feedback_html(document: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="generator" content="smartaward">',
-        f"<title>{_e(document['title'])}: feedback for {_e(entry['title'])}</title>",
+        f"<title>{escaped(document['title'])}: feedback for {escaped(entry['title'])}</title>",
         f"<style>\n{STYLE}\n{FEEDBACK_STYLE}\n</style>",
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>Feedback: <span class=\"title\">{_e(entry['title'])}</span></h1>",
-        f'{organiser}<p class="meta">{_e(document["title"])}, cycle {_e(document["cycle"])}.</p>',
+        f"<h1>Feedback: <span class=\"title\">{escaped(entry['title'])}</span></h1>",
+        f'{organiser}<p class="meta">{escaped(document["title"])}, cycle {escaped(document["cycle"])}.</p>',
         *banner,
         *_html_lines(_entry_lines(document)),
         "</header>",
@@ -344,7 +344,7 @@ def feedback_html(document: dict[str, Any]) -> str:
         *body,
         "</main>",
         "<footer>",
-        f'<p class="small">{_e(ABOUT)}</p>',
+        f'<p class="small">{escaped(ABOUT)}</p>',
         "</footer>",
         "</body>",
         "</html>",

@@ -86,30 +86,30 @@ div.provisional ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
 """.strip()
 
 
-def _e(value: Any) -> str:
+def escaped(value: Any) -> str:
     return escape(shown(value), quote=True)
 
 
 def _id(*parts: str) -> str:
     # Slugs have no dot, so call.category is unique; escaped all the same, so an id cannot break
     # out of its attribute.
-    return _e("c-" + ".".join(parts))
+    return escaped("c-" + ".".join(parts))
 
 
 def _entry_cell(row: dict[str, Any], tag: str = "td") -> str:
     scope = ' scope="row"' if tag == "th" else ""
-    return (f'<{tag}{scope}><span class="title">{_e(row["title"])}</span>'
-            f'<span class="entrant">{_e(row["entrant"])}{_country(row)}</span></{tag}>')
+    return (f'<{tag}{scope}><span class="title">{escaped(row["title"])}</span>'
+            f'<span class="entrant">{escaped(row["entrant"])}{_country(row)}</span></{tag}>')
 
 
 def _country(row: dict[str, Any]) -> str:
-    return f' (<abbr title="ISO 3166 country code">{_e(row["country"])}</abbr>)' if row.get("country") else ""
+    return f' (<abbr title="ISO 3166 country code">{escaped(row["country"])}</abbr>)' if row.get("country") else ""
 
 
-def _table(caption_id: str, caption: str, head: list[tuple[str, bool]], rows: list[str]) -> str:
-    heads = "".join(f'<th scope="col"{NUM if num else ""}>{_e(h)}</th>' for h, num in head)
+def html_table(caption_id: str, caption: str, head: list[tuple[str, bool]], rows: list[str]) -> str:
+    heads = "".join(f'<th scope="col"{NUM if num else ""}>{escaped(h)}</th>' for h, num in head)
     return (f'<div class="scroll" role="region" aria-labelledby="{caption_id}" tabindex="0">\n'
-            f'<table>\n<caption id="{caption_id}">{_e(caption)}</caption>\n'
+            f'<table>\n<caption id="{caption_id}">{escaped(caption)}</caption>\n'
             f"<thead><tr>{heads}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
 
 
@@ -126,22 +126,22 @@ def _awards(section: Section, anchor: str) -> list[str]:
         for w in section.winners:
             name = section.award_titles.get(w["award"]) or w["award"]
             # the rank under the award's name, not in a column of its own: the table fits a phone
-            rank = f'<span class="tie">rank {_e(w["rank"])}</span>' if w["rank"] is not None else ""
-            cells = [f'<th scope="row">{_e(name)}{rank}</th>', _entry_cell(w)]
+            rank = f'<span class="tie">rank {escaped(w["rank"])}</span>' if w["rank"] is not None else ""
+            cells = [f'<th scope="row">{escaped(name)}{rank}</th>', _entry_cell(w)]
             if not section.designated:
-                cells.append(f'<td class="num">{_e(format_score(w["score"]))}</td>')
+                cells.append(f'<td class="num">{escaped(format_score(w["score"]))}</td>')
             if notes:
                 said = "; ".join(n for n in (w["note"], w["pending"] and f"pending: {w['pending']}") if n)
-                cells.append(f"<td>{_e(said)}</td>")
-            rows.append(f'<tr class="tier-{_e(w["award"])}">' + "".join(cells) + "</tr>")
-        out.append(_table(f"{anchor}.awards", f"Awards: {section.title}", head, rows))
+                cells.append(f"<td>{escaped(said)}</td>")
+            rows.append(f'<tr class="tier-{escaped(w["award"])}">' + "".join(cells) + "</tr>")
+        out.append(html_table(f"{anchor}.awards", f"Awards: {section.title}", head, rows))
     else:
         out.append('<p class="small">No award was given in this category.</p>')
     for u in section.unfilled:
         name = section.award_titles.get(u["award"]) or u["award"]
         slots = f"{u['slots']} slot{'s' if u['slots'] != 1 else ''}"
         pending = f" Pending: {u['pending']}." if u.get("pending") else ""
-        out.append(f'<p class="unfilled"><strong>{_e(name)}</strong>: {_e(slots)} not awarded ({_e(u["reason"])}).{_e(pending)}</p>')
+        out.append(f'<p class="unfilled"><strong>{escaped(name)}</strong>: {escaped(slots)} not awarded ({escaped(u["reason"])}).{escaped(pending)}</p>')
     return out
 
 
@@ -149,7 +149,7 @@ def _tie(row: dict[str, Any]) -> str:
     if row["tie"] == "shared":
         return '<span class="tie">ex aequo</span>'
     if row["tie"]:
-        return f'<span class="tie">tie broken by {_e(row["tie"])}</span>'
+        return f'<span class="tie">tie broken by {escaped(row["tie"])}</span>'
     return ""
 
 
@@ -161,13 +161,13 @@ def _finalists(section: Section, anchor: str) -> list[str]:
     rows = []
     for r in ranked:
         award = section.award_titles.get(r["award"], r["award"]) if r["award"] else ""
-        extra = f'<span class="tie">{_e("not eligible for awards: " + r["ineligible"])}</span>' if r["ineligible"] else ""
+        extra = f'<span class="tie">{escaped("not eligible for awards: " + r["ineligible"])}</span>' if r["ineligible"] else ""
         if r["pending"]:
-            extra += f'<span class="tie">{_e("pending: " + r["pending"])}</span>'
-        rows.append("<tr>" + f'<td class="num">{_e(r["rank"])}{_tie(r)}</td>' + _entry_cell(r, "th")
-                    + f'<td class="num">{_e(format_score(r["score"]))}</td>'
-                    + f"<td>{_e(award)}{extra}</td>" + "</tr>")
-    out = [_table(f"{anchor}.ranking", f"Ranked finalists: {section.title}", head, rows)]
+            extra += f'<span class="tie">{escaped("pending: " + r["pending"])}</span>'
+        rows.append("<tr>" + f'<td class="num">{escaped(r["rank"])}{_tie(r)}</td>' + _entry_cell(r, "th")
+                    + f'<td class="num">{escaped(format_score(r["score"]))}</td>'
+                    + f"<td>{escaped(award)}{extra}</td>" + "</tr>")
+    out = [html_table(f"{anchor}.ranking", f"Ranked finalists: {section.title}", head, rows)]
     others = len(section.ranking) - len(ranked)
     if others:
         out.append(f'<p class="small">{others} other entr{"y was" if others == 1 else "ies were"} judged but not '
@@ -184,16 +184,16 @@ def winners_page(pub: Publication) -> str:
     body = []
     for call_id, sections in calls.items():
         call_anchor = _id(call_id)
-        nav.append(f'<li><a href="#{call_anchor}">{_e(sections[0].call_title)}</a><ul>'
-                   + "".join(f'<li><a href="#{_id(call_id, s.category)}">{_e(s.title)}</a></li>' for s in sections)
+        nav.append(f'<li><a href="#{call_anchor}">{escaped(sections[0].call_title)}</a><ul>'
+                   + "".join(f'<li><a href="#{_id(call_id, s.category)}">{escaped(s.title)}</a></li>' for s in sections)
                    + "</ul></li>")
-        body.append(f'<section aria-labelledby="{call_anchor}">\n<h2 id="{call_anchor}">{_e(sections[0].call_title)}</h2>')
+        body.append(f'<section aria-labelledby="{call_anchor}">\n<h2 id="{call_anchor}">{escaped(sections[0].call_title)}</h2>')
         for section in sections:
             anchor = _id(call_id, section.category)
-            body.append(f'<section aria-labelledby="{anchor}">\n<h3 id="{anchor}">{_e(section.title)}</h3>')
+            body.append(f'<section aria-labelledby="{anchor}">\n<h3 id="{anchor}">{escaped(section.title)}</h3>')
             body += _awards(section, anchor)
             body += _finalists(section, anchor)
-            body += [f'<p class="small">Note: {_e(note)}</p>' for note in section.notes]
+            body += [f'<p class="small">Note: {escaped(note)}</p>' for note in section.notes]
             body.append("</section>")
         body.append("</section>")
     return "\n".join(_head(pub, count, nav) + [*body, "</main>", *_footer(pub), "</body>", "</html>", ""])
@@ -203,10 +203,10 @@ def _banner(pub: Publication) -> list[str]:
     """Not final yet: said before anything else, with what is open (and beside each pending result)."""
     if not pub.provisional:
         return []
-    said = f"<strong>Provisional:</strong> {_e(pub.provisional)}"
+    said = f"<strong>Provisional:</strong> {escaped(pub.provisional)}"
     if not pub.open:
         return [f'<p class="provisional" role="note">{said}</p>']
-    items = "".join(f"<li>{_e(item['text'])}</li>\n" for item in pub.open)
+    items = "".join(f"<li>{escaped(item['text'])}</li>\n" for item in pub.open)
     return [f'<div class="provisional" role="note">\n<p>{said}</p>\n<ul>\n{items}</ul>\n</div>']
 
 
@@ -219,7 +219,7 @@ def _footer(pub: Publication) -> list[str]:
 
 
 def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
-    organiser = f"<p>{_e(pub.organiser)}</p>\n" if pub.organiser else ""
+    organiser = f"<p>{escaped(pub.organiser)}</p>\n" if pub.organiser else ""
     return [
         "<!doctype html>",
         '<html lang="en">',
@@ -228,13 +228,13 @@ def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="generator" content="smartaward">',
-        f"<title>{_e(pub.title)}: winners</title>",
+        f"<title>{escaped(pub.title)}: winners</title>",
         f"<style>\n{STYLE}\n</style>",
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{_e(pub.title)}</h1>",
-        f'{organiser}<p class="meta">Cycle {_e(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
+        f"<h1>{escaped(pub.title)}</h1>",
+        f'{organiser}<p class="meta">Cycle {escaped(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
         *_banner(pub),
         '<nav aria-label="Calls and categories">\n<ul>\n' + "\n".join(nav) + "\n</ul>\n</nav>",
         "</header>",

@@ -1,5 +1,6 @@
-"""results.xlsx: a real workbook — a "Winners" sheet, an "Unfilled" sheet when a slot stayed empty,
-one sheet per ranked category, and a "Marks" sheet with every raw mark.
+"""results.xlsx: a real workbook — a "Winners" sheet, a "Status" sheet listing the open items of a
+provisional result, an "Unfilled" sheet when a slot stayed empty, one sheet per ranked category,
+and, with `export --include marks`, "Marks" sheets with every raw mark.
 
 Every sheet has a styled header row that stays frozen while scrolling and an auto-filter over the
 table; numbers are written as numbers with a number format (scores to 6 decimals at most, ranks and
@@ -113,6 +114,11 @@ def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> Non
 
 
 def workbook_bytes(pub: Publication) -> bytes:
+    """results.xlsx: render/py's workbook — "Winners", "Unfilled" when a slot stayed empty, one
+    sheet per ranked category, "Marks" — with a "Status" sheet after "Winners" listing the open items
+    of a provisional result, and the Marks sheets only when the marks are included. The sheet names
+    "Status" and "Marks" are kept from categories whether or not those sheets are there, so that a
+    category's sheet keeps its name from one export to the next."""
     # openpyxl serialises through lxml where it is installed, and the bytes then differ from its
     # own writer's (attribute order): always its own writer, so every machine writes the same
     # workbook. (Read when openpyxl is first imported; lxml made no real difference in speed.)
@@ -122,7 +128,7 @@ def workbook_bytes(pub: Publication) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     from smartaward.publishing.data import WINNER_COLUMNS
-    from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, UNFILLED_COLUMNS
+    from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, STATUS_COLUMNS, UNFILLED_COLUMNS
 
     wb = Workbook()
     wb.properties.creator = "smartaward"
@@ -134,11 +140,13 @@ def workbook_bytes(pub: Publication) -> bytes:
     assert ws is not None
     ws.title = "Winners"
     _sheet(ws, pub.winners, WINNER_COLUMNS)
+    if pub.open:
+        _sheet(wb.create_sheet("Status"), pub.status_rows(), STATUS_COLUMNS)
     if pub.unfilled:
         _sheet(wb.create_sheet("Unfilled"), pub.unfilled, UNFILLED_COLUMNS)
     # A sheet holds at most MAX_ROWS rows below its header: a longer table continues on
     # "Marks (2)", "Marks (3)"... (a category, on "<name> (2)"), each with its own header.
-    marks = _parts(pub.marks)
+    marks = _parts(pub.marks) if pub.with_marks else []
     mark_names = ["Marks"] + [f"Marks ({n})" for n in range(2, len(marks) + 1)]
     rankings: list[tuple[str, list[dict[str, Any]]]] = []
     # A category id used by two calls is named with its call on both sheets ("project people").
@@ -148,10 +156,10 @@ def workbook_bytes(pub: Publication) -> bytes:
         name = f"{category['call']} {category['category']}" if category["category"] in shared else category["category"]
         for k, part in enumerate(_parts(rows)):
             rankings.append((name if k == 0 else f"{name} ({k + 1})", part))
-    names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", *mark_names))
+    names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", "Status", *mark_names))
     for name, (_, rows) in zip(names, rankings, strict=True):
         _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
-    for name, rows in zip(mark_names, marks, strict=True):
+    for name, rows in zip(mark_names, marks, strict=False):
         _sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
 
     raw = io.BytesIO()
