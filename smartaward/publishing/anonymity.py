@@ -3,7 +3,7 @@
 A public output (export by default, feedback for entrants) names no judge: each judge is a stable
 pseudonym, "Judge A", "Judge B", ..., given in the order of judge ids over the whole of judges.yaml,
 so that one judge is the same letter in every file and every entry's feedback of a cycle. Only an
-output asked for the jury's own use (`export --include judges`) names judges, and even then a judge
+output asked for the jury's own use (`export --include marks,judges`) names judges, and even then a judge
 marked `public: false` in judges.yaml keeps the pseudonym. docs/security.md lists what each output
 reveals.
 """
