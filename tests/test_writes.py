@@ -108,9 +108,15 @@ def test_export_does_not_write_through_a_link_out_of_the_folder(tmp_path: Path) 
 def test_export_refuses_every_link_out_before_ranking(tmp_path: Path) -> None:
     public = tmp_path / "public"
     public.mkdir()
-    (public / "results.json").symlink_to("/etc/passwd")
+    # A stand-in for a system file such as /etc/passwd: the tests run as root on CI machines, so a
+    # regression here must not be able to write a real one (it once did, before F006 existed).
+    system = tmp_path / "etc" / "passwd"
+    system.parent.mkdir()
+    system.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    (public / "results.json").symlink_to(system)
     (public / "index.html").symlink_to(tmp_path / "elsewhere.html")  # dangling, and outside
     result = run("export", SEOUL, "--to", public, "-f", "json,html", "--no-cache")
+    assert system.read_bytes() == b"root:x:0:0:root:/root:/bin/bash\n"
     assert result.exit_code == 2
     refused = [line.split(": error F006 ")[0] for line in result.stderr.splitlines() if ": error F006 " in line]
     assert refused == [f"smartaward: {public / 'results.json'}", f"smartaward: {public / 'index.html'}"]
