@@ -405,3 +405,63 @@ def test_any_hand_edit_of_a_record_is_compared_never_crashed_on(certified_2023: 
         assert "\x1b" not in text and "\u202e" not in text
         compared += 1
     assert compared > 30
+
+
+# --- the CI recipe of docs/ci.md, run as written ---------------------------------------------------
+
+def _ci_step(name: str) -> str:
+    """The `run: |` script of the step called `name` in docs/ci.md, as a shell script."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text(encoding="utf-8")
+    step = text[text.index(f"- name: {name}"):]
+    block = step[step.index("run: |\n") + len("run: |\n"):]
+    lines = []
+    for line in block.splitlines():
+        if line.strip() and not line.startswith(" " * 10):
+            break
+        lines.append(line[10:])
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("how", ["record deleted", "cycle moved", "record rewritten", "no result moved"])
+def test_the_ci_recipe_catches_a_pull_request_that_deletes_the_record(tmp_path: Path, how: str) -> None:
+    """docs/ci.md, "Freezing certified results": a pull request that moves an award fails the check
+    whatever it does to the record, because the records listed are the base branch's."""
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    cycle = copy(repo / "cycles", "seoul-smart-city-2023", "prize")
+    assert certify(cycle).exit_code == 0
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "BASE": "main", "RUNNER_TEMP": str(tmp_path),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "SMARTAWARD_NO_CACHE": "1"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "certified")
+    git("update-ref", "refs/remotes/origin/main", "main")
+    git("checkout", "-qb", "pr")
+    if how == "no result moved":
+        (cycle / "README.md").write_text("A typo fixed.\n", encoding="utf-8")
+    else:
+        set_mark(cycle / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")  # moves an award
+    if how == "record deleted":
+        (cycle / RECORD).unlink()
+    elif how == "cycle moved":
+        shutil.move(cycle, repo / "cycles" / "prize-2023")
+    else:
+        assert certify(cycle, on="2024-10-02").exit_code == 0
+    git("add", "-A")
+    git("commit", "-qm", "pr")
+    step = subprocess.run(["bash", "-e", "-c", _ci_step("No pull request changes a certified result")], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+    said = step.stdout + step.stderr
+    if how == "no result moved":
+        assert step.returncode == 0, said
+        return
+    assert step.returncode != 0, said
+    assert ("removes or moves it" in said) if how == "cycle moved" else ("konya-leadership" in said)
