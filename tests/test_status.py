@@ -176,3 +176,18 @@ def test_status_refuses_a_cycle_with_errors(base: Path) -> None:
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("design: 8,", "design: 11,"), encoding="utf-8")
     result = run("status", str(base))
     assert result.exit_code == 1 and result.stdout == "" and "M301" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["scores/.j04.yaml", "entries/.old/more.yml", "scores/.backup/marks.CSV"])
+def test_a_hidden_data_file_is_open(base: Path, name: str) -> None:
+    """Hidden files are skipped without a warning (editors' and tools' files), but one with a data
+    file's name may hold marks or an entry: the result is not final while it is there."""
+    path = base / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("judge: j04\nscores: {seoul-air: 9}\n", encoding="utf-8")
+    (base / "scores" / ".git").mkdir()
+    (base / "scores" / ".git" / "x.yaml").write_text("{}\n", encoding="utf-8")  # version control: never looked into
+    (base / "scores" / ".notes.txt").write_text("a note\n", encoding="utf-8")  # not a data file's name
+    assert run("validate", str(base)).exit_code == 0
+    document = status_of(base)
+    assert [(i["kind"], i["code"], i["file"].split("cycle/")[-1]) for i in document["open"]] == [("file", None, name)]

@@ -10,7 +10,7 @@ nothing is. docs/rules.md ("Provisional and final") lists what is open; in short
   (J417: often a typo for another entry);
 - a voting judge of a scored call who has handed in no marks at all;
 - a designated award with fewer entries named than its count and no recorded decision (`decided_by`);
-- a file the cycle does not read (F003), and entrants whose records disagree or whose names only
+- a file the cycle does not read (F003, or a hidden `.yaml`/`.csv` file), and entrants whose records disagree or whose names only
   look alike (R210, R212): each can hide what a result should be.
 
 Settled states are not open: a declared or derived conflict (J402, J410, J411), an observer's marks,
@@ -106,14 +106,17 @@ KIND_WORDS = {
 }
 
 
-def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequence[Diagnostic]) -> Status:
-    """The status of a cycle's results: every open item, in a stable order (call, round, kind, place)."""
+def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequence[Diagnostic],
+           hidden: Sequence[str] = ()) -> Status:
+    """The status of a cycle's results: every open item, in a stable order (call, round, kind, place).
+    `hidden`: the hidden data files of entries/ and scores/ (CycleFiles.hidden), never read."""
     spec = cycle.spec
     assert spec is not None
     calls = list(spec.calls)
     rounds = {c: list(call.rounds) for c, call in spec.calls.items()}
     items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_lines(cycle, scoring),
-             *_silent_judges(cycle, spec), *_undesignated(cycle, spec), *_reported(diagnostics)]
+             *_silent_judges(cycle, spec), *_undesignated(cycle, spec), *_reported(diagnostics),
+             *_hidden(hidden)]
 
     def order(item: OpenItem) -> tuple[Any, ...]:
         call = calls.index(item.call) if item.call in calls else len(calls)
@@ -224,6 +227,13 @@ def _place(doc: Document | None, path: PathKey) -> dict[str, Any]:
         return {}
     line, column = doc.key_at(path)
     return {"file": doc.file, "line": line, "column": column}
+
+
+def _hidden(names: Sequence[str]) -> Iterable[OpenItem]:
+    for name in names:
+        text = (f"{name} is not read: its name (or its folder's) starts with a dot, and hidden files are skipped; "
+                "rename it if it belongs to the cycle, or move it out of entries/ and scores/")
+        yield OpenItem("file", text, file=name)
 
 
 def _reported(diagnostics: Sequence[Diagnostic]) -> Iterable[OpenItem]:

@@ -102,6 +102,10 @@ class CycleFiles:
     # The roles ("cycle", "judges", "entries", "scores") of which a file was refused (F004, F005):
     # refused files are not in `files`, so what they would have defined is unknown, not absent.
     refused: set[str] = field(default_factory=set)
+    # Hidden files (a name or folder starting with ".") in entries/ or scores/ with a data file's
+    # name: never read, by design (editors' and tools' files), but a result is not final while one
+    # is there (status.py): it may hold marks or an entry someone meant to count.
+    hidden: list[str] = field(default_factory=list)
 
     def key_material(self) -> list[tuple[str, bytes | None]]:
         """Everything validation depends on: each file's name and bytes, and the folder's own problems."""
@@ -172,9 +176,10 @@ _FOLDER_LINK = ("a symbolic link to a folder: links to folders are not followed 
                 "cycle folder, or loop), so nothing in it is read; move the files into the cycle folder instead")
 
 
-def _walk(folder: Path, problems: list[Diagnostic], shown: Callable[[Path], str]) -> Iterator[Path]:
+def _walk(folder: Path, problems: list[Diagnostic], shown: Callable[[Path], str], hidden: list[str]) -> Iterator[Path]:
     """Every path below `folder` that is not a folder, skipping hidden ones. Links to folders are
-    not followed (F005); a folder that cannot be listed is F002."""
+    not followed (F005); a folder that cannot be listed is F002. The hidden files with a data file's
+    name (`.f03.yaml`, `.old/f03.yaml`) are added to `hidden`: skipped, but not silently (status.py)."""
     try:
         with os.scandir(folder) as listing:
             found = list(listing)
@@ -182,23 +187,56 @@ def _walk(folder: Path, problems: list[Diagnostic], shown: Callable[[Path], str]
         problems.append(Diagnostic(shown(folder), 0, 0, "F002", f"cannot read the folder: {exc.strerror or exc}"))
         return
     for item in found:
-        if item.name.startswith("."):
-            continue
         path = Path(item.path)
+        if item.name.startswith("."):
+            _hidden_data(item, path, shown, hidden)
+            continue
         try:
             is_dir = item.is_dir(follow_symlinks=False)
             links_to_dir = not is_dir and item.is_symlink() and item.is_dir(follow_symlinks=True)
         except OSError:
             is_dir = links_to_dir = False
         if is_dir:
-            yield from _walk(path, problems, shown)
+            yield from _walk(path, problems, shown, hidden)
         elif links_to_dir:
             problems.append(Diagnostic(shown(path), 0, 0, "F005", _FOLDER_LINK))
         else:
             yield path
 
 
-def _listed(root: Path, folder: Path, role: str, display_root: str, problems: list[Diagnostic], refused: set[str]) -> list[SourceFile]:
+VERSION_CONTROL = frozenset({".git", ".hg", ".svn"})  # never looked into
+DATA_SUFFIXES = frozenset({*YAML_SUFFIXES, ".csv"})
+
+
+def _hidden_data(item: os.DirEntry[str], path: Path, shown: Callable[[Path], str], hidden: list[str]) -> None:
+    """A hidden file with a data file's name, or such files in a hidden folder, noted in `hidden`."""
+    try:
+        if item.is_dir(follow_symlinks=False):
+            if item.name not in VERSION_CONTROL:
+                hidden.extend(shown(p) for p in _walk_all(path) if p.suffix.lower() in DATA_SUFFIXES)
+        elif path.suffix.lower() in DATA_SUFFIXES:
+            hidden.append(shown(path))
+    except OSError:
+        pass  # what cannot be listed cannot be told apart from nothing
+
+
+def _walk_all(folder: Path) -> Iterator[Path]:
+    """Every file below a hidden folder (not its version control folders, not through links)."""
+    try:
+        with os.scandir(folder) as listing:
+            found = list(listing)
+    except OSError:
+        return
+    for item in found:
+        if item.is_dir(follow_symlinks=False):
+            if item.name not in VERSION_CONTROL:
+                yield from _walk_all(Path(item.path))
+        else:
+            yield Path(item.path)
+
+
+def _listed(root: Path, folder: Path, role: str, display_root: str, problems: list[Diagnostic], refused: set[str],
+            hidden: list[str]) -> list[SourceFile]:
     """The YAML files under a folder, in path order; other files are reported and skipped."""
     def shown(path: Path) -> str:
         return shown_name(display_root, path.relative_to(root).as_posix())
@@ -216,7 +254,7 @@ def _listed(root: Path, folder: Path, role: str, display_root: str, problems: li
             found_problems.append(Diagnostic(shown(folder), 0, 0, "F002", f"cannot read the folder: {exc}"))
         else:
             found = []
-            for path in sorted(_walk(folder, found_problems, shown)):
+            for path in sorted(_walk(folder, found_problems, shown, hidden)):
                 suffix = path.suffix.lower()
                 if suffix in YAML_SUFFIXES:
                     found.append(SourceFile(role, path, shown(path)))
@@ -276,8 +314,9 @@ def collect(root: Path) -> CycleFiles:
         near = [p.name for p in (root / "judges.yml", root / "Judges.yaml") if p.is_file()]
         hint = f" ({near[0]} is there: rename it to judges.yaml)" if near else ""
         problems.append(Diagnostic(shown_name(display_root, JUDGES_FILE), 0, 0, "F001", f"judges.yaml is missing{hint}; every cycle lists its jury there"))
-    files += _listed(root, root / "entries", "entries", display_root, problems, refused)
-    files += _listed(root, root / "scores", "scores", display_root, problems, refused)
+    hidden: list[str] = []
+    files += _listed(root, root / "entries", "entries", display_root, problems, refused, hidden)
+    files += _listed(root, root / "scores", "scores", display_root, problems, refused, hidden)
     kept: list[SourceFile] = []
     for file in files:
         try:
@@ -294,4 +333,4 @@ def collect(root: Path) -> CycleFiles:
         except OSError as exc:
             file.error = exc.strerror or str(exc)
         kept.append(file)
-    return CycleFiles(root, display_root, kept, problems, refused)
+    return CycleFiles(root, display_root, kept, problems, refused, sorted(hidden))
