@@ -27,7 +27,9 @@ Spreadsheet text cells are neutralised against formula injection (cells.py); HTM
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -228,11 +230,31 @@ def check_target(cycle_root: Path, folder: Path, names: list[str]) -> None:
     for data in data_folders:
         if where == data or where.is_relative_to(data):
             raise ExportRefused(f"{folder}: inside the cycle's {data.name}/ folder, where every file is read as "
-                                "cycle data; export somewhere else")
+                                "cycle data; write somewhere else")
+    record = root / "results" / "certified.json"  # certify's default place (publishing/certificate.py)
     for name in names:
         target = (folder / name).resolve()
         if target in inputs or any(target.is_relative_to(d) for d in data_folders):
-            raise ExportRefused(f"{folder / name}: is (or links to) one of the cycle's input files; export somewhere else")
+            raise ExportRefused(f"{folder / name}: is (or links to) one of the cycle's input files; write somewhere else")
+        if target == record or _is_record(target):
+            raise ExportRefused(f"{folder / name}: is (or links to) a certified record (smartaward certify), which nothing "
+                                "but certify may replace; write somewhere else")
+
+
+RECORD_START = b'{\n  "certified_by": '  # how every record certify writes begins (its keys sorted)
+
+
+def _is_record(path: Path) -> bool:
+    """Whether `path` is a regular file that starts as a certified record does (a cheap look at its
+    first bytes: a results.json of an export starts with "cycle")."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    with open(fd, "rb", closefd=True) as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return handle.read(len(RECORD_START)) == RECORD_START
 
 
 def stale_marks(folder: Path, written: list[str]) -> list[str]:
