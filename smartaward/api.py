@@ -168,7 +168,8 @@ def results(path: Path, *, cache: Cache | None = None, progress: Progress | None
     if cycle is None:  # validated before (the problems came from the cache): parse, then rank
         cycle = load_cycle(checked.files, cache=cache, progress=progress)
     computed = compute(cycle, progress, scoring=checked.scoring)
-    computed.status = assess(cycle, computed.scoring, computed.pending, checked.diagnostics, checked.files.hidden)
+    computed.status = assess(cycle, computed.scoring, computed.pending, checked.diagnostics, checked.files.hidden,
+                             computed.allocation)
     return Outcome(checked, cycle, computed)
 
 

@@ -191,3 +191,27 @@ def test_a_hidden_data_file_is_open(base: Path, name: str) -> None:
     assert run("validate", str(base)).exit_code == 0
     document = status_of(base)
     assert [(i["kind"], i["code"], i["file"].split("cycle/")[-1]) for i in document["open"]] == [("file", None, name)]
+
+
+def test_a_designated_slot_a_named_entry_cannot_take_is_open(sample: Path) -> None:
+    """The committee named as many entries as the award has slots, but one is late: the slot stays
+    empty, and no one decided to give fewer."""
+    cycle = (sample / "cycle.yaml").read_text(encoding="utf-8")
+    named = re.search(r"entries: \[([a-z0-9-]+)", cycle.split("judging: designated")[1]).group(1)  # type: ignore[union-attr]
+    entry = next(p for p in (sample / "entries").rglob("*.yaml") if f"id: {named}\n" in p.read_text(encoding="utf-8"))
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(re.sub(r"^submitted: .*$", "submitted: 2024-12-01", text, flags=re.M), encoding="utf-8")
+    document = status_of(sample)
+    assert [i["kind"] for i in document["open"]] == ["undesignated"]
+    assert document["open"][0]["file"].endswith("cycle.yaml") and document["open"][0]["line"] > 0
+
+
+@pytest.mark.parametrize("who", [" ", "\\u200b", "\\u2800 \\u3164"])
+def test_a_decision_by_no_one_visible_is_refused(base: Path, who: str) -> None:
+    cycle = base / "cycle.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    cycle.write_text(text.replace("designated: {special: [oslo-honour]}",
+                                  f'designated: {{special: {{entries: [oslo-honour], decided_by: "{who}"}}}}'), encoding="utf-8")
+    result = run("validate", str(base), "--format", "json")
+    assert result.exit_code == 1
+    assert [(d["code"], d["file"].endswith("cycle.yaml")) for d in json.loads(result.stdout)["diagnostics"]] == [("S103", True)]

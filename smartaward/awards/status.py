@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from smartaward.awards.allocation import Allocation
 from smartaward.awards.pending import Pending
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.scoring import NOT_SCREENED, TOO_FEW, Scoring
@@ -107,15 +108,16 @@ KIND_WORDS = {
 
 
 def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequence[Diagnostic],
-           hidden: Sequence[str] = ()) -> Status:
+           hidden: Sequence[str] = (), allocation: Allocation | None = None) -> Status:
     """The status of a cycle's results: every open item, in a stable order (call, round, kind, place).
-    `hidden`: the hidden data files of entries/ and scores/ (CycleFiles.hidden), never read."""
+    `hidden`: the hidden data files of entries/ and scores/ (CycleFiles.hidden), never read;
+    `allocation`: the awards given, for the designated slots left unfilled."""
     spec = cycle.spec
     assert spec is not None
     calls = list(spec.calls)
     rounds = {c: list(call.rounds) for c, call in spec.calls.items()}
     items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_lines(cycle, scoring),
-             *_silent_judges(cycle, spec), *_undesignated(cycle, spec), *_reported(diagnostics),
+             *_silent_judges(cycle, spec), *_undesignated(cycle, spec, allocation), *_reported(diagnostics),
              *_hidden(hidden)]
 
     def order(item: OpenItem) -> tuple[Any, ...]:
@@ -203,15 +205,26 @@ def _silent_judges(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
         yield OpenItem("no-marks", text, theirs[0] if len(theirs) == 1 else None, judge=judge_id, **_place(cycle.judges_doc, (judge_id,)))
 
 
-def _undesignated(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
-    """Designated awards with fewer entries named than their count and no record of a decision."""
+def _undesignated(cycle: Cycle, spec: CycleFile, allocation: Allocation | None) -> Iterable[OpenItem]:
+    """Designated awards with fewer entries named than their count and no record of a decision, and
+    those that named enough but left a slot unfilled: a named entry could not take it (late, its
+    entrant already holds an award, its country at the cap), which no one decided."""
     doc = cycle.cycle_doc
+    unfilled = {(u.call, u.category, u.award): u.slots for u in allocation.unfilled} if allocation is not None else {}
     for call_id, call in spec.calls.items():
         if call.judging != "designated":
             continue
         for category_id, category in call.categories.items():
             for award_id, slot in category.awards.items():
                 named = category.designated.get(award_id)
+                left = unfilled.get((call_id, category_id, award_id), 0)
+                if named is not None and len(named.entries) >= slot.count and left:
+                    text = (f"{call_id}/{category_id} {award_id}: {left} of {slot.count} not given, although {len(named.entries)} "
+                            "entries are named: a named entry cannot take it (late, or its entrant or country already served); "
+                            "name another, or give fewer (list fewer entries, with decided_by)")
+                    yield OpenItem("undesignated", text, call_id, **_place(doc, ("calls", call_id, "categories", category_id,
+                                                                                 "designated", award_id)))
+                    continue
                 if slot.count == 0 or (named is not None and (len(named.entries) >= slot.count or named.decided_by is not None)):
                     continue
                 listed = 0 if named is None else len(named.entries)

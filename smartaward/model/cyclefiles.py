@@ -28,6 +28,7 @@ from pydantic import (
 
 from smartaward.model.countries import ISO_3166_ALPHA2
 from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
+from smartaward.text.names import invisible_dropped
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
@@ -39,6 +40,20 @@ TEXT_PATTERN = f"^[^{NOT_IN_ONE_LINE}]*$"
 MULTI_LINE_TEXT_PATTERN = f"^[^{NOT_IN_MULTI_LINE}]*$"
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
 MultiLineText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=MULTI_LINE_TEXT_PATTERN)]
+
+_BLANK = re.compile(r"[\s\u2800\U0001d159]+")  # white space, and the symbols that show as a blank
+
+
+def _someone(value: str) -> str:
+    """Who decided must be said in visible characters: a blank or invisible decider would settle a
+    result (a designated award given to fewer, a tie) in the name of no one (docs/rules.md)."""
+    if not _BLANK.sub("", invisible_dropped(value)):
+        raise ValueError("names no one: it has no visible character; write who decided")
+    return value
+
+
+# Who decided (a tie, a designation): a text with at least one visible character.
+Decider = Annotated[Text, AfterValidator(_someone)]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -196,7 +211,7 @@ class Designation(Strict):
     """A committee's choice for a designated award, with who decided and when."""
 
     entries: list[Slug] = Field(description="The winning entry ids, in order.")
-    decided_by: Text | None = Field(None, description="Who decided.")
+    decided_by: Decider | None = Field(None, description="Who decided.")
     decided_on: IsoDate | None = Field(None, description="When it was decided: YYYY-MM-DD.", examples=["2024-09-20"])
     note: Text | None = Field(None, description="Descriptive only.")
 
@@ -285,7 +300,7 @@ class Decision(Strict):
 
     tie: Annotated[list[Slug], Field(min_length=2)] = Field(description="The tied entries in the decided order, best first.")
     round: Slug | None = Field(None, description="The round the decision is for (default: any round).")
-    decided_by: Text = Field(description="Who decided.")
+    decided_by: Decider = Field(description="Who decided.")
     decided_on: IsoDate = Field(description="When it was decided: YYYY-MM-DD.", examples=["2024-09-20"])
     note: Text | None = Field(None, description="Descriptive only.")
 
