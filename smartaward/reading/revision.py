@@ -16,8 +16,11 @@ How, and what is never done:
   skips them. A file the reader only names (F003: not .yaml, or .csv under scores/) is written
   empty; a file over the reader's size limit (F004) is written as a sparse file of its size, so
   that the reader refuses it as it would in the folder, without its bytes ever being read;
-- only regular files (modes 100644 and 100755): symbolic links and submodules are skipped, and
-  listed in `Revision.skipped`, so that the command can say so;
+- only regular files (modes 100644 and 100755). A symbolic link among the files the reader reads
+  is refused (RevisionError): a checkout follows a link that stays in the cycle folder, and reports
+  one that leads out, so no copy without it could give the results the checkout gives (a pull
+  request could otherwise show "no change" for a sheet it replaced by a link). Submodules (never a
+  file the reader reads) are skipped, and listed in `Revision.skipped`, so that the command says so;
 - every path is checked: no `.` or `..` part, no absolute path; each file is created new
   (O_EXCL | O_NOFOLLOW) below the temporary folder, so nothing is written outside it;
 - the total is bounded: MAX_REVISION_BYTES and MAX_REVISION_FILES, checked from git's listing
@@ -47,8 +50,7 @@ MAX_REVISION_BYTES = 1024 * 1024 * 1024
 MAX_REVISION_FILES = 1_000_000
 
 REGULAR_MODES = frozenset({b"100644", b"100755"})
-_SKIPPED_MODES = {b"120000": "a symbolic link: links are not followed in a revision",
-                  b"160000": "a submodule: it is not read"}
+_SKIPPED_MODES = {b"160000": "a submodule: it is not read"}
 _FOLDERS = ("entries", "scores")
 _CHUNK = 1024 * 1024
 
@@ -175,6 +177,10 @@ def _select(listing: bytes, label: str) -> tuple[list[_Blob], list[tuple[str, st
         rel = _safe_path(os.fsdecode(raw_path), label)
         if rel is None:
             continue  # not something the reader reads: a hidden file, a file in another folder
+        if mode == b"120000":
+            raise RevisionError(f"{printable(label)}: {printable(rel.as_posix())} is a symbolic link in that revision; a "
+                                "revision is read without following links, so it cannot be compared as its checkout "
+                                "would be: check the revision out, and compare the two folders")
         if mode not in REGULAR_MODES:
             why = _SKIPPED_MODES.get(mode, f"not a regular file (git mode {mode.decode('ascii', 'replace')})")
             skipped.append((rel.as_posix(), why))
