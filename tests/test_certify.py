@@ -9,6 +9,8 @@ import json
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -423,7 +425,7 @@ def _ci_step(name: str) -> str:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-@pytest.mark.parametrize("how", ["record deleted", "cycle moved", "record rewritten", "no result moved"])
+@pytest.mark.parametrize("how", ["record deleted", "cycle moved", "record rewritten", "no result moved", "no such base"])
 def test_the_ci_recipe_catches_a_pull_request_that_deletes_the_record(tmp_path: Path, how: str) -> None:
     """docs/ci.md, "Freezing certified results": a pull request that moves an award fails the check
     whatever it does to the record, because the records listed are the base branch's."""
@@ -445,7 +447,9 @@ def test_the_ci_recipe_catches_a_pull_request_that_deletes_the_record(tmp_path: 
     git("commit", "-qm", "certified")
     git("update-ref", "refs/remotes/origin/main", "main")
     git("checkout", "-qb", "pr")
-    if how == "no result moved":
+    if how == "no such base":
+        env["BASE"] = "mian"  # a typo in the workflow: the check must fail, not pass with nothing checked
+    if how in ("no result moved", "no such base"):
         (cycle / "README.md").write_text("A typo fixed.\n", encoding="utf-8")
     else:
         set_mark(cycle / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")  # moves an award
@@ -464,4 +468,269 @@ def test_the_ci_recipe_catches_a_pull_request_that_deletes_the_record(tmp_path: 
         assert step.returncode == 0, said
         return
     assert step.returncode != 0, said
-    assert ("removes or moves it" in said) if how == "cycle moved" else ("konya-leadership" in said)
+    expected = {"cycle moved": "removes or moves it", "no such base": "cannot read the base branch"}
+    assert expected.get(how, "konya-leadership") in said
+
+
+# --- the hostile review's findings (issue 13): T6, R1, R2 ------------------------------------------
+
+def test_validate_against_takes_nothing_from_the_cache(certified_2023: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """T6: whoever can write the cache stores, under the bytes of a changed sheet, the parse of the
+    original one: validate --against re-derives the results without the cache, as verify does."""
+    from smartaward.reading.cache import MISS, Cache
+
+    folder = tmp_path / "poisoned-cache"
+    monkeypatch.setenv("SMARTAWARD_CACHE_DIR", str(folder))
+    assert run("validate", certified_2023, "-q").exit_code == 0  # the cache holds every sheet's parse
+    sheet = certified_2023 / "scores" / "final" / "f01.yaml"
+    original = sheet.read_bytes()
+    cache = Cache(folder)
+    parse = cache.parsed(original)
+    assert parse is not MISS
+    set_mark(sheet, "dhaka-south-leadership", "vision", "10")  # moves the leadership award
+    cache.store_parsed(sheet.read_bytes(), parse)
+    for args in ((), ("--no-cache",)):
+        result = run("validate", certified_2023, "--against", certified_2023 / RECORD, "-q", *args)
+        assert result.exit_code == 1, result.output
+        assert "konya-leadership award leadership → no award" in result.stderr
+
+
+@pytest.mark.parametrize(("by", "said"), [
+    ("Lukas\u200b Brandstetter, chair", "U+200B"),  # a zero-width space: looks like the name without it
+    ("Lukas\u202e Brandstetter, chair", "U+202E"),  # a bidi override is a format character, not a control one
+    ("Lukas\u2028Brandstetter, chair", "U+2028"),
+    ("Lukas \ue000 Brandstetter", "U+E000"),  # private use
+    ("Lukas \u0378 Brandstetter", "U+0378"),  # unassigned
+    ("Lukas \x7f Brandstetter", "U+007F"),
+    (",", "letter"),
+    ("12, 34", "letter"),
+])
+def test_by_names_someone_in_visible_characters(tmp_path: Path, by: str, said: str) -> None:
+    """R1: --by is the record's signature line: a letter at least, and no character that shows as
+    nothing, reorders the text or has no meaning; a refused character is named by its code point."""
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    result = run("certify", root, "--by", by, "--on", "2024-10-01")
+    assert result.exit_code == 2 and said in result.stderr, result.output
+    assert "control character" not in result.stderr or said == "U+007F"
+    assert not (root / "results").exists()
+
+
+def test_by_in_any_script_is_accepted(tmp_path: Path) -> None:
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    result = run("certify", root, "--by", "Ζωή Παπαδοπούλου, 심사위원장", "--on", "2024-10-01")
+    assert result.exit_code == 0, result.output
+
+
+def test_on_is_a_date_a_certification_can_have(tmp_path: Path) -> None:
+    """R1: --on is not after tomorrow (UTC), nor before 1900; tomorrow is accepted (time zones)."""
+    from datetime import UTC, datetime, timedelta
+
+    root = copy(tmp_path, "seoul-smart-city-2023")
+    today = datetime.now(UTC).date()
+    for on in ("9999-12-31", (today + timedelta(days=2)).isoformat(), "0001-01-01", "1899-12-31"):
+        result = run("certify", root, "--by", BY, "--on", on)
+        assert result.exit_code == 2 and on in result.stderr, (on, result.output)
+        assert not (root / "results").exists()
+    result = run("certify", root, "--by", BY, "--on", (today + timedelta(days=1)).isoformat())
+    assert result.exit_code == 0, result.output
+
+
+def test_on_before_a_recorded_decision_is_said_not_refused(tmp_path: Path) -> None:
+    """R1: the 2024 sample's special awards were designated on 2024-09-10: a record dated before
+    that is written, with a warning on stderr."""
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    result = run("certify", root, "--by", BY, "--on", "2024-09-01")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "2024-09-10" in warnings[0] and "2024-09-01" in warnings[0]
+    assert json.loads((root / RECORD).read_text(encoding="utf-8"))["certified_on"] == "2024-09-01"
+    other = copy(tmp_path, "seoul-smart-city-2024", "on-time")
+    result = run("certify", other, "--by", BY, "--on", "2024-09-10")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.output
+
+
+def test_a_broken_chain_is_said_in_words(certified_2023: Path, tmp_path: Path) -> None:
+    """R2.3: a record whose history was dropped: "there is no record before it", never Python's None."""
+    set_mark(certified_2023 / "scores" / "final" / "f01.yaml", "dhaka-south-leadership", "vision", "10")
+    assert certify(certified_2023, on="2024-10-05").exit_code == 0
+    record = json.loads((certified_2023 / RECORD).read_text(encoding="utf-8"))
+    dropped = {**record, "history": []}
+    (tmp_path / "dropped.json").write_text(json.dumps(dropped), encoding="utf-8")
+    unchained = {**record, "previous_sha256": None}
+    unchained["record_sha256"] = canonical_hash(unchained)
+    (tmp_path / "unchained.json").write_text(json.dumps(unchained), encoding="utf-8")
+    for name in ("dropped.json", "unchained.json"):
+        result = run("verify", certified_2023, "--record", tmp_path / name)
+        assert result.exit_code == 1 and "chain of records is broken" in result.stdout, result.output
+        assert "None" not in result.stdout
+    assert "there is no record before it" in run("verify", certified_2023, "--record", tmp_path / "dropped.json").stdout
+    code, document = verify(certified_2023, "--record", str(tmp_path / "dropped.json"))
+    assert [(c["kind"], c["field"], c["new"]) for c in document["changes"]] == [("record", "previous_sha256", None)]
+
+
+def _write_later(path: str | int, data: bytes, delay: float = 0.2) -> threading.Thread:
+    """A program writing `data` into a pipe after `delay` seconds, then closing it: `path` a FIFO,
+    or the writing end of a pipe (a file descriptor, closed here)."""
+    def write() -> None:
+        time.sleep(delay)
+        try:
+            with open(path, "wb") as pipe:
+                pipe.write(data)
+        except (BrokenPipeError, OSError):
+            pass  # the reader stopped reading: over the limit
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/fd").is_dir(), reason="needs FIFOs and /dev/fd")
+
+
+@needs_fifo
+def test_a_record_from_a_pipe_is_read(certified_2023: Path, tmp_path: Path) -> None:
+    """R2.5: `validate --against <(git show main:…/certified.json)` and `verify --record <(…)`: the
+    record comes through a pipe (bigger than a pipe's buffer), is read and compared."""
+    data = (certified_2023 / RECORD).read_bytes()
+    assert len(data) > 65536  # more than a pipe holds: read as it comes
+    read_end, write_end = os.pipe()
+    try:
+        thread = _write_later(write_end, data)
+        result = run("validate", certified_2023, "--against", f"/dev/fd/{read_end}")
+        thread.join(5)
+    finally:
+        os.close(read_end)
+    assert result.exit_code == 0, result.output
+    assert "the results match the record" in result.stderr
+    fifo = tmp_path / "record.fifo"
+    os.mkfifo(fifo)
+    thread = _write_later(str(fifo), data)
+    result = run("verify", certified_2023, "--record", fifo)
+    thread.join(5)
+    assert result.exit_code == 0 and "verified" in result.stdout, result.output
+
+
+@needs_fifo
+def test_a_pipe_nobody_writes_to_and_an_oversized_one(certified_2023: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """R2.5: a FIFO with no writer does not hang verify (a time limit, then exit 2: write it to a
+    file first); a pipe is read up to the record's size limit, no further."""
+    from smartaward.publishing import certificate
+
+    monkeypatch.setattr(certificate, "PIPE_WAIT_SECONDS", 0.5)
+    fifo = tmp_path / "nobody.fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = run("verify", certified_2023, "--record", fifo)
+    assert result.exit_code == 2 and "write it to a file first" in result.stderr, result.output
+    assert time.monotonic() - started < 10
+    result = run("validate", certified_2023, "--against", fifo)
+    assert result.exit_code == 2 and "write it to a file first" in result.stderr, result.output
+    # certify never reads the place it writes to from a pipe
+    assert certify(certified_2023, "--to", str(fifo)).exit_code == 2
+    monkeypatch.setattr(certificate, "MAX_RECORD_BYTES", 1000)
+    thread = _write_later(str(fifo), (certified_2023 / RECORD).read_bytes(), delay=0)
+    result = run("verify", certified_2023, "--record", fifo)
+    thread.join(5)
+    assert result.exit_code == 2 and "over the limit" in result.stderr, result.output
+
+
+def test_a_file_not_read_is_said_so_not_removed(certified_2023: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """R2.6: a file verify cannot read — over the size limit (F004), or not a file any more — is
+    "not read", with the reason; it was not removed."""
+    sheet = certified_2023 / "scores" / "final" / "f01.yaml"
+    sheet.unlink()
+    os.symlink(certified_2023 / "nowhere.yaml", sheet)  # a link that leads nowhere: cannot be read
+    code, document = verify(certified_2023)
+    assert code == 1
+    inputs = {c["file"]: c for c in changed(document, "input")}
+    assert list(inputs) == ["scores/final/f01.yaml"]
+    assert inputs["scores/final/f01.yaml"]["field"] == "read" and "not read: F002" in inputs["scores/final/f01.yaml"]["text"]
+    sheet.unlink()
+    monkeypatch.setenv("SMARTAWARD_MAX_FILE_MB", "0.005")  # 5 KiB: most files of the sample are larger
+    code, document = verify(certified_2023)
+    assert code == 1
+    inputs = changed(document, "input")
+    big = [item["path"] for item in json.loads((certified_2023 / RECORD).read_text(encoding="utf-8"))["inputs"]
+           if item["bytes"] > 0.005 * 1024 * 1024]
+    assert big and sorted(c["file"] for c in inputs) == sorted({*big, "scores/final/f01.yaml"})
+    for change in inputs:
+        if change["file"] == "scores/final/f01.yaml":
+            assert "removed" in change["text"]  # really gone
+        else:
+            assert change["field"] == "read" and "F004" in change["text"] and "removed" not in change["text"], change
+    text = run("verify", certified_2023).stdout
+    assert f"{big[0]}: not read" in text and "F004" in text
+
+
+def test_certifying_an_unchanged_cycle_says_the_note_was_not_recorded(certified_2023: Path) -> None:
+    """R2.7: nothing is written when nothing changed, so a new --note or --by is not recorded: said."""
+    path = certified_2023 / RECORD
+    before = path.read_bytes()
+    result = run("certify", certified_2023, "--by", "Mina Park, secretary", "--note", "Typo fixed", "--on", "2024-10-02")
+    assert result.exit_code == 0 and path.read_bytes() == before
+    assert "not recorded" in result.stdout and "Typo fixed" in result.stdout and "Mina Park" in result.stdout
+    document = json.loads(run("certify", certified_2023, "--by", "Mina Park, secretary", "--note", "Typo fixed",
+                              "-f", "json").stdout)
+    assert not document["written"]
+    assert {item["option"]: item["value"] for item in document["not_recorded"]} == {
+        "--by": "Mina Park, secretary", "--note": "Typo fixed"}
+    same = run("certify", certified_2023, "--by", BY, "--on", "2024-10-01")
+    assert same.exit_code == 0 and "not recorded" not in same.stdout
+
+
+def test_the_certify_example_of_the_docs_is_what_it_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """R2.1: docs/cli.md's certify example, run as written, prints what the docs show (but for the
+    record's hash, which changes with smartaward's version)."""
+    import shlex
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text[text.index("## `smartaward certify [CYCLE]`"):]
+    block = section[section.index("```\n") + 4:]
+    block = block[:block.index("```\n")]
+    command, *shown = block.splitlines()
+    assert command.startswith("$ smartaward certify ")
+    args = shlex.split(command[len("$ smartaward "):])
+    copy(tmp_path, "seoul-smart-city-2024")
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+
+    def masked(lines: list[str]) -> list[str]:
+        return [re.sub(r"record sha256 [0-9a-f]{64}$", "record sha256 …", line) for line in lines]
+
+    assert masked(result.stdout.splitlines()) == masked(shown)
+
+
+def test_two_files_whose_names_show_alike_are_both_checked(tmp_path: Path) -> None:
+    """A file name with a line feed and one with a backslash and an n are shown alike; the record
+    keeps them apart, so a change to either fails verify (the hostile review's T9)."""
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    source = (root / "entries" / "surabaya-waste-bank.yaml").read_text(encoding="utf-8")
+
+    def twin(entry_id: str, name: str) -> None:
+        (root / "entries" / name).write_text(source.replace("id: surabaya-waste-bank", f"id: {entry_id}"), encoding="utf-8")
+
+    twin("dup-one", "x\ny.yaml")
+    twin("dup-two", "x\\ny.yaml")
+    assert certify(root).exit_code == 0
+    paths = [item["path"] for item in json.loads((root / RECORD).read_text(encoding="utf-8"))["inputs"]]
+    assert "entries/x\ny.yaml" in paths and "entries/x\\ny.yaml" in paths
+    for name in ("x\ny.yaml", "x\\ny.yaml"):
+        path = root / "entries" / name
+        before = path.read_text(encoding="utf-8")
+        path.write_text(before + "url: https://example.org/changed\n", encoding="utf-8")
+        code, document = verify(root)
+        assert code == 1 and [c["file"] for c in changed(document, "input")], name
+        path.write_text(before, encoding="utf-8")
+    assert verify(root)[0] == 0
+
+
+def test_a_record_listing_a_path_twice_never_verifies(certified_2023: Path) -> None:
+    record = json.loads((certified_2023 / RECORD).read_text(encoding="utf-8"))
+    record["inputs"].append(dict(record["inputs"][0]))
+    record["record_sha256"] = canonical_hash(record)
+    (certified_2023 / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    code, document = verify(certified_2023)
+    assert code == 1 and any("listed more than once" in c["text"] for c in changed(document, "input"))

@@ -8,7 +8,9 @@ the outcome to an exit code: 0 certified or verified; 1 the cycle has errors, is
 differs from the record (or the record fails its own hash); 2 misuse (no record, not a record, a
 path the record may not be written to).
 
-Both commands re-derive everything from the files: they neither read nor write the cache.
+Both commands re-derive everything from the files: they neither read nor write the cache; nor does
+`validate --against` for the results it compares. verify and --against read a record from a pipe
+too (`<(git show ...)`).
 """
 
 from __future__ import annotations
@@ -44,8 +46,28 @@ MAX_BY = 300  # characters of --by
 MAX_NOTE = 2000  # characters of --note
 
 
+# The Unicode categories no character of --by may have: it is the record's signature line, and two
+# names that look alike must be the same name. Controls (Cc), format characters (Cf: a zero-width
+# space, a bidirectional override, a byte-order mark), line and paragraph separators (Zl, Zp),
+# private-use characters (Co), surrogates (Cs) and unassigned code points (Cn, noncharacters too).
+REFUSED_IN_BY = {"Cc": "a control character", "Cf": "a format character: it shows as nothing, or changes how the text around "
+                 "it shows", "Zl": "a line separator", "Zp": "a paragraph separator", "Co": "a private-use character",
+                 "Cs": "a surrogate", "Cn": "not an assigned character"}
+EARLIEST_ON = "1900-01-01"
+
+
+def _code_point(ch: str) -> str:
+    """A character as a message names it: U+202E RIGHT-TO-LEFT OVERRIDE."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
 def _one_line(option: str, value: str | None, limit: int, *, required: bool) -> str | None:
     """An option's text: one line, no control characters, at most `limit` characters; exit 2 otherwise."""
+    import unicodedata
+
     from smartaward.text.cells import one_line
 
     if value is None or not value.strip():
@@ -53,26 +75,67 @@ def _one_line(option: str, value: str | None, limit: int, *, required: bool) -> 
             raise usage_error(f"{option}: say who certifies, as \"NAME, role\"")
         return None
     text = value.strip()
-    if one_line(text) != text or "\t" in text:
-        raise usage_error(f"{option}: one line of text, without control characters")
+    for ch in text:
+        if ch == "\t" or one_line(ch) != ch:
+            said = REFUSED_IN_BY.get(unicodedata.category(ch), "not allowed").split(":")[0]
+            raise usage_error(f"{option}: {_code_point(ch)} is {said}; give one line of visible text")
     if len(text) > limit:
         raise usage_error(f"{option}: at most {limit} characters")
     return text
 
 
-def _date(value: str | None) -> str:
-    """--on as YYYY-MM-DD; by default today's date in UTC."""
-    import re
-    from datetime import UTC, date, datetime
+def _by(value: str) -> str:
+    """--by: one line that names someone: a letter at least, and no character that shows as nothing,
+    reorders the text or has no meaning (REFUSED_IN_BY); exit 2 otherwise."""
+    import unicodedata
 
+    if value.strip():
+        for ch in value.strip():
+            category = unicodedata.category(ch)
+            if category in REFUSED_IN_BY:
+                raise usage_error(f"--by: {_code_point(ch)} is {REFUSED_IN_BY[category]}; type the name and role in visible "
+                                  "characters")
+        if not any(unicodedata.category(ch).startswith("L") for ch in value):
+            raise usage_error("--by: no letter in it; say who certifies, as \"NAME, role\"")
+    text = _one_line("--by", value, MAX_BY, required=True)
+    assert text is not None
+    return text
+
+
+def _date(value: str | None) -> str:
+    """--on as YYYY-MM-DD, from 1900-01-01 to tomorrow (UTC, so that no time zone is refused its
+    today); by default today's date in UTC."""
+    import re
+    from datetime import UTC, date, datetime, timedelta
+
+    today = datetime.now(UTC).date()
     if value is None:
-        return datetime.now(UTC).date().isoformat()
+        return today.isoformat()
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise usage_error(f"--on {value}: give the date as YYYY-MM-DD")
     try:
-        return date.fromisoformat(value).isoformat()
+        on = date.fromisoformat(value)
     except ValueError:
         raise usage_error(f"--on {value}: no such date") from None
+    if on > today + timedelta(days=1):
+        raise usage_error(f"--on {value}: a date after tomorrow; give the date of the certification (the default is today's "
+                          "date in UTC)")
+    if on.isoformat() < EARLIEST_ON:
+        raise usage_error(f"--on {value}: a date before {EARLIEST_ON}; give the date of the certification (the default is "
+                          "today's date in UTC)")
+    return on.isoformat()
+
+
+def _warn_if_before_a_decision(on: str, content: dict[str, Any]) -> None:
+    """A record dated before a decision it holds is written, and said on stderr (a date typed wrong,
+    or a decision dated wrong)."""
+    from smartaward.publishing.certificate import latest_decision
+    from smartaward.text.cells import one_line
+
+    latest = latest_decision(content)
+    if latest is not None and on < latest[0]:
+        print(one_line(f"smartaward: warning: --on {on} is before {latest[0]}, when cycle.yaml says {latest[1]} was decided; "
+                       f"the record is dated {on} all the same"), file=sys.stderr)
 
 
 def _shown(path: Path) -> str:
@@ -82,12 +145,13 @@ def _shown(path: Path) -> str:
     return display_path(path.absolute())
 
 
-def _read(path: Path, shown: str, *, missing_ok: bool = False) -> Record | None:
-    """The record at `path`; exit 2 (said plainly) if there is none or it is not a record."""
+def _read(path: Path, shown: str, *, missing_ok: bool = False, pipes: bool = False) -> Record | None:
+    """The record at `path`; exit 2 (said plainly) if there is none or it is not a record. `pipes`:
+    a pipe is read too (`--record <(git show ...)`), within a time limit."""
     from smartaward.publishing.certificate import NoRecord, NotARecord, read_record
 
     try:
-        return read_record(path, shown)
+        return read_record(path, shown, pipes=pipes)
     except NoRecord as exc:
         if missing_ok:
             return None
@@ -131,8 +195,7 @@ def certify(
     record cannot go where --to says (inside entries/ or scores/, an input file) or the file there is
     not a record.
     """
-    by_text = _one_line("--by", by, MAX_BY, required=True)
-    assert by_text is not None
+    by_text = _by(by)
     note_text = _one_line("--note", note, MAX_NOTE, required=False)
     on_text = _date(on)
     if to is not None and not to.strip():
@@ -169,6 +232,12 @@ def certify(
     if problem is not None:
         raise usage_error(f"--to {shown}: {problem}")
     content = _derive(found)
+    from smartaward.publishing.certificate import duplicate_inputs
+    from smartaward.reading.files import printable
+
+    twice = duplicate_inputs(content["inputs"])
+    if twice:  # the record could not tell them apart, and verify would compare one of them only
+        raise usage_error(f"{printable(twice[0])}: two input files whose names cannot be told apart in a record; rename one")
 
     from smartaward.publishing.certificate import certify_document, record_bytes, same_content, seal, since, text_of
 
@@ -176,9 +245,16 @@ def certify(
         raise usage_error(f"{shown}: the record of the cycle {text_of(existing.latest.get('cycle'))}, not of {content['cycle']}; "
                           "write this cycle's record elsewhere with --to")
     if existing is not None and same_content(existing.latest, content):
-        document = certify_document(existing.latest, shown=shown, written=False, history=len(existing.history), changes=[], previous=None)
+        given = {"--by": by_text, "--note": note_text, "--on": None if on is None else on_text}
+        recorded = {"--by": existing.latest.get("certified_by"), "--note": existing.latest.get("note"),
+                    "--on": existing.latest.get("certified_on")}
+        not_recorded = [{"option": option, "value": value} for option, value in given.items()
+                        if value is not None and value != recorded[option]]
+        document = certify_document(existing.latest, shown=shown, written=False, history=len(existing.history), changes=[],
+                                    previous=None, not_recorded=not_recorded)
         emit("certificate", format, document)
         return
+    _warn_if_before_a_decision(on_text, content)
     previous = None if existing is None else existing.latest
     record = seal(content, by=by_text, on=on_text, note=note_text, previous=previous)
     history = [] if existing is None else [*existing.history, existing.latest]
@@ -234,17 +310,25 @@ def verify(
     ranking, award and the status are as recorded; exit 1 naming each changed, added or removed
     file and each changed result; exit 2 when there is no record or it is not one.
     """
-    from smartaward.publishing.certificate import DEFAULT_RECORD, Change, compare, integrity, verify_document, version_note
+    from smartaward.publishing.certificate import (
+        DEFAULT_RECORD,
+        Change,
+        compare,
+        integrity,
+        unread_inputs,
+        verify_document,
+        version_note,
+    )
 
     root = find_root(cycle)
     path = record if record is not None else root / DEFAULT_RECORD
     shown = _shown(path)
-    read = _read(path, shown)
+    read = _read(path, shown, pipes=record is not None)  # a pipe given as --record, never at the default place
     assert read is not None
     changes = integrity(read, shown)
     found = outcome(cycle, False, True)
     current = _derive(found)
-    changes += compare(read.latest, current)
+    changes += compare(read.latest, current, unread=unread_inputs(found.checked.files))
     if found.results is None:
         count = len(found.errors)
         changes.append(Change("errors", f"the cycle has {count} error{'s' if count != 1 else ''} now, so its results cannot be "
@@ -272,16 +356,18 @@ def against_record(paths: list[Path], against: Path) -> tuple[Path, Record, str]
     if len(roots) != 1:
         raise usage_error(f"--against: give the paths of one cycle (these name {len(roots)})")
     shown = _shown(against)
-    read = _read(against, shown)
+    read = _read(against, shown, pipes=True)
     assert read is not None
     return roots.pop(), read, shown
 
 
-def check_against(root: Path, read: Record, shown: str, *, github: bool, quiet: bool, cache: Any) -> bool:
+def check_against(root: Path, read: Record, shown: str, *, github: bool, quiet: bool) -> bool:
     """After validating: whether the results the files give differ from the record's (True: they do,
     or the record fails its own hash, or there are no results to compare). Each difference is said
     on stderr (and as a workflow command on stdout for --format github); the input files' hashes
-    are not compared: a fixed typo in a summary passes, a moved award fails."""
+    are not compared: a fixed typo in a summary passes, a moved award fails. The results compared
+    are derived afresh, without the cache (as verify does), whatever --no-cache says: a check of
+    trust does not depend on whoever can write the cache folder."""
     from smartaward import __version__
     from smartaward.api import results
     from smartaward.publishing.certificate import compare, derive, integrity, version_note
@@ -289,7 +375,7 @@ def check_against(root: Path, read: Record, shown: str, *, github: bool, quiet: 
     from smartaward.render.github import escape_data, escape_property
     from smartaward.text.cells import one_line
 
-    found = results(root, cache=cache)
+    found = results(root, cache=None)
     if found.results is None:
         print(f"smartaward: --against {shown}: the cycle has errors, so its results cannot be compared with the record", file=sys.stderr)
         return True

@@ -84,5 +84,5 @@ def validate(
     emit("diagnostics", format, (report.diagnostics, report.files), quiet=quiet)
     failed = report.failed
     if against is not None:
-        failed = check_against(root, record, shown, github=format == ValidateFormat.github, quiet=quiet, cache=cache) or failed
+        failed = check_against(root, record, shown, github=format == ValidateFormat.github, quiet=quiet) or failed
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

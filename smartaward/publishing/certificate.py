@@ -37,6 +37,7 @@ import hashlib
 import json
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 RECORD_VERSION = 1
 DEFAULT_RECORD = "results/certified.json"  # inside the cycle folder
 MAX_RECORD_BYTES = 256 * 1024 * 1024  # a record of 100,000 entries is some 100 MB: far above that is not one
+# A record read from a pipe (`verify --record <(git show ...)`): how long to wait for the next bytes,
+# so that a FIFO nobody writes to does not hang the command.
+PIPE_WAIT_SECONDS = 30.0
 # The keys that say what was certified; the others (who, when, the note, the chain, the hash) say
 # who sealed it. Certifying again with the same content writes nothing.
 CONTENT_KEYS = ("version", "cycle", "title", "smartaward", "inputs", "rules", "decisions", "results", "status")
@@ -130,7 +134,11 @@ def input_files(files: CycleFiles) -> list[dict[str, Any]]:
         except ValueError:  # collect lists only files below the root; said as shown, should it ever not
             rel = file.shown
         raw = file.raw
-        listed.append({"path": printable(rel), "sha256": None if raw is None else hashlib.sha256(raw).hexdigest(),
+        # As written (JSON escapes a line feed or a tab unambiguously): two names that only show
+        # alike (a line feed and "\n") must stay two inputs. A name that is not text (bytes that
+        # are no UTF-8) is recorded as shown; two of those that show alike are refused (duplicate_inputs).
+        path = rel if _is_text(rel) else printable(rel)
+        listed.append({"path": path, "sha256": None if raw is None else hashlib.sha256(raw).hexdigest(),
                        "bytes": None if raw is None else len(raw)})
     return sorted(listed, key=lambda item: item["path"])
 
@@ -235,9 +243,11 @@ def target_problem(cycle_root: Path, target: Path, inputs: Iterable[Path] = ()) 
 
 # --- reading a record ----------------------------------------------------------------------------
 
-def read_record(path: Path, shown: str) -> Record:
+def read_record(path: Path, shown: str, *, pipes: bool = False) -> Record:
     """The record file at `path` (named `shown` in messages). NoRecord if there is none; NotARecord
-    if it cannot be read or is not a record of a version this smartaward reads."""
+    if it cannot be read or is not a record of a version this smartaward reads. `pipes`: a pipe or
+    FIFO (`<(git show ...)`, /dev/stdin) is read too, up to the same size limit, as long as bytes
+    keep coming within PIPE_WAIT_SECONDS."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -247,16 +257,49 @@ def read_record(path: Path, shown: str) -> Record:
     try:
         with open(fd, "rb", closefd=True) as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise NotARecord(f"{shown}: not a record: it is a folder, pipe or device, not a file")
-            if info.st_size > MAX_RECORD_BYTES:
+            if pipes and stat.S_ISFIFO(info.st_mode):
+                data = _read_pipe(handle.fileno(), shown)
+            elif not stat.S_ISREG(info.st_mode):
+                said = "a folder or device" if pipes else "a folder, pipe or device"
+                raise NotARecord(f"{shown}: not a record: it is {said}, not a file")
+            elif info.st_size > MAX_RECORD_BYTES:
                 raise NotARecord(f"{shown}: not a record: {info.st_size:,} bytes, over the limit of {MAX_RECORD_BYTES:,}")
-            data = handle.read(MAX_RECORD_BYTES + 1)
+            else:
+                data = handle.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
         raise NotARecord(f"{shown}: cannot read the record ({exc.strerror or exc})") from None
     if len(data) > MAX_RECORD_BYTES:
         raise NotARecord(f"{shown}: not a record: over the limit of {MAX_RECORD_BYTES:,} bytes")
     return parse_record(data, shown)
+
+
+def _read_pipe(fd: int, shown: str) -> bytes:
+    """What comes through a pipe opened without blocking, until its writer closes it: at most
+    MAX_RECORD_BYTES + 1 bytes (the caller says "over the limit"); NotARecord when nothing comes for
+    PIPE_WAIT_SECONDS — a FIFO that no program writes to (poll reports nothing on it until a writer
+    comes) — or where poll cannot wait on a pipe."""
+    import select
+
+    first = "write it to a file first, and give that file"
+    if not hasattr(select, "poll"):
+        raise NotARecord(f"{shown}: a pipe, which smartaward cannot read a record from on this system; {first}")
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)  # a writer's closing (POLLHUP) is always reported
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_RECORD_BYTES:
+        if not poller.poll(max(1, round(PIPE_WAIT_SECONDS * 1000))):
+            raise NotARecord(f"{shown}: a pipe through which nothing came for {PIPE_WAIT_SECONDS:g} seconds (does a program "
+                             f"write to it?); {first}")
+        try:
+            chunk = os.read(fd, min(1 << 20, MAX_RECORD_BYTES + 1 - size))
+        except BlockingIOError:
+            continue
+        if not chunk:  # every writer closed it: the whole record
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _no_constant(name: str) -> Any:
@@ -326,23 +369,30 @@ def integrity(record: Record, shown: str) -> list[Change]:
                                            f"{computed}, not to its record_sha256 {text_of(stored)}",
                                   file=shown, field="record_sha256", old=text_of(stored), new=computed))
         before = records[index - 1].get("record_sha256") if index else None
-        if each.get("previous_sha256") != before:
-            changes.append(Change("record", f"{shown}: the chain of records is broken at {which}{when}: its previous_sha256 is "
-                                           f"{text_of(each.get('previous_sha256'))}, the record before it is {text_of(before)}",
-                                  file=shown, field="previous_sha256", old=text_of(each.get("previous_sha256")), new=text_of(before)))
+        named = each.get("previous_sha256")
+        if named != before:
+            says = "is null" if named is None else f"is {text_of(named)}"
+            there = ("there is no record before it" if index == 0 else "the record before it has no record_sha256" if before is None
+                     else f"the record before it is {text_of(before)}")
+            changes.append(Change("record", f"{shown}: the chain of records is broken at {which}{when}: its previous_sha256 "
+                                           f"{says}, but {there}",
+                                  file=shown, field="previous_sha256", old=text_of(named), new=text_of(before)))
     return changes
 
 
-def compare(recorded: dict[str, Any], current: dict[str, Any], *, only_results: bool = False) -> list[Change]:
+def compare(recorded: dict[str, Any], current: dict[str, Any], *, only_results: bool = False,
+            unread: dict[str, str] | None = None) -> list[Change]:
     """What differs between a record (`recorded`, read from a file: anything) and the content derived
     from the files now (`current`, from `derive`). `only_results`: the results and the status alone,
-    not the input files, rules or decisions (`validate --against`)."""
+    not the input files, rules or decisions (`validate --against`). `unread` (`unread_inputs`): the
+    files, and folders, that could not be read now, and why: a recorded file among them is "not
+    read", not "removed"."""
     changes: list[Change] = []
     if recorded.get("cycle") != current["cycle"] and current["cycle"] is not None:
         changes.append(Change("cycle", f"the cycle's id {text_of(recorded.get('cycle'))} → {current['cycle']}",
                               field="cycle", old=text_of(recorded.get("cycle")), new=current["cycle"]))
     if not only_results:
-        changes += _input_changes(recorded.get("inputs"), current["inputs"])
+        changes += _input_changes(recorded.get("inputs"), current["inputs"], unread or {})
     if current["results"] is None:
         return changes  # the cycle has errors: the caller says so
     if not only_results:
@@ -372,14 +422,63 @@ def _get(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-def _input_changes(recorded: Any, current: list[dict[str, Any]]) -> list[Change]:
+def unread_inputs(files: CycleFiles) -> dict[str, str]:
+    """The files of the cycle that could not be read now, and the folders whose files could not be,
+    by their path relative to the cycle folder as a record gives it: why, with the code the cycle's
+    report gives (F004 over the size limit, F005 a link out of the folder, F002 not readable)."""
+    prefix = "" if files.display_root == "." else files.display_root.rstrip("/") + "/"
+    unread = {}
+    for problem in files.problems:
+        if problem.code in ("F002", "F004", "F005") and problem.file.startswith(prefix):
+            unread[problem.file[len(prefix):]] = f"{problem.code} {problem.message}"
+    for file in files.files:
+        if file.raw is None:
+            try:
+                rel = printable(file.path.relative_to(files.root).as_posix())
+            except ValueError:
+                rel = file.shown
+            unread[rel] = f"F002 cannot read the file: {file.error or 'unknown reason'}"
+    return unread
+
+
+def _unread_reason(path: str, unread: dict[str, str]) -> str | None:
+    """Why the file at `path` was not read now: its own reason, or its folder's."""
+    if path in unread:
+        return unread[path]
+    folders = [folder for folder in unread if path.startswith(folder + "/")]
+    return unread[max(folders, key=len)] if folders else None
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate: bytes of the file name that are not UTF-8
+        return False
+    return True
+
+
+def duplicate_inputs(inputs: Iterable[Any]) -> list[str]:
+    """The paths listed more than once: a record that cannot tell two input files apart."""
+    seen = Counter(item["path"] for item in _dicts(inputs) if isinstance(item.get("path"), str))
+    return sorted(path for path, n in seen.items() if n > 1)
+
+
+def _input_changes(recorded: Any, current: list[dict[str, Any]], unread: dict[str, str]) -> list[Change]:
     old = {item["path"]: item for item in _dicts(recorded) if isinstance(item.get("path"), str)}
     new = {item["path"]: item for item in current}
-    changes = []
+    # A path listed twice is two files compared as one: never a match (the hostile review's T9).
+    changes = [Change("input", f"{printable(path)}: listed more than once, files whose names cannot be told apart; "
+                               "rename one of them", file=printable(path), field="path")
+               for path in sorted(set(duplicate_inputs(recorded)) | set(duplicate_inputs(current)))]
     for path in sorted(old.keys() | new.keys()):
         path_shown = printable(path)
         before, after = old.get(path), new.get(path)
-        if before is None:
+        reason = _unread_reason(path, unread) if before is not None and (after is None or after["sha256"] is None) else None
+        if reason is not None:
+            assert before is not None
+            changes.append(Change("input", f"{path_shown}: not read: {reason}", file=path_shown, field="read",
+                                  old=text_of(before.get("sha256"))))
+        elif before is None:
             changes.append(Change("input", f"{path_shown}: added (not in the record)", file=path_shown, field="sha256",
                                   new=after and after["sha256"]))
         elif after is None:
@@ -624,10 +723,25 @@ def _status_changes(recorded: Any, current: dict[str, Any]) -> list[Change]:
 
 # --- the documents certify and verify print ------------------------------------------------------
 
+def latest_decision(content: dict[str, Any]) -> tuple[str, str] | None:
+    """The latest `decided_on` of the decisions a record holds (ties and designations), and which
+    decision it is, in words; None if none is dated."""
+    decisions = content.get("decisions") or {}
+    dated = []
+    for tie in decisions.get("ties", []):
+        if tie.get("decided_on"):
+            dated.append((str(tie["decided_on"]), f"the decision on the tie of {', '.join(map(str, tie.get('tie') or []))}"))
+    for named in decisions.get("designated", []):
+        if named.get("decided_on"):
+            dated.append((str(named["decided_on"]), f"the designation of {named['call']}/{named['category']} {named['award']}"))
+    return max(dated, key=lambda item: item[0]) if dated else None
+
+
 def certify_document(record: dict[str, Any], *, shown: str, written: bool, history: int, changes: list[Change],
-                     previous: dict[str, Any] | None) -> dict[str, Any]:
-    """`certify --format json`: what was certified (or found already certified), and what changed
-    since the previous record."""
+                     previous: dict[str, Any] | None, not_recorded: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """`certify --format json`: what was certified (or found already certified), what changed since
+    the previous record, and (when nothing was written) the options given that are not recorded
+    (`not_recorded`: `{"option", "value"}` each)."""
     return {
         "version": 1, "command": "certify", "cycle": record["cycle"], "title": record["title"], "record": shown,
         "written": written, "status": record["status"], "certified_by": text_of(record.get("certified_by")),
@@ -638,6 +752,7 @@ def certify_document(record: dict[str, Any], *, shown: str, written: bool, histo
             "certified_by": text_of(previous.get("certified_by")), "certified_on": text_of(previous.get("certified_on")),
             "record_sha256": text_of(previous.get("record_sha256"))},
         "changes": [change.document() for change in changes],
+        "not_recorded": list(not_recorded or []),
     }
 
 

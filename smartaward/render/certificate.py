@@ -33,9 +33,14 @@ def certify_text(document: dict[str, Any]) -> str:
     by, on = shown(document["certified_by"]), shown(document["certified_on"])
     previous = document.get("previous")
     if not document["written"]:
-        return (f"{head}: already certified by {by} on {on}; nothing has changed since (the input files, the rules, the "
-                f"decisions and every result are as recorded): {record} is left as it is\n"
-                f"  record sha256 {_digest(document['record_sha256'])}\n")
+        out = [f"{head}: already certified by {by} on {on}; nothing has changed since (the input files, the rules, the "
+               f"decisions and every result are as recorded): {record} is left as it is"]
+        given = document.get("not_recorded") or []
+        if given:
+            said = ", ".join(f"{shown(item['option'])} \"{shown(item['value'])}\"" for item in given)
+            out.append(f"  not recorded: {said} (a record is added only when something it certifies has changed)")
+        out.append(f"  record sha256 {_digest(document['record_sha256'])}")
+        return "\n".join(out) + "\n"
     count = document["inputs"]
     out = [f"{head}: certified by {by} on {on}: the {document['status']} results of {count} input file{'s' if count != 1 else ''}"]
     if previous is not None:
