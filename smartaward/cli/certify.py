@@ -29,6 +29,7 @@ from smartaward.cli.common import (
     find_root,
     format_choices,
     outcome,
+    require_final,
     stop_on_errors,
     summarise_warnings,
     usage_error,
@@ -227,7 +228,7 @@ def certify(
         stop_on_errors(found)
     assert found.results is not None
     summarise_warnings(found.diagnostics, found.results.pending, False)
-    _require_final(found)
+    require_final(found.results, "only final results are certified, nothing was written")
     problem = target_problem(root, target, [file.path for file in found.checked.files.files])
     if problem is not None:
         raise usage_error(f"--to {shown}: {problem}")
@@ -279,21 +280,6 @@ def _refuse_a_broken_record(existing: Record, shown: str) -> None:
         print(one_line(f"smartaward: {fault.text}"), file=sys.stderr)
     print(one_line(f"smartaward: {shown} fails its own checks, so nothing is added to it: restore it (from version control), "
                    "or write the record elsewhere with --to"), file=sys.stderr)
-    raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _require_final(found: Outcome) -> None:
-    """A provisional result is not certified: exit 1, every open item listed on stderr."""
-    results = found.results
-    assert results is not None
-    status = results.status
-    if status is None or status.final:
-        return
-    from smartaward.render.status import item_line
-
-    print(f"smartaward: the results are {status.summary()}; only final results are certified, nothing was written:", file=sys.stderr)
-    for item in status.open:
-        print(f"  - {item_line(item.document())}", file=sys.stderr)
     raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -134,15 +134,15 @@ FinalOption = Annotated[bool, typer.Option(
     "--final", help="Only a final result: if anything is still open (smartaward status), print nothing, list it on stderr and exit 1.")]
 
 
-def require_final(results: Results, nothing: str = "printed") -> None:
-    """With --final: stop (exit 1) on a provisional result, listing every open item on stderr.
-    `nothing`: what is not done ("printed", "written")."""
+def require_final(results: Results, nothing: str = "nothing is printed with --final") -> None:
+    """With --final (and certify): stop (exit 1) on a provisional result, listing every open item on
+    stderr. `nothing`: what is not done, in words."""
     status = results.status
     if status is None or status.final:
         return
     from smartaward.render.status import item_line
 
-    print(f"smartaward: the results are {status.summary()}; nothing is {nothing} with --final:", file=sys.stderr)
+    print(f"smartaward: the results are {status.summary()}; {nothing}:", file=sys.stderr)
     for item in status.open:
         print(f"  - {item_line(item.document())}", file=sys.stderr)
     raise typer.Exit(EXIT_PROBLEMS)

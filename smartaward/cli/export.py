@@ -120,7 +120,7 @@ def export(
         _refuse_stale(to, stale_marks(to, names))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if final:
-        require_final(results, "written")
+        require_final(results, "nothing is written with --final")
     from smartaward.publishing.export import publication
     from smartaward.render.registry import render_files
 
