@@ -235,6 +235,48 @@ def test_explain_shows_no_empty_comment(tmp_path: Path, monkeypatch: pytest.Monk
     assert "comment:" not in run("explain", "seoul-air", "cycle").stdout
 
 
+def test_explain_shows_a_comment_without_marks_under_the_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A comment on an entry the sheet does not mark (format.md allows it) is shown: per round in
+    `comments_without_marks` (judge, name, comment), in the text as a line of its own; for a
+    designated entry under its result (the hostile review's B2)."""
+    root = copy_base(tmp_path / "cycle")
+    (root / "scores" / "j01.yaml").write_text(J01 + "  oslo-bikes: I declared a conflict; no marks.\n  oslo-honour: A designated one.\n"
+                                              "  seoul-air: Marked.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert problems(root) == []
+    document = json.loads(run("explain", "oslo-bikes", "cycle", "-f", "json").stdout)
+    unmarked = [{"judge": "j01", "name": "Ada Example", "comment": "I declared a conflict; no marks."}]
+    assert [r["comments_without_marks"] for r in document["rounds"]] == [unmarked]
+    assert [line["comment"] for line in document["rounds"][0]["lines"]] == [None, None]
+    assert '  j01      (did not mark) comment: "I declared a conflict; no marks."' in run("explain", "oslo-bikes", "cycle").stdout.splitlines()
+    honour = json.loads(run("explain", "oslo-honour", "cycle", "-f", "json").stdout)
+    assert honour["result"]["comments_without_marks"] == [{"judge": "j01", "name": "Ada Example", "comment": "A designated one."}]
+    assert '  j01      (did not mark) comment: "A designated one."' in run("explain", "oslo-honour", "cycle").stdout.splitlines()
+    marked = json.loads(run("explain", "seoul-air", "cycle", "-f", "json").stdout)["rounds"][0]
+    assert marked["comments_without_marks"] == [] and marked["lines"][0]["comment"] == "Marked."
+
+
+def test_a_comment_in_a_round_the_entry_never_reached_gets_a_round_of_its_own(tmp_path: Path) -> None:
+    root = tmp_path / "seoul"
+    shutil.copytree(SEOUL, root)
+    with (root / "scores" / "final" / "f06.yaml").open("a", encoding="utf-8") as sheet:
+        sheet.write("comments:\n  aarhus-green-schoolyards: Close, but not for the final.\n  suwon-elderly-care-sensors: Strong.\n")
+    outcome = results(root)
+    assert outcome.results is not None and outcome.cycle is not None
+    document = explain_entry(outcome.cycle, outcome.results, "aarhus-green-schoolyards")
+    assert [(r["round"], r["reached"], len(r["lines"])) for r in document["rounds"]] == [
+        ("eligibility", True, 3), ("evaluation", True, 4), ("final", False, 0)]
+    assert document["rounds"][-1]["comments_without_marks"] == [
+        {"judge": "f06", "name": outcome.cycle.judges["f06"].name, "comment": "Close, but not for the final."}]
+    text = explain_text(document).splitlines()
+    at = text.index("round final: not reached")
+    assert text[at + 1:at + 3] == ["  no marks", '  f06      (did not mark) comment: "Close, but not for the final."']
+    # f06 shares the country of the Suwon entry and has no line on it: the comment is under the final round
+    suwon = explain_entry(outcome.cycle, outcome.results, "suwon-elderly-care-sensors")
+    assert [r["comments_without_marks"] for r in suwon["rounds"]] == [[], [], [{"judge": "f06", "name": outcome.cycle.judges["f06"].name,
+                                                                               "comment": "Strong."}]]
+
+
 # ------------------------------------------------------------------------------ CSV sheets
 
 

@@ -9,6 +9,8 @@ the HTML page passes the winners page's checks (validator, browser, a 360 px pho
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 import re
 import shutil
@@ -173,18 +175,33 @@ def test_a_designated_award_gets_a_short_report(seoul):
     _, out = seoul
     doc = report(out, DESIGNATED)
     assert doc["rounds"] == [] and doc["outcome"]["award"] == "special"
-    assert doc["outcome"]["decision"] == {"decided_by": "Organising committee of the Seoul Smart City Prize", "decided_on": "2024-09-10"}
+    assert doc["outcome"]["decision"] == {"decided_on": "2024-09-10"}  # the date only, never who (T5)
+    for fmt in ("md", "html", "json"):
+        text = (out / f"{DESIGNATED}.{fmt}").read_text(encoding="utf-8")
+        assert "Organising committee" not in text
+    assert "**Decision:** Designated on 2024-09-10." in (out / f"{DESIGNATED}.md").read_text(encoding="utf-8")
 
 
 def test_a_conflict_is_said_without_naming_the_judge(seoul):
+    """A judge whose line is left out for a conflict is not listed, under any pseudonym: the round
+    says how many judges did not mark the entry for a conflict (the hostile review's T3)."""
     _, out = seoul
     evaluation = report(out, CONFLICTED)["rounds"][1]
-    left_out = [m for m in evaluation["marks"] if not m["counted"]]
-    assert len(left_out) == 1 and left_out[0]["not_counted"] == "conflict of interest"
-    assert len(evaluation["marks"]) == 6 and evaluation["score"] == 5.516667  # the score without the line
+    assert evaluation["conflicts"] == 1
+    assert len(evaluation["marks"]) == 5 and all(m["counted"] for m in evaluation["marks"])
+    assert evaluation["score"] == 5.516667  # the score without the line
+    aliases = pseudonyms_of(seoul[0])
+    assert aliases["j01"] not in {m["judge"] for m in evaluation["marks"]}
+    for fmt in ("md", "html"):
+        text = (out / f"{CONFLICTED}.{fmt}").read_text(encoding="utf-8")
+        assert "1 judge did not mark this entry (conflict of interest)." in text
+        assert "no: conflict of interest" not in text and aliases["j01"] not in text
     for fmt in ("md", "html", "json"):
         text = (out / f"{CONFLICTED}.{fmt}").read_text(encoding="utf-8")
-        assert "conflict of interest" in text and "seoul-*" not in text and "declared" not in text
+        assert "seoul-*" not in text and "declared" not in text
+    # no report lists a judge left out for a conflict
+    assert not any(not m["counted"] and m["not_counted"] == "conflict of interest"
+                   for path in out.glob("*.json") for r in report(out, path.stem)["rounds"] for m in r["marks"])
 
 
 # --- anonymity ------------------------------------------------------------------------------------
@@ -216,8 +233,9 @@ def test_pseudonyms_are_stable_across_entries(seoul):
         explained = explain_entry(outcome.cycle, outcome.results, doc["entry"]["id"])
         scored = [r for r in explained["rounds"] if r["reached"] and not r["screening"]]
         for said, round_ in zip(scored, [r for r in doc["rounds"] if r["kind"] != "screening"], strict=True):
-            assert len(said["lines"]) == len(round_["marks"])
-            for line, row in zip(said["lines"], round_["marks"], strict=True):
+            listed = [line for line in said["lines"] if "conflict" not in (line["excluded"] or "")]  # not listed
+            assert len(listed) == len(round_["marks"])
+            for line, row in zip(listed, round_["marks"], strict=True):
                 seen.setdefault(line["judge"], set()).add(row["judge"])
     assert len(seen) == 23  # j01-j16 and f01-f07 mark; s01-s03 only screen
     assert all(len(names) == 1 for names in seen.values())
@@ -331,9 +349,9 @@ def test_a_judges_comment_is_shown_under_the_pseudonym(tmp_path):
     result = run("feedback", str(cycle), "--to", str(out), "-e", FINALIST, "--quiet")
     assert result.exit_code == 0, result.output
     final = report(out, FINALIST)["rounds"][-1]
-    assert final["comments"] == [{"judge": "Judge A", "comment": f"Strong evidence of uptake.\nThe budget is thin. {EVIL_SCRIPT}"}]
+    assert final["comments"] == [{"judge": "Judge A", "marked": True, "comment": f"Strong evidence of uptake.\nThe budget is thin. {EVIL_SCRIPT}"}]
     markdown = (out / f"{FINALIST}.md").read_text(encoding="utf-8")
-    assert "> Strong evidence of uptake.\n> The budget is thin. \\<script\\>" in markdown
+    assert "> Strong evidence of uptake.\\\n> The budget is thin. \\<script\\>" in markdown
     page = (out / f"{FINALIST}.html").read_text(encoding="utf-8")
     assert "Strong evidence of uptake.<br>The budget is thin. &lt;script&gt;" in page and "<script" not in page
 
@@ -475,12 +493,161 @@ def test_a_threshold_cut_combined_rounds_and_a_rank_sum(tmp_path):
     assert "worse than it" in markdown and "1.425 above it" in markdown  # the final round by rank-sum, the shortlist by marks
 
 
-def test_a_designation_decided_by_a_judge_does_not_name_them(tmp_path):
+@pytest.mark.parametrize("decided_by", ["Lukas Brandstetter, chair of the international jury", "Thandiwe  Nkosi",
+                                        "Thandiwe\\u00a0Nkosi", "Nkosi, Thandiwe", "T. Nkosi, jury member"])
+def test_a_designation_decided_by_a_judge_does_not_name_them(tmp_path, decided_by):
+    """Who decided is never said, however the name is spelled: the date only (the hostile review's T5)."""
     cycle = copy_seoul(tmp_path / "cycle")
-    edit(cycle / "cycle.yaml", 'decided_by: "Organising committee of the Seoul Smart City Prize"',
-         'decided_by: "Lukas Brandstetter, chair of the international jury"')
+    edit(cycle / "cycle.yaml", 'decided_by: "Organising committee of the Seoul Smart City Prize"', f'decided_by: "{decided_by}"')
     out = tmp_path / "out"
     result = run("feedback", str(cycle), "--to", str(out), "-e", DESIGNATED, "--quiet")
     assert result.exit_code == 0, result.output
-    assert report(out, DESIGNATED)["outcome"]["decision"] == {"decided_by": None, "decided_on": "2024-09-10"}
-    assert not any("Brandstetter" in path.read_text(encoding="utf-8") for path in out.iterdir())
+    assert report(out, DESIGNATED)["outcome"]["decision"] == {"decided_on": "2024-09-10"}
+    assert not any(name in path.read_text(encoding="utf-8") for path in out.iterdir() for name in ("Brandstetter", "Nkosi"))
+
+
+# --- the hostile review's findings: comments as written, comments without marks, conflicts, keys --------
+
+def pseudonyms_of(cycle: Path, key: str | None = None) -> dict[str, str]:
+    """Judge id → pseudonym over the whole jury (judges.yaml and every sheet's judge)."""
+    from smartaward.publishing.anonymity import pseudonyms
+
+    judges = yaml.safe_load((cycle / "judges.yaml").read_text(encoding="utf-8"))
+    sheets = {yaml.safe_load(p.read_text(encoding="utf-8"))["judge"] for p in (cycle / "scores").rglob("*.yaml")}
+    return pseudonyms([*judges, *sheets], key)
+
+
+def add_comments(sheet: Path, comments: dict[str, str]) -> None:
+    with sheet.open("a", encoding="utf-8") as out:
+        out.write("comments:\n" + "".join(f"  {entry}: {json.dumps(text)}\n" for entry, text in comments.items()))
+
+
+# Every line would start a block in Markdown if written as it is (B1): a setext underline, lists,
+# a thematic break, a fence, a heading, a quote, indented code; then a paragraph of its own.
+MARKDOWN_LINES = ["Strong pilot.", "---", "===", "- dash item", "+ plus item", "* star item", "1. numbered",
+                  "2) paren", "~~~", "```", "# not a heading", "> not a quote", "    indented", "- - -", "ends with \\",
+                  "", "A second paragraph.", "Last line."]
+
+
+def test_a_comment_renders_line_by_line_as_plain_text(tmp_path):
+    """Each line of a comment is its own line of plain text in the Markdown report: nothing in it
+    starts a heading, list, fence or code block, and the lines are not joined (the hostile review's B1)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    cycle = copy_seoul(tmp_path / "cycle")
+    add_comments(cycle / "scores" / "final" / "f01.yaml", {FINALIST: "\n".join(MARKDOWN_LINES)})
+    out = tmp_path / "out"
+    result = run("feedback", str(cycle), "--to", str(out), "-e", FINALIST, "-f", "md", "--quiet")
+    assert result.exit_code == 0, result.output
+    markdown = (out / f"{FINALIST}.md").read_text(encoding="utf-8")
+    for preset in ("commonmark", "default"):  # default: CommonMark with GFM tables and strikethrough
+        page = markdown_it.MarkdownIt(preset).render(markdown)
+        quote = page[page.index("<blockquote>"):page.index("</blockquote>")]
+        assert re.findall(r"<(\w+)", quote) == ["blockquote", "p", *["br"] * 14, "p", "br"], preset
+        paragraphs = [re.sub(r"<br ?/?>\n", "\n", p) for p in re.findall(r"<p>(.*?)</p>", quote, re.S)]
+        shown = [html.unescape(line) for p in paragraphs for line in p.split("\n")]
+        assert shown == [line.strip() for line in MARKDOWN_LINES if line], preset
+    assert not re.search(r"<(h\d|ul|ol|li|pre|code|hr)\b", markdown_it.MarkdownIt("commonmark").render(markdown).split("Comments:")[-1])
+
+
+def test_a_comment_without_marks_is_shown_did_not_mark(tmp_path):
+    """A judge may comment on an entry their sheet does not mark (format.md): the comment is shown
+    under the round of the sheet, "did not mark" — in a scored round, a screening, for a designated
+    award (the hostile review's B2); a judge with a conflict of interest with the entry without a
+    pseudonym, as a judge whose line is left out for one."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    add_comments(cycle / "scores" / "evaluation" / "j03.yaml", {FINALIST: "Not on my list, but promising."})
+    add_comments(cycle / "scores" / "final" / "f06.yaml", {FINALIST: "I could not mark this one, but it is strong."})
+    add_comments(cycle / "scores" / "eligibility" / "s03.yaml", {"berlin-e-bike-sharing": "No verdict from me.",
+                                                                 DESIGNATED: "Deserved."})
+    out = tmp_path / "out"
+    result = run("feedback", str(cycle), "--to", str(out), "-e", f"{FINALIST},berlin-e-bike-sharing,{DESIGNATED}", "--quiet")
+    assert result.exit_code == 0, result.output
+    aliases = pseudonyms_of(cycle)
+    rounds = {r["round"]: r for r in report(out, FINALIST)["rounds"]}
+    assert rounds["evaluation"]["comments"] == [{"judge": aliases["j03"], "marked": False, "comment": "Not on my list, but promising."}]
+    # f06 is KR, as the entrant: a conflict by rule, so no pseudonym, and not counted among the conflicts (no line)
+    assert rounds["final"]["comments"] == [{"judge": None, "marked": False, "comment": "I could not mark this one, but it is strong."}]
+    assert rounds["final"]["conflicts"] == 0
+    # s03 (DE) gave the Berlin entry no verdict: a conflict by rule too
+    assert report(out, "berlin-e-bike-sharing")["rounds"][0]["comments"] == [
+        {"judge": None, "marked": False, "comment": "No verdict from me."}]
+    assert report(out, DESIGNATED)["outcome"]["comments"] == [{"judge": aliases["s03"], "marked": False, "comment": "Deserved."}]
+    markdown = (out / f"{FINALIST}.md").read_text(encoding="utf-8")
+    assert f"**{aliases['j03']} (did not mark):**\n\n> Not on my list, but promising." in markdown
+    assert "**A judge who did not mark this entry (conflict of interest):**\n\n> I could not mark this one" in markdown
+    assert aliases["f06"] not in markdown
+    page = (out / f"{DESIGNATED}.html").read_text(encoding="utf-8")
+    assert f"<figcaption>{aliases['s03']} (did not mark)</figcaption>" in page and "Deserved." in page
+
+
+def test_a_conflicted_judges_comment_has_no_pseudonym(tmp_path):
+    """A judge whose marks on the entry are left out for a conflict: not in the marks, counted in the
+    round's `conflicts`, and their comment shown without a pseudonym (the hostile review's T3)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    conflicted(cycle)
+    add_comments(cycle / "scores" / "evaluation" / "j01.yaml", {CONFLICTED: "I declared a conflict."})
+    out = tmp_path / "out"
+    result = run("feedback", str(cycle), "--to", str(out), "-e", CONFLICTED, "--quiet")
+    assert result.exit_code == 0, result.output
+    evaluation = report(out, CONFLICTED)["rounds"][1]
+    assert evaluation["conflicts"] == 1
+    assert evaluation["comments"] == [{"judge": None, "marked": False, "comment": "I declared a conflict."}]
+    alias = pseudonyms_of(cycle)["j01"]
+    assert not any(alias in path.read_text(encoding="utf-8") for path in out.iterdir())
+
+
+KEY = "a secret the organiser keeps"
+
+
+def test_a_pseudonym_key_makes_the_letters_unguessable_and_the_same_in_export(tmp_path, monkeypatch):
+    """With SMARTAWARD_PSEUDONYM_KEY set, the letters follow HMAC-SHA256(key, id), not the ids, and
+    export --include marks gives each judge the same letter as feedback (the hostile review's T3)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    plain, keyed = pseudonyms_of(cycle), pseudonyms_of(cycle, KEY)
+    assert plain["f01"] == "Judge A" and sorted(keyed.values()) == sorted(plain.values()) and keyed != plain
+    monkeypatch.setenv("SMARTAWARD_PSEUDONYM_KEY", KEY)
+    result = run("feedback", str(cycle), "--to", str(tmp_path / "fb"), "-e", FINALIST, "-f", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    result = run("export", str(cycle), "--to", str(tmp_path / "ex"), "-f", "csv", "--include", "marks", "--quiet")
+    assert result.exit_code == 0, result.output
+    by_judge: dict[str, set[str]] = {}
+    for row in csv.DictReader((tmp_path / "ex" / "marks.csv").open(encoding="utf-8")):
+        if row["entry"] == FINALIST and row["counted"] == "true":
+            by_judge.setdefault(row["round"], set()).add(row["judge"])
+    shown = {r["round"]: {m["judge"] for m in r["marks"]} for r in report(tmp_path / "fb", FINALIST)["rounds"] if r["marks"]}
+    assert set(shown) == {"evaluation", "final"} and shown == {r: by_judge[r] for r in shown}  # no screening marks in feedback
+    final_judges = {yaml.safe_load(p.read_text(encoding="utf-8"))["judge"] for p in (cycle / "scores" / "final").glob("*.yaml")
+                    if f"  {FINALIST}:" in p.read_text(encoding="utf-8")}
+    assert shown["final"] == {keyed[j] for j in final_judges} != {plain[j] for j in final_judges}
+    monkeypatch.setenv("SMARTAWARD_PSEUDONYM_KEY", "")  # empty: no key, the letters of the ids
+    result = run("feedback", str(cycle), "--to", str(tmp_path / "fb2"), "-e", FINALIST, "-f", "json", "--quiet")
+    assert {m["judge"] for m in report(tmp_path / "fb2", FINALIST)["rounds"][-1]["marks"]} == {plain[j] for j in final_judges}
+
+
+def test_the_core_never_reads_the_key_from_the_environment(tmp_path, monkeypatch):
+    from smartaward.api import results
+    from smartaward.publishing.feedback import feedback_documents
+
+    monkeypatch.setenv("SMARTAWARD_PSEUDONYM_KEY", KEY)
+    outcome = results(SEOUL)
+    assert outcome.results is not None and outcome.cycle is not None
+    plain, keyed = pseudonyms_of(SEOUL), pseudonyms_of(SEOUL, KEY)
+    final = [r for r in feedback_documents(outcome.cycle, outcome.results, [FINALIST])[FINALIST]["rounds"]][-1]
+    assert {m["judge"] for m in final["marks"]} <= set(plain.values()) and "Judge A" in {m["judge"] for m in final["marks"]}
+    with_key = feedback_documents(outcome.cycle, outcome.results, [FINALIST], key=KEY)[FINALIST]["rounds"][-1]
+    assert {m["judge"] for m in with_key["marks"]} == {keyed[p] for p, alias in plain.items() if alias in {m["judge"] for m in final["marks"]}}
+
+
+@pytest.mark.parametrize("where", ["scores", "judges-link"])
+def test_a_refusal_does_not_say_export(seoul, tmp_path, where):
+    """feedback's refusals are worded for feedback (the hostile review's R2 item 4)."""
+    cycle, _ = seoul
+    if where == "scores":
+        target = cycle / "scores" / "final"
+    else:
+        target = tmp_path / "out"
+        target.mkdir()
+        (target / f"{FINALIST}.md").symlink_to(cycle / "judges.yaml")
+    result = run("feedback", str(cycle), "--to", str(target), "-e", FINALIST, "--quiet")
+    assert result.exit_code == 2 and result.stderr
+    assert "export" not in result.stderr.lower()

@@ -125,7 +125,7 @@ def export(
     from smartaward.render.registry import render_files
 
     try:
-        files = render_files(publication(loaded, results, included), formats)
+        files = render_files(publication(loaded, results, included, pseudonym_key()), formats)
     except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
         raise usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
     all_names = tuple(name for each in FILE_NAMES.values() for name in each)
@@ -136,6 +136,17 @@ def export(
     if not quiet:
         for name in files:
             print(f"wrote {to / name}", file=sys.stdout)
+
+
+def pseudonym_key() -> str | None:
+    """The organiser's secret for the order of judges' pseudonyms (SMARTAWARD_PSEUDONYM_KEY; unset or
+    empty: None, the order of the ids). Read here, in the command line: the core never reads the
+    environment. feedback reads it the same way, so one key gives the same letters in both."""
+    import os
+
+    from smartaward.publishing.anonymity import KEY_VARIABLE
+
+    return os.environ.get(KEY_VARIABLE) or None
 
 
 def _refuse_stale(to: Path, stale: list[str]) -> None:

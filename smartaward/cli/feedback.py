@@ -5,8 +5,9 @@ The documents are built by publishing/feedback.py (no judge named, see there) an
 render/feedback.py; this module parses the options, refuses a folder where the cycle's own data
 lives (as export does: publishing/export.py `check_target`) and a file that is a symbolic link out of
 the folder (F006), and writes the files all or nothing (writing/staging.py). No index is written:
-each report goes to one entrant only. The command registers itself on `app` when cli.py imports
-this module.
+each report goes to one entrant only. The organiser's secret key for the order of the pseudonyms is
+read here (SMARTAWARD_PSEUDONYM_KEY, as export reads it) and passed down. The command registers
+itself on `app` when cli.py imports this module.
 """
 
 from __future__ import annotations
@@ -94,10 +95,11 @@ def feedback(
         unknown = [e for e in wanted if e not in loaded.entry_index]
         if unknown:
             raise usage_error(f"--entry: no entry {', '.join(repr(u) for u in unknown)} in the cycle; nothing was written")
+    from smartaward.cli.export import pseudonym_key
     from smartaward.publishing.feedback import feedback_documents
     from smartaward.render.feedback import feedback_files
 
-    files = feedback_files(feedback_documents(loaded, results, wanted), formats)
+    files = feedback_files(feedback_documents(loaded, results, wanted, pseudonym_key()), formats)
     try:
         check_target(root, to, list(files))  # every entry's names, now that they are known
     except ExportRefused as exc:

@@ -4,6 +4,11 @@ normalisation, the aggregation, the rank and the tie-break that placed it, and t
 An auditor re-derives the result from this and docs/rules.md alone; `smartaward explain` renders
 it as text or JSON. Nothing here computes a result: it reads what scoring, ranking and awards
 recorded, so the explanation can never disagree with `rank`.
+
+A judge's comment on the entry is shown with the judge's line, from the sheet the line comes from;
+a comment on a sheet that has no line on the entry (a judge may comment on an entry they did not
+mark, format.md) is listed under the round of that sheet, in `comments_without_marks` — in a round
+of its own, not reached, when the entry has none there; for a designated call, in its result.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from smartaward.awards.allocation import Award
 from smartaward.awards.results import Results
+from smartaward.judging.panel import stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import EntryScore, Stage
 from smartaward.reading.load import Cycle
@@ -29,9 +35,13 @@ class Lookup:
     groups: dict[tuple[str, str, int], list[str]]  # (call, category, rank) → the entries sharing it
     stages: dict[tuple[str, str | None], Stage]
     awaiting_chair: frozenset[str]  # entries of a tie in a final ranking awaiting the chair (J412)
+    # entry id → the sheets (indices into cycle.sheets) with a comment on it, in sheet order
+    commented: dict[str, list[int]]
+    rounds_anywhere: bool  # whether a call of the cycle has rounds (else a sheet's round is not one)
 
     @classmethod
-    def of(cls, results: Results) -> Lookup:
+    def of(cls, results: Results, cycle: Cycle | None = None) -> Lookup:
+        """`cycle`: for the comments (its sheets are indexed once); without it, none is found."""
         rows: dict[str, tuple[CategoryRanking, Ranked]] = {}
         groups: dict[tuple[str, str, int], list[str]] = {}
         ranked: dict[tuple[str, str], int] = {}
@@ -45,13 +55,22 @@ class Lookup:
         for award in results.allocation.awards:
             awards.setdefault(award.entry.id, award)
         waiting = frozenset(e for tie in results.pending.ties if tie.round is None for e in tie.entries)
-        return cls(awards, rows, ranked, groups, {(s.call, s.round): s for s in results.scoring.stages}, waiting)
+        commented: dict[str, list[int]] = {}
+        rounds_anywhere = False
+        if cycle is not None:
+            for number, sheet in enumerate(cycle.sheets):
+                for entry_id in sheet.comments:
+                    commented.setdefault(entry_id, []).append(number)
+            spec = cycle.spec
+            rounds_anywhere = spec is not None and any(call.rounds for call in spec.calls.values())
+        return cls(awards, rows, ranked, groups, {(s.call, s.round): s for s in results.scoring.stages}, waiting,
+                   commented, rounds_anywhere)
 
 
 def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup | None = None) -> dict[str, Any]:
     """The explanation document of one entry (which must exist in the cycle). `lookup`: Lookup.of(results),
     when many entries are explained."""
-    lookup = lookup or Lookup.of(results)
+    lookup = lookup or Lookup.of(results, cycle)
     spec = cycle.spec
     assert spec is not None
     entry = cycle.entry_index[entry_id].entry
@@ -71,7 +90,8 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
     if call.judging == "designated":
         document["result"] = {"award": award.award if award else None, "note": award.note if award else None,
                               "designated": [slot for slot, d in call.categories[entry.category].designated.items()
-                                             if entry_id in d.entries]}
+                                             if entry_id in d.entries],
+                              "comments_without_marks": _unmarked(cycle, entry_id, lookup.commented.get(entry_id, []))}
         return document
     final = results.scores.get(entry_id)
     if final is None:
@@ -83,6 +103,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
     for result in final.unreached:  # marks in rounds it never reached: shown, not counted
         stage = stages.get((entry.call, result.round))
         document["rounds"].append(_round(cycle, result, stage, reached=False))
+    _comments_without_marks(cycle, entry_id, document["rounds"], [*final.stages, *final.unreached], lookup, stages_of(call))
     ranked_in = lookup.ranked.get((entry.call, entry.category), 0)
     found = lookup.rows.get(entry_id)
     row = found[1] if found is not None else None
@@ -108,6 +129,51 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
         "awaits_chair": entry_id in lookup.awaiting_chair,
     }
     return document
+
+
+def _comments_without_marks(cycle: Cycle, entry_id: str, rounds: list[dict[str, Any]], results: list[EntryScore],
+                            lookup: Lookup, order: list[str | None]) -> None:
+    """Add to each round the comments on the entry from sheets of that round with no line on it;
+    a round the entry has none in is added, as not reached, after the others (in the call's order
+    of rounds; a round that is not one of the call's last, by name)."""
+    sheets = lookup.commented.get(entry_id)
+    if not sheets:
+        return
+    with_lines = {(result.round, line.sheet) for result in results for line in result.lines.values()}
+    by_round: dict[str | None, list[int]] = {}
+    for number in sheets:
+        round_id = cycle.sheets[number].round if lookup.rounds_anywhere else None
+        if (round_id, number) not in with_lines:
+            by_round.setdefault(round_id, []).append(number)
+    documents = {document["round"]: document for document in rounds}
+    added = []
+    for round_id, numbers in by_round.items():
+        document = documents.get(round_id)
+        if document is None:
+            document = _round_without_marks(round_id)
+            added.append(document)
+        document["comments_without_marks"] = _unmarked(cycle, entry_id, numbers)
+    place = {round_id: i for i, round_id in enumerate(order)}
+    rounds += sorted(added, key=lambda d: (place.get(d["round"], len(place)), d["round"] or ""))
+
+
+def _unmarked(cycle: Cycle, entry_id: str, sheets: list[int]) -> list[dict[str, Any]]:
+    """The comments of these sheets on the entry, by judge id (then text)."""
+    found = []
+    for number in sheets:
+        sheet = cycle.sheets[number]
+        comment = sheet.comments.get(entry_id)
+        if comment:
+            judge = cycle.judges.get(sheet.judge)
+            found.append({"judge": sheet.judge, "name": judge.name if judge else None, "comment": comment})
+    return sorted(found, key=lambda c: (c["judge"], c["comment"]))
+
+
+def _round_without_marks(round_id: str | None) -> dict[str, Any]:
+    """A round in which no judge marked the entry, shown for its comments only."""
+    return {"round": round_id, "reached": False, "screening": False, "rules": None, "lines": [], "verdicts": None,
+            "criterion_means": {}, "score": None, "raw_score": None, "round_rank": None, "round_tie": None,
+            "outcome": None, "method": None, "comments_without_marks": []}
 
 
 def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bool = True) -> dict[str, Any]:
@@ -144,6 +210,8 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
         "round_tie": result.detail.get("round_tie"),
         "outcome": result.reason,
         "method": _method(result, stage),
+        # Comments on the entry from sheets of this round that have no line on it (judge, name, comment).
+        "comments_without_marks": [],
     }
     return out
 

@@ -45,9 +45,10 @@ from smartaward.reading.files import printable
 from smartaward.reading.load import Cycle
 
 
-def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = ()) -> Publication:
+def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = (), pseudonym_key: str | None = None) -> Publication:
     """Everything an export writes. `include`: what to add to the public files (INCLUDES); "judges"
-    means something only with "marks" (the command line refuses it alone)."""
+    means something only with "marks" (the command line refuses it alone). `pseudonym_key`: the
+    organiser's secret for the order of the pseudonyms (anonymity.py), or None for the ids' order."""
     spec = cycle.spec
     assert spec is not None, "export needs a cycle that passed validation"
     winners = winners_document(results)
@@ -66,7 +67,7 @@ def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = ()) -
                 unfilled=[u for u in winners["unfilled"] if (u["call"], u["category"]) == key],
                 ranking=document["ranking"], notes=list(document["notes"]),
             ))
-    names = judge_names(cycle, include)
+    names = judge_names(cycle, include, pseudonym_key)
     marks = [dict(row, judge=names.show(row["judge"])) for row in mark_rows(cycle, results)] if "marks" in include else []
     status = results.status
     return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
@@ -75,10 +76,11 @@ def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = ()) -
                        [] if status is None else [shown_item(item, names, cycle.judges, cycle.display_root) for item in status.open])
 
 
-def judge_names(cycle: Cycle, include: tuple[str, ...] = ()) -> JudgeNames:
+def judge_names(cycle: Cycle, include: tuple[str, ...] = (), key: str | None = None) -> JudgeNames:
     """How the export shows each judge: pseudonyms over every judge of judges.yaml and every id a
-    score sheet names (so a letter never shifts between files); ids only with "judges" included."""
-    return JudgeNames(cycle.judges, named=[sheet.judge for sheet in cycle.sheets], reveal="judges" in include)
+    score sheet names (so a letter never shifts between files, and is the one feedback gives with
+    the same key); ids only with "judges" included."""
+    return JudgeNames(cycle.judges, named=[sheet.judge for sheet in cycle.sheets], reveal="judges" in include, key=key)
 
 
 def provisional(results: Results) -> str | None:

@@ -3,20 +3,27 @@
 Each document says how far the entry got and why: per round it took part in, its score, its rank
 in the round and of how many, whether it went on (a screening's verdict counts, a shortlist's cut
 and the distance to it), the criterion means, every judge's marks and comment; then the outcome:
-its rank in the final ranking, its award or why none, and the distance to the award line.
+its rank in the final ranking, its award or why none, and the distance to the award line. A
+comment on the entry from a judge whose sheet does not mark it (format.md allows it) is shown under
+the round of that sheet, "did not mark"; for a designated award, under the result.
 
 The facts come from the explanation (explain.py), which reads what scoring, ranking and awards
 recorded, so feedback and `explain` never disagree. What an entrant must not learn is left out:
 
 - no judge is named or identified: every judge is a stable pseudonym ("Judge A", anonymity.py,
-  given over the whole jury, so one judge is the same letter in every entry's feedback), and no
-  judge id, name, country or affiliation appears — a line left out for a conflict says only
-  "conflict of interest" (the reason `explain` gives can name the shared city or affiliation);
+  given over the whole jury, so one judge is the same letter in every entry's feedback; in an order
+  only the organiser's key gives, when there is one), and no judge id, name, country or affiliation
+  appears;
+- a judge whose line on the entry is left out for a conflict of interest (declared or by rule) is
+  not listed at all, under any pseudonym: each round says only how many judges did not mark the
+  entry for a conflict (a conflict by rule tied to a pseudonym would tell the entrant that judge's
+  country or city); a comment of such a judge on the entry is shown without a pseudonym;
 - a screening round gives the counts of its verdicts, not who gave which;
 - no open item of the result's status is listed (they name judges): a provisional result says so
   in one sentence (`PROVISIONAL`);
-- a recorded decision is shown for a designated award only, and without who decided if that names
-  a judge; a tie decided by the chair is said as such, without the decision's record.
+- a recorded decision is shown for a designated award only, as its date: never who decided (a
+  name there may be a judge's, however it is spelled) nor its note; a tie decided by the chair is
+  said as such, without the decision's record.
 
 Plain data, byte-stable: everything is in cycle.yaml's order of rounds and criteria, judges in the
 order of their pseudonyms, no timestamp. The numbers are the scores as `rank` shows them (rounded
@@ -25,7 +32,6 @@ to SCORE_DECIMALS); a margin is rounded the same way.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,7 +39,7 @@ from typing import Any
 
 from smartaward.awards.allocation import eligible
 from smartaward.awards.results import Results
-from smartaward.judging.panel import stages_of
+from smartaward.judging.panel import judge_exclusion, stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import LATE, NOT_SHORTLISTED, PENDING, SCORE_DECIMALS, EntryScore, Line, Stage
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
@@ -55,9 +61,11 @@ UNREADABLE = "the marks could not be read yet (awaiting a correction)"
 INCOMPLETE = "the marks are incomplete or not valid"
 
 
-def feedback_documents(cycle: Cycle, results: Results, entries: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Entry id → its feedback document, for every entry of the cycle (or those asked), by id."""
-    context = _Context.of(cycle, results)
+def feedback_documents(cycle: Cycle, results: Results, entries: Iterable[str] | None = None,
+                       key: str | None = None) -> dict[str, dict[str, Any]]:
+    """Entry id → its feedback document, for every entry of the cycle (or those asked), by id.
+    `key`: the organiser's secret for the order of the pseudonyms (anonymity.py), or None."""
+    context = _Context.of(cycle, results, key)
     wanted = sorted(cycle.entry_index) if entries is None else sorted(set(entries))
     return {entry_id: context.document(entry_id) for entry_id in wanted}
 
@@ -124,11 +132,11 @@ class _Context:
     holders: dict[tuple[str, str], dict[str, tuple[list[int], list[int]]]]
 
     @classmethod
-    def of(cls, cycle: Cycle, results: Results) -> _Context:
+    def of(cls, cycle: Cycle, results: Results, pseudonym_key: str | None = None) -> _Context:
         spec = cycle.spec
         assert spec is not None, "feedback needs a cycle that passed validation"
         # Every judge a sheet names too, so that the letters are those of the whole jury.
-        names = JudgeNames(cycle.judges, named={sheet.judge for sheet in cycle.sheets}, reveal=False)
+        names = JudgeNames(cycle.judges, named={sheet.judge for sheet in cycle.sheets}, reveal=False, key=pseudonym_key)
         stages = {(s.call, s.round): s for s in results.scoring.stages}
         rankings = {(r.call, r.category): r for r in results.rankings}
         cuts: dict[tuple[str, str | None, str], _Cut] = {}
@@ -154,7 +162,7 @@ class _Context:
                     ranks, indices = holders.setdefault(key, {}).setdefault(award, ([], []))
                     ranks.append(row.rank)
                     indices.append(i)
-        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results), in_order, position, holders)
+        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results, cycle), in_order, position, holders)
 
     # -- one entry ---------------------------------------------------------------------------------
 
@@ -184,6 +192,7 @@ class _Context:
         }
         if call.judging == "designated":
             document["outcome"] = self._designated(entry, call, explained["result"])
+            document["outcome"]["comments"] = self._unmarked(entry, explained["result"]["comments_without_marks"])
             return document
         final = self.results.scores[entry_id]
         if final.status == LATE:  # never judged: the reason, and no marks
@@ -223,7 +232,8 @@ class _Context:
             "criterion_means": [{"criterion": c, "title": call.criteria[c].title if c in call.criteria else c, "mean": _number(m)}
                                 for c, m in _in_order(said["criterion_means"], call)],
             "marks": [] if screening else self._marks(entry, call, result, stage),
-            "comments": self._comments(entry, result),
+            "conflicts": sum(1 for line in result.lines.values() if line.code in CONFLICT_CODES),
+            "comments": self._comments(entry, result, said["comments_without_marks"]),
             "outcome": said["outcome"],
         }
         if screening and declared is not None and cut is not None:
@@ -251,6 +261,8 @@ class _Context:
         scores = stage is None or stage.rules.marking == "scores"
         rows = []
         for judge_id, line in result.lines.items():
+            if line.code in CONFLICT_CODES:  # not listed at all: the round gives their number only
+                continue
             marks = line.marks
             if isinstance(marks, dict):
                 marks = {c: _mark(m) for c, m in _in_order(marks, call)}
@@ -267,14 +279,30 @@ class _Context:
             })
         return sorted(rows, key=_by_pseudonym)
 
-    def _comments(self, entry: Entry, result: EntryScore) -> list[dict[str, str]]:
+    def _comments(self, entry: Entry, result: EntryScore, unmarked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The comments on the entry in one round: each judge's, under the pseudonym, `marked` false
+        for a judge whose sheet of the round does not mark it; a judge left out for a conflict of
+        interest without a pseudonym (`judge` null), after the others."""
         sheets = self.cycle.sheets
-        found = []
+        found: list[dict[str, Any]] = []
         for judge_id, line in result.lines.items():
             comment = sheets[line.sheet].comments.get(entry.id)
             if comment:
-                found.append({"judge": self.names.show(judge_id), "comment": comment})
-        return sorted(found, key=_by_pseudonym)
+                conflict = line.code in CONFLICT_CODES
+                found.append({"judge": None if conflict else self.names.show(judge_id), "marked": not conflict, "comment": comment})
+        return sorted(found + self._unmarked(entry, unmarked), key=_comment_order)
+
+    def _unmarked(self, entry: Entry, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Comments from sheets with no line on the entry (explain's `comments_without_marks`): a
+        judge whose marks would be left out for a conflict of interest without a pseudonym too
+        ("did not mark" beside the letter would tell the entrant which judge has the conflict)."""
+        found = []
+        for c in comments:
+            judge = self.cycle.judges.get(c["judge"])
+            why = judge_exclusion(judge, entry, self.spec.rules.conflicts) if judge is not None else None
+            conflict = why is not None and why[0] in CONFLICT_CODES
+            found.append({"judge": None if conflict else self.names.show(c["judge"]), "marked": False, "comment": c["comment"]})
+        return sorted(found, key=_comment_order)
 
     # -- the outcome -------------------------------------------------------------------------------
 
@@ -364,11 +392,10 @@ class _Context:
         category = call.categories[entry.category]
         award = said["award"]
         designation = category.designated.get(award) if award else None
+        # The date only: who decided may be a judge, in any spelling (the hostile review's T5).
         decision = None
-        if designation is not None and (designation.decided_by or designation.decided_on):
-            by = designation.decided_by
-            decision = {"decided_by": None if by is None or self._names_a_judge(by) else by,
-                        "decided_on": designation.decided_on.isoformat() if designation.decided_on else None}
+        if designation is not None and designation.decided_on:
+            decision = {"decided_on": designation.decided_on.isoformat()}
         from smartaward.judging.panel import entry_exclusion
 
         late = entry_exclusion(entry, call)
@@ -386,14 +413,6 @@ class _Context:
             "decision": decision,
         }
 
-    def _names_a_judge(self, text: str) -> bool:
-        """Whether a text names a judge: a judge's name, or an id as a whole word."""
-        folded = text.casefold()
-        ids = {*self.cycle.judges, *(sheet.judge for sheet in self.cycle.sheets)}
-        if any(judge.name.casefold() in folded for judge in self.cycle.judges.values()):
-            return True
-        return any(re.search(rf"(?<![\w-]){re.escape(i.casefold())}(?![\w-])", folded) for i in ids)
-
 
 def _in_order(values: Mapping[str, Any], call: Call) -> list[tuple[str, Any]]:
     """Criterion → value in the call's order of criteria; any other key after them, by name."""
@@ -405,3 +424,10 @@ def _by_pseudonym(row: Mapping[str, Any]) -> tuple[int, str]:
     """"Judge B" before "Judge AA" (as spreadsheet columns go)."""
     name = row["judge"]
     return (len(name), name)
+
+
+def _comment_order(row: Mapping[str, Any]) -> tuple[bool, int, str, bool, str]:
+    """By pseudonym (a judge's comment with marks before one without), those without a pseudonym
+    last; then by text, so that the order never depends on the order of the sheets."""
+    name = row["judge"] or ""
+    return (row["judge"] is None, len(name), name, not row["marked"], row["comment"])

@@ -19,6 +19,7 @@ def explain_text(document: dict[str, Any]) -> str:
     if document["judging"] == "designated":
         r = document["result"]
         out.append(f"  designated award: {r['award'] or 'none'}" + (f" ({r['note']})" if r["note"] else ""))
+        out += _unmarked(r.get("comments_without_marks", []))
         return _text(out)
     for stage in document["rounds"]:
         out += _stage(stage)
@@ -45,6 +46,7 @@ def _stage(stage: dict[str, Any]) -> list[str]:
             out.append(f'           comment: "{line["comment"].strip()}"')
     if not stage["lines"]:
         out.append("  no marks")
+    out += _unmarked(stage.get("comments_without_marks", []))
     if stage["verdicts"]:
         out.append(f"  verdicts: {stage['verdicts']['pass']} pass, {stage['verdicts']['fail']} fail")
     if stage["criterion_means"]:
@@ -55,6 +57,11 @@ def _stage(stage: dict[str, Any]) -> list[str]:
     if stage["outcome"] and stage["reached"]:
         out.append(f"  outcome: {stage['outcome']}")
     return out
+
+
+def _unmarked(comments: list[dict[str, Any]]) -> list[str]:
+    """Comments from sheets with no line on the entry: a line of their own each, after the lines."""
+    return [f'  {c["judge"]:<8} (did not mark) comment: "{c["comment"].strip()}"' for c in comments]
 
 
 def _line(line: dict[str, Any]) -> str:

@@ -3,12 +3,14 @@
 One set of sentences says it all (`_sections`): each is a label and plain text, which the Markdown
 writer escapes (tables.md_text) and the HTML writer escapes (html.py's helpers: the winners page's
 CSS, Content-Security-Policy and table layout, so a feedback page is as self-contained, accessible
-and phone-friendly as that page). A judge's comment keeps its line breaks; every other text is one
-line. JSON is the document itself (tables.to_json). No timestamp: the same document, the same bytes.
+and phone-friendly as that page). A judge's comment keeps its line breaks (in Markdown: each line
+of it is a line of plain text, `_md_comment`); every other text is one line. JSON is the document
+itself (tables.to_json). No timestamp: the same document, the same bytes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,7 @@ class _Section:
     heading: str
     lines: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
     tables: list[_Table] = field(default_factory=list)
-    comments: list[tuple[str, str]] = field(default_factory=list)  # (judge's pseudonym, comment)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (who: a pseudonym and more, comment)
 
 
 def feedback_files(documents: dict[str, dict[str, Any]], formats: list[str]) -> dict[str, bytes]:
@@ -101,10 +103,8 @@ def _result_lines(document: dict[str, Any]) -> list[tuple[str, str]]:
         if out["award"]:
             lines.append(("Award", f"{out['award_title']}."))
             decision = out["decision"]
-            if decision is not None:
-                said = "Designated" + (f" by {decision['decided_by']}" if decision["decided_by"] else "") \
-                    + (f" on {decision['decided_on']}" if decision["decided_on"] else "") + "."
-                lines.append(("Decision", said))
+            if decision is not None:  # the date only: never who decided
+                lines.append(("Decision", f"Designated on {decision['decided_on']}."))
         else:
             lines.append(("Award", "none: " + (f"not eligible ({out['reason']})" if out["reason"] else "this entry was not designated")))
         return lines
@@ -172,6 +172,10 @@ def _round_lines(round_: dict[str, Any]) -> list[tuple[str, str]]:
             else:
                 what = f"{_score(last['score'])}, the score of the last entry through (ranked {ordinal(last['rank'])})"
             lines.append(("The cut", f"{what}; this entry's score was {_distance(cut['margin'], lower)} it."))
+    conflicts = round_.get("conflicts") or 0
+    if conflicts:  # a count only: who they are is not said, not even by pseudonym
+        lines.append(("Conflict of interest", f"{conflicts} judge{'s' if conflicts != 1 else ''} did not mark this entry "
+                                              "(conflict of interest)."))
     if round_["went_on"] is not None:
         lines.append(("Went on", "yes." if round_["went_on"] else "no."))
     if round_["outcome"]:
@@ -223,13 +227,25 @@ def _round_tables(round_: dict[str, Any], criteria: list[dict[str, Any]], anchor
     return tables
 
 
+CONFLICTED = "A judge who did not mark this entry (conflict of interest)"
+
+
+def _who(comment: dict[str, Any]) -> str:
+    """Whose comment: the pseudonym, "(did not mark)" when the judge's sheet does not mark the entry;
+    a judge left out for a conflict of interest, without a pseudonym."""
+    if comment["judge"] is None:
+        return CONFLICTED
+    return comment["judge"] if comment.get("marked", True) else f"{comment['judge']} (did not mark)"
+
+
 def _sections(document: dict[str, Any]) -> list[_Section]:
-    sections = [_Section("Result", _result_lines(document))]
+    result = document["outcome"] or {}
+    sections = [_Section("Result", _result_lines(document), comments=[(_who(c), c["comment"]) for c in result.get("comments", [])])]
     for index, round_ in enumerate(document["rounds"], start=1):
         heading = _round_name(round_) if round_["round"] is None else f"Round {index}: {_round_name(round_)}"
         section = _Section(heading, _round_lines(round_),
                            _round_tables(round_, document["criteria"], f"r{index}"),
-                           [(c["judge"], c["comment"]) for c in round_["comments"]])
+                           [(_who(c), c["comment"]) for c in round_["comments"]])
         sections.append(section)
     return sections
 
@@ -244,8 +260,36 @@ def _md_lines(lines: list[tuple[str, str]]) -> list[str]:
     return [f"- **{md_text(label)}:** {md_text(text)}" for label, text in lines]
 
 
+# What would start a block at the start of a line once md_text has escaped it (`#`, `>`, `*`, `_`,
+# backticks, `<`, `[`, `|` are escaped already): a list item (`-`, `+`, `1.`, `1)`), a setext
+# underline or thematic break (`---`, `===`), a `~~~` fence. Escaped with a backslash, which
+# CommonMark defines for every ASCII punctuation mark. Indentation (indented code) is dropped.
+_MD_LINE_START = re.compile(r"^(?:[-+=~]|\d{1,9}(?=[.)]))")
+
+
+def _md_comment_line(line: str) -> str:
+    """One line of a comment as one line of plain Markdown text."""
+    text = md_text(line)
+    match = _MD_LINE_START.match(text)
+    if match is None:
+        return text
+    if match.group()[:1].isdigit():  # `1.` → `1\.`: the digits stay, the marker is escaped
+        return f"{match.group()}\\{text[match.end():]}"
+    return f"\\{text}"
+
+
 def _md_comment(judge: str, comment: str) -> list[str]:
-    quoted = [f"> {md_text(line)}" if line.strip() else ">" for line in comment.splitlines()]
+    """A judge's comment as a block quote that keeps it line by line: each line plain text, ended
+    by a hard break (a backslash) where another line of the same paragraph follows; an empty line
+    separates paragraphs (a backslash before it would be shown)."""
+    lines = [_md_comment_line(line) for line in comment.splitlines()]
+    quoted = []
+    for i, text in enumerate(lines):
+        if not text:
+            quoted.append(">")
+            continue
+        more = i + 1 < len(lines) and lines[i + 1] != ""
+        quoted.append(f"> {text}\\" if more else f"> {text}")
     return [f"**{md_text(judge)}:**", "", *quoted, ""]
 
 
