@@ -651,3 +651,55 @@ def test_a_refusal_does_not_say_export(seoul, tmp_path, where):
     result = run("feedback", str(cycle), "--to", str(target), "-e", FINALIST, "--quiet")
     assert result.exit_code == 2 and result.stderr
     assert "export" not in result.stderr.lower()
+
+
+# --- the hostile review's T12, T13 and B3 ----------------------------------------------------------
+
+def test_a_pending_award_says_so_without_naming_the_other_entries(tmp_path):
+    """Gold and silver tied with the chair's decision awaited: each report says its award is pending,
+    and no report names the other entry of the tie (T12)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    gold, silver = "baguio-health-governance", "bogota-care-blocks"
+    for sheet in (cycle / "scores" / "final").glob("*.yaml"):
+        text = sheet.read_text(encoding="utf-8")
+        mine = re.search(rf"^  {gold}: (.*)$", text, re.M)
+        if mine is not None:
+            sheet.write_text(re.sub(rf"^  {silver}: .*$", f"  {silver}: {mine.group(1)}", text, flags=re.M), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("feedback", str(cycle), "--to", str(out), "-e", f"{gold},{silver}", "--quiet").exit_code == 0
+    for entry, other in ((gold, silver), (silver, gold)):
+        doc = report(out, entry)
+        assert doc["outcome"]["pending"] and doc["outcome"]["award"]
+        for fmt in ("md", "html", "json"):
+            assert other not in (out / f"{entry}.{fmt}").read_text(encoding="utf-8"), (entry, fmt)
+        assert "(pending: see below)" in (out / f"{entry}.md").read_text(encoding="utf-8")
+
+
+def test_reports_never_replace_an_exports_files(tmp_path):
+    """An entry whose id is `index` would replace the export's index.html in a shared folder (T13)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    old = "aarhus-green-schoolyards"
+    (cycle / "entries" / f"{old}.yaml").rename(cycle / "entries" / "index.yaml")
+    edit(cycle / "entries" / "index.yaml", f"id: {old}", "id: index")
+    for sheet in (cycle / "scores").rglob("*.yaml"):
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace(f"{old}:", "index:"), encoding="utf-8")
+    site = tmp_path / "site"
+    assert run("export", str(cycle), "--to", str(site), "-f", "html", "--quiet").exit_code == 0
+    page = (site / "index.html").read_bytes()
+    result = run("feedback", str(cycle), "--to", str(site), "--quiet")
+    assert result.exit_code == 2 and "a file of an export" in result.stderr
+    assert (site / "index.html").read_bytes() == page and sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_a_designated_entry_the_rules_kept_from_its_award_is_told_so(tmp_path):
+    """The committee named it, but its entrant already holds an award (one award per entrant): it was
+    designated, and the report must not say otherwise (B3)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    path = cycle / "entries" / "surabaya-waste-bank.yaml"
+    edit(path, '  name: "Surabaya City Government"\n  type: city\n  city: "Surabaya"\n  country: ID',
+         '  name: "Baguio City"\n  type: city\n  city: "Baguio"\n  country: PH')
+    out = tmp_path / "out"
+    assert run("feedback", str(cycle), "--to", str(out), "-e", "surabaya-waste-bank", "--quiet").exit_code == 0
+    doc = report(out, "surabaya-waste-bank")
+    assert doc["outcome"]["award"] is None and "named by the committee" in doc["outcome"]["reason"]
+    assert "not designated" not in (out / "surabaya-waste-bank.md").read_text(encoding="utf-8")

@@ -100,6 +100,7 @@ def feedback(
     from smartaward.render.feedback import feedback_files
 
     files = feedback_files(feedback_documents(loaded, results, wanted, pseudonym_key()), formats)
+    _keep_the_export(to, list(files))
     try:
         check_target(root, to, list(files))  # every entry's names, now that they are known
     except ExportRefused as exc:
@@ -113,3 +114,14 @@ def feedback(
 
         for name in files:
             print(f"wrote {printable(str(to / name))}", file=sys.stdout)
+
+
+def _keep_the_export(to: Path, names: list[str]) -> None:
+    """An entry whose id is an export's file name (`index`, `results`, `winners`...) would replace the
+    public export's file in a folder shared with it: refused, exit 2 (the hostile review's T13)."""
+    from smartaward.publishing.documents import FILE_NAMES
+
+    taken = sorted(name for name in names if name in {n for group in FILE_NAMES.values() for n in group} and (to / name).exists())
+    if taken:
+        raise usage_error(f"{to / taken[0]}: a file of an export, which a report of the entry {taken[0].rsplit('.', 1)[0]!r} "
+                          "would replace; write the reports in a folder of their own; nothing was written")

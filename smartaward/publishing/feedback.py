@@ -50,6 +50,8 @@ from smartaward.reading.load import Cycle
 
 VERSION = 1
 PROVISIONAL = "Provisional: these results may still change."
+PENDING_AWARD = "this result may still change: a tie the chair has not yet decided"
+NAMED_NOT_GIVEN = "named by the committee, but the rules left no award for it (one award per entrant, or the cap per country)"
 
 # Why a judge's marks did not count, in words that name no judge (the reasons `explain` gives can
 # name the shared country, city or affiliation, or the pattern of a declared conflict).
@@ -329,7 +331,8 @@ class _Context:
             "ineligible": said["ineligible"],
             "line": None,
             "not_awarded": None,
-            "pending": said["pending"],
+            # Why it may change, without the other entries of the tie (their ids are theirs to hear).
+            "pending": PENDING_AWARD if said["pending"] else None,
             "decision": None,
         }
         ranking = self.rankings.get((entry.call, entry.category))
@@ -399,6 +402,8 @@ class _Context:
         from smartaward.judging.panel import entry_exclusion
 
         late = entry_exclusion(entry, call)
+        named = any(entry.id in d.entries for d in category.designated.values())
+        reason = late or (NAMED_NOT_GIVEN if named and not award else None)
         slot = category.awards.get(award) if award else None
         return {
             "result": "designated" if award else "not-designated",
@@ -408,7 +413,7 @@ class _Context:
             "award_title": award_title(award, slot.title if slot else None) if award else None,
             "award_note": None,
             "why": LATE if late else None,
-            "reason": late,
+            "reason": reason,
             "ineligible": None, "line": None, "not_awarded": None, "pending": None,
             "decision": decision,
         }

@@ -106,7 +106,8 @@ def _result_lines(document: dict[str, Any]) -> list[tuple[str, str]]:
             if decision is not None:  # the date only: never who decided
                 lines.append(("Decision", f"Designated on {decision['decided_on']}."))
         else:
-            lines.append(("Award", "none: " + (f"not eligible ({out['reason']})" if out["reason"] else "this entry was not designated")))
+            why = (f"not eligible ({out['reason']})" if out["why"] == "late" else out["reason"]) if out["reason"] else None
+            lines.append(("Award", "none: " + (why or "this entry was not designated")))
         return lines
     if out["why"] == "late":
         lines.append(("Not judged", f"{out['reason']}."))
@@ -123,7 +124,8 @@ def _result_lines(document: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("Not ranked", f"{out['reason']}."))
     if out["award"]:
         note = f" ({out['award_note']})" if out["award_note"] else ""
-        lines.append(("Award", f"{out['award_title']}{note}."))
+        pending = " (pending: see below)" if out["pending"] else ""
+        lines.append(("Award", f"{out['award_title']}{note}{pending}."))
     elif out["rank"] is not None:
         lines.append(("Award", f"none: {out['not_awarded']}." if out["not_awarded"] else "none."))
     line = out["line"]
