@@ -176,3 +176,18 @@ def write_refused(to: Path, exc: Exception) -> typer.Exit:
                             f"they were, except {', '.join(exc.unrestored)}, which hold the new files")
     return usage_error(f"{printable(str(to / exc.rel))}: cannot write ({exc.reason}); nothing was written, "
                         "every file was left as it was")
+
+
+def parse_choices(values: list[str] | None, choices: tuple[str, ...], option: str, *, default_all: bool = True) -> list[str]:
+    """The values asked for an option that may be repeated and/or comma-separated (`--format csv,json`),
+    in `choices` order: all of them (or none, without `default_all`) when the option is not given;
+    an unknown or empty value is misuse (exit 2), naming the choices."""
+    if not values:
+        return list(choices) if default_all else []
+    asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
+    unknown = sorted(asked - set(choices))
+    if unknown or not asked:
+        kind = "format" if option == "--format" else "value"
+        raise usage_error(f"{option}: unknown {kind} {', '.join(repr(u) for u in unknown) or repr('')}; "
+                          f"choose from {', '.join(choices)}")
+    return [c for c in choices if c in asked]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -26,41 +26,23 @@ from smartaward.cli.common import (
     app,
     cycle_and_results,
     find_root,
+    parse_choices,
     require_final,
     usage_error,
     write_refused,
 )
 from smartaward.render.registry import FILE_FORMATS
 
-if TYPE_CHECKING:
-    pass
-
-
-def parse_formats(values: list[str] | None) -> list[str]:
-    """The formats asked for (repeated and/or comma-separated), in FILE_FORMATS order; all by default."""
-    if not values:
-        return list(FILE_FORMATS)
-    asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
-    unknown = sorted(asked - set(FILE_FORMATS))
-    if unknown or not asked:
-        raise usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
-                           f"choose from {', '.join(FILE_FORMATS)}")
-    return [f for f in FILE_FORMATS if f in asked]
-
 
 def parse_include(values: list[str] | None) -> tuple[str, ...]:
     """What to add to the public files (repeated and/or comma-separated), in INCLUDES order."""
     from smartaward.publishing.documents import INCLUDES
 
-    asked = {v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()}
-    unknown = sorted(asked - set(INCLUDES))
-    if unknown or (values and not asked):
-        raise usage_error(f"--include: unknown value {', '.join(repr(u) for u in unknown) or repr('')}; "
-                           f"choose from {', '.join(INCLUDES)}")
+    asked = parse_choices(values, INCLUDES, "--include", default_all=False)
     if "judges" in asked and "marks" not in asked:
         raise usage_error("--include judges names the judges of the marks: use --include marks,judges "
                            "(the public files name no judge)")
-    return tuple(i for i in INCLUDES if i in asked)
+    return tuple(asked)
 
 
 @app.command()
@@ -92,7 +74,7 @@ def export(
     F006; without --include marks, a file of an earlier export there that holds marks and that this
     export would not replace); nothing is written then.
     """
-    formats = parse_formats(format)
+    formats = parse_choices(format, FILE_FORMATS, "--format")
     included = parse_include(include)
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
         raise usage_error("--to: give the folder to write in (use --to . for the current folder)")

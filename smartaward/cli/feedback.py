@@ -18,22 +18,20 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, find_root, usage_error, write_refused
+from smartaward.cli.common import (
+    CycleArgument,
+    NoCacheOption,
+    QuietOption,
+    app,
+    cycle_and_results,
+    find_root,
+    parse_choices,
+    usage_error,
+    write_refused,
+)
 
 # render/feedback.py FORMATS (not imported here: --help imports no renderer); a test checks they agree.
 FILE_FORMATS = ("md", "html", "json")
-
-
-def parse_formats(values: list[str] | None) -> list[str]:
-    """The formats asked for (repeated and/or comma-separated), in FILE_FORMATS order; all by default."""
-    if not values:
-        return list(FILE_FORMATS)
-    asked = {v.strip().lower() for item in values for v in item.split(",") if v.strip()}
-    unknown = sorted(asked - set(FILE_FORMATS))
-    if unknown or not asked:
-        raise usage_error(f"--format: unknown format {', '.join(repr(u) for u in unknown) or repr('')}; "
-                           f"choose from {', '.join(FILE_FORMATS)}")
-    return [f for f in FILE_FORMATS if f in asked]
 
 
 @app.command()
@@ -58,7 +56,7 @@ def feedback(
     scores/, not writable, a file there a symbolic link out of it: F006) or an entry is unknown;
     nothing is written then.
     """
-    formats = parse_formats(format)
+    formats = parse_choices(format, FILE_FORMATS, "--format")
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
         raise usage_error("--to: give the folder to write in (use --to . for the current folder)")
     to = Path(to_text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartaward.publishing.data import format_score
-from smartaward.render.html import CSP, NUM, STYLE, escaped, html_table
+from smartaward.render.html import NUM, STYLE, escaped, html_table, page_start
 from smartaward.render.tables import github_table, md_text, to_json
 
 FORMATS = ("md", "html", "json")  # cli/feedback.py FILE_FORMATS: the --format choices, in this order
@@ -369,17 +369,7 @@ def feedback_html(document: dict[str, Any]) -> str:
     banner = ([f'<p class="provisional" role="note"><strong>{escaped(document["notice"])}</strong></p>']
               if document["notice"] else [])
     return "\n".join([
-        "<!doctype html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="generator" content="smartaward">',
-        f"<title>{escaped(document['title'])}: feedback for {escaped(entry['title'])}</title>",
-        f"<style>\n{STYLE}\n{FEEDBACK_STYLE}\n</style>",
-        "</head>",
-        "<body>",
+        *page_start(f"{document['title']}: feedback for {entry['title']}", f"{STYLE}\n{FEEDBACK_STYLE}"),
         "<header>",
         f"<h1>Feedback: <span class=\"title\">{escaped(entry['title'])}</span></h1>",
         f'{organiser}<p class="meta">{escaped(document["title"])}, cycle {escaped(document["cycle"])}.</p>',

@@ -218,8 +218,10 @@ def _footer(pub: Publication) -> list[str]:
             "</footer>"]
 
 
-def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
-    organiser = f"<p>{escaped(pub.organiser)}</p>\n" if pub.organiser else ""
+def page_start(title: str, style: str = STYLE) -> list[str]:
+    """A self-contained page up to its <body>: the same head (charset, viewport, the
+    Content-Security-Policy that forbids anything outside the page) for every page smartaward
+    writes. `title` is text (escaped here)."""
     return [
         "<!doctype html>",
         '<html lang="en">',
@@ -228,10 +230,17 @@ def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="generator" content="smartaward">',
-        f"<title>{escaped(pub.title)}: winners</title>",
-        f"<style>\n{STYLE}\n</style>",
+        f"<title>{escaped(title)}</title>",
+        f"<style>\n{style}\n</style>",
         "</head>",
         "<body>",
+    ]
+
+
+def _head(pub: Publication, count: int, nav: list[str]) -> list[str]:
+    organiser = f"<p>{escaped(pub.organiser)}</p>\n" if pub.organiser else ""
+    return [
+        *page_start(f"{pub.title}: winners"),
         "<header>",
         f"<h1>{escaped(pub.title)}</h1>",
         f'{organiser}<p class="meta">Cycle {escaped(pub.cycle)}: {count} award{"s" if count != 1 else ""}.</p>',
