@@ -191,3 +191,26 @@ def parse_choices(values: list[str] | None, choices: tuple[str, ...], option: st
         raise usage_error(f"{option}: unknown {kind} {', '.join(repr(u) for u in unknown) or repr('')}; "
                           f"choose from {', '.join(choices)}")
     return [c for c in choices if c in asked]
+
+
+def check_folder(root: Path, to: Path, names: list[str]) -> str:
+    """Before a cycle is ranked, refuse (exit 2) a folder that files for `names` may not be written
+    in: the cycle's data or inputs (publishing/export.py check_target), a file on the way, a link out
+    of it (F006). Returns how the folder is named in messages."""
+    from smartaward.publishing.export import ExportRefused, check_target
+    from smartaward.writing.staging import WriteFailed, WriteRefused, check
+
+    try:
+        check_target(root, to, names)
+    except ExportRefused as exc:
+        raise usage_error(str(exc)) from None
+    # The nearest existing folder on the way must be a folder.
+    existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise usage_error(f"--to {to}: {existing} is not a folder")
+    where = f"{to.as_posix()}/"
+    try:
+        check(to, names, where)
+    except (WriteRefused, WriteFailed) as exc:
+        raise write_refused(to, exc) from None
+    return where

@@ -24,6 +24,7 @@ from smartaward.cli.common import (
     NoCacheOption,
     QuietOption,
     app,
+    check_folder,
     cycle_and_results,
     find_root,
     parse_choices,
@@ -80,24 +81,11 @@ def export(
         raise usage_error("--to: give the folder to write in (use --to . for the current folder)")
     to = Path(to_text)
     from smartaward.publishing.documents import FILE_NAMES, export_names
-    from smartaward.publishing.export import ExportRefused, check_target, stale_marks
+    from smartaward.publishing.export import stale_marks
 
     names = export_names(formats, included)
-    try:
-        check_target(find_root(cycle), to, names)
-    except ExportRefused as exc:
-        raise usage_error(str(exc)) from None
-    # The nearest existing folder on the way must be a folder: said before the cycle is ranked.
-    existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise usage_error(f"--to {to}: {existing} is not a folder")
-    from smartaward.writing.staging import WriteFailed, WriteRefused, check, write_all
-
-    where = f"{to.as_posix()}/"
-    try:  # links out of the folder, a folder in the way: said before the cycle is ranked, too
-        check(to, names, where)
-    except (WriteRefused, WriteFailed) as exc:
-        raise write_refused(to, exc) from None
+    where = check_folder(find_root(cycle), to, names)
+    from smartaward.writing.staging import WriteFailed, WriteRefused, write_all
     if "marks" not in included:  # a public folder must not keep the marks of an earlier export
         _refuse_stale(to, stale_marks(to, names))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)

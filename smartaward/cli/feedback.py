@@ -23,6 +23,7 @@ from smartaward.cli.common import (
     NoCacheOption,
     QuietOption,
     app,
+    check_folder,
     cycle_and_results,
     find_root,
     parse_choices,
@@ -73,21 +74,8 @@ def feedback(
         if malformed:  # an entry id is a slug: anything else is no entry (and never a file name)
             raise usage_error(f"--entry: {', '.join(repr(m) for m in malformed)} is not an entry id (a-z, 0-9 and -)")
     names = [f"{e}.{fmt}" for e in wanted or [] for fmt in formats]
-    try:
-        check_target(root, to, names)
-    except ExportRefused as exc:
-        raise usage_error(str(exc)) from None
-    # The nearest existing folder on the way must be a folder: said before the cycle is ranked.
-    existing = next((p for p in [to, *to.absolute().parents] if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise usage_error(f"--to {to}: {existing} is not a folder")
-    from smartaward.writing.staging import WriteFailed, WriteRefused, check, write_all
-
-    where = f"{to.as_posix()}/"
-    try:  # links out of the folder, a folder in the way: said before the cycle is ranked, when the entries are named
-        check(to, names, where)
-    except (WriteRefused, WriteFailed) as exc:
-        raise write_refused(to, exc) from None
+    where = check_folder(root, to, names)  # said before the cycle is ranked, when the entries are named
+    from smartaward.writing.staging import WriteFailed, WriteRefused, write_all
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if wanted is not None:
         unknown = [e for e in wanted if e not in loaded.entry_index]

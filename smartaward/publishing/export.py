@@ -253,10 +253,14 @@ def _is_record(path: Path) -> bool:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
-    with open(fd, "rb", closefd=True) as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, a pipe: not a record (said elsewhere)
             return False
-        return handle.read(len(RECORD_START)) == RECORD_START
+        return os.read(fd, len(RECORD_START)) == RECORD_START
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def stale_marks(folder: Path, written: list[str]) -> list[str]:
