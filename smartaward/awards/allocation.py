@@ -57,6 +57,13 @@ class Allocation:
     def by_entry(self) -> dict[str, str]:
         return {a.entry.id: a.award for a in self.awards}
 
+    def by_slot(self) -> dict[tuple[str, str, str], list[str]]:
+        """(call, category, award) → the entries given it, in the order given."""
+        out: dict[tuple[str, str, str], list[str]] = {}
+        for award in self.awards:
+            out.setdefault((award.call, award.category, award.award), []).append(award.entry.id)
+        return out
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -96,6 +96,13 @@ def _by(value: str) -> str:
             if category in REFUSED_IN_BY:
                 raise usage_error(f"--by: {_code_point(ch)} is {REFUSED_IN_BY[category]}; type the name and role in visible "
                                   "characters")
+        from smartaward.text.names import invisible_dropped
+
+        # The characters Unicode says show as nothing (a variation selector, the Hangul filler — a
+        # "letter" that shows as a blank): the same rule as `decided_by` in cycle.yaml.
+        hidden = next((ch for ch in value if not invisible_dropped(ch)), None)
+        if hidden is not None:
+            raise usage_error(f"--by: {_code_point(hidden)} shows as nothing; type the name and role in visible characters")
         if not any(unicodedata.category(ch).startswith("L") for ch in value):
             raise usage_error("--by: no letter in it; say who certifies, as \"NAME, role\"")
     text = _one_line("--by", value, MAX_BY, required=True)

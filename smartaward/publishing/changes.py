@@ -27,7 +27,6 @@ only the files. Everything is sorted, so the same two versions give the same doc
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -39,6 +38,7 @@ from pydantic import BaseModel
 from smartaward.awards.results import Results
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import OVERRIDABLE
+from smartaward.publishing.certificate import input_files
 from smartaward.publishing.data import format_score
 from smartaward.reading.files import CycleFiles
 from smartaward.reading.load import Cycle
@@ -68,10 +68,9 @@ class Side:
     commit: str | None = None
 
     def digests(self) -> dict[str, str | None]:
-        """Path relative to the cycle folder → the SHA-256 of its bytes (None: it could not be read)."""
-        root = self.files.root
-        return {file.path.relative_to(root).as_posix(): None if file.raw is None else hashlib.sha256(file.raw).hexdigest()
-                for file in self.files.files}
+        """Path relative to the cycle folder → the SHA-256 of its bytes (None: it could not be read),
+        as a certified record lists them."""
+        return {item["path"]: item["sha256"] for item in input_files(self.files)}
 
     def document(self) -> dict[str, Any]:
         status = None if self.results is None or self.results.status is None else self.results.status
@@ -376,9 +375,7 @@ def _public(state: dict[str, Any] | None) -> dict[str, Any] | None:
 def compare_awards(old: Results, new: Results) -> list[dict[str, Any]]:
     """Every award that changed hands: (call, category, award) → old winners → new winners."""
     def holders(results: Results) -> dict[tuple[str, str, str], list[str]]:
-        found: dict[tuple[str, str, str], list[str]] = {}
-        for award in results.allocation.awards:
-            found.setdefault((award.call, award.category, award.award), []).append(award.entry.id)
+        found = results.allocation.by_slot()
         for unfilled in results.allocation.unfilled:
             found.setdefault((unfilled.call, unfilled.category, unfilled.award), [])
         return found

@@ -41,7 +41,7 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
                 record["scores"][name] = row.result.score if row.rank is not None else None
         order = [r.result.entry.id for r in ranking.rows]
         categories.append({"call": ranking.call, "category": ranking.category, "ranking": [ranks[e] for e in order]})
-    winners = {name: _awards(run) for name, run in runs.items()}
+    winners = {name: run.allocation.by_slot() for name, run in runs.items()}
     changes = []
     for name in runs:
         if name == DECLARED:
@@ -59,13 +59,6 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
                     for name, w in winners.items()},
         "changes": changes,
     }
-
-
-def _awards(run: Results) -> dict[tuple[str, str, str], list[str]]:
-    out: dict[tuple[str, str, str], list[str]] = {}
-    for award in run.allocation.awards:
-        out.setdefault((award.call, award.category, award.award), []).append(award.entry.id)
-    return out
 
 
 def _slot_order(run: Results) -> Any:
