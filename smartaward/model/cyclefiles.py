@@ -145,6 +145,17 @@ class DerivedConflicts(Strict):
     severity: Literal["warning", "error"] = Field("warning", description="warning (J410), or error (J411): such marks do not count either way.")
 
 
+class AssignmentRules(Strict):
+    """How `smartaward assign` chooses judges for entries, beyond conflicts, calls, rounds and caps."""
+
+    expertise: Literal["prefer", "require"] = Field(
+        "prefer", description="prefer: a judge whose categories or expertise match the entry is preferred (a cost); "
+                              "require: only such judges are assigned.")
+    different: Literal["affiliation", "country", "city"] | None = Field(
+        None, description="No two judges of one entry may share this fact (judges without it are all different).",
+        examples=["affiliation", "country"])
+
+
 class CycleRules(Strict):
     """The judging rules of the cycle; a call or round may override the keys RoundRules has."""
 
@@ -167,6 +178,9 @@ class CycleRules(Strict):
     conflicts: DerivedConflicts | None = Field(
         None, description="Conflicts derived by rule: a judge's marks on an entrant sharing one of these facts do not count.",
         examples=[{"same": ["country"], "severity": "warning"}])
+    assignment: AssignmentRules = Field(
+        AssignmentRules(), description="How `smartaward assign` chooses the judges of each entry (expertise, diversity).",
+        examples=[{"expertise": "prefer", "different": "affiliation"}])
 
 
 class Criterion(Strict):
@@ -259,6 +273,7 @@ class Round(Strict):
     shortlist: Shortlist | None = Field(None, description="Who goes on to the next round: {top: K} or {threshold: X}.", examples=[{"top": 18}])
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
     marking: Literal["scores", "ranks"] | None = Field(None, description="As the call's marking, for this round.")
+    blind: bool | None = Field(None, description="As the call's blind, for this round.")
     rules: RoundRules | None = Field(None, description="Overrides of the judging rules for this round.")
 
 
@@ -284,6 +299,7 @@ class Call(Strict):
         "scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
     combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
+    blind: bool = Field(False, description="true: judge packets hide the entrant (name, city, country) and show entries by a pseudonymous code.")
 
     @field_validator("closes")
     @classmethod
@@ -355,6 +371,22 @@ class Judge(Strict):
     voting: bool = Field(True, description="false: an observer, whose marks are checked but never counted.")
     public: bool = Field(True, description="false: the judge's name and id are withheld from every output meant for the public "
                                             "(a stable pseudonym such as 'Judge A' stands in).")
+    rounds: list[Slug] | None = Field(
+        None, description="The rounds `smartaward assign` may give this judge entries in (default: every round).", examples=[["final"]])
+    max_entries: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="At most this many entries per round from `smartaward assign` (a cap).", examples=[40])
+    min_entries: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="At least this many entries per round from `smartaward assign`, where there are enough.", examples=[10])
+    categories: list[Slug] | None = Field(
+        None, description="Categories this judge knows best: `assign` prefers them for entries of these categories.", examples=[["tech-innovacity"]])
+    expertise: list[Slug] = Field(
+        [], description="Tags of this judge's expertise: `assign` prefers them for entries with one of these tags.", examples=[["mobility", "energy"]])
+
+    @model_validator(mode="after")
+    def _caps_in_order(self) -> Judge:
+        if self.min_entries is not None and self.max_entries is not None and self.min_entries > self.max_entries:
+            raise ValueError(f"min_entries ({self.min_entries}) is more than max_entries ({self.max_entries})")
+        return self
 
 
 class JudgesFile(RootModel[dict[Slug, Judge]]):
@@ -392,6 +424,8 @@ class Entry(Strict):
     summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(
         None, description="Descriptive only (up to 20 000 characters).")
     url: Text | None = Field(None, description="Descriptive only.")
+    tags: list[Slug] = Field([], description="Topics of the entry: `assign` prefers judges with one of them in their expertise.",
+                             examples=[["mobility", "health"]])
 
 
 # A judge's comment on an entry: the judge's own words, as long as an entry's summary may be.
@@ -427,3 +461,16 @@ class ScoreSheet(Strict):
     @property
     def values(self) -> dict[str, Any]:
         return self.scores if self.scores is not None else self.ranks  # type: ignore[return-value]
+
+
+class AssignmentFile(Strict):
+    """assignments/ROUND.yaml: which entries each judge must mark in one round (written by
+    `smartaward assign`, or by hand)."""
+
+    round: Slug | None = Field(None, description="The round; required where the calls have rounds, left out where none has.")
+    per_entry: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None, description="How many judges each entry of the round must have (K).", examples=[3])
+    seed: Annotated[int, Field(ge=0)] | None = Field(None, description="Descriptive only: the seed `assign` was run with.")
+    judges: dict[Slug, list[Slug]] = Field(
+        description="Judge id → the ids of the entries the judge must mark in this round.",
+        examples=[{"j01": ["oslo-bikes", "seoul-air"], "j02": ["oslo-bikes"]}])

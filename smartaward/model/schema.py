@@ -38,6 +38,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "entry": ("entries/**/*.yaml", "An entry file: one entry (a mapping) or a list of entries."),
     "judges": ("judges.yaml", "The jury: judge id → judge."),
     "scores": ("scores/**/*.yaml", "A judge's score sheet: marks under scores, or a ranking under ranks."),
+    "assignments": ("assignments/*.yaml", "One round's assignments: judge id → the entries the judge must mark."),
 }
 
 _SLUG = {"type": "string", "pattern": model.SLUG_PATTERN, "maxLength": 120}
@@ -189,6 +190,8 @@ def _raw(kind: str) -> dict:
         return model.JudgesFile.model_json_schema(schema_generator=_Generator)
     if kind == "scores":
         return model.ScoreSheet.model_json_schema(schema_generator=_Generator)
+    if kind == "assignments":
+        return model.AssignmentFile.model_json_schema(schema_generator=_Generator)
     if kind == "entry":
         many = Annotated[list[model.Entry], Field(min_length=1)]
         return TypeAdapter(model.Entry | many).json_schema(schema_generator=_Generator)
