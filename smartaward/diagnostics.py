@@ -12,6 +12,7 @@ problem. The first letter names the family:
     A  awards (slots and designated awards)
     T  tables (CSV score sheets: header, rows)
     I  imports (`smartaward import`: a spreadsheet's header and rows, files it would overwrite)
+    P  panels: assignments of judges to entries (assignments/ROUND.yaml)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FAMILIES = {
     "A": "awards",
     "T": "CSV score sheets",
     "I": "spreadsheet imports",
+    "P": "panels (assignments of judges)",
 }
 
 
@@ -72,7 +74,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("Y007", "complex-key", E, "A mapping key that is not a plain value"),
     Code("F001", "missing-file", E, "A required file of the cycle is missing"),
     Code("F002", "unreadable-file", E, "A file cannot be read"),
-    Code("F003", "ignored-file", W, "A file in entries/ or scores/ that is not YAML is ignored"),
+    Code("F003", "ignored-file", W, "A file not read: not YAML (in entries/, scores/, assignments/), not directly in "
+                                    "assignments/, or an assignment file out of place (assignments.yaml, assignment/)"),
     Code("F004", "file-too-large", E, "A file over the size limit per file is not read"),
     Code("F005", "link-not-followed", E, "A symbolic link that leads outside the cycle folder, or to a folder, is not followed"),
     Code("F006", "link-not-written", E, "A file to be written is a symbolic link that leads outside the folder written in: it is not written through"),
@@ -84,8 +87,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R201", "duplicate-id", E, "Two entries have the same id"),
     Code("R202", "unknown-call", E, "A reference to a call that cycle.yaml does not define"),
     Code("R203", "unknown-category", E, "A reference to a category that the call does not define"),
-    Code("R204", "unknown-judge", E, "A score sheet of a judge that judges.yaml does not list"),
-    Code("R205", "unknown-entry", E, "A score or designation for an entry that does not exist"),
+    Code("R204", "unknown-judge", E, "A score sheet or assignment of a judge that judges.yaml does not list"),
+    Code("R205", "unknown-entry", E, "A score, designation or assignment for an entry that does not exist"),
     Code("R206", "unknown-criterion", E, "A mark for a criterion that the call does not define"),
     Code("R207", "unknown-entrant-type", E, "An entrant type that cycle.yaml does not list"),
     Code("R208", "unknown-tie-break", E, "A tie-break rule that names no criterion of the call"),
@@ -129,6 +132,24 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("I702", "import-cell", E, "A spreadsheet cell that cannot be imported: outside the header, empty where needed, or an error value"),
     Code("I703", "import-target-exists", E, "An import would write over an existing file: without --force, or one that holds more than the import writes"),
     Code("I704", "import-too-large", E, "A spreadsheet over the import's limits (uncompressed size, rows, columns, cells): it is not read"),
+    Code("P801", "assignment-round", E, "An assignment file's round: missing where calls have rounds, a round no call has, or given where none has"),
+    Code("P802", "duplicate-assignment", E, "A second assignment file for the same round"),
+    Code("P803", "repeated-assignment", E, "An entry listed twice for one judge in an assignment file"),
+    Code("P804", "unassigned-marks", W, "Marks on an entry not assigned to the judge in a round that has an assignment file: they are not counted"),
+    Code("P805", "assignment-excluded", E, "A judge assigned an entry they may not judge: a conflict, a call or round they do not judge, an observer"),
+    Code("P806", "assignment-outside-round", E, "An entry assigned in a round its call is not judged in"),
+    Code("P807", "panel-short", W, "An entry of the round assigned to fewer judges than per_entry, or to none"),
+    Code("P808", "assignment-not-reached", W, "An entry assigned in a round it did not reach: late, screened out or not shortlisted"),
+    Code("P809", "judge-load", W, "A judge assigned more entries than max_entries, or fewer than min_entries, in a round"),
+    Code("P810", "panel-over", W, "An entry assigned to more judges than per_entry"),
+    Code("P811", "assignment-file-name", W, "An assignment file named after one round whose round: names another"),
+    Code("P812", "panel-not-different", W, "Two judges of one entry share the fact rules.assignment.different names"),
+    Code("P813", "assignment-expertise", W, "Under rules.assignment.expertise: require, a judge assigned an entry whose category and tags they do not know"),
+    # Reported by `smartaward assign` only (assigning/problems.py), never by validate.
+    Code("P851", "assign-too-few-candidates", E, "An entry has fewer judges who may judge it than the judges it needs"),
+    Code("P852", "assign-short", E, "The judges' caps or availability cannot give every entry of the round its judges"),
+    Code("P853", "assign-pair-dropped", W, "A pair of the round's assignment file is no longer valid and is dropped (--keep)"),
+    Code("P854", "assign-below-minimum", W, "A judge is given fewer entries than min_entries"),
 )
 
 

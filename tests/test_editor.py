@@ -58,7 +58,7 @@ def data(text: str):
 
 
 def test_the_command_knows_the_same_kinds_as_the_generator():
-    assert [k.value for k in SchemaKind] == list(KINDS) == ["cycle", "entry", "judges", "scores"]
+    assert [k.value for k in SchemaKind] == list(KINDS) == ["cycle", "entry", "judges", "scores", "assignments"]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -92,7 +92,8 @@ def test_the_output_is_deterministic(tmp_path):
         subprocess.run([sys.executable, "-m", "smartaward", "schema", "--out", str(folder)], check=True, env=env, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert outputs[0] == outputs[1]
-    assert sorted(outputs[0]) == ["cycle.schema.json", "entry.schema.json", "judges.schema.json", "scores.schema.json"]
+    assert sorted(outputs[0]) == ["assignments.schema.json", "cycle.schema.json", "entry.schema.json", "judges.schema.json",
+                                  "scores.schema.json"]
     assert all(outputs[0][file_name(kind)] == render(kind).encode() for kind in KINDS)
 
 
@@ -106,8 +107,8 @@ def test_keys_are_sorted_but_properties_keep_the_models_order():
 def test_schema_without_a_kind_lists_the_kinds():
     result = run("schema")
     assert result.exit_code == 0
-    listed = [line.split()[0] for line in result.stdout.splitlines()[:4]]
-    assert listed == ["cycle", "entry", "judges", "scores"]
+    listed = [line.split()[0] for line in result.stdout.splitlines()[:5]]
+    assert listed == ["cycle", "entry", "judges", "scores", "assignments"]
 
 
 def test_schema_out_writes_the_files(tmp_path):

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import run
 
 from smartaward.api import results
@@ -64,41 +65,71 @@ def _a_final_judge(root: Path) -> Path:
     return sorted((root / "scores" / "final").glob("*.yaml"))[0]
 
 
+def _final_assignment(root: Path) -> dict[str, list[str]] | None:
+    """The final round's assignment file as {judge: entries} (None: the sample has none, 2023)."""
+    path = root / "assignments" / "final.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["judges"] if path.is_file() else None
+
+
+def _open_items(n: int) -> str:
+    return f"{n} open item{'s' if n != 1 else ''}"
+
+
 def test_removing_one_judges_sheet_makes_the_result_provisional(sample: Path) -> None:
     sheet = _a_final_judge(sample)
     judge = re.search(r"^judge: (\S+)", sheet.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+    assigned = _final_assignment(sample)
     sheet.unlink()
     document = status_of(sample)
     assert document["status"] == "provisional"
-    assert ("no-marks", (), judge) in kinds(document)
-    [item] = [i for i in document["open"] if i["kind"] == "no-marks"]
-    assert item["file"].endswith("judges.yaml") and item["line"] > 0
+    if assigned is None:  # whoever hands in marks counts: the judge has handed in none
+        assert kinds(document) == [("no-marks", (), judge)]
+        [item] = document["open"]
+        assert item["file"].endswith("judges.yaml") and item["line"] > 0
+    else:  # 2024: the judge's assigned entries are unmarked, and each is one judge short of min_judges (5, K = 5)
+        unmarked = [i for i in document["open"] if i["kind"] == "unmarked"]
+        assert {i["judge"] for i in unmarked} == {judge} and {i["call"] for i in unmarked} == {"project", "leadership"}
+        assert sorted(e for i in unmarked for e in i["entries"]) == sorted(assigned[judge])
+        assert all(i["file"].endswith("assignments/final.yaml") and i["line"] > 0 for i in unmarked)
+        short = [i for i in document["open"] if i["kind"] != "unmarked"]
+        assert {i["kind"] for i in short} == {"too-few-judges"}
+        assert sorted(e for i in short for e in i["entries"]) == sorted(assigned[judge])
+    n = len(document["open"])
     final = run("winners", str(sample), "--final", "--no-cache")
     assert final.exit_code == 1 and final.stdout == ""
     assert f"judge {judge} " in final.stderr and "provisional" in final.stderr
     # without --final the result is still printed, and says it is provisional
     table = run("winners", str(sample), "--no-cache")
-    assert table.exit_code == 0 and "provisional: 1 open item" in table.stdout
+    assert table.exit_code == 0 and f"provisional: {_open_items(n)}" in table.stdout
     stats = json.loads(run("stats", str(sample), "-f", "json", "--no-cache").stdout)
-    assert (stats["awards"]["status"], stats["awards"]["open"]) == ("provisional", 1)
-    assert stats["headline"].endswith("(provisional: 1 open item)")
+    assert (stats["awards"]["status"], stats["awards"]["open"]) == ("provisional", n)
+    assert stats["headline"].endswith(f"(provisional: {_open_items(n)})")
 
 
 def _tie_gold_with_silver(root: Path) -> tuple[str, str]:
-    """Copy the gold winner's final-round marks onto the first silver winner's line in every final
-    sheet (the same category), so that the two tie on everything and the chain reaches `chair`."""
+    """Give the first silver winner (the same category) the gold winner's final-round marks, by the
+    same judges (every final sheet: gold's line copied to silver's; silver's line dropped where gold
+    has none; the assignment file, if any, gives silver gold's judges), so that the two tie on
+    everything and the chain reaches `chair`."""
     outcome = results(root)
     assert outcome.results is not None
     awards = outcome.results.allocation.awards
     gold = next(a for a in awards if a.award == "gold")
     silver = next(a for a in awards if a.award == "silver" and a.category == gold.category)
     for sheet in (root / "scores" / "final").glob("*.yaml"):
-        text = sheet.read_text(encoding="utf-8")
-        line = re.search(rf"^  {gold.entry.id}: (.*)$", text, re.M)
-        if line is None:
-            continue
-        text = re.sub(rf"^  {silver.entry.id}: .*$", f"  {silver.entry.id}: {line.group(1)}", text, flags=re.M)
+        text = re.sub(rf"^  {silver.entry.id}: .*\n", "", sheet.read_text(encoding="utf-8"), flags=re.M)
+        text = re.sub(rf"^  {gold.entry.id}: (.*)$", rf"\g<0>\n  {silver.entry.id}: \1", text, flags=re.M)
         sheet.write_text(text, encoding="utf-8")
+    assigned = _final_assignment(root)
+    if assigned is not None:
+        for entries in assigned.values():
+            if silver.entry.id in entries:
+                entries.remove(silver.entry.id)
+            if gold.entry.id in entries:
+                entries.append(silver.entry.id)
+        path = root / "assignments" / "final.yaml"
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump({**document, "judges": assigned}, sort_keys=False), encoding="utf-8")
     cycle = root / "cycle.yaml"
     text = cycle.read_text(encoding="utf-8")
     if "chair" not in text.split("calls:")[0]:  # 2023 has no chair rule: the organisers add one
@@ -166,8 +197,10 @@ def test_a_file_not_read_is_open(base: Path) -> None:
 
 def test_the_text_lists_open_items_per_call_and_round(sample: Path) -> None:
     _a_final_judge(sample).unlink()
+    n = len(status_of(sample)["open"])
     text = run("status", str(sample), "--no-cache").stdout
-    assert ": provisional — 1 open item" in text and "has handed in no marks" in text
+    assert f": provisional — {_open_items(n)}" in text
+    assert ("has not marked" if _final_assignment(sample) else "has handed in no marks") in text
     assert run("status", str(CYCLES / SAMPLES[1])).stdout.rstrip().endswith("can seal the results")
 
 

@@ -8,14 +8,28 @@ nothing is. docs/rules.md ("Provisional and final") lists what is open; in short
 - marks that do not count for a reason someone must still resolve: a judge not on the call (J403),
   a line with a criterion left unmarked (M305), marks for an entry in a round it did not reach
   (J417: often a typo for another entry);
-- a voting judge of a scored call who has handed in no marks at all;
+- marks on an entry not assigned to the judge in a round that has an assignment file (P804);
+- an entry assigned to a judge in a round's assignment file that the judge has not marked (one
+  item per judge and round, `unmarked`), and an entry of such a round assigned to fewer judges
+  than the file's per_entry, or to none (P807), or to more (P810: what an entry added to a judge's
+  list after the marks are in looks like, making that judge's marks count);
+- an assignment against rules.assignment: two judges of an entry sharing the fact `different`
+  names (P812), a judge who knows neither the entry's category nor its tags under
+  `expertise: require` (P813);
+- a voting judge of a scored call who has handed in no marks at all, where a round of their calls
+  (and of their `rounds:`) has no assignment file (in a round with a file, a judge it gives entries
+  is listed as `unmarked` instead, and one it does not is expected to mark nothing there);
 - a designated award with fewer entries named than its count and no recorded decision (`decided_by`);
-- a file the cycle does not read (F003, or a hidden `.yaml`/`.csv` file), and entrants whose records disagree or whose names only
+- a file the cycle does not read (F003: also an assignment file out of place, `assignments.yaml` or
+  `assignment/`; or a hidden `.yaml`/`.csv` file), and entrants whose records disagree or whose names only
   look alike (R210, R212): each can hide what a result should be.
 
 Settled states are not open: a declared or derived conflict (J402, J410, J411), an observer's marks,
 a late entry (J401), an entry screened out or not shortlisted, marks for a designated call (J406),
-a judge not normalised under the documented fallback (J414), a tie that decides nothing.
+a judge not normalised under the documented fallback (J414), a tie that decides nothing, an entry
+assigned in a round it did not reach (P808), a judge's load outside max_entries or min_entries
+(P809), an assignment file named after another round than its round: (P811: it is used for the
+round it names, and a clash with that round's own file is the error P802).
 
 Nothing here reads `validate:`'s `ignore`: a code silenced in the report is still open here, so a
 result cannot be made final by hiding what is open. Each item carries the code, file, line and
@@ -31,9 +45,11 @@ from typing import Any
 from smartaward.awards.allocation import Allocation
 from smartaward.awards.pending import Pending
 from smartaward.diagnostics import Diagnostic
+from smartaward.judging.assigned import assignment_for, has_rounds
+from smartaward.judging.panel import stages_of
 from smartaward.judging.scoring import NOT_SCREENED, TOO_FEW, Scoring
 from smartaward.judging.stages import PENDING
-from smartaward.model.cyclefiles import CycleFile
+from smartaward.model.cyclefiles import CycleFile, Judge
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import Document, PathKey
 
@@ -41,21 +57,24 @@ FINAL, PROVISIONAL = "final", "provisional"
 
 # Codes that `validate` reports and that leave a result open wherever they are (file-level and
 # entrant-level problems); the judging ones are found from the scoring itself (below).
-OPEN_REPORTED = frozenset({"F003", "R210", "R212"})
+OPEN_REPORTED = frozenset({"F003", "P807", "P810", "P812", "P813", "R210", "R212"})
+PANEL_CODES = frozenset({"P807", "P810", "P812", "P813"})  # kind "panel": an entry's judges to correct
 # Lines left out for a settled reason: a conflict, declared (J402) or by rule (J410, J411).
 SETTLED_LINES = frozenset({"J402", "J410", "J411"})
 OBSERVER = "the judge is a non-voting observer"
 # Every warning, and whether it leaves a result open (tests/test_status.py checks the catalogue
 # against this table, so that a new warning code must be classified).
-OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305"}
-SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "R213"})
+OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305", "P804"}
+SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "P808", "P809", "P811", "R213",
+                           "P853", "P854"})  # P853, P854: `assign` only, never in a cycle's diagnostics
 
 
 @dataclass(frozen=True)
 class OpenItem:
     """One thing still open: what kind, where in the cycle, in plain words, and the problem behind it."""
 
-    kind: str  # a stable word: tie, too-few-judges, not-screened, marks-not-counted, no-marks, undesignated, file, entrant
+    kind: str  # a stable word: tie, too-few-judges, not-screened, marks-not-counted, unmarked, no-marks, panel,
+    # undesignated, file, entrant
     text: str  # plain words, for a person
     call: str | None = None
     round: str | None = None
@@ -100,7 +119,9 @@ KIND_WORDS = {
     "too-few-judges": ("entry with too few judges", "entries with too few judges"),
     "not-screened": ("entry without a screening verdict", "entries without a screening verdict"),
     "marks-not-counted": ("line of marks not counted", "lines of marks not counted"),
+    "unmarked": ("judge with assigned entries unmarked", "judges with assigned entries unmarked"),
     "no-marks": ("judge without marks", "judges without marks"),
+    "panel": ("assignment to correct (per_entry, rules.assignment)", "assignments to correct (per_entry, rules.assignment)"),
     "undesignated": ("designated award not decided", "designated awards not decided"),
     "file": ("file not read", "files not read"),
     "entrant": ("entrant record to reconcile", "entrant records to reconcile"),
@@ -117,8 +138,8 @@ def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequen
     calls = list(spec.calls)
     rounds = {c: list(call.rounds) for c, call in spec.calls.items()}
     items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_lines(cycle, scoring),
-             *_silent_judges(cycle, spec), *_undesignated(cycle, spec, allocation), *_reported(diagnostics),
-             *_hidden(hidden)]
+             *_unmarked(cycle, scoring), *_silent_judges(cycle, spec), *_undesignated(cycle, spec, allocation),
+             *_reported(diagnostics), *_hidden(hidden)]
 
     def order(item: OpenItem) -> tuple[Any, ...]:
         call = calls.index(item.call) if item.call in calls else len(calls)
@@ -193,13 +214,62 @@ def _open_lines(cycle: Cycle, call: str, round_: str | None, entry_id: str, line
         yield _located(OpenItem("marks-not-counted", text, call, round_, (entry_id,), line.judge), where)
 
 
+def _unmarked(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
+    """Entries a round's assignment file gives a judge that the judge has not marked in that round:
+    one item per judge, round and call (a round's name may be shared by calls), at the judge's line
+    of the file. Entries that did not reach the
+    round are left out (P808 says they are assigned in vain), and so are judges not in judges.yaml
+    (R204, an error)."""
+    if not cycle.assignments:
+        return
+    rounds = has_rounds(cycle)
+    stages: dict[str | None, list[Any]] = {}
+    for stage in scoring.stages:
+        stages.setdefault(stage.round, []).append(stage)
+    for round_id, in_round in stages.items():
+        assignment = assignment_for(cycle, round_id)
+        if assignment is None:
+            continue
+        results = {entry_id: (stage.call, result) for stage in in_round for entry_id, result in stage.results.items()}
+        for judge_id, entry_ids in assignment.judges.items():
+            if judge_id not in cycle.judges:
+                continue
+            by_call: dict[str, list[str]] = {}
+            for entry_id in entry_ids:
+                if entry_id in results:
+                    by_call.setdefault(results[entry_id][0], []).append(entry_id)
+            for call_id, assigned in by_call.items():
+                listed = sorted(e for e in assigned if judge_id not in results[e][1].lines)
+                if not listed:
+                    continue
+                at = f" in the {round_id!r} round" if rounds and round_id is not None else ""
+                text = (f"judge {judge_id} ({cycle.judges[judge_id].name}) has not marked {len(listed)} of the {len(assigned)} {call_id} entries assigned{at} "
+                        f"({', '.join(listed)}): a score sheet, or lines of it, are missing")
+                yield OpenItem("unmarked", text, call_id, round_id, tuple(listed), judge_id, **_place(assignment.doc, ("judges", judge_id)))
+
+
+def _unassigned_round(cycle: Cycle, spec: CycleFile, judge: Judge, calls: list[str]) -> bool:
+    """Whether a round of these calls that the judge may judge in (their `rounds:`) has no
+    assignment file: there, any judge of the call is expected to hand in marks."""
+    for call_id in calls:
+        for round_id in stages_of(spec.calls[call_id]):
+            if round_id is not None and judge.rounds is not None and round_id not in judge.rounds:
+                continue
+            if assignment_for(cycle, round_id) is None:
+                return True
+    return False
+
+
 def _silent_judges(cycle: Cycle, spec: CycleFile) -> Iterable[OpenItem]:
-    """Voting judges of a scored call with no marks at all: a sheet is missing."""
+    """Voting judges of a scored call with no marks at all, where a round of their calls (and of
+    their `rounds:`) has no assignment file: a sheet is missing. In a round with a file, a judge it
+    gives entries of the round is listed by _unmarked instead, and one it does not is expected to
+    mark nothing there (being named in another round's file changes nothing)."""
     scored = [c for c, call in spec.calls.items() if call.judging != "designated"]
     marking = {cycle.sheets[i].judge for i in set(cycle.marks.sheet)}
     for judge_id, judge in cycle.judges.items():
         theirs = [c for c in scored if judge.calls is None or c in judge.calls]
-        if not judge.voting or not theirs or judge_id in marking:
+        if not judge.voting or not theirs or judge_id in marking or not _unassigned_round(cycle, spec, judge, theirs):
             continue
         text = f"judge {judge_id} ({judge.name}) has handed in no marks for {', '.join(theirs)}: a score sheet is missing"
         yield OpenItem("no-marks", text, theirs[0] if len(theirs) == 1 else None, judge=judge_id, **_place(cycle.judges_doc, (judge_id,)))
@@ -245,7 +315,7 @@ def _place(doc: Document | None, path: PathKey) -> dict[str, Any]:
 def _hidden(names: Sequence[str]) -> Iterable[OpenItem]:
     for name in names:
         text = (f"{name} is not read: its name (or its folder's) starts with a dot, and hidden files are skipped; "
-                "rename it if it belongs to the cycle, or move it out of entries/ and scores/")
+                "rename it if it belongs to the cycle, or move it out of entries/, scores/ and assignments/")
         yield OpenItem("file", text, file=name)
 
 
@@ -253,5 +323,5 @@ def _reported(diagnostics: Sequence[Diagnostic]) -> Iterable[OpenItem]:
     """Problems only `validate` sees: a file not read, an entrant described two ways or named alike."""
     for d in diagnostics:
         if d.code in OPEN_REPORTED:
-            kind = "file" if d.code == "F003" else "entrant"
+            kind = "file" if d.code == "F003" else "panel" if d.code in PANEL_CODES else "entrant"
             yield OpenItem(kind, d.message, code=d.code, file=d.file, line=d.line, column=d.column)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from smartaward.checks import designations, identity, judging, marks, references, rules
+from smartaward.checks import assignments, designations, identity, judging, marks, references, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
 from smartaward.judging.scoring import Scoring, score_cycle
 from smartaward.reading.load import Cycle, Progress, gc_paused
 
-# Each family of checks, given the loaded cycle and its scores (only judging's checks read them).
+# Each family of checks, given the loaded cycle and its scores (only judging's and assignments' checks read them).
 Check = Callable[[Cycle, Scoring], Iterable[Diagnostic]]
 FAMILIES: tuple[Check, ...] = (
     lambda cycle, _: references.check(cycle),
@@ -22,6 +22,7 @@ FAMILIES: tuple[Check, ...] = (
     lambda cycle, _: marks.check(cycle),
     judging.check,
     lambda cycle, _: designations.check(cycle),
+    assignments.check,
 )
 
 

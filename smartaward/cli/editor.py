@@ -1,7 +1,7 @@
 """Editor support on the command line: `smartaward schema` and `smartaward init`.
 
 `schema` prints the JSON Schema of one kind of cycle file (schema.py builds them from the models).
-`init` puts the four schemas in a cycle's `.schema/` folder and starts every YAML file of the cycle
+`init` puts the five schemas in a cycle's `.schema/` folder and starts every YAML file of the cycle
 with the modeline that tells YAML editors (the yaml-language-server: VS Code, Neovim, Helix, ...)
 which schema applies:
 
@@ -44,6 +44,7 @@ _KIND_FILES = {
     "entry": "entries/*.yaml (one entry, or a list of entries)",
     "judges": "judges.yaml",
     "scores": "scores/**/*.yaml (a judge's score sheet)",
+    "assignments": "assignments/*.yaml (one round's assignments of judges to entries)",
 }
 
 
@@ -76,13 +77,13 @@ def _count(n: int, noun: str) -> str:
 @app.command()
 def schema(
     kind: Annotated[SchemaKind | None, typer.Argument(
-        metavar="KIND", help="Which file's schema: cycle, entry, judges or scores (none: list them).", show_default=False)] = None,
+        metavar="KIND", help="Which file's schema: cycle, entry, judges, scores or assignments (none: list them).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the schema files (all four, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+        "--out", "-o", help="Write the schema files (all five, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a kind of cycle file, for editors and other tools.
 
-    With no KIND, list the four kinds. `smartaward init` puts all four into a cycle and points each
+    With no KIND, list the five kinds. `smartaward init` puts all five into a cycle and points each
     of its YAML files at the right one.
     """
     from smartaward.model.schema import file_name, render
@@ -97,8 +98,8 @@ def schema(
         raise typer.Exit(EXIT_OK)
     if kind is None:
         for each in SchemaKind:
-            print(f"{each.value:<8}{_KIND_FILES[each.value]}")
-        print("\nsmartaward schema KIND prints one; --out DIR writes all four; smartaward init puts them "
+            print(f"{each.value:<12}{_KIND_FILES[each.value]}")
+        print("\nsmartaward schema KIND prints one; --out DIR writes all five; smartaward init puts them "
               "in a cycle and adds the editor modelines.")
         raise typer.Exit(EXIT_OK)
     sys.stdout.flush()

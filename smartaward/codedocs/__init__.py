@@ -16,11 +16,13 @@ __all__ = ["CodeDoc", "Example", "all_docs"]
 def all_docs() -> dict[str, CodeDoc]:
     """Every family's documentation, by code."""
     from smartaward.codedocs import (
+        assigning,
         awards,
         folder,
         imports,
         judging,
         marks,
+        panels,
         references,
         schema,
         tables,
@@ -28,6 +30,6 @@ def all_docs() -> dict[str, CodeDoc]:
     )
 
     merged: dict[str, CodeDoc] = {}
-    for family in (yaml, folder, schema, references, marks, judging, awards, tables, imports):
+    for family in (yaml, folder, schema, references, marks, judging, awards, tables, imports, panels, assigning):
         merged.update(family.DOCS)
     return merged

@@ -91,7 +91,8 @@ nobody. Its marks are still checked, but they cannot be counted, and `rank` refu
 
 Correct the `judge:` key to the judge's id in `judges.yaml`. If the judge is new, the organisers
 first add them to `judges.yaml` (with at least a `name:`). A judge whose own entry in `judges.yaml`
-has an error is reported there, not here.""",
+has an error is reported there, not here. A judge id in an assignment file (`assignments/`) that
+`judges.yaml` does not list is reported with this code too, at the judge's key.""",
         bad=Example("scores/j04.yaml", """\
 judge: j4
 scores:
@@ -108,8 +109,8 @@ scores:
     ),
     "R205": CodeDoc(
         text="""\
-A score sheet, a `designated:` list or a tie decision under `decisions:` names an entry id that no
-entry file defines. Usually the id is misspelt, or the entry was renamed or withdrawn after the
+A score sheet, a `designated:` list, a tie decision under `decisions:` or an assignment file
+(`assignments/`) names an entry id that no entry file defines. Usually the id is misspelt, or the entry was renamed or withdrawn after the
 sheet was written. Entry ids are matched exactly, as written in the entry's `id:` key.
 
 Correct the id to the entry's `id:`, or delete the line if the entry no longer exists. If the

@@ -4,7 +4,8 @@ For each scored call the rounds are judged in order (a call without rounds has o
 In each round:
 
 1. every judge's line of marks on an entry is counted or excluded (unknown judge, call not judged,
-   declared or derived conflict, observer, a missing or unreadable mark) — see panel.py;
+   declared or derived conflict, observer, a missing or unreadable mark) — see panel.py; in a round
+   with an assignment file, a line the file does not assign to its judge too (assigned.py);
 2. a counted line gives the judge's total (weighted mean or sum of the criterion marks), or with
    `per: criterion` the marks themselves are carried on per criterion;
 3. `normalise` rescales each judge's values within the call and round (z-score, percentile);
@@ -31,6 +32,7 @@ from collections import defaultdict
 from typing import Any
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
+from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_entry, unassigned_reason
 from smartaward.judging.normalise import normalise
 from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
 from smartaward.judging.rounds import apply_thresholds, combine, is_screening, screen, shortlist
@@ -122,6 +124,12 @@ class _CallJudging:
         self.plain = set() if spec.rules.conflicts is not None else {
             j for j, judge in cycle.judges.items()
             if judge.voting and not judge.conflicts and (judge.calls is None or call_id in judge.calls)}
+        # Rounds with an assignment file: entry → the judges whose lines may count, and why others do not.
+        self.assigned: dict[str | None, tuple[dict[str, frozenset[str]], str]] = {}
+        for round_id in stages_of(call):
+            assignment = assignment_for(cycle, round_id)
+            if assignment is not None:
+                self.assigned[round_id] = (judges_by_entry(assignment), unassigned_reason(assignment))
 
     def run(self, entries: list[Entry], stages: list[Stage]) -> dict[str, EntryScore]:
         history: dict[str, list[EntryScore]] = {e.id: [] for e in entries}
@@ -135,8 +143,9 @@ class _CallJudging:
                 continue
             # Never judged, whatever its marks; its lines are still read, so that exclusions (a
             # conflict) are reported and explain can show them.
-            first = rounds[0]
-            result = self._lines(entry, first, rules_for(self.spec, self.call, first, self.method), is_screening(self.call, first))
+            first = rounds[0]  # (a late entry is assigned to no one: its lines are read without the assignment rule)
+            result = self._lines(entry, first, rules_for(self.spec, self.call, first, self.method), is_screening(self.call, first),
+                                 assigned=False)
             result.reason, result.status = late, LATE
             finals[entry.id] = result
             history[entry.id].append(result)
@@ -210,8 +219,14 @@ class _CallJudging:
                         "more")
         return stage
 
-    def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool) -> EntryScore:
+    def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool, assigned: bool = True) -> EntryScore:
         result = EntryScore(entry, round_id)
+        # The judges the round's assignment file gives this entry (None: no file, every judge may count).
+        allowed: frozenset[str] | None = None
+        unassigned = ""
+        if assigned and round_id in self.assigned:
+            by_entry, unassigned = self.assigned[round_id]
+            allowed = by_entry.get(entry.id, frozenset())
         conflicts = self.spec.rules.conflicts
         judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights
         by_ranks = rules.marking == "ranks"
@@ -234,6 +249,9 @@ class _CallJudging:
                 if excluded is not None:
                     line.code, line.excluded = excluded
                     continue
+            if allowed is not None and judge_id not in allowed:
+                line.code, line.excluded = UNASSIGNED, unassigned
+                continue
             if screening:
                 if not is_verdict(marks):
                     line.excluded = "a verdict is not pass or fail"

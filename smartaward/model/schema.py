@@ -199,7 +199,7 @@ def _raw(kind: str) -> dict:
 
 
 def schema(kind: str) -> dict:
-    """The JSON Schema of one kind of cycle file: cycle, entry, judges or scores."""
+    """The JSON Schema of one kind of cycle file: cycle, entry, judges, scores or assignments."""
     raw = _raw(kind)
     defs = raw.pop("$defs", {})
     if kind == "scores":
@@ -208,6 +208,9 @@ def schema(kind: str) -> dict:
         raw["examples"] = [{"j01": {"name": "Ada Example", "country": "NO", "calls": ["project"], "conflicts": ["oslo-*"]}}]
     if kind == "entry":
         raw["anyOf"][1]["description"] = "A list of entries."
+    if kind == "assignments":
+        raw["examples"] = [{"round": "evaluation", "per_entry": 2, "seed": 2024,
+                            "judges": {"j01": ["oslo-bikes", "seoul-air"], "j02": ["oslo-bikes", "seoul-air"]}}]
     for definition in defs.values():  # a docstring's line breaks are only its wrapping
         if "description" in definition:
             definition["description"] = " ".join(definition["description"].split())

@@ -6,7 +6,7 @@ last validation (cache.py) can answer without loading the models at all.
 What is read, and what is refused before reading (docs/format.md, "The cycle folder"):
 - only files inside the cycle folder: a symbolic link is followed only where it leads inside the
   folder (by its real path); one that leads outside is refused with F005 and never opened, and so
-  is a link to a folder below entries/ or scores/ (links to folders are never followed, so a link
+  is a link to a folder below entries/, scores/ or assignments/ (links to folders are never followed, so a link
   to a parent folder cannot loop). A link that loops (a -> b -> a) or leads nowhere is F002;
 - only regular files: a folder, pipe or device with a YAML name is F002 (it is never opened for
   reading in a way that could block);
@@ -27,6 +27,7 @@ from smartaward.diagnostics import Diagnostic
 
 CYCLE_FILE = "cycle.yaml"
 JUDGES_FILE = "judges.yaml"
+ASSIGNMENTS_FOLDER = "assignments"  # assignments/ROUND.yaml: which judge marks which entries in a round
 YAML_SUFFIXES = (".yaml", ".yml")
 
 # Size limits per file. The largest files of real cycles are far smaller: the synthetic cycle of
@@ -86,7 +87,7 @@ def shown_name(display_root: str, rel: str) -> str:
 class SourceFile:
     """One file of the cycle, read: its role, the name shown in diagnostics, and its bytes."""
 
-    role: str  # "cycle", "judges", "entries", "scores" or "scores-csv"
+    role: str  # "cycle", "judges", "entries", "scores", "scores-csv" or "assignments"
     path: Path
     shown: str
     raw: bytes | None = None  # None: could not be read (see `error`)
@@ -99,10 +100,10 @@ class CycleFiles:
     display_root: str
     files: list[SourceFile]
     problems: list[Diagnostic]  # about the folder itself: a missing judges.yaml, ignored files
-    # The roles ("cycle", "judges", "entries", "scores") of which a file was refused (F004, F005):
+    # The roles ("cycle", "judges", "entries", "scores", "assignments") of which a file was refused (F004, F005):
     # refused files are not in `files`, so what they would have defined is unknown, not absent.
     refused: set[str] = field(default_factory=set)
-    # Hidden files (a name or folder starting with ".") in entries/ or scores/ with a data file's
+    # Hidden files (a name or folder starting with ".") in entries/, scores/ or assignments/ with a data file's
     # name: never read, by design (editors' and tools' files), but a result is not final while one
     # is there (status.py): it may hold marks or an entry someone meant to count.
     hidden: list[str] = field(default_factory=list)
@@ -256,7 +257,14 @@ def _listed(root: Path, folder: Path, role: str, display_root: str, problems: li
             found = []
             for path in sorted(_walk(folder, found_problems, shown, hidden)):
                 suffix = path.suffix.lower()
-                if suffix in YAML_SUFFIXES:
+                if role == "assignments" and path.parent != folder:
+                    # One file per round, directly in assignments/: a copy kept in a subfolder
+                    # (old/, drafts/) must not silently count as a second file for its round. A README
+                    # is exempt only when it is not a data file (README-final.yaml is reported).
+                    if not path.name.lower().startswith("readme") or suffix in DATA_SUFFIXES:
+                        problems.append(Diagnostic(shown(path), 0, 0, "F003", "not directly in assignments/ (assignment files are "
+                                                                                  "read only there), so it is ignored"))
+                elif suffix in YAML_SUFFIXES:
                     found.append(SourceFile(role, path, shown(path)))
                 elif role == "scores" and suffix == ".csv":
                     found.append(SourceFile("scores-csv", path, shown(path)))
@@ -271,6 +279,51 @@ def _listed(root: Path, folder: Path, role: str, display_root: str, problems: li
     if found_problems:
         refused.add(role)
     return []
+
+
+# Names that look meant for assignments/ but are not it (compared in lower case): a file at the top
+# of the cycle folder, a folder spelt another way. Absence of assignments is a legitimate state, so
+# such a near miss would turn the counting rule off without a word; each is reported (F003).
+_NEAR_ASSIGNMENTS = frozenset({ASSIGNMENTS_FOLDER, "assignment", *(f"{stem}{suffix}" for stem in (ASSIGNMENTS_FOLDER, "assignment")
+                                                                  for suffix in YAML_SUFFIXES)})
+
+
+def _misplaced_assignments(root: Path, display_root: str) -> list[Diagnostic]:
+    """F003 for what looks meant as assignment files but is not read: `assignments.yaml` or
+    `assignment.yml` at the top of the cycle folder, a folder `assignment/` or `Assignments/` (each
+    YAML file in it), a regular file named `assignments`. Links are named, never followed."""
+    try:
+        with os.scandir(root) as listing:
+            found = sorted((item.name, item) for item in listing if item.name.lower() in _NEAR_ASSIGNMENTS)
+    except OSError:
+        return []
+    problems: list[Diagnostic] = []
+    where = f"assignment files are read only from the folder {ASSIGNMENTS_FOLDER}/, one ROUND.yaml per round"
+    for name, item in found:
+        path = Path(item.path)
+        shown = shown_name(display_root, name)
+        try:
+            is_dir = item.is_dir(follow_symlinks=False)
+            if name == ASSIGNMENTS_FOLDER and (is_dir or item.is_symlink()):
+                continue  # the folder itself (read above; a link to it is reported there)
+            if name != ASSIGNMENTS_FOLDER and os.path.isdir(root / ASSIGNMENTS_FOLDER) and os.path.samefile(path, root / ASSIGNMENTS_FOLDER):
+                continue  # the folder under another case, on a file system that ignores case: it is read
+        except OSError:
+            continue
+        if is_dir:
+            for file in sorted(_walk_all(path)):
+                if file.suffix.lower() in YAML_SUFFIXES and not any(part.startswith(".") for part in file.relative_to(path).parts):
+                    problems.append(Diagnostic(shown_name(display_root, file.relative_to(root).as_posix()), 0, 0, "F003",
+                                               f"in {printable(name)}/, not {ASSIGNMENTS_FOLDER}/ ({where}), so it is ignored; "
+                                               f"move it to {ASSIGNMENTS_FOLDER}/"))
+        elif name == ASSIGNMENTS_FOLDER:
+            problems.append(Diagnostic(shown, 0, 0, "F003", f"a file, not a folder ({where}), so it is ignored; make "
+                                                            f"{ASSIGNMENTS_FOLDER}/ a folder and put the round's file in it"))
+        else:
+            problems.append(Diagnostic(shown, 0, 0, "F003", f"not read ({where}), so it is ignored; move it to "
+                                                            f"{ASSIGNMENTS_FOLDER}/ROUND.yaml (assignments/all.yaml for a cycle "
+                                                            "without rounds)"))
+    return problems
 
 
 def _read(path: Path, limit: int | None) -> bytes:
@@ -317,6 +370,8 @@ def collect(root: Path) -> CycleFiles:
     hidden: list[str] = []
     files += _listed(root, root / "entries", "entries", display_root, problems, refused, hidden)
     files += _listed(root, root / "scores", "scores", display_root, problems, refused, hidden)
+    files += _listed(root, root / ASSIGNMENTS_FOLDER, "assignments", display_root, problems, refused, hidden)
+    problems += _misplaced_assignments(root, display_root)
     kept: list[SourceFile] = []
     for file in files:
         try:

@@ -27,6 +27,7 @@ from smartaward.model.cyclefiles import (
     MULTI_LINE_TEXT_PATTERN,
     SLUG_PATTERN,
     TEXT_PATTERN,
+    AssignmentFile,
     CycleFile,
     Entry,
     Judge,
@@ -76,6 +77,24 @@ class Sheet:
 
 
 @dataclass
+class Assignment:
+    """One assignment file (assignments/ROUND.yaml): the entries each judge must mark in a round.
+
+    `judges` keeps the file's order of judges, and each judge's entries in the file's order with
+    repeats left out (checks/assignments.py reports them). Positions are found through `doc`: a
+    judge's line at ("judges", judge id), one entry of it at ("judges", judge id, index in the
+    file's list).
+    """
+
+    round: str | None
+    per_entry: int | None
+    seed: int | None
+    judges: dict[str, tuple[str, ...]]
+    doc: Document
+    file: str
+
+
+@dataclass
 class MarkTable:
     """Every score line — one judge's marks on one entry — as parallel columns.
 
@@ -112,10 +131,12 @@ class Cycle:
     entries: list[EntryRecord] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list)
     marks: MarkTable = field(default_factory=MarkTable)
+    # The assignment files, in path order (judging/assigned.py: which one holds for a round).
+    assignments: list[Assignment] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     # What failed to load, so that checks do not report it a second time as a broken reference:
-    # ids of entries and judges with schema errors, and the kinds ("entries", "judges", "scores")
-    # of which some records could not even be identified.
+    # ids of entries and judges with schema errors, and the kinds ("entries", "judges", "scores",
+    # "assignments") of which some records could not even be identified.
     broken_entries: set[str] = field(default_factory=set)
     broken_judges: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
@@ -506,6 +527,29 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
         _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
 
 
+def _add_assignments(cycle: Cycle, doc: Document) -> None:
+    if doc.data is None:
+        cycle.unreadable.add("assignments")
+        return
+    found = validate_model(AssignmentFile, doc, doc.data, (), cycle.problems, cycle.omitted)
+    if found is None or _refused_heading(doc):
+        cycle.unreadable.add("assignments")  # a round's assignments are unknown, not absent
+        return
+    judges = {judge_id: tuple(dict.fromkeys(entry_ids)) for judge_id, entry_ids in found.judges.items()}
+    cycle.assignments.append(Assignment(found.round, found.per_entry, found.seed, judges, doc, doc.file))
+
+
+def _refused_heading(doc: Document) -> bool:
+    """Whether the reader refused the value of `round:`, `per_entry:` or `seed:` (a tag it does not
+    allow, an alias: Y003, Y004). The value is then None, which these keys accept, so the file would
+    pass as one without a round (and get a misleading P801) or without per_entry: it is left out
+    instead, as a file whose value fails the schema is."""
+    data = doc.data
+    return bool(doc.refused) and isinstance(data, dict) and any(
+        key in data and data[key] is None and doc.refused_at((key,)) for key in ("round", "per_entry", "seed"))
+
+
 _ROLES: dict[str, Callable[[Cycle, Document], None]] = {
     "cycle": _add_cycle_file, "judges": _add_judges, "entries": _add_entries, "scores": _add_sheet,
+    "assignments": _add_assignments,
 }

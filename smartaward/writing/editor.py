@@ -10,8 +10,8 @@ from pathlib import Path
 
 from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 
-SCHEMA_KINDS = ("cycle", "entry", "judges", "scores")  # `smartaward schema KIND`
-ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores"}
+SCHEMA_KINDS = ("cycle", "entry", "judges", "scores", "assignments")  # `smartaward schema KIND`
+ROLE_KIND = {"cycle": "cycle", "judges": "judges", "entries": "entry", "scores": "scores", "assignments": "assignments"}
 _BOM = b"\xef\xbb\xbf"
 # Any yaml-language-server modeline (the server accepts spaces around the colon).
 _ANY_MODELINE = re.compile(rb"[ \t]*#[ \t]*yaml-language-server[ \t]*:")
