@@ -4,7 +4,8 @@ generated docs/diagnostics.md up to date, and `smartaward explain-code` printing
 Every code's examples are run: laid over a copy of the base cycle (tests/cases/base), the failing
 example must get exactly its code and the passing one no diagnostic at all. Most are cycle files
 that `validate` reads; the codes in RUNNERS are about something else (a link, a file's size, a
-spreadsheet given to `import`, a file that `import` writes) and each has its own runner.
+spreadsheet given to `import`, a file that `import` writes, the round that `assign` is asked to
+assign) and each has its own runner.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,9 +22,11 @@ from typer.testing import CliRunner
 from smartaward.api import validate
 from smartaward.cli.app import app
 from smartaward.codedocs import all_docs
+from smartaward.codedocs.assigning import ARGUMENTS as ASSIGN_ARGUMENTS
 from smartaward.codedocs.example import CodeDoc, Example
 from smartaward.codedocs.render import code_text, markdown
-from smartaward.diagnostics import CATALOGUE, FAMILIES
+from smartaward.diagnostics import CATALOGUE, FAMILIES, Diagnostic
+from smartaward.render.plain import line
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "diagnostics.md"
 BASE = Path(__file__).resolve().parent / "cases" / "base"
@@ -53,6 +57,15 @@ def test_explain_code_prints_the_entry(asked):
     assert result.stdout == code_text("M301")
     assert result.stdout.startswith("M301 mark-out-of-scale (error)")
     assert all_docs()["M301"].bad.text.splitlines()[0].strip() in result.stdout
+
+
+@pytest.mark.parametrize("asked", ["P851", "assign-pair-dropped"])
+def test_explain_code_prints_an_entry_of_a_code_that_only_assign_reports(asked):
+    result = runner.invoke(app, ["explain-code", asked])
+    assert result.exit_code == 0, result.output
+    code = next(c for c, entry in CATALOGUE.items() if asked in (c, entry.name))
+    assert result.stdout == code_text(code)
+    assert "smartaward assign" in result.stdout
 
 
 def test_explain_code_of_an_unknown_code_is_misuse_with_a_suggestion():
@@ -163,8 +176,33 @@ def _import_through_a_link(doc: CodeDoc, example: Example, failing: bool, folder
     return _import_json("entries", sheet, root, "--force")
 
 
+def _assign_json(root: Path, arguments: tuple[str, ...], *options: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["assign", str(root), *arguments, "--dry-run", "--no-cache", *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.stdout, result.output  # errors of the cycle itself stop assign before it plans
+    document: dict[str, Any] = json.loads(result.stdout) if "--format" in options else {"text": result.stdout}
+    return document
+
+
+def _assign(arguments: tuple[str, ...]) -> Callable[[CodeDoc, Example, bool, Path], set[str]]:
+    """P851-P854: the example is a cycle file (judges.yaml, the round's assignment file), and the
+    codes are the problems `smartaward assign` reports about the round, in a dry run, with the
+    arguments codedocs/assigning.py gives for the code. Without an error, the file is planned."""
+
+    def run(doc: CodeDoc, example: Example, failing: bool, folder: Path) -> set[str]:
+        root = _cycle(doc, folder)
+        _write(root, example)
+        document = _assign_json(root, arguments, "--format", "json")
+        codes = {p["code"] for p in document["problems"]}
+        assert document["feasible"] == (not any(CATALOGUE[code].severity.value == "error" for code in codes)), document
+        return codes
+
+    return run
+
+
 # The codes whose examples are not cycle files that `validate` reads, and how each is run.
 RUNNERS: dict[str, Callable[[CodeDoc, Example, bool, Path], set[str]]] = {
+    **{code: _assign(arguments) for code, arguments in ASSIGN_ARGUMENTS.items()},
     "F002": _link(_moved_away),
     "F004": _over_the_size_limit,
     "F005": _link(_outside),
@@ -207,3 +245,20 @@ def test_an_example_that_shows_part_of_a_file_shows_lines_of_the_file_it_runs(co
         for shown in example.text.splitlines():
             if not shown.strip().startswith("#"):
                 assert any(line == shown for line in lines), f"{code} {example.file}: {shown!r} is not in the file run, in order"
+
+
+@pytest.mark.parametrize("code", list(ASSIGN_ARGUMENTS))
+def test_assign_prints_its_problems_as_validate_prints_a_diagnostic(code: str, tmp_path: Path) -> None:
+    """A problem of `assign` is a diagnostic: the catalogue's name and severity in the JSON, and
+    its text line is render/plain.py's (file:line:column: severity CODE message)."""
+    doc = all_docs()[code]
+    root = _cycle(doc, tmp_path)
+    _write(root, doc.bad)
+    problems = _assign_json(root, ASSIGN_ARGUMENTS[code], "--format", "json")["problems"]
+    assert problems and {p["code"] for p in problems} == {code}
+    for p in problems:
+        assert (p["name"], p["severity"]) == (CATALOGUE[code].name, CATALOGUE[code].severity.value)
+        assert p["file"] and p["line"] > 0 and p["column"] > 0, p
+    text = _assign_json(root, ASSIGN_ARGUMENTS[code])["text"].splitlines()
+    diagnostics = [Diagnostic(p["file"], p["line"], p["column"], p["code"], p["message"]) for p in problems]
+    assert text[:len(problems)] == [line(d) for d in diagnostics]

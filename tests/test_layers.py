@@ -4,7 +4,7 @@ imports the command line, a renderer, typer, rich or click.
 Every import counts, also those inside functions (the core imports lazily for speed) and under
 TYPE_CHECKING: a layer that needs another's types depends on it. Data flows one way:
 
-    text, model → reading, writing → judging → checks → awards → publishing, importing → api → render → cli
+    text, model → reading, writing → judging → checks → awards → publishing, importing, assigning → api → render → cli
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ LAYERS = [
     ("smartaward.judging",),
     ("smartaward.checks",),  # the checks report what judging applied (J404, J412...): they score the cycle
     ("smartaward.awards",),
-    ("smartaward.importing", "smartaward.publishing"),
+    ("smartaward.importing", "smartaward.publishing", "smartaward.assigning"),
     ("smartaward.api",),
     ("smartaward.render", "smartaward.codedocs"),
     ("smartaward.cli",),
