@@ -42,9 +42,13 @@ def import_(
                                                     "ignores the column. Repeat for more columns.")] = None,
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", metavar="FILE", help="A YAML file mapping header names to fields (\"Project title: title\"); --map wins over it.")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first; "
+                                                                             "in a judge's packet, Marks).")] = None,
     round_: Annotated[str | None, typer.Option(
         "--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
+    judge: Annotated[str | None, typer.Option(
+        "--judge", "-j", metavar="JUDGE", help="Scores: the workbook is JUDGE's returned packet; a row of another judge, of another round "
+                                               "than the first's (or --round), or of an entry not assigned to JUDGE in the round is bad.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option(
@@ -59,6 +63,7 @@ def import_(
     is bad (unless --skip-bad), and no existing file is written over (unless --force). Exit 0 when
     every row is good, 1 when any row is bad or a target exists, 2 when the command is misused.
     """
+    from smartaward.cli.export import pseudonym_key  # the key of blind packets' entry codes, as packets reads it
     from smartaward.importing import ImportMisuse, parse_maps, plan_import, read_mapping_file
 
     root = find_root(cycle)
@@ -69,7 +74,7 @@ def import_(
         maps = parse_maps(kind.value, map_ or [])
         file_maps = read_mapping_file(kind.value, mapping) if mapping is not None else {}
         plan = plan_import(kind.value, root, file, shown, maps=maps, file_maps=file_maps, sheet=sheet,
-                           default_round=round_, force=force, skip_bad=skip_bad)
+                           default_round=round_, force=force, skip_bad=skip_bad, key=pseudonym_key(), judge=judge)
     except ImportMisuse as exc:
         raise usage_error(str(exc)) from None
     written = 0 if dry_run else _write(root, plan)

@@ -5,7 +5,8 @@ written:
 
 1. read the spreadsheet (`read_table`): CSV (UTF-8, with or without a byte-order mark; `,`, `;` or
    tab, judged from the header line as for CSV score sheets) or XLSX (workbook.py's streaming
-   reader: cached values of formulas, as openpyxl reads them; the first sheet or a named one),
+   reader: cached values of formulas, as openpyxl reads them; the first sheet, a judge's packet's
+   Marks sheet, or a named one),
    within the import's limits (limits.py: a file over one is not read, I704). Positions are
    spreadsheet positions: the row number with the header as row 1 (a CSV record with a line
    break inside a quoted cell is still one row), and the 1-based column;
@@ -36,9 +37,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartaward.diagnostics import Diagnostic, Severity, cap_diagnostics
 from smartaward.importing.checking import NOT_ABOUT_THE_IMPORT, check_drafts
@@ -55,6 +57,7 @@ from smartaward.importing.columns import (
 from smartaward.importing.drafts import (
     MAX_ID_LENGTH,
     Draft,
+    Packet,
     derived_ids,
     entry_drafts,
     score_drafts,
@@ -67,10 +70,13 @@ from smartaward.importing.fields import (
     Cell,
     ImportMisuse,
 )
-from smartaward.importing.spreadsheet import Table, read_table
+from smartaward.importing.spreadsheet import Table, cell_text, read_table
 from smartaward.reading.files import CYCLE_FILE, collect, shown_name
 from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 from smartaward.writing.yamltext import quoted, scalar
+
+if TYPE_CHECKING:
+    from smartaward.reading.load import Cycle
 
 __all__ = [
     "DEFAULT_HEADERS", "ENTRY_FIELDS", "IGNORE", "KINDS", "MAX_ID_LENGTH", "NOT_ABOUT_THE_IMPORT", "REQUIRED_ENTRY_FIELDS",
@@ -120,16 +126,62 @@ def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
     return spec, cap_diagnostics(problems, omitted)
 
 
-def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
-                file_maps: dict[str, str] | None = None, sheet: str | None = None, default_round: str | None = None,
-                force: bool = False, skip_bad: bool = False) -> Plan:
-    """Everything an import would do, checked; nothing is written here. ImportMisuse for misuse."""
+def _entry_codes(table: Table, columns: Columns, cycle: Callable[[], Cycle], cycle_id: str, key: str | None) -> dict[str, str] | None:
+    """Entry code → entry id, over every entry of the cycle, when an entry cell holds a code (a
+    blind packet: model/blind.py), in either case; None when none does. An entry id that looks like
+    a code (`e-abcd2345`) maps to itself: it is that entry, not a code."""
+    from smartaward.importing.drafts import ENTRY_CODE
+    from smartaward.model.blind import entry_codes
+
+    column = columns.fields["entry"]
+    if not any(ENTRY_CODE.fullmatch(cell_text(cells[column - 1]) or "") for _, cells in table.rows):
+        return None
+    ids = {record.entry.id for record in cycle().entries}
+    codes = {code: entry_id for entry_id, code in entry_codes(ids, key, cycle_id).items()}
+    return codes | {entry_id: entry_id for entry_id in ids if ENTRY_CODE.fullmatch(entry_id)}
+
+
+def _packet(table: Table, columns: Columns, cycle: Callable[[], Cycle], judge: str | None, default_round: str | None) -> Packet | None:
+    """The packet the table is (drafts.packet_of); with --judge, the judge's entries in the round's
+    assignment file, when the round has one. ImportMisuse for a --judge who is no judge of the cycle."""
+    from smartaward.importing.drafts import packet_of
+
+    packet = packet_of(table, columns, judge, default_round)
+    if packet is None or not packet.given:
+        return packet
+    loaded = cycle()
+    if loaded.judges and packet.judge not in loaded.judges and packet.judge not in loaded.broken_judges:
+        raise ImportMisuse(f"--judge {packet.judge!r} is not a judge of the cycle (judges.yaml)")
+    from smartaward.judging.assigned import assignment_for
+
+    assignment = assignment_for(loaded, packet.round)
+    if assignment is None:
+        return packet
+    return replace(packet, entries=frozenset(assignment.judges.get(packet.judge, ())), assignment=assignment.file)
+
+
+def _check_options(kind: str, default_round: str | None, judge: str | None) -> None:
+    """ImportMisuse for options that do not fit the kind of import, or are no ids."""
     if kind not in KINDS:
         raise ImportMisuse(f"can import {' or '.join(KINDS)}, not {kind!r}")
     if default_round is not None and kind != "scores":
         raise ImportMisuse("--round is for score sheets")
+    if judge is not None and kind != "scores":
+        raise ImportMisuse("--judge is for score sheets (a judge's returned packet)")
     if default_round is not None and not SLUG.fullmatch(default_round):
         raise ImportMisuse(f"--round {default_round!r} is not a round id (lowercase letters, digits and hyphens)")
+    if judge is not None and not (SLUG.fullmatch(judge) and len(judge) <= 120):
+        raise ImportMisuse(f"--judge {judge!r} is not a judge id (lowercase letters, digits and hyphens)")
+
+
+def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
+                file_maps: dict[str, str] | None = None, sheet: str | None = None, default_round: str | None = None,
+                force: bool = False, skip_bad: bool = False, key: str | None = None, judge: str | None = None) -> Plan:
+    """Everything an import would do, checked; nothing is written here. ImportMisuse for misuse.
+    `key` is the organiser's secret of the entry codes in blind packets (model/blind.py; None: the
+    cycle's id), with which a code in an entry cell is read back as its entry. `judge`: the
+    spreadsheet is that judge's returned packet (drafts.Packet)."""
+    _check_options(kind, default_round, judge)
     table = read_table(source, shown, sheet)
     root = root.resolve()
     cycle_files = collect(root)
@@ -153,6 +205,17 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
         return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
 
     ids = derived_ids(table, columns) if kind == "entries" else {}
+    loaded: list[Cycle] = []
+
+    def cycle() -> Cycle:  # the cycle as it is, loaded once when needed
+        from smartaward.reading.load import load_cycle
+
+        if not loaded:
+            loaded.append(load_cycle(cycle_files))
+        return loaded[0]
+
+    codes = _entry_codes(table, columns, cycle, spec.cycle, key) if kind == "scores" else None
+    packet = _packet(table, columns, cycle, judge, default_round) if kind == "scores" else None
     # A cycle set up for YAML editors (`smartaward init`) has .schema/: its files start with the
     # schema's modeline, and so do the imported ones (`init --check` stays clean).
     schema_kind = ("entry" if kind == "entries" else "scores") if (root / SCHEMA_FOLDER).is_dir() else None
@@ -161,7 +224,7 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     bad: set[int] = {d.line for d in problems if d.severity is Severity.ERROR}
     for _ in range(5):  # with skip_bad: drop the bad rows and check the rest again (rarely twice)
         drafts, found = (entry_drafts(table, columns, skip, ids) if kind == "entries"
-                         else score_drafts(table, columns, skip, default_round))
+                         else score_drafts(table, columns, skip, default_round, codes, packet))
         if schema_kind is not None:
             for draft in drafts:
                 draft.prepend(modeline(draft.rel, schema_kind))
@@ -177,7 +240,7 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
             break
         skip |= bad
     blocked = bool(bad) and not skip_bad
-    drafts = [d for d in drafts if not d.rel.split("/")[-1].startswith("#")]
+    drafts = [d for d in drafts if d.written and not d.rel.split("/")[-1].startswith("#")]
     planned = [] if blocked else [
         Planned(d.rel, root / d.rel, d.shown, d.data, os.path.lexists(root / d.rel)) for d in drafts
         if not (d.all_rows & bad)]

@@ -7,6 +7,8 @@ that an import accepts exactly what `validate` accepts.
 from __future__ import annotations
 
 import os
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +39,45 @@ def check_drafts(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[
     problem in a draft moved to the cell its value came from. Also the rows that an error makes bad:
     a problem of a sheet's judge or round concerns all its rows, one of a score line all the rows
     whose marks are on it (a judge's marks on an entry are kept or skipped together)."""
+    found, hit, raw = _check(kind, table, cycle_files, drafts, force)
+    # A comment the model refuses (S103, S105) sets its whole sheet aside, as in validate: the
+    # sheet's marks are checked again with that comment left empty, so that every problem of the
+    # rows is reported at once, not one more after each fix.
+    refused = {(d.file, d.line) for d in raw if d.code.startswith("S")}
+    blank = {id(draft): [line for line in sorted(draft.comment_lines) if (draft.shown, line) in refused] for draft in drafts}
+    if any(blank.values()):
+        kept = {id(draft): list(draft.lines) for draft in drafts}
+        for draft in drafts:
+            for line in blank[id(draft)]:
+                start = draft.cells[line][-1][0]  # where the comment begins (drafts.py: key, then comment)
+                draft.lines[line - 1] = draft.lines[line - 1][:start - 1] + '""'
+        again, hit_again, _ = _check(kind, table, cycle_files, drafts, force)
+        for draft in drafts:
+            draft.lines[:] = kept[id(draft)]
+        seen = set(found)
+        found += [d for d in again if d not in seen]
+        hit |= hit_again
+    return found, hit
+
+
+def _check(kind: str, table: Table, cycle_files: CycleFiles, drafts: list[Draft],
+           force: bool) -> tuple[list[Diagnostic], set[int], list[Diagnostic]]:
+    """One check of the cycle with the drafts (check_drafts): the problems at their cells, the
+    rows they make bad, and the checks' own diagnostics (in the drafts' files)."""
     from smartaward.checks.run import run_checks
     from smartaward.reading.load import load_cycle
 
     found: list[Diagnostic] = []
     hit: set[int] = set()
     by_shown, own, replaced = _place_drafts(table, cycle_files, drafts, force, found, hit)
-    cycle = load_cycle(_files_with(kind, cycle_files, drafts, replaced))
+    cycle = load_cycle(_files_with(kind, cycle_files, list(by_shown.values()), replaced))
     diagnostics = run_checks(cycle, cap=False)  # every problem: each makes its rows bad
     if kind == "entries":  # R201 is decided here: against the cycle's other entries, by row
         found += _id_clashes(cycle, by_shown, own, table)
     found += _caused_elsewhere(cycle_files, cycle, diagnostics, by_shown, table, hit)
     found += _in_drafts(kind, cycle, diagnostics, by_shown, table, hit)
-    return found, hit
+    found += _unmarked(cycle, drafts, table, hit)
+    return found, hit, diagnostics
 
 
 def _place_drafts(table: Table, cycle_files: CycleFiles, drafts: list[Draft], force: bool, found: list[Diagnostic],
@@ -66,6 +94,8 @@ def _place_drafts(table: Table, cycle_files: CycleFiles, drafts: list[Draft], fo
     for draft in drafts:
         path = root / draft.rel
         draft.shown = target = shown_name(display_root, draft.rel)
+        if not draft.written and os.path.lexists(path):
+            continue  # nothing to write (no marks, no comments), and the sheet there is checked by validate
         out = None if draft.rel.split("/")[-1].startswith("#") else link_out(root, draft.rel, "the cycle folder")
         if out is not None:  # never read, never written through (F006); its rows are bad, like I703's
             found.append(_at(table, draft.anchor, "F006", f"{target}: {out}"))
@@ -125,6 +155,7 @@ def _in_drafts(kind: str, cycle: Any, diagnostics: list[Diagnostic], by_shown: d
     makes the rows it concerns bad (in `hit`)."""
     found: list[Diagnostic] = []
     index = cycle.entry_index
+    cells: dict[int, list[Any]] = {}  # row → its cells, for the hints of M303 (read when one is needed)
     for d in diagnostics:
         draft = by_shown.get(d.file)
         if draft is None or d.code in NOT_ABOUT_THE_IMPORT or (kind == "entries" and d.code == "R201"):
@@ -136,6 +167,9 @@ def _in_drafts(kind: str, cycle: Any, diagnostics: list[Diagnostic], by_shown: d
         elif d.code == "M305" and draft.empty.get(d.line):
             cell = _missing_cell(draft, index, cycle.spec, d.line)
         also = f" ({row_list(sorted(rows))} of the sheet)" if len(rows) > 1 else ""
+        if d.code == "M303":
+            cells = cells or dict(table.rows)
+            also += _mark_hint(cells, cell)
         found.append(_at(table, cell, d.code, d.message + also))
         if d.severity is Severity.ERROR:
             hit |= rows
@@ -217,6 +251,48 @@ def _what(identity: dict[str, Any]) -> str:
         return f"the entry {identity['id']!r}"
     round_id = identity.get("round")
     return f"the sheet of judge {identity.get('judge')!r}" + (f" for round {round_id!r}" if round_id is not None else " (no round)")
+
+
+# A decimal comma (7,5) typed where the spreadsheet keeps it as text: the mark meant is 7.5.
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
+
+
+def _mark_hint(cells: dict[int, list[Any]], cell: Cell) -> str:
+    """What to do about a mark that is not a number (M303), from what its cell holds: a decimal
+    comma typed as text, or a date the spreadsheet made of what was typed."""
+    row, column = cell
+    raw = cells.get(row, [])[column - 1] if 0 < column <= len(cells.get(row, [])) else None
+    if isinstance(raw, (date, datetime)):
+        return "; the spreadsheet took what was typed for a date: type the mark again in a cell formatted as a number"
+    text = raw.strip() if isinstance(raw, str) else ""
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f"; write {text.replace(',', '.')}, with a decimal point (a comma is not read as one)"
+    return ""
+
+
+def _unmarked(cycle: Any, drafts: list[Draft], table: Table, hit: set[int]) -> list[Diagnostic]:
+    """The entries of sheets whose rows give no mark (a packet's row left empty): a warning that
+    the entry is left unmarked (M305), at the row's first empty cell for a criterion of the
+    entry's call (else its mark cell); an entry that does not exist is R205 at its cell, as it is
+    in a line of marks."""
+    found: list[Diagnostic] = []
+    index, spec = cycle.entry_index, cycle.spec
+    for draft in drafts:
+        judge = draft.identity.get("judge")
+        for entry, (entry_cell, empty, commented) in draft.unmarked.items():
+            record = index.get(entry)
+            if record is None:
+                found.append(_at(table, entry_cell, "R205", f"there is no entry {entry!r}"))
+                hit.add(entry_cell[0])
+                continue
+            call = spec.calls.get(record.entry.call) if spec is not None else None
+            if call is not None and call.judging == "designated":
+                continue  # nobody marks it
+            criteria = list(call.criteria) if call is not None else []
+            cell = next((empty[c] for c in criteria if c in empty), empty.get(None, entry_cell))
+            kept = " (the comment is kept)" if commented else ""
+            found.append(_at(table, cell, "M305", f"the row gives no mark: judge {judge!r} leaves {entry!r} unmarked{kept}"))
+    return found
 
 
 def _rows_of_call(draft: Draft, index: dict[str, Any], entry_id: str) -> set[int]:

@@ -49,6 +49,15 @@ DEFAULT_HEADERS: dict[str, dict[str, str]] = {
     },
 }
 
+# Scores: headers of a judge's packet (`smartaward packets`), recognised after the cycle's criteria,
+# so that a criterion whose id is `title` or `comment` keeps its column (wide form) as before. The
+# entry's title is there for the judge: read and ignored.
+PACKET_HEADERS: dict[str, str] = {
+    "comment": "comment", "comments": "comment", "judge's comment": "comment", "judge\u2019s comment": "comment",
+    "judges comment": "comment", "judge comment": "comment",
+    "title": IGNORE, "entry title": IGNORE,
+}
+
 _SEPARATORS = re.compile(r"[\s_.\-]+")
 
 
@@ -152,8 +161,7 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
     target = maps.get(key) or file_maps.get(key) or DEFAULT_HEADERS[kind].get(key)
     if target is None and kind == "scores":
         slug = slugify(name)
-        if slug in criteria:
-            target = slug
+        target = slug if slug in criteria else PACKET_HEADERS.get(key)
     if target is None:
         hint = " and names no criterion of the cycle" if kind == "scores" else ""
         return f"the column {name!r} maps to no field{hint}; map it with --map \"{name}=FIELD\", or ignore it with --map \"{name}=-\""
@@ -183,7 +191,9 @@ def _entry_columns_missing(columns: Columns) -> list[tuple[int, str]]:
 
 def _score_columns_missing(table: Table, columns: Columns) -> list[tuple[int, str]]:
     """(column, problem) for what a scores sheet's header lacks or mixes up: a judge or entry
-    column, a mark column beside a criterion column, one form (long or wide) only, any marks."""
+    column, a mark column beside a criterion column, one form (long or wide) only, any marks. A
+    wide sheet may have a mark column too (a packet whose entries include some of a call without
+    criteria, or of a screening round): a row gives one or the other (drafts.py)."""
     problems: list[tuple[int, str]] = []
     for required in ("judge", "entry"):
         if required not in columns.fields:
@@ -191,10 +201,10 @@ def _score_columns_missing(table: Table, columns: Columns) -> list[tuple[int, st
     long = "criterion" in columns.fields
     if long and "mark" not in columns.fields:
         problems.append((columns.fields["criterion"], "a criterion column needs a mark column beside it"))
-    if (long or "mark" in columns.fields) and columns.criteria:
+    if long and columns.criteria:
         column, _ = columns.criteria[0]
         problems.append((column, f"the column {table.header_name(column)!r} is a criterion column (wide form), but the sheet has "
-                                 f"a {'criterion' if long else 'mark'} column (long form); use one form"))
+                                 "a criterion column (long form); use one form"))
     if not long and "mark" not in columns.fields and not columns.criteria and "judge" in columns.fields and "entry" in columns.fields:
         problems.append((1, "no mark columns: add a mark column (with a criterion column for criterion marks), or one column per criterion"))
     return problems

@@ -6,6 +6,7 @@ step 4 report a problem at a cell rather than at a file nobody has seen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from smartaward.diagnostics import Diagnostic
 from smartaward.importing.columns import Columns, slugify
 from smartaward.importing.fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
 from smartaward.importing.spreadsheet import Table, cell_date, cell_mark, cell_text
+from smartaward.model.blind import PREFIX as CODE_PREFIX
 from smartaward.writing.yamltext import date_scalar, scalar
 
 MAX_ID_LENGTH = 60  # a derived id: long enough to tell entries apart, short enough for a file name
@@ -36,6 +38,12 @@ class Draft:
     entries: dict[int, str] = field(default_factory=dict)  # a sheet's line → the entry its marks are for
     empty: dict[int, dict[str, Cell]] = field(default_factory=dict)  # line → criterion → its empty wide-form cell
     replaces: bool = False  # it replaces an existing file (--force), as checking.py decided
+    # A sheet's entries whose rows give no mark (a packet's row left empty): not in the file, but
+    # reported by checking.py (M305, or R205 for no such entry): entry → (its cell, mark column
+    # (a criterion, None: the mark column) → its empty cell, whether the judge commented on it).
+    unmarked: dict[str, tuple[Cell, dict[str | None, Cell], bool]] = field(default_factory=dict)
+    written: bool = True  # False: a sheet with neither marks nor comments, checked but not written
+    comment_lines: set[int] = field(default_factory=set)  # a sheet's lines of comments (checking.py)
 
     def add(self, text: str, cells: Iterable[tuple[int, Cell]] = (), whole: bool = False) -> None:
         self.lines.append(text)
@@ -55,6 +63,7 @@ class Draft:
         self.whole = {n + 1 for n in self.whole} | {1}
         self.entries = {n + 1: e for n, e in self.entries.items()}
         self.empty = {n + 1: e for n, e in self.empty.items()}
+        self.comment_lines = {n + 1 for n in self.comment_lines}
 
     @property
     def data(self) -> bytes:
@@ -62,7 +71,8 @@ class Draft:
 
     @property
     def all_rows(self) -> set[int]:
-        return set().union(*self.rows.values()) if self.rows else {self.anchor[0]}
+        rows: set[int] = set().union(*self.rows.values()) if self.rows else {self.anchor[0]}
+        return rows | {cell[0] for cell, _, _ in self.unmarked.values()}
 
     def cell_at(self, line: int, column: int) -> Cell:
         found = self.cells.get(line)
@@ -208,48 +218,214 @@ class _Sheet:
     # entry → (its cell, criterion (None: an overall mark) → (mark, the mark's cell, the criterion's cell))
     entries: dict[str, tuple[Cell, dict[str | None, tuple[Any, Cell, Cell]]]] = field(default_factory=dict)
     empty: dict[str, dict[str, Cell]] = field(default_factory=dict)  # entry → criterion → an empty wide cell
+    comments: dict[str, tuple[str, Cell, Cell]] = field(default_factory=dict)  # entry → (comment, its cell, the entry's cell)
+    unmarked: dict[str, tuple[Cell, dict[str | None, Cell]]] = field(default_factory=dict)  # entry → rows without marks (Draft.unmarked)
 
 
-def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[list[Draft], list[Diagnostic]]:
-    """One draft per judge and round: scores/[<round>/]<judge>.yaml, marks in the order of the rows."""
-    sheets, problems = _sheets_of(table, columns, skip, default_round)
+# An entry's code in a blind packet (model/blind.py): upper-case base32, never an entry id, which is
+# lowercase. Read in either case (a code typed in lower case is the same code), but an entry id of
+# that look is the entry (see importing/__init__.py's _entry_codes).
+ENTRY_CODE = re.compile(r"(?ai)" + re.escape(CODE_PREFIX) + r"[A-Z2-7]{8,}")
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A workbook that is one judge's packet for one round: every row must name `judge` and `round`
+    (an empty round cell is that round), and, where `entries` is known (the judge's entries in the
+    round's assignment file), an entry of those. `given`: the organiser said whose it is (--judge);
+    otherwise the workbook was recognised as a packet, and its first rows say whose it is."""
+
+    judge: str
+    round: str | None
+    given: bool
+    entries: frozenset[str] | None = None
+    assignment: str = ""  # the assignment file that gives `entries`, for messages
+
+    def whose(self) -> str:
+        if self.given:
+            return f"the workbook is the packet of judge {self.judge!r} (--judge {self.judge})"
+        return (f"the workbook is a judge's packet (sheets Marks and Instructions) whose rows name judge {self.judge!r}: "
+                "one packet holds one judge's marks for one round; import each packet on its own, with --judge")
+
+    def which_round(self, round_given: bool) -> str:
+        said = "--round" if round_given else "the round its rows name"
+        return f"the packet is for round {self.round!r} ({said}): one packet holds one judge's marks for one round"
+
+
+def packet_of(table: Table, columns: Columns, judge: str | None, default_round: str | None) -> Packet | None:
+    """The packet the table is (None: it is none): judge `judge` (--judge), or else, for the Marks
+    sheet of a packet workbook, the judge its rows name (the one most rows name, the first of
+    those on a tie: a row changed to another judge is the odd one out, wherever it is); the round
+    --round, or else the one its rows name (likewise). Decided over all rows, so that it does not
+    change when bad rows are skipped."""
+    given = judge is not None
+    if not given and not table.packet:
+        return None
+    ji, ri = columns.fields["judge"], columns.fields.get("round")
+    if judge is None:
+        judge = _most_named(table, ji)
+        if judge is None:
+            return None  # no row names a judge: each row says so (I702)
+    round_id = default_round if default_round is not None or ri is None else _most_named(table, ri)
+    return Packet(judge, round_id, given)
+
+
+def _most_named(table: Table, column: int) -> str | None:
+    """The text most of the table's cells in `column` hold (the first of those on a tie; None: all empty)."""
+    counts: dict[str, int] = {}
+    for _, cells in table.rows:
+        text = cell_text(cells[column - 1])
+        if text is not None:
+            counts[text] = counts.get(text, 0) + 1
+    return max(counts, key=lambda text: counts[text]) if counts else None
+
+
+def score_drafts(table: Table, columns: Columns, skip: set[int], default_round: str | None,
+                 codes: dict[str, str] | None = None, packet: Packet | None = None) -> tuple[list[Draft], list[Diagnostic]]:
+    """One draft per judge and round: scores/[<round>/]<judge>.yaml, marks in the order of the rows.
+    `codes` maps the entry codes of blind packets back to entry ids (code → id); `packet`: the
+    table is one judge's packet for one round, and a row of another judge, round or entry is bad."""
+    sheets, problems = _sheets_of(table, columns, skip, default_round, codes or {}, packet)
     drafts = [_sheet_draft(table, index, sheet) for index, sheet in enumerate(sheets.values(), start=1)]
     return drafts, problems
 
 
-def _sheets_of(table: Table, columns: Columns, skip: set[int], default_round: str | None) -> tuple[dict[tuple[str, str | None], _Sheet], list[Diagnostic]]:
+def _sheets_of(table: Table, columns: Columns, skip: set[int], default_round: str | None, codes: dict[str, str],
+               packet: Packet | None) -> tuple[dict[tuple[str, str | None], _Sheet], list[Diagnostic]]:
     """The marks of the rows, gathered per judge and round, in the order of the rows; a row without
-    a judge or entry (I702) or a mark given again (T603) is a problem."""
+    a judge or entry (I702), a row of a packet naming another judge or round or an entry not in the
+    judge's packet (I702), an entry code of no entry (R205) or a mark or comment given again
+    (T603) is a problem. A row that gives no mark leaves its entry unmarked (checking.py says so)."""
     fields = columns.fields
     problems: list[Diagnostic] = []
     sheets: dict[tuple[str, str | None], _Sheet] = {}
     ji, ei, ri = fields["judge"], fields["entry"], fields.get("round")
+
     for number, cells in table.rows:
         if number in skip:
             continue
-        judge, entry = cell_text(cells[ji - 1]), cell_text(cells[ei - 1])
-        if judge is None or entry is None:
+        judge, shown = cell_text(cells[ji - 1]), cell_text(cells[ei - 1])
+        if judge is None or shown is None:
             column = ji if judge is None else ei
-            problems.append(Diagnostic(table.file, number, column, "I702",
-                                       f"column {table.header_name(column)!r}: the {'judge' if judge is None else 'entry'} cell is empty"))
+            problems.append(_cell_problem(table, number, column, f"the {'judge' if judge is None else 'entry'} cell is empty"))
             continue
-        round_id = (cell_text(cells[ri - 1]) if ri is not None else None) or default_round
+        round_named = cell_text(cells[ri - 1]) if ri is not None else None
+        problem = _not_the_packets(table, packet, number, (ji, ri), judge, round_named, default_round is not None)
+        entry = None if problem is not None else _entry_of(table, number, ei, shown, codes, problems)
+        if entry is None:
+            problems += [problem] if problem is not None else []
+            continue
+        if packet is not None and packet.entries is not None and entry not in packet.entries:
+            named = f"{shown!r}" + (f" (entry {entry!r})" if shown != entry else "")
+            where = f" for round {packet.round!r}" if packet.round is not None else ""
+            problems.append(_cell_problem(table, number, ei, f"{named} is not in the packet of judge {packet.judge!r}{where}: "
+                                                             f"{packet.assignment} does not give it to them"))
+            continue
+        round_id = round_named or (packet.round if packet is not None else default_round)
         sheet = sheets.get((judge, round_id))
         if sheet is None:
             round_cell = (number, ri) if ri is not None and cell_text(cells[ri - 1]) else None
             sheet = sheets[(judge, round_id)] = _Sheet(judge, round_id, (number, ji), round_cell)
-        if entry not in sheet.entries:
+        problems += _add_comment(table, columns, number, cells, judge, entry, sheet)
+        if not _gives_marks(columns, cells):  # nothing to mark with (a packet's row left empty)
+            sheet.unmarked.setdefault(entry, ((number, ei), _mark_cells(columns, number)))
+            continue
+        new = entry not in sheet.entries
+        if new:
             sheet.entries[entry] = ((number, ei), {})
         problems += _add_marks(table, columns, number, cells, judge, entry, sheet)
+        if new and not sheet.entries[entry][1]:  # the row's marks were refused (M304): no line for them
+            del sheet.entries[entry]
     return sheets, problems
+
+
+def _cell_problem(table: Table, number: int, column: int, message: str) -> Diagnostic:
+    return Diagnostic(table.file, number, column, "I702", f"column {table.header_name(column)!r}: {message}")
+
+
+def _not_the_packets(table: Table, packet: Packet | None, number: int, columns: tuple[int, int | None], judge: str,
+                     round_cell: str | None, round_given: bool) -> Diagnostic | None:
+    """I702 for a row of a packet that names another judge or round than the packet's (None: it is the packet's)."""
+    ji, ri = columns
+    if packet is None:
+        return None
+    if judge != packet.judge:
+        return _cell_problem(table, number, ji, f"the row names judge {judge!r}, but {packet.whose()}")
+    if round_cell is not None and ri is not None and round_cell != packet.round:
+        return _cell_problem(table, number, ri, f"the row names round {round_cell!r}, but {packet.which_round(round_given)}")
+    return None
+
+
+def _entry_of(table: Table, number: int, column: int, shown: str, codes: dict[str, str], problems: list[Diagnostic]) -> str | None:
+    """The entry id an entry cell names: the id, or the entry whose code it holds (in either case);
+    None for a code of no entry (R205, added to `problems`)."""
+    if shown in codes:  # a code, or an entry id that looks like one
+        return codes[shown]
+    if not ENTRY_CODE.fullmatch(shown):
+        return shown
+    if shown.upper() in codes:
+        return codes[shown.upper()]
+    problems.append(Diagnostic(table.file, number, column, "R205",
+                               f"column {table.header_name(column)!r}: the entry code {shown!r} is the code of no entry of the cycle "
+                               "(was the packet made for another cycle, or with another SMARTAWARD_PSEUDONYM_KEY?)"))
+    return None
+
+
+def _mark_columns(columns: Columns) -> list[tuple[int, str | None]]:
+    """The columns of a row's marks: (column, criterion), None for the mark column; in the long
+    form the criterion column too."""
+    marks: list[tuple[int, str | None]] = list(columns.criteria)
+    for name in ("criterion", "mark"):
+        if name in columns.fields:
+            marks.append((columns.fields[name], None))
+    return marks
+
+
+def _gives_marks(columns: Columns, cells: list[Any]) -> bool:
+    """Whether any of the row's mark cells (in the long form, its criterion cell too) is filled."""
+    return any(cell_mark(cells[column - 1]) is not None for column, _ in _mark_columns(columns))
+
+
+def _mark_cells(columns: Columns, number: int) -> dict[str | None, Cell]:
+    """The empty mark cells of row `number`: criterion (None: the mark column) → cell."""
+    cells: dict[str | None, Cell] = {}
+    for column, criterion in _mark_columns(columns):
+        cells.setdefault(criterion, (number, column))
+    return cells
+
+
+def _add_comment(table: Table, columns: Columns, number: int, cells: list[Any], judge: str, entry: str, sheet: _Sheet) -> list[Diagnostic]:
+    """The row's comment, the judge's on the entry (one per judge and entry: a different one in a
+    later row is T603; the same again is fine)."""
+    column = columns.fields.get("comment")
+    text = cell_text(cells[column - 1]) if column is not None else None
+    if column is None or text is None:
+        return []
+    # A line break pasted into a spreadsheet cell comes as CR LF (Excel stores it as _x000D_ and a
+    # line feed) or a lone CR: the judge meant a line break, which a comment keeps as LF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = sheet.comments.setdefault(entry, (text, (number, column), (number, columns.fields["entry"])))
+    if first[0] == text:
+        return []
+    return [Diagnostic(table.file, number, column, "T603",
+                       f"column {table.header_name(column)!r}: judge {judge!r} gave {entry!r} a different comment in row {first[1][0]}; "
+                       "one comment per judge and entry, and only the first counts")]
 
 
 def _add_marks(table: Table, columns: Columns, number: int, cells: list[Any], judge: str, entry: str, sheet: _Sheet) -> list[Diagnostic]:
     """The marks of row `number` (long, overall or wide form) added to the judge's sheet; a mark
-    the judge already gave the entry in an earlier row is a problem (T603)."""
+    the judge already gave the entry in an earlier row is a problem (T603), and so is an overall
+    mark beside criterion marks in one row of a wide sheet with a mark column (M304)."""
     ci, mi = columns.fields.get("criterion"), columns.fields.get("mark")
     marks = sheet.entries[entry][1]
-    if mi is not None:  # long or overall form
+    if mi is not None and columns.criteria and cell_mark(cells[mi - 1]) is not None:
+        filled = [column for column, _ in columns.criteria if cell_mark(cells[column - 1]) is not None]
+        if filled:  # a wide sheet with a mark column: one or the other
+            return [Diagnostic(table.file, number, mi, "M304",
+                               f"column {table.header_name(mi)!r}: the row has criterion marks too ({table.header_name(filled[0])!r}, "
+                               f"column {filled[0]}); an entry has one overall mark (a call without criteria, a screening verdict) "
+                               "or a mark for each criterion of its call, not both")]
+    if mi is not None and (not columns.criteria or cell_mark(cells[mi - 1]) is not None):  # long or overall form
         criterion = cell_text(cells[ci - 1]) if ci is not None else None
         if criterion in marks or (marks and (criterion is None) != (None in marks)):
             return [_duplicate(table, number, mi, judge, f"{entry!r}" + (f" on {criterion!r}" if criterion else "") if criterion in marks
@@ -257,6 +433,9 @@ def _add_marks(table: Table, columns: Columns, number: int, cells: list[Any], ju
         marks[criterion] = (cell_mark(cells[mi - 1]), (number, mi), (number, ci) if ci is not None else (number, mi))
         return []
     problems: list[Diagnostic] = []
+    if None in marks:  # an overall mark in an earlier row
+        column = next(column for column, _ in columns.criteria if cell_mark(cells[column - 1]) is not None)
+        return [_duplicate(table, number, column, judge, f"{entry!r} with an overall mark")]
     for column, criterion in columns.criteria:  # wide form: one column per criterion; an empty cell is no mark
         mark = cell_mark(cells[column - 1])
         if mark is None:  # no mark; where one is missing (M305), this is the cell to point at
@@ -275,24 +454,35 @@ def _duplicate(table: Table, number: int, column: int, judge: str, what: str) ->
 
 
 def _sheet_draft(table: Table, index: int, sheet: _Sheet) -> Draft:
-    """The draft of one judge's sheet for a round (the `index`th of the table)."""
+    """The draft of one judge's sheet for a round (the `index`th of the table): its marks, then its
+    comments. A sheet with neither is checked (its judge, round, entries) but not written."""
     names_ok = all(x is None or (SLUG.fullmatch(x) and len(x) <= 120) for x in (sheet.judge, sheet.round))
     if names_ok:
         rel = f"scores/{sheet.round}/{sheet.judge}.yaml" if sheet.round else f"scores/{sheet.judge}.yaml"
     else:
         rel = f"scores/#sheet-{index}.yaml"  # a judge or round that is no id: reported by the checks
     draft = Draft(rel, anchor=sheet.judge_cell, identity={"judge": sheet.judge, "round": sheet.round})
-    rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()})
-    draft.add(_comment(table, row_list(rows)), [(1, sheet.judge_cell)], whole=True)
+    rows = sorted({cell[0] for cell, marks in sheet.entries.values()} | {c[0] for _, m in sheet.entries.values() for _, c, _ in m.values()}
+                  | {cell[0] for _, cell, _ in sheet.comments.values()})
+    draft.add(_comment(table, row_list(rows) if rows else "no row with marks"), [(1, sheet.judge_cell)], whole=True)
     draft.add(f"judge: {scalar(sheet.judge)}", [(1, sheet.judge_cell)], whole=True)
     if sheet.round is not None:
         draft.add(f"round: {scalar(sheet.round)}", [(1, sheet.round_cell or sheet.judge_cell)], whole=True)
-    draft.add("scores:", [(1, sheet.judge_cell)], whole=True)
+    draft.add("scores:" if sheet.entries else "scores: {}", [(1, sheet.judge_cell)], whole=True)
     for entry, (entry_cell, marks) in sheet.entries.items():
         draft.add(*_marks_line(entry, entry_cell, marks))
         draft.entries[len(draft.lines)] = entry
         if entry in sheet.empty:
             draft.empty[len(draft.lines)] = {c: cell for c, cell in sheet.empty[entry].items() if c not in marks}
+    if sheet.comments:
+        draft.add("comments:", [(1, sheet.judge_cell)], whole=True)
+        for entry, (text, cell, entry_cell) in sheet.comments.items():
+            line = f"  {scalar(entry)}: "
+            draft.add(line + scalar(text, text=True), [(1, entry_cell), (len(line) + 1, cell)])
+            draft.comment_lines.add(len(draft.lines))
+    draft.unmarked = {entry: (cell, empty, entry in sheet.comments) for entry, (cell, empty) in sheet.unmarked.items()
+                      if entry not in sheet.entries}
+    draft.written = bool(sheet.entries or sheet.comments)
     return draft
 
 

@@ -15,12 +15,15 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.importing.fields import ImportMisuse
 from smartaward.importing.limits import Limits, TooLarge, import_limits, megabytes, not_read
 from smartaward.reading.source import decode, plain_scalar, shorten
+
+if TYPE_CHECKING:
+    from smartaward.importing.workbook import Sheets
 
 # A date with a time of day, as form tools export a submission time: the day counts.
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
@@ -42,6 +45,12 @@ class Table:
     # Cells already reported as unreadable (I702: an error value, a formula never computed): read as
     # empty, so what a later step says about them (an empty required value) is not said again.
     unreadable: set[tuple[int, int]] = field(default_factory=set)
+    workbook: Sheets | None = None  # a workbook's sheets, and the one read (None: a CSV file)
+
+    @property
+    def packet(self) -> bool:
+        """The table is the Marks sheet of a judge's packet (a workbook with Marks and Instructions)."""
+        return self.workbook is not None and self.workbook.packet
 
     def header_name(self, column: int) -> str:
         return self.header[column - 1] if 0 < column <= len(self.header) else f"column {column}"
@@ -173,14 +182,16 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -
     import zlib
 
     from smartaward.importing.workbook import (
+        Sheets,
         Unreadable,
         WorkbookError,
         read_sheet,
         spreadsheet_error,
     )
 
+    table.workbook = Sheets()
     try:
-        for number, row in read_sheet(path, table.file, sheet, limits):
+        for number, row in read_sheet(path, table.file, sheet, limits, table.workbook):
             for index, value in enumerate(row):
                 if isinstance(value, str) and value in _SHEET_ERRORS:  # a text cell that is an error's text
                     value = spreadsheet_error(value)

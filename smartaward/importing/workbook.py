@@ -23,7 +23,8 @@ installed, and needed a private API to find formulas that were never computed. H
   that is no cell: WorkbookError (F002), never an exception out of the import;
 - values are read as openpyxl reads them (read-only, cached values of formulas): numbers as int
   or float, dates by the cell's number format (1900 or 1904 date system), shared and inline
-  strings (rich text runs joined, phonetic runs left out), booleans, ISO dates; a cell whose value
+  strings (rich text runs joined, phonetic runs left out, _xHHHH_ escapes decoded as Excel decodes
+  them), booleans, ISO dates; a cell whose value
   cannot be used is an `Unreadable` with the reason (I702 at the cell): an error value (#REF!),
   a formula never computed, a number that is no finite number (NaN, INF, 1e999), a date out of
   range, a shared string that does not exist.
@@ -333,8 +334,29 @@ class _SharedStrings(_Texts):
 
     def closed(self, name: str) -> None:
         if name == "si" and self.pieces is not None:
-            self.strings.append("".join(self.pieces).replace("x005F_", ""))  # as openpyxl reads them
+            self.strings.append(unescape("".join(self.pieces)))
             self.pieces = None
+
+
+# ECMA-376's ST_Xstring: a character XML cannot carry (a carriage return, a control character) is
+# written _xHHHH_, its UTF-16 code unit in hex; _x005F_ is the underscore itself, so that text typed
+# as "_x000D_" is stored _x005F_x000D_. A surrogate pair is two escapes; a lone surrogate stays as
+# written (it is no character).
+_XSTRING = re.compile(r"_x(D[89AB][0-9A-F]{2})__x(D[C-F][0-9A-F]{2})_|_x([0-9A-F]{4})_", re.IGNORECASE)
+
+
+def _xchar(match: re.Match[str]) -> str:
+    high, low, unit = match.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    code = int(unit, 16)
+    return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def unescape(text: str) -> str:
+    """A string of the workbook as Excel reads it: its _xHHHH_ escapes decoded (ST_Xstring), in one
+    pass from the left, so that _x005F_x000D_ is the text "_x000D_"."""
+    return _XSTRING.sub(_xchar, text) if "_x" in text or "_X" in text else text
 
 
 def _integer(text: str | None, what: str) -> int:
@@ -449,7 +471,7 @@ class _Values:
     def __call__(self, cell: _Cell) -> Any:
         kind = cell.type
         if kind == "inlineStr":
-            return None if cell.inline is None else "".join(cell.inline)
+            return None if cell.inline is None else unescape("".join(cell.inline))
         text = "".join(cell.value) if cell.value is not None else None
         if not text:
             # A formula's value that was never computed reads as empty; an empty value of a text
@@ -478,7 +500,9 @@ class _Values:
                 return from_ISO8601(text)
             except (ValueError, TypeError, OverflowError):
                 return Unreadable(f"the cell is a date cell holding {text[:40]!r}, which is no date")
-        return text  # "str" (a formula's text) and types no spreadsheet writes: the text as written
+        if kind == "str":  # a formula's text, escaped as every string of a workbook is
+            return unescape(text)
+        return text  # types no spreadsheet writes: the text as written
 
     def number(self, cell: _Cell, text: str) -> Any:
         if not _NUMBER.fullmatch(text):
@@ -502,10 +526,32 @@ class _Values:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def read_sheet(path: Path, file: str, sheet: str | None, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of the workbook's first worksheet (or the one named `sheet`): (row number, cells).
-    TooLarge (I704), WorkbookError (F002), zipfile's and the OS's errors (F002: the caller words
-    them), ImportMisuse for a sheet the workbook does not have (`file` names the workbook then)."""
+# A judge's packet (`smartaward packets`, render/packets.py): its marks are on the sheet Marks, which
+# is read when no sheet is named, wherever it is (a sheet put before it is not the packet's).
+PACKET_MARKS, PACKET_INSTRUCTIONS = "Marks", "Instructions"
+
+
+@dataclass
+class Sheets:
+    """What read_sheet found out about the workbook before its first row: its worksheets' names,
+    in order, and the name of the one read."""
+
+    names: list[str] = field(default_factory=list)
+    read: str | None = None
+
+    @property
+    def packet(self) -> bool:
+        """The workbook is a judge's packet, and its Marks sheet is the one read."""
+        return self.read == PACKET_MARKS and PACKET_INSTRUCTIONS in self.names
+
+
+def read_sheet(path: Path, file: str, sheet: str | None, limits: Limits,
+               found: Sheets | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of the workbook's first worksheet (or the one named `sheet`; without one, the sheet
+    Marks of a judge's packet, which has Marks and Instructions sheets): (row number, cells). The
+    sheets' names and the one read are put in `found`. TooLarge (I704), WorkbookError (F002),
+    zipfile's and the OS's errors (F002: the caller words them), ImportMisuse for a sheet the
+    workbook does not have (`file` names the workbook then)."""
     with path.open("rb") as stream:
         entries = _zip_entries(stream)
         if entries is not None and entries > MAX_WORKBOOK_PARTS:
@@ -516,10 +562,10 @@ def read_sheet(path: Path, file: str, sheet: str | None, limits: Limits) -> Iter
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             package = _Package(archive, size, limits.bytes, limits.bytes or 0)
-            yield from _rows(package, file, sheet, limits)
+            yield from _rows(package, file, sheet, limits, found if found is not None else Sheets())
 
 
-def _rows(package: _Package, file: str, sheet: str | None, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+def _rows(package: _Package, file: str, sheet: str | None, limits: Limits, found: Sheets) -> Iterator[tuple[int, list[Any]]]:
     types = _ContentTypes()
     _drain(package.parse("[Content_Types].xml", types))
     workbook_part = types.workbook()
@@ -536,9 +582,13 @@ def _rows(package: _Package, file: str, sheet: str | None, limits: Limits) -> It
             sheets.append((name, part))
     if not sheets:
         raise WorkbookError("the workbook has no worksheet")
+    found.names = [name for name, _ in sheets]
+    if sheet is None and PACKET_MARKS in found.names and PACKET_INSTRUCTIONS in found.names:
+        sheet = PACKET_MARKS
     if sheet is None:
-        chosen = sheets[0][1]
+        found.read, chosen = sheets[0]
     else:
+        found.read = sheet
         chosen = next((part for name, part in sheets if name == sheet), "")
         if not chosen:
             from smartaward.reading.files import printable

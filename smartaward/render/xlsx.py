@@ -10,7 +10,8 @@ Excel's "quote prefix" style, shown as written (no visible `'`) and never evalua
 
 The bytes are the same for the same results: openpyxl stamps the time into docProps/core.xml and
 into every zip entry, so the workbook's dates are set to a fixed one and the archive is re-packed
-with a fixed entry time, in the same order.
+with a fixed entry time, in the same order. Judges' packets (render/packets.py) are written with the
+same helpers: `new_workbook`, `saved`, `as_text`, `header_row`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from smartaward.text.cells import is_formula, one_line
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
     from smartaward.publishing.documents import Publication
@@ -76,15 +79,36 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def as_text(cell: Cell, value: str) -> None:
+    """`cell` holds `value` (one line, already) as text, whatever it looks like."""
+    # openpyxl takes a string starting with "=" for a formula: saying it is text keeps it text. A
+    # text that a spreadsheet would read as a formula also gets the quote prefix style, Excel's own
+    # mark of "text, though it looks like a formula", so that editing the cell does not turn it into
+    # one; unlike CSV's leading "'" (OWASP), it is not part of the text, so nothing shows that was
+    # not written.
+    cell.value = value
+    cell.data_type = "s"
+    if is_formula(value):
+        cell.quotePrefix = True
 
-    ws.append(columns)
+
+def header_row(ws: Worksheet) -> None:
+    """The first row styled as every sheet's header: bold white on the header colour."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center")
+
+
+def table_sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """A table: the header row, then one row per dict (its values for `columns`, text as text),
+    the header frozen, an auto-filter over it, columns as wide as their text (up to MAX_WIDTH)."""
+    from openpyxl.utils import get_column_letter
+
+    ws.append(columns)
+    header_row(ws)
     widths = [len(c) for c in columns]
     formats = [NUMBER_FORMATS.get(c) for c in columns]
     for r, row in enumerate(rows, start=2):
@@ -94,14 +118,7 @@ def _sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -> Non
                 continue
             cell = ws.cell(row=r, column=i + 1, value=value)
             if isinstance(value, str):
-                # openpyxl takes a string starting with "=" for a formula: saying it is text keeps
-                # it text. A text that a spreadsheet would read as a formula also gets the quote
-                # prefix style, Excel's own mark of "text, though it looks like a formula", so that
-                # editing the cell does not turn it into one; unlike CSV's leading "'" (OWASP), it
-                # is not part of the text, so nothing shows that was not written.
-                cell.data_type = "s"
-                if is_formula(value):
-                    cell.quotePrefix = True
+                as_text(cell, value)
                 widths[i] = max(widths[i], min(len(value), MAX_WIDTH))
             else:
                 widths[i] = max(widths[i], 9)
@@ -119,31 +136,18 @@ def workbook_bytes(pub: Publication) -> bytes:
     of a provisional result, and the Marks sheets only when the marks are included. The sheet names
     "Status" and "Marks" are kept from categories whether or not those sheets are there, so that a
     category's sheet keeps its name from one export to the next."""
-    # openpyxl serialises through lxml where it is installed, and the bytes then differ from its
-    # own writer's (attribute order): always its own writer, so every machine writes the same
-    # workbook. (Read when openpyxl is first imported; lxml made no real difference in speed.)
-    if "openpyxl" not in sys.modules:
-        os.environ["OPENPYXL_LXML"] = "False"
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
     from smartaward.publishing.data import WINNER_COLUMNS
     from smartaward.publishing.documents import MARK_COLUMNS, RANKING_COLUMNS, STATUS_COLUMNS, UNFILLED_COLUMNS
 
-    wb = Workbook()
-    wb.properties.creator = "smartaward"
-    wb.properties.lastModifiedBy = None
-    wb.properties.title = one_line(pub.title)
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
+    wb = new_workbook(pub.title)
     ws = wb.active
     assert ws is not None
     ws.title = "Winners"
-    _sheet(ws, pub.winners, WINNER_COLUMNS)
+    table_sheet(ws, pub.winners, WINNER_COLUMNS)
     if pub.open:
-        _sheet(wb.create_sheet("Status"), pub.status_rows(), STATUS_COLUMNS)
+        table_sheet(wb.create_sheet("Status"), pub.status_rows(), STATUS_COLUMNS)
     if pub.unfilled:
-        _sheet(wb.create_sheet("Unfilled"), pub.unfilled, UNFILLED_COLUMNS)
+        table_sheet(wb.create_sheet("Unfilled"), pub.unfilled, UNFILLED_COLUMNS)
     # A sheet holds at most MAX_ROWS rows below its header: a longer table continues on
     # "Marks (2)", "Marks (3)"... (a category, on "<name> (2)"), each with its own header.
     marks = _parts(pub.marks) if pub.with_marks else []
@@ -158,9 +162,35 @@ def workbook_bytes(pub: Publication) -> bytes:
             rankings.append((name if k == 0 else f"{name} ({k + 1})", part))
     names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", "Status", *mark_names))
     for name, (_, rows) in zip(names, rankings, strict=True):
-        _sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
+        table_sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
     for name, rows in zip(mark_names, marks, strict=False):
-        _sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
+        table_sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
+
+    return saved(wb)
+
+
+def new_workbook(title: str) -> Workbook:
+    """An empty workbook (one sheet) whose properties carry no time nor user: the same content
+    gives the same bytes (`saved`)."""
+    # openpyxl serialises through lxml where it is installed, and the bytes then differ from its
+    # own writer's (attribute order): always its own writer, so every machine writes the same
+    # workbook. (Read when openpyxl is first imported; lxml made no real difference in speed.)
+    if "openpyxl" not in sys.modules:
+        os.environ["OPENPYXL_LXML"] = "False"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.properties.creator = "smartaward"
+    wb.properties.lastModifiedBy = None
+    wb.properties.title = one_line(title)
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def saved(wb: Workbook) -> bytes:
+    """The workbook's bytes, with a fixed time in every zip entry."""
+    from openpyxl.writer.excel import ExcelWriter
 
     raw = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook would stamp the current time as "modified".
