@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import run
 
 import smartaward.reading.revision as revision
@@ -95,18 +96,19 @@ def test_several_final_marks_of_a_bronze_winner_move_it_to_silver(tmp_path: Path
     shutil.copytree(SAMPLE_2024, old)
     shutil.copytree(SAMPLE_2024, new)
     final = new / "scores" / "final"
-    edit(final / "f01.yaml", "pune-accessible-transit: {problem-innovation: 8, project-design: 9, budget-planning: 8.5, implementation: 7.5,",
-         "pune-accessible-transit: {problem-innovation: 8, project-design: 9, budget-planning: 8.5, implementation: 10,")
-    edit(final / "f03.yaml", "pune-accessible-transit: {problem-innovation: 8, project-design: 8, budget-planning: 7.5,",
-         "pune-accessible-transit: {problem-innovation: 8, project-design: 8, budget-planning: 9.5,")
-    edit(final / "f05.yaml", "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8.5, implementation: 8,",
-         "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8.5, implementation: 10,")
+    # Pune's totals 8.75, 8.67, 8.25, 8.17, 8.42: three raised marks make the median 8.75, above Nairobi's 8.67
+    edit(final / "f02.yaml", "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8, implementation: 9.5, learning: 8.5,",
+         "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 8, implementation: 9.5, learning: 9,")
+    edit(final / "f05.yaml", "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 7.5,",
+         "pune-accessible-transit: {problem-innovation: 8.5, project-design: 8.5, budget-planning: 9.5,")
+    edit(final / "f07.yaml", "pune-accessible-transit: {problem-innovation: 8,",
+         "pune-accessible-transit: {problem-innovation: 10,")
     document = diff_json(old, new)
     assert [(m["judge"], m["entry"], m["criterion"], m["old"], m["new"]) for m in document["marks"]] == [
-        ("f01", "pune-accessible-transit", "implementation", 7.5, 10),
-        ("f03", "pune-accessible-transit", "budget-planning", 7.5, 9.5),
-        ("f05", "pune-accessible-transit", "implementation", 8, 10)]
-    assert document["files"]["changed"] == ["scores/final/f01.yaml", "scores/final/f03.yaml", "scores/final/f05.yaml"]
+        ("f02", "pune-accessible-transit", "learning", 8.5, 9),
+        ("f05", "pune-accessible-transit", "budget-planning", 7.5, 9.5),
+        ("f07", "pune-accessible-transit", "problem-innovation", 8, 10)]
+    assert document["files"]["changed"] == ["scores/final/f02.yaml", "scores/final/f05.yaml", "scores/final/f07.yaml"]
     moved = {(a["award"], tuple(a["gained"]), tuple(a["lost"])) for a in document["awards"]}
     assert moved == {("silver", ("pune-accessible-transit",), ("nairobi-community-health",)),
                      ("bronze", ("nairobi-community-health",), ("pune-accessible-transit",))}
@@ -122,7 +124,7 @@ def test_no_change(pair: tuple[Path, Path]) -> None:
     document = diff_json(old, new)
     assert document["changed"] is False
     assert document["files"] == {"changed": [], "added": [], "removed": []}
-    assert all(document[key] == [] for key in ("marks", "rules", "judges", "entries", "results", "awards"))
+    assert all(document[key] == [] for key in ("marks", "rules", "judges", "entries", "assignments", "lines", "results", "awards"))
     text = run("diff", old, new, "--no-cache")
     assert text.exit_code == 0 and "No change in results." in text.stdout
     assert "No change in results." in run("diff", old, new, "-f", "md", "--no-cache").stdout
@@ -152,6 +154,105 @@ def test_a_removed_sheet_shows_its_lines_and_the_status_it_leaves(pair: tuple[Pa
     text = run("diff", old, new, "--no-cache").stdout
     assert "f07's marks for konya-leadership (final): line removed (collaboration " in text
     assert "Status: final → provisional (1 open item)" in text
+
+
+def _stranger_marks(root: Path, entry: str) -> str:
+    """A final juror the copy's assignments/final.yaml does not give `entry` marks it (all 10s) on
+    their sheet: a line that does not count (P804). Returns the juror."""
+    assigned = yaml.safe_load((root / "assignments" / "final.yaml").read_text(encoding="utf-8"))["judges"]
+    stranger = next(j for j in sorted(assigned) if entry not in assigned[j])
+    panel_judge = next(j for j in sorted(assigned) if entry in assigned[j])
+    line = next(x for x in (root / "scores" / "final" / f"{panel_judge}.yaml").read_text(encoding="utf-8").splitlines()
+                if x.startswith(f"  {entry}:"))
+    criteria = [part.split(":")[0].strip(" {") for part in line.split(":", 1)[1].split(",")]
+    sheet = root / "scores" / "final" / f"{stranger}.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + f"  {entry}: {{{', '.join(f'{c}: 10' for c in criteria)}}}\n", encoding="utf-8")
+    return stranger
+
+
+def _assign(root: Path, judge: str, entry: str) -> None:
+    edit(root / "assignments" / "final.yaml", f"  {judge}:\n", f"  {judge}:\n    - {entry}\n")
+
+
+NAIROBI = "nairobi-community-health"
+
+
+@pytest.fixture
+def assigned_pair(tmp_path: Path) -> tuple[Path, Path, str]:
+    """The 2024 sample where a final juror marked Nairobi unassigned (old: not counted), then the
+    juror is assigned it (new: counted): no mark changed."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SAMPLE_2024, old)
+    judge = _stranger_marks(old, NAIROBI)
+    shutil.copytree(old, new)
+    _assign(new, judge, NAIROBI)
+    return old, new, judge
+
+
+def test_an_assignment_added_names_the_line_it_makes_count(assigned_pair: tuple[Path, Path, str]) -> None:
+    old, new, judge = assigned_pair
+    document = diff_json(old, new)
+    assert document["marks"] == [] and document["files"]["changed"] == ["assignments/final.yaml"]
+    assert [(a["kind"], a["file"], a["round"], a["judge"], a["entry"], a["old"], a["new"]) for a in document["assignments"]] == [
+        ("assigned", "assignments/final.yaml", "final", judge, NAIROBI, False, True)]
+    assert [(x["judge"], x["entry"], x["round"], x["line"], x["old"]["counted"], x["old"]["code"], x["new"]) for x in document["lines"]] == [
+        (judge, NAIROBI, "final", "changed", False, "P804", {"counted": True, "reason": None, "code": None})]
+    rows = {row["entry"]: row for c in document["results"] for row in c["entries"]}
+    because = rows[NAIROBI]["because"]  # its score moved: the new line of 10s counts
+    assert because["lines"] == document["lines"] and because["assignments"] == document["assignments"]
+    assert because["marks"] == [] and because["others"] == []
+    text = run("diff", old, new, "--no-cache").stdout
+    assert f"because assignments/final.yaml: {judge} now assigned {NAIROBI} (final)" in text
+    assert f"because {judge}'s marks for {NAIROBI} (final): now counted" in text
+    assert "Assignments that changed (1):" in text and "Lines of marks counted or not (1):" in text
+    md = run("diff", old, new, "-f", "md", "--no-cache").stdout
+    assert "### Assignments that changed" in md and f"{judge} now assigned {NAIROBI} (final)" in md
+
+
+def test_an_assignment_taken_away_names_the_line_no_longer_counted(assigned_pair: tuple[Path, Path, str]) -> None:
+    old, new, judge = assigned_pair
+    document = diff_json(new, old)  # the other way round
+    assert [(a["judge"], a["entry"], a["old"], a["new"]) for a in document["assignments"]] == [(judge, NAIROBI, True, False)]
+    [line] = document["lines"]
+    assert line["old"]["counted"] and (line["new"]["counted"], line["new"]["code"]) == (False, "P804")
+    assert "assignments/final.yaml" in line["new"]["reason"]
+    text = run("diff", new, old, "--no-cache").stdout
+    assert f"{judge} no longer assigned {NAIROBI} (final)" in text
+    assert f"{judge}'s marks for {NAIROBI} (final): no longer counted: " in text
+
+
+def test_a_file_removed_and_per_entry_changed_are_listed_but_explain_no_result(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SAMPLE_2024, old)
+    shutil.copytree(SAMPLE_2024, new)
+    (new / "assignments" / "final.yaml").unlink()  # every final line was assigned: the same lines count
+    evaluation = new / "assignments" / "evaluation.yaml"
+    per_entry = yaml.safe_load(evaluation.read_text(encoding="utf-8"))["per_entry"]
+    edit(evaluation, f"per_entry: {per_entry}\n", f"per_entry: {per_entry + 1}\n")  # short panels: open (P807)
+    # settings only `assign` reads change no result and are not listed
+    chair = 'affiliation: "Centre for Urban Futures; chair of the final jury"\n'
+    edit(new / "judges.yaml", chair, chair + "  expertise: [mobility]\n  max_entries: 40\n")
+    document = diff_json(old, new)
+    assert [(a["kind"], a["file"], a["round"], a["old"], a["new"]) for a in document["assignments"]] == [
+        ("per_entry", "assignments/evaluation.yaml", "evaluation", per_entry, per_entry + 1),
+        ("file", "assignments/final.yaml", "final", True, False)]
+    assert document["lines"] == [] and document["judges"] == [] and document["results"] == []
+    assert document["status"]["new"] == "provisional"
+    text = run("diff", old, new, "--no-cache").stdout
+    assert f"assignments/evaluation.yaml: per_entry {per_entry} → {per_entry + 1} (evaluation)" in text
+    assert "assignments/final.yaml: assignment file removed (final)" in text
+
+
+def test_a_line_added_that_does_not_count_says_so(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SAMPLE_2024, old)
+    shutil.copytree(SAMPLE_2024, new)
+    judge = _stranger_marks(new, NAIROBI)
+    document = diff_json(old, new)
+    assert {(m["judge"], m["entry"], m["line"]) for m in document["marks"]} == {(judge, NAIROBI, "added")}
+    assert [(x["line"], x["old"], x["new"]["counted"], x["new"]["code"]) for x in document["lines"]] == [("added", None, False, "P804")]
+    assert document["results"] == []  # a line that does not count moves nothing
+    assert f"{judge}'s marks for {NAIROBI} (final): line added, not counted: " in run("diff", old, new, "--no-cache").stdout
 
 
 def test_a_side_with_errors_exits_1_and_still_lists_the_files(pair: tuple[Path, Path]) -> None:

@@ -22,7 +22,7 @@ import yaml
 from helpers import run
 from pages import CHROMIUM, PHONE_PROBE, check_renders, check_valid_html, chromium, validator
 
-from smartaward.publishing.feedback import PROVISIONAL
+from smartaward.publishing.feedback import NOT_ASSIGNED, PROVISIONAL
 
 REPO = Path(__file__).resolve().parent.parent
 SEOUL = REPO / "cycles" / "seoul-smart-city-2024"
@@ -120,7 +120,7 @@ def test_a_winners_report(seoul):
 
 def test_a_finalists_report_gives_the_award_line(seoul):
     """Ranked 7th, no award: the award line is the score of the lowest-ranked entry above it that
-    took an award it could take (bronze, 6th); in the shortlist round it was 6th of 92."""
+    took an award it could take (bronze, 6th); in the shortlist round it was 10th of 92."""
     cycle, out = seoul
     ranks = rank_json(cycle)
     doc = report(out, FINALIST)
@@ -132,15 +132,15 @@ def test_a_finalists_report_gives_the_award_line(seoul):
     assert line["margin"] == -0.166667
     assert result["not_awarded"]
     evaluation = doc["rounds"][1]
-    assert (evaluation["round"], evaluation["rank"], evaluation["of"], evaluation["score"]) == ("evaluation", 6, 92, 8.883333)
+    assert (evaluation["round"], evaluation["rank"], evaluation["of"], evaluation["score"]) == ("evaluation", 10, 92, 7.854167)
     cut = evaluation["cut"]
-    assert (cut["top"], cut["through"], cut["last_through"]["rank"], cut["line"]) == (18, 18, 18, 7.458333)
-    assert cut["margin"] == 1.425 and evaluation["went_on"] is True
+    assert (cut["top"], cut["through"], cut["last_through"]["rank"], cut["line"]) == (18, 18, 18, 7.395833)
+    assert cut["margin"] == 0.458334 and evaluation["went_on"] is True
     means = {m["criterion"]: m["mean"] for m in evaluation["criterion_means"]}
-    assert means["budget-planning"] == 9.5 and list(means)[0] == "problem-innovation"
-    assert len(evaluation["marks"]) == 5 and all(m["counted"] for m in evaluation["marks"])
+    assert means["value-generation"] == 8.25 and list(means)[0] == "problem-innovation"
+    assert len(evaluation["marks"]) == 4 and all(m["counted"] for m in evaluation["marks"])
     markdown = (out / f"{FINALIST}.md").read_text(encoding="utf-8")
-    assert "7th of 18" in markdown and "0.166667 below it" in markdown and "1.425 above it" in markdown
+    assert "7th of 18" in markdown and "0.166667 below it" in markdown and "0.458334 above it" in markdown
 
 
 def test_a_not_shortlisted_entrys_report_gives_the_distance_to_the_cut(seoul):
@@ -152,10 +152,10 @@ def test_a_not_shortlisted_entrys_report_gives_the_distance_to_the_cut(seoul):
         "not-ranked", "not-shortlisted", "evaluation", None, None)
     assert result["reason"] == ranks[NOT_SHORTLISTED]["reason"]
     evaluation = doc["rounds"][-1]
-    assert (evaluation["rank"], evaluation["of"], evaluation["score"], evaluation["went_on"]) == (25, 92, 6.4375, False)
-    assert evaluation["cut"]["margin"] == round(6.4375 - 7.458333, 6) == -1.020833
+    assert (evaluation["rank"], evaluation["of"], evaluation["score"], evaluation["went_on"]) == (53, 92, 5.5625, False)
+    assert evaluation["cut"]["margin"] == round(5.5625 - 7.395833, 6) == -1.833333
     markdown = (out / f"{NOT_SHORTLISTED}.md").read_text(encoding="utf-8")
-    assert "the top 18 went through (18 of 92); this entry was 25th" in markdown and "1.020833 below it" in markdown
+    assert "the top 18 went through (18 of 92); this entry was 53rd" in markdown and "1.833333 below it" in markdown
 
 
 def test_a_screened_out_entrys_report_gives_the_verdict_counts_only(seoul):
@@ -163,11 +163,11 @@ def test_a_screened_out_entrys_report_gives_the_verdict_counts_only(seoul):
     doc = report(out, SCREENED_OUT)
     assert [r["round"] for r in doc["rounds"]] == ["eligibility"]
     screening = doc["rounds"][0]
-    assert screening["verdicts"] == {"pass": 0, "fail": 3} and screening["went_on"] is False
+    assert screening["verdicts"] == {"pass": 0, "fail": 2} and screening["went_on"] is False
     assert screening["marks"] == []  # who gave which verdict is not said
     assert (doc["outcome"]["why"], doc["outcome"]["rank"]) == ("screened-out", None)
     page = (out / f"{SCREENED_OUT}.html").read_text(encoding="utf-8")
-    assert "0 pass, 3 fail" in page and "Judge " not in page.split("<footer>")[0]
+    assert "0 pass, 2 fail" in page and "Judge " not in page.split("<footer>")[0]
 
 
 def test_a_designated_award_gets_a_short_report(seoul):
@@ -187,8 +187,8 @@ def test_a_conflict_is_said_without_naming_the_judge(seoul):
     _, out = seoul
     evaluation = report(out, CONFLICTED)["rounds"][1]
     assert evaluation["conflicts"] == 1
-    assert len(evaluation["marks"]) == 5 and all(m["counted"] for m in evaluation["marks"])
-    assert evaluation["score"] == 5.516667  # the score without the line
+    assert len(evaluation["marks"]) == 4 and all(m["counted"] for m in evaluation["marks"])
+    assert evaluation["score"] == 6.458333  # the score without the line
     aliases = pseudonyms_of(seoul[0])
     assert aliases["j01"] not in {m["judge"] for m in evaluation["marks"]}
     for fmt in ("md", "html"):
@@ -304,9 +304,10 @@ def test_a_symbolic_link_out_of_the_folder_is_refused(seoul, tmp_path, named):
 
 def test_a_provisional_result_says_so_first_in_every_report(tmp_path):
     cycle = copy_seoul(tmp_path / "cycle")
-    # a voting judge of the leadership call with no sheet: the result is provisional
+    # a voting judge of the leadership call assigned a finalist in the final, with no sheet: the result is provisional
     with (cycle / "judges.yaml").open("a", encoding="utf-8") as judges:
         judges.write('j99:\n  name: "Quentin Marlowe-Ashby"\n  calls: [leadership]\n')
+    edit(cycle / "assignments" / "final.yaml", "judges:\n", "judges:\n  j99:\n    - addis-ababa-leadership\n")
     out = tmp_path / "out"
     result = run("feedback", str(cycle), "--to", str(out), "-e", WINNER, "-e", SCREENED_OUT, "-e", DESIGNATED, "--quiet")
     assert result.exit_code == 0, result.output
@@ -481,7 +482,7 @@ def test_a_threshold_cut_combined_rounds_and_a_rank_sum(tmp_path):
     finalist = report(out, FINALIST)
     assert finalist["outcome"]["lower_is_better"] is True and finalist["outcome"]["line"]["margin"] < 0
     markdown = (out / f"{FINALIST}.md").read_text(encoding="utf-8")
-    assert "worse than it" in markdown and "1.425 above it" in markdown  # the final round by rank-sum, the shortlist by marks
+    assert "worse than it" in markdown and "0.458334 above it" in markdown  # the final round by rank-sum, the shortlist by marks
 
 
 @pytest.mark.parametrize("decided_by", ["Lukas Brandstetter, chair of the international jury", "Thandiwe  Nkosi",
@@ -651,11 +652,12 @@ def test_a_pending_award_says_so_without_naming_the_other_entries(tmp_path):
     and no report names the other entry of the tie (T12)."""
     cycle = copy_seoul(tmp_path / "cycle")
     gold, silver = "baguio-health-governance", "bogota-care-blocks"
-    for sheet in (cycle / "scores" / "final").glob("*.yaml"):
-        text = sheet.read_text(encoding="utf-8")
-        mine = re.search(rf"^  {gold}: (.*)$", text, re.M)
-        if mine is not None:
-            sheet.write_text(re.sub(rf"^  {silver}: .*$", f"  {silver}: {mine.group(1)}", text, flags=re.M), encoding="utf-8")
+    # silver gets gold's final marks from gold's judges: the same lines, and the same judges assigned
+    for sheet in [*(cycle / "scores" / "final").glob("*.yaml"), cycle / "assignments" / "final.yaml"]:
+        text = re.sub(rf"^(  {silver}: .*| +- {silver})\n", "", sheet.read_text(encoding="utf-8"), flags=re.M)
+        text = re.sub(rf"^  {gold}: (.*)$", rf"\g<0>\n  {silver}: \1", text, flags=re.M)
+        text = re.sub(rf"^( +- ){gold}$", rf"\g<0>\n\g<1>{silver}", text, flags=re.M)
+        sheet.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     assert run("feedback", str(cycle), "--to", str(out), "-e", f"{gold},{silver}", "--quiet").exit_code == 0
     for entry, other in ((gold, silver), (silver, gold)):
@@ -674,6 +676,8 @@ def test_reports_never_replace_an_exports_files(tmp_path):
     edit(cycle / "entries" / "index.yaml", f"id: {old}", "id: index")
     for sheet in (cycle / "scores").rglob("*.yaml"):
         sheet.write_text(sheet.read_text(encoding="utf-8").replace(f"{old}:", "index:"), encoding="utf-8")
+    for assignment in (cycle / "assignments").glob("*.yaml"):
+        assignment.write_text(assignment.read_text(encoding="utf-8").replace(f"- {old}\n", "- index\n"), encoding="utf-8")
     site = tmp_path / "site"
     assert run("export", str(cycle), "--to", str(site), "-f", "html", "--quiet").exit_code == 0
     page = (site / "index.html").read_bytes()
@@ -694,3 +698,21 @@ def test_a_designated_entry_the_rules_kept_from_its_award_is_told_so(tmp_path):
     doc = report(out, "surabaya-waste-bank")
     assert doc["outcome"]["award"] is None and "named by the committee" in doc["outcome"]["reason"]
     assert "not designated" not in (out / "surabaya-waste-bank.md").read_text(encoding="utf-8")
+
+
+def test_marks_on_an_entry_not_assigned_to_the_judge_give_that_reason(tmp_path):
+    """A judge's marks on a final entry the round's assignment file does not give them (P804) are
+    shown as not counted, for that reason — not as "incomplete" (the hostile review's G9)."""
+    cycle = copy_seoul(tmp_path / "cycle")
+    judges = yaml.safe_load((cycle / "assignments" / "final.yaml").read_text(encoding="utf-8"))["judges"]
+    project = {e for entries in judges.values() for e in entries if not e.endswith("-leadership")}
+    stray = sorted(project - set(judges["f01"]))[0]
+    edit(cycle / "scores" / "final" / "f01.yaml", "scores:\n",
+         f"scores:\n  {stray}: {{problem-innovation: 0, project-design: 0, budget-planning: 0, implementation: 0, "
+         "learning: 0, value-generation: 0}\n")
+    out = tmp_path / "out"
+    result = run("feedback", str(cycle), "--to", str(out), "--entry", stray, "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    final = report(out, stray)["rounds"][-1]
+    left_out = [m for m in final["marks"] if not m["counted"]]
+    assert [m["not_counted"] for m in left_out] == [NOT_ASSIGNED]

@@ -483,3 +483,85 @@ def test_a_hostile_file_outside_any_cycle_is_skipped_with_its_name_escaped(tmp_p
     assert result.exit_code == 0
     assert not set(result.stderr) & UNSAFE, repr(result.stderr)
     assert "skipped" in result.stderr
+
+
+# --- Markdown: no text becomes a link (GitHub's autolink extension) -------------------------------
+
+# Bare addresses GitHub makes links of, escaped or not: http(s)/ftp addresses, `www.` hosts, e-mail
+# addresses (also after mailto: and xmpp:), wherever they stand in a text.
+ADDRESSES = [
+    "Smart health www.evil.example and http://evil.example/x?y=1 mail me a@evil.example",
+    "HTTPS://evil.example ftp://evil.example WWW.EVIL.EXAMPLE (www.evil.example) *www.evil.example*",
+    "_http://evil.example_ mailto:a@evil.example xmpp:a@evil.example/x a_b+c.d@e_f-g.example",
+    "[x](http://evil.example) <https://evil.example> <a@evil.example> http://a@evil.example",
+    "https://例え.jp ü@evil.example x@y.z",
+]
+
+
+def _gfm(markdown: str) -> str:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE))
+
+
+def _shown_text(html: str) -> str:
+    """What a reader of the rendered page sees: tags dropped, entities read, the word joiner unseen."""
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html)).replace("\u2060", "").strip()
+
+
+@pytest.mark.parametrize("text", ADDRESSES)
+def test_markdown_escaping_keeps_an_address_plain_text_on_github(text: str) -> None:
+    from smartaward.render.tables import github_table, md_text
+
+    escaped = md_text(text)
+    for markdown in (escaped, f"# {escaped}", f"- {escaped}", github_table(["title"], [[escaped]])):
+        html = _gfm(markdown)
+        assert "<a " not in html and "<img" not in html, (markdown, html)
+    assert _shown_text(_gfm(escaped)) == text  # shown as written
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("see http://x.example", "see http\\://x.example"),
+    ("www.x.example", "www\\.x.example"),
+    ("a@x.example", "a@&#8288;x.example"),
+])
+def test_markdown_escaping_of_an_address(text: str, escaped: str) -> None:
+    from smartaward.render.tables import md_text
+
+    assert md_text(text) == escaped
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_markdown_escaping_of_a_text_without_an_address_is_unchanged(text: str) -> None:
+    """Only a text holding `@`, `//` or `www.` is written differently (the golden files stay as they were)."""
+    from smartaward.render import tables
+
+    plain = tables._MD_SPECIAL.sub(r"\\\1", " ".join(cells.one_line(text).split()))
+    if "@" not in plain and "//" not in plain and "ww." not in plain.lower():
+        assert tables.md_text(text) == plain
+
+
+def test_markdown_outputs_make_no_link_of_an_entrants_or_judges_address(base: Path, tmp_path: Path) -> None:
+    """The entry title in `export`'s results.md and `rank -f md`, the judge's name in `progress -f md`."""
+    title = ADDRESSES[0]
+    _replace(base / "entries" / "more.yaml", "title: Smart health governance", f'title: "{title}"')
+    _replace(base / "judges.yaml", "name: Bo Example", 'name: "Bo http://judge.example bo@judge.example"')
+    (base / "assignments").mkdir()
+    (base / "assignments" / "all.yaml").write_text(
+        "judges:\n  j01: [seoul-air, baguio-health]\n  j02: [oslo-bikes, seoul-air, baguio-health]\n"
+        "  j03: [oslo-bikes, seoul-air, baguio-health]\n", encoding="utf-8")
+    _replace(base / "scores" / "j02.yaml", "  baguio-health: {design: 9, impact: 9}\n", "")  # j02 has one to go
+    out = tmp_path / "out"
+    assert run("export", base, "--to", out, "--no-cache", "--quiet").exit_code == 0
+    rank = run("rank", base, "-f", "md", "--no-cache")
+    progress = run("progress", base, "-f", "md", "--no-cache")
+    assert rank.exit_code == 0 and progress.exit_code == 0, progress.output
+    documents = {"results.md": (out / "results.md").read_text(encoding="utf-8"), "rank": rank.stdout, "progress": progress.stdout}
+    assert "Bo http" in documents["progress"] and "Smart health www" in documents["rank"] + documents["results.md"]
+    for name, markdown in documents.items():
+        html = _gfm(markdown)
+        assert "<a " not in html, (name, html)

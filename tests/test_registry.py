@@ -22,7 +22,8 @@ BASE = Path(__file__).resolve().parent / "cases" / "base"
 KINDS = {
     ("validate",): "diagnostics", ("rank",): "rankings", ("winners",): "winners", ("explain",): "explain",
     ("judges",): "judges", ("stats",): "stats", ("import",): "import", ("cache", "info"): "cache",
-    ("status",): "status", ("verify",): "certificate", ("diff",): "changes",
+    ("status",): "status", ("verify",): "certificate", ("diff",): "changes", ("assign",): "assignment", ("progress",): "progress",
+    ("packets",): "packets",
 }
 
 

@@ -75,15 +75,19 @@ def test_2024_figures():
     assert outcomes == {"ranked": 42, "screened-out": 6, "not-shortlisted": 158}  # 18 + 18 + 6 finalists
     judges = document["judges"]
     assert (judges["total"], judges["voting"], judges["observers"]) == (26, 26, 0)
-    # Coverage: every screener screens every entry but a compatriot's, every final juror marks
-    # every finalist but a compatriot's: complete; the evaluation panels are 3 to 5 of 15.
+    # Coverage (the panel is every judge who marked in the round): the sample's assignments give each
+    # entry 2 of the 3 screeners, 4 of the 15 (project) or 6 (leadership) evaluation judges, 5 of the
+    # 7 final jurors, and every sheet marks exactly what it is assigned.
     coverage = {(r["call"], r["round"]): r for r in document["coverage"]}
     assert list(coverage) == [("project", "eligibility"), ("project", "evaluation"), ("project", "final"),
                               ("leadership", "evaluation"), ("leadership", "final")]
-    assert coverage[("project", "eligibility")]["entries"] == 190 and coverage[("project", "eligibility")]["ratio"] == 1
-    assert coverage[("project", "final")]["entries"] == 36 and coverage[("project", "final")]["ratio"] == 1
-    assert coverage[("project", "final")]["judges"] == 7
-    assert coverage[("project", "evaluation")]["judges"] == 15 and coverage[("project", "evaluation")]["ratio"] < 0.5
+    assert [(r["entries"], r["judges"], r["present"], r["counted"]) for r in coverage.values()] == [
+        (190, 3, 2 * 190, 2 * 190), (184, 15, 4 * 184, 4 * 184), (36, 7, 5 * 36, 5 * 36), (16, 6, 4 * 16, 4 * 16), (6, 7, 5 * 6, 5 * 6)]
+    # Each round has an assignment file: the expected lines are the assigned ones, all of them marked.
+    assert [(r["assignment"], r["per_entry"], r["expected"], r["ratio"], r["unassigned"]) for r in coverage.values()] == [
+        ("assignments/eligibility.yaml", 2, 2 * 190, 1, 0), ("assignments/evaluation.yaml", 4, 4 * 184, 1, 0),
+        ("assignments/final.yaml", 5, 5 * 36, 1, 0), ("assignments/evaluation.yaml", 4, 4 * 16, 1, 0),
+        ("assignments/final.yaml", 5, 5 * 6, 1, 0)]
     for row in document["coverage"]:
         assert row["present"] <= row["expected"] and row["counted"] <= row["present"]
     marks = document["marks"]
@@ -264,3 +268,62 @@ def test_every_text_format_has_the_headline_and_each_section(format, heading):
     assert "216 applications from 123 cities in 58 countries; 20 awards" in result.stdout
     assert heading in result.stdout
     assert result.stdout.count("Entries by") == 3  # call, category, entrant type
+
+
+def _final_round(root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The final round's assignments of a copy (judge → entries) and each final entry's call."""
+    import yaml
+
+    assigned = yaml.safe_load((root / "assignments" / "final.yaml").read_text())["judges"]
+    cycle = load_cycle(root)
+    calls = {e: cycle.entry_index[e].entry.call for entries in assigned.values() for e in entries}
+    return assigned, calls
+
+
+def _sheet_line(sheet: Path, entry: str) -> str:
+    return next(line for line in sheet.read_text().splitlines() if line.startswith(f"  {entry}:"))
+
+
+def test_coverage_of_a_round_with_an_assignment_file_counts_the_assigned_lines(tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(SAMPLE_2024, root)
+    assigned, calls = _final_round(root)
+    before = {(r["call"], r["round"]): r for r in json.loads(run("stats", str(root), "-f", "json").stdout)["coverage"]}
+    # One assigned line left unmarked, and one line by a final juror the file does not give the entry.
+    judge, *_ = sorted(assigned)
+    gone, marked = [e for e in assigned[judge] if calls[e] == "project"][:2]
+    stranger = next(j for j in sorted(assigned) if marked not in assigned[j])
+    sheet, other = root / "scores" / "final" / f"{judge}.yaml", root / "scores" / "final" / f"{stranger}.yaml"
+    sheet.write_text(sheet.read_text().replace(_sheet_line(sheet, gone) + "\n", ""))
+    other.write_text(other.read_text().rstrip("\n") + "\n" + _sheet_line(sheet, marked) + "\n")
+    result = run("stats", str(root), "-f", "json")
+    assert result.exit_code == 0, result.output
+    after = {(r["call"], r["round"]): r for r in json.loads(result.stdout)["coverage"]}
+    row, was = after[("project", "final")], before[("project", "final")]
+    assert (row["expected"], row["present"], row["unassigned"]) == (was["expected"], was["present"] - 1, 1)
+    assert row["counted"] == was["counted"] - 1  # the stranger's line does not count (P804)
+    assert row["ratio"] == round((was["expected"] - 1) / was["expected"], 4)
+    assert row["assignment"] == "assignments/final.yaml" and row["per_entry"] == was["per_entry"]
+    assert after[("leadership", "final")] == before[("leadership", "final")]
+    table = run("stats", str(root)).stdout
+    assert "not assigned" in table and "assigned, 5 per entry" in table
+    rows = list(csv.DictReader(io.StringIO(run("stats", str(root), "-f", "csv").stdout)))
+    assert {(r["call"], r["round"], r["count"]) for r in rows if r["section"] == "coverage-unassigned"} >= {("project", "final", "1")}
+
+
+def test_a_round_without_an_assignment_file_infers_its_panel_as_before(tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(SAMPLE_2024, root)
+    (root / "assignments" / "final.yaml").unlink()
+    coverage = {(r["call"], r["round"]): r for r in json.loads(run("stats", str(root), "-f", "json").stdout)["coverage"]}
+    final = coverage[("project", "final")]
+    assert (final["assignment"], final["per_entry"], final["unassigned"]) == (None, None, None)
+    # every final juror who marked is expected on every finalist but a compatriot's: more than were assigned
+    assert final["judges"] == 7 and final["present"] == 5 * 36 < final["expected"] <= 7 * 36
+    assert coverage[("project", "evaluation")]["assignment"] == "assignments/evaluation.yaml"
+    table = run("stats", str(root)).stdout
+    assert "who marked" in table and "not assigned" not in table
+    # a cycle without any assignment file: no panel column, the new keys null
+    document = json.loads(run("stats", str(SAMPLE_2023), "-f", "json").stdout)
+    assert all(r["assignment"] is None and r["per_entry"] is None and r["unassigned"] is None for r in document["coverage"])
+    assert "panel" not in run("stats", str(SAMPLE_2023)).stdout

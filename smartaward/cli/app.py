@@ -23,7 +23,7 @@ from smartaward import __version__
 
 # The commands, in the order --help lists them: each module registers its own on `app` when imported.
 # isort: off
-from smartaward.cli import validate, results, status, certify, diff, codes, editor, export, feedback, importing, jury, stats, cache  # noqa: F401
+from smartaward.cli import validate, results, assign, packets, status, progress, certify, diff, codes, editor, export, feedback, importing, jury, stats, cache  # noqa: F401
 # isort: on
 from smartaward.cli.common import EXIT_INTERNAL, EXIT_OK, app, state
 

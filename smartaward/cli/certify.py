@@ -200,7 +200,7 @@ def certify(
     Only a final result is certified: exit 1, nothing written, when the cycle has errors or anything
     is still open (listed on stderr). Certifying again after a change keeps the earlier record in the
     file's history and says what changed; with nothing changed, nothing is written. Exit 2 when the
-    record cannot go where --to says (inside entries/ or scores/, an input file) or the file there is
+    record cannot go where --to says (inside entries/, scores/ or assignments/, an input file) or the file there is
     not a record.
     """
     by_text = _by(by)

@@ -71,7 +71,7 @@ def export(
     index.html, a self-contained winners page. A provisional result says so in every file, with what
     is still open. The same cycle gives byte-identical files. The files are written all or nothing.
     Exit 1 when the cycle has errors (or, with --final, the result is provisional), 2 when the folder
-    cannot be used (inside entries/ or scores/, not writable, a file there a symbolic link out of it:
+    cannot be used (inside entries/, scores/ or assignments/, not writable, a file there a symbolic link out of it:
     F006; without --include marks, a file of an earlier export there that holds marks and that this
     export would not replace); nothing is written then.
     """

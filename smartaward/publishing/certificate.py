@@ -222,14 +222,14 @@ def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def target_problem(cycle_root: Path, target: Path, inputs: Iterable[Path] = ()) -> str | None:
-    """Why the record may not be written at `target`, or None: inside entries/ or scores/ (it would
+    """Why the record may not be written at `target`, or None: inside entries/, scores/ or assignments/ (it would
     be read as cycle data), or (a link to) one of the cycle's input files (`inputs`: their paths),
     or a folder. Paths are compared resolved, so a symbolic link cannot lead around the check."""
     from smartaward.reading.files import CYCLE_FILE, JUDGES_FILE
 
     root = Path(os.path.realpath(cycle_root))
     where = Path(os.path.realpath(target))
-    for data in (root / "entries", root / "scores"):
+    for data in (root / "entries", root / "scores", root / "assignments"):
         if where == data or where.is_relative_to(data):
             return (f"inside the cycle's {data.name}/ folder, where every file is read as cycle data; "
                     "write the record elsewhere (the default is results/certified.json)")

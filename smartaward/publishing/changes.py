@@ -14,10 +14,18 @@ The document says:
   award slots, criteria, designations...; descriptive texts are left out) and the decisions on ties;
 - `judges` and `entries`: the settings of a judge (calls, conflicts, voting...) or of an entry
   (category, entrant, submission date...) that changed, or a judge or an entry added or removed;
+  settings read only by `assign` and the judge packets (a judge's rounds, caps, categories and
+  expertise, an entry's tags, `blind`, `rules.assignment`) change no result and are left out;
+- `assignments`: the assignment files' changes, round by round (assignments/ROUND.yaml): a judge
+  given or no longer given an entry, `per_entry` changed, a round's file added or removed;
+- `lines`: every line of marks (a judge's marks on an entry in a round) whose counting changed:
+  counted on one side and not on the other (not assigned, a conflict, ...), or added or removed
+  while not counted;
 - `results`: per category, every entry whose rank, score or award changed, old → new, and
-  `because`: the changes on the entry itself that can explain it (its marks, its settings, the
-  rules of its call, the judges who marked it), or, when there are none, the other entries of the
-  category whose own changes moved it;
+  `because`: the changes on the entry itself that can explain it (its marks, the lines of marks
+  on it that now count or no longer do, its judges given or taken away by an assignment file, its
+  settings, the rules of its call, the judges who marked it), or, when there are none, the other
+  entries of the category whose own changes moved it;
 - `awards`: every award that changed hands (old winners → new winners);
 - `status`: final or provisional, on each side.
 
@@ -37,19 +45,22 @@ from pydantic import BaseModel
 
 from smartaward.awards.results import Results
 from smartaward.diagnostics import Diagnostic
+from smartaward.judging.assigned import assignment_for, has_rounds, judges_by_entry, relative_name
 from smartaward.judging.panel import OVERRIDABLE
+from smartaward.judging.stages import LATE, UNREACHED
 from smartaward.publishing.certificate import input_files
 from smartaward.publishing.data import format_score
 from smartaward.reading.files import CycleFiles
-from smartaward.reading.load import Cycle
+from smartaward.reading.load import Assignment, Cycle
 
 VERSION = 1
 PROBLEMS_LISTED = 20  # errors of a side listed in the document (all are counted)
 
 # Fields that are descriptive only: a change to them changes no result.
-_DESCRIPTIVE = {"title", "description", "organiser", "note"}
-_JUDGE_DESCRIPTIVE = {"name", "public"}
-_ENTRY_DESCRIPTIVE = {"title", "summary", "url"}
+# So are the settings only `assign` and the judge packets read (no result depends on them).
+_DESCRIPTIVE = {"title", "description", "organiser", "note", "blind", "assignment"}
+_JUDGE_DESCRIPTIVE = {"name", "public", "rounds", "max_entries", "min_entries", "categories", "expertise"}
+_ENTRY_DESCRIPTIVE = {"title", "summary", "url", "tags"}
 
 Key = tuple[str | None, str, str]  # (round, judge, entry): one judge's line of marks on an entry
 
@@ -91,7 +102,7 @@ def changes_document(old: Side, new: Side) -> dict[str, Any]:
     document: dict[str, Any] = {
         "version": VERSION, "cycle": _cycle_id(new) or _cycle_id(old),
         "old": old.document(), "new": new.document(), "files": compare_files(old.digests(), new.digests()),
-        "marks": [], "rules": [], "judges": [], "entries": [], "results": [], "awards": [],
+        "marks": [], "rules": [], "judges": [], "entries": [], "assignments": [], "lines": [], "results": [], "awards": [],
         "status": {"old": old.document()["status"], "new": new.document()["status"]},
     }
     if old.results is None or new.results is None or old.cycle is None or new.cycle is None:
@@ -103,10 +114,13 @@ def changes_document(old: Side, new: Side) -> dict[str, Any]:
     judges = compare_models(old.cycle.judges, new.cycle.judges, "judge", _JUDGE_DESCRIPTIVE)
     entries = compare_models({k: r.entry for k, r in old.cycle.entry_index.items()},
                              {k: r.entry for k, r in new.cycle.entry_index.items()}, "entry", _ENTRY_DESCRIPTIVE)
-    causes = _Causes(marks, rules, judges, entries, _marked_by([*old_marks, *new_marks]))
+    assignments = compare_assignments(old.cycle, new.cycle)
+    lines = compare_lines(line_states(old.results), line_states(new.results))
+    causes = _Causes(marks, rules, judges, entries, _marked_by([*old_marks, *new_marks]), assignments, lines)
     results = compare_results(old.results, new.results, causes)
     awards = compare_awards(old.results, new.results)
-    document.update(marks=marks, rules=rules, judges=judges, entries=entries, results=results, awards=awards)
+    document.update(marks=marks, rules=rules, judges=judges, entries=entries, assignments=assignments, lines=lines,
+                    results=results, awards=awards)
     document["changed"] = bool(results or awards or document["status"]["old"] != document["status"]["new"])
     return document
 
@@ -187,6 +201,89 @@ def plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True)
     return str(value)
+
+
+# --- lines of marks: counted or not --------------------------------------------------------------
+
+State = tuple[str | None, str | None]  # (why the line does not count, or None: it counts; the code reporting it)
+
+
+def line_states(results: Results) -> dict[Key, State]:
+    """(round, judge, entry) → whether the line counts, for every line the scoring read: the rounds'
+    lines, a late entry's, and those of rounds an entry did not reach."""
+    found: dict[Key, State] = {}
+    for stage in results.scoring.stages:
+        for entry_id, result in stage.results.items():
+            for judge_id, line in result.lines.items():
+                found[(stage.round, judge_id, entry_id)] = (line.excluded, line.code)
+    for entry_id, final in results.scoring.finals.items():
+        for result in [final] * (final.status == LATE) + final.unreached:
+            for judge_id, line in result.lines.items():
+                found.setdefault((result.round, judge_id, entry_id), (line.excluded, line.code))
+    return found
+
+
+def compare_lines(old: dict[Key, State], new: dict[Key, State]) -> list[dict[str, Any]]:
+    """Every line counted on one side and not on the other, and every line added or removed that
+    does not count, by entry, round and judge. `old`/`new`: {"counted", "reason", "code"}, or null
+    where the side has no such line (or does not score it)."""
+    out = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: (k[2], k[0] or "", k[1])):
+        a, b = old.get(key), new.get(key)
+        counted = [state[0] is None for state in (a, b) if state is not None]
+        if (a is not None and b is not None and counted[0] == counted[1]) or all(counted):
+            continue
+        round_, judge, entry = key
+        out.append({"judge": judge, "entry": entry, "round": round_, "old": _state(a), "new": _state(b),
+                    "line": "changed" if a is not None and b is not None else "added" if a is None else "removed"})
+    return out
+
+
+def _state(state: State | None) -> dict[str, Any] | None:
+    return None if state is None else {"counted": state[0] is None, "reason": state[0], "code": state[1]}
+
+
+def _consequence(line: dict[str, Any]) -> bool:
+    """A line that stopped (or started) counting because its entry did not (or did) reach the round:
+    a consequence of the entry's result, not a cause of it."""
+    return any(side is not None and side["reason"] == UNREACHED for side in (line["old"], line["new"]))
+
+
+# --- assignments ----------------------------------------------------------------------------------
+
+def _assignments(cycle: Cycle) -> dict[str | None, Assignment]:
+    """Round → the assignment file that holds for it (None: the one round of calls without rounds)."""
+    rounds = has_rounds(cycle)
+    keys = dict.fromkeys(a.round if rounds else None for a in cycle.assignments)
+    found = {key: assignment_for(cycle, key) for key in keys}
+    return {key: a for key, a in found.items() if a is not None}
+
+
+def compare_assignments(old: Cycle, new: Cycle) -> list[dict[str, Any]]:
+    """Round by round: the file added or removed (`kind` file, old/new whether it exists), its
+    per_entry changed (`per_entry`), a judge given or no longer given an entry (`assigned`, old/new
+    whether the judge is assigned it). A file added or removed is one record: the lines it makes
+    count or not are in `lines`. `seed` is descriptive."""
+    before, after = _assignments(old), _assignments(new)
+    out: list[dict[str, Any]] = []
+    for round_ in sorted(before.keys() | after.keys(), key=lambda r: r or ""):
+        a, b = before.get(round_), after.get(round_)
+        held = b if b is not None else a
+        assert held is not None  # the round has a file on one side at least
+        record = {"round": round_, "file": relative_name(held), "judge": None, "entry": None}
+        if a is None or b is None:
+            out.append({**record, "kind": "file", "old": a is not None, "new": b is not None})
+            continue
+        if a.per_entry != b.per_entry:
+            out.append({**record, "kind": "per_entry", "old": a.per_entry, "new": b.per_entry})
+        pairs = []
+        old_pairs = {(e, j) for e, judges in judges_by_entry(a).items() for j in judges}
+        new_pairs = {(e, j) for e, judges in judges_by_entry(b).items() for j in judges}
+        for entry, judge in sorted(old_pairs ^ new_pairs):
+            pairs.append({**record, "judge": judge, "entry": entry, "kind": "assigned",
+                          "old": (entry, judge) in old_pairs, "new": (entry, judge) in new_pairs})
+        out += pairs
+    return out
 
 
 # --- rules, settings, judges, entries -----------------------------------------------------------
@@ -303,10 +400,27 @@ class _Causes:
     judges: list[dict[str, Any]]
     entries: list[dict[str, Any]]
     marked_by: dict[str, set[str]]
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Per entry, what is about it alone: a judge given or taken away, a line that (no longer)
+        # counts. A file added or removed, or its per_entry, is no cause by itself: the lines it
+        # makes count or not are.
+        self.by_entry: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        for record in self.assignments:
+            if record["entry"] is not None:
+                self.by_entry.setdefault(record["entry"], ([], []))[0].append(record)
+        for line in self.lines:
+            if not _consequence(line):
+                self.by_entry.setdefault(line["entry"], ([], []))[1].append(line)
 
     def of(self, entry: str, call: str) -> dict[str, list[Any]]:
+        assignments, lines = self.by_entry.get(entry, ([], []))
         return {
             "marks": [m for m in self.marks if m["entry"] == entry],
+            "lines": list(lines),
+            "assignments": list(assignments),
             "rules": [r for r in self.rules if (r["call"] in (call, None) and not r["entries"]) or entry in r["entries"]],
             "judges": [j for j in self.judges if entry in self.marked_by.get(j["judge"], set())],
             "entries": [e for e in self.entries if e["entry"] == entry],
@@ -314,8 +428,10 @@ class _Causes:
         }
 
     def own(self, entry: str) -> bool:
-        """Whether the entry has changes of its own: marks, settings, a decision naming it, its judges'."""
+        """Whether the entry has changes of its own: marks, lines counted or not, judges assigned,
+        settings, a decision naming it, its judges'."""
         return (any(m["entry"] == entry for m in self.marks) or any(e["entry"] == entry for e in self.entries)
+                or entry in self.by_entry
                 or any(entry in r["entries"] for r in self.rules)
                 or any(entry in self.marked_by.get(j["judge"], set()) for j in self.judges))
 

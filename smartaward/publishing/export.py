@@ -218,15 +218,15 @@ class ExportRefused(Exception):
 def check_target(cycle_root: Path, folder: Path, names: list[str]) -> None:
     """Refuse to write where the cycle's own files are or would be read from.
 
-    smartaward reads cycle.yaml, judges.yaml and every file under entries/ and scores/: a folder
-    inside entries/ or scores/ would have its exports read (or reported) as cycle data, and a file
+    smartaward reads cycle.yaml, judges.yaml and every file under entries/, scores/ and assignments/:
+    a folder inside one of them would have its exports read (or reported) as cycle data, and a file
     name that is (or links to) an input file would destroy it. Paths are compared resolved, so a
     symbolic link cannot lead around the check.
     """
     from smartaward.reading.files import CYCLE_FILE, JUDGES_FILE
 
     root = cycle_root.resolve()
-    data_folders = [root / "entries", root / "scores"]
+    data_folders = [root / "entries", root / "scores", root / "assignments"]
     inputs = {root / CYCLE_FILE, root / JUDGES_FILE}
     where = folder.resolve()
     for data in data_folders:

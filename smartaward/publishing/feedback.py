@@ -39,6 +39,7 @@ from typing import Any
 
 from smartaward.awards.allocation import eligible
 from smartaward.awards.results import Results
+from smartaward.judging.assigned import UNASSIGNED
 from smartaward.judging.panel import judge_exclusion, stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import LATE, NOT_SHORTLISTED, PENDING, SCORE_DECIMALS, EntryScore, Line, Stage
@@ -59,6 +60,7 @@ CONFLICT = "conflict of interest"
 CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
 OBSERVER = "the judge is a non-voting observer"
 NOT_OF_CALL = "the judge does not judge this call"
+NOT_ASSIGNED = "the judge was not assigned this entry in this round"
 UNREADABLE = "the marks could not be read yet (awaiting a correction)"
 INCOMPLETE = "the marks are incomplete or not valid"
 
@@ -82,6 +84,8 @@ def not_counted(line: Line) -> str | None:
         return "the judge is an observer, whose marks never count"
     if line.code == "J403":
         return NOT_OF_CALL
+    if line.code == UNASSIGNED:
+        return NOT_ASSIGNED
     if line.excluded in PENDING:
         return UNREADABLE
     if line.excluded.startswith("no mark for "):  # criterion ids only: "no mark for impact, vision"

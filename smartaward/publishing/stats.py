@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any
 
 from smartaward.awards.results import Results
+from smartaward.judging.assigned import assignment_for, judges_by_entry, relative_name
 from smartaward.judging.panel import entry_exclusion, judge_exclusion, stages_of
 from smartaward.judging.stages import Scoring
 from smartaward.reading.load import Cycle
@@ -195,12 +196,17 @@ def _marks(cycle: Cycle) -> dict[str, Any]:
 def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
     """How completely each round of each scored call was marked.
 
-    The round's panel is every voting judge of the call (judges.yaml `calls`) who gave at least one
-    line in that round on an entry of that call: the model does not record which entries a judge
-    was assigned, so the panel is inferred from who marked. Expected: for each entry taking part in
-    the round, each panel judge free to mark it (not a declared conflict, nor one derived by the
-    cycle's `conflicts` rule). Present: how many of those expected lines exist. Where judges mark
-    only a share of the entries (panels of 3 to 5 out of 15, say), coverage is that share.
+    Where the round has an assignment file (assignments/ROUND.yaml), an entry's panel is the judges
+    the file assigns it: expected, one line per assigned judge; present, how many of those lines
+    exist; `unassigned`, the lines of judges the file does not give the entry (they do not count,
+    P804). The round's `judges` are those assigned at least one of its entries of the call.
+
+    Without a file the panel is inferred from who marked: every voting judge of the call
+    (judges.yaml `calls`) who gave at least one line in that round on an entry of that call.
+    Expected: for each entry taking part in the round, each panel judge free to mark it (not a
+    declared conflict, nor one derived by the cycle's `conflicts` rule). Present: how many of those
+    expected lines exist. Where judges mark only a share of the entries (panels of 3 to 5 out of
+    15, say), coverage is that share.
     """
     spec = cycle.spec
     assert spec is not None
@@ -208,22 +214,33 @@ def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
     derived = spec.rules.conflicts
     for stage in scoring.stages:
         results = list(stage.results.values())
-        panel = sorted({j for r in results for j in r.lines
-                        if (judge := cycle.judges.get(j)) is not None and judge.voting
-                        and (judge.calls is None or stage.call in judge.calls)})
-        # Judges with no conflict to check are free to mark every entry (most judges, in a big cycle).
-        free = [j for j in panel if derived is None and not cycle.judges[j].conflicts]
-        bound = [j for j in panel if j not in free]
-        expected = present = counted = 0
-        for result in results:
-            lines = result.lines
-            counted += sum(1 for line in lines.values() if line.counted)
-            expected += len(free)
-            present += sum(1 for j in free if j in lines)
-            for judge_id in bound:
-                if judge_exclusion(cycle.judges[judge_id], result.entry, derived) is None:
-                    expected += 1
-                    present += judge_id in lines
+        assignment = assignment_for(cycle, stage.round)
+        counted = sum(1 for result in results for line in result.lines.values() if line.counted)
+        unassigned: int | None = None
+        if assignment is not None:
+            by_entry = judges_by_entry(assignment)
+            nobody: frozenset[str] = frozenset()
+            panels = [(result, by_entry.get(result.entry.id, nobody)) for result in results]
+            panel = sorted({j for _, judges in panels for j in judges})
+            expected = sum(len(judges) for _, judges in panels)
+            present = sum(1 for result, judges in panels for j in judges if j in result.lines)
+            unassigned = sum(1 for result, judges in panels for j in result.lines if j not in judges)
+        else:
+            panel = sorted({j for r in results for j in r.lines
+                            if (judge := cycle.judges.get(j)) is not None and judge.voting
+                            and (judge.calls is None or stage.call in judge.calls)})
+            # Judges with no conflict to check are free to mark every entry (most judges, in a big cycle).
+            free = [j for j in panel if derived is None and not cycle.judges[j].conflicts]
+            bound = [j for j in panel if j not in free]
+            expected = present = 0
+            for result in results:
+                lines = result.lines
+                expected += len(free)
+                present += sum(1 for j in free if j in lines)
+                for judge_id in bound:
+                    if judge_exclusion(cycle.judges[judge_id], result.entry, derived) is None:
+                        expected += 1
+                        present += judge_id in lines
         rows.append({
             "call": stage.call,
             "round": stage.round,
@@ -234,6 +251,11 @@ def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
             "present": present,
             "counted": counted,
             "ratio": round(present / expected, 4) if expected else None,
+            # the round's assignment file (null: none, the panel is inferred from who marked), its
+            # per_entry, and the lines of judges it does not assign (not counted, P804)
+            "assignment": relative_name(assignment) if assignment is not None else None,
+            "per_entry": assignment.per_entry if assignment is not None else None,
+            "unassigned": unassigned,
         })
     return rows
 

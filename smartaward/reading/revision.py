@@ -12,7 +12,7 @@ How, and what is never done:
 - only commands that read objects: `rev-parse`, `cat-file`, `ls-tree`; the working tree, the index
   and the refs are never written (GIT_OPTIONAL_LOCKS=0: not even the index's stat cache);
 - only what the reader reads is written: cycle.yaml and the other YAML files beside it, and
-  everything under entries/ and scores/; hidden files and folders are skipped, as the reader
+  everything under entries/, scores/ and assignments/; hidden files and folders are skipped, as the reader
   skips them. A file the reader only names (F003: not .yaml, or .csv under scores/) is written
   empty; a file over the reader's size limit (F004) is written as a sparse file of its size, so
   that the reader refuses it as it would in the folder, without its bytes ever being read;
@@ -51,7 +51,7 @@ MAX_REVISION_FILES = 1_000_000
 
 REGULAR_MODES = frozenset({b"100644", b"100755"})
 _SKIPPED_MODES = {b"160000": "a submodule: it is not read"}
-_FOLDERS = ("entries", "scores")
+_FOLDERS = ("entries", "scores", "assignments")
 _CHUNK = 1024 * 1024
 
 

@@ -1,8 +1,8 @@
 """`smartaward diff` as text (a terminal, a log) and as Markdown (a pull-request comment, a job summary).
 
 Both draw the document of publishing/changes.py: the awards that changed hands first, then every
-result that changed with the changes that can explain it, the marks, the rules and settings, the
-files, and the status on each side. Every text that came from the cycle's files or the command line
+result that changed with the changes that can explain it, the marks, the lines of marks counted or
+not, the assignments, the rules and settings, the files, and the status on each side. Every text that came from the cycle's files or the command line
 is made safe: one line, no terminal escapes (cells.one_line) in text; escaped for Markdown (md_text)
 in Markdown. The Markdown tables stop at MD_ROWS rows, so that a comment stays within GitHub's
 limits; the JSON document always lists everything.
@@ -74,6 +74,32 @@ def _line_phrase(key: tuple[Any, ...], marks: list[dict[str, Any]]) -> str:
     return f"{judge}'s marks for {entry}{where}: line {line} ({values})"
 
 
+def line_phrase(line: dict[str, Any]) -> str:
+    """A line of marks whose counting changed: `f01's marks for x (final): now counted`, `...: no
+    longer counted: not assigned to this judge...`, `...: line added, not counted: ...`."""
+    where = f" ({line['round']})" if line["round"] is not None else ""
+    old, new = line["old"], line["new"]
+    if old is None:
+        state = f"line added, not counted: {new['reason']}"
+    elif new is None:
+        state = f"line removed, was not counted: {old['reason']}"
+    elif new["counted"]:
+        state = f"now counted (before: {old['reason']})"
+    else:
+        state = f"no longer counted: {new['reason']}"
+    return f"{line['judge']}'s marks for {line['entry']}{where}: {state}"
+
+
+def assignment_phrase(record: dict[str, Any]) -> str:
+    """`assignments/final.yaml: f01 now assigned nairobi-community-health (final)`, `...: per_entry 4 → 5 (final)`."""
+    where = f" ({record['round']})" if record["round"] is not None else ""
+    if record["kind"] == "file":
+        return f"{record['file']}: assignment file {'added' if record['new'] else 'removed'}{where}"
+    if record["kind"] == "per_entry":
+        return f"{record['file']}: per_entry {change(record['old'], record['new'])}{where}"
+    return f"{record['file']}: {record['judge']} {'now' if record['new'] else 'no longer'} assigned {record['entry']}{where}"
+
+
 def rule_phrase(rule: dict[str, Any]) -> str:
     if rule["kind"] == "decision":
         def order(tie: list[str] | None) -> str:
@@ -99,7 +125,8 @@ def setting_phrase(record: dict[str, Any], what: str) -> str:
 
 def because_phrases(because: dict[str, Any]) -> list[str]:
     """What can explain a result's change, one phrase each; or the other entries that moved it."""
-    phrases = mark_phrases(because["marks"]) + [rule_phrase(r) for r in because["rules"]]
+    phrases = mark_phrases(because["marks"]) + [line_phrase(line) for line in because.get("lines", [])]
+    phrases += [assignment_phrase(a) for a in because.get("assignments", [])] + [rule_phrase(r) for r in because["rules"]]
     phrases += [setting_phrase(j, "judge") for j in because["judges"]] + [setting_phrase(e, "entry") for e in because["entries"]]
     if phrases:
         return phrases
@@ -172,6 +199,8 @@ def changes_text(document: dict[str, Any]) -> str:
                 out.append(f"    {row['entry']}: rank {rank}, score {score}, {award}")
                 out += [f"      because {phrase}" for phrase in because_phrases(row["because"])]
     out += _text_list("Marks that changed", mark_phrases(document["marks"]), len(document["marks"]))
+    out += _text_list("Lines of marks counted or not", [line_phrase(line) for line in document["lines"]])
+    out += _text_list("Assignments that changed", [assignment_phrase(a) for a in document["assignments"]])
     out += _text_list("Rules and settings that changed", [rule_phrase(r) for r in document["rules"]])
     out += _text_list("Judges that changed", [setting_phrase(j, "judge") for j in document["judges"]])
     out += _text_list("Entries that changed", [setting_phrase(e, "entry") for e in document["entries"]])
@@ -244,6 +273,10 @@ def changes_markdown(document: dict[str, Any]) -> str:
         rows = [[m["judge"], m["entry"], value(m["round"], ""), value(m["criterion"], ""), value(m["old"], "no mark"),
                  value(m["new"], "no mark")] for m in document["marks"]]
         out += _md_table("Marks that changed", ["judge", "entry", "round", "criterion", "before", "after"], rows)
+    if document["lines"]:
+        out += _md_list("Lines of marks counted or not", [line_phrase(line) for line in document["lines"]])
+    if document["assignments"]:
+        out += _md_list("Assignments that changed", [assignment_phrase(a) for a in document["assignments"]])
     settings = ([rule_phrase(r) for r in document["rules"]] + [setting_phrase(j, "judge") for j in document["judges"]]
                 + [setting_phrase(e, "entry") for e in document["entries"]])
     if settings:

@@ -233,11 +233,18 @@ REGISTRY: dict[str, dict[str, Renderer]] = {
     "cache": {"text": _cache_text, "json": _cache_json},
     # status: its document (publishing/data.py status_document)
     "status": {"text": _text_of("smartaward.render.status", "status_text"), "json": _json},
+    # assign: the objective of an assignment and its problems (smartaward/assigning/__init__.py)
+    "assignment": {"text": _text_of("smartaward.render.assignment", "assignment_text"), "json": _json},
     # certify and verify: their documents (publishing/certificate.py)
     "certificate": {"text": _text_of("smartaward.render.certificate", "certificate_text"), "json": _json},
     # diff: the document of what changed between two versions of a cycle (publishing/changes.py)
     "changes": {"text": _text_of("smartaward.render.changes", "changes_text"), "json": _json,
                 "md": _text_of("smartaward.render.changes", "changes_markdown")},
+    # packets: the summary of the packets written (publishing/packets.py summary_document)
+    "packets": {"text": _text_of("smartaward.render.packets", "summary_text"), "json": _json},
+    # progress: the judging progress per assigned round (publishing/progress.py)
+    "progress": {"text": _text_of("smartaward.render.judging_progress", "progress_text"), "json": _json,
+                 "md": _text_of("smartaward.render.judging_progress", "progress_markdown")},
 }
 
 # Files, not a stream: the formats of `export`, each a Publication → file name → bytes

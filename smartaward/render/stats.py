@@ -26,6 +26,13 @@ def _round_shown(value: str | None) -> str:
     return "-" if value is None else value  # a call without rounds is judged in one, unnamed
 
 
+def _panel(row: dict[str, Any]) -> str:
+    """Whose lines a coverage row expects: the round's assignment file's, or whoever marked."""
+    if not row.get("assignment"):
+        return "who marked"
+    return "assigned" + (f", {row['per_entry']} per entry" if row.get("per_entry") is not None else "")
+
+
 def sections(document: dict[str, Any], top: int = 10) -> list[Section]:
     """The document as titled tables (title, columns, rows) for the table and md formats.
     `top` limits the country and city lists (0: all of them)."""
@@ -67,10 +74,18 @@ def sections(document: dict[str, Any], top: int = 10) -> list[Section]:
     rows.append({"call": "all", "round": "", "score lines": marks["score_lines"], "marks": marks["marks"]})
     out.append((f"Marks ({marks['sheets']} sheets)", ["call", "round", "score lines", "marks"], rows))
     if document["coverage"] is not None:
-        out.append(("Coverage (score lines present / expected)", ["call", "round", "entries", "judges", "present", "expected", "coverage"],
+        coverage = document["coverage"]
+        # Where a round has an assignment file, say whose lines are expected (a `panel` column) and,
+        # if any, how many lines came from judges not assigned the entry (they do not count).
+        assigned = any(r.get("assignment") for r in coverage)
+        stray = any(r.get("unassigned") for r in coverage)
+        columns = ["call", "round", "entries", "judges", *(["panel"] if assigned else []), "present", "expected", "coverage",
+                   *(["not assigned"] if stray else [])]
+        out.append(("Coverage (score lines present / expected)", columns,
                     [{"call": r["call"], "round": _round_shown(r["round"]), "entries": r["entries"], "judges": r["judges"],
-                      "present": r["present"], "expected": r["expected"], "coverage": _percent(r["ratio"])}
-                     for r in document["coverage"]]))
+                      "panel": _panel(r), "present": r["present"], "expected": r["expected"], "coverage": _percent(r["ratio"]),
+                      "not assigned": r.get("unassigned") or ""}
+                     for r in coverage]))
     awards = document["awards"]
     if awards is not None:
         # A `pending` column only while a tie awaits the chair: then it says which figures may change.
@@ -121,6 +136,8 @@ def csv_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     rows += [{"section": "marks", "call": r["call"], "round": r["round"], "count": r["marks"]} for r in marks["by_round"]]
     rows += [{"section": "coverage", "call": r["call"], "round": r["round"], "count": r["present"], "of": r["expected"]}
              for r in document["coverage"] or []]
+    rows += [{"section": "coverage-unassigned", "call": r["call"], "round": r["round"], "count": r["unassigned"]}
+             for r in document["coverage"] or [] if r.get("unassigned") is not None]
     awards = document["awards"]
     if awards is not None:
         rows += [{"section": "awards", "name": r["award"], "count": r["count"]} for r in awards["by_award"]]
@@ -178,7 +195,8 @@ def print_tables(console: Console, document: dict[str, Any], top: int = 10) -> N
     from smartaward.text.cells import shown
 
     console.print(escape(shown(document["headline"])), style="bold", soft_wrap=True)
-    numeric = {"entries", "count", "score lines", "marks", "judges", "present", "expected", "coverage", "given", "slots"}
+    numeric = {"entries", "count", "score lines", "marks", "judges", "present", "expected", "coverage", "given", "slots",
+               "not assigned"}
     for title, columns, rows in sections(document, top):
         table = Table()  # the title on its own line: a table narrower than it would wrap it
         for column in columns:

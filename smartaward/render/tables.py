@@ -29,14 +29,36 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}&])")
 
 
 def md_text(value: Any) -> str:
-    """Text for a Markdown table cell or heading: on one line, its syntax characters escaped, and
-    control characters replaced (cells.one_line)."""
+    """Text for a Markdown table cell or heading: on one line, its syntax characters escaped,
+    control characters replaced (cells.one_line), and a web or e-mail address kept from becoming a
+    link (`_no_autolinks`)."""
     return _md_escaped(str(value))
 
 
 @lru_cache(maxsize=1 << 16)  # a table of marks repeats the same ids and names over and over
 def _md_escaped(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(one_line(text).split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(one_line(text).split()))
+    if "@" in escaped or "//" in escaped or "ww." in escaped.lower():
+        return _no_autolinks(escaped)
+    return escaped
+
+
+# GitHub's autolink extension makes a link of a bare address in text, escaped or not: `http://x`
+# (and https, ftp), `www.x`, `a@b.c` (and `mailto:`, `xmpp:`). It starts a web address at the raw
+# `:` of `://` and at the raw `.` of `www.`, so a backslash before those keeps it text (rendered
+# the same). An e-mail address it finds in the text as rendered, backslashes and entities already
+# read; a word joiner after the `@` (U+2060, invisible and not a line break) leaves it no domain.
+_SCHEME_COLON = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
+_WWW_DOT = re.compile(r"(?i)(?<=www)\.")
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=(?:\\_|[\w-])+\.)")
+WORD_JOINER = "&#8288;"
+
+
+def _no_autolinks(escaped: str) -> str:
+    """Markdown-escaped text with its addresses kept from becoming links; other text unchanged."""
+    text = _SCHEME_COLON.sub(r"\\:", escaped)
+    text = _WWW_DOT.sub(r"\\.", text)
+    return _EMAIL_AT.sub("@" + WORD_JOINER, text)
 
 
 def _cell(column: str, value: Any) -> str:
