@@ -327,7 +327,9 @@ def special_call_lines(opens: date, closes: date, entries: list[str], decided_by
     ]
 
 
-def judges_yaml(header: str, judges: list[tuple]) -> str:
+def judges_yaml(header: str, judges: list[tuple], rounds: dict[str, list[str]] | None = None) -> str:
+    """judges.yaml; rounds: {judge: the rounds `smartaward assign` may use the judge in} (`rounds:`;
+    a judge left out, or rounds None, gets no `rounds:` key)."""
     lines = [header.rstrip("\n")]
     for jid, name, country, city, affiliation, calls, conflicts in judges:
         lines += [
@@ -337,6 +339,10 @@ def judges_yaml(header: str, judges: list[tuple]) -> str:
             f"  city: {q(city)}",
             f"  affiliation: {q(affiliation)}",
             f"  calls: [{', '.join(calls)}]",
+        ]
+        if rounds and jid in rounds:
+            lines.append(f"  rounds: [{', '.join(rounds[jid])}]")
+        lines += [
             f"  conflicts: [{', '.join(q(c) for c in conflicts)}]",
             "  voting: true",
         ]
@@ -396,17 +402,18 @@ def clear(folder: Path) -> None:
 
 
 def write_files(here: Path, header: str, cycle_text: str, judges: list[tuple], entries: list[Entry],
-                tables: list[tuple[str, dict]], by_call: bool) -> int:
+                tables: list[tuple[str, dict]], by_call: bool, rounds: dict[str, list[str]] | None = None) -> int:
     """Write cycle.yaml, judges.yaml, entries/ and scores/ into `here`; return the number of sheets.
 
     entries/ and scores/ are cleared first. Project and special entries get a file each, in
     entries/<call>/ when `by_call`, else in entries/; the leadership entries share
-    entries/leadership.yaml. tables: [(round, {entry: {judge: verdict or marks}})].
+    entries/leadership.yaml. tables: [(round, {entry: {judge: verdict or marks}})]. rounds: the
+    judges' `rounds:` (see judges_yaml).
     """
     clear(here / "entries")
     clear(here / "scores")
     write(here / "cycle.yaml", cycle_text)
-    write(here / "judges.yaml", judges_yaml(header, judges))
+    write(here / "judges.yaml", judges_yaml(header, judges, rounds))
     for e in entries:
         if e.call == "leadership":
             continue

@@ -81,9 +81,9 @@ def test_the_shipped_sample_certifies_and_verifies(sample: Path, tmp_path: Path)
     assert (record["version"], record["status"], record["certified_by"], record["certified_on"]) == (1, "final", BY, "2024-10-01")
     assert record["note"] == "Announced at the award ceremony" and record["previous_sha256"] is None and record["history"] == []
     assert record["record_sha256"] == canonical_hash(record)
-    # Every file the cycle reads, and only those, each with the hash of its bytes.
+    # Every file the cycle reads, and only those, each with the hash of its bytes (2024 has assignments/).
     read = sorted(p.relative_to(sample).as_posix() for p in sample.rglob("*.yaml")
-                  if p.parts[len(sample.parts)] in ("entries", "scores") or p.parent == sample)
+                  if p.parts[len(sample.parts)] in ("assignments", "entries", "scores") or p.parent == sample)
     assert [item["path"] for item in record["inputs"]] == read
     for item in record["inputs"]:
         data = (sample / item["path"]).read_bytes()
@@ -112,17 +112,17 @@ def test_the_shipped_sample_certifies_and_verifies(sample: Path, tmp_path: Path)
 def test_a_raised_final_mark_fails_verify_naming_the_sheet_and_the_results(tmp_path: Path) -> None:
     root = copy(tmp_path, "seoul-smart-city-2024")
     assert certify(root).exit_code == 0
-    # A bronze winner's mark raised a lot: Zürich's median ties Pune's (a tie broken by value generation).
-    set_mark(root / "scores" / "final" / "f01.yaml", "zurich-loneliness-prevention", "implementation", "10")
+    # A bronze winner's mark raised: f07's total becomes Zürich's median, which ties Pune's (a tie broken by value generation).
+    set_mark(root / "scores" / "final" / "f07.yaml", "zurich-loneliness-prevention", "implementation", "9")
     code, document = verify(root)
     assert code == 1 and not document["ok"]
-    assert [(c["file"], c["field"]) for c in changed(document, "input")] == [("scores/final/f01.yaml", "sha256")]
+    assert [(c["file"], c["field"]) for c in changed(document, "input")] == [("scores/final/f07.yaml", "sha256")]
     scores = {(c["entry"], c["field"]): (c["old"], c["new"]) for c in changed(document, "result")}
     old, new = scores[("zurich-loneliness-prevention", "score")]
     assert round(old, 6) == 8.333333 and round(new, 6) == 8.416667
     text = run("verify", root)
     assert text.exit_code == 1
-    assert "scores/final/f01.yaml: changed" in text.stdout
+    assert "scores/final/f07.yaml: changed" in text.stdout
     assert "project/human-centricity: zurich-loneliness-prevention score 8.333333 → 8.416667" in text.stdout
 
 
@@ -138,10 +138,10 @@ def test_a_moved_award_is_named(certified_2023: Path) -> None:
 
 def test_a_provisional_cycle_is_not_certified(tmp_path: Path) -> None:
     root = copy(tmp_path, "seoul-smart-city-2024")
-    (root / "scores" / "final" / "f03.yaml").unlink()  # a final judge's sheet missing
+    (root / "scores" / "final" / "f03.yaml").unlink()  # a final judge's sheet missing: the entries assigned to f03 are unmarked
     result = certify(root)
     assert result.exit_code == 1
-    assert "provisional" in result.stderr and "f03" in result.stderr and "judges.yaml:" in result.stderr
+    assert "provisional" in result.stderr and "judge f03 " in result.stderr and "assignments/final.yaml:" in result.stderr
     assert not (root / "results").exists()
 
 

@@ -39,19 +39,19 @@ STRONG = "Strong evidence of uptake; the budget section is thin."
 COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "scores/final/f01.yaml": (f'comments:\n  {BAGUIO}: "{STRONG}"\n  accra-leadership: |\n    Two lines,\n    and a second.\n',
                               {BAGUIO: STRONG, "accra-leadership": "Two lines,\nand a second.\n"}),
-    "scores/final/f02.yaml": (f"comments:\n  {BAGUIO}: Très bien — 서울 시청\n", {BAGUIO: "Très bien — 서울 시청"}),
-    "scores/evaluation/j03.yaml": (f"comments:\n  {BAGUIO}: 'It''s convincing.'\n", {BAGUIO: "It's convincing."}),
+    "scores/final/f03.yaml": (f"comments:\n  {BAGUIO}: Très bien — 서울 시청\n", {BAGUIO: "Très bien — 서울 시청"}),
+    "scores/evaluation/j05.yaml": (f"comments:\n  {BAGUIO}: 'It''s convincing.'\n", {BAGUIO: "It's convincing."}),
     "scores/eligibility/s01.yaml": (f"comments:\n  {BAGUIO}: Eligible, clearly\n", {BAGUIO: "Eligible, clearly"}),
 }
 
 
 def seoul_with_comments(target: Path, source: Path = SEOUL) -> Path:
-    """A copy of the 2024 sample whose sheets carry the comments of COMMENTS (f02's before its marks)."""
+    """A copy of the 2024 sample whose sheets carry the comments of COMMENTS (f03's before its marks)."""
     shutil.copytree(source, target)
     for name, (added, _) in COMMENTS.items():
         sheet = target / name
         text = sheet.read_text(encoding="utf-8")
-        if name.endswith("f02.yaml"):
+        if name.endswith("f03.yaml"):
             text = text.replace("scores:\n", added + "scores:\n", 1)
         else:
             text += added
@@ -212,14 +212,14 @@ def test_explain_shows_each_judges_comment_under_their_line(tmp_path: Path, monk
     document = json.loads(run("explain", BAGUIO, "seoul", "-f", "json").stdout)
     comments = {(stage["round"], line["judge"]): line["comment"] for stage in document["rounds"] for line in stage["lines"]}
     assert {key: text for key, text in comments.items() if text is not None} == {
-        ("eligibility", "s01"): "Eligible, clearly", ("evaluation", "j03"): "It's convincing.",
-        ("final", "f01"): STRONG, ("final", "f02"): "Très bien — 서울 시청"}
-    assert comments[("final", "f03")] is None
+        ("eligibility", "s01"): "Eligible, clearly", ("evaluation", "j05"): "It's convincing.",
+        ("final", "f01"): STRONG, ("final", "f03"): "Très bien — 서울 시청"}
+    assert comments[("final", "f05")] is None
     lines = run("explain", BAGUIO, "seoul").stdout.splitlines()
     f01 = next(n for n, line in enumerate(lines) if line.startswith("  f01 "))
     assert lines[f01 + 1] == f'           comment: "{STRONG}"'
-    assert lines[f01 + 2].startswith("  f02 ") and lines[f01 + 3] == '           comment: "Très bien — 서울 시청"'
-    assert lines[f01 + 4].startswith("  f03 ")  # no comment, no line
+    assert lines[f01 + 2].startswith("  f03 ") and lines[f01 + 3] == '           comment: "Très bien — 서울 시청"'
+    assert lines[f01 + 4].startswith("  f05 ")  # no comment, no line
     # a comment over two lines is shown on one
     accra = run("explain", "accra-leadership", "seoul").stdout.splitlines()
     assert '           comment: "Two lines, and a second."' in accra
@@ -265,7 +265,7 @@ def test_a_comment_in_a_round_the_entry_never_reached_gets_a_round_of_its_own(tm
     assert outcome.results is not None and outcome.cycle is not None
     document = explain_entry(outcome.cycle, outcome.results, "aarhus-green-schoolyards")
     assert [(r["round"], r["reached"], len(r["lines"])) for r in document["rounds"]] == [
-        ("eligibility", True, 3), ("evaluation", True, 4), ("final", False, 0)]
+        ("eligibility", True, 2), ("evaluation", True, 4), ("final", False, 0)]
     assert document["rounds"][-1]["comments_without_marks"] == [
         {"judge": "f06", "name": outcome.cycle.judges["f06"].name, "comment": "Close, but not for the final."}]
     text = explain_text(document).splitlines()

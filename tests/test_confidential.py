@@ -179,12 +179,18 @@ def test_marks_with_judges_name_every_judge_but_the_private_one(sample: tuple[Pa
 
 @pytest.fixture
 def provisional(tmp_path: Path) -> tuple[Path, str, str]:
-    """Seoul 2024 with the private judge's evaluation sheet removed: a judge without marks, entries
-    short of judges, marks in rounds not reached; the status's texts name judges by id and name."""
+    """Seoul 2024 with the private judge's evaluation sheet removed, and j11's line on a finalist
+    j03 was also assigned (incheon-crowd-monitoring): a judge whose assigned entries are unmarked,
+    an entry short of judges that drops out of the shortlist, marks in a round not reached, the entry
+    that takes its place assigned to no judge; the status's texts name judges by id and name."""
     root = tmp_path / "seoul-smart-city-2024"
     shutil.copytree(CYCLES / root.name, root)
     _private(root, "j03")
     (root / "scores" / "evaluation" / "j03.yaml").unlink()
+    sheet = root / "scores" / "evaluation" / "j11.yaml"
+    text, count = re.subn(r"^  incheon-crowd-monitoring: .*\n", "", sheet.read_text(encoding="utf-8"), flags=re.M)
+    assert count == 1
+    sheet.write_text(text, encoding="utf-8")
     return root, "j03", pseudonyms(_jury(root)[0])["j03"]
 
 
@@ -199,9 +205,9 @@ def test_a_provisional_export_says_so_in_every_file(provisional: tuple[Path, str
     _no_judge_is_named(out, ids, names)
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert document["status"] == "provisional" and len(document["open"]) == len(status["open"])
-    [missing] = [item for item in document["open"] if item["kind"] == "no-marks"]
-    assert missing["judge"] == alias and missing["text"].startswith(f"{alias} has handed in no marks")
-    assert (missing["file"], missing["line"], missing["column"]) == ("", 0, 0)  # their entry in judges.yaml: not said
+    [missing] = [item for item in document["open"] if item["kind"] == "unmarked" and item["judge"] == alias]
+    assert missing["text"].startswith(f"{alias} has not marked")
+    assert (missing["file"], missing["line"], missing["column"]) == ("", 0, 0)  # their key in the assignment file: not said
     short = next(item for item in document["open"] if item["kind"] == "too-few-judges")
     assert short["file"] == f"entries/{short['entries'][0]}.yaml" and short["line"] > 0  # from the cycle folder
     for item in document["open"]:
@@ -222,7 +228,7 @@ def test_a_provisional_export_says_so_in_every_file(provisional: tuple[Path, str
     workbook = load_workbook(out / "results.xlsx")
     assert workbook.sheetnames[:2] == ["Winners", "Status"]
     rows = list(workbook["Status"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == len(status["open"]) and ("no-marks", alias) in {(row[0], row[4]) for row in rows}
+    assert len(rows) == len(status["open"]) and ("unmarked", alias) in {(row[0], row[4]) for row in rows}
 
 
 def test_the_open_items_name_judges_as_the_marks_do(provisional: tuple[Path, str, str], tmp_path: Path) -> None:
@@ -233,7 +239,7 @@ def test_the_open_items_name_judges_as_the_marks_do(provisional: tuple[Path, str
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
     judges = {item["judge"] for item in document["open"] if item["judge"]}
     assert alias in judges and private not in judges and {"f01", "f07"} <= judges
-    [line] = [item for item in document["open"] if item["judge"] == "f01" and item["entries"] == ["makati-crowd-monitoring"]]
+    [line] = [item for item in document["open"] if item["judge"] == "f01" and item["entries"] == ["incheon-crowd-monitoring"]]
     assert line["file"] == "scores/final/f01.yaml" and line["line"] > 0  # a judge who may be named keeps the place
     assert not _named(json.dumps(document, ensure_ascii=False), private)
 
@@ -244,7 +250,7 @@ def test_final_writes_nothing_for_a_provisional_result(provisional: tuple[Path, 
     result = run("export", str(root), "--to", str(out), "--final", "--no-cache")
     assert result.exit_code == 1
     assert not out.exists() and result.stdout == ""
-    assert "provisional" in result.stderr and "has handed in no marks" in result.stderr
+    assert "provisional" in result.stderr and "has not marked" in result.stderr
     assert f"judge {private} " in result.stderr  # stderr is the operator's: ids are said there
     final = run("export", str(CYCLES / "seoul-smart-city-2023"), "--to", str(out), "-f", "json", "--final", "--no-cache", "-q")
     assert final.exit_code == 0 and (out / "results.json").exists()

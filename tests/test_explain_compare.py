@@ -120,9 +120,9 @@ def test_explain_and_compare_work_on_every_sample_cycle(folder):
 def test_explain_shows_the_rule_that_placed_a_tie_within_a_round():
     # Seoul 2024's evaluation round holds a tie decided by value generation (see its README)
     seoul = Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024"
-    document = json.loads(run("explain", "vancouver-school-meals", str(seoul), "-f", "json").stdout)
+    document = json.loads(run("explain", "bangkok-green-schoolyards", str(seoul), "-f", "json").stdout)
     evaluation = next(r for r in document["rounds"] if r["round"] == "evaluation")
     assert evaluation["round_tie"] == "criterion:value-generation"
     assert evaluation["outcome"].startswith("not shortlisted in the 'evaluation' round")
-    text = run("explain", "vancouver-school-meals", str(seoul)).stdout
+    text = run("explain", "bangkok-green-schoolyards", str(seoul)).stdout
     assert f"rank {evaluation['round_rank']} in the round (tied on score; placed by criterion:value-generation)" in text

@@ -4,7 +4,7 @@ cycle's own files, and neutralise hostile text. What each export reveals (public
 marks and the judges only when asked for) is tested in test_confidential.py.
 
 The golden files in tests/golden/export/ are the public export of cycles/seoul-smart-city-2024, and
-its marks.csv that of `--include marks,judges` (6,891 rows, kept whole). After an intended change of
+its marks.csv that of `--include marks,judges` (6,252 rows, kept whole). After an intended change of
 output, rewrite them with SMARTAWARD_UPDATE_GOLDEN=1 and read the diff.
 """
 
@@ -102,7 +102,7 @@ def test_the_jurys_files_are_the_public_ones_with_the_marks(seoul, seoul_jury):
     assert public == jury
     public_json, jury_json = (json.loads((folder / "results.json").read_text(encoding="utf-8")) for folder in (seoul, seoul_jury))
     assert (public_json.pop("marks"), public_json.pop("include"), jury_json.pop("include")) == (None, [], ["marks", "judges"])
-    assert len(jury_json.pop("marks")) == 6891 and public_json == jury_json
+    assert len(jury_json.pop("marks")) == 6252 and public_json == jury_json
     markdown = (seoul_jury / "results.md").read_text(encoding="utf-8")
     assert markdown.split("\n## Marks\n")[0] == (seoul / "results.md").read_text(encoding="utf-8")
 
@@ -187,7 +187,7 @@ def test_csv_matches_rank_csv(seoul):
 def test_marks_agree_across_formats(seoul_jury):
     rows = list(csv.DictReader(io.StringIO((seoul_jury / "marks.csv").read_text(encoding="utf-8"))))
     document = json.loads((seoul_jury / "results.json").read_text(encoding="utf-8"))
-    assert len(rows) == len(document["marks"]) == 6891
+    assert len(rows) == len(document["marks"]) == 6252
     assert list(rows[0]) == MARK_COLUMNS
     sheet = load_workbook(seoul_jury / "results.xlsx")["Marks"]
     assert sheet.max_row == len(rows) + 1

@@ -117,7 +117,7 @@ def _with_comments(tmp_path: Path) -> list[Path]:
 
     clean = seoul_with_comments(tmp_path / "comments")
     hostile = seoul_with_comments(tmp_path / "hostile-comments")
-    for name, added in (("f03.yaml", 'comments:\n  accra-leadership: "Bad\\e[2J"\n'), ("f04.yaml", "comments:\n  no-such-entry: Hm.\n")):
+    for name, added in (("f02.yaml", 'comments:\n  accra-leadership: "Bad\\e[2J"\n'), ("f04.yaml", "comments:\n  no-such-entry: Hm.\n")):
         sheet = hostile / "scores" / "final" / name
         sheet.write_text(sheet.read_text(encoding="utf-8") + added, encoding="utf-8")
     csv = tmp_path / "csv-comments"

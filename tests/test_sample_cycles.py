@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from typer.testing import CliRunner
 from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.cli.app import app
+from smartaward.judging.assigned import judges_by_entry
 from smartaward.judging.ranking import rank_results
 from smartaward.judging.scoring import NOT_SHORTLISTED, SCREENED_OUT
 from smartaward.reading.load import load_cycle
@@ -220,6 +223,72 @@ def test_seoul_cli_quick_start_command():
     result = runner.invoke(app, ["winners", str(SEOUL)])
     assert result.exit_code == 0
     assert "baguio-health-governance" in result.stdout and "20 awards" in result.stdout
+
+
+SEOUL_PER_ENTRY = {"eligibility": 2, "evaluation": 4, "final": 5}
+
+
+def test_seoul_sheets_mark_exactly_the_assigned_pairs(seoul):
+    """The sample follows its assignments/: every sheet marks exactly the pairs its round's file
+    assigns, K judges per entry, every entry that reached the round and no other, loads even."""
+    cycle, results = seoul
+    assignments = {a.round: a for a in cycle.assignments}
+    assert {r: (a.per_entry, a.seed) for r, a in assignments.items()} == {r: (k, 2024) for r, k in SEOUL_PER_ENTRY.items()}
+    marked: dict[str, set[tuple[str, str]]] = {}
+    for judge, round_, entry in _sheet_marks(cycle):
+        marked.setdefault(round_, set()).add((judge, entry))
+    screened_out = {r.entry.id for r in results.scores.values() if r.status == SCREENED_OUT}
+    reached = {
+        "eligibility": {r.entry.id for r in cycle.entries if r.entry.call == "project"},
+        "evaluation": {r.entry.id for r in cycle.entries if r.entry.call != "special"} - screened_out,
+        "final": {e for v in _finalists(results).values() for e in v},
+    }
+    assert [len(reached[r]) for r in SEOUL_PER_ENTRY] == [190, 200, 42]
+    for round_, assignment in assignments.items():
+        assert marked[round_] == {(j, e) for j, entries in assignment.judges.items() for e in entries}, round_
+        by_entry = judges_by_entry(assignment)
+        assert set(by_entry) == reached[round_], round_
+        assert {len(judges) for judges in by_entry.values()} == {assignment.per_entry}, round_
+        assert all(cycle.judges[j].rounds == [round_] for j in assignment.judges), round_
+        # loads differ by at most one, except a judge of the leadership call only, who has every leadership entry
+        loads = {j: len(entries) for j, entries in assignment.judges.items()}
+        only_leadership = {j for j in loads if cycle.judges[j].calls == ["leadership"]}
+        assert all(loads[j] == sum(cycle.entry_index[e].entry.call == "leadership" for e in by_entry) for j in only_leadership)
+        others = [n for j, n in loads.items() if j not in only_leadership]
+        assert max(others) - min(others) <= 1, (round_, loads)
+    assert {j for a in assignments.values() for j in a.judges} == set(cycle.judges)
+
+
+def test_seoul_screening_as_the_readme_tells_it(seoul):
+    """Two verdicts per entry: six entries fail with two fails, five pass one to one (a split
+    passes under `passes: majority`), every other entry passes with two passes."""
+    cycle, results = seoul
+    verdicts: dict[str, list[str]] = {}
+    for sheet, entry, mark in cycle.marks.rows():
+        if cycle.sheets[sheet].round == "eligibility":
+            verdicts.setdefault(entry, []).append(mark)
+    counts = {entry: (v.count("pass"), v.count("fail")) for entry, v in verdicts.items()}
+    assert len(counts) == 190 and {p + f for p, f in counts.values()} == {2}
+    failed = {e for e, c in counts.items() if c == (0, 2)}
+    assert failed == {r.entry.id for r in results.scores.values() if r.status == SCREENED_OUT}
+    assert len(failed) == 6 and sum(c == (1, 1) for c in counts.values()) == 5
+
+
+def test_seoul_assignments_are_what_assign_writes(tmp_path):
+    """Each shipped assignments/ROUND.yaml is, byte for byte, what the command in its first line
+    writes on the sample (without the file)."""
+    root = tmp_path / SEOUL.name
+    shutil.copytree(SEOUL, root)
+    paths = sorted((SEOUL / "assignments").glob("*.yaml"))
+    assert [p.stem for p in paths] == sorted(SEOUL_PER_ENTRY)
+    for path in paths:
+        shipped = path.read_bytes()
+        command = shlex.split(shipped.decode("utf-8").splitlines()[0].removeprefix("# Written by smartaward "))
+        assert command[0] == "assign" and "--seed" in command, command
+        (root / "assignments" / path.name).unlink()
+        result = runner.invoke(app, [command[0], str(root), *command[1:], "--quiet"])
+        assert result.exit_code == 0, result.output
+        assert (root / "assignments" / path.name).read_bytes() == shipped, path.name
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Generate the seoul-smart-city-2024 sample cycle (cycle.yaml, judges.yaml, entries/, scores/).
+"""Generate the seoul-smart-city-2024 sample cycle (cycle.yaml, judges.yaml, entries/, assignments/,
+scores/).
 
     python cycles/seoul-smart-city-2024/generate.py
 
-Standard library only, seeded and deterministic: running it twice writes byte-identical files.
-It writes into the folder that holds this script, after deleting every YAML file under entries/
-and scores/ so no stale entry or sheet survives.
+Seeded and deterministic: running it twice writes byte-identical files. It needs smartaward (run
+it where `python -m smartaward` works, e.g. the project's virtual environment): the panels come
+from `smartaward assign`, round by round (see `Draft`), and the marks are drawn for exactly the
+(judge, entry) pairs it assigns. Everything is built in a scratch folder and checked first
+(smartaward's `validate` and `status` included); only then does it write into the folder that
+holds this script, after deleting every YAML file under entries/, assignments/ and scores/ so no
+stale entry, assignment or sheet survives.
 
 What is real and what is invented is explained in README.md. In short: the prize, its organiser,
 its calls and categories, the award slots, the six project criteria, the counts (216 entries from
@@ -15,11 +20,16 @@ invented, and so are the rounds and the rules.
 
 The judging runs in rounds (see `cycle_yaml`):
 
-* project call: `eligibility` (pass/fail screening by three secretariat screeners, majority) →
-  `evaluation` (the international jury marks the six criteria; the top 18 of each category go on)
-  → `final` (the final jury marks the 36 finalists; median of the judges' totals, at least 5
-  judges). Awards come from the final round only (`combine: final-only`).
-* leadership call: `evaluation` (top 6 go on) → `final` (the same final jury, median).
+* project call: `eligibility` (pass/fail screening by two of the three secretariat screeners,
+  majority) → `evaluation` (four judges of the international jury mark the six criteria; the top
+  18 of each category go on) → `final` (five of the final jury mark each of the 36 finalists;
+  median of the judges' totals, at least 5 judges). Awards come from the final round only
+  (`combine: final-only`).
+* leadership call: `evaluation` (four judges of the leadership panel; top 6 go on) → `final` (five
+  of the same final jury, median).
+
+Who judges what is `smartaward assign`'s answer (assignments/ROUND.yaml; `--per-entry` in
+PER_ENTRY, `--seed` SEED; judges.yaml gives each judge the one round they sit in, `rounds:`).
 
 The marks are engineered (see `plan_marks`) so that: the published winners come first in the
 final; the podium is clearly separated under the median (and would be under the mean too); the
@@ -42,10 +52,16 @@ deliberately plain: smartaward's loader keeps it the string "NO" (a YAML 1.1 loa
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
+
+import yaml  # PyYAML, a dependency of smartaward: reads back the files `smartaward assign` writes
 
 # The code and data both sample generators share live in cycles/samplegen.py. This script is run
 # as `python cycles/seoul-smart-city-2024/generate.py` from any working directory, so Python puts
@@ -65,10 +81,9 @@ from samplegen import (  # noqa: E402  (needs the path above)
     check_final_order,
     check_judging,
     check_rounds,
+    clear,
     entry_score,
-    evaluation_panels,
     leadership_call_lines,
-    may_judge,
     print_report,
     project_call_lines,
     q,
@@ -77,6 +92,7 @@ from samplegen import (  # noqa: E402  (needs the path above)
     slug,
     special_call_lines,
     tie_key,
+    write,
     write_files,
 )
 
@@ -381,6 +397,11 @@ FINAL_JURY = [
 ]
 ALL_JUDGES = JUDGES + SCREENERS + FINAL_JURY
 JUDGE = {j[0]: j for j in ALL_JUDGES}
+# The round `smartaward assign` may use each judge in (judges.yaml `rounds:`), and how many judges
+# it gives each entry of a round (`--per-entry`). Eligibility: two of the three screeners, as a
+# third would be a compatriot for the Korean and German project entries.
+JUDGE_ROUNDS = {j[0]: [rnd] for group, rnd in ((SCREENERS, "eligibility"), (JUDGES, "evaluation"), (FINAL_JURY, "final")) for j in group}
+PER_ENTRY = {"eligibility": 2, "evaluation": 4, "final": 5}
 
 # The published winners' summaries; every other summary is drawn from templates.
 PUBLISHED_SUMMARY = {
@@ -403,8 +424,51 @@ def leadership_entries() -> list[tuple]:
 # ---------------------------------------------------------------------------------------------
 
 
-def plan_marks(entries: list[Entry], rng: random.Random):
-    """Screening verdicts and the marks of both scored rounds, engineered as described above.
+class Draft:
+    """The cycle as far as it is planned, written into a scratch folder, and the panels that
+    `smartaward assign` gives in it: each round's judges come from its assignments/ROUND.yaml,
+    and the marks are then engineered for exactly those (judge, entry) pairs.
+
+    assign refuses a round while an earlier round is open, so the generator writes each round's
+    sheets before it assigns the next: eligibility, then evaluation, then final.
+    """
+
+    def __init__(self, folder: Path, entries: list[Entry]):
+        self.folder = folder
+        self.entries = entries
+
+    def write(self, tables: list[tuple[str, dict]], decision: list[str] | None = None) -> int:
+        """Write cycle.yaml, judges.yaml, entries/ and the sheets of `tables` (see write_files)."""
+        return write_files(self.folder, HEADER, cycle_yaml(decision), ALL_JUDGES, self.entries, tables,
+                           by_call=False, rounds=JUDGE_ROUNDS)
+
+    def assign(self, rnd: str, expected: list[Entry]) -> dict[str, list[str]]:
+        """`smartaward assign --round rnd --per-entry K --seed SEED` on the draft: the panels it
+        writes, {entry id: [judge ids, sorted]}. The entries it assigns must be `expected` (the
+        entries the plan puts in the round)."""
+        command = [sys.executable, "-m", "smartaward", "assign", str(self.folder), "--round", rnd,
+                   "--per-entry", str(PER_ENTRY[rnd]), "--seed", str(SEED)]
+        env = dict(os.environ, SMARTAWARD_NO_CACHE="1")
+        env.pop("SMARTAWARD_PSEUDONYM_KEY", None)
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=HERE.parent.parent,
+                              check=False)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(command[1:])} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+        data = yaml.safe_load((self.folder / "assignments" / f"{rnd}.yaml").read_text(encoding="utf-8"))
+        assert data["round"] == rnd and data["per_entry"] == PER_ENTRY[rnd] and data["seed"] == SEED, data
+        panels: dict[str, list[str]] = {}
+        for judge, ids in data["judges"].items():
+            assert JUDGE_ROUNDS[judge] == [rnd], (rnd, judge)
+            for eid in ids:
+                panels.setdefault(eid, []).append(judge)
+        assert set(panels) == {e.id for e in expected}, (rnd, set(panels) ^ {e.id for e in expected})
+        assert all(len(panel) == PER_ENTRY[rnd] for panel in panels.values()), rnd
+        return {eid: sorted(panel) for eid, panel in sorted(panels.items())}
+
+
+def plan_marks(entries: list[Entry], rng: random.Random, draft: Draft):
+    """Screening verdicts and the marks of both scored rounds, engineered as described above, for
+    the panels `smartaward assign` gives round by round (see `Draft`).
 
     Returns (verdicts, marks, plan): verdicts {entry: {screener: "pass"|"fail"}}; marks
     {round: {entry: {judge: {criterion: mark}}}}; plan: the intended outcome to verify.
@@ -413,43 +477,50 @@ def plan_marks(entries: list[Entry], rng: random.Random):
     scored = [e for e in entries if e.call != "special"]
     autos = {cat: [e for e in project if e.category == cat and e.target is None] for cat in CATEGORIES}
 
-    verdicts, failing, split_pass = screening_verdicts(project, autos, rng)
+    # --- eligibility: two of the three screeners per entry --------------------------------------
+    draft.write([])
+    screeners_of = draft.assign("eligibility", project)
+    verdicts, failing, split_pass = screening_verdicts(project, autos, rng, screeners_of)
     failed_ids = {e.id for e in failing}
     in_evaluation = [e for e in scored if e.id not in failed_ids]
     finalists, addis = choose_finalists(entries, project, autos, failed_ids, rng)
     finalist_ids = {e.id for group in finalists.values() for e in group}
 
-    # --- evaluation panels: 3–5 judges of the international jury, 4–5 for leadership --------
-    panels = evaluation_panels(rng, JUDGES, in_evaluation, lambda e: rng.choice([3, 4, 4, 4, 5]) if e.call == "project" else rng.choice([4, 5]))
+    # --- evaluation: four judges of the international jury per entry ---------------------------
+    draft.write([("eligibility", verdicts)])
+    panels = draft.assign("evaluation", in_evaluation)
     drawer = MarkDrawer(rng, JUDGES + FINAL_JURY)
     mark_evaluation_finalists(drawer, rng, in_evaluation, finalist_ids, panels, addis)
     ties = mark_evaluation_ties(drawer, rng, in_evaluation, finalist_ids, panels)
     decision = chair_decision(entries, ties)
     mark_evaluation_others(drawer, rng, in_evaluation, panels)
-    mark_final(drawer, rng, finalists)
+
+    # --- final: five of the final jury per finalist ---------------------------------------------
+    draft.write([("eligibility", verdicts), ("evaluation", drawer.marks["evaluation"])], decision)
+    final_panels = draft.assign("final", [e for group in finalists.values() for e in group])
+    mark_final(drawer, rng, finalists, final_panels)
 
     plan = {"failed": failed_ids, "split_pass": {e.id for e in split_pass}, "finalists": finalists,
-            "ties": ties, "decision": decision}
+            "ties": ties, "decision": decision,
+            "panels": {"eligibility": screeners_of, "evaluation": panels, "final": final_panels}}
     return verdicts, drawer.marks, plan
 
 
-def screening_verdicts(project: list[Entry], autos: dict[str, list[Entry]], rng: random.Random):
-    """The eligibility screening: (verdicts {entry: {screener: "pass"|"fail"}}, the entries that
-    fail, the entries that pass two to one)."""
+def screening_verdicts(project: list[Entry], autos: dict[str, list[Entry]], rng: random.Random,
+                       screeners_of: dict[str, list[str]]):
+    """The eligibility screening by the assigned screeners (two per entry): (verdicts {entry:
+    {screener: "pass"|"fail"}}, the entries that fail, the entries that pass one to one)."""
     failing = [e for cat in CATEGORIES for e in rng.sample(autos[cat], N_FAIL_PER_CATEGORY)]
-    screeners_of = {e.id: [s for s in SCREENERS if may_judge(s, e)] for e in project}
     passing_autos = [e for cat in CATEGORIES for e in autos[cat] if e not in failing]
-    split_pass = rng.sample([e for e in passing_autos if len(screeners_of[e.id]) == 3], N_SPLIT_VERDICTS)
+    split_pass = rng.sample(passing_autos, N_SPLIT_VERDICTS)
     verdicts: dict[str, dict[str, str]] = {}
     for e in project:
-        names = [s[0] for s in screeners_of[e.id]]
+        names = screeners_of[e.id]
         verdicts[e.id] = {s: "pass" for s in names}
         if e in failing:
             verdicts[e.id] = {s: "fail" for s in names}
-            if e is failing[0] and len(names) == 3:
-                verdicts[e.id][rng.choice(names)] = "pass"  # failed two to one
         elif e in split_pass:
-            verdicts[e.id][rng.choice(names)] = "fail"  # passed two to one
+            verdicts[e.id][rng.choice(names)] = "fail"  # one to one: passes under `passes: majority`
     return verdicts, failing, split_pass
 
 
@@ -573,12 +644,12 @@ def mark_evaluation_others(drawer: MarkDrawer, rng: random.Random, in_evaluation
             drawer.place("evaluation", e, panels[e.id], rng.triangular(3.5, 7.0, 6.0), 0.7, lambda s, m: s < EVAL_CAP)
 
 
-def mark_final(drawer: MarkDrawer, rng: random.Random, finalists: dict[str, list[Entry]]) -> None:
-    """Final marks: every final juror who may judge the entry marks it."""
+def mark_final(drawer: MarkDrawer, rng: random.Random, finalists: dict[str, list[Entry]], panels: dict[str, list[str]]) -> None:
+    """Final marks, by the five final jurors assigned to each finalist."""
     method = FINAL_RULES["aggregate"]
     for group in finalists.values():
         for e in group:
-            panel = [f[0] for f in FINAL_JURY if may_judge(f, e)]
+            panel = panels[e.id]
             if e.target is not None:  # planned: within 0.04 of the target (median), 0.08 (mean)
                 t = e.target
                 drawer.place("final", e, panel, t, 0.35, lambda s, m, t=t: abs(s - t) <= 0.04 and abs(m - t) <= 0.08, method)
@@ -598,7 +669,8 @@ def screening_passes(votes: dict[str, str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def cycle_yaml(decision: list[str]) -> str:
+def cycle_yaml(decision: list[str] | None) -> str:
+    """cycle.yaml; decision: the chair's decision of the `chair` tie (None while it is not planned yet)."""
     lines = [
         HEADER.rstrip("\n"),
         "cycle: seoul-smart-city-2024",
@@ -622,6 +694,10 @@ def cycle_yaml(decision: list[str]) -> str:
         *project_call_lines(OPENS, CLOSES, "majority", {"top": SHORTLIST["project"]}, FINAL_RULES, PROJECT_SLOTS),
         *leadership_call_lines(OPENS, CLOSES, LEADERSHIP_TIE_BREAK, SHORTLIST["leadership"], FINAL_RULES),
         *special_call_lines(OPENS, CLOSES, EXPECTED_WINNERS["special"]["special"], DECIDED_BY_SPECIAL, DECIDED_ON_SPECIAL),
+    ]
+    if decision is None:
+        return "\n".join(lines) + "\n"
+    lines += [
         "decisions:",
         f"  - tie: [{', '.join(decision)}]",
         "    round: evaluation",
@@ -637,7 +713,37 @@ def main() -> None:
     rng = random.Random(SEED)
     entries = build_entries(rng, PLACES, HC_PLAN, TI_PLAN, leadership_entries(), SPECIAL, N_HC, N_TI, OPENS, CLOSES,
                             lambda e: PUBLISHED_SUMMARY.get(e.id))
-    verdicts, marks, plan = plan_marks(entries, rng)
+    with tempfile.TemporaryDirectory(prefix="smartaward-sample-") as scratch:
+        draft = Draft(Path(scratch) / HERE.name, entries)
+        verdicts, marks, plan = plan_marks(entries, rng, draft)
+        tables = [("eligibility", verdicts)] + list(marks.items())
+        draft.write(tables, plan["decision"])
+        check_with_smartaward(draft.folder)
+        facts = verify(entries, verdicts, marks, plan)
+        # --- write: the checks passed; replace the sample's files with the draft's ----------------
+        clear(HERE / "assignments")
+        for path in sorted((draft.folder / "assignments").glob("*.yaml")):
+            write(HERE / "assignments" / path.name, path.read_text(encoding="utf-8"))
+    n_sheets = write_files(HERE, HEADER, cycle_yaml(plan["decision"]), ALL_JUDGES, entries, tables, by_call=False,
+                           rounds=JUDGE_ROUNDS)
+    report(entries, marks, plan, facts, n_sheets)
+
+
+def check_with_smartaward(folder: Path) -> None:
+    """smartaward's own view of the draft: `validate` finds nothing (the sheets match the
+    assignments: no P-code), `status` says final."""
+    env = dict(os.environ, SMARTAWARD_NO_CACHE="1")
+    for command, key, expected in ((["validate"], "diagnostics", []), (["status"], "status", "final")):
+        done = subprocess.run([sys.executable, "-m", "smartaward", *command, str(folder), "--format", "json"],
+                              capture_output=True, text=True, encoding="utf-8", env=env, cwd=HERE.parent.parent, check=False)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        document = json.loads(done.stdout)
+        assert document[key] == expected, (command, document)
+
+
+def verify(entries: list[Entry], verdicts, marks, plan) -> dict:
+    """Recompute every round the way smartaward does and check the engineered outcome; the
+    figures the report prints."""
     by_id = {e.id: e for e in entries}
 
     # --- verify the published facts --------------------------------------------------------
@@ -647,7 +753,10 @@ def main() -> None:
 
     # --- verify the rounds -----------------------------------------------------------------
     check_rounds(entries, verdicts, marks, plan["failed"], screening_passes, 2, FINAL_RULES["min_judges"])
-    assert all(len(v) == 3 and list(v.values()).count("fail") == 1 for eid, v in verdicts.items() if eid in plan["split_pass"])
+    assert all(list(v.values()).count("fail") == 1 for eid, v in verdicts.items() if eid in plan["split_pass"])
+    # every sheet marks exactly the (judge, entry) pairs assigned in its round, K judges per entry
+    for rnd, table in [("eligibility", verdicts)] + list(marks.items()):
+        assert {eid: sorted(panel) for eid, panel in table.items()} == plan["panels"][rnd], rnd
     evaluation, final = {}, {}
     for category in ["human-centricity", "tech-innovacity", "leadership"]:
         call = "leadership" if category == "leadership" else "project"
@@ -692,18 +801,31 @@ def main() -> None:
                 per_country[by_id[eid].country] = per_country.get(by_id[eid].country, 0) + 1
     assert max(per_country.values()) <= MAX_AWARDS_PER_COUNTRY, per_country
 
-    # --- write -----------------------------------------------------------------------------
-    tables = [("eligibility", verdicts)] + list(marks.items())
-    n_sheets = write_files(HERE, HEADER, cycle_yaml(plan["decision"]), ALL_JUDGES, entries, tables, by_call=False)
+    return {"cities": cities, "countries": countries, "counts": counts, "evaluation": evaluation, "rank_of": rank_of}
 
-    # --- report ----------------------------------------------------------------------------
-    print_report(SEED, entries, cities, countries, counts, ALL_JUDGES, n_sheets, marks, N_AWARDS,
+
+def loads(panels: dict[str, list[str]]) -> dict[str, int]:
+    """How many entries each judge has in a round's panels."""
+    out: dict[str, int] = {}
+    for panel in panels.values():
+        for judge in panel:
+            out[judge] = out.get(judge, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def report(entries: list[Entry], marks, plan, facts, n_sheets: int) -> None:
+    print_report(SEED, entries, facts["cities"], facts["countries"], facts["counts"], ALL_JUDGES, n_sheets, marks, N_AWARDS,
                  f"{len(plan['failed'])} entries fail ({', '.join(sorted(plan['failed']))}); "
-                 f"{len(plan['split_pass'])} pass two to one",
+                 f"{len(plan['split_pass'])} pass one to one",
                  plan["finalists"], EXPECTED_WINNERS)
-    s = {e.id: sc for r, e, sc, _ in evaluation["human-centricity"]}
+    s = {e.id: sc for r, e, sc, _ in facts["evaluation"]["human-centricity"]}
+    rank_of = facts["rank_of"]
     for rule, (x, y) in plan["ties"].items():
         print(f"  evaluation tie ({rule}): {x} / {y} at {s[x]:.6f}, ranks {rank_of[x]} and {rank_of[y]}")
+    for rnd, panels in plan["panels"].items():
+        load = loads(panels)
+        print(f"  assigned {rnd}: {PER_ENTRY[rnd]} judges x {len(panels)} entries; loads {min(load.values())}-{max(load.values())} "
+              f"({', '.join(f'{j} {n}' for j, n in load.items())})")
 
 
 if __name__ == "__main__":
