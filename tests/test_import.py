@@ -644,3 +644,19 @@ def test_a_sheet_for_a_judge_whose_sheet_lies_elsewhere_is_refused(cycle: Path, 
     assert code == 1
     assert [(d["code"], d["line"]) for d in document["diagnostics"] if d["severity"] == "error"] == [("R209", 2)]
     assert _files(cycle) == before
+
+
+def test_entries_imported_into_a_cycle_with_assignments_are_not_problems_of_the_rows(tmp_path: Path) -> None:
+    """New entries have no judges yet (P807 in the round's assignment file: `assign` comes after):
+    a progress problem, not the rows' — reported, it was laid at every row, a thousand rows making a
+    million warnings (found by the benchmark of issue 14)."""
+    root = tmp_path / "cycle"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024", root)
+    assert (root / "assignments" / "eligibility.yaml").is_file()
+    header = ["id", "call", "category", "title", "entrant name", "entrant type", "entrant city", "entrant country", "submitted"]
+    rows = [[f"new-town-{i}", "project", "human-centricity", f"Project {i}", f"New town {i}", "city", f"Town {i}", "KE", "2024-07-01"]
+            for i in range(30)]
+    code, document = _json("entries", _csv(tmp_path / "new.csv", header, rows), "--cycle", root, "--dry-run")
+    assert code == 0, document
+    assert document["diagnostics"] == []
+    assert document["summary"]["files"] == 30

@@ -20,9 +20,12 @@ from smartaward.reading.files import CycleFiles, SourceFile, shown_name
 from smartaward.writing.staging import link_out
 
 # Codes about the progress of judging, not about the files being imported: an entry just imported
-# has no marks yet (J404, J415), and ties or normalisation depend on the marks of everyone (J412,
-# J413, J414). `validate` reports them for the cycle as a whole.
-NOT_ABOUT_THE_IMPORT = frozenset({"J404", "J412", "J413", "J414", "J415"})
+# has no marks yet (J404, J415) and no judges yet (P807: `assign` comes after), who reaches a round
+# and how many entries a judge may take change as marks come in (P808, P809), and ties or
+# normalisation depend on the marks of everyone (J412, J413, J414). `validate` reports them for the
+# cycle as a whole. (Reported here, P807 in an assignment file would be laid at every row of an
+# entries import: a thousand new entries, a million problems.)
+NOT_ABOUT_THE_IMPORT = frozenset({"J404", "J412", "J413", "J414", "J415", "P807", "P808", "P809"})
 
 # Clashes between two files, which validate reports on both, each naming the other (an entry id,
 # a judge's sheet, an entrant described two ways or with a look-alike name): the draft's own side
