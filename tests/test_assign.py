@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import run
 
 from smartaward.api import results, validate
 from smartaward.assigning.candidates import available
 from smartaward.judging.panel import judge_exclusion
-from tests.helpers import run
 
 SAMPLE = Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024"
 BASE = Path(__file__).resolve().parent / "cases" / "base"
@@ -354,6 +354,22 @@ def test_a_marked_pair_the_judge_may_not_judge_is_not_kept_and_said(tmp_path: Pa
     assert document["removed"] == 1 and document["added"] == 1
     text = run("assign", root, "-r", "final", "-k", "5", "--dry-run").stdout
     assert "marked but not kept: 1 pair" in text and judge_id in text
+
+
+def test_a_marked_pair_outside_the_judges_rounds_is_not_kept_for_validates_reason(tmp_path: Path) -> None:
+    """One rule for validate's P805 and for a marked pair assign does not keep: the same words."""
+    from smartaward.assigning import _marks_never_count
+    from smartaward.checks.assignments import why_not
+    from smartaward.reading.load import load_cycle
+
+    cycle = load_cycle(_full_sample(tmp_path))
+    assert cycle.spec is not None
+    judge_id, entry_id = sorted(_marked(cycle.root, "final"))[0]
+    judge = cycle.judges[judge_id].model_copy(update={"rounds": ["screening"]})
+    entry = cycle.entry_index[entry_id].entry
+    said = _marks_never_count(cycle.spec, {judge_id: judge}, {entry_id: entry}, "final", judge_id, entry_id)
+    assert said == why_not(judge, entry, "final", cycle.spec.rules.conflicts)
+    assert said == "the 'final' round is not among the judge's rounds (screening)"
 
 
 def test_judges_given_entries_are_counted_apart_from_those_available(tmp_path: Path) -> None:

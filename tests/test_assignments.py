@@ -16,7 +16,7 @@ from helpers import run
 
 from smartaward.api import results, validate
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.assigned import assigned_judges, assignment_for
+from smartaward.judging.assigned import assignment_for, judges_by_entry
 from smartaward.judging.panel import judge_exclusion
 from smartaward.reading.load import Cycle, load_cycle
 
@@ -95,8 +95,11 @@ def test_the_loaded_assignment_keeps_the_files_order_without_repeats(tmp_path: P
     assert assignment.file.endswith("assignments/all.yaml")
     assert assignment.doc.at(("judges", "j03", 1)) == (4, 20)
     assert assignment_for(cycle, None) is assignment
-    assert assigned_judges(cycle, None) == {"oslo-bikes": frozenset({"j02", "j03"}), "seoul-air": frozenset({"j03"})}
-    assert assigned_judges(cycle, "final") is None
+    assignment = assignment_for(cycle, None)
+    assert assignment is not None
+    assert judges_by_entry(assignment) == {"oslo-bikes": frozenset({"j02", "j03"}), "seoul-air": frozenset({"j03"})}
+    assert judges_by_entry(assignment) is judges_by_entry(assignment)  # made once per file
+    assert assignment_for(cycle, "final") is None
 
 
 def test_a_file_in_a_subfolder_is_not_read_and_schema_problems_are_placed(tmp_path: Path) -> None:
@@ -298,7 +301,7 @@ def test_unassigned_marks_stop_counting_and_explain_says_why(sample: tuple[Path,
 def test_rounds_without_a_file_count_every_judge(sample: tuple[Path, dict[str, list[str]]]) -> None:
     root, _ = sample
     cycle = load_cycle(root)
-    assert assigned_judges(cycle, "evaluation") is None and assigned_judges(cycle, "final") is not None
+    assert assignment_for(cycle, "evaluation") is None and assignment_for(cycle, "final") is not None
 
 
 # --- status -------------------------------------------------------------------------------------------

@@ -737,3 +737,19 @@ def test_a_record_listing_a_path_twice_never_verifies(certified_2023: Path) -> N
     (certified_2023 / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     code, document = verify(certified_2023)
     assert code == 1 and any("listed more than once" in c["text"] for c in changed(document, "input"))
+
+
+def test_an_unread_file_whose_name_holds_a_control_character_is_said_not_read(tmp_path: Path) -> None:
+    """R3.3: the record keeps a name with a tab as written; a file of that name that cannot be read
+    now is "not read" (its record path and its unread path are one), not "changed ... → none"."""
+    root = copy(tmp_path, "seoul-smart-city-2024")
+    source = (root / "entries" / "surabaya-waste-bank.yaml").read_text(encoding="utf-8")
+    entry = root / "entries" / "x\ty.yaml"
+    entry.write_text(source.replace("id: surabaya-waste-bank", "id: tabbed"), encoding="utf-8")
+    assert certify(root).exit_code == 0
+    entry.unlink()
+    os.symlink(root / "nowhere.yaml", entry)  # a link that leads nowhere: cannot be read
+    code, document = verify(root)
+    assert code == 1
+    [change] = changed(document, "input")
+    assert change["file"] == "entries/x\\ty.yaml" and change["field"] == "read" and "not read: F002" in change["text"], change

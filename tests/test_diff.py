@@ -445,3 +445,72 @@ def test_a_listing_with_a_path_out_of_the_folder_is_refused() -> None:
     listing = b"100644 blob " + b"0" * 40 + b" 5\tentries/../../x.yaml\0"
     with pytest.raises(revision.RevisionError, match="leads out"):
         revision._select(listing, "HEAD")
+
+
+@needs_git
+def test_a_revision_names_hidden_data_files_and_near_miss_assignments_as_the_folder_does(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """R3.2: files the reader only names (a hidden data file keeps a result provisional; a near
+    miss for assignments/ is F003) are written empty into a revision's folder, so that `diff HEAD`
+    on a clean tree holding them says no status changed. A link among them is named, not refused."""
+    cycle = repo / "cycles" / "s23"
+    (cycle / "scores" / "final" / ".f01.yaml").write_text("f01: a draft\n", encoding="utf-8")
+    (cycle / "entries" / ".old").mkdir()
+    (cycle / "entries" / ".old" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    (cycle / "entries" / ".link.yaml").symlink_to("/etc/passwd")
+    (cycle / "assignment").mkdir()
+    (cycle / "assignment" / "final.yaml").write_text("round: final\n", encoding="utf-8")
+    (cycle / "Assignments.YML").write_text("round: final\n", encoding="utf-8")
+    (cycle / "assignments").write_text("final\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "names the reader only names")
+    monkeypatch.chdir(cycle)
+    document = diff_json("HEAD")
+    assert document["new"]["status"] == "provisional"
+    assert document["status"] == {"old": "provisional", "new": "provisional"}
+    assert document["old"]["open"] == document["new"]["open"]
+    assert document["files"] == {"changed": [], "added": [], "removed": []} and document["changed"] is False
+    assert list(Path(tempfile.gettempdir()).iterdir()) == []
+
+
+def test_the_names_a_revision_writes_empty() -> None:
+    named = revision._named_only
+    assert named(("scores", "final", ".f01.yaml")) and named(("entries", ".old", "x.csv")) and named(("assignment", "x.yml"))
+    assert named(("assignments",)) and named(("Assignment.yaml",)) and named(("ASSIGNMENTS", "final.yaml"))
+    assert not named(("scores", "final", "f01.yaml")) and not named(("scores", ".notes.txt"))
+    assert not named(("entries", ".hg", "x.yaml")) and not named(("assignment", ".old", "x.yaml"))
+    assert not named(("assignment", "notes.txt")) and not named(("cycle.yaml",)) and not named((".assignments.yaml",))
+
+
+def test_the_causes_of_a_large_shifted_category_are_grouped_once() -> None:
+    """R3.1: 100 marks changed in a category of 2,000 entries shift every other entry, with no cause
+    of its own: each names the entries with changes of their own, found once for the category, not
+    by scanning every change for every entry of it (once some 20 s)."""
+    from types import SimpleNamespace
+
+    from smartaward.publishing.changes import _Causes, compare_results
+
+    class Counted(list):  # counts the scans of the marks
+        scans = 0
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            Counted.scans += 1
+            return super().__iter__()
+
+    ids = [f"e{n:04}" for n in range(2000)]
+
+    def results(order: list[str]) -> SimpleNamespace:
+        rows = [SimpleNamespace(rank=n + 1, reason=None, result=SimpleNamespace(score=100.0 - n / 100, entry=SimpleNamespace(id=e)))
+                for n, e in enumerate(order)]
+        return SimpleNamespace(rankings=[SimpleNamespace(call="c", category="k", rows=rows)],
+                               allocation=SimpleNamespace(awards=[]))
+
+    marked = ids[-100:]  # the last 100 entries, marked up: each moves to the top
+    marks = Counted({"judge": "j", "entry": e, "round": None, "criterion": None, "old": 1, "new": 9, "line": "changed"}
+                    for e in marked)
+    causes = _Causes(marks, [], [], [], {"j": set(marked)})
+    rows = compare_results(results(ids), results(marked + ids[:-100]), causes)[0]["entries"]  # type: ignore[arg-type]
+    assert len(rows) == 2000 and Counted.scans <= 2
+    because = {row["entry"]: row["because"] for row in rows}
+    assert [m["entry"] for m in because["e1999"]["marks"]] == ["e1999"] and because["e1999"]["others"] == []
+    assert because["e0000"]["marks"] == [] and because["e0000"]["others"] == sorted(marked)

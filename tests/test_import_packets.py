@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import run
 
 from smartaward.api import results
 from smartaward.model.blind import entry_codes
 from smartaward.reading.load import Cycle
-from tests.helpers import run
 
 SAMPLE = Path(__file__).parent.parent / "cycles" / "seoul-smart-city-2024"
 BASE = Path(__file__).parent / "cases" / "base"

@@ -516,3 +516,26 @@ def test_a_judge_folder_linked_out_is_refused_naming_only_files_the_run_writes(
     assert result.exit_code == 2 and "F006" in result.stderr and not any(outside.iterdir())
     named = set(re.findall(rf"final-{judge}[\w.-]*", result.stderr))
     assert named and named <= {f"final-{judge}.xlsx", f"final-{judge}.yaml", f"final-{judge}-entries.html"}
+
+
+def test_a_packet_file_that_would_land_in_assignments_is_refused(final: tuple[Path, dict[str, list[str]], Path]) -> None:
+    """Written in the cycle folder, a judge `assignments` would put files among the cycle's
+    assignment files: refused before anything is loaded (check_target), nothing written."""
+    root, _, _ = final
+    before = sorted(p.name for p in (root / "assignments").iterdir())
+    result = run("packets", root, "--round", "final", "--to", root, "--judge", "assignments")
+    assert result.exit_code == 2 and "input files" in result.stderr
+    assert sorted(p.name for p in (root / "assignments").iterdir()) == before
+
+
+def test_the_writer_and_the_reader_agree_on_the_sheet_names_and_the_code() -> None:
+    """The packet workbook's sheets are the ones `import scores` looks for, and every code a blind
+    packet shows (either case) is one the importer reads as a code."""
+    from smartaward.importing.workbook import PACKET_INSTRUCTIONS, PACKET_MARKS
+    from smartaward.model.blind import CODE, entry_codes
+    from smartaward.render.packets import INSTRUCTIONS, MARKS
+
+    assert (MARKS, INSTRUCTIONS) == (PACKET_MARKS, PACKET_INSTRUCTIONS)
+    codes = entry_codes([f"entry-{i}" for i in range(2000)], "k", "cycle").values()
+    assert all(CODE.fullmatch(code) and CODE.fullmatch(code.lower()) for code in codes)
+    assert not CODE.fullmatch("E-ABCDEFG") and not CODE.fullmatch("E-ABCDEFG1")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from smartaward.assigning.problems import AssignProblem, located
+from smartaward.assigning.problems import located
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from smartaward.model.cyclefiles import CycleFile, Entry, Judge
     from smartaward.reading.load import Assignment, Cycle
 
-__all__ = ["AssignMisuse", "AssignPlan", "AssignProblem", "plan_assignment", "replaced_file_errors", "results_despite", "solve_round"]
+__all__ = ["AssignMisuse", "AssignPlan", "plan_assignment", "replaced_file_errors", "results_despite", "solve_round"]
 
 ALL_ROUND_FILE = "all"  # the file of a cycle whose calls have no rounds: assignments/all.yaml
 
@@ -54,7 +54,7 @@ class AssignPlan:
     rel: str  # the file, relative to the cycle folder: assignments/evaluation.yaml
     text: str | None = None  # the file's text; None when nothing can be written
     document: dict[str, Any] = field(default_factory=dict)  # the objective, for the output
-    problems: list[AssignProblem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     unsettled: list[OpenItem] = field(default_factory=list)  # open items of earlier rounds
     seed_from: str = "option"  # where the seed came from: "option" (--seed), "file" (the round's file), "default" (0)
 
@@ -112,13 +112,13 @@ def plan_assignment(cycle: Cycle, results: Results, round_id: str | None, per_en
         from smartaward.assigning.explain import infeasible
 
         plan.problems.extend(infeasible(spec, cycle.judges, cands, demand, solution, per_entry, round_id, frozenset(replace), cycle))
-        plan.document = _objective(cycle, plan, cands, demand, solution, kept, existing, replace, feasible=False)
+        plan.document = _objective(cycle, plan, cands, demand, solution, kept, existing, replace, {})
         return plan
     loads = _loads(cands, demand, solution)
     plan.problems.extend(_below_minimum(cycle, cands, loads))
     pairs = _pairs(cands, kept, solution)
     plan.text = assignment_text(round_id, per_entry, seed, pairs, command(per_entry, seed) if callable(command) else command)
-    plan.document = _objective(cycle, plan, cands, demand, solution, kept, existing, replace, feasible=True)
+    plan.document = _objective(cycle, plan, cands, demand, solution, kept, existing, replace, pairs)
     return plan
 
 
@@ -137,7 +137,7 @@ def marked_pairs(cycle: Cycle, round_id: str | None) -> frozenset[tuple[str, str
 def solve_round(spec: CycleFile, judges: dict[str, Judge], entries: list[Entry], round_id: str | None, per_entry: int,
                 seed: int = 0, *, existing: Assignment | None = None, replace: frozenset[str] = frozenset(),
                 marked: frozenset[tuple[str, str]] = frozenset(),
-                ) -> tuple[Candidates, Demand, dict[int, list[int]], list[AssignProblem], Solution]:
+                ) -> tuple[Candidates, Demand, dict[int, list[int]], list[Diagnostic], Solution]:
     """The assignment of `entries` (in id order: the round's) to `judges`, without a loaded cycle:
     the candidates, what the flow had to find (after the pairs kept: `marked` (judge, entry) pairs
     the judge may judge, then those of `existing`), the pairs kept (entry → judges, indexes), the
@@ -165,7 +165,7 @@ def _marks_never_count(spec: CycleFile, judges: dict[str, Judge], entries: dict[
     """Why a judge's marks on an entry can never count in the round, assigned or not (validate's
     P805: an assignment file may not give the pair), so that assign does not keep the pair; None
     when they can."""
-    from smartaward.judging.panel import judge_exclusion
+    from smartaward.checks.assignments import why_not
 
     judge = judges.get(judge_id)
     if judge is None:
@@ -173,12 +173,7 @@ def _marks_never_count(spec: CycleFile, judges: dict[str, Judge], entries: dict[
     entry = entries.get(entry_id)
     if entry is None:
         return "the entry is not in this round (it did not reach it, or is not an entry of a call judged in it)"
-    excluded = judge_exclusion(judge, entry, spec.rules.conflicts)
-    if excluded is not None:
-        return excluded[1]
-    if round_id is not None and judge.rounds is not None and round_id not in judge.rounds:
-        return f"the {round_id!r} round is not among the judge's rounds"
-    return None
+    return why_not(judge, entry, round_id, spec.rules.conflicts)
 
 
 def replaced_file_errors(cycle: Cycle, round_id: str | None, errors: list[Diagnostic]) -> bool:
@@ -212,7 +207,7 @@ def _calls_of_round(cycle: Cycle, round_id: str | None) -> list[str]:
     with_rounds = sorted({r for call in scored.values() for r in call.rounds})
     if round_id is None:
         if with_rounds:
-            raise AssignMisuse(f"--round: the calls are judged in rounds; choose one of {', '.join(_in_order(cycle))}")
+            raise AssignMisuse(f"--round: the calls are judged in rounds; choose one of {', '.join(_scored_rounds(cycle))}")
         if not scored:
             raise AssignMisuse("no call is scored: a designated call has no judges to assign")
         return list(scored)
@@ -220,13 +215,15 @@ def _calls_of_round(cycle: Cycle, round_id: str | None) -> list[str]:
         raise AssignMisuse(f"--round {round_id}: no call has rounds; leave --round out")
     calls = [c for c, call in scored.items() if round_id in call.rounds]
     if not calls:
-        raise AssignMisuse(f"--round {round_id}: no scored call has this round; choose one of {', '.join(_in_order(cycle))}")
+        raise AssignMisuse(f"--round {round_id}: no scored call has this round; choose one of {', '.join(_scored_rounds(cycle))}")
     return calls
 
 
-def _in_order(cycle: Cycle) -> list[str]:
-    assert cycle.spec is not None
-    return list(dict.fromkeys(r for call in cycle.spec.calls.values() if call.judging == "scored" for r in call.rounds))
+def _scored_rounds(cycle: Cycle) -> list[str]:
+    """The rounds of the scored calls, in call order (the cycle has rounds: no None)."""
+    from smartaward.judging.assigned import round_ids
+
+    return [r for r in round_ids(cycle) if r is not None]
 
 
 def _unsettled(results: Results, calls: list[str], round_id: str | None) -> list[OpenItem]:
@@ -250,7 +247,7 @@ def _rounds_of(results: Results, call: str) -> list[str | None]:
 
 
 def _demand(spec: CycleFile, known: dict[str, Judge], cands: Candidates, per_entry: int, existing: Assignment | None,
-            replaced: frozenset[str], marked: Sequence[tuple[str, str]] = ()) -> tuple[Demand, dict[int, list[int]], list[AssignProblem]]:
+            replaced: frozenset[str], marked: Sequence[tuple[str, str]] = ()) -> tuple[Demand, dict[int, list[int]], list[Diagnostic]]:
     """What the flow must still find, after the pairs kept: first the `marked` pairs (judge, entry:
     the judge has marked the entry, and may judge it), all of them, even beyond K or a cap; then
     the pairs of the round's file (--keep), where still valid."""
@@ -265,7 +262,7 @@ def _demand(spec: CycleFile, known: dict[str, Judge], cands: Candidates, per_ent
     minimum = np.array([0 if j in cands.extra else cands.judge_records[j].min_entries or 0 for j in cands.judges], dtype=np.int64)
     fixed = np.zeros(n_judges, dtype=np.int64)
     kept: dict[int, list[int]] = {}
-    dropped: list[AssignProblem] = []
+    dropped: list[Diagnostic] = []
     judge_index = {j: i for i, j in enumerate(cands.judges)}
     entry_index = {e.id: i for i, e in enumerate(cands.entries)}
     marked_kept: set[tuple[int, int]] = set()
@@ -340,10 +337,12 @@ def _values(spec: CycleFile, cands: Candidates) -> NDArray[np.int64]:
 def _invalid(cands: Candidates, e: int, j: int, others: list[int], per_entry: int, value: NDArray[np.int64],
              fact: str | None, cap: int, load: int) -> str | None:
     """Why a pair of the round's file cannot be kept (given the pairs kept before it), or None."""
+    from smartaward.checks.assignments import knows
+
     conflict = cands.conflict(e, j)
     if conflict is not None:
         return conflict
-    if cands.require and not _matches(cands, e, j):
+    if cands.require and not knows(cands.judge_records[cands.judges[j]], cands.entries[e]):
         return "the judge knows neither the entry's category nor any of its tags (expertise: require)"
     if len(others) >= per_entry:
         return f"the entry has {per_entry} judges already (per_entry)"
@@ -354,12 +353,6 @@ def _invalid(cands: Candidates, e: int, j: int, others: list[int], per_entry: in
     return None
 
 
-def _matches(cands: Candidates, e: int, j: int) -> bool:
-    from smartaward.assigning.candidates import _overlap
-
-    return bool(_overlap(cands.emask[e][None, :], cands.jmask[[j]])[0])
-
-
 def _loads(cands: Candidates, demand: Demand, solution: Solution) -> dict[str, int]:
     import numpy as np
 
@@ -367,7 +360,7 @@ def _loads(cands: Candidates, demand: Demand, solution: Solution) -> dict[str, i
     return {j: int(counts[i]) for i, j in enumerate(cands.judges)}
 
 
-def _below_minimum(cycle: Cycle, cands: Candidates, loads: dict[str, int]) -> list[AssignProblem]:
+def _below_minimum(cycle: Cycle, cands: Candidates, loads: dict[str, int]) -> list[Diagnostic]:
     found = []
     for judge_id, load in loads.items():
         least = cands.judge_records[judge_id].min_entries
@@ -408,28 +401,31 @@ def assignment_text(round_id: str | None, per_entry: int, seed: int, pairs: dict
 
 
 def _objective(cycle: Cycle, plan: AssignPlan, cands: Candidates, demand: Demand, solution: Solution,
-               kept: dict[int, list[int]], existing: Assignment | None, replaced: tuple[str, ...], *,
-               feasible: bool) -> dict[str, Any]:
+               kept: dict[int, list[int]], existing: Assignment | None, replaced: tuple[str, ...],
+               pairs: dict[str, list[str]]) -> dict[str, Any]:
     """What the assignment achieves, as data: the sizes, the loads, expertise, diversity, conflicts
-    avoided, the pairs kept because they are marked, and what changed against the round's file."""
+    avoided, the pairs kept because they are marked, and what changed against the round's file.
+    `pairs` is the assignment made (judge → entries; empty when the flow fell short). Whether the
+    file is written is the command's to say (--dry-run)."""
+    import numpy as np
+
+    from smartaward.assigning.candidates import overlap
+
     spec = cycle.spec
     assert spec is not None
-    pairs = _pairs(cands, kept, solution) if not solution.short else {}
     # Loads: of every judge who may take entries of the round (and any other who keeps marked ones);
     # the spread is among the first.
     loads = {j: len(pairs.get(j, [])) for j in cands.judges if j not in cands.extra or j in pairs}
     values = sorted(n for j, n in loads.items() if j not in cands.extra)
     judge_index = {j: i for i, j in enumerate(cands.judges)}
     entry_index = {e.id: i for i, e in enumerate(cands.entries)}
-    matched_pairs = 0
-    matched_entries: set[str] = set()
+    pe = np.array([entry_index[entry_id] for entry_ids in pairs.values() for entry_id in entry_ids], dtype=np.int64)
+    pj = np.array([judge_index[judge_id] for judge_id, entry_ids in pairs.items() for _ in entry_ids], dtype=np.int64)
+    matched = overlap(cands.emask[pe], cands.jmask[pj]) if len(pe) else np.zeros(0, dtype=bool)
+    matched_pairs = int(matched.sum())
+    matched_entries = {cands.entries[e].id for e in pe[matched].tolist()}
     different = spec.rules.assignment.different
     respected = True
-    for judge_id, entry_ids in pairs.items():
-        for entry_id in entry_ids:
-            if _matches(cands, entry_index[entry_id], judge_index[judge_id]):
-                matched_pairs += 1
-                matched_entries.add(entry_id)
     if different is not None:
         panels: dict[str, list[int]] = {}
         for judge_id, entry_ids in pairs.items():
@@ -446,8 +442,7 @@ def _objective(cycle: Cycle, plan: AssignPlan, cands: Candidates, demand: Demand
         "seed": plan.seed,
         "seed_from": plan.seed_from,
         "file": plan.rel,
-        "feasible": feasible,
-        "written": feasible,  # the command sets it to false for --dry-run
+        "feasible": not solution.short,
         "entries": len(cands.entries),
         "judges": len(pairs),
         "judges_available": len(cands.judges) - len(cands.extra),

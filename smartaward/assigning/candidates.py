@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from smartaward.checks.assignments import entry_keys, judge_keys
-from smartaward.judging.panel import conflict_pattern, derived_conflict
+from smartaward.judging.panel import conflict_pattern, derived_conflict, judges_in_round
 from smartaward.model.cyclefiles import CycleFile, DerivedConflicts, Entry, Judge
 from smartaward.text.names import look_alike
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 FULL_POOL = 64  # a call with at most this many judges gives every entry all of them
 SAMPLE = 40  # otherwise each entry gets about this many (at least 8 × K), its matching judges first
-MASK64 = (1 << 64) - 1
 
 
 def id_hash(text: str) -> int:
@@ -94,7 +93,7 @@ class Candidates:
         pool = self.pools[self.entries[e].call].judges
         found = pool[~self.in_conflict(np.full(len(pool), e, dtype=np.int64), pool)]
         if self.require:
-            found = found[_overlap(self.emask[e][None, :], self.jmask[found])]
+            found = found[overlap(self.emask[e][None, :], self.jmask[found])]
         return found
 
     def in_conflict(self, pairs_e: NDArray[np.int64], pairs_j: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -126,7 +125,7 @@ class Candidates:
         return None if shared is None else f"{shared}, a conflict by rule"
 
 
-def _overlap(emask: NDArray[np.uint64], jmask: NDArray[np.uint64]) -> NDArray[np.bool_]:
+def overlap(emask: NDArray[np.uint64], jmask: NDArray[np.uint64]) -> NDArray[np.bool_]:
     import numpy as np
 
     if jmask.shape[-1] == 0:
@@ -136,9 +135,7 @@ def _overlap(emask: NDArray[np.uint64], jmask: NDArray[np.uint64]) -> NDArray[np
 
 def available(judge: Judge, round_id: str | None) -> bool:
     """Whether assign may give this judge entries in the round at all."""
-    if not judge.voting or judge.max_entries == 0:
-        return False
-    return round_id is None or judge.rounds is None or round_id in judge.rounds
+    return judge.voting and judge.max_entries != 0 and judges_in_round(judge, round_id)
 
 
 def build(spec: CycleFile, judges: dict[str, Judge], entries: list[Entry], round_id: str | None, seed: int,
@@ -162,7 +159,7 @@ def build(spec: CycleFile, judges: dict[str, Judge], entries: list[Entry], round
         members = np.array([i for i, j in enumerate(names) if j in pooled and _judges_call(judges[j], call)], dtype=np.int64)
         by_key: dict[str, list[int]] = defaultdict(list)
         for i in members.tolist():
-            for key in _judge_keys(judges[names[i]]):
+            for key in judge_keys(judges[names[i]]):
                 by_key[key].append(i)
         pools[call] = Pool(members, {k: np.array(v, dtype=np.int64) for k, v in by_key.items()})
 
@@ -179,7 +176,7 @@ def build(spec: CycleFile, judges: dict[str, Judge], entries: list[Entry], round
                        complete, declared, efacts, jfacts, 0, ehash, jhash, emask, jmask, require, spec.rules.conflicts, extra)
     keep = ~cands.in_conflict(pairs_e, pairs_j)
     pairs_e, pairs_j = pairs_e[keep], pairs_j[keep]
-    matched = _overlap(emask[pairs_e], jmask[pairs_j]) if len(pairs_e) else np.zeros(0, dtype=bool)
+    matched = overlap(emask[pairs_e], jmask[pairs_j]) if len(pairs_e) else np.zeros(0, dtype=bool)
     if require:
         pairs_e, pairs_j, matched = pairs_e[matched], pairs_j[matched], matched[matched]
     cands.pairs_e, cands.pairs_j, cands.matched = pairs_e, pairs_j, matched
@@ -193,15 +190,15 @@ def _masks(judges: dict[str, Judge], names: list[str], entries: list[Entry]) -> 
 
     vocabulary: dict[str, int] = {}
     for j in names:
-        for key in _judge_keys(judges[j]):
+        for key in judge_keys(judges[j]):
             vocabulary.setdefault(key, len(vocabulary))
     words = (len(vocabulary) + 63) // 64
     jmask = np.zeros((len(names), words), dtype=np.uint64)
     emask = np.zeros((len(entries), words), dtype=np.uint64)
     for i, j in enumerate(names):
-        _set_bits(jmask[i], (vocabulary[k] for k in _judge_keys(judges[j])))
+        _set_bits(jmask[i], (vocabulary[k] for k in judge_keys(judges[j])))
     for e, entry in enumerate(entries):
-        _set_bits(emask[e], (vocabulary[k] for k in _entry_keys(entry) if k in vocabulary))
+        _set_bits(emask[e], (vocabulary[k] for k in entry_keys(entry) if k in vocabulary))
     return emask, jmask
 
 
@@ -230,7 +227,7 @@ def _draw(entries: list[Entry], pools: dict[str, Pool], width: int, sample: int,
         _sample(chunks_e, chunks_j, ids, pool.judges, sample // 2, ehash, seed_mix, 0)
         keyed: dict[str, list[int]] = defaultdict(list)
         for e in members_e:
-            for key in _entry_keys(entries[e]):
+            for key in entry_keys(entries[e]):
                 if key in pool.by_key:
                     keyed[key].append(e)
         for key, these in sorted(keyed.items()):
@@ -270,14 +267,6 @@ def _sample(chunks_e: list[NDArray[np.int64]], chunks_j: list[NDArray[np.int64]]
 
 def _judges_call(judge: Judge, call: str) -> bool:
     return judge.calls is None or call in judge.calls
-
-
-def _judge_keys(judge: Judge) -> list[str]:
-    return judge_keys(judge)  # validate's own (P813), so that the two never disagree
-
-
-def _entry_keys(entry: Entry) -> list[str]:
-    return entry_keys(entry)
 
 
 def _set_bits(row: NDArray[np.uint64], bits: object) -> None:

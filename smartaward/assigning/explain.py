@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smartaward.assigning.candidates import available
-from smartaward.assigning.problems import AssignProblem, located
+from smartaward.assigning.problems import located
+from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import conflict_pattern, derived_conflict
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ LISTED = 8  # entries and judges named in one message; the rest are counted
 
 
 def infeasible(spec: CycleFile, judges: dict[str, Judge], cands: Candidates, demand: Demand, solution: Solution,
-               per_entry: int, round_id: str | None, replaced: frozenset[str], cycle: Cycle | None = None) -> list[AssignProblem]:
+               per_entry: int, round_id: str | None, replaced: frozenset[str], cycle: Cycle | None = None) -> list[Diagnostic]:
     """The problems that make the round infeasible, each at its place in `cycle` when given."""
-    problems: list[AssignProblem] = []
+    problems: list[Diagnostic] = []
     short_by_entry = 0
     for e in solution.cut_entries:
         room = _room(cands, demand, e)
@@ -54,7 +55,7 @@ def _room(cands: Candidates, demand: Demand, e: int) -> int:
     """How many more judges entry `e` could have: its candidates, one per value of the diversity
     fact (less the values its kept judges hold), and none with no room left under max_entries."""
     full = [j for j in cands.full(e).tolist() if j not in demand.kept.get(e, set())
-            and not (demand.cap[j] >= 0 and demand.cap[j] == 0)]
+            and demand.cap[j] != 0]
     values = demand.value
     used = demand.used.get(e, set())
     distinct = {int(values[j]) for j in full if values[j] >= 0 and int(values[j]) not in used}
@@ -99,7 +100,7 @@ def _closed(spec: CycleFile, judges: dict[str, Judge], cands: Candidates, soluti
     """The judges who could judge one of the cut's entries but for `max_entries: 0` or --replace
     (id, why): they are among the caps at fault, though the flow never had them."""
     from smartaward.checks.assignments import knows
-    from smartaward.judging.panel import judge_exclusion
+    from smartaward.judging.panel import judge_exclusion, judges_in_round
 
     found = []
     entries = [cands.entries[e] for e in solution.cut_entries]
@@ -110,7 +111,7 @@ def _closed(spec: CycleFile, judges: dict[str, Judge], cands: Candidates, soluti
             why = "max_entries 0"
         else:
             continue
-        if not judge.voting or (round_id is not None and judge.rounds is not None and round_id not in judge.rounds):
+        if not judge.voting or not judges_in_round(judge, round_id):
             continue
         if any(judge_exclusion(judge, entry, spec.rules.conflicts) is None and (not cands.require or knows(judge, entry))
                for entry in entries):
@@ -119,7 +120,7 @@ def _closed(spec: CycleFile, judges: dict[str, Judge], cands: Candidates, soluti
 
 
 def _global(cycle: Cycle | None, cands: Candidates, demand: Demand, solution: Solution, short: int,
-            closed: Sequence[tuple[str, str]] = ()) -> AssignProblem:
+            closed: Sequence[tuple[str, str]] = ()) -> Diagnostic:
     """The minimum cut: these entries can only be judged by these judges, who are full (and by
     the `closed` ones, who may take none: named first)."""
     import numpy as np
@@ -147,4 +148,4 @@ def _global(cycle: Cycle | None, cands: Candidates, demand: Demand, solution: So
     if capped:
         return located(doc, (capped[0], "max_entries"), "P852", text, key=True)
     first = closed[0][0] if closed else judges[0] if judges else None
-    return located(doc, (first,), "P852", text, key=True) if first is not None else AssignProblem(doc.file, 0, 0, "P852", text)
+    return located(doc, (first,), "P852", text, key=True) if first is not None else Diagnostic(doc.file, 0, 0, "P852", text)

@@ -20,18 +20,11 @@ from smartaward.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from smartaward.reading.source import Document, PathKey
 
-# A problem of `assign` is a diagnostic like any other (the name is kept for the callers).
-AssignProblem = Diagnostic
-
-
 def located(doc: Document | None, path: PathKey, code: str, message: str, *, key: bool = False) -> Diagnostic:
-    """A problem at the place of `path` in `doc` (the whole file, or no file, when it is not found)."""
+    """A problem at the place of `path` in `doc` (its nearest recorded ancestor's when it is not
+    found; no file when there is no document)."""
     from smartaward.reading.source import shorten
 
     if doc is None:
         return Diagnostic("", 0, 0, code, shorten(message))
-    try:
-        line, column = doc.key_at(path) if key else doc.at(path)
-    except (KeyError, IndexError):
-        line, column = 0, 0
-    return Diagnostic(doc.file, line, column, code, shorten(message))
+    return doc.diagnostic(path, code, message, key=key)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import TYPE_CHECKING
 
-from smartaward.assigning.candidates import Candidates, _overlap, id_hash, splitmix, unique_sorted
+from smartaward.assigning.candidates import Candidates, id_hash, overlap, splitmix, unique_sorted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -134,7 +134,7 @@ def _flow(cands: Candidates, demand: Demand, seed: int, pairs_e: NDArray[np.int6
     n_entries, n_judges = len(cands.entries), len(cands.judges)
     need = demand.need
     total = int(need.sum())
-    matched = _overlap(cands.emask[pairs_e], cands.jmask[pairs_j]) if len(pairs_e) else np.zeros(0, dtype=bool)
+    matched = overlap(cands.emask[pairs_e], cands.jmask[pairs_j]) if len(pairs_e) else np.zeros(0, dtype=bool)
 
     # Diversity: pairs whose judge holds a value that another candidate of the entry holds go
     # through a node of (entry, value), which passes one judge.

@@ -39,14 +39,14 @@ column of the problem behind it, as `validate` reports it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from smartaward.awards.allocation import Allocation
 from smartaward.awards.pending import Pending
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.assigned import assignment_for, has_rounds
-from smartaward.judging.panel import stages_of
+from smartaward.judging.panel import CONFLICT_CODES, OBSERVER, judges_in_round, stages_of
 from smartaward.judging.scoring import NOT_SCREENED, TOO_FEW, Scoring
 from smartaward.judging.stages import PENDING
 from smartaward.model.cyclefiles import CycleFile, Judge
@@ -59,9 +59,6 @@ FINAL, PROVISIONAL = "final", "provisional"
 # entrant-level problems); the judging ones are found from the scoring itself (below).
 OPEN_REPORTED = frozenset({"F003", "P807", "P810", "P812", "P813", "R210", "R212"})
 PANEL_CODES = frozenset({"P807", "P810", "P812", "P813"})  # kind "panel": an entry's judges to correct
-# Lines left out for a settled reason: a conflict, declared (J402) or by rule (J410, J411).
-SETTLED_LINES = frozenset({"J402", "J410", "J411"})
-OBSERVER = "the judge is a non-voting observer"
 # Every warning, and whether it leaves a result open (tests/test_status.py checks the catalogue
 # against this table, so that a new warning code must be classified).
 OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305", "P804"}
@@ -153,8 +150,7 @@ def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequen
 def _located(item: OpenItem, where: Diagnostic | None) -> OpenItem:
     if where is None:
         return item
-    return OpenItem(item.kind, item.text, item.call, item.round, item.entries, item.judge, where.code,
-                    where.file, where.line, where.column)
+    return replace(item, code=where.code, file=where.file, line=where.line, column=where.column)
 
 
 def _ties(spec: CycleFile, pending: Pending, diagnostics: Sequence[Diagnostic]) -> Iterable[OpenItem]:
@@ -205,7 +201,7 @@ def _lines(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
 
 def _open_lines(cycle: Cycle, call: str, round_: str | None, entry_id: str, lines: Iterable[Any], code: str) -> Iterable[OpenItem]:
     for line in lines:
-        if line.excluded is None or line.code in SETTLED_LINES or line.excluded == OBSERVER or line.excluded in PENDING:
+        if line.excluded is None or line.code in CONFLICT_CODES or line.excluded == OBSERVER or line.excluded in PENDING:
             continue
         found = line.code or code or "M305"  # the one exclusion without a code of its own: criteria left unmarked
         sheet = cycle.sheets[line.sheet]
@@ -253,7 +249,7 @@ def _unassigned_round(cycle: Cycle, spec: CycleFile, judge: Judge, calls: list[s
     assignment file: there, any judge of the call is expected to hand in marks."""
     for call_id in calls:
         for round_id in stages_of(spec.calls[call_id]):
-            if round_id is not None and judge.rounds is not None and round_id not in judge.rounds:
+            if not judges_in_round(judge, round_id):
                 continue
             if assignment_for(cycle, round_id) is None:
                 return True

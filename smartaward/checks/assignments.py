@@ -25,7 +25,7 @@ from typing import Any
 
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from smartaward.judging.assigned import assignment_for, file_stem, has_rounds, judges_by_entry, relative_name
-from smartaward.judging.panel import judge_exclusion
+from smartaward.judging.panel import judge_exclusion, judges_in_round
 from smartaward.judging.scoring import LATE, Scoring
 from smartaward.model.cyclefiles import CycleFile, Entry, Judge
 from smartaward.reading.load import Assignment, Cycle
@@ -74,9 +74,10 @@ def check(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
         cap = _Cap(assignment)
         yield from _listed(cycle, spec, assignment, usable, cap)
         if usable and complete:
-            yield from _panels(cycle, spec, scoring, assignment)
-            yield from _loads(cycle, spec, scoring, assignment)
-            yield from _assignment_rules(cycle, spec, scoring, assignment, cap)
+            in_round = _reached(scoring, assignment, cycle)
+            yield from _panels(cycle, spec, scoring, assignment, in_round)
+            yield from _loads(cycle, spec, assignment, in_round)
+            yield from _assignment_rules(cycle, spec, assignment, in_round, cap)
         cap.settle(cycle)
 
 
@@ -150,7 +151,7 @@ def _listed(cycle: Cycle, spec: CycleFile, assignment: Assignment, usable: bool,
                 continue
             if judge is None:
                 continue
-            why = _why_not(judge, entry, round_id, conflicts)
+            why = why_not(judge, entry, round_id, conflicts)
             if why is not None and cap.room("P805"):
                 yield doc.diagnostic(path, "P805", f"judge {judge_id!r} may not judge {entry_id!r}: {why}; assign it to another judge")
 
@@ -168,12 +169,14 @@ def _outside_round(judging: str, call_rounds: list[str], round_id: str | None, c
     return None
 
 
-def _why_not(judge: Judge, entry: Entry, round_id: str | None, conflicts: Any) -> str | None:
-    """Why a judge may not judge an entry in a round, in the words rank uses (None: they may)."""
+def why_not(judge: Judge, entry: Entry, round_id: str | None, conflicts: Any) -> str | None:
+    """Why a judge may not judge an entry in a round, in the words rank uses (None: they may):
+    validate's P805, and why `assign` does not keep a pair the judge has marked."""
     excluded = judge_exclusion(judge, entry, conflicts)
     if excluded is not None:
         return excluded[1]
-    if round_id is not None and judge.rounds is not None and round_id not in judge.rounds:
+    if not judges_in_round(judge, round_id):
+        assert judge.rounds is not None
         listed = ", ".join(judge.rounds) if judge.rounds else "none"
         return f"the {round_id!r} round is not among the judge's rounds ({listed})"
     return None
@@ -189,14 +192,13 @@ def _reached(scoring: Scoring, assignment: Assignment, cycle: Cycle) -> dict[str
     return found
 
 
-def _panels(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignment) -> Iterator[Diagnostic]:
+def _panels(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignment, in_round: dict[str, Entry]) -> Iterator[Diagnostic]:
     """Entries of the round with fewer judges than per_entry, or none (P807), or more (P810); entries
     assigned in a round they did not reach (P808)."""
     doc = assignment.doc
     by_entry = judges_by_entry(assignment)
     round_id = assignment.round if has_rounds(cycle) else None
     conflicts = spec.rules.conflicts
-    in_round = _reached(scoring, assignment, cycle)
     said = f" in the {assignment.round!r} round" if assignment.round is not None and has_rounds(cycle) else ""
     wanted = assignment.per_entry
     where = ("per_entry",) if wanted is not None else ("judges",)
@@ -205,7 +207,7 @@ def _panels(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignm
         # entry (P805) is reported there, and does not fill the entry's panel.
         entry = in_round[entry_id]
         count = sum(1 for judge_id in by_entry.get(entry_id, ())
-                    if (judge := cycle.judges.get(judge_id)) is not None and _why_not(judge, entry, round_id, conflicts) is None)
+                    if (judge := cycle.judges.get(judge_id)) is not None and why_not(judge, entry, round_id, conflicts) is None)
         if count == 0:
             yield doc.diagnostic(where, "P807", f"{entry_id!r} is assigned to no judge{said}, so no marks on it count; "
                                                 "assign it to judges")
@@ -244,7 +246,7 @@ def _first_places(assignment: Assignment) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _loads(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignment) -> Iterator[Diagnostic]:
+def _loads(cycle: Cycle, spec: CycleFile, assignment: Assignment, in_round: dict[str, Entry]) -> Iterator[Diagnostic]:
     """Judges above their max_entries, or below their min_entries where the round has enough
     entries they may judge (P809)."""
     doc = assignment.doc
@@ -261,7 +263,7 @@ def _loads(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignme
         elif judge.min_entries is not None and count < judge.min_entries:
             if by_call is None:
                 by_call = {}
-                for entry in _reached(scoring, assignment, cycle).values():
+                for entry in in_round.values():
                     by_call.setdefault(entry.call, []).append(entry)
             # Below min_entries counts only where the round has more entries the judge may judge than
             # they are given (count < min(min_entries, may), and count < min_entries already).
@@ -274,13 +276,13 @@ def _may_judge_more_than(judge: Judge, by_call: dict[str, list[Entry]], count: i
     """Whether the round has more than `count` entries the judge may judge. Only the entries of the
     judge's calls are looked at, and only until one more than `count` is found, so that checking
     every judge of a large round stays linear in the assignments (not judges × entries)."""
-    if not judge.voting or (round_id is not None and judge.rounds is not None and round_id not in judge.rounds):
+    if not judge.voting or not judges_in_round(judge, round_id):
         return False
     calls = list(by_call) if judge.calls is None else [c for c in dict.fromkeys(judge.calls) if c in by_call]
     may = 0
     for call_id in calls:
         for entry in by_call[call_id]:
-            if _why_not(judge, entry, round_id, conflicts) is None:
+            if why_not(judge, entry, round_id, conflicts) is None:
                 may += 1
                 if may > count:
                     return True
@@ -313,7 +315,8 @@ def knows(judge: Judge, entry: Entry) -> bool:
     return not set(judge_keys(judge)).isdisjoint(entry_keys(entry))
 
 
-def _assignment_rules(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignment: Assignment, cap: _Cap) -> Iterator[Diagnostic]:
+def _assignment_rules(cycle: Cycle, spec: CycleFile, assignment: Assignment, in_round: dict[str, Entry],
+                      cap: _Cap) -> Iterator[Diagnostic]:
     """rules.assignment against the file: two judges of an entry sharing the fact `different` names
     (P812, at the second one's listing), a judge who knows neither the entry's category nor its
     tags under `expertise: require` (P813). Only the pairs whose marks can count are looked at: an
@@ -331,7 +334,6 @@ def _assignment_rules(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignmen
     round_id = assignment.round if has_rounds(cycle) else None
     said = f" in the {assignment.round!r} round" if round_id is not None else ""
     conflicts = spec.rules.conflicts
-    in_round = _reached(scoring, assignment, cycle)
     panels: dict[str, dict[str, str]] = {}  # entry → fact value → the first judge of the entry with it
     for judge_id in assignment.judges:
         judge = cycle.judges.get(judge_id)
@@ -346,7 +348,7 @@ def _assignment_rules(cycle: Cycle, spec: CycleFile, scoring: Scoring, assignmen
                 continue
             seen.add(entry_id)
             entry = in_round.get(entry_id)
-            if entry is None or _why_not(judge, entry, round_id, conflicts) is not None:
+            if entry is None or why_not(judge, entry, round_id, conflicts) is not None:
                 continue
             path = ("judges", judge_id, index)
             if value is not None:

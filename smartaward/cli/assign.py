@@ -90,7 +90,7 @@ def assign(
         raise usage_error(str(exc)) from None
     if plan.unsettled:
         _refuse_unsettled(plan.round, plan.unsettled)
-    document = dict(plan.document, dry_run=dry_run, written=not plan.failed and not dry_run)
+    document = _with_outcome(plan.document, written=not plan.failed and not dry_run, dry_run=dry_run)
     if plan.failed:
         emit("assignment", format, document)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -109,6 +109,17 @@ def assign(
             print(problem_line(problem), file=sys.stderr)
         return
     emit("assignment", format, document)
+
+
+def _with_outcome(document: dict[str, Any], *, written: bool, dry_run: bool) -> dict[str, Any]:
+    """The plan's document with what the command did: "written" beside "feasible", "dry_run" last."""
+    out: dict[str, Any] = {}
+    for key, value in document.items():
+        out[key] = value
+        if key == "feasible":
+            out["written"] = written
+    out["dry_run"] = dry_run
+    return out
 
 
 def _cycle_and_results(path: Path, round_id: str | None, quiet: bool, no_cache: bool) -> tuple[Cycle, Results]:

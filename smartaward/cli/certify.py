@@ -208,7 +208,18 @@ def certify(
     on_text = _date(on)
     if to is not None and not to.strip():
         raise usage_error("--to: give the record's file name (the default is results/certified.json in the cycle folder)")
-    from smartaward.publishing.certificate import DEFAULT_RECORD, target_problem
+    from smartaward.publishing.certificate import (
+        DEFAULT_RECORD,
+        certify_document,
+        duplicate_inputs,
+        record_bytes,
+        same_content,
+        seal,
+        since,
+        target_problem,
+        text_of,
+    )
+    from smartaward.reading.files import printable
 
     root = find_root(cycle)
     target = Path(to) if to is not None else root / DEFAULT_RECORD
@@ -240,15 +251,9 @@ def certify(
     if problem is not None:
         raise usage_error(f"--to {shown}: {problem}")
     content = _derive(found)
-    from smartaward.publishing.certificate import duplicate_inputs
-    from smartaward.reading.files import printable
-
     twice = duplicate_inputs(content["inputs"])
     if twice:  # the record could not tell them apart, and verify would compare one of them only
         raise usage_error(f"{printable(twice[0])}: two input files whose names cannot be told apart in a record; rename one")
-
-    from smartaward.publishing.certificate import certify_document, record_bytes, same_content, seal, since, text_of
-
     if existing is not None and existing.latest.get("cycle") != content["cycle"]:
         raise usage_error(f"{shown}: the record of the cycle {text_of(existing.latest.get('cycle'))}, not of {content['cycle']}; "
                           "write this cycle's record elsewhere with --to")
@@ -363,7 +368,7 @@ def check_against(root: Path, read: Record, shown: str, *, github: bool, quiet: 
     trust does not depend on whoever can write the cache folder."""
     from smartaward import __version__
     from smartaward.api import results
-    from smartaward.publishing.certificate import compare, derive, integrity, version_note
+    from smartaward.publishing.certificate import compare, integrity, version_note
     from smartaward.render.certificate import change_lines
     from smartaward.render.github import escape_data, escape_property
     from smartaward.text.cells import one_line
@@ -372,7 +377,7 @@ def check_against(root: Path, read: Record, shown: str, *, github: bool, quiet: 
     if found.results is None:
         print(f"smartaward: --against {shown}: the cycle has errors, so its results cannot be compared with the record", file=sys.stderr)
         return True
-    current = derive(found.checked.files, found.cycle, found.results, __version__)
+    current = _derive(found)
     changes = integrity(read, shown) + compare(read.latest, current, only_results=True)
     if not changes:
         if not quiet:

@@ -4,8 +4,8 @@ entries, in DIR/<judge>/.
 
 What goes in a packet is decided by publishing/packets.py and drawn by render/packets.py; this
 module parses the options, refuses a folder where the cycle's own data lives (as export does:
-publishing/export.py `check_target`, and the cycle's assignments/ too) and a file that is a
-symbolic link out of the folder (F006), and writes the files all or nothing (writing/staging.py).
+publishing/export.py `check_target`) and a file that is a symbolic link out of the folder (F006),
+and writes the files all or nothing (writing/staging.py).
 The organiser's key for the entry codes of blind calls and rounds is read here
 (SMARTAWARD_PSEUDONYM_KEY, as export reads it) and passed down. The command registers itself on
 `app` when cli.py imports this module.
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 else:
     PacketsFormat = format_choices("packets", "PacketsFormat")
 LISTED = 10  # ids named in a message; the rest counted
-ENTRIES_PAGE = "-entries.html"  # the file every packet has
 
 
 @app.command()
@@ -83,13 +82,11 @@ def packets(
     to = Path(to_text)
     root = find_root(cycle)
     wanted = _judges(judge)
-    from smartaward.publishing.packets import possible_names
+    from smartaward.publishing.packets import base_name
 
-    _refuse_assignments(root, to, [])
     # Said before the cycle is ranked, for the one file every packet has (which others a judge's
     # packet has is known only then: a message names only files the run writes).
-    early = [name for j in wanted or [] for name in possible_names(round_id, j) if name.endswith(ENTRIES_PAGE)] \
-        if round_id is not None else []
+    early = [f"{j}/{base_name(round_id, j)}-entries.html" for j in wanted or []] if round_id is not None else []
     where = check_folder(root, to, early)
     loaded, _ = cycle_and_results(cycle, quiet, no_cache)
     spec = loaded.spec
@@ -110,8 +107,8 @@ def packets(
             raise usage_error(f"--judge: {_listed(lacking)} ha{'s' if len(lacking) == 1 else 've'} no entries "
                               f"in {assignment.file}; nothing was written")
     from smartaward.cli.export import pseudonym_key
-    from smartaward.publishing.packets import packet_names, summary_document
     from smartaward.publishing.packets import packets as make_packets
+    from smartaward.publishing.packets import summary_document
     from smartaward.render.packets import packet_files
 
     made = make_packets(loaded, assignment, wanted, pseudonym_key())
@@ -123,7 +120,6 @@ def packets(
     except OSError as exc:  # the workbook is built through temporary files: a full disk, `ulimit -f`
         raise usage_error(f"cannot make the files ({exc.strerror or exc}); nothing was written") from None
     names = list(files)
-    _refuse_assignments(root, to, names)
     _refuse_stale_templates(to, made, names)
     check_folder(root, to, names)  # every packet's names, now that they are known
     if not dry_run:
@@ -135,7 +131,7 @@ def packets(
             raise write_refused(to, exc) from None
     from smartaward.reading.files import printable
 
-    document = summary_document(made, {p.judge: packet_names(p) for p in made}, round_id, printable(where), dry_run)
+    document = summary_document(made, round_id, printable(where), dry_run)
     if format.value == "json" or not quiet:
         emit("packets", format, document)
 
@@ -173,20 +169,6 @@ def _round(spec: CycleFile, round_id: str | None) -> str | None:
     if round_id not in rounds:
         raise usage_error(f"--round: no round {round_id!r} in the cycle (its rounds: {', '.join(rounds)})")
     return round_id
-
-
-def _refuse_assignments(root: Path, to: Path, names: list[str]) -> None:
-    """A folder inside the cycle's assignments/ is refused, as export refuses entries/ and scores/
-    (check_target): the packets' YAML files would sit among the files the cycle reads; so is a file
-    that would land there (a judge with the id `assignments`, written in the cycle folder)."""
-    from smartaward.reading.files import printable
-
-    data = (root / "assignments").resolve()
-    for target in [to, *(to / name for name in names)]:
-        where = target.resolve()
-        if where == data or where.is_relative_to(data):
-            raise usage_error(f"{printable(str(target))}: inside the cycle's assignments/ folder, where the cycle's files are "
-                              "read; write somewhere else")
 
 
 def _refuse_stale_templates(to: Path, made: list[Packet], names: list[str]) -> None:

@@ -35,6 +35,7 @@ holds what they share. This package plans an import from them
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -130,7 +131,7 @@ def _entry_codes(table: Table, columns: Columns, cycle: Callable[[], Cycle], cyc
     """Entry code → entry id, over every entry of the cycle, when an entry cell holds a code (a
     blind packet: model/blind.py), in either case; None when none does. An entry id that looks like
     a code (`e-abcd2345`) maps to itself: it is that entry, not a code."""
-    from smartaward.importing.drafts import ENTRY_CODE
+    from smartaward.model.blind import CODE as ENTRY_CODE
     from smartaward.model.blind import entry_codes
 
     column = columns.fields["entry"]
@@ -205,14 +206,12 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
         return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
 
     ids = derived_ids(table, columns) if kind == "entries" else {}
-    loaded: list[Cycle] = []
 
+    @functools.cache
     def cycle() -> Cycle:  # the cycle as it is, loaded once when needed
         from smartaward.reading.load import load_cycle
 
-        if not loaded:
-            loaded.append(load_cycle(cycle_files))
-        return loaded[0]
+        return load_cycle(cycle_files)
 
     codes = _entry_codes(table, columns, cycle, spec.cycle, key) if kind == "scores" else None
     packet = _packet(table, columns, cycle, judge, default_round) if kind == "scores" else None

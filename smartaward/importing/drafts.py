@@ -6,7 +6,6 @@ step 4 report a problem at a cell rather than at a file nobody has seen.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from smartaward.diagnostics import Diagnostic
 from smartaward.importing.columns import Columns, slugify
 from smartaward.importing.fields import REQUIRED_ENTRY_FIELDS, SLUG, Cell
 from smartaward.importing.spreadsheet import Table, cell_date, cell_mark, cell_text
-from smartaward.model.blind import PREFIX as CODE_PREFIX
+from smartaward.model.blind import CODE as ENTRY_CODE
 from smartaward.writing.yamltext import date_scalar, scalar
 
 MAX_ID_LENGTH = 60  # a derived id: long enough to tell entries apart, short enough for a file name
@@ -220,12 +219,6 @@ class _Sheet:
     empty: dict[str, dict[str, Cell]] = field(default_factory=dict)  # entry → criterion → an empty wide cell
     comments: dict[str, tuple[str, Cell, Cell]] = field(default_factory=dict)  # entry → (comment, its cell, the entry's cell)
     unmarked: dict[str, tuple[Cell, dict[str | None, Cell]]] = field(default_factory=dict)  # entry → rows without marks (Draft.unmarked)
-
-
-# An entry's code in a blind packet (model/blind.py): upper-case base32, never an entry id, which is
-# lowercase. Read in either case (a code typed in lower case is the same code), but an entry id of
-# that look is the entry (see importing/__init__.py's _entry_codes).
-ENTRY_CODE = re.compile(r"(?ai)" + re.escape(CODE_PREFIX) + r"[A-Z2-7]{8,}")
 
 
 @dataclass(frozen=True)

@@ -43,22 +43,19 @@ def file_stem(assignment: Assignment) -> str:
     return PurePosixPath(assignment.file).stem
 
 
-def assigned_judges(cycle: Cycle, round_id: str | None) -> dict[str, frozenset[str]] | None:
-    """Entry id → the judges assigned to mark it in this round, for every entry the round's file
-    lists (an entry it does not list has no judge); None when the round has no assignment file."""
-    assignment = assignment_for(cycle, round_id)
-    if assignment is None:
-        return None
-    return judges_by_entry(assignment)
-
-
 def judges_by_entry(assignment: Assignment) -> dict[str, frozenset[str]]:
-    """Entry id → the judges an assignment file gives it, in entry id order."""
-    found: dict[str, set[str]] = {}
-    for judge_id, entry_ids in assignment.judges.items():
-        for entry_id in entry_ids:
-            found.setdefault(entry_id, set()).add(judge_id)
-    return {entry_id: frozenset(found[entry_id]) for entry_id in sorted(found)}
+    """Entry id → the judges an assignment file gives it, in entry id order (made once per file:
+    Assignment.by_entry)."""
+    return assignment.by_entry
+
+
+def round_ids(cycle: Cycle) -> list[str | None]:
+    """The rounds of the cycle's scored calls, in call order, each once; [None] (the one round)
+    when no call has rounds."""
+    if not has_rounds(cycle):
+        return [None]
+    assert cycle.spec is not None
+    return list(dict.fromkeys(r for call in cycle.spec.calls.values() if call.judging == "scored" for r in call.rounds))
 
 
 def relative_name(assignment: Assignment) -> str:

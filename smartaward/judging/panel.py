@@ -24,6 +24,11 @@ from smartaward.text.names import canonical, look_alike
 # The keys a call and then a round may override, in the order Rules declares them.
 OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break")
 
+# The codes of a line excluded for a conflict of interest: declared (J402) or by rule (J410, J411).
+CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
+# judge_exclusion's reason for an observer's marks (they carry no code).
+OBSERVER = "the judge is a non-voting observer"
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -130,7 +135,7 @@ def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None
     None if they count. An observer's marks are excluded by design, so they carry no diagnostic.
     """
     if not judge.voting:  # first: an observer's marks never count, so nothing else is reported
-        return None, "the judge is a non-voting observer"
+        return None, OBSERVER
     if judge.calls is not None and entry.call not in judge.calls:
         return "J403", f"the judge does not judge the {entry.call!r} call"
     pattern = conflict_pattern(judge, entry.id)
@@ -141,6 +146,12 @@ def judge_exclusion(judge: Judge, entry: Entry, derived: DerivedConflicts | None
         assert derived is not None
         return ("J411" if derived.severity == "error" else "J410"), f"{shared}, a conflict by rule"
     return None
+
+
+def judges_in_round(judge: Judge, round_id: str | None) -> bool:
+    """Whether the judge judges in the round: their `rounds` name it, or they have none (all
+    rounds), or the calls have no rounds (`round_id` None)."""
+    return round_id is None or judge.rounds is None or round_id in judge.rounds
 
 
 def entry_exclusion(entry: Entry, call: Call) -> str | None:

@@ -14,12 +14,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable
 
 from smartaward.model.cyclefiles import Call
 
 PREFIX = "E-"
 _LENGTH = 8  # 40 bits: two entries of 100,000 share a code with a chance of about 1 in 200
+# What a code looks like: upper-case base32, never an entry id, which is lowercase. Read in either
+# case (a code typed in lower case is the same code), but an entry id of that look is the entry
+# (importing/__init__.py's _entry_codes). Longer codes settle a clash (entry_codes).
+CODE = re.compile(r"(?ai)" + re.escape(PREFIX) + rf"[A-Z2-7]{{{_LENGTH},}}")
 
 
 def is_blind(call: Call, round_id: str | None) -> bool:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartaward.publishing.data import format_score, rank_document, winners_document
-from smartaward.reading.files import CycleFiles, printable
+from smartaward.reading.files import CycleFiles, SourceFile, printable
 from smartaward.text.cells import escape_json
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ PIPE_WAIT_SECONDS = 30.0
 # The keys that say what was certified; the others (who, when, the note, the chain, the hash) say
 # who sealed it. Certifying again with the same content writes nothing.
 CONTENT_KEYS = ("version", "cycle", "title", "smartaward", "inputs", "rules", "decisions", "results", "status")
-SEAL_KEYS = ("certified_by", "certified_on", "note", "previous_sha256", "record_sha256")
 
 
 class NotARecord(Exception):
@@ -129,18 +128,22 @@ def input_files(files: CycleFiles) -> list[dict[str, Any]]:
     """Every file the cycle reads, by path: its SHA-256 and size (both null for a file that could not be read)."""
     listed = []
     for file in files.files:
-        try:
-            rel = file.path.relative_to(files.root).as_posix()
-        except ValueError:  # collect lists only files below the root; said as shown, should it ever not
-            rel = file.shown
         raw = file.raw
-        # As written (JSON escapes a line feed or a tab unambiguously): two names that only show
-        # alike (a line feed and "\n") must stay two inputs. A name that is not text (bytes that
-        # are no UTF-8) is recorded as shown; two of those that show alike are refused (duplicate_inputs).
-        path = rel if _is_text(rel) else printable(rel)
-        listed.append({"path": path, "sha256": None if raw is None else hashlib.sha256(raw).hexdigest(),
+        listed.append({"path": record_path(file, files), "sha256": None if raw is None else hashlib.sha256(raw).hexdigest(),
                        "bytes": None if raw is None else len(raw)})
     return sorted(listed, key=lambda item: item["path"])
+
+
+def record_path(file: SourceFile, files: CycleFiles) -> str:
+    """A file's path as a record lists it: relative to the cycle folder, `/`-separated."""
+    try:
+        rel = file.path.relative_to(files.root).as_posix()
+    except ValueError:  # collect lists only files below the root; said as shown, should it ever not
+        rel = file.shown
+    # As written (JSON escapes a line feed or a tab unambiguously): two names that only show
+    # alike (a line feed and "\n") must stay two inputs. A name that is not text (bytes that
+    # are no UTF-8) is recorded as shown; two of those that show alike are refused (duplicate_inputs).
+    return rel if _is_text(rel) else printable(rel)
 
 
 def rules_document(cycle: Cycle, results: Results) -> dict[str, Any]:
@@ -433,11 +436,7 @@ def unread_inputs(files: CycleFiles) -> dict[str, str]:
             unread[problem.file[len(prefix):]] = f"{problem.code} {problem.message}"
     for file in files.files:
         if file.raw is None:
-            try:
-                rel = printable(file.path.relative_to(files.root).as_posix())
-            except ValueError:
-                rel = file.shown
-            unread[rel] = f"F002 cannot read the file: {file.error or 'unknown reason'}"
+            unread[record_path(file, files)] = f"F002 cannot read the file: {file.error or 'unknown reason'}"
     return unread
 
 
@@ -504,7 +503,7 @@ def _rule_changes(recorded: Any, current: dict[str, Any]) -> list[Change]:
 
     old, new = keyed(_get(recorded, "rounds")), keyed(current["rounds"])
     changes = []
-    for key in [*new, *(k for k in old if k not in new)]:
+    for key in in_order(new, old):
         if key not in old:
             changes.append(Change("rule", f"rules of {name(key)}: not in the record", call=key[0], field="rules"))
         elif key not in new:
@@ -545,7 +544,7 @@ def _decision_changes(recorded: Any, current: dict[str, Any]) -> list[Change]:
         ("designated", designated, lambda key: f"the designation of {key[0]}/{key[1]} {key[2]}"),
     ):
         old, new = keyed(_get(recorded, "ties" if kind == "tie" else "designated")), keyed(current["ties" if kind == "tie" else "designated"])
-        for key in [*new, *(k for k in old if k not in new)]:
+        for key in in_order(new, old):
             if key not in old:
                 changes.append(Change("decision", f"{describe(key)}: not in the record", field=kind, new=new[key]))
             elif key not in new:
@@ -617,7 +616,7 @@ def _keyed(items: Any, *keys: str) -> dict[tuple[Any, ...], dict[str, Any]]:
     return found
 
 
-def _in_order(new: dict[Any, Any], old: dict[Any, Any]) -> Iterator[Any]:
+def in_order(new: dict[Any, Any], old: dict[Any, Any]) -> Iterator[Any]:
     """The keys of both: those of now in their order, then those only in the record."""
     yield from new
     yield from (key for key in old if key not in new)
@@ -632,7 +631,7 @@ def _fields(before: dict[str, Any], after: dict[str, Any]) -> Iterable[str]:
 
 def _ranking_changes(found: _Collected, recorded: Any, current: list[dict[str, Any]]) -> None:
     old, new = _keyed(recorded, "call", "category"), _keyed(current, "call", "category")
-    for key in _in_order(new, old):
+    for key in in_order(new, old):
         call, category = key
         where = f"{text_of(call)}/{text_of(category)}"
         if key not in old:
@@ -644,7 +643,7 @@ def _ranking_changes(found: _Collected, recorded: Any, current: list[dict[str, A
         if old[key].get("notes") != new[key].get("notes"):
             found.field("result", call, category, None, "notes", old[key].get("notes"), new[key].get("notes"))
         rows_old, rows_new = _keyed(old[key].get("ranking"), "entry"), _keyed(new[key]["ranking"], "entry")
-        for (entry,) in _in_order(rows_new, rows_old):
+        for (entry,) in in_order(rows_new, rows_old):
             before, after = rows_old.get((entry,)), rows_new.get((entry,))
             if before is None:
                 found.add(Change("result", f"{where}: {entry} is ranked now, not in the record", call=call, category=category, entry=entry))
@@ -677,7 +676,7 @@ def _winner_changes(found: _Collected, recorded: Any, current: dict[str, Any]) -
         return None if not names else names[0] if len(names) == 1 else names
 
     old, new = by_entry(_get(recorded, "winners")), by_entry(current["winners"])
-    for key in _in_order(new, old):
+    for key in in_order(new, old):
         call, category, entry = key
         before, after = old.get(key, []), new.get(key, [])
         if awards(before) != awards(after):
@@ -688,7 +687,7 @@ def _winner_changes(found: _Collected, recorded: Any, current: dict[str, Any]) -
                     found.field("result", call, category, entry, name, before[0].get(name), after[0].get(name))
     old_unfilled = _keyed(_get(recorded, "unfilled"), "call", "category", "award")
     new_unfilled = _keyed(current["unfilled"], "call", "category", "award")
-    for key in _in_order(new_unfilled, old_unfilled):
+    for key in in_order(new_unfilled, old_unfilled):
         call, category, award = key
         where = f"{text_of(call)}/{text_of(category)} {text_of(award)}"
         before_slot, after_slot = old_unfilled.get(key), new_unfilled.get(key)
@@ -757,12 +756,12 @@ def certify_document(record: dict[str, Any], *, shown: str, written: bool, histo
 
 
 def verify_document(record: Record, current: dict[str, Any], *, shown: str, changes: list[Change],
-                    notes: list[str], title: str | None = None) -> dict[str, Any]:
+                    notes: list[str]) -> dict[str, Any]:
     """`verify --format json`: whether the files give the record, and every difference if not."""
     latest = record.latest
     return {
         "version": 1, "command": "verify", "cycle": current["cycle"] or text_of(latest.get("cycle")),
-        "title": title or current["title"] or text_of(latest.get("title")), "record": shown, "ok": not changes,
+        "title": current["title"] or text_of(latest.get("title")), "record": shown, "ok": not changes,
         "certified_by": text_of(latest.get("certified_by")), "certified_on": text_of(latest.get("certified_on")),
         "record_sha256": text_of(latest.get("record_sha256")),
         "smartaward": {"record": text_of(latest.get("smartaward")), "running": current["smartaward"]},

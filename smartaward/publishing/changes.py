@@ -48,7 +48,7 @@ from smartaward.diagnostics import Diagnostic
 from smartaward.judging.assigned import assignment_for, has_rounds, judges_by_entry, relative_name
 from smartaward.judging.panel import OVERRIDABLE
 from smartaward.judging.stages import LATE, UNREACHED
-from smartaward.publishing.certificate import input_files
+from smartaward.publishing.certificate import in_order, input_files
 from smartaward.publishing.data import format_score
 from smartaward.reading.files import CycleFiles
 from smartaward.reading.load import Assignment, Cycle
@@ -84,7 +84,7 @@ class Side:
         return {item["path"]: item["sha256"] for item in input_files(self.files)}
 
     def document(self) -> dict[str, Any]:
-        status = None if self.results is None or self.results.status is None else self.results.status
+        status = self.results.status if self.results is not None else None
         return {"label": self.label, "kind": self.kind, "commit": self.commit, "errors": len(self.errors),
                 "problems": [self._problem(d) for d in self.errors[:PROBLEMS_LISTED]],
                 "status": None if status is None else status.name, "open": None if status is None else len(status.open),
@@ -103,8 +103,8 @@ def changes_document(old: Side, new: Side) -> dict[str, Any]:
         "version": VERSION, "cycle": _cycle_id(new) or _cycle_id(old),
         "old": old.document(), "new": new.document(), "files": compare_files(old.digests(), new.digests()),
         "marks": [], "rules": [], "judges": [], "entries": [], "assignments": [], "lines": [], "results": [], "awards": [],
-        "status": {"old": old.document()["status"], "new": new.document()["status"]},
     }
+    document["status"] = {"old": document["old"]["status"], "new": document["new"]["status"]}
     if old.results is None or new.results is None or old.cycle is None or new.cycle is None:
         document["changed"] = None  # unknown: a side has errors
         return document
@@ -307,9 +307,8 @@ def compare_rules(old_cycle: Cycle, old: Results, new_cycle: Cycle, new: Results
 def _rules_in_force(old: Results, new: Results) -> list[dict[str, Any]]:
     before = {(s.call, s.round): asdict(s.rules) for s in old.scoring.stages}
     after = {(s.call, s.round): asdict(s.rules) for s in new.scoring.stages}
-    order = list(after) + [k for k in before if k not in after]
     out: list[dict[str, Any]] = []
-    for call, round_ in order:
+    for call, round_ in in_order(after, before):
         a, b = before.get((call, round_)), after.get((call, round_))
         if a is None or b is None:
             out.append({"kind": "rules", "call": call, "round": round_, "rule": "round", "old": a is not None,
@@ -404,6 +403,8 @@ class _Causes:
     lines: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # Every change grouped once by the entry it is about, so that a category of thousands of
+        # entries that shift is not a scan of every list per entry.
         # Per entry, what is about it alone: a judge given or taken away, a line that (no longer)
         # counts. A file added or removed, or its per_entry, is no cause by itself: the lines it
         # makes count or not are.
@@ -414,26 +415,50 @@ class _Causes:
         for line in self.lines:
             if not _consequence(line):
                 self.by_entry.setdefault(line["entry"], ([], []))[1].append(line)
+        self.marks_of = _grouped(self.marks, "entry")
+        self.settings_of = _grouped(self.entries, "entry")
+        self.judges_of: dict[str, list[dict[str, Any]]] = {}
+        for judge in self.judges:
+            for entry in self.marked_by.get(judge["judge"], ()):
+                self.judges_of.setdefault(entry, []).append(judge)
+        # The rules by their place in `rules`: those that name entries (decisions), per entry, and
+        # those of a call (or of every call), per call, found when a call is first asked about.
+        self.named_by: dict[str, list[int]] = {}
+        for n, rule in enumerate(self.rules):
+            for entry in dict.fromkeys(rule["entries"]):
+                self.named_by.setdefault(entry, []).append(n)
+        self.of_call: dict[str, list[int]] = {}
+        # The entries with changes of their own: marks, lines counted or not, judges assigned,
+        # settings, a decision naming them, their judges'.
+        self.owners = {*self.marks_of, *self.settings_of, *self.by_entry, *self.named_by, *self.judges_of}
 
     def of(self, entry: str, call: str) -> dict[str, list[Any]]:
         assignments, lines = self.by_entry.get(entry, ([], []))
+        if call not in self.of_call:
+            self.of_call[call] = [n for n, r in enumerate(self.rules) if not r["entries"] and r["call"] in (call, None)]
+        rules = sorted({*self.of_call[call], *self.named_by.get(entry, ())})
         return {
-            "marks": [m for m in self.marks if m["entry"] == entry],
+            "marks": list(self.marks_of.get(entry, ())),
             "lines": list(lines),
             "assignments": list(assignments),
-            "rules": [r for r in self.rules if (r["call"] in (call, None) and not r["entries"]) or entry in r["entries"]],
-            "judges": [j for j in self.judges if entry in self.marked_by.get(j["judge"], set())],
-            "entries": [e for e in self.entries if e["entry"] == entry],
+            "rules": [self.rules[n] for n in rules],
+            "judges": list(self.judges_of.get(entry, ())),
+            "entries": list(self.settings_of.get(entry, ())),
             "others": [],
         }
 
     def own(self, entry: str) -> bool:
         """Whether the entry has changes of its own: marks, lines counted or not, judges assigned,
         settings, a decision naming it, its judges'."""
-        return (any(m["entry"] == entry for m in self.marks) or any(e["entry"] == entry for e in self.entries)
-                or entry in self.by_entry
-                or any(entry in r["entries"] for r in self.rules)
-                or any(entry in self.marked_by.get(j["judge"], set()) for j in self.judges))
+        return entry in self.owners
+
+
+def _grouped(records: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    """The records by the value of `key`, each group in the records' order."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        found.setdefault(record[key], []).append(record)
+    return found
 
 
 def _states(results: Results) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
@@ -460,17 +485,18 @@ def compare_results(old: Results, new: Results, causes: _Causes) -> list[dict[st
     """Per category (in cycle.yaml's order), every entry whose rank, score or award changed."""
     before, after = _states(old), _states(new)
     out = []
-    for call, category in list(after) + [k for k in before if k not in after]:
+    for call, category in in_order(after, before):
         a, b = before.get((call, category), {}), after.get((call, category), {})
         moved = [e for e in a.keys() | b.keys() if _differs(a.get(e), b.get(e))]
         if not moved:
             continue
         moved.sort(key=lambda e: (_rank_key(b.get(e)), _rank_key(a.get(e)), e))
+        owners = sorted(e for e in a.keys() | b.keys() if causes.own(e))  # once per category
         rows = []
         for entry in moved:
             because = causes.of(entry, call)
             if not any(because.values()):
-                because["others"] = sorted(e for e in a.keys() | b.keys() if e != entry and causes.own(e))
+                because["others"] = [e for e in owners if e != entry]
             rows.append({"entry": entry, "old": _public(a.get(entry)), "new": _public(b.get(entry)), "because": because})
         out.append({"call": call, "category": category, "entries": rows})
     return out
@@ -498,7 +524,7 @@ def compare_awards(old: Results, new: Results) -> list[dict[str, Any]]:
 
     before, after = holders(old), holders(new)
     out = []
-    for key in list(after) + [k for k in before if k not in after]:
+    for key in in_order(after, before):
         a, b = before.get(key, []), after.get(key, [])
         if set(a) != set(b):
             call, category, award = key

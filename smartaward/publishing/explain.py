@@ -18,6 +18,7 @@ from typing import Any
 
 from smartaward.awards.allocation import Award
 from smartaward.awards.results import Results
+from smartaward.judging.assigned import has_rounds
 from smartaward.judging.panel import stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import EntryScore, Stage
@@ -40,8 +41,8 @@ class Lookup:
     rounds_anywhere: bool  # whether a call of the cycle has rounds (else a sheet's round is not one)
 
     @classmethod
-    def of(cls, results: Results, cycle: Cycle | None = None) -> Lookup:
-        """`cycle`: for the comments (its sheets are indexed once); without it, none is found."""
+    def of(cls, results: Results, cycle: Cycle) -> Lookup:
+        """`cycle`: for the comments (its sheets are indexed once) and its rounds."""
         rows: dict[str, tuple[CategoryRanking, Ranked]] = {}
         groups: dict[tuple[str, str, int], list[str]] = {}
         ranked: dict[tuple[str, str], int] = {}
@@ -56,20 +57,16 @@ class Lookup:
             awards.setdefault(award.entry.id, award)
         waiting = frozenset(e for tie in results.pending.ties if tie.round is None for e in tie.entries)
         commented: dict[str, list[int]] = {}
-        rounds_anywhere = False
-        if cycle is not None:
-            for number, sheet in enumerate(cycle.sheets):
-                for entry_id in sheet.comments:
-                    commented.setdefault(entry_id, []).append(number)
-            spec = cycle.spec
-            rounds_anywhere = spec is not None and any(call.rounds for call in spec.calls.values())
+        for number, sheet in enumerate(cycle.sheets):
+            for entry_id in sheet.comments:
+                commented.setdefault(entry_id, []).append(number)
         return cls(awards, rows, ranked, groups, {(s.call, s.round): s for s in results.scoring.stages}, waiting,
-                   commented, rounds_anywhere)
+                   commented, has_rounds(cycle))
 
 
 def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup | None = None) -> dict[str, Any]:
-    """The explanation document of one entry (which must exist in the cycle). `lookup`: Lookup.of(results),
-    when many entries are explained."""
+    """The explanation document of one entry (which must exist in the cycle). `lookup`: Lookup.of(results,
+    cycle), when many entries are explained."""
     lookup = lookup or Lookup.of(results, cycle)
     spec = cycle.spec
     assert spec is not None

@@ -31,7 +31,7 @@ import os
 import re
 import stat
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = (), p
     return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
                        categories, marks, sections, provisional(results), tuple(i for i in INCLUDES if i in include),
                        None if status is None else status.name,
-                       [] if status is None else [shown_item(item, names, cycle.judges, cycle.display_root) for item in status.open])
+                       [] if status is None else _shown_items(status.open, names, cycle.judges, cycle.display_root))
 
 
 def judge_names(cycle: Cycle, include: tuple[str, ...] = (), key: str | None = None) -> JudgeNames:
@@ -102,17 +102,30 @@ def provisional(results: Results) -> str | None:
     return f"the results may still change: {count} item{'s are' if count != 1 else ' is'} still open ({said})."
 
 
-def shown_item(item: OpenItem, names: JudgeNames, judges: Mapping[str, Judge], display_root: str = ".") -> dict[str, Any]:
+def _shown_items(items: Iterable[OpenItem], names: JudgeNames, judges: Mapping[str, Judge], display_root: str) -> list[dict[str, Any]]:
+    """Every open item as shown_item shows it, the judges who may not be named found once."""
+    hidden = _withheld(names)
+    return [shown_item(item, names, judges, display_root, hidden) for item in items]
+
+
+def _withheld(names: JudgeNames) -> dict[str, str]:
+    """Judge id → pseudonym, for every judge who may not be named."""
+    return {judge_id: alias for judge_id in names.aliases if (alias := names.show(judge_id)) != judge_id}
+
+
+def shown_item(item: OpenItem, names: JudgeNames, judges: Mapping[str, Judge], display_root: str = ".",
+               hidden: dict[str, str] | None = None) -> dict[str, Any]:
     """An open item (status.py) as the export may show it: its file named inside the cycle folder
     (`entries/x.yaml`, wherever the folder was when exported: the same files give the same bytes),
     and a judge who may not be named as their pseudonym, in `judge` and in the text; such an item
     loses its place (file, line, column), which is that judge's score sheet or their entry in
     judges.yaml. A file the cycle does not read (F003) whose name or message names such a judge is
-    treated the same way."""
+    treated the same way. `hidden`: _withheld(names), when many items are shown."""
     document = item.document()
     document["file"] = _in_cycle(document["file"], display_root)
     document["text"] = _in_cycle_text(document["text"], display_root)
-    hidden = {judge_id: alias for judge_id in names.aliases if (alias := names.show(judge_id)) != judge_id}
+    if hidden is None:
+        hidden = _withheld(names)
     text = document["text"]
     if item.judge in hidden:
         text = _hide(text, item.judge, judges.get(item.judge), hidden[item.judge], _TOKEN)
@@ -223,17 +236,18 @@ def check_target(cycle_root: Path, folder: Path, names: list[str]) -> None:
     name that is (or links to) an input file would destroy it. Paths are compared resolved, so a
     symbolic link cannot lead around the check.
     """
-    from smartaward.reading.files import CYCLE_FILE, JUDGES_FILE
+    from smartaward.publishing.certificate import DEFAULT_RECORD
+    from smartaward.reading.files import ASSIGNMENTS_FOLDER, CYCLE_FILE, JUDGES_FILE
 
     root = cycle_root.resolve()
-    data_folders = [root / "entries", root / "scores", root / "assignments"]
+    data_folders = [root / "entries", root / "scores", root / ASSIGNMENTS_FOLDER]
     inputs = {root / CYCLE_FILE, root / JUDGES_FILE}
     where = folder.resolve()
     for data in data_folders:
         if where == data or where.is_relative_to(data):
             raise ExportRefused(f"{folder}: inside the cycle's {data.name}/ folder, where every file is read as "
                                 "cycle data; write somewhere else")
-    record = root / "results" / "certified.json"  # certify's default place (publishing/certificate.py)
+    record = root / DEFAULT_RECORD  # certify's default place
     for name in names:
         target = (folder / name).resolve()
         if target in inputs or any(target.is_relative_to(d) for d in data_folders):

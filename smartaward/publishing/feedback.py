@@ -40,7 +40,7 @@ from typing import Any
 from smartaward.awards.allocation import eligible
 from smartaward.awards.results import Results
 from smartaward.judging.assigned import UNASSIGNED
-from smartaward.judging.panel import judge_exclusion, stages_of
+from smartaward.judging.panel import CONFLICT_CODES, OBSERVER, entry_exclusion, judge_exclusion, stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import LATE, NOT_SHORTLISTED, PENDING, SCORE_DECIMALS, EntryScore, Line, Stage
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
@@ -57,8 +57,6 @@ NAMED_NOT_GIVEN = "named by the committee, but the rules left no award for it (o
 # Why a judge's marks did not count, in words that name no judge (the reasons `explain` gives can
 # name the shared country, city or affiliation, or the pattern of a declared conflict).
 CONFLICT = "conflict of interest"
-CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
-OBSERVER = "the judge is a non-voting observer"
 NOT_OF_CALL = "the judge does not judge this call"
 NOT_ASSIGNED = "the judge was not assigned this entry in this round"
 UNREADABLE = "the marks could not be read yet (awaiting a correction)"
@@ -128,7 +126,6 @@ class _Context:
     spec: CycleFile
     results: Results
     names: JudgeNames
-    stages: dict[tuple[str, str | None], Stage]
     rankings: dict[tuple[str, str], CategoryRanking]
     cuts: dict[tuple[str, str | None, str], _Cut]
     lookup: Lookup
@@ -143,7 +140,6 @@ class _Context:
         assert spec is not None, "feedback needs a cycle that passed validation"
         # Every judge a sheet names too, so that the letters are those of the whole jury.
         names = JudgeNames(cycle.judges, named={sheet.judge for sheet in cycle.sheets}, reveal=False, key=pseudonym_key)
-        stages = {(s.call, s.round): s for s in results.scoring.stages}
         rankings = {(r.call, r.category): r for r in results.rankings}
         cuts: dict[tuple[str, str | None, str], _Cut] = {}
         for stage in results.scoring.stages:
@@ -168,7 +164,7 @@ class _Context:
                     ranks, indices = holders.setdefault(key, {}).setdefault(award, ([], []))
                     ranks.append(row.rank)
                     indices.append(i)
-        return cls(cycle, spec, results, names, stages, rankings, cuts, Lookup.of(results, cycle), in_order, position, holders)
+        return cls(cycle, spec, results, names, rankings, cuts, Lookup.of(results, cycle), in_order, position, holders)
 
     # -- one entry ---------------------------------------------------------------------------------
 
@@ -214,7 +210,7 @@ class _Context:
 
     def _round(self, entry: Entry, call: Call, result: EntryScore, said: dict[str, Any], went_on: bool | None,
                overall: dict[str, Any]) -> dict[str, Any]:
-        stage = self.stages.get((entry.call, result.round))
+        stage = self.lookup.stages.get((entry.call, result.round))
         declared = call.rounds.get(result.round) if result.round is not None else None
         screening = bool(stage and stage.screening)
         last = result.round == stages_of(call)[-1]
@@ -403,7 +399,6 @@ class _Context:
         decision = None
         if designation is not None and designation.decided_on:
             decision = {"decided_on": designation.decided_on.isoformat()}
-        from smartaward.judging.panel import entry_exclusion
 
         late = entry_exclusion(entry, call)
         named = any(entry.id in d.entries for d in category.designated.values())

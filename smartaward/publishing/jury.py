@@ -21,7 +21,7 @@ from typing import Any
 
 from smartaward.awards.results import Results
 from smartaward.judging import methods
-from smartaward.judging.panel import Rules
+from smartaward.judging.panel import CONFLICT_CODES, Rules
 from smartaward.judging.stages import (
     SCORE_DECIMALS,
     Stage,
@@ -47,7 +47,6 @@ DISAGREEMENT_RANGE = 0.3  # an entry's range of totals ≥ this share of the sca
 DISAGREEMENT_SD = 2.0  # an entry's sd above this many times the panel's median sd: high-spread
 MIN_CORRELATION_ENTRIES = 3  # fewer: the correlation is null
 
-CONFLICT_CODES = frozenset({"J402", "J410", "J411"})  # declared (J402) or derived (J410, J411)
 SCORES, RANKS, SCREENING = "scores", "ranks", "screening"
 LEVEL = {SCORES: "interval", RANKS: "ordinal", SCREENING: "nominal"}
 

@@ -90,7 +90,7 @@ class Packet:
     def blind(self) -> bool:
         """Whether any entry of the packet is shown by its code: then no YAML template is written
         (a score sheet names entry ids), the workbook is the way back."""
-        return any(e.blind for e in self.entries + self.ranked)
+        return any(e.blind for e in self.all_entries())
 
     @property
     def base(self) -> str:
@@ -126,13 +126,6 @@ def possible_names(round_id: str | None, judge_id: str) -> list[str]:
     """Every file a packet of this judge and round may have (to check a folder before loading)."""
     folder, base = judge_id, base_name(round_id, judge_id)
     return [f"{folder}/{base}{suffix}" for suffix in (".xlsx", ".yaml", "-ranks.yaml", "-entries.html")]
-
-
-def round_calls(spec: CycleFile, round_id: str | None) -> list[str]:
-    """The calls judged in this round (every scored call where no call has rounds)."""
-    if round_id is None:
-        return [call_id for call_id, call in spec.calls.items() if call.judging == "scored"]
-    return [call_id for call_id, call in spec.calls.items() if round_id in call.rounds]
 
 
 def packets(cycle: Cycle, assignment: Assignment, judges: list[str] | None = None, key: str | None = None) -> list[Packet]:
@@ -332,9 +325,9 @@ def number(value: float) -> str:
     return text
 
 
-def summary_document(packets_written: list[Packet], names: dict[str, list[str]], round_id: str | None, to: str,
-                     dry_run: bool) -> dict[str, Any]:
+def summary_document(packets_written: list[Packet], round_id: str | None, to: str, dry_run: bool) -> dict[str, Any]:
     """What `packets` prints: per judge the number of entries and the files (names relative to `to`)."""
+    names = {p.judge: packet_names(p) for p in packets_written}
     return {
         "round": round_id,
         "to": to,

@@ -26,25 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartaward.awards.results import Results
-from smartaward.judging.assigned import assignment_for, has_rounds, judges_by_entry
+from smartaward.judging.assigned import assignment_for, judges_by_entry, round_ids
 from smartaward.judging.scoring import LATE, UNREACHED, Line, Scoring
 from smartaward.reading.load import Assignment, Cycle
 
 VERSION = 1
-
-
-def round_ids(cycle: Cycle) -> list[str | None]:
-    """The rounds of the cycle's scored calls, in the order the calls list them (each once); [None]
-    where no call has rounds (the one round)."""
-    spec = cycle.spec
-    assert spec is not None
-    if not has_rounds(cycle):
-        return [None]
-    found: dict[str | None, None] = {}
-    for call in spec.calls.values():
-        if call.judging == "scored":
-            found.update(dict.fromkeys(call.rounds))
-    return list(found)
 
 
 def assigned_rounds(cycle: Cycle) -> list[str | None]:

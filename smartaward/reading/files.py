@@ -284,8 +284,8 @@ def _listed(root: Path, folder: Path, role: str, display_root: str, problems: li
 # Names that look meant for assignments/ but are not it (compared in lower case): a file at the top
 # of the cycle folder, a folder spelt another way. Absence of assignments is a legitimate state, so
 # such a near miss would turn the counting rule off without a word; each is reported (F003).
-_NEAR_ASSIGNMENTS = frozenset({ASSIGNMENTS_FOLDER, "assignment", *(f"{stem}{suffix}" for stem in (ASSIGNMENTS_FOLDER, "assignment")
-                                                                  for suffix in YAML_SUFFIXES)})
+NEAR_ASSIGNMENTS = frozenset({ASSIGNMENTS_FOLDER, "assignment", *(f"{stem}{suffix}" for stem in (ASSIGNMENTS_FOLDER, "assignment")
+                                                                 for suffix in YAML_SUFFIXES)})
 
 
 def _misplaced_assignments(root: Path, display_root: str) -> list[Diagnostic]:
@@ -294,7 +294,7 @@ def _misplaced_assignments(root: Path, display_root: str) -> list[Diagnostic]:
     YAML file in it), a regular file named `assignments`. Links are named, never followed."""
     try:
         with os.scandir(root) as listing:
-            found = sorted((item.name, item) for item in listing if item.name.lower() in _NEAR_ASSIGNMENTS)
+            found = sorted((item.name, item) for item in listing if item.name.lower() in NEAR_ASSIGNMENTS)
     except OSError:
         return []
     problems: list[Diagnostic] = []

@@ -91,7 +91,20 @@ class Assignment:
     seed: int | None
     judges: dict[str, tuple[str, ...]]
     doc: Document
-    file: str
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @cached_property
+    def by_entry(self) -> dict[str, frozenset[str]]:
+        """Entry id → the judges the file gives it, in entry id order: made once per file, however
+        many calls share its round and however many readers ask (judging.assigned.judges_by_entry)."""
+        found: dict[str, set[str]] = {}
+        for judge_id, entry_ids in self.judges.items():
+            for entry_id in entry_ids:
+                found.setdefault(entry_id, set()).add(judge_id)
+        return {entry_id: frozenset(found[entry_id]) for entry_id in sorted(found)}
 
 
 @dataclass
@@ -536,7 +549,7 @@ def _add_assignments(cycle: Cycle, doc: Document) -> None:
         cycle.unreadable.add("assignments")  # a round's assignments are unknown, not absent
         return
     judges = {judge_id: tuple(dict.fromkeys(entry_ids)) for judge_id, entry_ids in found.judges.items()}
-    cycle.assignments.append(Assignment(found.round, found.per_entry, found.seed, judges, doc, doc.file))
+    cycle.assignments.append(Assignment(found.round, found.per_entry, found.seed, judges, doc))
 
 
 def _refused_heading(doc: Document) -> bool:

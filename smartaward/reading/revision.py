@@ -13,14 +13,18 @@ How, and what is never done:
   and the refs are never written (GIT_OPTIONAL_LOCKS=0: not even the index's stat cache);
 - only what the reader reads is written: cycle.yaml and the other YAML files beside it, and
   everything under entries/, scores/ and assignments/; hidden files and folders are skipped, as the reader
-  skips them. A file the reader only names (F003: not .yaml, or .csv under scores/) is written
-  empty; a file over the reader's size limit (F004) is written as a sparse file of its size, so
-  that the reader refuses it as it would in the folder, without its bytes ever being read;
+  skips them. A file the reader only names is written empty, so that it names it as in the folder:
+  one it ignores (F003: not .yaml, or .csv under scores/; `assignments.yaml` or a folder
+  `assignment/` at the top, reading/files.py NEAR_ASSIGNMENTS), or a hidden data file under
+  entries/, scores/ or assignments/ (it keeps a result provisional); a file over the reader's size
+  limit (F004) is written as a sparse file of its size, so that the reader refuses it as it would
+  in the folder, without its bytes ever being read;
 - only regular files (modes 100644 and 100755). A symbolic link among the files the reader reads
-  is refused (RevisionError): a checkout follows a link that stays in the cycle folder, and reports
-  one that leads out, so no copy without it could give the results the checkout gives (a pull
-  request could otherwise show "no change" for a sheet it replaced by a link). Submodules (never a
-  file the reader reads) are skipped, and listed in `Revision.skipped`, so that the command says so;
+  is refused (RevisionError; one it only names is written empty): a checkout follows a link that
+  stays in the cycle folder, and reports one that leads out, so no copy without it could give the
+  results the checkout gives (a pull request could otherwise show "no change" for a sheet it
+  replaced by a link). Submodules (never a file the reader reads) are skipped, and listed in
+  `Revision.skipped`, so that the command says so;
 - every path is checked: no `.` or `..` part, no absolute path; each file is created new
   (O_EXCL | O_NOFOLLOW) below the temporary folder, so nothing is written outside it;
 - the total is bounded: MAX_REVISION_BYTES and MAX_REVISION_FILES, checked from git's listing
@@ -41,7 +45,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from smartaward.reading.files import YAML_SUFFIXES, _megabytes, printable, size_limit
+from smartaward.reading.files import (
+    ASSIGNMENTS_FOLDER,
+    DATA_SUFFIXES,
+    NEAR_ASSIGNMENTS,
+    VERSION_CONTROL,
+    YAML_SUFFIXES,
+    _megabytes,
+    printable,
+    size_limit,
+)
 
 # What a revision may hold, in all, of the files the reader reads: the largest real cycles are far
 # smaller (the synthetic cycle of benchmarks/, 100,000 entries and 3 million marks, is 86 MB).
@@ -72,7 +85,12 @@ class Revision:
     @property
     def label(self) -> str:
         """`HEAD~1 (abc1234)`: the revision as written, and the commit it named."""
-        return f"{self.name} ({self.commit[:7]})"
+        return _label(self.name, self.commit)
+
+
+def _label(name: str, commit: str) -> str:
+    """`HEAD~1 (abc1234)`: the revision as written, and the commit it named."""
+    return f"{name} ({commit[:7]})"
 
 
 @dataclass(frozen=True)
@@ -114,9 +132,10 @@ def check_name(name: str) -> None:
                             f"{' (a revision cannot start with -)' if name.startswith('-') else ''}")
 
 
-def resolve(folder: Path, name: str) -> tuple[str, str]:
-    """(the commit `name` names, the path of `folder` inside its repository: '' or 'a/b/'). RevisionError
-    when git is missing, `folder` is not in a git repository, or `name` names no commit."""
+def resolve(folder: Path, name: str) -> tuple[str, str, str]:
+    """(the commit `name` names, the path of `folder` inside its repository: '' or 'a/b/', the git
+    program that said so). RevisionError when git is missing, `folder` is not in a git repository,
+    or `name` names no commit."""
     check_name(name)
     git = _git_program()
     where = _git(git, folder, "rev-parse", "--show-prefix")
@@ -131,16 +150,15 @@ def resolve(folder: Path, name: str) -> tuple[str, str]:
     if found.returncode != 0 or not commit:
         raise RevisionError(f"{printable(name)}: no such folder, and no such revision in the git repository "
                             "(a branch, a tag, a commit id, HEAD~1, ...)")
-    return commit, prefix
+    return commit, prefix, git
 
 
 @contextmanager
 def checked_out(folder: Path, name: str) -> Iterator[Revision]:
     """The cycle folder `folder` (a real cycle folder in a git working tree) as it was in the
     revision `name`, in a private temporary folder that is removed when the block ends."""
-    commit, prefix = resolve(folder, name)
-    git = _git_program()
-    label = f"{name} ({commit[:7]})"
+    commit, prefix, git = resolve(folder, name)
+    label = _label(name, commit)
     tree = f"{commit}:{prefix.rstrip('/')}"
     kind = _git(git, folder, "cat-file", "-t", tree)
     if kind.returncode != 0 or kind.stdout.strip() != b"tree":
@@ -176,19 +194,24 @@ def _select(listing: bytes, label: str) -> tuple[list[_Blob], list[tuple[str, st
         mode, kind, oid, size_text = fields
         rel = _safe_path(os.fsdecode(raw_path), label)
         if rel is None:
-            continue  # not something the reader reads: a hidden file, a file in another folder
-        if mode == b"120000":
+            continue  # not something the reader reads or names: a hidden file, a file in another folder
+        # A file the reader only names is named alike whatever it is: a link (never followed) is
+        # written as an empty file too. Not `assignments` at the top: as a link, it is followed.
+        named = _named_only(rel.parts) and rel.as_posix() != ASSIGNMENTS_FOLDER
+        if mode == b"120000" and not named:
             raise RevisionError(f"{printable(label)}: {printable(rel.as_posix())} is a symbolic link in that revision; a "
                                 "revision is read without following links, so it cannot be compared as its checkout "
                                 "would be: check the revision out, and compare the two folders")
-        if mode not in REGULAR_MODES:
+        if mode not in REGULAR_MODES and not (named and mode == b"120000"):
+            if named:
+                continue  # a submodule where the reader only names files: it was never a file here
             why = _SKIPPED_MODES.get(mode, f"not a regular file (git mode {mode.decode('ascii', 'replace')})")
             skipped.append((rel.as_posix(), why))
             continue
         if kind != b"blob" or not size_text.isdigit():
             raise RevisionError(f"{printable(label)}: git listed {printable(rel.as_posix())} in an unexpected form")
         size = int(size_text)
-        role = _role(rel)
+        role = None if named else _role(rel)
         if role is None:
             how = "empty"
         else:
@@ -207,11 +230,13 @@ def _select(listing: bytes, label: str) -> tuple[list[_Blob], list[tuple[str, st
 
 
 def _safe_path(path: str, label: str) -> PurePosixPath | None:
-    """The path (relative to the cycle folder) if the reader reads it, None if it does not; a path
-    that could lead out of the temporary folder is refused outright."""
+    """The path (relative to the cycle folder) if the reader reads or names it, None if it does not;
+    a path that could lead out of the temporary folder is refused outright."""
     parts = path.split("/")
     if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise RevisionError(f"{printable(label)}: git listed a path that leads out of the cycle folder: {printable(path)}")
+    if _named_only(tuple(parts)):
+        return PurePosixPath(path)
     if any(part.startswith(".") for part in parts):
         return None  # hidden: the reader skips it
     if len(parts) == 1:
@@ -219,11 +244,27 @@ def _safe_path(path: str, label: str) -> PurePosixPath | None:
     return PurePosixPath(path) if parts[0] in _FOLDERS else None
 
 
+def _named_only(parts: tuple[str, ...]) -> bool:
+    """Whether the reader names the file at this path without reading it (reading/files.py), as
+    what keeps a result provisional or an ignored file (F003): a hidden data file under entries/,
+    scores/ or assignments/ (`_hidden_data`: `.f01.yaml`, `.old/f01.yaml`, not in a version control
+    folder), or what looks meant as an assignment file (`_misplaced_assignments`: `assignments.yaml`
+    or a file `assignments` at the top, a YAML file in a folder `assignment/` or `Assignments/`)."""
+    top, suffix = parts[0], PurePosixPath(parts[-1]).suffix.lower()
+    if len(parts) == 1:
+        return top.lower() in NEAR_ASSIGNMENTS
+    if top in _FOLDERS:
+        return (any(part.startswith(".") for part in parts) and suffix in DATA_SUFFIXES
+                and not any(part in VERSION_CONTROL for part in parts[:-1]))
+    return (top.lower() in NEAR_ASSIGNMENTS and suffix in YAML_SUFFIXES
+            and not any(part.startswith(".") for part in parts[1:]))
+
+
 def _role(rel: PurePosixPath) -> str | None:
     """The reader's role for a file (its size limit), or None for a file it only names."""
     suffix = rel.suffix.lower()
     if len(rel.parts) == 1:
-        return "cycle"
+        return None if rel.name.lower() in NEAR_ASSIGNMENTS else "cycle"
     if suffix in YAML_SUFFIXES:
         return rel.parts[0]
     if rel.parts[0] == "scores" and suffix == ".csv":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartaward.assigning.explain import LISTED  # pairs or entries named in one line; the rest are counted
 from smartaward.diagnostics import Diagnostic
 from smartaward.render.plain import line
 from smartaward.text.cells import one_line
@@ -49,9 +50,6 @@ def assignment_text(document: dict[str, Any]) -> str:
         kept = f"{document['kept']} kept, " if document["kept"] else ""
         out.append(f"  against the round's file: {kept}{document['added']} added, {document['removed']} removed")
     return "\n".join(out) + "\n"
-
-
-LISTED = 8  # pairs or entries named in one line; the rest are counted
 
 
 def _marks_lines(document: dict[str, Any]) -> list[str]:

@@ -32,8 +32,9 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from smartaward.checks.marks import STEP_TOLERANCE
 from smartaward.publishing.packets import Packet, PacketEntry, number, packet_names, scale_text
-from smartaward.render.html import escaped, page_start
+from smartaward.render.html import STYLE, escaped, page_start
 from smartaward.text.cells import one_line, shown
 from smartaward.writing.yamltext import scalar
 
@@ -47,7 +48,6 @@ GREY = "D9D9D9"
 _Rule = tuple[str, str, "Scale | None"]  # a validation: ("number", title, scale) or ("verdict", "", None)
 # Excel refuses a workbook whose data validation has a longer input title or message than these.
 _PROMPT_TITLE, _PROMPT = 32, 255
-_STEP_TOLERANCE = "0.000000001"  # as checks/marks.py STEP_TOLERANCE: a mark within this of the step is on it
 
 
 def packet_files(packets: list[Packet]) -> dict[str, bytes]:
@@ -173,7 +173,7 @@ def _on_scale(ref: str, scale: Scale) -> str:
     checks = [f"ISNUMBER({ref})", f"{ref}>={_paren(low)}", f"{ref}<={_paren(high)}"]
     if scale.step is not None:
         steps = f"({ref}-{_paren(low)})/{number(scale.step)}"
-        checks.append(f"ABS({steps}-ROUND({steps},0))<={_STEP_TOLERANCE}*MAX(1,ABS({steps}))")
+        checks.append(f"ABS({steps}-ROUND({steps},0))<={number(STEP_TOLERANCE)}*MAX(1,ABS({steps}))")
     return f"AND({','.join(checks)})"
 
 
@@ -344,8 +344,6 @@ article h2 { border: 0; margin: 0.5rem 0 0.25rem; padding: 0; }
 
 
 def entries_page(packet: Packet) -> str:
-    from smartaward.render.html import STYLE
-
     title = f"{packet.cycle_title}: entries for {packet.judge_name}"
     round_said = ""
     if packet.round is not None:
@@ -370,7 +368,7 @@ def _entry_article(n: int, entry: PacketEntry) -> list[str]:
     heading = f'<span class="code">{escaped(entry.shown)}</span>: <span class="title">{escaped(entry.title)}</span>'
     out = [f'<article aria-labelledby="entry-{n}">', f'<h2 id="entry-{n}">{heading}</h2>']
     if entry.entrant is not None:
-        where = ", ".join(one_line(x) for x in (entry.city,) if x)
+        where = one_line(entry.city) if entry.city else ""
         country = f' (<abbr title="ISO 3166 country code">{escaped(entry.country)}</abbr>)' if entry.country else ""
         out.append(f'<p class="entrant">{escaped(entry.entrant)}{", " + escaped(where) if where else ""}{country}</p>')
     if entry.summary:

@@ -131,7 +131,7 @@ def table_sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -
 
 
 def workbook_bytes(pub: Publication) -> bytes:
-    """results.xlsx: render/py's workbook — "Winners", "Unfilled" when a slot stayed empty, one
+    """results.xlsx: the export's workbook — "Winners", "Unfilled" when a slot stayed empty, one
     sheet per ranked category, "Marks" — with a "Status" sheet after "Winners" listing the open items
     of a provisional result, and the Marks sheets only when the marks are included. The sheet names
     "Status" and "Marks" are kept from categories whether or not those sheets are there, so that a
