@@ -292,6 +292,7 @@ def _template_head(packet: Packet, key: str) -> list[str]:
         f"# Score sheet of judge {packet.judge} ({_comment(packet.judge_name)}) for {_comment(packet.cycle_title)}"
         + (f", round {packet.round}" if packet.round is not None else "") + ".",
         "# Written by smartaward packets. Replace each null by your " + what + "; change nothing else.",
+        "# An entry not marked yet: delete its line (a null is no mark, and validate reports it as an error).",
         f"# Return it to the organiser, who puts it in the cycle's {where} folder (smartaward validate checks it).",
         f"judge: {scalar(packet.judge)}",
         *([f"round: {scalar(packet.round)}"] if packet.round is not None else []),
