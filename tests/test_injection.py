@@ -527,6 +527,7 @@ def test_markdown_escaping_keeps_an_address_plain_text_on_github(text: str) -> N
     ("see http://x.example", "see http\\://x.example"),
     ("www.x.example", "www\\.x.example"),
     ("a@x.example", "a@&#8288;x.example"),
+    ("Eve @octocat and @org/team", "Eve @&#8288;octocat and @&#8288;org/team"),  # no mention where pasted on GitHub
 ])
 def test_markdown_escaping_of_an_address(text: str, escaped: str) -> None:
     from smartaward.render.tables import md_text

@@ -48,9 +48,11 @@ def _md_escaped(text: str) -> str:
 # `:` of `://` and at the raw `.` of `www.`, so a backslash before those keeps it text (rendered
 # the same). An e-mail address it finds in the text as rendered, backslashes and entities already
 # read; a word joiner after the `@` (U+2060, invisible and not a line break) leaves it no domain.
+# The same word joiner keeps `@user` and `@org/team` from mentioning anyone where the Markdown is
+# pasted into an issue or a pull request (GitHub notifies whoever a mention names).
 _SCHEME_COLON = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
 _WWW_DOT = re.compile(r"(?i)(?<=www)\.")
-_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=(?:\\_|[\w-])+\.)")
+_AT_NAME = re.compile(r"@(?=\\_|[\w-])")  # an e-mail address's domain, or a mention's name
 WORD_JOINER = "&#8288;"
 
 
@@ -58,7 +60,7 @@ def _no_autolinks(escaped: str) -> str:
     """Markdown-escaped text with its addresses kept from becoming links; other text unchanged."""
     text = _SCHEME_COLON.sub(r"\\:", escaped)
     text = _WWW_DOT.sub(r"\\.", text)
-    return _EMAIL_AT.sub("@" + WORD_JOINER, text)
+    return _AT_NAME.sub("@" + WORD_JOINER, text)
 
 
 def _cell(column: str, value: Any) -> str:
