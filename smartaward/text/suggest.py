@@ -1,0 +1,82 @@
+""""Did you mean …?": the allowed values nearest to one that is not allowed, for every message that
+names an unknown id, key or value (import's cells, validate's references and keys, the CLI's
+options). One place, so that every message suggests the same way.
+
+Values are compared folded (`fold`: case, accents, spaces, `_`, `.` and `-` do not matter), first
+for a match that differs only so (`Climate-Environment` is `climate_environment`), then by
+difflib's ratio, which is deterministic: the same value and choices give the same suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from smartaward.text.names import latin
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+CUTOFF = 0.6  # difflib's own default: below it, a suggestion misleads more than it helps
+_MAX_CHOICES = 2_000  # beyond this many choices, only folded equality and prefixes are tried (speed)
+
+
+def fold(text: str) -> str:
+    """A value as people may write it: case, accents, compatibility forms, spaces, `_`, `.` and `-`
+    folded away ("Climate and environment", "climate-and-environment" and "CLIMATE AND ENVIRONMENT"
+    fold the same; "Café" is "cafe")."""
+    text = latin(unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(_SEPARATORS.split(text)).strip()
+
+
+def nearest(value: str, choices: Mapping[str, str | None] | Iterable[str], limit: int = 3) -> list[str]:
+    """The choices (ids) nearest to `value`, best first, at most `limit`; [] when none is near.
+    `choices` may map each id to its title (or name): a value near the title suggests the id."""
+    titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
+    if not titled or limit <= 0:
+        return []
+    wanted = fold(value)
+    folded: dict[str, list[str]] = {}
+    for choice, title in titled.items():
+        for form in {fold(choice), fold(title)} if title else {fold(choice)}:
+            folded.setdefault(form, []).append(choice)
+    exact = _unique(folded.get(wanted, []))
+    if exact:
+        return exact[:limit]
+    if len(folded) > _MAX_CHOICES:
+        forms = sorted(form for form in folded if form.startswith(wanted) or wanted.startswith(form))
+    else:
+        forms = difflib.get_close_matches(wanted, sorted(folded), n=limit * 2, cutoff=CUTOFF)
+    return _unique(choice for form in forms for choice in sorted(folded[form]))[:limit]
+
+
+def did_you_mean(value: str, choices: Mapping[str, str | None] | Iterable[str], limit: int = 3) -> str:
+    """"did you mean 'climate' (Climate and environment)?", or "" when no choice is near. Titles are
+    shown beside ids where they differ from the id."""
+    titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
+    found = nearest(value, titled, limit)
+    if not found:
+        return ""
+    return f"did you mean {_or(found, titled)}?"
+
+
+def allowed(choices: Mapping[str, str | None] | Iterable[str], limit: int = 8) -> str:
+    """The allowed values, for a message: "'climate' (Climate and environment), 'mobility'" — all of
+    them up to `limit`, then "and N more"."""
+    titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
+    ids = sorted(titled)
+    shown = ", ".join(_named(choice, titled.get(choice)) for choice in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def _named(choice: str, title: str | None) -> str:
+    return f"{choice!r} ({title})" if title and fold(title) != fold(choice) else repr(choice)
+
+
+def _or(found: list[str], titled: Mapping[str, str | None]) -> str:
+    named = [_named(choice, titled.get(choice)) for choice in found]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
