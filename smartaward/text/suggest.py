@@ -54,10 +54,12 @@ def did_you_mean(value: str, choices: Mapping[str, str | None] | Iterable[str], 
     """"did you mean 'climate' (Climate and environment)?", or "" when no choice is near. Titles are
     shown beside ids where they differ from the id."""
     titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
-    found = nearest(value, titled, limit)
-    if not found:
-        return ""
-    return f"did you mean {_or(found, titled)}?"
+    return suggestion(nearest(value, titled, limit), titled)
+
+
+def suggestion(found: list[str], titled: Mapping[str, str | None]) -> str:
+    """"did you mean 'a' (Title A) or 'b'?" for the choices found (best first), or "" for none."""
+    return f"did you mean {_or(found, titled)}?" if found else ""
 
 
 def allowed(choices: Mapping[str, str | None] | Iterable[str], limit: int = 8) -> str:
