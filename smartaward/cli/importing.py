@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, find_root, format_choices, usage_error
+from smartaward.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    NoCacheOption,
+    QuietOption,
+    app,
+    emit,
+    find_root,
+    format_choices,
+    usage_error,
+)
 
 if TYPE_CHECKING:
     from smartaward.importing import Plan
@@ -24,6 +35,12 @@ if TYPE_CHECKING:
 class ImportKind(str, Enum):
     entries = "entries"
     scores = "scores"
+    judges = "judges"
+
+
+class Decimal(str, Enum):
+    point = "."
+    comma = ","
 
 
 if TYPE_CHECKING:
@@ -36,7 +53,10 @@ else:
 def import_(
     kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row) or scores (marks).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
-    cycle: Annotated[Path, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle folder, or any file or folder inside it.")] = Path("."),
+    path: Annotated[Path | None, typer.Argument(metavar="[CYCLE]", help="The cycle folder, or any file or folder inside it (default: the current folder).",
+                                                show_default=False)] = None,
+    cycle: Annotated[Path | None, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle, as the CYCLE argument (kept for scripts written "
+                                                                                     "before it).")] = None,
     map_: Annotated[list[str] | None, typer.Option(
         "--map", "-m", metavar="HEADER=FIELD", help="Read the column HEADER as FIELD (e.g. \"Project title=title\", \"Entrant city=entrant.city\"); FIELD - "
                                                     "ignores the column. Repeat for more columns.")] = None,
@@ -49,12 +69,26 @@ def import_(
     judge: Annotated[str | None, typer.Option(
         "--judge", "-j", metavar="JUDGE", help="Scores: the workbook is JUDGE's returned packet; a row of another judge, of another round "
                                                "than the first's (or --round), or of an entry not assigned to JUDGE in the round is bad.")] = None,
+    map_values: Annotated[Path | None, typer.Option(
+        "--map-values", metavar="FILE", help="A YAML file of column → {spreadsheet value: cycle value}, for values the cycle knows "
+                                             "by no id, title or name (\"Category: {Climate: climate}\").")] = None,
+    decimal: Annotated[Decimal | None, typer.Option(
+        "--decimal", help="The decimal mark of marks written as text: '.' or ','; default: detected per column where every value agrees.")] = None,
+    date_format: Annotated[str | None, typer.Option(
+        "--date-format", metavar="FORMAT", help="How dates written as text are written, as strftime does (\"%d/%m/%Y %H:%M\").")] = None,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Dates written as text put the day first: 03/02/2026 is 3 February.")] = False,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="FIELD=VALUE", help="The value of FIELD for every row, where no column holds it (\"--set call=project\"). "
+                                              "Repeat for more fields.")] = None,
+    all_sheets: Annotated[bool, typer.Option(
+        "--all-sheets", help="Read every sheet (tab) of the workbook; scores: a sheet without a judge column is the judge its tab names.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Check every row and list the files that would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
     format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = ImportFormat.text,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Turn a spreadsheet of applications (entries) or of marks (scores) into cycle files.
 
@@ -64,17 +98,22 @@ def import_(
     every row is good, 1 when any row is bad or a target exists, 2 when the command is misused.
     """
     from smartaward.cli.export import pseudonym_key  # the key of blind packets' entry codes, as packets reads it
-    from smartaward.importing import ImportMisuse, parse_maps, plan_import, read_mapping_file
+    from smartaward.importing import ImportMisuse, ReadAs, parse_constants, parse_maps, plan_import, read_mapping_file
 
-    root = find_root(cycle)
+    if path is not None and cycle is not None and path != cycle:
+        raise usage_error(f"the cycle is given twice, as {path} and as --cycle {cycle}; give it once")
+    root = find_root(path or cycle or Path("."))
     from smartaward.reading.files import printable
 
     shown = printable(str(file))
     try:
         maps = parse_maps(kind.value, map_ or [])
         file_maps = read_mapping_file(kind.value, mapping) if mapping is not None else {}
+        read_as = ReadAs(value_maps=map_values, decimal=decimal.value if decimal is not None else None, date_format=date_format,
+                         day_first=day_first, constants=parse_constants(set_ or []), all_sheets=all_sheets)
         plan = plan_import(kind.value, root, file, shown, maps=maps, file_maps=file_maps, sheet=sheet,
-                           default_round=round_, force=force, skip_bad=skip_bad, key=pseudonym_key(), judge=judge)
+                           default_round=round_, force=force, skip_bad=skip_bad, key=pseudonym_key(), judge=judge,
+                           read_as=read_as, no_cache=no_cache)
     except ImportMisuse as exc:
         raise usage_error(str(exc)) from None
     written = 0 if dry_run else _write(root, plan)

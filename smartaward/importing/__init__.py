@@ -51,6 +51,7 @@ from smartaward.importing.columns import (
     Columns,
     loose_header,
     mapping_target,
+    parse_constants,
     parse_maps,
     read_mapping_file,
     resolve_columns,
@@ -70,6 +71,8 @@ from smartaward.importing.fields import (
     SLUG,
     Cell,
     ImportMisuse,
+    Note,
+    ReadAs,
 )
 from smartaward.importing.spreadsheet import Table, cell_text, read_table
 from smartaward.reading.files import CYCLE_FILE, collect, shown_name
@@ -81,8 +84,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_HEADERS", "ENTRY_FIELDS", "IGNORE", "KINDS", "MAX_ID_LENGTH", "NOT_ABOUT_THE_IMPORT", "REQUIRED_ENTRY_FIELDS",
-    "SCORE_FIELDS", "Cell", "Columns", "Draft", "ImportMisuse", "Plan", "Planned", "Table", "loose_header",
-    "mapping_target", "parse_maps", "plan_import", "quoted", "read_mapping_file", "read_table", "resolve_columns", "scalar",
+    "SCORE_FIELDS", "Cell", "Columns", "Draft", "ImportMisuse", "Note", "Plan", "ReadAs", "Planned", "Table", "loose_header",
+    "mapping_target", "parse_constants", "parse_maps", "plan_import", "quoted", "read_mapping_file", "read_table", "resolve_columns", "scalar",
 ]
 
 KINDS = ("entries", "scores")
@@ -107,6 +110,7 @@ class Plan:
     bad_rows: list[int]
     blocked: bool  # a problem of the file or its header, or bad rows without skip_bad: nothing written
     cycle_problems: list[Diagnostic] = field(default_factory=list)  # cycle.yaml cannot be read
+    notes: list[Note] = field(default_factory=list)  # how columns were read (ReadAs, and what was detected)
 
     @property
     def errors(self) -> bool:
@@ -177,11 +181,15 @@ def _check_options(kind: str, default_round: str | None, judge: str | None) -> N
 
 def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
                 file_maps: dict[str, str] | None = None, sheet: str | None = None, default_round: str | None = None,
-                force: bool = False, skip_bad: bool = False, key: str | None = None, judge: str | None = None) -> Plan:
+                force: bool = False, skip_bad: bool = False, key: str | None = None, judge: str | None = None,
+                read_as: ReadAs | None = None, no_cache: bool = True) -> Plan:
     """Everything an import would do, checked; nothing is written here. ImportMisuse for misuse.
     `key` is the organiser's secret of the entry codes in blind packets (model/blind.py; None: the
     cycle's id), with which a code in an entry cell is read back as its entry. `judge`: the
-    spreadsheet is that judge's returned packet (drafts.Packet)."""
+    spreadsheet is that judge's returned packet (drafts.Packet). `read_as`: how values are read
+    (fields.ReadAs: the import's options). `no_cache`: read the cycle's files afresh, without the
+    parse cache (the import's own files are never cached: they are drafts)."""
+    read_as = read_as or ReadAs()
     _check_options(kind, default_round, judge)
     table = read_table(source, shown, sheet)
     root = root.resolve()

@@ -94,6 +94,18 @@ def parse_maps(kind: str, values: Iterable[str]) -> dict[str, str]:
     return maps
 
 
+def parse_constants(values: Iterable[str]) -> dict[str, str]:
+    """`--set FIELD=VALUE` options: field → value (the field as `mapping_target` names it for
+    entries, judges or scores alike is checked by the import that uses it). ImportMisuse if malformed."""
+    constants: dict[str, str] = {}
+    for value in values:
+        name, sep, given = value.partition("=")
+        if not sep or not name.strip() or not given.strip():
+            raise ImportMisuse(f"--set {value!r}: write the field, '=' and its value, e.g. --set call=project")
+        constants[name.strip()] = given.strip()
+    return constants
+
+
 def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
     """A mapping file: a YAML mapping of header names to fields, read by smartaward's safe reader."""
     from smartaward.reading.source import read_document

@@ -29,6 +29,7 @@ class ImportOutcome:
             "summary": {"rows": plan.rows, "bad_rows": len(plan.bad_rows), "errors": errors + len(plan.cycle_problems),
                         "warnings": len(plan.diagnostics) - errors, "files": len(plan.files), "written": written},
             "bad_rows": plan.bad_rows,
+            "notes": [note.as_dict() for note in plan.notes],
             "files": [{"file": p.shown, "action": "overwrite" if p.exists else "create"} for p in plan.files],
             "diagnostics": [d.as_dict() for d in diagnostics],
         }

@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from smartaward.render.plain import count, line
+from smartaward.text.cells import one_line
 
 if TYPE_CHECKING:
     from smartaward.importing.outcome import ImportOutcome
@@ -19,6 +20,10 @@ def write_import(out: TextIO, outcome: ImportOutcome, *, quiet: bool = False) ->
     if plan.cycle_problems:
         print("smartaward: the cycle's cycle.yaml has errors; fix them before importing (smartaward validate)", file=sys.stderr)
         return
+    if not quiet:
+        for note in plan.notes:  # how columns were read: said before the files, so nothing reads as guessed
+            where = f"column {note.header!r} ({note.column}): " if note.column is not None and note.header is not None else ""
+            out.write(one_line(f"note: {where}{note.text}") + "\n")
     if dry_run:
         for p in plan.files:
             out.write(f"would {'overwrite' if p.exists else 'create'} {p.shown}\n")
