@@ -81,10 +81,11 @@ def test_rank_json_follows_the_contract(base):
     # The contract's keys, plus raw_score (before normalisation), ineligible (below a threshold) and
     # pending (a tie awaiting the chair may still move the award), status (final or provisional)
     assert set(first) == {"rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
-                          "raw_score", "ineligible", "pending", "status"}
+                          "raw_score", "ineligible", "pending", "status", "call_title", "category_title", "award_title"}
     assert first == {"rank": 1, "entry": "baguio-health", "title": "Smart health governance", "entrant": "Baguio City",
                      "country": "PH", "score": 9.0, "judges": 3, "award": "gold", "tie": None, "reason": None,
-                     "raw_score": 9.0, "ineligible": None, "pending": None, "status": "final"}
+                     "raw_score": 9.0, "ineligible": None, "pending": None, "status": "final",
+                     "call_title": "Project awards", "category_title": "People", "award_title": None}
     assert (document["status"], document["open"]) == ("final", [])
     assert category["notes"] == []
     assert [r["entry"] for r in category["ranking"]] == ["baguio-health", "oslo-bikes", "seoul-air"]
@@ -107,7 +108,7 @@ def test_winners_formats(base):
     assert rows["unfilled"] == []
     table = list(csv.DictReader(io.StringIO(run("winners", "cycle", "-f", "csv").stdout)))
     assert list(table[0]) == ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note",
-                              "pending", "status"]
+                              "pending", "status", "call_title", "category_title", "award_title"]
     assert table[1]["score"] == "7.916667" and table[3]["rank"] == "" and table[3]["score"] == ""
     md = run("winners", "cycle", "-f", "md").stdout
     assert md.splitlines()[0].startswith("| call ") and "| baguio-health " in md

@@ -1,7 +1,9 @@
 """docs/cli.md and the command line agree, both ways: every command (sub-commands included) and
 every option (long and short names) that --help offers is documented in its command's section of
 docs/cli.md, every command and option documented there exists, and each `--format` (and every other
-choice list: `--table`, `KIND`) lists exactly the choices the command offers.
+choice list: `--table`, `KIND`) lists exactly the choices the command offers, every default the
+page states is the command's and every default there is is stated, and --quiet and --no-cache are
+listed with exactly the commands that take them (the others refuse them, saying why).
 
 The command line is read by introspection (typer's click command), not by parsing --help."""
 
@@ -46,6 +48,12 @@ def commands() -> dict[str, Any]:
 
 def _names(params: list[Any]) -> list[str]:
     return [opt for param in params if not getattr(param, "hidden", False) for opt in (*param.opts, *param.secondary_opts) if opt.startswith("-")]
+
+
+def refused(command: Any) -> list[str]:
+    """The options a command refuses with a message saying why (--quiet on explain-code): hidden,
+    and documented as refused."""
+    return [opt for param in command.params if getattr(param, "hidden", False) for opt in param.opts if opt.startswith("-")]
 
 
 def global_options() -> list[str]:
@@ -144,7 +152,7 @@ def test_every_option_a_section_documents_exists(name: str) -> None:
     others = "|".join(re.escape(other) for other in sorted(commands(), key=len, reverse=True) if other != name)
     own_text = re.sub(rf"(?:\bsmartaward\s+|`)(?:{others})(?=[\s`])[^`\n]*", "", section)
     documented = set(re.findall(rf"`({OPTION})", own_text))
-    assert sorted(documented - set(options(commands()[name])) - set(global_options())) == []
+    assert sorted(documented - set(options(commands()[name])) - set(global_options()) - set(refused(commands()[name]))) == []
 
 
 def test_every_command_line_in_the_page_uses_options_of_that_command() -> None:
@@ -187,12 +195,120 @@ def test_every_other_choice_list_is_exactly_the_commands_choices(name: str) -> N
 
 
 def test_no_page_promises_an_option_to_every_command() -> None:
-    """--quiet and --no-cache are not on every command (schema, init, explain-code, cache have
-    fewer): the page names exactly the commands that take them."""
+    """--quiet and --no-cache are not on every command (explain-code, cache info, certify... have
+    fewer): the page names exactly the commands that take them ("Taken by ..."), and every other
+    command refuses the option with a message that says why (exit 2), not click's bare "No such
+    option"."""
     intro = _intro()
     assert "Options of every command" not in intro
     for option in ("--quiet", "--no-cache"):
         having = sorted(name for name, command in commands().items() if option in options(command))
         bullet = intro.split(f"- `{option}`", 1)[1].split("\n- ", 1)[0].split("\n\n", 1)[0]
-        named = sorted(set(re.findall(r"`([a-z-]+(?: [a-z]+)?)`", bullet)) & set(commands()))
+        taken_by = bullet.split("Taken by", 1)[1].split(".", 1)[0]
+        named = sorted(set(re.findall(r"`([a-z-]+(?: [a-z]+)?)`", taken_by)) & set(commands()))
         assert named == having, option
+        others = sorted(set(commands()) - set(having))
+        mentioned = set(re.findall(r"`([a-z-]+(?: [a-z]+)?)`", bullet.split("Taken by", 1)[1].split(".", 1)[1]))
+        assert [name for name in others if name not in mentioned and name.split()[0] not in mentioned] == [], option
+
+
+@pytest.mark.parametrize("option", ["--quiet", "--no-cache"])
+def test_a_command_that_does_not_take_an_option_says_why(option: str) -> None:
+    from helpers import run
+
+    for name, command in commands().items():
+        if option in options(command):
+            continue
+        names = [p for p in command.params if option in p.opts]
+        assert names and all(p.hidden for p in names), (name, option)
+        result = run(*name.split(), option)
+        assert result.exit_code == 2, (name, result.output)
+        assert f"smartaward: {name} takes no {option}: " in result.output, (name, result.output)
+
+
+# --- defaults ----------------------------------------------------------------------------------
+# The page states an option's default in its bullet as `default VALUE`, `default: VALUE` or
+# `the default is VALUE`, VALUE in backticks or a number: "(`-f`; default `table`)", "(default 10)".
+# Other words after "default" ("default: all five", "the default is **today's date**") describe a
+# default that is not one value, and are not compared.
+STATED_IN_DOCS = re.compile(r"\bdefault(?: is|:)?\s+(?:`([^`\n]+)`|(-?\d+(?:\.\d+)?)(?![\w.]))")
+STATED_IN_HELP = re.compile(r"\bdefault(?: is|:)?\s+([^\s;,)]+)")
+
+
+def _bullet(section: str, option: str) -> str | None:
+    """The text that documents `option` in a section: the bullet (`- `--top N` ...` and its indented
+    lines) whose opening names it, else the first bullet that names it, else the paragraph that
+    first names it (`[--format text|json]` in a sub-command's heading)."""
+    bullets, lines = [], section.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("- "):
+            rest = lines[i + 1:]
+            end = next((k for k, each in enumerate(rest) if not each.startswith("  ")), len(rest))
+            bullets.append("\n".join([line, *rest[:end]]))
+    named = rf"`{re.escape(option)}(?![a-z-])"
+    own = [bullet for bullet in bullets if bullet.startswith("- `")]  # the bullets of options and arguments
+    for bullet in own:
+        if re.search(named, re.split(r"\)?:\s|\. |\s—\s", bullet.split("\n", 1)[0], maxsplit=1)[0]):
+            return bullet
+    for bullet in [*own, *bullets]:
+        if re.search(named, bullet):
+            return bullet
+    for paragraph in section.split("\n\n"):
+        if re.search(rf"[`[]{re.escape(option)}(?![a-z-])", paragraph):
+            return paragraph
+    return None
+
+
+def _code_default(param: Any) -> str | None:
+    """An option's default as the page must state it, or None when there is nothing to state (no
+    value, a flag that is off, an empty list)."""
+    default = param.default
+    if default is None or default is False or default == () or default == [] or callable(default):
+        return None
+    return str(getattr(default, "value", default))
+
+
+def _help_default(param: Any) -> str | None:
+    """The default the option's --help text states in words (an option whose value None means a
+    default computed later: `--seed` "(default 0; ...)")."""
+    found = STATED_IN_HELP.search(" ".join((param.help or "").split()))
+    return found.group(1) if found else None
+
+
+def default_problems(name: str) -> list[str]:
+    command, section = commands()[name], sections()[name]
+    problems = []
+    for param in command.params:
+        if param.param_type_name != "option" or getattr(param, "hidden", False) or param.opts[0] == "--help":
+            continue
+        option = param.opts[0]
+        bullet = _bullet(section, option)
+        if bullet is None:
+            continue  # test_every_option_of_a_command_is_in_its_section says it
+        stated = [a or b for a, b in STATED_IN_DOCS.findall(bullet)]
+        expected = _code_default(param)
+        in_help = _help_default(param)
+        if expected is not None and expected not in stated:
+            problems.append(f"{option}: the default {expected!r} is not stated (`default `{expected}``)")
+        if expected is None and in_help is not None and "default" not in bullet.lower():
+            problems.append(f"{option}: --help states a default ({in_help!r}); the page does not")
+        for value in stated:
+            if value != (expected if expected is not None else in_help):
+                problems.append(f"{option}: the page states the default {value!r}; the command's is "
+                                f"{expected if expected is not None else in_help!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_default_the_page_states_is_the_commands(name: str) -> None:
+    """Every option's default (a --format's `table`, `--top`'s 10, and a default --help states in
+    words, `--seed`'s 0) is stated in its bullet, and every default the page states is the command's."""
+    assert default_problems(name) == []
+
+
+def test_a_wrong_default_in_the_page_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check itself: a page that says `--top N` (default 5) fails."""
+    page = sections()
+    page["stats"] = page["stats"].replace("`--top N` (default 10)", "`--top N` (default 5)")
+    monkeypatch.setattr(sys.modules[__name__], "sections", lambda: page)
+    assert any("--top" in problem for problem in default_problems("stats"))

@@ -211,6 +211,8 @@ RUNNERS: dict[str, Callable[[CodeDoc, Example, bool, Path], set[str]]] = {
     "I702": _import,
     "I703": _import,
     "I704": _import,
+    "I705": _import,
+    "I706": _import,
 }
 # Limits lowered so that a small example is over them (I704's text says so: its example is checked
 # with a limit of 8 columns).

@@ -29,8 +29,8 @@ from openpyxl import load_workbook
 from pages import CHROMIUM, PHONE_PROBE, check_renders, check_valid_html, chromium, validator
 
 from smartaward.publishing.data import WINNER_COLUMNS
-from smartaward.publishing.documents import FILE_NAMES, MARK_COLUMNS, MARK_FILES, RANKING_COLUMNS
-from smartaward.render.xlsx import sheet_names
+from smartaward.publishing.documents import FILE_NAMES, MARK_COLUMNS, MARK_FILES, RANKING_COLUMNS, STATUS_COLUMNS
+from smartaward.render.xlsx import category_sheets, sheet_names
 from smartaward.writing import atomic
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,8 +147,8 @@ def _cell(value):
 def test_xlsx_matches_rank_json(seoul, seoul_json):
     workbook = load_workbook(seoul / "results.xlsx")
     categories = seoul_json["rank"]["categories"]
-    names = sheet_names([c["category"] for c in categories])
-    assert workbook.sheetnames == ["Winners", *names]  # no Marks sheet: a public workbook
+    names = sheet_names(category_sheets(categories))  # the categories' titles (issue 15)
+    assert workbook.sheetnames == ["Winners", *names, "Sheets"]  # no Marks sheet: a public workbook
     for name, category in zip(names, categories, strict=True):
         ws = workbook[name]
         assert [c.value for c in ws[1]] == RANKING_COLUMNS
@@ -500,7 +500,7 @@ def test_hostile_text_in_the_open_items(tmp_path, monkeypatch):
     markdown = (out / "results.md").read_text(encoding="utf-8").split("## Winners")[0]
     assert "<script>" not in markdown and markdown.count(r"\<script\>alert(1)\</script\>") == 2
     status = load_workbook(out / "results.xlsx")["Status"]
-    texts = [row[-1] for row in status.iter_rows(min_row=2)]
+    texts = [row[STATUS_COLUMNS.index("text")] for row in status.iter_rows(min_row=2)]
     assert [cell.data_type for cell in texts] == ["s", "s"] and all(evil in cell.value for cell in texts)
     monkeypatch.chdir(tmp_path)
     again = run("export", "cycle", "--to", str(tmp_path / "again"), "--quiet", "--no-cache")
@@ -578,7 +578,7 @@ def test_marks_say_why_they_did_not_count(tmp_path):
     assert '<p class="unfilled"><strong>Corporate</strong>: 1 slot not awarded' in page
     workbook = load_workbook(out / "results.xlsx")
     # provisional (oslo-bikes has too few judges left): the open items on a Status sheet
-    assert workbook.sheetnames == ["Winners", "Status", "Unfilled", "people", "Marks"]
+    assert workbook.sheetnames == ["Winners", "Status", "Unfilled", "People", "Marks", "Sheets"]  # a category's title (issue 15)
     assert [c.value for c in workbook["Status"][2]][:6] == ["too-few-judges", "project", None, "oslo-bikes", None, "J404"]
     assert [c.value for c in workbook["Unfilled"][2]][:4] == ["project", "people", "corporate", 1]
 
@@ -619,13 +619,12 @@ def test_long_tables_continue_on_further_sheets(tmp_path, monkeypatch):
     assert len(marks) == -(-len(document["marks"]) // 3)
     rows = [row for name in marks for row in workbook[name].iter_rows(min_row=2, values_only=True)]
     assert [(r[2], r[3], r[4]) for r in rows] == [(m["judge"], m["entry"], m["criterion"] or None) for m in document["marks"]]
-    for category in document["categories"]:
-        name = category["category"]
+    for category, name in zip(document["categories"], sheet_names(category_sheets(document["categories"])), strict=True):
         parts = [name] + [f"{name} ({n})" for n in range(2, -(-len(category["ranking"]) // 3) + 1)]
         assert [n for n in workbook.sheetnames if n == name or n.startswith(name + " (")] == parts
         entries = [row[3] for part in parts for row in workbook[part].iter_rows(min_row=2, values_only=True)]
         assert entries == [row["entry"] for row in category["ranking"]]
-    assert all(workbook[name]["A1"].value in ("call", "rank") for name in workbook.sheetnames if name != "Winners")
+    assert all(workbook[name]["A1"].value in ("call", "rank", "sheet") for name in workbook.sheetnames if name != "Winners")
 
 
 def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
@@ -636,9 +635,9 @@ def test_a_category_id_of_two_calls_names_its_call_on_both_sheets():
     categories.append({"call": "project", "category": "tech", "ranking": [], "notes": []})
     data = workbook(Publication("c", "C", None, [], [], categories, [], [], include=("marks",)))
     names = load_workbook(io.BytesIO(data)).sheetnames
-    assert names == ["Winners", "project people", "honours people", "tech", "Marks"]
+    assert names == ["Winners", "project people", "honours people", "tech", "Marks", "Sheets"]
     data = workbook(Publication("c", "C", None, [], [], categories, [], []))  # marks not included
-    assert load_workbook(io.BytesIO(data)).sheetnames == ["Winners", "project people", "honours people", "tech"]
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Winners", "project people", "honours people", "tech", "Sheets"]
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian's chromium package)")

@@ -245,7 +245,7 @@ def test_a_packet_edited_as_people_edit_spreadsheets(tmp_path: Path) -> None:
     sheet.insert_rows(8)  # an empty row where it was
     book.save(path)
 
-    code, document = _import(path, root)
+    code, document = _import(path, root, "--decimal", ".")  # 7,5 among number cells: else read as 7.5 (detected)
     assert code == 1
     expected = {("M303", 2, columns[first[0]]), ("S105", 5, columns["comment"]), ("M303", 6, columns[criteria_of(entries[4])[1]]),
                 ("M305", 4, columns[criteria_of(entries[2])[0]])}
@@ -254,11 +254,11 @@ def test_a_packet_edited_as_people_edit_spreadsheets(tmp_path: Path) -> None:
     assert _found(document) == expected, document["diagnostics"]
     messages = {(d["code"], d["line"]): d["message"] for d in document["diagnostics"]}
     assert "write 7.5" in messages[("M303", 2)] and "date" in messages[("M303", 6)]
-    text = run("import", "scores", path, "--cycle", root, "--dry-run")
+    text = run("import", "scores", path, "--cycle", root, "--dry-run", "--decimal", ".")
     assert text.exit_code == 1 and f":2:{columns[first[0]]}: error M303 column {first[0]!r}: " in text.stdout
     assert not (root / "scores" / ROUND / f"{judge}.yaml").exists()
 
-    code, document = _import(path, root, "--skip-bad")
+    code, document = _import(path, root, "--skip-bad", "--decimal", ".")
     assert code == 1
     written = yaml.safe_load((root / "scores" / ROUND / f"{judge}.yaml").read_text(encoding="utf-8"))
     assert written["judge"] == judge

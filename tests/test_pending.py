@@ -271,9 +271,10 @@ def test_a_recorded_decision_leaves_nothing_pending(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command, columns", [
-    ("winners", ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status"]),
+    ("winners", ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status",
+                 "call_title", "category_title", "award_title"]),  # the titles last (issue 15)
     ("rank", ["call", "category", "rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie",
-              "reason", "raw_score", "ineligible", "pending", "status"]),
+              "reason", "raw_score", "ineligible", "pending", "status", "call_title", "category_title", "award_title"]),
 ])
 def test_csv_has_a_pending_column_then_the_status(tied: Path, command: str, columns: list[str]) -> None:
     result = run(command, str(tied), "-f", "csv")
@@ -286,7 +287,7 @@ def test_csv_has_a_pending_column_then_the_status(tied: Path, command: str, colu
 
 def test_the_winners_table_says_pending_beside_the_award(tied: Path) -> None:
     out = run("winners", str(tied)).stdout
-    lines = [line for line in out.splitlines() if "│ project" in line]
+    lines = [line for line in out.splitlines() if "│ Project awards" in line]  # the call's title (issue 15)
     assert len(lines) == 3 and all("pending" in line for line in lines), out
     assert "gold (ex aequo; pending: a tie awaits the chair)" in out
     assert "silver (pending: a tie awaits the chair)" in out
@@ -404,8 +405,8 @@ def test_export_marks_pending_in_every_file(tied: Path, tmp_path: Path) -> None:
     assert {r["entry"]: r["pending"] for r in rankings} == {"baguio-health": MEMBER, "seoul-air": MEMBER, "oslo-bikes": BELOW}
     sheet = load_workbook(out / "results.xlsx")["Winners"]
     header = [c.value for c in sheet[1]]
-    assert header[-2:] == ["pending", "status"]
-    assert [row[-2].value for row in sheet.iter_rows(min_row=2)] == [MEMBER, MEMBER, BELOW, None]
+    assert header[-5:-3] == ["pending", "status"]  # then the titles (issue 15)
+    assert [row[-5].value for row in sheet.iter_rows(min_row=2)] == [MEMBER, MEMBER, BELOW, None]
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "**Provisional:**" in markdown.split("## Winners")[0]
     page = (out / "index.html").read_text(encoding="utf-8")

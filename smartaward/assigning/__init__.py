@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from smartaward.assigning.problems import located
+from smartaward.text.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,7 +83,8 @@ def plan_assignment(cycle: Cycle, results: Results, round_id: str | None, per_en
     keep = keep or bool(replace)
     for judge_id in replace:
         if judge_id not in cycle.judges:
-            raise AssignMisuse(f"--replace {judge_id}: no such judge in judges.yaml")
+            near = did_you_mean(judge_id, {j: judge.name for j, judge in cycle.judges.items()})
+            raise AssignMisuse(f"--replace: no judge {judge_id!r} in judges.yaml" + (f"; {near}" if near else ""))
     if per_entry is None:
         if keep and existing is not None and existing.per_entry is not None:
             per_entry = existing.per_entry
@@ -215,7 +217,8 @@ def _calls_of_round(cycle: Cycle, round_id: str | None) -> list[str]:
         raise AssignMisuse(f"--round {round_id}: no call has rounds; leave --round out")
     calls = [c for c, call in scored.items() if round_id in call.rounds]
     if not calls:
-        raise AssignMisuse(f"--round {round_id}: no scored call has this round; choose one of {', '.join(_scored_rounds(cycle))}")
+        near = did_you_mean(round_id, _scored_rounds(cycle))
+        raise AssignMisuse(f"--round {round_id}: no scored call has this round; " + (near or f"choose one of {', '.join(_scored_rounds(cycle))}"))
     return calls
 
 

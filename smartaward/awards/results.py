@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from smartaward.awards.allocation import Allocation, allocate
 from smartaward.awards.pending import Pending, pending_results
 from smartaward.awards.status import Status
+from smartaward.awards.titles import Titles
 from smartaward.diagnostics import working_on
 from smartaward.judging.ranking import CategoryRanking, rank_cycle
 from smartaward.judging.scoring import EntryScore, Scoring, score_cycle
@@ -26,6 +27,7 @@ class Results:
     # final or provisional, and what is open (status.py); None: not assessed, for results computed
     # without the cycle's diagnostics (rank --compare's other methods, a test's direct compute)
     status: Status | None = None
+    titles: Titles = field(default_factory=Titles)  # the cycle's titles, shown beside ids in tables for people
 
 
 def compute(cycle: Cycle, progress: Progress | None = None, method: str | None = None,
@@ -48,4 +50,5 @@ def compute(cycle: Cycle, progress: Progress | None = None, method: str | None =
         allocation = allocate(spec, rankings, entries)
         pending = pending_results(spec, rankings, scoring.stages, allocation, entries)
         report("ranking", 3, 3)
-    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method, pending)
+    return Results(spec.cycle, spec.title, scoring.finals, rankings, allocation, scoring, method, pending,
+                   titles=Titles.of(spec))

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from smartaward.judging.assigned import assignment_for, file_stem, has_rounds, judges_by_entry, relative_name
 from smartaward.judging.panel import judge_exclusion, judges_in_round
@@ -51,8 +52,8 @@ def check(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
                                              f"assignments are for ({', '.join(sorted(all_rounds))})")
             usable = False
         elif rounds and assignment.round is not None and assignment.round not in all_rounds:
-            yield doc.diagnostic(("round",), "P801", f"round {assignment.round!r} is not a round of any call "
-                                                     f"({', '.join(sorted(all_rounds))})")
+            yield doc.diagnostic(("round",), "P801", hinted(f"round {assignment.round!r} is not a round of any call "
+                                                            f"({', '.join(sorted(all_rounds))})", nearby(cycle).hint("round", assignment.round)))
             usable = False
         stem = file_stem(assignment)
         if rounds and assignment.round is not None and assignment.round != stem and stem in all_rounds:
@@ -123,7 +124,8 @@ def _listed(cycle: Cycle, spec: CycleFile, assignment: Assignment, usable: bool,
         written: list[Any] = raw.get(judge_id, []) if isinstance(raw, dict) else []
         judge = cycle.judges.get(judge_id)
         if judge is None and cycle.known_judge(judge_id) is False and cap.room("R204"):
-            yield doc.diagnostic(("judges", judge_id), "R204", f"judge {judge_id!r} is not in judges.yaml", key=True)
+            yield doc.diagnostic(("judges", judge_id), "R204", hinted(f"judge {judge_id!r} is not in judges.yaml",
+                                                                      nearby(cycle).hint("judge", judge_id)), key=True)
         seen: set[str] = set()
         for index, entry_id in enumerate(written):
             path = ("judges", judge_id, index)
@@ -135,7 +137,8 @@ def _listed(cycle: Cycle, spec: CycleFile, assignment: Assignment, usable: bool,
             record = cycle.entry_index.get(entry_id)
             if record is None:
                 if cycle.known_entry(entry_id) is False and cap.room("R205"):
-                    yield doc.diagnostic(path, "R205", f"no entry {entry_id!r} in entries/ (assigned to judge {judge_id!r})")
+                    yield doc.diagnostic(path, "R205", hinted(f"no entry {entry_id!r} in entries/ (assigned to judge {judge_id!r})",
+                                                              nearby(cycle).hint("entry", entry_id)))
                 continue
             if not usable:
                 continue

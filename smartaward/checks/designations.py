@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import Document, PathKey
@@ -25,8 +26,9 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                     continue
                 slot = category.awards.get(award_id)
                 if slot is None:
-                    yield doc.diagnostic(base + (award_id,), "A501",
-                                         f"{award_id!r} is not an award of {category_id!r} (awards: {', '.join(category.awards) or 'none'})", key=True)
+                    yield doc.diagnostic(base + (award_id,), "A501", hinted(
+                        f"{award_id!r} is not an award of {category_id!r} (awards: {', '.join(category.awards) or 'none'})",
+                        nearby(cycle).hint("award", award_id, f"{call_id}/{category_id}")), key=True)
                     continue
                 if len(entry_ids) > slot.count:
                     yield doc.diagnostic(base + (award_id,), "A502", f"{len(entry_ids)} entries designated for {award_id!r}, "
@@ -37,7 +39,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                     if record is None:
                         if cycle.known_entry(entry_id) is not False:
                             continue  # the entry has an error of its own, reported there
-                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R205", f"there is no entry {entry_id!r}")
+                        yield doc.diagnostic(base + (award_id, *entries_path, pos), "R205",
+                                             hinted(f"there is no entry {entry_id!r}", nearby(cycle).hint("entry", entry_id)))
                     elif (record.entry.call, record.entry.category) != (call_id, category_id):
                         yield doc.diagnostic(base + (award_id, *entries_path, pos), "R203",
                                              f"{entry_id!r} is in {record.entry.call}/{record.entry.category}, not {call_id}/{category_id}")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.scoring import NUMBER_TYPES, is_rank, is_verdict
 from smartaward.model.cyclefiles import Call, CycleFile, Scale
@@ -122,7 +123,8 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         if problem is not None:
             if problem[0] and (sheet_no, call_id, problem[0]) not in said:
                 said.add((sheet_no, call_id, problem[0]))
-                yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], problem[1], key=True)
+                hint = nearby(cycle).hint("round", sheet.round, call_id) if problem[0] == "J408" and sheet.round is not None else ""
+                yield sheet.doc.diagnostic(sheet.path(entry_id), problem[0], hinted(problem[1], hint), key=True)
         elif screening:
             if not is_verdict(marks):
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M306",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.load import Cycle, EntryRecord, Sheet
 from smartaward.text.names import canonical
@@ -33,14 +34,16 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
         criterion = rule.removeprefix("criterion:")
         lacking = [cid for cid, c in inheriting if rule != criterion and criterion not in c.criteria]
         if lacking:
-            yield doc.diagnostic(("rules", "tie_break", pos), "R208",
-                                 f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(repr(c) for c in lacking)}")
+            hint = nearby(cycle).hint("criterion", criterion, lacking[0] if len(lacking) == 1 else None)
+            yield doc.diagnostic(("rules", "tie_break", pos), "R208", hinted(
+                f"tie-break {rule!r} names no criterion of the call{'s' if len(lacking) > 1 else ''} {', '.join(repr(c) for c in lacking)}", hint))
     for call_id, call in spec.calls.items():
         call_types = call.entrant_types or []
         for t in call_types:
             if t not in types:
                 pos = call_types.index(t)
-                yield doc.diagnostic(("calls", call_id, "entrant_types", pos), "R207", f"entrant type {t!r} is not in the cycle's entrant_types")
+                yield doc.diagnostic(("calls", call_id, "entrant_types", pos), "R207",
+                                     hinted(f"entrant type {t!r} is not in the cycle's entrant_types", nearby(cycle).hint("entrant type", t)))
         layers: list[tuple[PathKey, RoundRules | None]] = [(("calls", call_id, "rules"), call.rules)]
         layers += [(("calls", call_id, "rounds", r, "rules"), stage.rules) for r, stage in call.rounds.items()]
         for base, rules in layers:
@@ -48,7 +51,8 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
             for pos, rule in enumerate(chain):
                 criterion = rule.removeprefix("criterion:")
                 if rule != criterion and criterion not in call.criteria:
-                    yield doc.diagnostic(base + ("tie_break", pos), "R208", f"tie-break {rule!r} names no criterion of the {call_id!r} call")
+                    yield doc.diagnostic(base + ("tie_break", pos), "R208", hinted(f"tie-break {rule!r} names no criterion of the {call_id!r} call",
+                                                                                   nearby(cycle).hint("criterion", criterion, call_id)))
         for category_id, category in call.categories.items():
             for slot_id, slot in category.awards.items():
                 if slot.eligible is None or slot.eligible.entrant_type is None:
@@ -56,7 +60,8 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
                 for pos, t in enumerate(slot.eligible.entrant_type):
                     if t not in types:
                         path = ("calls", call_id, "categories", category_id, "awards", slot_id, "eligible", "entrant_type")
-                        yield doc.diagnostic(path + (pos,), "R207", f"entrant type {t!r} is not in the cycle's entrant_types")
+                        yield doc.diagnostic(path + (pos,), "R207", hinted(f"entrant type {t!r} is not in the cycle's entrant_types",
+                                                                           nearby(cycle).hint("entrant type", t)))
 
 
 def _judges(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -65,7 +70,8 @@ def _judges(cycle: Cycle) -> Iterator[Diagnostic]:
     for judge_id, judge in cycle.judges.items():
         for pos, call_id in enumerate(judge.calls or []):
             if call_id not in spec.calls and doc is not None:
-                yield doc.diagnostic((judge_id, "calls", pos), "R202", f"judge {judge_id!r} is assigned to call {call_id!r}, which cycle.yaml does not define")
+                yield doc.diagnostic((judge_id, "calls", pos), "R202", hinted(
+                    f"judge {judge_id!r} is assigned to call {call_id!r}, which cycle.yaml does not define", nearby(cycle).hint("call", call_id)))
 
 
 def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -78,14 +84,17 @@ def _entries(cycle: Cycle) -> Iterator[Diagnostic]:
         entry, doc, base = record.entry, record.doc, record.path
         call = spec.calls.get(entry.call)
         if call is None:
-            yield doc.diagnostic(base + ("call",), "R202", f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})")
+            yield doc.diagnostic(base + ("call",), "R202", hinted(f"call {entry.call!r} is not defined in cycle.yaml (calls: {', '.join(spec.calls)})",
+                                                                  nearby(cycle).hint("call", entry.call)))
             continue
         if entry.category not in call.categories:
-            yield doc.diagnostic(base + ("category",), "R203",
-                                 f"category {entry.category!r} is not a category of the {entry.call!r} call (categories: {', '.join(call.categories)})")
+            yield doc.diagnostic(base + ("category",), "R203", hinted(
+                f"category {entry.category!r} is not a category of the {entry.call!r} call (categories: {', '.join(call.categories)})",
+                nearby(cycle).hint("category", entry.category, entry.call)))
         if entry.entrant.type not in types:
-            yield doc.diagnostic(base + ("entrant", "type"), "R207",
-                                 f"entrant type {entry.entrant.type!r} is not one of the cycle's entrant_types ({', '.join(spec.entrant_types)})")
+            yield doc.diagnostic(base + ("entrant", "type"), "R207", hinted(
+                f"entrant type {entry.entrant.type!r} is not one of the cycle's entrant_types ({', '.join(spec.entrant_types)})",
+                nearby(cycle).hint("entrant type", entry.entrant.type)))
         elif call.entrant_types is not None and entry.entrant.type not in call.entrant_types:
             yield doc.diagnostic(base + ("entrant", "type"), "J405",
                                  f"the {entry.call!r} call accepts entrants of type {', '.join(call.entrant_types)}, not {entry.entrant.type!r}")
@@ -166,7 +175,8 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
         if known is None:
             continue  # the judge's own entry in judges.yaml has an error, reported there
         if not known:
-            yield sheet.doc.diagnostic(("judge",), "R204", f"judge {sheet.judge!r} is not listed in judges.yaml")
+            yield sheet.doc.diagnostic(("judge",), "R204", hinted(f"judge {sheet.judge!r} is not listed in judges.yaml",
+                                                                  nearby(cycle).hint("judge", sheet.judge)))
         else:
             by_judge.setdefault((sheet.judge, sheet.round), []).append(sheet)
     for (judge, round_id), sheets in by_judge.items():
@@ -187,15 +197,16 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
         record = index.get(entry_id)
         if record is None:
             if cycle.known_entry(entry_id) is False:
-                yield doc.diagnostic(sheet.path(entry_id), "R205", f"there is no entry {entry_id!r}", key=True)
+                yield doc.diagnostic(sheet.path(entry_id), "R205", hinted(f"there is no entry {entry_id!r}", nearby(cycle).hint("entry", entry_id)), key=True)
             continue
         call_criteria = criteria.get(record.entry.call)
         if call_criteria and type(marks) is dict and not call_criteria.issuperset(marks):
             call = spec.calls[record.entry.call]
             for criterion in marks:
                 if criterion not in call_criteria:
-                    yield doc.diagnostic(sheet.path(entry_id, criterion), "R206",
-                                         f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})", key=True)
+                    yield doc.diagnostic(sheet.path(entry_id, criterion), "R206", hinted(
+                        f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})",
+                        nearby(cycle).hint("criterion", criterion, record.entry.call)), key=True)
     yield from _comments(cycle)
 
 
@@ -204,4 +215,5 @@ def _comments(cycle: Cycle) -> Iterator[Diagnostic]:
     for sheet in cycle.sheets:
         for entry_id in sheet.comments:
             if cycle.known_entry(entry_id) is False:
-                yield sheet.doc.diagnostic(sheet.comment_path(entry_id), "R205", f"there is no entry {entry_id!r} to comment on", key=True)
+                yield sheet.doc.diagnostic(sheet.comment_path(entry_id), "R205", hinted(f"there is no entry {entry_id!r} to comment on",
+                                                                                        nearby(cycle).hint("entry", entry_id)), key=True)

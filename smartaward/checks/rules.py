@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smartaward.checks.judging import rule_path
+from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import rules_for, stages_of
 from smartaward.model.cyclefiles import RANK_METHODS
@@ -116,12 +117,15 @@ def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:
             record = cycle.entry_index.get(entry_id)
             if record is None:
                 if cycle.known_entry(entry_id) is False:
-                    yield doc.diagnostic(("decisions", number, "tie", pos), "R205", f"there is no entry {entry_id!r}")
+                    yield doc.diagnostic(("decisions", number, "tie", pos), "R205",
+                                         hinted(f"there is no entry {entry_id!r}", nearby(cycle).hint("entry", entry_id)))
                 continue
             places.add((record.entry.call, record.entry.category))
             call = spec.calls.get(record.entry.call)
             if decision.round is not None and call is not None and decision.round not in call.rounds:
-                yield doc.diagnostic(("decisions", number, "round"), "J408", f"round {decision.round!r} is not a round of the {record.entry.call!r} call")
+                yield doc.diagnostic(("decisions", number, "round"), "J408", hinted(
+                    f"round {decision.round!r} is not a round of the {record.entry.call!r} call",
+                    nearby(cycle).hint("round", decision.round, record.entry.call)))
         if len(places) > 1:
             listed = ", ".join(f"{c}/{k}" for c, k in sorted(places))
             yield doc.diagnostic(("decisions", number, "tie"), "R203", f"a tie decision orders entries of one category; these are in {listed}", key=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from smartaward.checks import assignments, designations, identity, judging, marks, references, rules
+from smartaward.checks import assignments, designations, identity, judging, marks, nearby, references, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
 from smartaward.judging.scoring import Scoring, score_cycle
 from smartaward.reading.load import Cycle, Progress, gc_paused
@@ -33,7 +33,7 @@ def run_checks(cycle: Cycle, progress: Progress | None = None, *, cap: bool = Tr
     diagnostics.cap_diagnostics). `cap=False` keeps every one, for callers that need to know each
     problem's place (an import marks the rows they come from). `scoring`: the cycle's scores, when
     the caller has them (and will rank with them); computed here otherwise."""
-    found = list(cycle.problems)
+    found = nearby.with_suggestions(cycle, cycle.problems)  # loading's problems, with what only the whole cycle can suggest
     working_on.set(f"checking the cycle {cycle.display_root or '.'}")
     if cycle.spec is not None:
         with gc_paused():

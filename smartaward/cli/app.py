@@ -27,7 +27,9 @@ from smartaward.cli import validate, results, assign, packets, status, progress,
 # isort: on
 from smartaward.cli.common import EXIT_INTERNAL, EXIT_OK, app, state
 
-__all__ = ["EXIT_INTERNAL", "app", "main"]
+__all__ = ["COMPLETE_VAR", "EXIT_INTERNAL", "app", "main"]
+
+COMPLETE_VAR = "_SMARTAWARD_COMPLETE"  # set by the completion script: `smartaward --show-completion`
 
 
 def _version(value: bool) -> None:
@@ -89,7 +91,9 @@ def _stop_if_interrupted() -> None:
 
 def _run() -> None:
     try:
-        app(standalone_mode=True)
+        # The completion's variable is the console script's, under `python -m smartaward` too (whose
+        # program name would otherwise make it `_PYTHON _M SMARTAWARD_COMPLETE`).
+        app(standalone_mode=True, complete_var=COMPLETE_VAR)
     except SystemExit:
         _stop_if_interrupted()
         raise

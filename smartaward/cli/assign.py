@@ -10,12 +10,14 @@ The command registers itself on `app` when cli.py imports this module.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_PROBLEMS,
     CycleArgument,
@@ -45,7 +47,8 @@ else:
 def assign(
     cycle: CycleArgument = Path("."),
     round_: Annotated[str | None, typer.Option(
-        "--round", "-r", metavar="ROUND", help="The round to assign (required where the calls have rounds; left out where none has).")] = None,
+        "--round", "-r", metavar="ROUND", autocompletion=completion.rounds,
+        help="The round to assign (required where the calls have rounds; left out where none has).")] = None,
     per_entry: Annotated[int | None, typer.Option(
         "--per-entry", "-k", metavar="K", min=1, max=1000,
         help="How many judges each entry gets (required, unless --keep or --replace finds it in the round's file).")] = None,
@@ -56,7 +59,7 @@ def assign(
     keep: Annotated[bool, typer.Option(
         "--keep", help="Keep every pair of the round's file that is still valid (the others are dropped, and said) and fill only the gaps.")] = False,
     replace: Annotated[list[str] | None, typer.Option(
-        "--replace", metavar="JUDGE",
+        "--replace", metavar="JUDGE", autocompletion=completion.judges,
         help="Move this judge's entries they have not marked to other judges, keeping every other pair (repeat for more judges).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Compute and print the assignment; write nothing.")] = False,
     format: Annotated[AssignFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = AssignFormat.text,
@@ -102,7 +105,7 @@ def assign(
             write_all(root, {plan.rel: plan.text.encode("utf-8")}, where="the cycle folder")
         except (WriteRefused, WriteFailed) as exc:
             raise write_refused(root, exc) from None
-    if quiet and getattr(format, "value", format) == "text":
+    if quiet and getattr(format, "value", format) != "json":
         for problem in document["problems"]:
             from smartaward.render.assignment import problem_line
 
@@ -145,12 +148,12 @@ def _command(round_: str | None, per_entry: int, seed: int, keep: bool, replaced
     file wherever the cycle is)."""
     parts = ["smartaward assign"]
     if round_ is not None:
-        parts.append(f"--round {round_}")
+        parts.append(f"--round {shlex.quote(round_)}")
     parts.append(f"--per-entry {per_entry}")
     parts.append(f"--seed {seed}")
     if keep and not replaced:
         parts.append("--keep")
-    parts += [f"--replace {judge}" for judge in replaced]
+    parts += [f"--replace {shlex.quote(judge)}" for judge in replaced]
     from smartaward.text.cells import one_line
 
     return one_line(" ".join(parts))

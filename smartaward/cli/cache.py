@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, format_choices
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, format_choices, not_taken
 
 cache_app = typer.Typer(
     name="cache",
@@ -32,7 +32,9 @@ else:
 
 @cache_app.command("info")
 def info(
-    format: Annotated[InfoFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = InfoFormat.text,
+    format: Annotated[InfoFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = InfoFormat.text,
+    _quiet: Annotated[bool, not_taken("--quiet", "cache info", "what it prints is the answer")] = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "cache info", "it looks at the cache itself")] = False,
 ) -> None:
     """Where the cache folder is, whether it is used (and if not, why), its records and their size,
     and the size limit (SMARTAWARD_CACHE_MAX_MB). Exit 0; the answer is in the output."""
@@ -43,7 +45,10 @@ def info(
 
 
 @cache_app.command("clear")
-def clear(quiet: QuietOption = False) -> None:
+def clear(
+    quiet: QuietOption = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "cache clear", "it empties the cache itself")] = False,
+) -> None:
     """Remove the cache's records, and nothing else: other files in the folder, and whatever a link
     in it leads to, are left alone. Exit 1 if something could not be removed (or the folder is
     another user's, which is not touched), 2 if the cache's location is a file, not a folder."""

@@ -21,13 +21,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_PROBLEMS,
     CycleArgument,
+    QuietOption,
     app,
     emit,
     find_root,
     format_choices,
+    not_taken,
     outcome,
     require_final,
     stop_on_errors,
@@ -192,7 +195,9 @@ def certify(
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="The date of the certification (default: today's date in UTC).")] = None,
     to: Annotated[str | None, typer.Option(
         "--to", metavar="FILE", help="Where the record goes (default: results/certified.json in the cycle folder).")] = None,
-    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = CertificateFormat.text,
+    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = CertificateFormat.text,
+    quiet: QuietOption = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "certify", "it never uses the cache: it re-derives everything from the files")] = False,
 ) -> None:
     """Seal a final result: write a record of every input file's SHA-256, the rules as applied, every
     ranking, award and recorded decision, and who certified it, with a hash over the whole record.
@@ -241,11 +246,11 @@ def certify(
     if existing is not None:
         _refuse_a_broken_record(existing, shown)
 
-    found = outcome(cycle, False, True)
+    found = outcome(cycle, quiet, True)
     if found.results is None or found.cycle is None:
         stop_on_errors(found)
     assert found.results is not None
-    summarise_warnings(found.diagnostics, found.results.pending, False)
+    summarise_warnings(found.diagnostics, found.results.pending, quiet)
     require_final(found.results, "only final results are certified, nothing was written")
     problem = target_problem(root, target, [file.path for file in found.checked.files.files])
     if problem is not None:
@@ -299,8 +304,11 @@ def _refuse_a_broken_record(existing: Record, shown: str) -> None:
 def verify(
     cycle: CycleArgument = Path("."),
     record: Annotated[Path | None, typer.Option(
-        "--record", metavar="FILE", help="The record to verify against (default: results/certified.json in the cycle folder).")] = None,
-    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = CertificateFormat.text,
+        "--record", metavar="FILE", autocompletion=completion.paths,
+        help="The record to verify against (default: results/certified.json in the cycle folder).")] = None,
+    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = CertificateFormat.text,
+    quiet: QuietOption = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "verify", "it never uses the cache: it re-derives everything from the files")] = False,
 ) -> None:
     """Check that the files still give exactly what a record certified: re-derive everything from them.
 
@@ -324,7 +332,7 @@ def verify(
     read = _read(path, shown, pipes=record is not None)  # a pipe given as --record, never at the default place
     assert read is not None
     changes = integrity(read, shown)
-    found = outcome(cycle, False, True)
+    found = outcome(cycle, quiet, True)
     current = _derive(found)
     changes += compare(read.latest, current, unread=unread_inputs(found.checked.files))
     if found.results is None:

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.common import app, usage_error
+from smartaward.cli import completion
+from smartaward.cli.common import app, not_taken, usage_error
 
 
 @app.command("explain-code")
 def explain_code(
-    code: Annotated[str, typer.Argument(help="A diagnostic code (M301) or name (mark-out-of-scale).")],
+    code: Annotated[str, typer.Argument(help="A diagnostic code (M301) or name (mark-out-of-scale).", autocompletion=completion.codes)],
+    _quiet: Annotated[bool, not_taken("--quiet", "explain-code", "it prints only the code's documentation")] = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "explain-code", "it reads no cycle")] = False,
 ) -> None:
     """Print the documentation of a diagnostic code: what it means, how to fix it, and a failing
     and a passing example (all of them: docs/diagnostics.md)."""
@@ -22,10 +25,11 @@ def explain_code(
     by_name = {entry.name: entry.code for entry in CATALOGUE.values()}
     found = wanted.upper() if wanted.upper() in CATALOGUE else by_name.get(wanted.lower())
     if found is None:
-        from difflib import get_close_matches
+        from smartaward.text.suggest import did_you_mean
 
-        close = get_close_matches(wanted.upper(), list(CATALOGUE), n=3) or get_close_matches(wanted.lower(), list(by_name), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; docs/diagnostics.md lists every code"
+        # A code or a name near either: the codes titled with their names ("did you mean 'M301' (mark-out-of-scale)?").
+        near = did_you_mean(wanted, {c: entry.name for c, entry in CATALOGUE.items()})
+        hint = f"; {near}" if near else "; smartaward's documentation lists every code (diagnostics.md)"
         raise usage_error(f"no diagnostic code {wanted!r}{hint}")
     from smartaward.codedocs.render import code_text
 

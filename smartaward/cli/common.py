@@ -8,12 +8,15 @@ The core, pydantic and rich are imported inside the functions, so that `--help` 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
+from smartaward.cli import completion
 from smartaward.render.registry import formats
 
 if TYPE_CHECKING:
@@ -26,11 +29,29 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+
+class _Commands(TyperGroup):
+    """The group of commands, which takes the global --debug after the command too
+    (`smartaward rank --debug`): every `--debug` before a `--` is moved before the command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, debug_first(args))
+
+
+def debug_first(args: list[str]) -> list[str]:
+    """The command line with `--debug`, wherever it was written (before any `--`), first, once."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(arg for arg in args[:end] if arg != "--debug"), *args[end:]]
+
+
 app = typer.Typer(
     name="smartaward",
+    cls=_Commands,
     help="Run an awards cycle from YAML files: validate entries and score sheets, rank, publish winners.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion; the values: cli/completion.py
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -40,7 +61,23 @@ state: dict[str, Any] = {"debug": False, "context": None}
 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary, no warnings, no progress bar.")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every file afresh; neither read nor write the cache (also: SMARTAWARD_NO_CACHE=1).")]
-CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True)]
+
+
+def not_taken(option: str, command: str, why: str) -> Any:
+    """A hidden option that `command` does not take but others do (--quiet, --no-cache): given, it is
+    misuse (exit 2) saying why it means nothing here, rather than click's bare "No such option".
+    The command's parameter must default to False; it is never passed (expose_value=False)."""
+    def refuse(context: typer.Context, value: bool) -> bool:
+        if value and not context.resilient_parsing:  # not while completing a command line: nothing but the answer
+            raise usage_error(f"{command} takes no {option}: {why}")
+        return value
+
+    names = (option, "-q") if option == "--quiet" else (option,)
+    return typer.Option(*names, hidden=True, callback=refuse, expose_value=False)
+
+
+CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True,
+                                               autocompletion=completion.paths)]
 
 
 def format_choices(kind: str, name: str) -> type[Enum]:
@@ -63,6 +100,22 @@ def usage_error(message: str) -> typer.Exit:
 
     print(one_line(f"smartaward: {message}"), file=sys.stderr)
     return typer.Exit(EXIT_USAGE)
+
+
+def given(context: typer.Context, name: str) -> bool:
+    """Whether the parameter `name` was given on the command line (or in the environment), not left
+    to its default."""
+    source = context.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def only_for_formats(context: typer.Context, name: str, option: str, fmt: str | Enum, applies_to: tuple[str, ...]) -> None:
+    """An option that shapes only some formats, given with another: misuse (exit 2) naming the
+    formats it applies to, rather than an option silently ignored."""
+    chosen = fmt.value if isinstance(fmt, Enum) else fmt
+    if given(context, name) and chosen not in applies_to:
+        raise usage_error(f"{option} applies only to --format {', '.join(applies_to[:-1])} and {applies_to[-1]}, "
+                          f"not to {chosen}")
 
 
 def find_root(path: Path) -> Path:
@@ -191,6 +244,16 @@ def parse_choices(values: list[str] | None, choices: tuple[str, ...], option: st
         raise usage_error(f"{option}: unknown {kind} {', '.join(repr(u) for u in unknown) or repr('')}; "
                           f"choose from {', '.join(choices)}")
     return [c for c in choices if c in asked]
+
+
+def unknown_id(option: str, value: str, what: str, choices: Mapping[str, str | None], where: str = "in the cycle") -> typer.Exit:
+    """Misuse (exit 2) for an id given on the command line that the cycle does not have:
+    "--round: no round 'evalution' in the cycle; did you mean 'evaluation'?", else the
+    allowed ids (text/suggest.py; `choices` maps each id to its title or name, or None)."""
+    from smartaward.text.suggest import allowed, did_you_mean
+
+    hint = did_you_mean(value, choices) or (f"the {what}s: {allowed(choices)}" if choices else f"there is no {what}")
+    return usage_error(f"{option + ': ' if option else ''}no {what} {value!r} {where}; {hint}")
 
 
 def check_folder(root: Path, to: Path, names: list[str]) -> str:

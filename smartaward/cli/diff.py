@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import EXIT_PROBLEMS, NoCacheOption, QuietOption, app, emit, find_root, format_choices, open_cache, usage_error
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def diff(
     new: Annotated[str | None, typer.Argument(metavar="NEW", help="The new version, as OLD (default: the cycle folder as it is now).",
                                               show_default=False)] = None,
     cycle: Annotated[Path | None, typer.Option(
-        "--cycle", metavar="PATH", help="The cycle folder whose revisions are read, and the default NEW (default: NEW if it is a folder, "
+        "--cycle", metavar="PATH", autocompletion=completion.paths,
+        help="The cycle folder whose revisions are read, and the default NEW (default: NEW if it is a folder, "
                                         "else the cycle the current folder is in).")] = None,
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="Output format: text (for a terminal), json, or md (Markdown, for a pull-request comment).")] = DiffFormat.text,

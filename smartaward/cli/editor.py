@@ -25,6 +25,7 @@ writes over a file that exists.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -32,7 +33,8 @@ from typing import Annotated
 
 import typer
 
-from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app
+from smartaward.cli import completion
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app, not_taken
 from smartaward.writing.editor import SCHEMA_KINDS, plan_setup
 from smartaward.writing.scaffold import DEFAULT_YEAR, SCHEMA_FOLDER
 
@@ -79,7 +81,11 @@ def schema(
     kind: Annotated[SchemaKind | None, typer.Argument(
         metavar="KIND", help="Which file's schema: cycle, entry, judges, scores or assignments (none: list them).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the schema files (all five, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+        "--out", "-o", autocompletion=completion.paths,
+        help="Write the schema files (all five, or the KIND given) into this folder instead of printing.", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: with --out, no line per file written; "
+                                                              "with no KIND, no closing hint.")] = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "schema", "it reads no cycle")] = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a kind of cycle file, for editors and other tools.
 
@@ -93,12 +99,14 @@ def schema(
             raise _fail(f"{out}: not a folder")
         files = {file_name(each.value): render(each.value).encode() for each in ([kind] if kind is not None else list(SchemaKind))}
         _write_all(out, files, f"{out.as_posix()}/")
-        for name in files:
+        for name in files if not quiet else ():
             print(f"wrote {(out / name).as_posix()}")
         raise typer.Exit(EXIT_OK)
     if kind is None:
         for each in SchemaKind:
             print(f"{each.value:<12}{_KIND_FILES[each.value]}")
+        if quiet:
+            raise typer.Exit(EXIT_OK)
         print("\nsmartaward schema KIND prints one; --out DIR writes all five; smartaward init puts them "
               "in a cycle and adds the editor modelines.")
         raise typer.Exit(EXIT_OK)
@@ -110,7 +118,8 @@ def schema(
 @app.command()
 def init(
     cycle: Annotated[Path, typer.Argument(
-        metavar="CYCLE", help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
+        metavar="CYCLE", autocompletion=completion.paths,
+        help="The cycle folder, or any file or folder inside it; or a new or empty folder to start a cycle in.")] = Path("."),
     check: Annotated[bool, typer.Option(
         "--check", help="Change nothing; list the files without the right modeline (and stale schema files), exit 1 if any.")] = False,
     title: Annotated[str | None, typer.Option(
@@ -119,6 +128,9 @@ def init(
         "--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
         "--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary (with --check, only the files to "
+                                                              "update).")] = False,
+    _no_cache: Annotated[bool, not_taken("--no-cache", "init", "it reads the files as they are and never uses the cache")] = False,
 ) -> None:
     """Set a cycle up for YAML editors (schemas in CYCLE/.schema/, a modeline atop each YAML file),
     or start a new cycle in a new or empty folder.
@@ -144,7 +156,7 @@ def init(
                         "starts a new one in a new or empty folder") from None
         if cycle.exists() and not cycle.is_dir():
             raise _fail(f"{exc}; to start a new cycle, name a new or empty folder") from None
-        _scaffold(cycle, title, cycle_id, year)
+        _scaffold(cycle, title, cycle_id, year, quiet)
         raise typer.Exit(EXIT_OK) from None
     given = [name for name, value in (("--title", title), ("--id", cycle_id), ("--year", year)) if value is not None]
     if given:
@@ -159,8 +171,10 @@ def init(
         for item in stale:
             print(f"{item.shown}: {item.note}")
         total = len(sources) - len(skipped)
+        if quiet:
+            raise typer.Exit(EXIT_PROBLEMS if stale else EXIT_OK)
         if stale:
-            print(f"✗ {_count(len(stale), 'file')} to update: run smartaward init {display_root}")
+            print(f"✗ {_count(len(stale), 'file')} to update: run {shlex.join(['smartaward', 'init', display_root])}")
             raise typer.Exit(EXIT_PROBLEMS)
         print(f"✓ {_count(total, 'YAML file')} and the 4 schema files up to date")
         raise typer.Exit(EXIT_OK)
@@ -168,6 +182,8 @@ def init(
     # All or nothing, the schemas first: a modeline never points at a missing file.
     _write_all(root, {item.path.relative_to(root).as_posix(): item.new for item in schemas + changed if item.new is not None},
                "the cycle folder")
+    if quiet:
+        raise typer.Exit(EXIT_OK)
     written = sum(p.new is not None for p in schemas)
     folder = f"{display_root}/{SCHEMA_FOLDER}" if display_root != "." else SCHEMA_FOLDER
     print(f"{folder}: {_count(written, 'schema file')} written" + (f", {4 - written} up to date" if written < 4 else ""))
@@ -176,7 +192,7 @@ def init(
     raise typer.Exit(EXIT_OK)
 
 
-def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int | None) -> None:
+def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int | None, quiet: bool = False) -> None:
     """Write an example cycle into `folder` (new, empty, or holding unrelated files), then stop."""
     from smartaward.model.cyclefiles import SLUG_PATTERN
     from smartaward.model.schema import file_name, render
@@ -237,9 +253,12 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
         write_scaffold(folder, files)  # the schemas first: a modeline never points at a missing file
     except WriteFailed as exc:
         raise _fail(f"{exc.path.as_posix()}: cannot write the new cycle: {exc.reason}; nothing was left behind") from None
+    if quiet:
+        return
     entries = sum(rel.startswith("entries/") for rel in files)
     sheets = sum(rel.startswith("scores/") for rel in files)
     where = folder.as_posix()
     print(f"{where}: new cycle {name!r}: cycle.yaml, judges.yaml, {_count(entries, 'entry file')}, "
           f"{_count(sheets, 'score sheet')}, README.md and the 4 schema files in {SCHEMA_FOLDER}/")
-    print(f"next: edit {where}/cycle.yaml, then smartaward validate --strict {where}")
+    # Quoted for a shell (shlex): a folder named "Prix de l'innovation 2026" must paste as one word.
+    print(f"next: edit {shlex.quote(f'{where}/cycle.yaml')}, then {shlex.join(['smartaward', 'validate', '--strict', where])}")

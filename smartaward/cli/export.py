@@ -77,6 +77,9 @@ def export(
     """
     formats = parse_choices(format, FILE_FORMATS, "--format")
     included = parse_include(include)
+    if included and formats == ["html"]:  # the winners page never shows a mark
+        raise usage_error(f"--include {','.join(included)} applies only to --format csv, xlsx, json and md, not to html "
+                          "(the winners page never shows a judge's marks)")
     if not to_text.strip():  # a Path would read "" as the current folder: say it instead of guessing
         raise usage_error("--to: give the folder to write in (use --to . for the current folder)")
     to = Path(to_text)

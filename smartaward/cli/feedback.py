@@ -27,6 +27,7 @@ from smartaward.cli.common import (
     cycle_and_results,
     find_root,
     parse_choices,
+    unknown_id,
     usage_error,
     write_refused,
 )
@@ -79,8 +80,9 @@ def feedback(
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if wanted is not None:
         unknown = [e for e in wanted if e not in loaded.entry_index]
-        if unknown:
-            raise usage_error(f"--entry: no entry {', '.join(repr(u) for u in unknown)} in the cycle; nothing was written")
+        if unknown:  # the first, with the nearest ids (text/suggest.py)
+            raise unknown_id("--entry", unknown[0], "entry", {e: r.entry.title for e, r in loaded.entry_index.items()},
+                             "in the cycle (nothing was written)")
     from smartaward.cli.export import pseudonym_key
     from smartaward.publishing.feedback import feedback_documents
     from smartaward.render.feedback import feedback_files

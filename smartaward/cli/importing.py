@@ -1,4 +1,4 @@
-"""`smartaward import entries|scores FILE`: a spreadsheet of applications or marks → cycle files.
+"""`smartaward import entries|scores|judges FILE`: a spreadsheet of applications, marks or judges → cycle files.
 
 The work is planned and checked by the importing package; this module parses the options, prints the plan's
 problems and files, writes the files (all or none: staging.py) and maps the outcome to an exit code:
@@ -25,6 +25,7 @@ from smartaward.cli.common import (
     emit,
     find_root,
     format_choices,
+    open_cache,
     usage_error,
 )
 
@@ -38,11 +39,6 @@ class ImportKind(str, Enum):
     judges = "judges"
 
 
-class Decimal(str, Enum):
-    point = "."
-    comma = ","
-
-
 if TYPE_CHECKING:
     ImportFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
 else:
@@ -51,7 +47,8 @@ else:
 
 @app.command("import")
 def import_(
-    kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row) or scores (marks).")],
+    kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row), scores (marks) "
+                                                                  "or judges (the jury list, one judge a row → judges.yaml).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
     path: Annotated[Path | None, typer.Argument(metavar="[CYCLE]", help="The cycle folder, or any file or folder inside it (default: the current folder).",
                                                 show_default=False)] = None,
@@ -72,8 +69,9 @@ def import_(
     map_values: Annotated[Path | None, typer.Option(
         "--map-values", metavar="FILE", help="A YAML file of column → {spreadsheet value: cycle value}, for values the cycle knows "
                                              "by no id, title or name (\"Category: {Climate: climate}\").")] = None,
-    decimal: Annotated[Decimal | None, typer.Option(
-        "--decimal", help="The decimal mark of marks written as text: '.' or ','; default: detected per column where every value agrees.")] = None,
+    decimal: Annotated[str | None, typer.Option(  # '.' or ',' (checked by the core: punctuation is no choice list's word)
+        "--decimal", metavar="MARK", help="The decimal mark of marks written as text: '.' or ','; default: detected per column "
+                                          "where every value agrees.")] = None,
     date_format: Annotated[str | None, typer.Option(
         "--date-format", metavar="FORMAT", help="How dates written as text are written, as strftime does (\"%d/%m/%Y %H:%M\").")] = None,
     day_first: Annotated[bool, typer.Option("--day-first", help="Dates written as text put the day first: 03/02/2026 is 3 February.")] = False,
@@ -90,7 +88,7 @@ def import_(
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Turn a spreadsheet of applications (entries) or of marks (scores) into cycle files.
+    """Turn a spreadsheet of applications (entries), of marks (scores) or the jury list (judges) into cycle files.
 
     Every row is checked as `validate` would check the files it becomes, against the whole cycle;
     every problem is reported at its spreadsheet row and column. Nothing is written while any row
@@ -109,11 +107,11 @@ def import_(
     try:
         maps = parse_maps(kind.value, map_ or [])
         file_maps = read_mapping_file(kind.value, mapping) if mapping is not None else {}
-        read_as = ReadAs(value_maps=map_values, decimal=decimal.value if decimal is not None else None, date_format=date_format,
+        read_as = ReadAs(value_maps=map_values, decimal=decimal, date_format=date_format,
                          day_first=day_first, constants=parse_constants(set_ or []), all_sheets=all_sheets)
         plan = plan_import(kind.value, root, file, shown, maps=maps, file_maps=file_maps, sheet=sheet,
                            default_round=round_, force=force, skip_bad=skip_bad, key=pseudonym_key(), judge=judge,
-                           read_as=read_as, no_cache=no_cache)
+                           read_as=read_as, no_cache=no_cache, cache=open_cache(no_cache))
     except ImportMisuse as exc:
         raise usage_error(str(exc)) from None
     written = 0 if dry_run else _write(root, plan)

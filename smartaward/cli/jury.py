@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices, only_for_formats
+from smartaward.render.registry import TEXT_TABLES
 
 if TYPE_CHECKING:
     JuryFormat = Any
@@ -30,6 +31,7 @@ class JuryTable(str, Enum):
 
 @app.command()
 def judges(
+    context: typer.Context,
     cycle: CycleArgument = Path("."),
     format: Annotated[JuryFormat, typer.Option(
         "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = JuryFormat.table,
@@ -44,6 +46,7 @@ def judges(
     marks; per call and round Krippendorff's alpha and Kendall's W; flags for outlying judges and
     for entries the judges disagree on (to discuss before the results are final). docs/judges.md
     gives every formula and threshold."""
+    only_for_formats(context, "table", "--table", format, ("csv", *TEXT_TABLES))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     from smartaward.publishing.jury import judges_document
 

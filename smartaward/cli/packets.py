@@ -14,12 +14,14 @@ The organiser's key for the entry codes of blind calls and rounds is read here
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_PROBLEMS,
     CycleArgument,
@@ -31,6 +33,7 @@ from smartaward.cli.common import (
     emit,
     find_root,
     format_choices,
+    unknown_id,
     usage_error,
     write_refused,
 )
@@ -49,13 +52,14 @@ LISTED = 10  # ids named in a message; the rest counted
 def packets(
     cycle: CycleArgument = Path("."),
     round_id: Annotated[str | None, typer.Option(
-        "--round", "-r", metavar="ROUND", help="The round whose assignment file (assignments/ROUND.yaml) gives the entries; "
+        "--round", "-r", metavar="ROUND", autocompletion=completion.rounds, help="The round whose assignment file (assignments/ROUND.yaml) gives the entries; "
                                               "required where the calls have rounds, left out where none has.")] = None,
     to_text: Annotated[str, typer.Option(
         "--to", "-o", metavar="DIR", help="The folder to write the packets in, one folder per judge (created if missing; "
                                           "files of the same names are replaced).")] = ...,  # type: ignore[assignment]
     judge: Annotated[list[str] | None, typer.Option(
-        "--judge", "-j", metavar="ID", help="Make the packet of this judge only (repeat, or separate with commas; default: every "
+        "--judge", "-j", metavar="ID", autocompletion=completion.judges,
+        help="Make the packet of this judge only (repeat, or separate with commas; default: every "
                                             "judge with entries in the round).")] = None,
     format: Annotated[PacketsFormat, typer.Option(
         "--format", "-f", help="How to print the summary of what was written.")] = PacketsFormat.text,
@@ -97,11 +101,15 @@ def packets(
     assignment = assignment_for(loaded, round_id)
     if assignment is None:
         file = f"assignments/{round_id or 'all'}.yaml"
-        asked = f" --round {round_id}" if round_id is not None else ""
+        asked = f" --round {shlex.quote(round_id)}" if round_id is not None else ""
         print(f"smartaward: the round{f' {round_id!r}' if round_id else ''} has no assignment file ({file}): run "
               f"`smartaward assign{asked} --per-entry K` first (or write the file); nothing was written", file=sys.stderr)
         raise typer.Exit(EXIT_PROBLEMS)
     if wanted is not None:
+        strangers = [j for j in wanted if j not in loaded.judges]
+        if strangers:  # the first, with the nearest ids (text/suggest.py)
+            raise unknown_id("--judge", strangers[0], "judge", {j: judge.name for j, judge in loaded.judges.items()},
+                             "in judges.yaml (nothing was written)")
         lacking = [j for j in wanted if not any(e in loaded.entry_index for e in assignment.judges.get(j, ()))]
         if lacking:
             raise usage_error(f"--judge: {_listed(lacking)} ha{'s' if len(lacking) == 1 else 've'} no entries "
@@ -167,7 +175,7 @@ def _round(spec: CycleFile, round_id: str | None) -> str | None:
     if round_id is None:
         raise usage_error(f"--round: give the round (one of {', '.join(rounds)})")
     if round_id not in rounds:
-        raise usage_error(f"--round: no round {round_id!r} in the cycle (its rounds: {', '.join(rounds)})")
+        raise unknown_id("--round", round_id, "round", dict.fromkeys(rounds))
     return round_id
 
 

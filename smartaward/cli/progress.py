@@ -8,12 +8,14 @@ round and hands the document to the output registry.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_PROBLEMS,
     CycleArgument,
@@ -23,6 +25,7 @@ from smartaward.cli.common import (
     cycle_and_results,
     emit,
     format_choices,
+    unknown_id,
     usage_error,
 )
 
@@ -36,7 +39,7 @@ else:
 def progress(
     cycle: CycleArgument = Path("."),
     round_: Annotated[str | None, typer.Option(
-        "--round", metavar="ROUND", help="Only this round (default: every round that has an assignment file).")] = None,
+        "--round", metavar="ROUND", autocompletion=completion.rounds, help="Only this round (default: every round that has an assignment file).")] = None,
     format: Annotated[ProgressFormat, typer.Option(
         "--format", "-f", help="Output format: text, json, or md (Markdown, to paste into an e-mail or an issue).")] = ProgressFormat.text,
     quiet: QuietOption = False,
@@ -58,12 +61,13 @@ def progress(
     known = round_ids(found)
     if round_ is not None:
         if round_ not in known:
-            named = ", ".join(r for r in known if r is not None)
-            raise usage_error(f"--round {round_}: no such round; the rounds are {named}" if named
-                              else f"--round {round_}: the calls of this cycle have no rounds; leave --round out")
+            named = [r for r in known if r is not None]
+            if not named:
+                raise usage_error(f"--round {round_}: the calls of this cycle have no rounds; leave --round out")
+            raise unknown_id("--round", round_, "round", dict.fromkeys(named))
         if assignment_for(found, round_) is None:
             print(one_line(f"smartaward: round {round_} has no assignment file (assignments/{round_}.yaml); "
-                           f"run `smartaward assign --round {round_} --per-entry K` to write one"), file=sys.stderr)
+                           f"run `{shlex.join(['smartaward', 'assign', '--round', round_])} --per-entry K` to write one"), file=sys.stderr)
             raise typer.Exit(EXIT_PROBLEMS)
         rounds: list[str | None] = [round_]
     else:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     CycleArgument,
     FinalOption,
@@ -20,6 +21,7 @@ from smartaward.cli.common import (
     emit,
     format_choices,
     require_final,
+    unknown_id,
     usage_error,
 )
 
@@ -103,7 +105,7 @@ def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no
 
 @app.command()
 def explain(
-    entry: Annotated[str, typer.Argument(help="The id of the entry to explain.")],
+    entry: Annotated[str, typer.Argument(help="The id of the entry to explain.", autocompletion=completion.entries)],
     cycle: CycleArgument = Path("."),
     format: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
     quiet: QuietOption = False,
@@ -113,11 +115,7 @@ def explain(
     trim, round, observer), normalisation, the aggregation, the rank and tie-break, the award."""
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     if entry not in loaded.entry_index:
-        from difflib import get_close_matches
-
-        close = get_close_matches(entry, list(loaded.entry_index), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise usage_error(f"no entry {entry!r} in the cycle{hint}")
+        raise unknown_id("", entry, "entry", {e: r.entry.title for e, r in loaded.entry_index.items()})
     from smartaward.publishing.explain import explain_entry
 
     emit("explain", format, explain_entry(loaded, results, entry), quiet=quiet)

@@ -22,11 +22,13 @@ from smartaward.cli.common import (
     app,
     emit,
     format_choices,
+    only_for_formats,
     outcome,
     print_diagnostics,
     summarise_warnings,
     usage_error,
 )
+from smartaward.render.registry import TEXT_TABLES
 
 if TYPE_CHECKING:
     StatsFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
@@ -36,6 +38,7 @@ else:
 
 @app.command()
 def stats(
+    context: typer.Context,
     cycle: CycleArgument = Path("."),
     format: Annotated[StatsFormat, typer.Option(
         "--format", "-f", help="Output format: table (for a terminal), json, csv (every figure, one row each), or text tables: md, rst, latex, html, grid.")
@@ -55,6 +58,7 @@ def stats(
     """
     if top < 0:
         raise usage_error("--top must be 0 (all) or more")
+    only_for_formats(context, "top", "--top", format, ("table", *TEXT_TABLES))
     from smartaward.publishing.stats import cycle_stats
 
     found = outcome(cycle, quiet, no_cache, load_with_errors=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -33,10 +34,11 @@ else:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Cycle folders or files inside them (default: the current folder).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Cycle folders or files inside them (default: the current folder).", autocompletion=completion.paths)] = None,
     format: Annotated[ValidateFormat | None, typer.Option(
-        "--format", "-f", show_default=False, help="Output format: text (the default), json, github (workflow commands; the default when GITHUB_ACTIONS=true) "
-                                                   "or sarif.")] = None,
+        "--format", "-f", show_default=False, help="Output format (default: text; github when GITHUB_ACTIONS=true): text, json, md (the text "
+                                                   "in a code block), github (workflow commands) or sarif.")] = None,
     select: Annotated[list[str] | None, typer.Option(
         "--select", metavar="CODE", help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's "
                                          "validate: select.")] = None,
@@ -45,7 +47,8 @@ def validate(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     against: Annotated[Path | None, typer.Option(
-        "--against", metavar="FILE", help="Also fail (exit 1) if the results differ from those of this record (smartaward certify's), "
+        "--against", metavar="FILE", autocompletion=completion.paths,
+        help="Also fail (exit 1) if the results differ from those of this record (smartaward certify's), "
                                           "naming each; the input files may change. One cycle only.")] = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,

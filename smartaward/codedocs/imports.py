@@ -9,10 +9,11 @@ DOCS: dict[str, CodeDoc] = {
     "I701": CodeDoc(
         text="""\
 The header row of a spreadsheet given to `smartaward import` does not say where every field is.
-A column has a name that maps to no field (for example `Notes`, or a misspelt `Contry`), two
-columns map to the same field, a field that every entry needs (call, category, title, entrant
-name, type and country, submitted) has no column, a column has values but no name, or a `--map`
-option names a column the header does not have. The header decides how every row is read, so
+Two columns map to the same field, a field that every entry needs (call, category, title, entrant
+name, type and country, submitted) has no column (a misspelt `Contry`, which is then a column
+not imported: I706), a column has values but no name, or a `--map` option names a column the
+header does not have. The call needs no column in a cycle of one call, and `--set FIELD=VALUE`
+gives any row the same call, category, entrant type, country, city or date. The header decides how every row is read, so
 no row is imported until it is fixed, even with `--skip-bad`.
 
 Rename the column to a field's name (header names are compared loosely: `Entrant city`,
@@ -21,8 +22,8 @@ Rename the column to a field's name (header names are compared loosely: `Entrant
 For score sheets in the wide form, name each mark column by its criterion id.
 """,
         bad=Example("applications.csv", """\
-Title,Call,Category,Entrant name,Entrant type,Contry,Submitted
-City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+Title,Call,Category,Entrant name,Entrant type,Submitted
+City bikes for all,project,people,City of Oslo,city,2025-06-01
 """),
         good=Example("applications.csv", """\
 Title,Call,Category,Entrant name,Entrant type,Entrant country,Submitted
@@ -34,7 +35,10 @@ City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
 A cell of the spreadsheet being imported cannot be read as a value. It is outside the header's
 columns (a row with more cells than the header names), it is a judge or entry cell left empty
 in a sheet of marks, it holds a spreadsheet error such as `#REF!` or `#DIV/0!` (a formula
-that failed; smartaward reads the value a workbook last computed, never the formula), or it is
+that failed; smartaward reads the value a workbook last computed, never the formula), it is a
+date that could be read day-first or month-first (`03/02/2026`) in a column that does not say
+which, or one that `--date-format` does not read (say which with `--day-first` or
+`--date-format "%d/%m/%Y"`), or it is
 a formula with no computed value at all (a workbook written by a program and never opened in a
 spreadsheet), or a workbook's cell whose stored value is unusable: a number cell holding `NaN`,
 `INF` or a number too big to be finite, a date outside the range of dates, a reference to a
@@ -110,6 +114,59 @@ imports as it is).
         bad=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted,entrant city
 oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01,Oslo
+"""),
+        good=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
+"""),
+    ),
+    "I705": CodeDoc(
+        text="""\
+A value in a spreadsheet given to `smartaward import` names nothing the cycle knows. The import
+reads values as people write them: a call or category by its id or its title, in any case and
+with or without accents (`Climate and environment`, `climate`); an entrant type in any case
+(`City`); a country by its ISO 3166-1 alpha-2 or alpha-3 code or its English name (`France`,
+`South Korea`, `Türkiye`, `UK`, `KOR`); in score sheets a judge by id or name (`Claire Dubois`),
+an entry, round or criterion by id or title. Each value read as something else than written is
+said in a note (`'Climate and environment' read as 'climate' (12 rows)`), and the files written
+hold the ids. A value that is none of these (a misspelt title, a name the cycle does not give, a
+stray formula) is reported once, at its row and column, with the nearest allowed values and,
+when there are few, all of them; the row is bad. A value written as an id or a country code
+that names nothing (`no-such-category`, `XX`) is reported by the files' own check instead
+(`R202`-`R207`, `S103`), with the nearest values too.
+
+Correct the cell, write the id, or, for values the cycle knows by no id, title or name, map
+them with `--map-values FILE`: a YAML file of column (its header, or the field) → {the
+spreadsheet's value: the cycle's value}, such as `Category: {"Climate & Environment": climate}`.
+""",
+        bad=Example("applications.csv", """\
+Title,Call,Category,Entrant name,Entrant type,Entrant country,Submitted
+City bikes for all,Project awards,Peeple,City of Oslo,City,Norway,2025-06-01
+"""),
+        good=Example("applications.csv", """\
+Title,Call,Category,Entrant name,Entrant type,Entrant country,Submitted
+City bikes for all,Project awards,People,City of Oslo,City,Norway,2025-06-01
+"""),
+    ),
+    "I706": CodeDoc(
+        text="""\
+Columns of the spreadsheet given to `smartaward import` map to no field, so they are not
+imported: one warning, at the first of them, lists them all (each with the field or criterion its
+name is nearest to, if any), and the import's notes say so too. Organisers' sheets carry columns
+the cycle has no place for (a budget, internal notes): they no longer stop an import, one error
+per column. A column whose name is a misspelt field (`Contry`) is among them; the field it should
+have given is then missing, which is its own error (I701) when every entry needs it. In a
+scores sheet, a column whose name is near a criterion of the cycle (`Desing`) is not left out but
+I701, with the criterion it may mean: left out, its marks would be lost.
+
+Rename the column to a field's name, or map it with `--map "Contry=entrant.country"`. To leave a
+column out without this warning, map it to `-`: `--map "Budget=-"`. An e-mail column (`E-mail`,
+`Contact e-mail`) is the entry's private `contact:`, and a scores sheet's `Comments`, `Remarks`
+or `Notes` are the judge's comments: neither is ignored.
+""",
+        bad=Example("applications.csv", """\
+id,title,call,category,entrant name,entrant type,entrant country,submitted,budget
+oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01,120000
 """),
         good=Example("applications.csv", """\
 id,title,call,category,entrant name,entrant type,entrant country,submitted

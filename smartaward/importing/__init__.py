@@ -1,4 +1,5 @@
-"""Spreadsheets → cycle files: `smartaward import entries|scores FILE.csv|FILE.xlsx`.
+"""Spreadsheets → cycle files: `smartaward import entries|scores FILE.csv|FILE.xlsx`. The jury
+list (`import judges`) is judges.py's, and every tab of a workbook at once (--all-sheets) tabs.py's.
 
 The core of the command, without typer or rich. One import is planned in full before anything is
 written:
@@ -39,7 +40,7 @@ import functools
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ from smartaward.importing.columns import (
     read_mapping_file,
     resolve_columns,
 )
+from smartaward.importing.constants import constants_for
 from smartaward.importing.drafts import (
     MAX_ID_LENGTH,
     Draft,
@@ -74,12 +76,17 @@ from smartaward.importing.fields import (
     Note,
     ReadAs,
 )
+from smartaward.importing.locales import check_options as check_locale_options
+from smartaward.importing.locales import read_locale
+from smartaward.importing.plan import Plan, Planned  # re-exported: the CLI and outcome.py use them from here
 from smartaward.importing.spreadsheet import Table, cell_text, read_table
+from smartaward.importing.values import values_of, with_hints
 from smartaward.reading.files import CYCLE_FILE, collect, shown_name
 from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 from smartaward.writing.yamltext import quoted, scalar
 
 if TYPE_CHECKING:
+    from smartaward.reading.cache import Cache
     from smartaward.reading.load import Cycle
 
 __all__ = [
@@ -88,33 +95,7 @@ __all__ = [
     "mapping_target", "parse_constants", "parse_maps", "plan_import", "quoted", "read_mapping_file", "read_table", "resolve_columns", "scalar",
 ]
 
-KINDS = ("entries", "scores")
-
-
-@dataclass
-class Planned:
-    rel: str
-    path: Path
-    shown: str
-    data: bytes
-    exists: bool  # an existing file that --force replaces
-
-
-@dataclass
-class Plan:
-    kind: str
-    table: Table
-    files: list[Planned]  # what to write: empty when nothing may be written
-    diagnostics: list[Diagnostic]  # capped as validate's are (diagnostics.cap_diagnostics)
-    rows: int  # data rows read
-    bad_rows: list[int]
-    blocked: bool  # a problem of the file or its header, or bad rows without skip_bad: nothing written
-    cycle_problems: list[Diagnostic] = field(default_factory=list)  # cycle.yaml cannot be read
-    notes: list[Note] = field(default_factory=list)  # how columns were read (ReadAs, and what was detected)
-
-    @property
-    def errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics) or bool(self.cycle_problems)
+KINDS = ("entries", "scores", "judges")
 
 
 def _cycle_spec(root: Path, display_root: str) -> tuple[Any, list[Diagnostic]]:
@@ -179,19 +160,40 @@ def _check_options(kind: str, default_round: str | None, judge: str | None) -> N
         raise ImportMisuse(f"--judge {judge!r} is not a judge id (lowercase letters, digits and hyphens)")
 
 
+def _judge_names(cycle: Callable[[], Cycle]) -> dict[str, str]:
+    """Judge id → name, from judges.yaml (for --set judge=NAME)."""
+    return {judge_id: judge.name for judge_id, judge in cycle().judges.items()}
+
+
 def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[str, str] | None = None,
                 file_maps: dict[str, str] | None = None, sheet: str | None = None, default_round: str | None = None,
                 force: bool = False, skip_bad: bool = False, key: str | None = None, judge: str | None = None,
-                read_as: ReadAs | None = None, no_cache: bool = True) -> Plan:
+                read_as: ReadAs | None = None, no_cache: bool = True, table: Table | None = None, cache: Cache | None = None) -> Plan:
     """Everything an import would do, checked; nothing is written here. ImportMisuse for misuse.
     `key` is the organiser's secret of the entry codes in blind packets (model/blind.py; None: the
     cycle's id), with which a code in an entry cell is read back as its entry. `judge`: the
     spreadsheet is that judge's returned packet (drafts.Packet). `read_as`: how values are read
-    (fields.ReadAs: the import's options). `no_cache`: read the cycle's files afresh, without the
-    parse cache (the import's own files are never cached: they are drafts)."""
+    (fields.ReadAs: the import's options). `cache`: the parse cache the cycle as it is is read
+    with (cli/common.open_cache); `no_cache`: read the cycle's files afresh, without it (the
+    import's own files are never cached: they are drafts). `table`: the table
+    already read (one tab of --all-sheets, tabs.py), instead of reading `source`."""
     read_as = read_as or ReadAs()
     _check_options(kind, default_round, judge)
-    table = read_table(source, shown, sheet)
+    check_locale_options(read_as)
+    if kind == "judges":  # the jury list → judges.yaml (judges.py)
+        if read_as.all_sheets:
+            raise ImportMisuse("--all-sheets is for entries and scores; a jury list is one table (name it with --sheet)")
+        from smartaward.importing.judges import plan_judges
+
+        return plan_judges(root, source, shown, maps or {}, file_maps or {}, sheet=sheet, force=force, skip_bad=skip_bad, read_as=read_as)
+    if read_as.all_sheets and table is None:  # every tab, each planned as a table of its own (tabs.py)
+        from smartaward.importing.tabs import plan_every_sheet
+
+        return plan_every_sheet(kind, root, source, shown, dict(maps=maps, file_maps=file_maps, sheet=sheet, default_round=default_round,
+                                                                force=force, skip_bad=skip_bad, key=key, judge=judge, no_cache=no_cache,
+                                                                cache=cache),
+                                read_as, plan_import)
+    table = read_table(source, shown, sheet) if table is None else table
     root = root.resolve()
     cycle_files = collect(root)
     spec, cycle_problems = _cycle_spec(root, cycle_files.display_root)
@@ -207,20 +209,28 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     problems = list(table.problems)
     if not table.header:  # nothing could be read (encoding, an unreadable workbook, no data)
         return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
-    columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria)
-    problems += header_problems
-    file_level = any(d.severity is Severity.ERROR and (d.code != "I702" or d.line == table.header_row) for d in problems)
-    if file_level or not table.rows:
-        return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
-
-    ids = derived_ids(table, columns) if kind == "entries" else {}
-
     @functools.cache
     def cycle() -> Cycle:  # the cycle as it is, loaded once when needed
         from smartaward.reading.load import load_cycle
 
-        return load_cycle(cycle_files)
+        return load_cycle(cycle_files, cache=None if no_cache else cache)
 
+    notes: list[Note] = []  # how the sheet is read: constants, columns not imported, decimal marks, dates
+    constants = constants_for(kind, spec, functools.partial(_judge_names, cycle), read_as, notes)
+    columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria, constants)
+    problems += header_problems
+    notes += columns.notes
+    file_level = any(d.severity is Severity.ERROR and (d.code != "I702" or d.line == table.header_row) for d in problems)
+    if file_level or not table.rows:
+        return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True, notes=notes)
+    problems += read_locale(kind, table, columns.fields, [column for column, _ in columns.criteria], read_as, notes)
+
+    ids = derived_ids(table, columns) if kind == "entries" else {}
+
+    # Values as people write them (values.py): a category's title, a judge's name, a country's
+    # name read as the cycle's id; one that names nothing is I705 (or left to the checks).
+    values = values_of(kind, table, columns, spec, cycle, read_as)
+    table, problems = values.table, problems + values.problems
     codes = _entry_codes(table, columns, cycle, spec.cycle, key) if kind == "scores" else None
     packet = _packet(table, columns, cycle, judge, default_round) if kind == "scores" else None
     # A cycle set up for YAML editors (`smartaward init`) has .schema/: its files start with the
@@ -236,9 +246,10 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
             for draft in drafts:
                 draft.prepend(modeline(draft.rel, schema_kind))
         checked, rows_hit = check_drafts(kind, table, cycle_files, drafts, force)
-        # A cell already reported unreadable (I702) reads as empty: what the checks say of it again
-        # (an empty required value, an empty judge cell) is the same problem, said once.
-        found = [d for d in found + checked if (d.line, d.column) not in table.unreadable]
+        # A cell already reported (I702: unreadable, read as empty; I705: a value that names
+        # nothing): what the checks say of it again (an empty required value, not an id) is the
+        # same problem, said once. A value left as written gets the nearest allowed ones (with_hints).
+        found = with_hints([d for d in found + checked if (d.line, d.column) not in table.unreadable], values.hints)
         reported.update(found)
         newly = {d.line for d in found if d.severity is Severity.ERROR} | rows_hit
         newly -= skip
@@ -251,4 +262,4 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     planned = [] if blocked else [
         Planned(d.rel, root / d.rel, d.shown, d.data, os.path.lexists(root / d.rel)) for d in drafts
         if not (d.all_rows & bad)]
-    return Plan(kind, table, planned, cap_diagnostics(reported), rows, sorted(bad), blocked)
+    return Plan(kind, table, planned, cap_diagnostics(reported), rows, sorted(bad), blocked, notes=notes + values.notes)

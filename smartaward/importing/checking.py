@@ -172,7 +172,7 @@ def _in_drafts(kind: str, cycle: Any, diagnostics: list[Diagnostic], by_shown: d
         also = f" ({row_list(sorted(rows))} of the sheet)" if len(rows) > 1 else ""
         if d.code == "M303":
             cells = cells or dict(table.rows)
-            also += _mark_hint(cells, cell)
+            also += _mark_hint(cells, cell, table.decimal)
         found.append(_at(table, cell, d.code, d.message + also))
         if d.severity is Severity.ERROR:
             hit |= rows
@@ -191,7 +191,7 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
     from smartaward.checks.run import run_checks
     from smartaward.reading.load import load_cycle
 
-    before = {(d.file, d.line, d.column, d.code, d.message) for d in run_checks(load_cycle(cycle_files), cap=False)}
+    before = {(d.file, d.line, d.column, d.code, _unsuggested(d.message)) for d in run_checks(load_cycle(cycle_files), cap=False)}
     replacing = [draft for draft in by_shown.values() if draft.replaces]
     by_entry = {draft.identity.get("id"): draft for draft in replacing if "id" in draft.identity}
     by_judge: dict[str, list[Draft]] = {}
@@ -209,7 +209,7 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
     found: list[Diagnostic] = []
     for d in after:
         if (d.file in by_shown or d.code in NOT_ABOUT_THE_IMPORT or d.code in CLASHES
-                or (d.file, d.line, d.column, d.code, d.message) in before):
+                or (d.file, d.line, d.column, d.code, _unsuggested(d.message)) in before):
             continue
         entry_draft = by_entry.get(about.get((d.file, d.line), ""))
         same_judge = [draft for judge in sorted(judges_in.get(d.file, ())) for draft in by_judge.get(judge, [])]
@@ -221,6 +221,15 @@ def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnosti
             if d.severity is Severity.ERROR:
                 hit |= draft.all_rows
     return found
+
+
+def _unsuggested(message: str) -> str:
+    """A message without the suggestion validate ends it with ("; did you mean 'oslo-bikes'?"): the
+    import's new entries may change what is nearest, not the problem (checks/nearby.py)."""
+    return _SUGGESTION.split(message, 1)[0]
+
+
+_SUGGESTION = re.compile(r"; (?:did you mean |write ')")
 
 
 def _holds_other(path: Path, shown: str, identity: dict[str, Any]) -> str | None:
@@ -260,7 +269,7 @@ def _what(identity: dict[str, Any]) -> str:
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
 
 
-def _mark_hint(cells: dict[int, list[Any]], cell: Cell) -> str:
+def _mark_hint(cells: dict[int, list[Any]], cell: Cell, decimal: str | None = None) -> str:
     """What to do about a mark that is not a number (M303), from what its cell holds: a decimal
     comma typed as text, or a date the spreadsheet made of what was typed."""
     row, column = cell
@@ -268,8 +277,10 @@ def _mark_hint(cells: dict[int, list[Any]], cell: Cell) -> str:
     if isinstance(raw, (date, datetime)):
         return "; the spreadsheet took what was typed for a date: type the mark again in a cell formatted as a number"
     text = raw.strip() if isinstance(raw, str) else ""
-    if _DECIMAL_COMMA.fullmatch(text):
-        return f"; write {text.replace(',', '.')}, with a decimal point (a comma is not read as one)"
+    if _DECIMAL_COMMA.fullmatch(text):  # as --decimal says, or a column that mixes decimal marks (locales.py)
+        from smartaward.importing.locales import comma_hint
+
+        return comma_hint(text, decimal)
     return ""
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartaward.diagnostics import Diagnostic
@@ -18,6 +18,7 @@ from smartaward.importing.fields import (
     SCORE_FIELDS,
     SLUG,
     ImportMisuse,
+    Note,
 )
 from smartaward.importing.spreadsheet import Table, is_blank
 from smartaward.text.names import latin
@@ -39,6 +40,10 @@ DEFAULT_HEADERS: dict[str, dict[str, str]] = {
         "submitted": "submitted", "submitted on": "submitted", "date submitted": "submitted", "submission date": "submitted",
         "summary": "summary", "description": "summary",
         "url": "url", "website": "url", "link": "url",
+        # An entrant's e-mail address: kept in the entry as the private `contact:`, never published.
+        "contact": "contact", "email": "contact", "e mail": "contact", "email address": "contact", "e mail address": "contact",
+        "contact email": "contact", "contact e mail": "contact", "contact email address": "contact", "contact e mail address": "contact",
+        "contact address": "contact", "entrant email": "contact", "entrant e mail": "contact",
     },
     "scores": {
         "judge": "judge", "judge id": "judge", "juror": "judge",
@@ -49,12 +54,29 @@ DEFAULT_HEADERS: dict[str, dict[str, str]] = {
     },
 }
 
+# The fields of a judge (judges.yaml) a jury list's column may give (`import judges`, judges.py).
+JUDGE_FIELDS = ("id", "name", "country", "city", "affiliation", "calls", "rounds", "categories", "expertise", "conflicts",
+                "voting", "observer", "public", "max_entries", "min_entries", "contact")
+DEFAULT_HEADERS["judges"] = {
+    "id": "id", "judge id": "id", "judge": "name", "name": "name", "judge name": "name", "juror": "name", "full name": "name",
+    "country": "country", "country code": "country", "city": "city", "affiliation": "affiliation", "organisation": "affiliation",
+    "organization": "affiliation", "institution": "affiliation", "employer": "affiliation",
+    "calls": "calls", "call": "calls", "rounds": "rounds", "round": "rounds", "categories": "categories", "category": "categories",
+    "expertise": "expertise", "tags": "expertise", "conflicts": "conflicts", "conflicts of interest": "conflicts",
+    "voting": "voting", "votes": "voting", "observer": "observer", "public": "public",
+    "max entries": "max_entries", "max": "max_entries", "maximum entries": "max_entries",
+    "min entries": "min_entries", "min": "min_entries", "minimum entries": "min_entries",
+    "e mail": "contact", "email": "contact", "contact": "contact", "email address": "contact", "e mail address": "contact",
+}
+
 # Scores: headers of a judge's packet (`smartaward packets`), recognised after the cycle's criteria,
 # so that a criterion whose id is `title` or `comment` keeps its column (wide form) as before. The
 # entry's title is there for the judge: read and ignored.
 PACKET_HEADERS: dict[str, str] = {
     "comment": "comment", "comments": "comment", "judge's comment": "comment", "judge\u2019s comment": "comment",
     "judges comment": "comment", "judge comment": "comment",
+    "remark": "comment", "remarks": "comment", "note": "comment", "notes": "comment", "judge's notes": "comment",
+    "judge\u2019s notes": "comment", "judges notes": "comment",
     "title": IGNORE, "entry title": IGNORE,
 }
 
@@ -72,7 +94,7 @@ def mapping_target(kind: str, target: str) -> str:
     target = target.strip()
     if target == IGNORE:
         return IGNORE
-    fields = ENTRY_FIELDS if kind == "entries" else SCORE_FIELDS
+    fields = ENTRY_FIELDS if kind == "entries" else JUDGE_FIELDS if kind == "judges" else SCORE_FIELDS
     by_loose = {loose_header(f): f for f in fields}
     found = by_loose.get(loose_header(target))
     if found is not None:
@@ -127,6 +149,12 @@ def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
 class Columns:
     fields: dict[str, int]  # field → 1-based column
     criteria: list[tuple[int, str]]  # scores, wide form: (column, criterion id)
+    ignored: list[int] = field(default_factory=list)  # columns that map to no field: not imported (one I706, a Note)
+    notes: list[Note] = field(default_factory=list)  # how the header was read (the columns ignored)
+
+
+# A field every row shares (--set, or implied: constants.py): (field, the header of its column, value).
+Constant = tuple[str, str, str]
 
 
 def slugify(text: str) -> str:
@@ -134,11 +162,14 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
-def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: dict[str, str],
-                    criteria: set[str]) -> tuple[Columns, list[Diagnostic]]:
+def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: dict[str, str], criteria: set[str],
+                    constants: Callable[[set[str]], list[Constant]] | None = None) -> tuple[Columns, list[Diagnostic]]:
     """Which column holds which field. Problems (I701) are about the header, so no row can be
-    imported until they are fixed: a column that maps to nothing, a field given twice, a required
-    field without a column, a `--map` naming a column the header does not have."""
+    imported until they are fixed: a field given twice, a required field without a column, a
+    column with values but no name, a `--map` naming a column the header does not have. Columns
+    that map to no field are not imported: one warning lists them all (I706), and a Note.
+    `constants`: given the fields the sheet's columns hold, the fields every row shares (--set,
+    or implied), each added to the table as a column of its own after the sheet's."""
     problems: list[Diagnostic] = []
     row = table.header_row
 
@@ -156,6 +187,10 @@ def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: di
     for key in maps:
         if key not in seen:
             report(1, f"--map names the column {key!r}, which the header does not have")
+    if columns.ignored:
+        problems.append(_ignored(kind, table, columns, criteria))
+    for name, header, value in constants(set(columns.fields)) if constants is not None else []:
+        _add_constant(table, columns, name, header, value)
     missing = _entry_columns_missing(columns) if kind == "entries" else _score_columns_missing(table, columns)
     for column, message in missing:
         report(column, message)
@@ -174,9 +209,16 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
     if target is None and kind == "scores":
         slug = slugify(name)
         target = slug if slug in criteria else PACKET_HEADERS.get(key)
-    if target is None:
-        hint = " and names no criterion of the cycle" if kind == "scores" else ""
-        return f"the column {name!r} maps to no field{hint}; map it with --map \"{name}=FIELD\", or ignore it with --map \"{name}=-\""
+    if target is None and kind == "scores" and criteria:  # a misspelt criterion: its marks would be lost, not ignored
+        from smartaward.text.suggest import nearest
+
+        near = nearest(name, {c: c for c in criteria}, 1)
+        if near:
+            return (f"the column {name!r} names no criterion of the cycle; did you mean {near[0]!r}? Name it so, map it with "
+                    f"--map \"{name}={near[0]}\", or leave it out with --map \"{name}=-\"")
+    if target is None:  # not imported: said once for all such columns (I706)
+        columns.ignored.append(index)
+        return None
     if target == IGNORE:
         return None
     if target in SCORE_FIELDS or kind == "entries":
@@ -190,6 +232,36 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
             return f"the column {name!r} is a second column for the criterion {target!r}; map one of them to -"
         columns.criteria.append((index, target))
     return None
+
+
+def _ignored(kind: str, table: Table, columns: Columns, criteria: set[str]) -> Diagnostic:
+    """The one warning (I706) for the columns not imported, at the first of them, each with the
+    field or criterion its name is nearest to; and the Note that lists them."""
+    from smartaward.text.suggest import nearest
+
+    fields = ENTRY_FIELDS if kind == "entries" else JUDGE_FIELDS if kind == "judges" else SCORE_FIELDS
+    choices = [*fields, *(sorted(criteria) if kind == "scores" else [])]
+    named: list[str] = []
+    for index in columns.ignored:
+        name = table.header_name(index)
+        near = nearest(name, {choice: choice.rsplit(".", 1)[-1] for choice in choices}, 1)  # "Contry": entrant.country
+        named.append(f"{name!r} (column {index}" + (f"; {near[0]}?" if near else "") + ")")
+    listed = ", ".join(named)
+    many = len(named) > 1
+    what = "fields or criteria of the cycle" if kind == "scores" else "fields"
+    columns.notes.append(Note("ignored", f"not imported: {listed}", None, None))
+    return Diagnostic(table.file, table.header_row, columns.ignored[0], "I706",
+                      f"{'these columns map' if many else 'the column maps'} to none of the {what}, and {'are' if many else 'is'} "
+                      f"not imported: {listed}; import one with --map \"HEADER=FIELD\", or leave it out without this warning "
+                      f"with --map \"HEADER=-\"")
+
+
+def _add_constant(table: Table, columns: Columns, name: str, header: str, value: str) -> None:
+    """A field every row shares, as a column after the sheet's: `header` in the header, `value` in every row."""
+    table.header.append(header)
+    for _, cells in table.rows:
+        cells.append(value)
+    columns.fields[name] = len(table.header)
 
 
 def _entry_columns_missing(columns: Columns) -> list[tuple[int, str]]:

@@ -122,7 +122,7 @@ def derived_ids(table: Table, columns: Columns) -> dict[int, str]:
     return ids
 
 
-_TEXT_FIELDS = {"title", "entrant.name", "entrant.city", "summary", "url"}  # written as text (quoted where YAML would misread them)
+_TEXT_FIELDS = {"title", "entrant.name", "entrant.city", "summary", "url", "contact"}  # written as text (quoted where YAML would misread them)
 
 
 def entry_drafts(table: Table, columns: Columns, skip: set[int], ids: dict[int, str]) -> tuple[list[Draft], list[Diagnostic]]:
@@ -156,7 +156,7 @@ def _entry_draft(table: Table, fields: dict[str, int], number: int, cells: list[
     draft = Draft(rel, anchor=id_cell, identity={"id": entry_id})
     draft.add(_comment(table, f"row {number}"), [(1, id_cell)])
     draft.add(f"id: {scalar(entry_id)}", [(1, id_cell)])
-    for name in ("call", "category", "title", "entrant", "submitted", "summary", "url"):
+    for name in ("call", "category", "title", "entrant", "submitted", "summary", "url", "contact"):
         if name == "entrant":
             _add_entrant(draft, value, title_cell)
         else:

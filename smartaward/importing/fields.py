@@ -13,7 +13,7 @@ from pathlib import Path
 from smartaward.model.cyclefiles import SLUG_PATTERN
 
 ENTRY_FIELDS = ("id", "call", "category", "title", "entrant.name", "entrant.type", "entrant.id",
-                "entrant.city", "entrant.country", "submitted", "summary", "url")
+                "entrant.city", "entrant.country", "submitted", "summary", "url", "contact")
 REQUIRED_ENTRY_FIELDS = ("call", "category", "title", "entrant.name", "entrant.type", "entrant.country", "submitted")
 SCORE_FIELDS = ("judge", "entry", "round", "criterion", "mark", "comment")
 

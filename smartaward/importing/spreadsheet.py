@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,9 @@ class Table:
     # empty, so what a later step says about them (an empty required value) is not said again.
     unreadable: set[tuple[int, int]] = field(default_factory=set)
     workbook: Sheets | None = None  # a workbook's sheets, and the one read (None: a CSV file)
+    decimal: str | None = None  # --decimal as the organiser gave it (locales.py), for the hint of a mark not read
+    # --all-sheets: a "Judge: NAME" cell above the header, (row, column, NAME): whose marks the tab holds.
+    label: tuple[int, int, str] | None = None
 
     @property
     def packet(self) -> bool:
@@ -82,8 +85,15 @@ def read_table(path: Path, file: str, sheet: str | None = None, limits: Limits |
         return Table(file, table.name, problems=[Diagnostic(file, exc.row, exc.column, "I704", exc.message)])
     except _Unread as exc:  # nothing of the file can be trusted: its one problem
         return Table(file, table.name, problems=[exc.problem])
-    # A cell the reader could not use is named by its column, as every later problem of a row is
-    # (the header was not known yet when the cell was read).
+    _header_problems(table)
+    return table
+
+
+def _header_problems(table: Table) -> None:
+    """Once the table is read: a cell the reader could not use is named by its column, as every
+    later problem of a row is (the header was not known yet when the cell was read); a table with
+    no data is Y006."""
+    file = table.file
     table.problems = [Diagnostic(d.file, d.line, d.column, d.code, f"column {table.header_name(d.column)!r}: {d.message}")
                       if d.code == "I702" and table.header and d.line > table.header_row and 0 < d.column <= len(table.header)
                       and not d.message.startswith("column ") else d for d in table.problems]
@@ -91,7 +101,6 @@ def read_table(path: Path, file: str, sheet: str | None = None, limits: Limits |
         table.problems.append(Diagnostic(file, 1, 1, "Y006", "the file holds no data"))
     elif table.header and not table.rows:
         table.problems.append(Diagnostic(file, table.header_row, 1, "Y006", "the file holds no data: it has a header but no rows"))
-    return table
 
 
 def _fill(table: Table, records: Iterable[tuple[int, list[Any]]], limits: Limits) -> None:
@@ -181,28 +190,99 @@ def _xlsx_records(path: Path, table: Table, sheet: str | None, limits: Limits) -
     import zipfile
     import zlib
 
-    from smartaward.importing.workbook import (
-        Sheets,
-        Unreadable,
-        WorkbookError,
-        read_sheet,
-        spreadsheet_error,
-    )
+    from smartaward.importing.workbook import Sheets, WorkbookError, read_sheet
 
     table.workbook = Sheets()
     try:
         for number, row in read_sheet(path, table.file, sheet, limits, table.workbook):
-            for index, value in enumerate(row):
-                if isinstance(value, str) and value in _SHEET_ERRORS:  # a text cell that is an error's text
-                    value = spreadsheet_error(value)
-                if isinstance(value, Unreadable):
-                    table.problems.append(Diagnostic(table.file, number, index + 1, "I702", value.reason))
-                    table.unreadable.add((number, index + 1))
-                    row[index] = None
-            yield number, row
+            yield number, _usable(table, number, row)
     except (WorkbookError, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error,
             zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         raise _Unread(Diagnostic(table.file, 0, 0, "F002", f"cannot read the workbook: {_reason(exc)}{_hint(path)}")) from None
+
+
+def _usable(table: Table, number: int, row: list[Any]) -> list[Any]:
+    """The row, a cell that cannot be used read as empty and reported (I702) once."""
+    from smartaward.importing.workbook import Unreadable, spreadsheet_error
+
+    for index, value in enumerate(row):
+        if isinstance(value, str) and value in _SHEET_ERRORS:  # a text cell that is an error's text
+            value = spreadsheet_error(value)
+        if isinstance(value, Unreadable):
+            table.problems.append(Diagnostic(table.file, number, index + 1, "I702", value.reason))
+            table.unreadable.add((number, index + 1))
+            row[index] = None
+    return row
+
+
+def read_tables(path: Path, file: str, limits: Limits | None = None) -> list[Table]:
+    """Every sheet of an .xlsx workbook (--all-sheets), each a Table named `file[sheet]` (its
+    problems say which tab), in the workbook's order. The limits hold over the whole workbook: its
+    bytes (one zip read once) and its cells (the sheets' cells together). ImportMisuse for a file
+    that is missing or no workbook; a workbook that cannot be read, or one over a limit, is one
+    Table with its one problem."""
+    import zipfile
+    import zlib
+
+    from smartaward.importing.workbook import Sheets, WorkbookError, read_every_sheet
+    from smartaward.reading.files import printable
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ImportMisuse("--all-sheets is for .xlsx workbooks; a CSV file has one table")
+    if not path.is_file():
+        raise ImportMisuse(f"{file}: no such file" if not path.exists() else f"{file}: not a file")
+    limits = import_limits() if limits is None else limits
+    tables: list[Table] = []
+    name = PurePosixPath(path.name).name
+    try:
+        for sheet, rows in read_every_sheet(path, limits):
+            shown = printable(sheet)  # a tab's name is the workbook's text: shown as file names are
+            table = Table(f"{file}[{shown}]", f"{name}[{shown}]")
+            table.workbook = Sheets([sheet], sheet)
+            used = sum(len(t.rows) * len(t.header) for t in tables)
+            left = None if limits.cells is None else max(limits.cells - used, 0)
+            _fill(table, _after_label(table, ((number, _usable(table, number, row)) for number, row in rows)),
+                  replace(limits, cells=left))
+            _header_problems(table)
+            tables.append(table)
+    except TooLarge as exc:
+        where = tables[-1].file if tables and exc.row else file
+        return [Table(where, name, problems=[Diagnostic(where, exc.row, exc.column, "I704", exc.message)])]
+    except (WorkbookError, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error,
+            zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        return [Table(file, name, problems=[Diagnostic(file, 0, 0, "F002", f"cannot read the workbook: {_reason(exc)}{_hint(path)}")])]
+    return tables
+
+
+# A cell above a tab's header saying whose marks the tab holds: "Judge: Claire Dubois" in one cell,
+# or "Judge:" in one and the name in the next (the colon tells it from a header's "Judge" column).
+_LABEL = re.compile(r"\s*(?:judge|juror|jury member)\s*:\s*(.*?)\s*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def _after_label(table: Table, records: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """The records, less the rows above the header that label the tab with its judge (kept in
+    `table.label`): such a row has one labelled cell, and nothing else but the name."""
+    header_seen = False
+    for number, row in records:
+        if not header_seen and not is_blank(row):
+            label = _label_of(number, row)
+            if label is not None:
+                table.label = label
+                continue
+            header_seen = True
+        yield number, row
+
+
+def _label_of(number: int, row: list[Any]) -> tuple[int, int, str] | None:
+    filled = [(index, text) for index, value in enumerate(row, start=1) if (text := cell_text(value)) is not None]
+    match = _LABEL.fullmatch(filled[0][1]) if filled else None
+    if match is None:
+        return None
+    if match.group(1) and len(filled) == 1:
+        return number, filled[0][0], match.group(1)
+    if not match.group(1) and len(filled) == 2:
+        return number, filled[1][0], filled[1][1]
+    return None
 
 
 def _reason(exc: BaseException) -> str:

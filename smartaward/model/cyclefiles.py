@@ -381,6 +381,9 @@ class Judge(Strict):
         None, description="Categories this judge knows best: `assign` prefers them for entries of these categories.", examples=[["tech-innovacity"]])
     expertise: list[Slug] = Field(
         [], description="Tags of this judge's expertise: `assign` prefers them for entries with one of these tags.", examples=[["mobility", "energy"]])
+    contact: Text | None = Field(
+        None, description="How the organisers reach the judge (an e-mail address): private, never printed or exported.",
+        examples=["claire@example.org"])
 
     @model_validator(mode="after")
     def _caps_in_order(self) -> Judge:
@@ -424,6 +427,9 @@ class Entry(Strict):
     summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(
         None, description="Descriptive only (up to 20 000 characters).")
     url: Text | None = Field(None, description="Descriptive only.")
+    contact: Text | None = Field(
+        None, description="Private: how to reach the entrant (an e-mail address), for the organiser only; never in an export, "
+                          "feedback, ranking or packet.", examples=["info@example.org"])
     tags: list[Slug] = Field([], description="Topics of the entry: `assign` prefers judges with one of them in their expertise.",
                              examples=[["mobility", "health"]])
 

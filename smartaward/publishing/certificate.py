@@ -561,7 +561,8 @@ def _decision_changes(recorded: Any, current: dict[str, Any]) -> list[Change]:
 # How a missing value of a field is said: `award bronze → no award`, `rank 4 → unranked`.
 NONE_WORDS = {"award": "no award", "rank": "unranked", "pending": "not pending", "date": "an unknown date", "by": "someone unknown"}
 SCORES = ("score", "raw_score")
-SKIPPED_FIELDS = ("entry", "status", "call", "category", "award")  # keys, or said once for the whole result
+SKIPPED_FIELDS = ("entry", "status", "call", "category", "award",  # keys, or said once for the whole result
+                  "call_title", "category_title", "award_title")  # descriptive: a new title is a change of cycle.yaml, said as such
 
 
 def _said(value: Any, field_name: str = "") -> str:

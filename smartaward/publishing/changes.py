@@ -59,8 +59,8 @@ PROBLEMS_LISTED = 20  # errors of a side listed in the document (all are counted
 # Fields that are descriptive only: a change to them changes no result.
 # So are the settings only `assign` and the judge packets read (no result depends on them).
 _DESCRIPTIVE = {"title", "description", "organiser", "note", "blind", "assignment"}
-_JUDGE_DESCRIPTIVE = {"name", "public", "rounds", "max_entries", "min_entries", "categories", "expertise"}
-_ENTRY_DESCRIPTIVE = {"title", "summary", "url", "tags"}
+_JUDGE_DESCRIPTIVE = {"name", "public", "rounds", "max_entries", "min_entries", "categories", "expertise", "contact"}  # contact: private
+_ENTRY_DESCRIPTIVE = {"title", "summary", "url", "tags", "contact"}  # contact: private, never shown
 
 Key = tuple[str | None, str, str]  # (round, judge, entry): one judge's line of marks on an entry
 

@@ -40,7 +40,10 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
                 record["ranks"][name] = row.rank
                 record["scores"][name] = row.result.score if row.rank is not None else None
         order = [r.result.entry.id for r in ranking.rows]
-        categories.append({"call": ranking.call, "category": ranking.category, "ranking": [ranks[e] for e in order]})
+        categories.append({"call": ranking.call, "category": ranking.category, "ranking": [ranks[e] for e in order],
+                           # added (issue 15): the table shows them beside the ids
+                           "call_title": base.titles.call(ranking.call),
+                           "category_title": base.titles.category(ranking.call, ranking.category)})
     winners = {name: run.allocation.by_slot() for name, run in runs.items()}
     changes = []
     for name in runs:
@@ -50,7 +53,9 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
             before, after = winners[DECLARED].get(slot, []), winners[name].get(slot, [])
             if before != after:
                 changes.append({"method": name, "call": slot[0], "category": slot[1], "award": slot[2],
-                                "declared": before, "now": after})
+                                "declared": before, "now": after, "call_title": base.titles.call(slot[0]),
+                                "category_title": base.titles.category(slot[0], slot[1]),
+                                "award_title": base.titles.award(*slot)})
     return {
         "cycle": base.cycle,
         "methods": list(runs),

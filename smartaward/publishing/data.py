@@ -8,15 +8,22 @@ from __future__ import annotations
 from typing import Any
 
 from smartaward.awards.results import Results
+from smartaward.awards.titles import Titles
 from smartaward.diagnostics import Diagnostic, Severity
 
 # `pending` (added last, so that existing columns keep their places): why the row's award may still
 # change, while a tie it depends on awaits the chair's decision (pending.py); empty when it is final.
 # `status` (added last too): `final` or `provisional` on every row, the status of the whole result
 # (status.py); the JSON documents carry it once, with the open items.
-WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status"]
+# `call_title`, `category_title`, `award_title` (added last too, issue 15): the titles cycle.yaml gives
+# the row's call, category and award slot (empty where it gives none). Text tables for people fold
+# each into its id's column, "Climate and environment (climate)" (render/tables.py); CSV, the
+# workbook and JSON keep the ids where they were and carry the titles beside them.
+TITLE_COLUMNS = ["call_title", "category_title", "award_title"]
+WINNER_COLUMNS = ["call", "category", "award", "rank", "entry", "title", "entrant", "country", "score", "note", "pending", "status",
+                  *TITLE_COLUMNS]
 RANK_COLUMNS = ["rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason",
-                "raw_score", "ineligible", "pending", "status"]
+                "raw_score", "ineligible", "pending", "status", *TITLE_COLUMNS]
 
 
 def format_score(score: float | None) -> str:
@@ -30,8 +37,10 @@ def rank_document(results: Results) -> dict[str, Any]:
     awards = results.allocation.by_entry()
     pending = results.pending.rows
     status = _status_name(results)
+    titles = results.titles
     categories = []
     for ranking in results.rankings:
+        call_title, category_title = titles.call(ranking.call), titles.category(ranking.call, ranking.category)
         rows = []
         for row in ranking.rows:
             entry = row.result.entry
@@ -50,8 +59,12 @@ def rank_document(results: Results) -> dict[str, Any]:
                 "ineligible": row.result.ineligible,
                 "pending": pending.get(entry.id),
                 "status": status,
+                "call_title": call_title,
+                "category_title": category_title,
+                "award_title": titles.award(ranking.call, ranking.category, awards.get(entry.id)),
             })
-        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes})
+        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes,
+                           "call_title": call_title, "category_title": category_title})
     return {"cycle": results.cycle, "categories": categories, **status_keys(results)}
 
 
@@ -63,7 +76,12 @@ def status_keys(results: Results) -> dict[str, Any]:
     """`status` and `open` of a document of results: nothing for results never assessed (status.py)."""
     if results.status is None:
         return {}
-    return {"status": results.status.name, "open": [item.document() for item in results.status.open]}
+    return {"status": results.status.name, "open": [item_titled(item.document(), results.titles) for item in results.status.open]}
+
+
+def item_titled(item: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    """An open item's document with the titles of its call and round added (last, issue 15)."""
+    return dict(item, call_title=titles.call(item["call"]), round_title=titles.round(item["call"], item["round"]))
 
 
 def status_document(results: Results) -> dict[str, Any]:
@@ -75,6 +93,7 @@ def status_document(results: Results) -> dict[str, Any]:
 def winner_rows(results: Results) -> list[dict[str, Any]]:
     pending = results.pending.awards
     status = _status_name(results)
+    titles = results.titles
     return [
         {
             "call": a.call,
@@ -89,16 +108,23 @@ def winner_rows(results: Results) -> list[dict[str, Any]]:
             "note": a.note,
             "pending": pending.get(a.entry.id),
             "status": status,
+            **_titles(titles, a.call, a.category, a.award),
         }
         for a in results.allocation.awards
     ]
+
+
+def _titles(titles: Titles, call: str, category: str, award: str) -> dict[str, str | None]:
+    """The TITLE_COLUMNS of a row about one award slot."""
+    return {"call_title": titles.call(call), "category_title": titles.category(call, category),
+            "award_title": titles.award(call, category, award)}
 
 
 def winners_document(results: Results) -> dict[str, Any]:
     pending = results.pending.unfilled
     unfilled = [
         {"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,
-         "pending": pending.get((u.call, u.category, u.award))}
+         "pending": pending.get((u.call, u.category, u.award)), **_titles(results.titles, u.call, u.category, u.award)}
         for u in results.allocation.unfilled
     ]
     return {"cycle": results.cycle, "winners": winner_rows(results), "unfilled": unfilled, **status_keys(results)}

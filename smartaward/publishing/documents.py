@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartaward.publishing.data import RANK_COLUMNS
+from smartaward.publishing.data import RANK_COLUMNS, TITLE_COLUMNS
 
 # The files each format may write in the export folder (fixed names: a re-export replaces them);
 # MARK_FILES only with `--include marks` (`export_names`).
@@ -30,10 +30,12 @@ MARK_FILES = ("marks.csv",)  # files that hold nothing but judges' marks
 # and the judges' ids in them (a judge marked `public: false` keeps the pseudonym).
 INCLUDES = ("marks", "judges")
 RANKING_COLUMNS = ["call", "category", *RANK_COLUMNS]
-MARK_COLUMNS = ["call", "round", "judge", "entry", "criterion", "mark", "counted", "excluded", "code"]
-UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason", "pending"]
+# The titles last (issue 15), as in data.py: text tables fold them into their ids' columns.
+MARK_COLUMNS = ["call", "round", "judge", "entry", "criterion", "mark", "counted", "excluded", "code",
+                "call_title", "round_title", "criterion_title"]
+UNFILLED_COLUMNS = ["call", "category", "award", "slots", "reason", "pending", *TITLE_COLUMNS]
 # The open items of a provisional result (awards/status.py), one row each (the workbook's Status sheet).
-STATUS_COLUMNS = ["kind", "call", "round", "entries", "judge", "code", "file", "line", "column", "text"]
+STATUS_COLUMNS = ["kind", "call", "round", "entries", "judge", "code", "file", "line", "column", "text", "call_title", "round_title"]
 
 
 def export_names(formats: list[str], include: tuple[str, ...] = ()) -> list[str]:

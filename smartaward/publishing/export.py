@@ -39,7 +39,7 @@ from smartaward.awards.results import Results
 from smartaward.awards.status import KIND_WORDS, OpenItem
 from smartaward.model.cyclefiles import Judge
 from smartaward.publishing.anonymity import JudgeNames
-from smartaward.publishing.data import rank_document, winners_document
+from smartaward.publishing.data import item_titled, rank_document, winners_document
 from smartaward.publishing.documents import FILE_NAMES, INCLUDES, MARK_FILES, Publication, Section, award_title
 from smartaward.reading.files import printable
 from smartaward.reading.load import Cycle
@@ -73,7 +73,8 @@ def publication(cycle: Cycle, results: Results, include: tuple[str, ...] = (), p
     return Publication(results.cycle, results.title, spec.organiser, winners["winners"], winners["unfilled"],
                        categories, marks, sections, provisional(results), tuple(i for i in INCLUDES if i in include),
                        None if status is None else status.name,
-                       [] if status is None else _shown_items(status.open, names, cycle.judges, cycle.display_root))
+                       [] if status is None else [item_titled(item, results.titles)
+                                                  for item in _shown_items(status.open, names, cycle.judges, cycle.display_root)])
 
 
 def judge_names(cycle: Cycle, include: tuple[str, ...] = (), key: str | None = None) -> JudgeNames:
@@ -189,6 +190,7 @@ def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
     call_order = {call_id: i for i, call_id in enumerate(spec.calls)}
     round_order: dict[tuple[str, str | None], int] = {(call_id, r): i for call_id, call in spec.calls.items() for i, r in enumerate(call.rounds)}
     criterion_order = {call_id: {c: i for i, c in enumerate(call.criteria)} for call_id, call in spec.calls.items()}
+    titles = results.titles
     rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for final in results.scores.values():
         entry = final.entry
@@ -211,7 +213,8 @@ def mark_rows(cycle: Cycle, results: Results) -> list[dict[str, Any]]:
                     rows.append((key, {
                         "call": entry.call, "round": stage.round, "judge": judge_id, "entry": entry.id,
                         "criterion": str(criterion), "mark": _mark(mark), "counted": why is None,
-                        "excluded": why, "code": line.code,
+                        "excluded": why, "code": line.code, "call_title": titles.call(entry.call),
+                        "round_title": titles.round(entry.call, stage.round), "criterion_title": titles.criterion(entry.call, str(criterion)),
                     }))
     rows.sort(key=lambda item: item[0])  # stable: a line's marks keep their criterion order
     return [row for _, row in rows]

@@ -9,6 +9,10 @@ Nothing here changes a result; it reads what scoring recorded (exclusions and th
 `judges_document` is the versioned JSON document of `smartaward judges`; every formula and
 threshold is in docs/judges.md. Arithmetic never depends on the order of judges, entries or files:
 sums are `math.fsum` (exactly rounded), and matrices are built in id order.
+
+Titles (issue 15): each panel, and each flag and conflict that names its panel, carries the titles
+cycle.yaml gives its call and round (`call_title`, `round_title`; null where it gives none) beside
+the ids, for the tables people read.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from statistics import median
 from typing import Any
 
 from smartaward.awards.results import Results
+from smartaward.awards.titles import Titles
 from smartaward.judging import methods
 from smartaward.judging.panel import CONFLICT_CODES, Rules
 from smartaward.judging.stages import (
@@ -204,7 +209,8 @@ def panel_statistics(call: str, round_id: str | None, kind: str, marks: Iterable
         "judges": len(raters),
         "observers": sorted(j for j in tallies if j not in voting),
         "entries": len(panel),
-        "marks": sum(len(row) for row in panel.values()),
+        "lines_used": sum(len(row) for row in panel.values()),
+        "marks": sum(len(row) for row in panel.values()),  # version 1's name of lines_used, kept for scripts
         "scale_width": r4(width),
         "typical_spread": r4(typical),
         "alpha": alpha_doc,
@@ -223,6 +229,10 @@ def _judge_record(judge_id: str, info: JudgeInfo, kind: str, tally: _Tally) -> d
         "name": info.name,
         "country": info.country,
         "observer": not info.voting,
+        "score_lines": tally.lines,
+        "lines_used": len(tally.values) + tally.ranked,
+        # The version-1 names of the two counts above, kept for scripts: `marks` here counted lines,
+        # where `stats` (and everyone) means one number per criterion by a mark.
         "lines": tally.lines,
         "marks": len(tally.values) + tally.ranked,
         "mean": r4(mean(tally.values)) if kind != RANKS else None,
@@ -370,13 +380,17 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     panel_count: dict[str, int] = dict.fromkeys(infos, 0)
     verdicts: dict[str, int] = dict.fromkeys(infos, 0)
     flags: dict[str, list[dict[str, Any]]] = {j: [] for j in infos}
+    titles = Titles.of(spec)
     for stage in results.scoring.stages:
         kind, marks = stage_marks(cycle, stage)
         width = scale_width(spec, spec.calls[stage.call], stage.rules, kind)
         document, tallies = panel_statistics(stage.call, stage.round, kind, marks, infos, width)
-        panels.append(document)
+        # the panel's call and round, and their titles (added last, issue 15)
+        where = {"call": stage.call, "round": stage.round, "call_title": titles.call(stage.call),
+                 "round_title": titles.round(stage.call, stage.round)}
+        panels.append({**document, **where})
         for record in document["by_judge"]:
-            flags[record["judge"]].extend({**flag, "call": stage.call, "round": stage.round} for flag in record["flags"])
+            flags[record["judge"]].extend({**flag, **where} for flag in record["flags"])
         if kind == SCREENING:  # verdicts are not marks: the judges' totals below are over marked rounds
             for judge_id, tally in tallies.items():
                 verdicts[judge_id] += len(tally.values)
@@ -388,7 +402,7 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
             total.trimmed += tally.trimmed
             total.trimmed_highest += tally.trimmed_highest
             total.trimmed_lowest += tally.trimmed_lowest
-            total.conflicts.extend({**c, "call": stage.call, "round": stage.round} for c in tally.conflicts)
+            total.conflicts.extend({**c, **where} for c in tally.conflicts)
             total.home_country += tally.home_country
             total.home_country_excluded += tally.home_country_excluded
             if kind == SCORES:

@@ -44,8 +44,11 @@ def progress_document(cycle: Cycle, results: Results, rounds: list[str | None]) 
     for round_id in rounds:
         assignment = assignment_for(cycle, round_id)
         assert assignment is not None, "progress is asked only for rounds with an assignment file"
-        documents.append(round_progress(cycle, results.scoring, round_id, assignment))
-    return {"version": VERSION, "cycle": results.cycle, "title": results.title, "rounds": documents}
+        # round_title and call_titles (added, issue 15): what the text and Markdown show beside the ids
+        documents.append(dict(round_progress(cycle, results.scoring, round_id, assignment),
+                              round_title=results.titles.round_of_any_call(round_id)))
+    return {"version": VERSION, "cycle": results.cycle, "title": results.title, "rounds": documents,
+            "call_titles": dict(results.titles.calls)}
 
 
 @dataclass

@@ -11,6 +11,11 @@ Ordering: declared things (calls, categories, rounds) keep cycle.yaml's order, b
 means something (it is the order of the rankings and of award filling); open-ended counts (entrant
 types, countries, cities, award ids) are sorted by count, highest first, then by name, so the
 document is the same byte for byte whatever the order of the files.
+
+Titles (issue 15): every row that names a call, category, round or award id also carries the title
+cycle.yaml gives it (`call_title`, `category_title`, `round_title`, `award_title`; null where it
+gives none, or where cycle.yaml did not load), so that the tables for people can show
+"Project awards (project)" while scripts keep reading the ids.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from collections import Counter
 from typing import Any
 
 from smartaward.awards.results import Results
+from smartaward.awards.titles import Titles
 from smartaward.judging.assigned import assignment_for, judges_by_entry, relative_name
 from smartaward.judging.panel import entry_exclusion, judge_exclusion, stages_of
-from smartaward.judging.stages import Scoring
+from smartaward.judging.stages import Scoring, is_verdict
 from smartaward.reading.load import Cycle
 from smartaward.text.names import canonical
 
@@ -31,6 +37,27 @@ STATS_VERSION = 1
 def _by_count(counter: Counter[Any]) -> list[tuple[Any, int]]:
     """Highest count first, then by name (a name may be a tuple: city, country)."""
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _call_titled(titles: Titles, call: str | None) -> dict[str, str | None]:
+    """The title keys of a row about a call; `_round_titled`, `_category_titled`: of a round, a
+    category of a call."""
+    return {"call_title": titles.call(call)}
+
+
+def _round_titled(titles: Titles, call: str | None, round_: str | None) -> dict[str, str | None]:
+    return {"call_title": titles.call(call), "round_title": titles.round(call, round_)}
+
+
+def _category_titled(titles: Titles, call: str | None, category: str | None) -> dict[str, str | None]:
+    return {"call_title": titles.call(call), "category_title": titles.category(call, category)}
+
+
+def award_id_title(titles: Titles, award: str) -> str | None:
+    """The title of an award id counted across categories (`by_award`): the title its slots
+    declare, their different titles joined by " / " where categories title it differently."""
+    found = sorted({title for (_, _, a), title in titles.awards.items() if a == award})
+    return " / ".join(found) or None
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -50,15 +77,18 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
 
         scoring = score_cycle(cycle)
     entries = [record.entry for record in cycle.entry_index.values()]  # unique ids, in id order
+    titles = Titles.of(spec) if spec is not None else Titles()
 
     calls_order = list(spec.calls) if spec is not None else []
     per_call = Counter(e.call for e in entries)
-    by_call = [{"call": c, "count": per_call.get(c, 0)} for c in calls_order]
-    by_call += [{"call": c, "count": n} for c, n in _by_count(Counter({c: n for c, n in per_call.items() if c not in calls_order}))]
+    by_call = [{"call": c, "count": per_call.get(c, 0), **_call_titled(titles, c)} for c in calls_order]
+    by_call += [{"call": c, "count": n, **_call_titled(titles, c)}
+                for c, n in _by_count(Counter({c: n for c, n in per_call.items() if c not in calls_order}))]
     per_category = Counter((e.call, e.category) for e in entries)
     declared = [(c, k) for c, call in spec.calls.items() for k in call.categories] if spec is not None else []
-    by_category = [{"call": c, "category": k, "count": per_category.get((c, k), 0)} for c, k in declared]
-    by_category += [{"call": c, "category": k, "count": n}
+    by_category = [{"call": c, "category": k, "count": per_category.get((c, k), 0), **_category_titled(titles, c, k)}
+                   for c, k in declared]
+    by_category += [{"call": c, "category": k, "count": n, **_category_titled(titles, c, k)}
                     for (c, k), n in _by_count(Counter({key: n for key, n in per_category.items() if key not in declared}))]
 
     countries = Counter(e.entrant.country for e in entries)
@@ -98,10 +128,10 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
             "entries_without_city": sum(1 for e in entries if not e.entrant.city),
             "by_city": [{"city": city_names[key], "country": key[1], "count": n} for key, n in _by_count(cities)],
         },
-        "judges": _judges(cycle),
-        "marks": _marks(cycle),
-        "coverage": _coverage(cycle, scoring) if scoring is not None else None,
-        "awards": _awards(cycle, results) if results is not None else None,
+        "judges": _judges(cycle, titles),
+        "marks": _marks(cycle, titles),
+        "coverage": _coverage(cycle, scoring, titles) if scoring is not None else None,
+        "awards": _awards(cycle, results, titles) if results is not None else None,
     }
     document["headline"] = headline(document)
     return _sorted_keys(document)
@@ -142,7 +172,7 @@ def _outcomes(scoring: Scoring) -> list[dict[str, Any]]:
     return [{"outcome": o, "count": n} for o, n in _by_count(counts)]
 
 
-def _judges(cycle: Cycle) -> dict[str, Any]:
+def _judges(cycle: Cycle, titles: Titles) -> dict[str, Any]:
     judges = cycle.judges
     voting = [j for j in judges.values() if j.voting]
     countries = Counter(j.country for j in judges.values() if j.country)
@@ -157,7 +187,7 @@ def _judges(cycle: Cycle) -> dict[str, Any]:
     }
     if cycle.spec is not None:
         document["by_call"] = [
-            {"call": c, "voting": sum(1 for j in voting if j.calls is None or c in j.calls)}
+            {"call": c, "voting": sum(1 for j in voting if j.calls is None or c in j.calls), **_call_titled(titles, c)}
             for c, call in cycle.spec.calls.items() if call.judging == "scored"]
     return document
 
@@ -170,30 +200,40 @@ def _round_order(cycle: Cycle) -> dict[tuple[str | None, str | None], int]:
     return {pair: i for i, pair in enumerate(pairs)}
 
 
-def _marks(cycle: Cycle) -> dict[str, Any]:
-    """Score lines (one judge's marks on one entry) and individual marks, by call and round.
+def _marks(cycle: Cycle, titles: Titles) -> dict[str, Any]:
+    """Score lines (one judge's marks on one entry), individual marks and screening verdicts, by
+    call and round.
 
+    The words mean what they mean in `smartaward judges`: a mark is one number (a criterion's, a
+    line's one overall mark, or a rank); a pass/fail verdict is not a mark, it counts as a verdict.
     A line's call is its entry's; lines on an entry the cycle does not have count under call None.
     """
     lines: Counter[tuple[str | None, str | None]] = Counter()
     marks: Counter[tuple[str | None, str | None]] = Counter()
+    verdicts: Counter[tuple[str | None, str | None]] = Counter()
     index, sheets = cycle.entry_index, cycle.sheets
     for sheet_no, entry_id, value in cycle.marks.rows():
         record = index.get(entry_id)
         key = (record.entry.call if record is not None else None, sheets[sheet_no].round)
         lines[key] += 1
-        marks[key] += len(value) if isinstance(value, dict) else 1
+        if is_verdict(value):
+            verdicts[key] += 1
+        else:
+            marks[key] += len(value) if isinstance(value, dict) else 1
     order = _round_order(cycle)
     keys = sorted(lines, key=lambda k: (order.get(k, len(order)), k[0] is None, k[0] or "", k[1] is None, k[1] or ""))
     return {
         "sheets": len(sheets),
         "score_lines": len(cycle.marks),
         "marks": sum(marks.values()),
-        "by_round": [{"call": c, "round": r, "score_lines": lines[(c, r)], "marks": marks[(c, r)]} for c, r in keys],
+        "verdicts": sum(verdicts.values()),
+        "by_round": [{"call": c, "round": r, "score_lines": lines[(c, r)], "marks": marks[(c, r)], "verdicts": verdicts[(c, r)],
+                      **_round_titled(titles, c, r)}
+                     for c, r in keys],
     }
 
 
-def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
+def _coverage(cycle: Cycle, scoring: Scoring, titles: Titles) -> list[dict[str, Any]]:
     """How completely each round of each scored call was marked.
 
     Where the round has an assignment file (assignments/ROUND.yaml), an entry's panel is the judges
@@ -256,11 +296,12 @@ def _coverage(cycle: Cycle, scoring: Scoring) -> list[dict[str, Any]]:
             "assignment": relative_name(assignment) if assignment is not None else None,
             "per_entry": assignment.per_entry if assignment is not None else None,
             "unassigned": unassigned,
+            **_round_titled(titles, stage.call, stage.round),
         })
     return rows
 
 
-def _awards(cycle: Cycle, results: Results) -> dict[str, Any]:
+def _awards(cycle: Cycle, results: Results, titles: Titles) -> dict[str, Any]:
     """Awards given (an award shared ex aequo counts once per entry), by award id and by category
     (every category with award slots, in cycle.yaml order), and the slots left unfilled. Awards
     and unfilled slots that a tie awaiting the chair (J412) may still change are counted as
@@ -277,13 +318,14 @@ def _awards(cycle: Cycle, results: Results) -> dict[str, Any]:
         "pending": sum(waits for _, waits in given),
         "awaiting_chair": len(pending.deciding),
         "ex_aequo": sum(1 for a in allocation.awards if a.note and a.note.startswith("ex aequo")),
-        "by_award": [{"award": a, "count": n, "pending": pending_per_award.get(a, 0)}
+        "by_award": [{"award": a, "count": n, "pending": pending_per_award.get(a, 0), "award_title": award_id_title(titles, a)}
                      for a, n in _by_count(Counter(a.award for a in allocation.awards))],
         "by_category": [{"call": c, "category": k, "count": per_category.get((c, k), 0),
-                         "pending": pending_per_category.get((c, k), 0)} for c, k in categories],
+                         "pending": pending_per_category.get((c, k), 0), **_category_titled(titles, c, k)} for c, k in categories],
         "unfilled_slots": sum(u.slots for u in allocation.unfilled),
         "unfilled": [{"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,
-                      "pending": pending.unfilled.get((u.call, u.category, u.award))}
+                      "pending": pending.unfilled.get((u.call, u.category, u.award)),
+                      **_category_titled(titles, u.call, u.category), "award_title": titles.award(u.call, u.category, u.award)}
                      for u in allocation.unfilled],
         # final or provisional (status.py), and how many items are open; null when not assessed
         "status": results.status.name if results.status is not None else None,

@@ -16,11 +16,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic, working_on
 from smartaward.model.cyclefiles import (
@@ -28,7 +28,12 @@ from smartaward.model.cyclefiles import (
     SLUG_PATTERN,
     TEXT_PATTERN,
     AssignmentFile,
+    Call,
     CycleFile,
+    Decision,
+    Designation,
+    Eligibility,
+    Entrant,
     Entry,
     Judge,
     JudgesFile,
@@ -133,6 +138,20 @@ class MarkTable:
         return zip(self.sheet, self.entry, self.marks, strict=True)
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A schema problem with a value that names something of another file (a call, a category, an
+    entrant type, a judge, a country): loading cannot know those, so checks/nearby.py adds the
+    nearest allowed values to its message once every file is read. `context` is the call a
+    category is looked up in (None: any call)."""
+
+    diagnostic: Diagnostic
+    kind: str  # a kind of REFERENCES
+    value: str
+    name: str  # where it is written, as the message says it ("entrant.type")
+    context: str | None = None
+
+
 @dataclass(eq=False)  # identity semantics: a loaded cycle is one object, usable as a cache key
 class Cycle:
     root: Path
@@ -156,6 +175,8 @@ class Cycle:
     # Problems counted but never made into diagnostics, by (file, code): what the cap on
     # diagnostics per file and code (diagnostics.cap_diagnostics) would leave out anyway.
     omitted: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Schema problems of values that name something of another file (see Unresolved).
+    unresolved: list[Unresolved] = field(default_factory=list)
 
     def known_entry(self, entry_id: str) -> bool | None:
         """True/False if the entry certainly does/does not exist; None if loading cannot tell."""
@@ -227,8 +248,11 @@ def _character_name(char: str) -> str:
                                           else "a control character")
 
 
-def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> list[Diagnostic]:
-    """Pydantic's errors as diagnostics that point at the offending key or value."""
+def schema_problems(doc: Document, base: PathKey, error: ValidationError, model: type[BaseModel] | None = None,
+                    unresolved: list[Unresolved] | None = None) -> list[Diagnostic]:
+    """Pydantic's errors as diagnostics that point at the offending key or value. With the `model`
+    that was validated, an unknown key gets the nearest keys allowed where it is written, and a
+    value that names something of another file is added to `unresolved` (see Unresolved)."""
     problems = []
     missing: dict[PathKey, list[str]] = {}
     for err in error.errors(include_url=False):
@@ -244,9 +268,11 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
             missing.setdefault(path[:-1], []).append(str(loc[-1]))
         elif kind == "extra_forbidden":
             inside = f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else ""
-            problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}{inside}", key=True))
+            hint = key_hint(model, loc) if model is not None else ""
+            problems.append(doc.diagnostic(path, "S102", f"unknown key {loc[-1]!r}{inside}" + (f": {hint}" if hint else ""), key=True))
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG_PATTERN:
             problems.append(doc.diagnostic(path, "S104", f"{name}: {err['input']!r} is not a valid id; use lowercase letters, digits and hyphens", key=on_key))
+            _note_reference(unresolved, model, doc, base, loc, on_key, name, err["input"], problems[-1])
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _TEXT_PATTERNS:
             multi_line = err["ctx"]["pattern"] == MULTI_LINE_TEXT_PATTERN
             problems.append(doc.diagnostic(path, "S105", f"{name}: {forbidden_character(err['input'], multi_line)}", key=on_key))
@@ -257,6 +283,8 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
             if kind == "value_error":  # our own validators already name the value
                 message, got = message.removeprefix("Value error, "), ""
             problems.append(doc.diagnostic(path, "S103", f"{name}: {message[0].lower()}{message[1:]}{got}", key=on_key))
+            if kind == "value_error" and isinstance(shown, str):
+                _note_reference(unresolved, model, doc, base, loc, on_key, name, shown, problems[-1], only=("country",))
     for parent, keys in missing.items():
         where = ".".join(str(p) for p in parent[len(base):])
         listed = ", ".join(repr(k) for k in keys)
@@ -265,7 +293,7 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError) -> lis
 
 
 def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic],
-                   omitted: Counter[tuple[str, str]] | None = None) -> Any:
+                   omitted: Counter[tuple[str, str]] | None = None, unresolved: list[Unresolved] | None = None) -> Any:
     """The model made of `data`, or None with its problems added to `problems`.
 
     With `omitted`, a mapping with more than MAX_PER_FILE_AND_CODE + 1 unknown keys (an 11 MB file
@@ -282,8 +310,110 @@ def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathK
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems.extend(schema_problems(doc, base, exc))
+        problems.extend(schema_problems(doc, base, exc, model, unresolved))
         return None
+
+
+# Fields whose values name something of another file: (model, key) → the kind of thing named.
+# A dict's keys are named by (model, key, "[key]").
+REFERENCES: dict[tuple[Any, ...], str] = {
+    (Entry, "call"): "call", (Entry, "category"): "category", (Entrant, "type"): "entrant type",
+    (Entrant, "country"): "country", (Judge, "country"): "country", (Eligibility, "country"): "country",
+    (Judge, "calls"): "call", (Judge, "categories"): "category", (Judge, "rounds"): "round",
+    (Call, "entrant_types"): "entrant type", (Eligibility, "entrant_type"): "entrant type",
+    (ScoreSheet, "judge"): "judge", (ScoreSheet, "round"): "round", (AssignmentFile, "round"): "round",
+    (AssignmentFile, "judges", "[key]"): "judge", (AssignmentFile, "judges"): "entry",
+    (Decision, "tie"): "entry", (Decision, "round"): "round", (Designation, "entries"): "entry",
+}
+
+
+def _note_reference(unresolved: list[Unresolved] | None, model: type[BaseModel] | None, doc: Document, base: PathKey,
+                    loc: tuple[Any, ...], on_key: bool, name: str, value: Any, diagnostic: Diagnostic,
+                    only: tuple[str, ...] | None = None) -> None:
+    """Adds the problem to `unresolved` if its value names something of another file."""
+    if unresolved is None or model is None or not isinstance(value, str):
+        return
+    found = _field_at(model, loc)
+    if found is None:
+        return
+    owner, key, depth = found
+    kind = REFERENCES.get((owner, key, "[key]") if on_key else (owner, key))
+    if kind is None or (only is not None and kind not in only):
+        return
+    context = None
+    if kind == "category" and owner is Entry:  # a category is one of the entry's call
+        call = _data_at(doc.data, base + loc[:-depth] + ("call",))
+        context = call if isinstance(call, str) else None
+    unresolved.append(Unresolved(diagnostic, kind, value, name, context))
+
+
+def _field_at(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel], str, int] | None:
+    """The model and key whose value holds the value at `loc` (a dict's key or value, a list's
+    item, or the value itself), and how many parts of `loc` from the end lead to that key's value
+    (1: the value itself)."""
+    plan: _Nested | None = _nested(model.model_fields["root"].annotation) if issubclass(model, RootModel) else ("model", model)
+    found: tuple[type[BaseModel], str, int] | None = None
+    for at, part in enumerate(loc):
+        if plan is None:
+            return found
+        kind, inner = plan
+        if kind == "model":
+            found = (inner, part, len(loc) - at)
+            annotation = _fields(inner).get(part)
+            plan = None if annotation is None else _nested(annotation)
+        else:
+            plan = inner
+    return found
+
+
+def _data_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def key_hint(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """"did you mean 'tie_break'?" for the unknown key at `loc` (a path in data validated as
+    `model`), from the keys the model allows in that mapping; "" when none is near or the mapping's
+    model cannot be told. Only problems come here, never a clean file."""
+    keys = _keys_at(model, loc[:-1])
+    return _nearest_key(keys, str(loc[-1])) if keys else ""
+
+
+@lru_cache(maxsize=4096)  # a generated cycle repeats one mistake thousands of times: worked out once
+def _nearest_key(keys: tuple[str, ...], key: str) -> str:
+    from smartaward.text.suggest import did_you_mean
+
+    return did_you_mean(key, keys) if len(key) <= _LONGEST_KEY else ""
+
+
+_LONGEST_KEY = 100  # no key of the format is near a longer one: not compared (speed)
+
+
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The keys allowed in the mapping at `loc` in data validated as `model`: the fields (by alias)
+    of the model that reads it, found by following fields, dict values and list items as _nested
+    plans them; None where no model reads a mapping there."""
+    plan: _Nested | None = _nested(model.model_fields["root"].annotation) if issubclass(model, RootModel) else ("model", model)
+    for part in loc:
+        if plan is None:
+            return None
+        kind, inner = plan
+        if kind == "model":
+            annotation = _fields(inner).get(part)
+            plan = None if annotation is None else _nested(annotation)
+        else:  # a dict's key or a list's index: the value is read as `inner`
+            plan = inner
+    return tuple(_fields(plan[1])) if plan is not None and plan[0] == "model" else None
+
+
+@cache
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's keys (a field's alias where it has one) → their annotations."""
+    return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
 
 
 _KEPT_UNKNOWN_KEYS = MAX_PER_FILE_AND_CODE + 1  # the ones listed, and the one whose place the count takes
@@ -396,7 +526,7 @@ def _read_judges(cycle: Cycle, doc: Document) -> None:
                                                  key=True))
             cycle.broken_judges.add(judge_id)
             continue
-        judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems, cycle.omitted)
+        judge = validate_model(Judge, doc, data, (judge_id,), cycle.problems, cycle.omitted, cycle.unresolved)
         if judge is None:
             cycle.broken_judges.add(judge_id)
         else:
@@ -504,7 +634,7 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
 def _add_cycle_file(cycle: Cycle, doc: Document) -> None:
     cycle.cycle_doc = doc
     if doc.data is not None:
-        cycle.spec = validate_model(CycleFile, doc, doc.data, (), cycle.problems, cycle.omitted)
+        cycle.spec = validate_model(CycleFile, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
 
 
 def _add_judges(cycle: Cycle, doc: Document) -> None:
@@ -519,7 +649,7 @@ def _add_entries(cycle: Cycle, doc: Document) -> None:
     items = list(enumerate(doc.data)) if isinstance(doc.data, list) else [(None, doc.data)]
     for index, data in items:
         base: PathKey = () if index is None else (index,)
-        entry = validate_model(Entry, doc, data, base, cycle.problems, cycle.omitted)
+        entry = validate_model(Entry, doc, data, base, cycle.problems, cycle.omitted, cycle.unresolved)
         if entry is not None:
             cycle.entries.append(EntryRecord(entry, doc, base))
         elif isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -532,7 +662,7 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
         cycle.unreadable.add("scores")
         return
-    sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems, cycle.omitted)
+    sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
     if sheet is None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
     else:
@@ -544,7 +674,7 @@ def _add_assignments(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
         cycle.unreadable.add("assignments")
         return
-    found = validate_model(AssignmentFile, doc, doc.data, (), cycle.problems, cycle.omitted)
+    found = validate_model(AssignmentFile, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
     if found is None or _refused_heading(doc):
         cycle.unreadable.add("assignments")  # a round's assignments are unknown, not absent
         return

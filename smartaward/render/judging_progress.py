@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartaward.awards.titles import labelled
 from smartaward.render.tables import github_table, md_text
 from smartaward.text.cells import one_line, shown
 
@@ -26,7 +27,10 @@ ENTRY_HEADERS = ["entry", "call", "valid", "needed", "assigned", "waiting for"]
 # --- words shared by both formats ---------------------------------------------------------------
 
 def round_name(round_: dict[str, Any]) -> str:
-    return f"Round {round_['round']}" if round_["round"] is not None else "The cycle's one round"
+    """`Round Final jury (final)`: the round's title beside its id (awards/titles.py)."""
+    if round_["round"] is None:
+        return "The cycle's one round"
+    return f"Round {labelled(round_['round'], round_.get('round_title'))}"
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
@@ -74,8 +78,10 @@ def short_entries(round_: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in round_["entries"] if e["short"] or e["not_counted"] or e["missing"]]
 
 
-def entry_rows(round_: dict[str, Any]) -> list[list[str]]:
-    return [[e["entry"], shown(e["call"]), str(e["valid"]), str(_needed(round_, e)), str(e["assigned"]), _waiting(e)]
+def entry_rows(round_: dict[str, Any], call_titles: dict[str, str] | None = None) -> list[list[str]]:
+    titles = call_titles or {}
+    return [[e["entry"], shown(labelled(e["call"], titles.get(e["call"] or ""))), str(e["valid"]), str(_needed(round_, e)),
+             str(e["assigned"]), _waiting(e)]
             for e in short_entries(round_)]
 
 
@@ -113,7 +119,7 @@ def _plain_table(headers: list[str], rows: list[list[str]], indent: str = "  ") 
 def progress_text(document: dict[str, Any]) -> str:
     out = [one_line(f"{document['title']} ({document['cycle']}): judging progress")]
     for round_ in document["rounds"]:
-        out += ["", one_line(f"{round_name(round_)} ({round_['file']}): {totals_line(round_)}")]
+        out += ["", one_line(f"{round_name(round_)} — {round_['file']}: {totals_line(round_)}")]
         chase = chase_rows(round_)
         if chase:
             out += ["", f"  Judges to chase ({len(chase)}):", *_plain_table(CHASE_HEADERS, chase, "    ")]
@@ -122,7 +128,7 @@ def progress_text(document: dict[str, Any]) -> str:
         judges = judge_rows(round_)
         if judges:
             out += ["", "  Judges:", *_plain_table(JUDGE_HEADERS, judges, "    ")]
-        entries = entry_rows(round_)
+        entries = entry_rows(round_, document.get("call_titles"))
         if entries:
             total = round_["totals"]["entries"]
             out += ["", f"  Entries still waiting for marks ({len(entries)} of {total}):",
@@ -145,7 +151,7 @@ def progress_markdown(document: dict[str, Any]) -> str:
         else:
             out += ["Every judge has marked every entry assigned to them.", ""]
         out += _md_table("Judges", JUDGE_HEADERS, judge_rows(round_))
-        entries = entry_rows(round_)
+        entries = entry_rows(round_, document.get("call_titles"))
         if entries:
             out += _md_table("Entries still waiting for marks", ENTRY_HEADERS, entries)
         notes = not_counted_lines(round_)

@@ -1,39 +1,65 @@
 """`smartaward judges` rendered: the rows of its tables (csv, md, ...) and the terminal view.
 
 Everything comes from the document jury.judges_document builds; nothing is computed here but text.
+The tables with a call and a round show their titles beside the ids, "Project awards (project)": csv
+keeps the ids and adds `call_title` and `round_title` as its last columns, the text tables fold
+them into the id columns (render/tables.py `titled`), the terminal does the same. A flag's panel is
+named by its ids in a table cell (short, the same in every format), by its titles on the terminal.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from smartaward.awards.titles import labelled
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-JUDGE_COLUMNS = ["judge", "name", "country", "observer", "panels", "lines", "marks", "mean", "sd", "leniency",
+# `score_lines` and `lines_used` (not version 1's `lines` and `marks`): the words of `smartaward stats`,
+# where a mark is one criterion's number and a score line one judge's marks on one entry.
+JUDGE_COLUMNS = ["judge", "name", "country", "observer", "panels", "score_lines", "lines_used", "mean", "sd", "leniency",
                  "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "verdicts", "flags"]
-BY_PANEL_COLUMNS = ["call", "round", "kind", "judge", "name", "country", "observer", "lines", "marks", "mean", "sd",
-                    "leniency", "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "flags"]
-PANEL_COLUMNS = ["call", "round", "kind", "judges", "entries", "marks", "alpha_level", "alpha", "alpha_entries",
-                 "kendall_w", "w_judges", "w_entries", "typical_spread", "flagged_judges", "disagreements", "note"]
-DISAGREEMENT_COLUMNS = ["call", "round", "entry", "judges", "mean", "sd", "min", "max", "range", "lowest", "highest", "flags"]
+# The titles of a row's call and round, last (issue 15), so that the columns before them keep their places.
+TITLE_COLUMNS = ["call_title", "round_title"]
+BY_PANEL_COLUMNS = ["call", "round", "kind", "judge", "name", "country", "observer", "score_lines", "lines_used", "mean", "sd",
+                    "leniency", "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "flags",
+                    *TITLE_COLUMNS]
+PANEL_COLUMNS = ["call", "round", "kind", "judges", "entries", "lines_used", "alpha_level", "alpha", "alpha_entries",
+                 "kendall_w", "w_judges", "w_entries", "typical_spread", "flagged_judges", "disagreements", "note", *TITLE_COLUMNS]
+DISAGREEMENT_COLUMNS = ["call", "round", "entry", "judges", "mean", "sd", "min", "max", "range", "lowest", "highest", "flags",
+                        *TITLE_COLUMNS]
 TABLES = {"judges": JUDGE_COLUMNS, "by-panel": BY_PANEL_COLUMNS, "panels": PANEL_COLUMNS,
           "disagreements": DISAGREEMENT_COLUMNS}
 
 
-def flag_text(flag: dict[str, Any], where: bool = False) -> str:
-    """A flag in a few words: its code and the figure that raised it."""
+def flag_text(flag: dict[str, Any], where: bool = False, titled: bool = False) -> str:
+    """A flag in a few words: its code and the figure that raised it; `where`: and its panel (by
+    its titles and ids with `titled`, for the terminal)."""
     code = flag["code"]
     figure = {"lenient": "robust_z", "harsh": "robust_z", "low-correlation": "correlation",
               "wide-range": "range", "high-spread": "sd"}.get(code)
     text = f"{code} ({figure.replace('robust_', '')} {flag[figure]})" if figure and figure in flag else code
     if where:
-        text += f" in {_panel_name(flag['call'], flag['round'])}"
+        text += f" in {_panel_titled(flag) if titled else _panel_name(flag['call'], flag['round'])}"
     return text
 
 
 def _panel_name(call: str, round_id: str | None) -> str:
     return f"{call}/{round_id}" if round_id is not None else call
+
+
+def _call_shown(row: dict[str, Any]) -> str:
+    return labelled(row["call"], row.get("call_title"))
+
+
+def _round_shown(row: dict[str, Any]) -> str:
+    return labelled(row["round"], row.get("round_title")) if row["round"] is not None else ""
+
+
+def _panel_titled(row: dict[str, Any]) -> str:
+    """A panel for people: "Project awards (project) / Final jury (final)"."""
+    return " / ".join(part for part in (_call_shown(row), _round_shown(row)) if part)
 
 
 def _judge_row(record: dict[str, Any], where: bool) -> dict[str, Any]:
@@ -47,8 +73,13 @@ def judge_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [_judge_row(record, True) for record in document["judges"]]
 
 
+def _where(panel: dict[str, Any]) -> dict[str, Any]:
+    """A panel's call and round, and their titles (None in a document without them)."""
+    return {"call": panel["call"], "round": panel["round"], **{k: panel.get(k) for k in TITLE_COLUMNS}}
+
+
 def by_panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [dict(_judge_row(record, False), call=p["call"], round=p["round"], kind=p["kind"])
+    return [dict(_judge_row(record, False), **_where(p), kind=p["kind"])
             for p in document["panels"] for record in p["by_judge"]]
 
 
@@ -62,8 +93,8 @@ def _note(panel: dict[str, Any]) -> str:
 
 def panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [{
-        "call": p["call"], "round": p["round"], "kind": p["kind"], "judges": p["judges"], "entries": p["entries"],
-        "marks": p["marks"], "alpha_level": p["alpha"]["level"], "alpha": p["alpha"]["value"],
+        **_where(p), "kind": p["kind"], "judges": p["judges"], "entries": p["entries"],
+        "lines_used": p["lines_used"], "alpha_level": p["alpha"]["level"], "alpha": p["alpha"]["value"],
         "alpha_entries": p["alpha"]["entries"], "kendall_w": p["kendall_w"]["value"],
         "w_judges": p["kendall_w"]["judges"], "w_entries": p["kendall_w"]["entries"],
         "typical_spread": p["typical_spread"],
@@ -73,7 +104,7 @@ def panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def disagreement_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [dict({k: d[k] for k in DISAGREEMENT_COLUMNS if k in d}, call=p["call"], round=p["round"],
+    return [dict({k: d[k] for k in DISAGREEMENT_COLUMNS if k in d}, **_where(p),
                  lowest=" ".join(d["lowest"]), highest=" ".join(d["highest"]),
                  flags="; ".join(flag_text(f) for f in d["flags"]))
             for p in document["panels"] for d in p["disagreements"]]
@@ -106,9 +137,10 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
         return t
 
     console.print(f"[bold]{_text(title)}[/] ({_text(document['cycle'])}): judges and panel agreement", highlight=False)
-    shown = ["judge", "name", "country", "panels", "marks", "mean", "sd", "leniency", "correlation", "trimmed",
+    shown = ["judge", "name", "country", "panels", "lines_used", "mean", "sd", "leniency", "correlation", "trimmed",
              "conflicts", "home_country", "verdicts", "flags"]
-    judges = table("judges (raw totals, marked rounds)", [c if c != "home_country" else "home" for c in shown])
+    headers = {"home_country": "home", "lines_used": "lines used"}
+    judges = table("judges (raw totals, marked rounds)", [headers.get(c, c) for c in shown])
     for row in judge_rows(document):
         name = (row["name"] or "") + (" (observer)" if row["observer"] else "")
         home = f"{row['home_country']}" + (f" ({row['home_country_excluded']} excl.)" if row["home_country_excluded"] else "")
@@ -119,18 +151,19 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
     for row in panel_rows(document):
         w = "" if row["kendall_w"] is None else f"{row['kendall_w']} ({row['w_judges']} × {row['w_entries']})"
         alpha = "" if row["alpha"] is None else f"{row['alpha']} {row['alpha_level']}"
-        panels.add_row(*map(_text, (row["call"], row["round"], row["kind"], row["judges"], row["entries"], alpha, w,
+        panels.add_row(*map(_text, (_call_shown(row), _round_shown(row), row["kind"], row["judges"], row["entries"], alpha, w,
                                     row["typical_spread"], row["note"])))
     console.print(panels)
     flagged = [(r["judge"], f) for r in document["judges"] for f in r["flags"]]
     for judge_id, flag in flagged:
-        console.print(f"[yellow]judge {_text(judge_id)}:[/] {_text(flag_text(flag, True))}", highlight=False)
+        console.print(f"[yellow]judge {_text(judge_id)}:[/] {_text(flag_text(flag, True, titled=True))}", highlight=False)
     rows = disagreement_rows(document)
     if rows:
         columns = ["call", "round", "entry", "judges", "mean", "min", "max", "sd", "lowest", "highest", "flags"]
         discuss = table("entries to discuss (judges disagree strongly)", columns)
         for row in rows:
-            discuss.add_row(*(_text(row[c]) for c in columns))
+            titled = {**row, "call": _call_shown(row), "round": _round_shown(row)}
+            discuss.add_row(*(_text(titled[c]) for c in columns))
         console.print(discuss)
     if not flagged and not rows:
         console.print("no judge flagged and no entry to discuss", highlight=False)

@@ -64,7 +64,8 @@ def _md_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, A
 
 def markdown(pub: Publication) -> str:
     """results.md: whether it is provisional (and what is open), winners, unfilled slots, each
-    category's ranking and notes, then every mark when included."""
+    category's ranking and notes, then every mark when included; ids shown with their titles."""
+    from smartaward.awards.titles import labelled
     from smartaward.render.tables import md_text, to_text_table
 
     def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -82,7 +83,8 @@ def markdown(pub: Publication) -> str:
         out += ["## Unfilled awards\n", table(pub.unfilled, UNFILLED_COLUMNS)]
     out.append("## Rankings\n")
     for category in pub.categories:
-        out.append(f"### {md_text(category['call'])} / {md_text(category['category'])}\n")
+        out.append(f"### {md_text(labelled(category['call'], category.get('call_title')))} / "
+                   f"{md_text(labelled(category['category'], category.get('category_title')))}\n")
         out.append(table(category["ranking"], RANK_COLUMNS))
         out += [f"- {md_text(note)}\n" for note in category["notes"]]
     if pub.with_marks:

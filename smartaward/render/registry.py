@@ -9,6 +9,8 @@ imports neither rich nor tabulate.
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +38,8 @@ class Output:
 Renderer = Callable[[Any, Output], None]
 
 TEXT_TABLES = ("md", "rst", "latex", "html", "grid")  # tabulate's formats
-TABULAR = ("table", "json", "csv", *TEXT_TABLES)
+TABULAR = ("table", "json", "csv", *TEXT_TABLES)  # every tabular document offers these
+REPORT = ("text", "json", "md")  # every report-style document offers these (validate: and github, sarif)
 
 
 def _json(document: Any, output: Output) -> None:
@@ -218,33 +221,60 @@ def _text_of(module: str, function: str) -> Renderer:
     return renderer
 
 
+def fenced(text: str) -> str:
+    """Text as a Markdown code block, to paste into an issue or a pull request as it is: a fence of
+    backticks longer than any run of backticks in the text (at least three), so that nothing in
+    it can close the block. Nothing for no text (a --quiet report)."""
+    if not text:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = text if text.endswith("\n") else text + "\n"
+    return f"{fence}text\n{body}{fence}\n"
+
+
+def _markdown_of(text_renderer: Renderer) -> Renderer:
+    """The Markdown of a report without a Markdown renderer of its own: its text rendering (already
+    one line per line, cells.one_line) in a fenced code block."""
+    def renderer(document: Any, output: Output) -> None:
+        buffer = io.StringIO()
+        text_renderer(document, Output(buffer, output.quiet, output.options))
+        output.stream.write(fenced(buffer.getvalue()))
+
+    return renderer
+
+
+def _report(text: Renderer, json: Renderer = _json, md: Renderer | None = None) -> dict[str, Renderer]:
+    """The formats of every report-style document, in this order: text, json and md (its own
+    Markdown, or the text in a code block)."""
+    return {"text": text, "json": json, "md": md or _markdown_of(text)}
+
+
 REGISTRY: dict[str, dict[str, Renderer]] = {
     # validate: (diagnostics, files checked)
-    "diagnostics": {"text": _diagnostics_text, "json": _diagnostics_json, "github": _diagnostics_github,
-                    "sarif": _diagnostics_sarif},
+    "diagnostics": {**_report(_diagnostics_text, _diagnostics_json), "github": _diagnostics_github, "sarif": _diagnostics_sarif},
     # rank and winners: Results; rank --compare: the comparison document
     "rankings": {"table": _rankings_table, "json": _rankings_json, **_each_table(_ranking_rows)},
     "winners": {"table": _winners_table, "json": _winners_json, **_each_table(_winner_rows)},
     "compare": {"table": _compare_table, "json": _json, **_each_table(_compare_rows)},
-    "explain": {"text": _explain_text, "json": _json},
+    "explain": _report(_explain_text),
     "judges": {"table": _jury_table, "json": _json, **_each_table(_jury_rows)},
     "stats": {"table": _stats_table, "json": _json, "csv": _stats_csv, **{f: _stats_text(f) for f in TEXT_TABLES}},
-    "import": {"text": _import_text, "json": _import_json},
-    "cache": {"text": _cache_text, "json": _cache_json},
+    "import": _report(_import_text, _import_json),
+    "cache": _report(_cache_text, _cache_json),
     # status: its document (publishing/data.py status_document)
-    "status": {"text": _text_of("smartaward.render.status", "status_text"), "json": _json},
+    "status": _report(_text_of("smartaward.render.status", "status_text")),
     # assign: the objective of an assignment and its problems (smartaward/assigning/__init__.py)
-    "assignment": {"text": _text_of("smartaward.render.assignment", "assignment_text"), "json": _json},
+    "assignment": _report(_text_of("smartaward.render.assignment", "assignment_text")),
     # certify and verify: their documents (publishing/certificate.py)
-    "certificate": {"text": _text_of("smartaward.render.certificate", "certificate_text"), "json": _json},
+    "certificate": _report(_text_of("smartaward.render.certificate", "certificate_text")),
     # diff: the document of what changed between two versions of a cycle (publishing/changes.py)
-    "changes": {"text": _text_of("smartaward.render.changes", "changes_text"), "json": _json,
-                "md": _text_of("smartaward.render.changes", "changes_markdown")},
+    "changes": _report(_text_of("smartaward.render.changes", "changes_text"), md=_text_of("smartaward.render.changes", "changes_markdown")),
     # packets: the summary of the packets written (publishing/packets.py summary_document)
-    "packets": {"text": _text_of("smartaward.render.packets", "summary_text"), "json": _json},
+    "packets": _report(_text_of("smartaward.render.packets", "summary_text")),
     # progress: the judging progress per assigned round (publishing/progress.py)
-    "progress": {"text": _text_of("smartaward.render.judging_progress", "progress_text"), "json": _json,
-                 "md": _text_of("smartaward.render.judging_progress", "progress_markdown")},
+    "progress": _report(_text_of("smartaward.render.judging_progress", "progress_text"),
+                        md=_text_of("smartaward.render.judging_progress", "progress_markdown")),
 }
 
 # Files, not a stream: the formats of `export`, each a Publication → file name → bytes
@@ -273,6 +303,11 @@ def render_files(publication: Any, asked: list[str]) -> dict[str, bytes]:
         if fmt in asked:
             out.update(renderer(publication))
     return out
+
+
+# The two families of documents (README and docs/cli.md say which command prints which).
+TABULAR_KINDS = ("rankings", "winners", "compare", "judges", "stats")
+REPORT_KINDS = ("diagnostics", "explain", "status", "progress", "changes", "assignment", "certificate", "packets", "import", "cache")
 
 
 def formats(kind: str) -> tuple[str, ...]:

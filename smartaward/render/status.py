@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartaward.awards.titles import labelled
 from smartaward.text.cells import one_line
 
 
@@ -31,8 +32,9 @@ def status_text(document: dict[str, Any]) -> str:
     for (call, round_), listed in groups.items():
         if call is None:
             title = "the cycle"
-        else:
-            title = f"call {call}" + (f", round {round_}" if round_ is not None else "")
+        else:  # the titles beside the ids: "call Project awards (project), round Final jury (final)"
+            title = f"call {labelled(call, listed[0].get('call_title'))}" + (
+                f", round {labelled(round_, listed[0].get('round_title'))}" if round_ is not None else "")
         out.append(one_line(title))
         out += [f"  - {item_line(item)}" for item in listed]
     return "\n".join(out) + "\n"

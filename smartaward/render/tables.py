@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from smartaward.awards.titles import labelled
 from smartaward.publishing.data import format_score
 from smartaward.text.cells import escape_json, neutralise, one_line
 
@@ -98,8 +99,33 @@ def to_markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return to_text_table(rows, columns, "md")
 
 
+# A title column and the id column it belongs to (publishing/data.py TITLE_COLUMNS, documents.py).
+TITLE_OF = {"call_title": "call", "category_title": "category", "award_title": "award", "round_title": "round",
+            "criterion_title": "criterion"}
+
+
+@lru_cache(maxsize=1 << 12)  # a few calls, categories and awards, repeated on every row
+def _label(id_: str, title: str | None) -> str:
+    return labelled(id_, title)
+
+
+def titled(rows: list[dict[str, Any]], columns: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows and columns for a table people read: each title column folded into its id's column,
+    "Climate and environment (climate)" (awards/titles.py `labelled`), and left out where the table
+    has no such id column (a table under a heading that names its category)."""
+    if not any(c in TITLE_OF for c in columns):
+        return rows, columns
+    kept = [c for c in columns if c not in TITLE_OF]
+    pairs = [(TITLE_OF[c], c) for c in columns if c in TITLE_OF and TITLE_OF[c] in kept]
+    if not pairs:
+        return rows, kept
+    return [dict(row, **{base: _label(row[base], row.get(title)) for base, title in pairs if isinstance(row.get(base), str)})
+            for row in rows], kept
+
+
 def to_text_table(rows: list[dict[str, Any]], columns: list[str], format: str) -> str:
-    """A table in one of TABLE_FORMATS (md, rst, latex, html, grid)."""
+    """A table in one of TABLE_FORMATS (md, rst, latex, html, grid), titles beside their ids (`titled`)."""
+    rows, columns = titled(rows, columns)
     body = [[one_line(_cell(c, row.get(c))) for c in columns] for row in rows]
     if format == "md":  # the other formats escape for themselves (html, latex) or have no syntax
         body = [[md_text(text) if isinstance(row.get(c), str) else text for c, text in zip(columns, cells, strict=True)]

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from smartaward.awards.results import Results
+from smartaward.awards.titles import labelled
 from smartaward.diagnostics import Diagnostic, Severity
 from smartaward.publishing.data import format_score, rank_document, winner_rows
 from smartaward.render.plain import summary
@@ -100,7 +101,7 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic], files: in
 def _table(title: str, columns: list[str]) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
     for column in columns:
-        wraps = column in ("entrant", "title", "note")
+        wraps = column in ("entrant", "title", "note", "call", "category")  # call and category: with their titles
         table.add_column(column, justify="right" if column in ("rank", "score", "raw", "judges") else "left",
                          overflow="fold", no_wrap=not wraps)
     return table
@@ -127,13 +128,14 @@ def print_rankings(console: Console, results: Results) -> None:
         # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
         raw = any(row["raw_score"] != row["score"] for row in category["ranking"])
         columns = ["rank", "entry", "entrant", "country", "score", *(["raw"] if raw else []), "judges", "award", "note"]
-        table = _table(_text(f"{category['call']} / {category['category']}"), columns)
+        table = _table(_text(f"{labelled(category['call'], category['call_title'])} / "
+                             f"{labelled(category['category'], category['category_title'])}"), columns)
         for row in category["ranking"]:
             note = row["reason"] or "; ".join(n for n in (f"tie: {row['tie']}" if row["tie"] else "",
                                                           f"not eligible: {row['ineligible']}" if row["ineligible"] else "") if n)
             if row["pending"]:
                 note = "; ".join(n for n in (note, f"pending: {row['pending']}") if n)
-            award = f"{row['award']} (pending)" if row["award"] and row["pending"] else row["award"]
+            award = labelled(row["award"], row["award_title"]) + (" (pending)" if row["award"] and row["pending"] else "")
             table.add_row(_text(row["rank"] if row["rank"] is not None else "–"), _text(row["entry"]),
                           _text(row["entrant"]), _text(row["country"]), format_score(row["score"]),
                           *([format_score(row["raw_score"])] if raw else []),
@@ -150,13 +152,17 @@ def print_winners(console: Console, results: Results) -> None:
     for row in winner_rows(results):
         said = [n for n in ("ex aequo" if (row["note"] or "").startswith("ex aequo") else "",
                             PENDING if row["pending"] else "") if n]
-        table.add_row(_text(row["call"]), _text(row["category"]), _text(row["award"] + (f" ({'; '.join(said)})" if said else "")),
+        table.add_row(_text(labelled(row["call"], row["call_title"])), _text(labelled(row["category"], row["category_title"])),
+                      _text(labelled(row["award"], row["award_title"]) + (f" ({'; '.join(said)})" if said else "")),
                       _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
                       format_score(row["score"]))
     console.print(table)
+    titles = results.titles
     for u in results.allocation.unfilled:
         pending = f"; {PENDING}" if (u.call, u.category, u.award) in results.pending.unfilled else ""
-        console.print(f"[yellow]unfilled:[/] {_text(u.call)}/{_text(u.category)} {_text(u.award)}: "
+        console.print(f"[yellow]unfilled:[/] {_text(labelled(u.call, titles.call(u.call)))} / "
+                      f"{_text(labelled(u.category, titles.category(u.call, u.category)))} / "
+                      f"{_text(labelled(u.award, titles.award(u.call, u.category, u.award)))}: "
                       f"{u.slots} slot{'s' if u.slots != 1 else ''} ({_text(u.reason)}{pending})", highlight=False)
 
 
@@ -164,13 +170,15 @@ def print_compare(console: Console, document: dict[str, Any]) -> None:
     """Ranks under each method side by side, then the awards that would change hands."""
     names = document["methods"]
     for category in document["categories"]:
-        table = _table(_text(f"{category['call']} / {category['category']}"), ["entry", *names])
+        table = _table(_text(f"{labelled(category['call'], category.get('call_title'))} / "
+                             f"{labelled(category['category'], category.get('category_title'))}"), ["entry", *names])
         for row in category["ranking"]:
             table.add_row(_text(row["entry"]), *(_text(row["ranks"][m] if row["ranks"].get(m) is not None else "–") for m in names))
         console.print(table)
     if not document["changes"]:
         console.print(f"No award changes hands under {', '.join(names[1:])}.", highlight=False)
     for change in document["changes"]:
-        console.print(f"[yellow]{_text(change['method'])}:[/] {_text(change['call'])}/{_text(change['category'])} "
-                      f"{_text(change['award'])}: {_text(', '.join(change['declared']) or 'none')} → "
+        console.print(f"[yellow]{_text(change['method'])}:[/] {_text(labelled(change['call'], change.get('call_title')))} / "
+                      f"{_text(labelled(change['category'], change.get('category_title')))} / "
+                      f"{_text(labelled(change['award'], change.get('award_title')))}: {_text(', '.join(change['declared']) or 'none')} → "
                       f"{_text(', '.join(change['now']) or 'none')}", highlight=False)

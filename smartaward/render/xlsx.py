@@ -1,6 +1,7 @@
 """results.xlsx: a real workbook — a "Winners" sheet, a "Status" sheet listing the open items of a
-provisional result, an "Unfilled" sheet when a slot stayed empty, one sheet per ranked category,
-and, with `export --include marks`, "Marks" sheets with every raw mark.
+provisional result, an "Unfilled" sheet when a slot stayed empty, one sheet per ranked category
+(named after its title), with `export --include marks`, "Marks" sheets with every raw mark, and last a
+"Sheets" sheet saying which call and category ids each ranking sheet is.
 
 Every sheet has a styled header row that stays frozen while scrolling and an auto-filter over the
 table; numbers are written as numbers with a number format (scores to 6 decimals at most, ranks and
@@ -49,23 +50,44 @@ MAX_WIDTH = 60
 # with an apostrophe, unique ignoring case; "History" is reserved.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
+SHEETS_COLUMNS = ["sheet", "call", "category", "call_title", "category_title"]  # the "Sheets" sheet
 
 
 def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ("Winners", "Unfilled", "Marks")) -> list[str]:
-    """A valid, unique Excel sheet name for each wanted name (in order), avoiding the reserved ones."""
+    """A valid, unique Excel sheet name for each wanted name (in order), avoiding the reserved ones:
+    on one line, Excel's forbidden characters as "-", a name too long cut with "…" (so that it shows
+    it was cut), a name taken (ignoring case) numbered " (2)", " (3)"..."""
     taken = {name.casefold() for name in reserved} | {"history"}
     names = []
     for raw in wanted:
-        base = _SHEET_FORBIDDEN.sub("-", raw).strip("'").strip() or "Sheet"
-        name = base[:_SHEET_MAX]
+        base = " ".join(_SHEET_FORBIDDEN.sub("-", one_line(raw)).split()).strip("'").strip() or "Sheet"
+        name = _cut(base, _SHEET_MAX)
         n = 1
         while name.casefold() in taken:
             n += 1
             suffix = f" ({n})"
-            name = base[:_SHEET_MAX - len(suffix)] + suffix
+            name = _cut(base, _SHEET_MAX - len(suffix)) + suffix
         taken.add(name.casefold())
         names.append(name)
     return names
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
+def category_sheets(categories: list[dict[str, Any]]) -> list[str]:
+    """The name each category's sheet is wanted under (sheet_names makes it valid): the category's
+    title in cycle.yaml, or its id without one; a title that two calls' categories share (ignoring
+    case) is preceded by the call's id ("project Leadership"). The "Sheets" sheet maps the names back
+    to the ids."""
+    def title(category: dict[str, Any]) -> str:
+        return str(category.get("category_title") or category["category"])
+
+    counts: dict[str, int] = {}
+    for category in categories:
+        counts[title(category).casefold()] = counts.get(title(category).casefold(), 0) + 1
+    return [f"{c['call']} {title(c)}" if counts[title(c).casefold()] > 1 else title(c) for c in categories]
 
 
 def _parts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -132,7 +154,7 @@ def table_sheet(ws: Worksheet, rows: list[dict[str, Any]], columns: list[str]) -
 
 def workbook_bytes(pub: Publication) -> bytes:
     """results.xlsx: the export's workbook — "Winners", "Unfilled" when a slot stayed empty, one
-    sheet per ranked category, "Marks" — with a "Status" sheet after "Winners" listing the open items
+    sheet per ranked category, "Marks", "Sheets" — with a "Status" sheet after "Winners" listing the open items
     of a provisional result, and the Marks sheets only when the marks are included. The sheet names
     "Status" and "Marks" are kept from categories whether or not those sheets are there, so that a
     category's sheet keeps its name from one export to the next."""
@@ -152,19 +174,20 @@ def workbook_bytes(pub: Publication) -> bytes:
     # "Marks (2)", "Marks (3)"... (a category, on "<name> (2)"), each with its own header.
     marks = _parts(pub.marks) if pub.with_marks else []
     mark_names = ["Marks"] + [f"Marks ({n})" for n in range(2, len(marks) + 1)]
-    rankings: list[tuple[str, list[dict[str, Any]]]] = []
-    # A category id used by two calls is named with its call on both sheets ("project people").
-    shared = {c["category"] for c in pub.categories if sum(d["category"] == c["category"] for d in pub.categories) > 1}
-    for category in pub.categories:
+    rankings: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
+    for category, name in zip(pub.categories, category_sheets(pub.categories), strict=True):
         rows = [dict(row, call=category["call"], category=category["category"]) for row in category["ranking"]]
-        name = f"{category['call']} {category['category']}" if category["category"] in shared else category["category"]
         for k, part in enumerate(_parts(rows)):
-            rankings.append((name if k == 0 else f"{name} ({k + 1})", part))
-    names = sheet_names([wanted for wanted, _ in rankings], ("Winners", "Unfilled", "Status", *mark_names))
-    for name, (_, rows) in zip(names, rankings, strict=True):
+            rankings.append((name if k == 0 else f"{name} ({k + 1})", category, part))
+    names = sheet_names([wanted for wanted, _, _ in rankings], ("Winners", "Unfilled", "Status", "Sheets", *mark_names))
+    for name, (_, _, rows) in zip(names, rankings, strict=True):
         table_sheet(wb.create_sheet(name), rows, RANKING_COLUMNS)
     for name, rows in zip(mark_names, marks, strict=False):
         table_sheet(wb.create_sheet(name), rows, MARK_COLUMNS)
+    # Sheet names are titles, cut and made unique: which call and category each ranking sheet is.
+    table_sheet(wb.create_sheet("Sheets"), [{"sheet": name, "call": category["call"], "category": category["category"],
+                                              "call_title": category.get("call_title"), "category_title": category.get("category_title")}
+                                             for name, (_, category, _) in zip(names, rankings, strict=True)], SHEETS_COLUMNS)
 
     return saved(wb)
 

@@ -340,8 +340,19 @@ smartaward stats               # the headline figures
 ```
 
 With rounds (screening, evaluation, final), each sheet names its round and sheets usually go in
-`scores/<round>/<judge>.yaml`; see the commented `rounds:` in `cycle.yaml`. The format is described
-in docs/format.md and the rules in docs/rules.md of smartaward.
+`scores/<round>/<judge>.yaml`; see the commented `rounds:` in `cycle.yaml`.
+
+Installed smartaward explains itself:
+
+```sh
+smartaward --help              # every command
+smartaward validate --help     # one command's options (smartaward COMMAND --help)
+smartaward explain-code R208   # what a problem's code means, with a failing and a passing example
+smartaward schema cycle        # what a file may hold (cycle, entry, judges, scores, assignments)
+```
+
+The file format and the judging rules are described in smartaward's documentation, in the pages
+*The cycle format* (format.md) and *Judging rules* (rules.md) that come with its source.
 """
 
 

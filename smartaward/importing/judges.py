@@ -1,0 +1,335 @@
+"""`smartaward import judges FILE`: the jury list (a .csv or .xlsx, one judge a row) → judges.yaml.
+
+Columns are found as for entries (columns.DEFAULT_HEADERS["judges"], compared loosely; --map and
+--mapping first): name (required), id (derived from the name where there is none: its slug, made
+unique by -2, -3, ...), country (an ISO code or a name: model/countries.py), city, affiliation,
+calls (ids or titles), rounds, categories, expertise, conflicts (lists: comma or semicolon),
+voting / observer / public (yes, no, true, false, x, 1, 0; empty: the default), max entries, min
+entries, and an e-mail or contact column (the judge's private `contact:`). A column that names no
+field is left out, and one note lists them all.
+
+judges.yaml is one file, written whole, in the order of the rows. It is checked as `validate`
+checks it, against the whole cycle, and every problem in it moved back to the cell its value came
+from. Policy when judges.yaml exists: a file with no judge in it (as `init` writes it) is replaced;
+one with judges is replaced only with --force, and then whole (the spreadsheet is the jury: a judge
+not in it is no longer one); without --force it is I703 and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smartaward.diagnostics import Diagnostic, Severity, cap_diagnostics
+from smartaward.importing.columns import DEFAULT_HEADERS, IGNORE, slugify
+from smartaward.importing.drafts import Draft
+from smartaward.importing.fields import Cell, ImportMisuse, Note, ReadAs
+from smartaward.importing.plan import Plan, Planned
+from smartaward.importing.spreadsheet import Table, cell_text, read_table
+from smartaward.writing.yamltext import scalar
+
+if TYPE_CHECKING:
+    from smartaward.reading.files import CycleFiles
+
+_LISTS = ("calls", "rounds", "categories", "expertise", "conflicts")
+_FLAGS = ("voting", "observer", "public")
+_COUNTS = ("max_entries", "min_entries")
+_TEXTS = ("name", "city", "affiliation", "contact")  # always quoted, as the samples quote names
+_ORDER = ("name", "country", "affiliation", "city", "calls", "rounds", "categories", "expertise", "conflicts", "voting",
+          "public", "max_entries", "min_entries", "contact")
+_YES, _NO = {"yes", "y", "true", "x", "1", "oui", "ja", "si"}, {"no", "n", "false", "0", "non", "nein", ""}
+_SPLIT = re.compile(r"\s*[,;\n]\s*")
+_MAX_ID = 60
+REL = "judges.yaml"
+
+
+def plan_judges(root: Path, source: Path, shown: str, maps: dict[str, str], file_maps: dict[str, str], *, sheet: str | None,
+                force: bool, skip_bad: bool, read_as: ReadAs) -> Plan:
+    """Everything `import judges` would do, checked (see the module docstring); nothing written here."""
+    from smartaward.reading.files import collect
+
+    _refuse_options(read_as)
+    table = read_table(source, shown, sheet)
+    root = root.resolve()
+    cycle_files = collect(root)
+    rows = len(table.rows)
+    problems = list(table.problems)
+    if not table.header or not table.rows:
+        return Plan("judges", table, [], cap_diagnostics(problems), rows, [], True)
+    columns, header_problems, notes = _columns(table, maps, file_maps, read_as)
+    problems += header_problems
+    if any(d.severity is Severity.ERROR for d in header_problems):
+        return Plan("judges", table, [], cap_diagnostics(problems), rows, [], True, notes=notes)
+    calls = _calls(cycle_files)
+    constants = _constants(read_as, columns, calls)
+    ids = _ids(table, columns)
+    skip: set[int] = set()
+    bad: set[int] = {d.line for d in problems if d.severity is Severity.ERROR and d.line > table.header_row}
+    found: list[Diagnostic] = []
+    draft = Draft(REL)
+    for _ in range(5):  # with skip_bad: drop the bad rows and check the rest again
+        draft, found = _draft(table, columns, ids, (calls, constants), skip | (bad if skip_bad else set()))
+        if (root / ".schema").is_dir():
+            from smartaward.writing.scaffold import modeline
+
+            draft.prepend(modeline(REL, "judges"))
+        found += _check(table, cycle_files, draft, force)
+        found = [d for d in found if (d.line, d.column) not in table.unreadable]
+        newly = {d.line for d in found if d.severity is Severity.ERROR} - skip
+        bad |= newly
+        if not skip_bad or not newly - {table.header_row}:
+            break
+        skip |= bad
+    problems += found
+    blocked = bool(bad) and not skip_bad or any(d.code == "I703" for d in found)
+    planned = [] if blocked or not draft.rows else [Planned(REL, root / REL, draft.shown, draft.data, os.path.lexists(root / REL))]
+    return Plan("judges", table, planned, cap_diagnostics(problems), rows, sorted(bad - {table.header_row}), blocked, notes=notes)
+
+
+def _refuse_options(read_as: ReadAs) -> None:
+    """ImportMisuse for the options of marks and dates, which a jury list has none of, and for
+    --map-values (not read for judges: a country or call is read by its name or title already)."""
+    given = [name for name, on in (("--decimal", read_as.decimal), ("--date-format", read_as.date_format), ("--day-first", read_as.day_first),
+                                   ("--map-values", read_as.value_maps)) if on]
+    if given:
+        raise ImportMisuse(f"{', '.join(given)}: not for a jury list (import judges reads no marks or dates, and reads countries "
+                           "and calls by their names and titles)")
+
+
+def _constants(read_as: ReadAs, columns: dict[str, int], calls: dict[str, str | None]) -> dict[str, str]:
+    """--set FIELD=VALUE: a judge's field → its YAML text, for every row (no column may hold it).
+    ImportMisuse for a field that is no judge's, one a column holds, or a value that is none of it."""
+    from smartaward.importing.columns import mapping_target
+
+    out: dict[str, str] = {}
+    for given, value in read_as.constants.items():
+        name = mapping_target("judges", given)
+        if name in ("id", "name", IGNORE):
+            raise ImportMisuse(f"--set {given}=...: every judge has an id and a name of their own; --set gives a value to every row")
+        if name in columns:
+            raise ImportMisuse(f"--set {given}=...: the column {columns[name]} holds {name} already")
+        problems: list[str] = []
+        written = _written(name, value, value, calls, problems.append)
+        if written is None or problems:
+            raise ImportMisuse(f"--set {given}={value}: {'; '.join(problems)}")
+        out["voting" if name == "observer" else name] = written
+    return out
+
+
+def _columns(table: Table, maps: dict[str, str], file_maps: dict[str, str],
+             read_as: ReadAs) -> tuple[dict[str, int], list[Diagnostic], list[Note]]:
+    """Field → column; I701 for a field given twice or no name column; one note for the columns left out."""
+    from smartaward.importing.columns import loose_header
+
+    fields: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    unknown: list[str] = []
+    for index, name in enumerate(table.header, start=1):
+        key = loose_header(name)
+        if not key:
+            continue
+        target = maps.get(key) or file_maps.get(key) or DEFAULT_HEADERS["judges"].get(key)
+        if target is None:
+            unknown.append(name)
+        elif target == IGNORE:
+            continue
+        elif target in fields:
+            first = fields[target]
+            problems.append(Diagnostic(table.file, table.header_row, index, "I701",
+                                       f"the column {name!r} is a second column for {target} (the first is {table.header_name(first)!r}, "
+                                       f"column {first}); map one of them to -"))
+        else:
+            fields[target] = index
+    if "name" not in fields:
+        problems.append(Diagnostic(table.file, table.header_row, 1, "I701",
+                                   "no column for name: every judge needs one; name the column so, or map it with --map \"HEADER=name\""))
+    if "voting" in fields and "observer" in fields:
+        problems.append(Diagnostic(table.file, table.header_row, fields["observer"], "I701",
+                                   "a voting column and an observer column say the same thing twice; map one of them to -"))
+    notes = [Note("ignored", f"{'columns' if len(unknown) > 1 else 'column'} not imported (no field of a judge): "
+                             + ", ".join(repr(u) for u in unknown))] if unknown else []
+    del read_as  # the jury list has no marks or dates: --decimal and the date options do not apply
+    return fields, problems, notes
+
+
+def _calls(cycle_files: CycleFiles) -> dict[str, str | None]:
+    """The cycle's calls: id → title (a calls cell may name a call by either)."""
+    from smartaward.reading.load import load_cycle
+
+    spec = load_cycle(cycle_files).spec
+    return {call_id: call.title for call_id, call in spec.calls.items()} if spec is not None else {}
+
+
+def _ids(table: Table, columns: dict[str, int]) -> dict[int, str]:
+    """Row → the judge's id: the id cell's, or the name's slug made unique in the sheet (-2, -3, ...)."""
+    given = {number: cell_text(cells[columns["id"] - 1]) for number, cells in table.rows} if "id" in columns else {}
+    used = {text for text in given.values() if text}
+    ids: dict[int, str] = {}
+    for number, cells in table.rows:
+        text = given.get(number)
+        if text:
+            ids[number] = text
+            continue
+        base = slugify(cell_text(cells[columns["name"] - 1]) or "")[:_MAX_ID].strip("-") or "judge"
+        judge_id, suffix = base, 2
+        while judge_id in used:
+            judge_id, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(judge_id)
+        ids[number] = judge_id
+    return ids
+
+
+def _draft(table: Table, columns: dict[str, int], ids: dict[int, str], known: tuple[dict[str, str | None], dict[str, str]],
+           skip: set[int]) -> tuple[Draft, list[Diagnostic]]:
+    """judges.yaml as the rows make it, each line traced to its cell; the problems of cells that are
+    no value of their field (I702) and ids given twice (R201)."""
+    from smartaward.importing.drafts import row_list
+    from smartaward.reading.files import printable
+
+    calls, constants = known
+    draft = Draft(REL)
+    problems: list[Diagnostic] = []
+    kept = [(number, cells) for number, cells in table.rows if number not in skip]
+    draft.add(f"# Imported by smartaward from {printable(table.name)}, {row_list([n for n, _ in kept]) if kept else 'no row'}",
+              [(1, (table.header_row, 1))], whole=True)
+    if not kept:
+        draft.add("{}", [(1, (table.header_row, 1))], whole=True)
+    seen: dict[str, int] = {}
+    for number, cells in kept:
+        judge_id = ids[number]
+        id_cell = (number, columns.get("id", columns["name"]))
+        if judge_id in seen:
+            problems.append(Diagnostic(table.file, number, id_cell[1], "R201",
+                                       f"column {table.header_name(id_cell[1])!r}: the judge id {judge_id!r} is already used by row {seen[judge_id]}"))
+            continue
+        seen[judge_id] = number
+        draft.add(f"{scalar(judge_id)}:", [(1, id_cell)])
+        values = _values(table, columns, number, cells, calls, problems)
+        values.update({name: (text, (number, 1)) for name, text in constants.items()})  # --set: at the row
+        for name in _ORDER:
+            if name in values:
+                text, cell = values[name]
+                draft.add(f"  {name}: {text}", [(1, cell)])
+    return draft, problems
+
+
+def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any], calls: dict[str, str | None],
+            problems: list[Diagnostic]) -> dict[str, tuple[str, Cell]]:
+    """The judge's fields in row `number` as YAML text, each with its cell (an empty cell: left out,
+    but for the name, which the checks then report)."""
+    out: dict[str, tuple[str, Cell]] = {}
+    for name, column in columns.items():
+        if name == "id":
+            continue
+
+        def bad(message: str, column: int = column) -> None:
+            problems.append(Diagnostic(table.file, number, column, "I702", f"column {table.header_name(column)!r}: {message}"))
+
+        raw = cells[column - 1]
+        text = cell_text(raw)
+        if text is None and name != "name":
+            continue  # an empty cell: the field's default
+        written = _written(name, raw, text, calls, bad)
+        if written is not None:
+            out["voting" if name == "observer" else name] = (written, (number, column))
+    return out
+
+
+def _written(name: str, raw: Any, text: str | None, calls: dict[str, str | None], bad: Callable[[str], None]) -> str | None:
+    """A field's cell as YAML text (None: nothing to write, a problem said through `bad`)."""
+    if name in _TEXTS:
+        return scalar(text, text=True)
+    assert text is not None
+    if name == "country":
+        return scalar(_country(text, bad))
+    if name in _LISTS:
+        items = [item for item in _SPLIT.split(text) if item]
+        if name == "calls":
+            items = [_call(item, calls) for item in items]
+        return "[" + ", ".join(scalar(item) for item in items) + "]"
+    if name in _FLAGS:
+        flag = _flag(raw, text)
+        if flag is None:
+            bad(f"{text!r} is neither yes nor no (yes, no, true, false, x, 1, 0, or empty for the default)")
+            return None
+        return scalar(not flag if name == "observer" else flag)
+    count = _count(raw, text)  # max_entries, min_entries
+    if count is None:
+        bad(f"{text!r} is not a whole number of entries")
+        return None
+    return str(count)
+
+
+def _country(text: str, bad: Callable[[str], None]) -> str:
+    """The ISO code of a country written as an organiser writes it; unknown: as written, said at its cell."""
+    from smartaward.model.countries import country_suggestions, lookup_country
+
+    code = lookup_country(text)
+    if code is None:
+        hint = country_suggestions(text)
+        bad(f"{text!r} is no country known by that name or ISO code" + (f"; {hint}" if hint else ""))
+        return text
+    return code
+
+
+def _call(item: str, calls: dict[str, str | None]) -> str:
+    """A call's id, named by its id or title (case and accents aside); else as written (the checks
+    say it is no call, with the nearest)."""
+    from smartaward.text.suggest import fold
+
+    exact = [call_id for call_id, title in calls.items() if fold(item) in (fold(call_id), fold(title or ""))]
+    return exact[0] if len(exact) == 1 else item
+
+
+def _flag(raw: Any, text: str | None) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    folded = (text or "").strip().casefold()
+    return True if folded in _YES else False if folded in _NO else None
+
+
+def _count(raw: Any, text: str) -> int | None:
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _check(table: Table, cycle_files: CycleFiles, draft: Draft, force: bool) -> list[Diagnostic]:
+    """The cycle with the draft as its judges.yaml, checked by validate's loader and checks: the
+    draft's problems at their cells; the problems the new jury makes in other files (a sheet of a
+    judge no longer in it) at those files; I703 for a judges.yaml with judges, without --force."""
+    from smartaward.checks.run import run_checks
+    from smartaward.reading.files import JUDGES_FILE, CycleFiles, SourceFile, shown_name
+    from smartaward.reading.load import load_cycle
+    from smartaward.writing.staging import link_out
+
+    root = cycle_files.root
+    draft.shown = shown_name(cycle_files.display_root, REL)
+    found: list[Diagnostic] = []
+    out = link_out(root, REL, "the cycle folder")
+    if out is not None:
+        return [Diagnostic(table.file, table.header_row, 1, "F006", f"{draft.shown}: {out}")]
+    existing = load_cycle(cycle_files)
+    if existing.judges and not force:
+        found.append(Diagnostic(table.file, table.header_row, 1, "I703",
+                                f"{draft.shown} has {len(existing.judges)} judges already; nothing is written over it without --force "
+                                "(which replaces it whole: the spreadsheet is then the jury)"))
+    before = set(run_checks(existing, cap=False))
+    files = [f for f in cycle_files.files if f.role != "judges"] + [SourceFile("judges", root / JUDGES_FILE, draft.shown, draft.data)]
+    cycle = load_cycle(CycleFiles(root, cycle_files.display_root, files, [], set(cycle_files.refused)))
+    for d in run_checks(cycle, cap=False):
+        if d.file == draft.shown:
+            row, column = draft.cell_at(d.line, d.column) if d.line else (table.header_row, 1)
+            found.append(Diagnostic(table.file, row, column, d.code, f"{_field_named(table, column)}{d.message}"))
+        elif d not in before and d.code not in ("J404", "J415", "P807", "P808", "P809"):
+            found.append(d)
+    return found
+
+
+def _field_named(table: Table, column: int) -> str:
+    return f"column {table.header_name(column)!r}: " if 0 < column <= len(table.header) else ""

@@ -1,0 +1,212 @@
+"""One command-line grammar (issue 15): `--debug` before or after the command; `--quiet` where it
+means something (and a clear refusal where it does not); the two families of `--format` (every
+table the same eight, every report text|json|md); an option given with a format it does not shape
+is misuse (exit 2), never silently ignored."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from helpers import run
+
+from smartaward.cli import app as cli_app
+from smartaward.cli.common import debug_first
+from smartaward.render.registry import REGISTRY, REPORT, REPORT_KINDS, TABULAR, TABULAR_KINDS, fenced, formats
+
+BASE = Path(__file__).resolve().parent / "cases" / "base"
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+# --- --debug ---------------------------------------------------------------------------------------
+
+def test_debug_is_moved_before_the_command_wherever_it_is_written() -> None:
+    assert debug_first(["rank", "x", "--debug"]) == ["--debug", "rank", "x"]
+    assert debug_first(["--debug", "rank", "--debug"]) == ["--debug", "rank"]
+    assert debug_first(["validate", "--", "--debug"]) == ["validate", "--", "--debug"]  # a path after --
+    assert debug_first(["rank"]) == ["rank"]
+
+
+def _crash(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize("argv", [["--debug", "rank"], ["rank", "--debug"], ["rank", str(BASE), "--quiet", "--debug"]])
+def test_debug_after_the_command_shows_the_traceback(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`smartaward rank --debug`: the internal error is raised (its traceback shown), not summed up."""
+    monkeypatch.setattr("smartaward.cli.results.cycle_and_results", _crash)
+    monkeypatch.setattr(sys, "argv", ["smartaward", *argv])
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli_app.main()
+
+
+def test_without_debug_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("smartaward.cli.results.cycle_and_results", _crash)
+    monkeypatch.setattr(sys, "argv", ["smartaward", "rank", str(BASE)])
+    with pytest.raises(SystemExit) as stop:
+        cli_app.main()
+    assert stop.value.code == 3
+    assert "internal error" in capsys.readouterr().err
+
+
+def test_debug_after_the_command_on_a_sub_command() -> None:
+    assert run("cache", "info", "--debug").exit_code == 0
+    assert run("rank", BASE, "--debug", "--quiet", "--no-cache").exit_code == 0
+
+
+# --- --quiet where it means something ------------------------------------------------------------------
+
+def test_init_quiet_prints_nothing(tmp_path: Path) -> None:
+    new = tmp_path / "prize"
+    done = run("init", new, "--quiet")
+    assert done.exit_code == 0 and done.output == ""
+    assert (new / "cycle.yaml").is_file()
+    assert run("init", new, "--check", "-q").output == ""  # clean: nothing to list
+    (new / "entries" / "extra.yaml").write_text((new / "entries").joinpath(sorted(p.name for p in (new / "entries").iterdir())[0])
+                                                .read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    stale = run("init", new, "--check", "--quiet")
+    assert stale.exit_code == 1
+    assert len(stale.stdout.splitlines()) == 1 and "extra.yaml" in stale.stdout  # the file, no ✗ summary
+    fixed = run("init", new, "--quiet")
+    assert fixed.exit_code == 0 and fixed.output == ""
+
+
+def test_schema_quiet(tmp_path: Path) -> None:
+    written = run("schema", "--out", tmp_path / "s", "--quiet")
+    assert written.exit_code == 0 and written.output == ""
+    assert len(list((tmp_path / "s").iterdir())) == 5
+    listed = run("schema", "-q")
+    assert listed.exit_code == 0 and "cycle" in listed.stdout and "smartaward init" not in listed.stdout
+    assert run("schema", "cycle", "--quiet").stdout.startswith("{")
+
+
+def test_certify_and_verify_quiet(tmp_path: Path) -> None:
+    cycle = tmp_path / "c"
+    shutil.copytree(BASE, cycle)
+    certified = run("certify", cycle, "--by", "Ana Lima, chair", "--on", "2025-01-02", "--quiet")
+    assert certified.exit_code == 0, certified.output
+    verified = run("verify", cycle, "-q", "-f", "json")
+    assert verified.exit_code == 0 and verified.stdout.startswith("{")
+    md, text = run("verify", cycle, "-q", "-f", "md"), run("verify", cycle, "-q")
+    assert md.exit_code == 0 and _is_fenced(md.stdout) and md.stdout.splitlines()[1:-1] == text.stdout.splitlines()
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["explain-code", "M301", "--quiet"], "explain-code takes no --quiet: "),
+    (["explain-code", "M301", "-q"], "explain-code takes no --quiet: "),
+    (["explain-code", "M301", "--no-cache"], "explain-code takes no --no-cache: "),
+    (["cache", "info", "--quiet"], "cache info takes no --quiet: "),
+    (["schema", "--no-cache"], "schema takes no --no-cache: "),
+    (["init", "--no-cache"], "init takes no --no-cache: "),
+    (["certify", str(BASE), "--by", "A B, chair", "--no-cache"], "certify takes no --no-cache: "),
+    (["verify", str(BASE), "--no-cache"], "verify takes no --no-cache: "),
+])
+def test_an_option_a_command_does_not_take_is_refused_with_the_reason(argv: list[str], says: str) -> None:
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert f"smartaward: {says}" in result.output
+    assert "No such option" not in result.output
+
+
+# --- the two families of --format --------------------------------------------------------------------------
+
+def test_every_tabular_document_offers_the_same_formats() -> None:
+    assert {kind: formats(kind) for kind in TABULAR_KINDS} == {kind: TABULAR for kind in TABULAR_KINDS}
+
+
+def test_every_report_offers_text_json_md() -> None:
+    assert {kind: formats(kind)[:3] for kind in REPORT_KINDS} == {kind: REPORT for kind in REPORT_KINDS}
+    assert formats("diagnostics") == (*REPORT, "github", "sarif")
+    assert set(REGISTRY) == set(TABULAR_KINDS) | set(REPORT_KINDS)
+
+
+def test_readme_names_exactly_the_two_families() -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert f"`--format {'|'.join(TABULAR)}`" in text
+    assert f"`--format {'|'.join(REPORT)}`" in text
+    assert "Every table prints as" not in text
+
+
+def test_fenced_is_a_code_block_no_backtick_run_can_close() -> None:
+    assert fenced("a\n") == "```text\na\n```\n"
+    assert fenced("no newline") == "```text\nno newline\n```\n"
+    assert fenced("x ``` y ```` z\n") == "`````text\nx ``` y ```` z\n`````\n"
+    assert fenced("") == ""
+
+
+def _is_fenced(out: str) -> bool:
+    lines = out.splitlines()
+    opening = re.fullmatch(r"(`{3,})text", lines[0])
+    return opening is not None and lines[-1] == opening.group(1) and len(lines) > 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["explain", "baguio-health", str(BASE)],
+    ["status", str(BASE)],
+    ["validate", str(BASE)],
+    ["assign", str(BASE), "--per-entry", "2", "--dry-run"],
+])
+def test_md_of_a_report_is_its_text_in_a_code_block(argv: list[str]) -> None:
+    md = run(*argv, "--format", "md", "--no-cache")
+    text = run(*argv, "--format", "text", "--no-cache")
+    assert md.exit_code == text.exit_code == 0, md.output
+    assert _is_fenced(md.stdout), md.stdout
+    assert md.stdout.splitlines()[1:-1] == text.stdout.splitlines()
+
+
+def test_cache_info_md() -> None:
+    md = run("cache", "info", "-f", "md")
+    assert md.exit_code == 0 and _is_fenced(md.stdout)
+    assert md.stdout.splitlines()[1:-1] == run("cache", "info").stdout.splitlines()
+
+
+def test_quiet_md_prints_what_quiet_text_prints() -> None:
+    assert run("validate", BASE, "-f", "md", "-q", "--no-cache").stdout == ""
+
+
+# --- an option that does not apply to the format ----------------------------------------------------------
+
+@pytest.mark.parametrize("argv, option, applies", [
+    (["judges", str(BASE), "-t", "disagreements"], "--table", "csv, md, rst, latex, html and grid"),
+    (["judges", str(BASE), "-t", "panels", "-f", "json"], "--table", "csv, md, rst, latex, html and grid"),
+    (["judges", str(BASE), "--table", "judges", "--format", "table"], "--table", "csv, md, rst, latex, html and grid"),
+    (["stats", str(BASE), "--top", "3", "-f", "json"], "--top", "table, md, rst, latex, html and grid"),
+    (["stats", str(BASE), "--top", "3", "-f", "csv"], "--top", "table, md, rst, latex, html and grid"),
+])
+def test_an_option_with_a_format_it_does_not_shape_is_misuse(argv: list[str], option: str, applies: str) -> None:
+    result = run(*argv, "--no-cache")
+    assert result.exit_code == 2, result.output
+    assert f"smartaward: {option} applies only to --format {applies}, not to " in result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ["judges", str(BASE), "-t", "disagreements", "-f", "csv"],
+    ["judges", str(BASE), "-t", "panels", "-f", "md"],
+    ["judges", str(BASE)],
+    ["judges", str(BASE), "-f", "json"],
+    ["stats", str(BASE), "--top", "3", "-f", "md"],
+    ["stats", str(BASE), "--top", "3"],
+    ["stats", str(BASE), "-f", "csv"],
+])
+def test_the_same_option_with_a_format_it_shapes_is_fine(argv: list[str]) -> None:
+    assert run(*argv, "--no-cache").exit_code == 0
+
+
+def test_export_include_with_only_the_winners_page_is_misuse(tmp_path: Path) -> None:
+    refused = run("export", BASE, "--to", tmp_path / "out", "--format", "html", "--include", "marks", "--no-cache")
+    assert refused.exit_code == 2
+    assert "--include marks applies only to --format csv, xlsx, json and md, not to html" in refused.output
+    assert not (tmp_path / "out").exists()
+    done = run("export", BASE, "--to", tmp_path / "out", "--format", "html,csv", "--include", "marks", "--no-cache", "-q")
+    assert done.exit_code == 0 and (tmp_path / "out" / "marks.csv").is_file()
+
+
+def test_every_command_has_the_completion_options_on_the_app() -> None:
+    group = typer.main.get_command(cli_app.app)
+    names = {opt for param in group.params for opt in param.opts}
+    assert {"--install-completion", "--show-completion", "--debug", "--version"} <= names

@@ -1,0 +1,147 @@
+"""Shell completion, as bash and zsh ask for it: the script typer installs runs the command with
+`_SMARTAWARD_COMPLETE=complete_bash` (the words in COMP_WORDS, the word's index in COMP_CWORD) or
+`complete_zsh` (the words in _TYPER_COMPLETE_ARGS), and prints what it answers. Each test runs the
+command in a child process exactly so, and checks the answer, the exit code (0) and that nothing at
+all reaches stderr (a completion must never show an error or a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "tests" / "cases" / "base"
+SEOUL = ROOT / "cycles" / "seoul-smart-city-2024"
+
+
+def _program() -> list[str]:
+    """The console script beside this Python (what a shell runs), else `python -m smartaward`."""
+    script = Path(sys.executable).parent / "smartaward"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "smartaward"]
+
+
+def _complete(env: dict[str, str], cwd: Path, program: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    child = subprocess.run(program or _program(), env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, child
+    assert child.stderr == "", child.stderr
+    return child
+
+
+def bash(line: str, cwd: Path = BASE, program: list[str] | None = None) -> list[str]:
+    """What bash's completion function gets for the command line `line` (the cursor at its end)."""
+    words = line.split(" ")
+    env = {"_SMARTAWARD_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    return [each for each in _complete(env, cwd, program).stdout.splitlines() if each]
+
+
+def zsh(line: str, cwd: Path = BASE) -> str:
+    """What zsh's completion function evaluates for the command line `line`."""
+    return _complete({"_SMARTAWARD_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}, cwd).stdout
+
+
+def test_commands_complete() -> None:
+    assert bash("smartaward ra") == ["rank"]
+    assert set(bash("smartaward ")) >= {"validate", "rank", "winners", "explain", "explain-code", "import", "cache"}
+    assert '"rank"' in zsh("smartaward ra")
+
+
+def test_options_complete() -> None:
+    assert bash("smartaward rank --fi") == ["--final"]
+    assert "--install-completion" in bash("smartaward --")
+
+
+def test_formats_complete() -> None:
+    assert bash("smartaward rank --format ") == ["table", "json", "csv", "md", "rst", "latex", "html", "grid"]
+    assert bash("smartaward explain --format ") == ["text", "json", "md"]
+    assert '"json"' in zsh("smartaward status -f j")
+
+
+def test_entry_ids_complete_from_the_current_cycle() -> None:
+    assert bash("smartaward explain bag") == ["baguio-health"]
+    assert bash("smartaward explain --format json bag", cwd=BASE / "entries") == ["baguio-health"]  # walks up to cycle.yaml
+    out = zsh("smartaward explain bag")
+    assert out.startswith("_arguments") and '"baguio-health":' in out  # with its title as the description
+
+
+def test_entry_ids_under_python_dash_m() -> None:
+    """`python -m smartaward` answers the same variable as the console script."""
+    assert bash("smartaward explain bag", program=[sys.executable, "-m", "smartaward"]) == ["baguio-health"]
+
+
+def test_codes_complete() -> None:
+    assert bash("smartaward explain-code M30")[:2] == ["M301", "M302"]
+    assert bash("smartaward explain-code m30")[0] == "m301"
+    assert bash("smartaward explain-code mark-out") == ["mark-out-of-scale"]
+    assert bash("smartaward explain-code --quiet M30")[:1] == ["M301"]  # a refused option: still no word on stderr
+    assert '"M301":"mark-out-of-scale"' in zsh("smartaward explain-code M301")
+
+
+def test_rounds_and_judges_complete() -> None:
+    assert bash("smartaward progress --round ", cwd=SEOUL) == ["eligibility", "evaluation", "final"]
+    assert bash("smartaward packets --judge j0", cwd=SEOUL)[:2] == ["j01", "j02"]
+    assert bash(f"smartaward assign {SEOUL} --replace j0")[:2] == ["j01", "j02"]  # the cycle the line names
+
+
+def test_paths_are_left_to_the_shell() -> None:
+    """No answer: bash's `complete -o default` then completes files and folders itself, and zsh's
+    script gets `_files` (click 8's Path type would echo the word typed back, which bash would
+    take as the only completion): import's FILE and --mapping too."""
+    assert bash("smartaward rank cyc", cwd=ROOT) == []
+    assert bash("smartaward export --to pub", cwd=ROOT) == []
+    assert bash("smartaward import entries app", cwd=ROOT) == []
+    assert bash("smartaward import entries a.csv --mapping ma", cwd=ROOT) == []
+    assert zsh("smartaward validate cyc", cwd=ROOT).strip() == "_files"
+
+
+def test_a_broken_cycle_or_no_cycle_completes_nothing_silently(tmp_path: Path) -> None:
+    assert bash("smartaward explain ", cwd=tmp_path) == []  # no cycle here
+    (tmp_path / "cycle.yaml").write_text("calls: [unclosed\n\x1b[31m: {", encoding="utf-8")
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "entries" / "x.yaml").write_bytes(b"\xff\xfe id: [")
+    assert bash("smartaward explain ", cwd=tmp_path) == []
+    assert bash("smartaward progress --round ", cwd=tmp_path) == []
+    assert zsh("smartaward packets --judge ", cwd=tmp_path).strip() == "_files"
+
+
+def test_show_completion_prints_the_script() -> None:
+    """`--show-completion bash` (the shell named) and `--show-completion` run from bash (detected)."""
+    env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    shown = subprocess.run([*_program(), "--show-completion", "bash"], env={**os.environ, **env}, capture_output=True, text=True,
+                           timeout=120)
+    assert shown.returncode == 0 and shown.stderr == ""
+    assert "_SMARTAWARD_COMPLETE=complete_bash" in shown.stdout and "complete -o default -F" in shown.stdout
+    zsh_script = subprocess.run([*_program(), "--show-completion", "zsh"], env={**os.environ, **env}, capture_output=True,
+                                text=True, timeout=120)
+    assert "compdef _smartaward_completion smartaward" in zsh_script.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_show_completion_detects_bash() -> None:
+    command = " ".join(f"'{part}'" for part in _program())
+    shown = subprocess.run(["bash", "-c", f"{command} --show-completion"], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert "_SMARTAWARD_COMPLETE=complete_bash" in shown.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_bash_itself_completes_an_entry_id(tmp_path: Path) -> None:
+    """The script --show-completion prints, sourced in a real bash, and its function called as bash
+    calls it on <Tab>: COMPREPLY holds the entry id."""
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    folder = Path(_program()[0]).parent if len(_program()) == 1 else None
+    if folder is None:
+        pytest.skip("no console script")
+    env["PATH"] = f"{folder}{os.pathsep}{env.get('PATH', '')}"
+    script = subprocess.run(["smartaward", "--show-completion", "bash"], env=env, capture_output=True, text=True, check=True).stdout
+    (tmp_path / "completion.sh").write_text(script, encoding="utf-8")
+    probe = (f"source {tmp_path / 'completion.sh'}; COMP_WORDS=(smartaward explain bag); COMP_CWORD=2; "
+             "_smartaward_completion smartaward; printf '%s\\n' \"${COMPREPLY[@]}\"")
+    done = subprocess.run(["bash", "--norc", "-c", probe], env=env, cwd=BASE, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["baguio-health"], done
+    assert done.stderr == ""
