@@ -229,3 +229,60 @@ def test_schema_names_its_kinds():
     result = run("schema", "cycel")
     assert result.exit_code == 2
     assert all(kind in result.output for kind in ("cycle", "entry", "judges", "scores", "assignments"))
+
+
+# -- judges -t with the terminal table; help that names the formats it means ------------------------
+
+@pytest.mark.parametrize("table, header", [("disagreements", "entry"), ("panels", "alpha"), ("by-panel", "kind"),
+                                           ("judges", "judge")])
+def test_judges_table_with_t_prints_that_table_alone(table, header):
+    """`judges -t disagreements` with the default format exited 2: the terminal table now shows the
+    rows of that one table (the call and round by their titles), and nothing of the others."""
+    done = run("judges", SAMPLE, "-t", table, "-q", "--no-cache")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[0].startswith(f"{table} (seoul-smart-city-2024)")
+    words = re.sub(r"[│┃]", " ", done.stdout)  # a long cell folds over lines (the table is 160 columns wide off a terminal)
+    assert all(word in words for word in header.split()), header
+    assert "judges and panel agreement" not in done.stdout  # not the whole view
+    if table in ("disagreements", "panels"):
+        assert "Project" in words  # the call by its title (folded in a narrow column)
+
+
+def test_judges_table_disagreements_rows_are_csv_rows():
+    csv_rows = list(csv.DictReader(io.StringIO(run("judges", SAMPLE, "-t", "disagreements", "-f", "csv", "-q").stdout)))
+    shown = run("judges", SAMPLE, "-t", "disagreements", "-q").stdout
+    entries = "".join(line.split("│")[3].strip() for line in shown.splitlines() if line.count("│") > 3)  # folded cells joined
+    assert csv_rows and all(row["entry"] in entries for row in csv_rows)
+
+
+def test_judges_json_still_refuses_t():
+    refused = run("judges", SAMPLE, "-t", "disagreements", "-f", "json", "--no-cache")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "--table applies only to --format table, csv, md, rst, latex, html and grid, not to json" in refused.output
+
+
+def _help_of(*command: str) -> str:
+    return " ".join(run(*command, "--help", env={"COLUMNS": "400"}).stdout.split())
+
+
+@pytest.mark.parametrize("command", [("status",), ("explain",), ("assign",), ("packets",), ("progress",), ("certify",),
+                                     ("verify",), ("cache", "info")])
+def test_every_report_help_names_exactly_its_formats(command):
+    """`status --help` said "text or json" while its choices are text|json|md."""
+    from smartaward.render.registry import formats
+
+    shown = _help_of(*command)
+    kind = {"status": "status", "explain": "explain", "assign": "assignment", "packets": "packets", "progress": "progress",
+            "certify": "certificate", "verify": "certificate", "cache": "cache"}[command[0]]
+    said = re.search(r"--format <([a-z|]+)> ([^\[]*)\[", shown)
+    assert said, shown
+    assert said.group(1) == "|".join(formats(kind))
+    assert re.findall(r"\b(text|json|md)\b", re.sub(r"\([^)]*\)", "", said.group(2))) == list(formats(kind)), said.group(2)
+
+
+def test_stats_top_help_names_every_format_that_takes_it():
+    shown = _help_of("stats")
+    top = shown.split("--top N", 1)[1].split("[default", 1)[0]
+    for fmt in ("table", "md", "rst", "latex", "html", "grid"):
+        assert re.search(rf"\b{fmt}\b", top), (fmt, top)
+    assert run("stats", SAMPLE, "--top", "2", "-f", "latex", "-q", "--no-cache").exit_code == 0

@@ -171,9 +171,7 @@ def test_quiet_md_prints_what_quiet_text_prints() -> None:
 # --- an option that does not apply to the format ----------------------------------------------------------
 
 @pytest.mark.parametrize("argv, option, applies", [
-    (["judges", str(BASE), "-t", "disagreements"], "--table", "csv, md, rst, latex, html and grid"),
-    (["judges", str(BASE), "-t", "panels", "-f", "json"], "--table", "csv, md, rst, latex, html and grid"),
-    (["judges", str(BASE), "--table", "judges", "--format", "table"], "--table", "csv, md, rst, latex, html and grid"),
+    (["judges", str(BASE), "-t", "panels", "-f", "json"], "--table", "table, csv, md, rst, latex, html and grid"),
     (["stats", str(BASE), "--top", "3", "-f", "json"], "--top", "table, md, rst, latex, html and grid"),
     (["stats", str(BASE), "--top", "3", "-f", "csv"], "--top", "table, md, rst, latex, html and grid"),
 ])
@@ -186,6 +184,8 @@ def test_an_option_with_a_format_it_does_not_shape_is_misuse(argv: list[str], op
 
 @pytest.mark.parametrize("argv", [
     ["judges", str(BASE), "-t", "disagreements", "-f", "csv"],
+    ["judges", str(BASE), "-t", "disagreements"],  # the terminal table honours -t (issue 15)
+    ["judges", str(BASE), "--table", "judges", "--format", "table"],
     ["judges", str(BASE), "-t", "panels", "-f", "md"],
     ["judges", str(BASE)],
     ["judges", str(BASE), "-f", "json"],
@@ -210,3 +210,104 @@ def test_every_command_has_the_completion_options_on_the_app() -> None:
     group = typer.main.get_command(cli_app.app)
     names = {opt for param in group.params for opt in param.opts}
     assert {"--install-completion", "--show-completion", "--debug", "--version"} <= names
+
+
+# --- one name for each argument in --help (issue 15, the newcomer's findings) ------------------------
+
+def _usage_and_arguments(*command: str) -> str:
+    return run(*command, "--help", env={"COLUMNS": "300"}).stdout
+
+
+def test_the_cycle_argument_has_one_name_everywhere() -> None:
+    """`cycle <path>` (rank...), `CYCLE <path>` (init), `[[CYCLE]]` (import): now CYCLE in every
+    command's Arguments, [CYCLE] in its usage line."""
+    group = typer.main.get_command(cli_app.app)
+    named = 0
+    for name, command in group.commands.items():
+        for sub, each in (getattr(command, "commands", None) or {name: command}).items():
+            words = (name, sub) if sub != name else (name,)
+            shown = _usage_and_arguments(*words)
+            assert "[[" not in shown and "<list[" not in shown, (words, shown)
+            if any(param.name in ("cycle", "path") and param.param_type_name == "argument" for param in each.params):
+                named += 1
+                assert "[CYCLE]" in shown.splitlines()[0], (words, shown.splitlines()[0])
+                assert re.search(r"^  CYCLE <path>", shown, re.M), (words, shown)
+                assert not re.search(r"^  cycle ", shown, re.M)
+    assert named >= 12
+
+
+def test_validate_names_its_paths_without_a_python_type() -> None:
+    shown = _usage_and_arguments("validate")
+    assert "[PATH]..." in shown.splitlines()[0]
+    assert re.search(r"^  PATH <path>", shown, re.M) and "list[Path]" not in shown
+
+
+# --- a reader that stops early is no problem in the files ---------------------------------------------
+
+def _program() -> list[str]:
+    script = Path(sys.executable).parent / "smartaward"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "smartaward"]
+
+
+@pytest.mark.parametrize("argv, code", [(["validate"], 0), (["rank", "-f", "json"], 0), (["judges"], 0),
+                                        (["validate", "--select", "Q"], 2), (["schema", "cycle"], 0)])
+def test_a_closed_pipe_keeps_the_commands_exit_code(argv: list[str], code: int) -> None:
+    """`smartaward validate | head -1` exited 1 (click's answer to BrokenPipeError), as if the files
+    had problems: the reader is gone before the first line here (its end closed at once), and the
+    exit code is the command's own, with nothing on stderr but what the command says itself."""
+    import subprocess
+
+    where = [] if argv[0] == "schema" else [str(BASE)]  # schema writes bytes straight to stdout's buffer, and reads no cycle
+    child = subprocess.Popen([*_program(), *argv, *where], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # `head -1` done
+    err = child.stderr.read()
+    assert child.wait(timeout=120) == code, err
+    assert "Traceback" not in err and "Broken pipe" not in err and "BrokenPipe" not in err
+    assert (err == "") == (code == 0), err
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("head") is None, reason="no bash or head")
+def test_validate_piped_to_head_exits_as_validate() -> None:
+    """The tester's line, in a shell with pipefail: the pipeline's status is validate's."""
+    import subprocess
+
+    command = " ".join(f"'{part}'" for part in _program())
+    line = f"set -o pipefail; {command} judges -f json '{BASE}' | head -1; {command} validate '{BASE}' | head -1"
+    done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done
+    assert done.stderr == ""
+
+
+# --- "did you mean" for option values -----------------------------------------------------------------
+
+def test_an_unknown_compare_method_gets_the_nearest() -> None:
+    refused = run("rank", BASE, "--compare", "borad", "--no-cache")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "unknown method 'borad'" in refused.output and "did you mean 'borda'?" in refused.output
+    trimmed = run("rank", BASE, "--compare", "trimed-mean:2", "--no-cache")
+    assert trimmed.exit_code == 2 and "did you mean 'trimmed-mean'" in trimmed.output
+    far = run("rank", BASE, "--compare", "zzz", "--no-cache")
+    assert far.exit_code == 2 and "did you mean" not in far.output and "choose from mean" in far.output
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["explain", "x", "--format", "jsn"], "did you mean 'json'?"),
+    (["explain", "x", "--format", "table"], "did you mean 'text'?"),
+    (["stats", "--format", "text"], "did you mean 'table'?"),
+    (["rank", "-f", "tabel"], "did you mean 'table'?"),
+    (["judges", "-t", "disagrements"], "did you mean 'disagreements'?"),
+    (["import", "entires", "f.csv"], "did you mean 'entries'?"),
+    (["schema", "entri"], "did you mean 'entry'?"),
+])
+def test_a_value_not_among_the_choices_gets_the_nearest(argv: list[str], hint: str) -> None:
+    """Click's choice error, on every command (one hook in the group): the nearest choice added."""
+    refused = run(*argv)
+    assert refused.exit_code == 2
+    assert "is not one of" in refused.output and hint in refused.output, refused.output
+
+
+def test_a_value_near_no_choice_keeps_the_list() -> None:
+    refused = run("explain", "x", "--format", "qqqqq")
+    assert refused.exit_code == 2 and "is not one of 'text', 'json', 'md'." in refused.output
+    assert "did you mean" not in refused.output

@@ -155,7 +155,8 @@ def _import(doc: CodeDoc, example: Example, failing: bool, folder: Path) -> set[
     root = _cycle(doc, folder)
     sheet = folder / example.file
     sheet.write_text(example.text, encoding="utf-8")
-    return _import_json("scores" if example.file.startswith("marks") else "entries", sheet, root)
+    kind = "scores" if example.file.startswith("marks") else "judges" if example.file.startswith("jury") else "entries"
+    return _import_json(kind, sheet, root)
 
 
 def _import_through_a_link(doc: CodeDoc, example: Example, failing: bool, folder: Path) -> set[str]:
@@ -213,6 +214,8 @@ RUNNERS: dict[str, Callable[[CodeDoc, Example, bool, Path], set[str]]] = {
     "I704": _import,
     "I705": _import,
     "I706": _import,
+    "I707": _import,
+    "I708": _import,
 }
 # Limits lowered so that a small example is over them (I704's text says so: its example is checked
 # with a limit of 8 columns).

@@ -145,3 +145,61 @@ def test_bash_itself_completes_an_entry_id(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "--norc", "-c", probe], env=env, cwd=BASE, capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["baguio-health"], done
     assert done.stderr == ""
+
+
+# --- issue 15 (tester's findings): import's --judge and --round, validate's codes, --show-completion SHELL
+
+
+def test_import_completes_its_judge_and_round() -> None:
+    """docs/cli.md promises the judge ids of --judge and the rounds of --round: import's too."""
+    assert bash("smartaward import scores f.xlsx --judge j0", cwd=SEOUL)[:2] == ["j01", "j02"]
+    assert bash("smartaward import scores f.xlsx -j j0", cwd=SEOUL)[:2] == ["j01", "j02"]
+    assert bash("smartaward import scores f.xlsx --round ", cwd=SEOUL) == ["eligibility", "evaluation", "final"]
+    assert bash(f"smartaward import scores f.xlsx {SEOUL} --round ev", cwd=ROOT) == ["evaluation"]  # the cycle the line names
+    assert '"evaluation"' in zsh("smartaward import scores f.xlsx --round ev", cwd=SEOUL)
+
+
+def test_validate_select_and_ignore_complete_codes() -> None:
+    assert bash("smartaward validate --select J40")[:2] == ["J401", "J402"]
+    assert bash("smartaward validate --ignore j40")[:1] == ["j401"]  # in the case typed
+    assert bash("smartaward validate --select J401,M30")[:2] == ["J401,M301", "J401,M302"]  # after a comma: the last one
+    assert bash("smartaward validate --select Q9") == []
+    assert '"M301":"mark-out-of-scale"' in zsh("smartaward validate --ignore M301")
+
+
+def _shown(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*_program(), *args], env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_show_completion_of_a_named_shell_from_another_shell() -> None:
+    """Run from bash, `--show-completion zsh` printed bash's script (typer detected the parent shell
+    and ignored the word): the shell named wins, and the script is the zsh one."""
+    command = " ".join(f"'{part}'" for part in _program())
+    for line in (f"{command} --show-completion zsh", f"{command} --show-completion=zsh", f"{command} --debug --show-completion zsh"):
+        shown = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=120)
+        assert shown.returncode == 0 and shown.stderr == "", shown
+        assert shown.stdout.startswith("#compdef smartaward"), shown.stdout
+        assert "_SMARTAWARD_COMPLETE=complete_zsh smartaward" in shown.stdout
+        assert "complete_bash" not in shown.stdout
+
+
+def test_the_zsh_script_runs_the_completion_it_names(tmp_path: Path) -> None:
+    """What the zsh script evaluates on <Tab>: its command line, with its variable, answers the entry id."""
+    script = _shown("--show-completion", "zsh").stdout
+    assert "compdef _smartaward_completion smartaward" in script
+    var = next(word for word in script.split() if word.endswith("=complete_zsh")).split("=")[0]
+    assert var == "_SMARTAWARD_COMPLETE"
+    assert '"baguio-health":' in zsh("smartaward explain bag")
+    if shutil.which("zsh"):
+        probe = f"autoload -Uz compinit; compinit -u; source <(printf '%s' {script!r}); print -r -- $_comps[smartaward]"
+        assert subprocess.run(["zsh", "-f", "-c", probe], capture_output=True, text=True, timeout=120).stdout.strip() == "_smartaward_completion"
+
+
+def test_show_completion_of_every_shell_and_an_unknown_one() -> None:
+    for shell, mark in (("bash", "complete_bash"), ("fish", "complete_fish"), ("powershell", "complete_powershell")):
+        shown = _shown("--show-completion", shell)
+        assert shown.returncode == 0 and mark in shown.stdout, shown
+    unknown = _shown("--show-completion", "tcsh")
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert "unknown shell 'tcsh'" in unknown.stderr and "zsh" in unknown.stderr

@@ -333,7 +333,7 @@ def test_a_public_export_refuses_a_folder_with_marks_left_in_it(tmp_path: Path) 
     assert [Path(line.split(": ")[1]).name for line in refused] == ["results.json", "results.md"]
     assert not (out / "index.html").exists()
     # the same folder for the jury: fine; and a public export replacing every file with marks: fine
-    assert run("export", str(root), "--to", str(out), "-f", "html", "--include", "marks", "--no-cache", "-q").exit_code == 0
+    assert run("export", str(root), "--to", str(out), "-f", "html,json", "--include", "marks", "--no-cache", "-q").exit_code == 0
     assert run("export", str(root), "--to", str(out), "-f", "json,md", "--no-cache", "-q").exit_code == 0
     assert run("export", str(root), "--to", str(out), "-f", "html", "--no-cache", "-q").exit_code == 0
     assert json.loads((out / "results.json").read_text(encoding="utf-8"))["marks"] is None

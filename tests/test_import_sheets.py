@@ -184,3 +184,52 @@ def test_hostile_tab_names_are_printed_on_one_line(cycle: Path, tmp_path: Path) 
     result = run("import", "scores", book, cycle, "--all-sheets")
     assert result.exit_code == 1
     assert "\u202e" not in result.output
+
+
+def test_a_tab_named_for_one_judge_whose_column_names_another_is_a_problem(cycle: Path, tmp_path: Path) -> None:
+    """G2: the tab's name was silently overridden by its judge column."""
+    book = _workbook(tmp_path / "marks.xlsx", {"Claire Dubois": [["Judge", "Entry", "Design", "Impact"], ["j02", "oslo-bikes", 8, 7.5]]})
+    result = run("import", "scores", book, cycle, "--all-sheets", "--format", "json")
+    assert result.exit_code == 1
+    assert _codes(_json(result)) == [(f"{book}[Claire Dubois]", 2, 1, "I701")]
+
+
+def test_a_judge_cell_naming_another_than_the_tab_is_a_problem(cycle: Path, tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "marks.xlsx", {"claire": [["Judge: Ada Example"], ["Entry", "Design", "Impact"], ["seoul-air", 7, 7.5]]})
+    result = run("import", "scores", book, cycle, "--all-sheets", "--format", "json")
+    assert result.exit_code == 1
+    assert [code for _, _, _, code in _codes(_json(result))] == ["I701"]
+
+
+def test_a_tab_name_cut_at_excels_limit_is_the_judge_it_starts(cycle: Path, tmp_path: Path) -> None:
+    with (cycle / "judges.yaml").open("a", encoding="utf-8") as out:
+        out.write('long:\n  name: "Maria Fernanda de los Santos Rodríguez"\n')
+    tab = "Maria Fernanda de los Santos Ro"
+    assert len(tab) == 31
+    book = _workbook(tmp_path / "marks.xlsx", {tab: [["Entry", "Design", "Impact"], ["oslo-bikes", 8, 7.5]]})
+    document = _json(run("import", "scores", book, cycle, "--all-sheets", "--dry-run", "--format", "json"))
+    assert document["status"] == "ok", document
+    assert any("31 characters" in note["text"] and "'long'" in note["text"] for note in document["notes"])
+
+
+def test_an_exact_name_beats_a_folded_one(cycle: Path, tmp_path: Path) -> None:
+    """G6: "Zoë Ångström" is zoe, "Zoe Angstrom" the other judge so named; the same in a judge column."""
+    with (cycle / "judges.yaml").open("a", encoding="utf-8") as out:
+        out.write('zoe-2:\n  name: "Zoe Angstrom"\n')
+    book = _workbook(tmp_path / "marks.xlsx", {"Zoë Ångström": [["Entry", "Design", "Impact"], ["oslo-bikes", 8, 7.5]],
+                                               "Zoe Angstrom": [["Entry", "Design", "Impact"], ["oslo-bikes", 6, 6]]})
+    result = run("import", "scores", book, cycle, "--all-sheets")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((cycle / "scores" / "zoe.yaml").read_text(encoding="utf-8"))["scores"]["oslo-bikes"]["design"] == 8
+    assert yaml.safe_load((cycle / "scores" / "zoe-2.yaml").read_text(encoding="utf-8"))["scores"]["oslo-bikes"]["design"] == 6
+
+
+def test_an_id_that_is_another_judges_name_reads_as_the_id_with_a_note(cycle: Path, tmp_path: Path) -> None:
+    """G6: judge column `j02` where judge claire is named "J02": the id wins, and a note says so."""
+    (cycle / "judges.yaml").write_text((cycle / "judges.yaml").read_text(encoding="utf-8").replace('"Claire Dubois"', '"J02"'),
+                                       encoding="utf-8")
+    sheet = tmp_path / "marks.csv"
+    sheet.write_text("Judge,Entry,Design,Impact\nj02,oslo-bikes,8,8\n", encoding="utf-8")
+    document = _json(run("import", "scores", sheet, cycle, "--dry-run", "--format", "json"))
+    assert document["status"] == "ok", document
+    assert any("'claire'" in note["text"] and "also names" in note["text"] for note in document["notes"])

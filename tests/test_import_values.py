@@ -95,7 +95,7 @@ def test_every_value_read_otherwise_is_a_note_in_text_and_json(cycle: Path) -> N
             "text": "'Climate and environment' read as 'climate' (7 rows)"} in notes
     assert {"topic": "values", "column": 3, "header": "Category",
             "text": "'Climate & Environment' read as 'climate' by --map-values (2 rows)"} in notes
-    assert any(n["column"] == 7 and n["text"] == "'UK' read as 'GB' (3 rows)" for n in notes)
+    assert any(n["column"] == 7 and n["text"] == "'UK' read as 'GB' (United Kingdom) (3 rows)" for n in notes)
     assert any(n["column"] == 5 and n["text"] == "'City' read as 'city' (16 rows)" for n in notes)
     assert not any("'project'" in n["text"] and n["text"].startswith("'project'") for n in notes)  # an id as written: no note
     text = run("import", "entries", MESSY / "applications.csv", cycle, *EXTRA, "--map-values", MESSY / "values.yaml", "--dry-run").stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -414,3 +415,42 @@ def test_an_unwritable_empty_folder_names_what_could_not_be_made(tmp_path):
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
+
+
+# --- issue 15 (NEW9): what an installed smartaward has, and this year's dates ---------------------------
+
+def test_no_scaffold_file_points_at_docs_a_pip_user_lacks() -> None:
+    """The README said format.md and rules.md "come with its source", cycle.yaml "Every key is in
+    docs/format.md": a pip user has neither. They name the commands that say it instead."""
+    from smartaward.writing.scaffold import scaffold_files
+
+    files = {rel: data.decode() for rel, data in scaffold_files("x", "X").items()}
+    for rel, text in files.items():
+        assert "docs/" not in text and "format.md" not in text and "rules.md" not in text, rel
+        assert "come with its source" not in text
+    assert "smartaward schema cycle" in files["cycle.yaml"] and "smartaward explain-code" in files["cycle.yaml"]
+    assert "smartaward schema judges" in files["judges.yaml"]
+    readme = files["README.md"]
+    assert "smartaward explain-code" in readme and "smartaward schema cycle" in readme and "--help" in readme
+
+
+def test_every_command_a_scaffold_file_names_exists(tmp_path: Path) -> None:
+    """`smartaward schema entry`, `schema scores`...: each one runs (exit 0)."""
+    from smartaward.writing.scaffold import scaffold_files
+
+    text = "\n".join(data.decode() for data in scaffold_files("x", "X").values())
+    for kind in sorted(set(re.findall(r"smartaward schema (\w+)", text))):
+        assert run("schema", kind).exit_code == 0, kind
+    assert run("explain-code", "R208").exit_code == 0
+
+
+def test_init_dates_the_examples_this_year_unless_year_is_given(tmp_path: Path) -> None:
+    """In December 2026 `init` wrote 2025 dates: the default is the current year; --year is kept."""
+    from datetime import date
+
+    assert run("init", tmp_path / "now", "-q").exit_code == 0
+    this_year = date.today().year
+    assert f"opens: {this_year}-03-01" in (tmp_path / "now" / "cycle.yaml").read_text(encoding="utf-8")
+    assert run("init", tmp_path / "then", "--year", "2031", "-q").exit_code == 0
+    assert "opens: 2031-03-01" in (tmp_path / "then" / "cycle.yaml").read_text(encoding="utf-8")
+    assert "current year" in " ".join(run("init", "--help").stdout.split())

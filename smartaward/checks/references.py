@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from smartaward.checks.nearby import hinted, nearby
@@ -72,6 +73,105 @@ def _judges(cycle: Cycle) -> Iterator[Diagnostic]:
             if call_id not in spec.calls and doc is not None:
                 yield doc.diagnostic((judge_id, "calls", pos), "R202", hinted(
                     f"judge {judge_id!r} is assigned to call {call_id!r}, which cycle.yaml does not define", nearby(cycle).hint("call", call_id)))
+        if doc is None:
+            continue
+        yield from _judge_scope(cycle, judge_id, "categories", judge.categories or [], _categories_of(cycle))
+        yield from _judge_scope(cycle, judge_id, "rounds", judge.rounds or [], _rounds_of(cycle))
+        for pos, pattern in enumerate(judge.conflicts):
+            if not conflict_can_match(pattern):
+                yield doc.diagnostic((judge_id, "conflicts", pos), "R214", hinted(
+                    f"judge {judge_id!r}: the conflict {pattern!r} can never match an entry, whose ids are lowercase slugs "
+                    "(a-z, 0-9 and -; a pattern may add *, ? and [...]), so the judge's marks on the entry meant count",
+                    _conflict_hint(cycle, pattern)))
+
+
+# The characters of an entry id (model/cyclefiles.SLUG_PATTERN): a conflict pattern matches an id
+# only if each of its characters, or sets, can be one of them.
+_ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+_ID_FIRST = _ID_CHARACTERS[:-1]
+
+
+def conflict_can_match(pattern: str) -> bool:
+    """Whether some entry id (a lowercase slug) could match the conflict `pattern` as
+    judging.panel.conflict_pattern matches it (fnmatchcase): every literal character one of an
+    id's, every [set] holding one, the first one not "-". "Lyon-*", "Seoul clean air sensors",
+    "lyon-[" (an unclosed set is a literal "[") never match; "lyon-*", "*", "oslo-[0-9]" can."""
+    tokens = _glob_tokens(pattern)
+    return bool(tokens) and all(_fits(token, position == 0) for position, token in enumerate(tokens))
+
+
+def _fits(token: str, first: bool) -> bool:
+    """Whether one token of a glob can stand for a character of an id (`first`: its first one)."""
+    if token in ("*", "?"):  # a "*" may also stand for nothing, so the first character may come after it
+        return True
+    alphabet = _ID_FIRST if first else _ID_CHARACTERS
+    if len(token) > 1:  # a [set], as fnmatch reads it
+        return any(fnmatchcase(character, token) for character in alphabet)
+    return token in alphabet
+
+
+def _glob_tokens(pattern: str) -> list[str]:
+    """A glob as fnmatch reads it: "*", "?", "[...]" sets and literal characters (a "[" with no
+    closing "]" is a literal)."""
+    tokens: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        character = pattern[i]
+        if character == "[":
+            j = i + 1
+            if j < n and pattern[j] == "!":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 1
+            if j < n:
+                tokens.append(pattern[i:j + 1])
+                i = j + 1
+                continue
+        if character != "*" or not tokens or tokens[-1] != "*":
+            tokens.append(character)
+        i += 1
+    return tokens
+
+
+def _conflict_hint(cycle: Cycle, pattern: str) -> str:
+    """The id to write for a conflict written as an entry's title, or the pattern lowercased."""
+    from smartaward.text.suggest import fold
+
+    titled = sorted(entry_id for entry_id, record in cycle.entry_index.items()
+                    if record.entry.title and fold(record.entry.title) == fold(pattern))
+    if len(titled) == 1:
+        return f"did you mean {titled[0]!r} (the entry titled {cycle.entry_index[titled[0]].entry.title!r})?"
+    lowered = pattern.lower()
+    if lowered != pattern and conflict_can_match(lowered):
+        return f"did you mean {lowered!r}?"
+    return nearby(cycle).hint("entry", pattern)
+
+
+def _categories_of(cycle: Cycle) -> dict[str, str | None]:
+    spec = cycle.spec
+    assert spec is not None
+    return {c: category.title for call in spec.calls.values() for c, category in call.categories.items()}
+
+
+def _rounds_of(cycle: Cycle) -> dict[str, str | None]:
+    spec = cycle.spec
+    assert spec is not None
+    return {r: stage.title for call in spec.calls.values() for r, stage in call.rounds.items()}
+
+
+def _judge_scope(cycle: Cycle, judge_id: str, key: str, given: list[str], known: dict[str, str | None]) -> Iterator[Diagnostic]:
+    """R215 for a judge's category or round that no call of the cycle has: `assign` would look
+    for it in vain, and the judge's preference would silently do nothing."""
+    doc = cycle.judges_doc
+    assert doc is not None
+    kind = "category" if key == "categories" else "round"
+    for pos, value in enumerate(given):
+        if value not in known:
+            where = f"any call's {key}: {', '.join(known)}" if known else f"no call has {key}"
+            yield doc.diagnostic((judge_id, key, pos), "R215", hinted(
+                f"judge {judge_id!r}: {kind} {value!r} is no {kind} of the cycle ({where})", nearby(cycle).hint(kind, value)))
 
 
 def _entries(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -3,7 +3,9 @@ its outcome to an exit code.
 
 Exit codes: 0 clean, 1 problems in the cycle's files, 2 the command was misused (bad option, no
 cycle found), 3 an internal error (a bug: please report it); 130 interrupted by Ctrl-C (SIGINT),
-143 stopped by SIGTERM (128 + the signal's number, as shells report it).
+143 stopped by SIGTERM (128 + the signal's number, as shells report it). A reader that stops early
+(`smartaward validate | head -1`) changes nothing: the rest of the output is dropped and the exit code
+is the command's own (_StdoutOrNothing).
 
 Each command lives in a module of its own (validate, results, status, certify, diff, export, feedback, importing, jury, stats,
 editor, cache) and registers itself on `app` (common.py) when imported here. The core, pydantic and
@@ -15,7 +17,7 @@ from __future__ import annotations
 import gc
 import sys
 from contextlib import suppress
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,11 +27,9 @@ from smartaward import __version__
 # isort: off
 from smartaward.cli import validate, results, assign, packets, status, progress, certify, diff, codes, editor, export, feedback, importing, jury, stats, cache  # noqa: F401
 # isort: on
-from smartaward.cli.common import EXIT_INTERNAL, EXIT_OK, app, state
+from smartaward.cli.common import COMPLETE_VAR, EXIT_INTERNAL, EXIT_OK, app, output_nowhere, state
 
 __all__ = ["COMPLETE_VAR", "EXIT_INTERNAL", "app", "main"]
-
-COMPLETE_VAR = "_SMARTAWARD_COMPLETE"  # set by the completion script: `smartaward --show-completion`
 
 
 def _version(value: bool) -> None:
@@ -49,8 +49,41 @@ def _options(
     context.call_on_close(lambda: state.update(context=None))  # runs last (callbacks run in reverse)
 
 
+class _StdoutOrNothing:
+    """stdout, until its reader is gone (`| head -1` has what it wanted and closed the pipe): then
+    what is written is dropped, quietly, and the command runs to its end with its own exit code.
+    Without this, click turns the BrokenPipeError into exit 1, which reads as "problems in the files"."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        output_nowhere(self._stream)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding...: the stream's own
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    sys.stdout = _StdoutOrNothing(sys.stdout)
     # A command is a short-lived process that builds large acyclic data: the cyclic garbage
     # collector would only slow it down (its passes more than double the time of a big cycle).
     gc.disable()

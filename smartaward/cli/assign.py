@@ -27,6 +27,7 @@ from smartaward.cli.common import (
     emit,
     find_root,
     format_choices,
+    format_help,
     outcome,
     stop_on_errors,
     summarise_warnings,
@@ -62,7 +63,7 @@ def assign(
         "--replace", metavar="JUDGE", autocompletion=completion.judges,
         help="Move this judge's entries they have not marked to other judges, keeping every other pair (repeat for more judges).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Compute and print the assignment; write nothing.")] = False,
-    format: Annotated[AssignFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = AssignFormat.text,
+    format: Annotated[AssignFormat, typer.Option("--format", "-f", help=format_help("assignment", md="the text in a fenced code block"))] = AssignFormat.text,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

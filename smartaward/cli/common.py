@@ -7,6 +7,7 @@ The core, pydantic and rich are imported inside the functions, so that `--help` 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from enum import Enum
@@ -30,12 +31,117 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+COMPLETE_VAR = "_SMARTAWARD_COMPLETE"  # set by the completion script: `smartaward --show-completion`
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells typer writes a completion script for
+COMPLETION_OPTIONS = {"--show-completion": "Print the completion script of SHELL (bash, zsh, fish, powershell, pwsh; default: "
+                                           "the shell this runs in), to install it yourself.",
+                      "--install-completion": "Install completion for SHELL (bash, zsh, fish, powershell, pwsh; default: the "
+                                              "shell this runs in)."}
+
+
 class _Commands(TyperGroup):
     """The group of commands, which takes the global --debug after the command too
-    (`smartaward rank --debug`): every `--debug` before a `--` is moved before the command."""
+    (`smartaward rank --debug`): every `--debug` before a `--` is moved before the command; and
+    `--show-completion SHELL` / `--install-completion SHELL` with the shell named (typer's own
+    options name none: they detect the shell from the parent process and leave the word)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        named = named_shell(args, set(self.commands))
+        if named is not None and not ctx.resilient_parsing:
+            completion_for(*named)
         return super().parse_args(ctx, debug_first(args))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            plain_list_types(command)
+
+    def invoke(self, ctx: Any) -> Any:
+        from typer._click.exceptions import BadParameter
+
+        try:
+            return super().invoke(ctx)
+        except BadParameter as error:  # a value not among an option's or argument's choices
+            error.message = with_nearest_choice(error.message)
+            raise
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        for param in params:  # typer's help for them says "the current shell" only
+            if param.opts and param.opts[0] in COMPLETION_OPTIONS:
+                param.help, param.metavar = COMPLETION_OPTIONS[param.opts[0]], "[SHELL]"
+        return params
+
+
+def plain_list_types(command: Any) -> None:
+    """An argument that takes several paths (validate's PATH...) shown as `<path>` in --help, as a
+    single one is, not as typer's `<list[Path]>` (a Python type, not a word of the command line)."""
+    for param in getattr(command, "params", []):
+        descriptor = getattr(param, "type_descriptor", None)
+        if param.param_type_name == "argument" and descriptor is not None and descriptor.is_list and param.display_type(None) == "<list[Path]>":
+            param.display_type = lambda ctx: "<path>"
+
+
+_NOT_A_CHOICE = re.compile(r"""(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") is not one of (?P<choices>.+)\.$""")
+
+
+def with_nearest_choice(message: str) -> str:
+    """A choice error of every command ("'jsn' is not one of 'text', 'json', 'md'.") with the
+    nearest choices added (text/suggest.py): "...; did you mean 'json'?". Other messages unchanged."""
+    import ast
+
+    from smartaward.text.suggest import did_you_mean
+
+    found = _NOT_A_CHOICE.search(message)
+    if found is None:
+        return message
+    try:
+        value = ast.literal_eval(found["value"])
+        choices = ast.literal_eval(f"({found['choices']},)")
+    except (ValueError, SyntaxError):
+        return message
+    names = [str(choice) for choice in choices]
+    terminal = _TERMINAL_FORMATS.get(str(value))
+    if terminal in names:  # `explain --format table`: a report's terminal format is text (not latex, the nearest word)
+        hint = f"did you mean {terminal!r}? ({value} is the terminal format of {_FAMILY[str(value)]})"
+    else:
+        hint = did_you_mean(str(value), names)
+    return f"{message[:-1]}; {hint}" if hint else message
+
+
+# The terminal format of each family of output (render/registry.py): a report's `text`, a table's `table`.
+_TERMINAL_FORMATS = {"table": "text", "text": "table"}
+_FAMILY = {"table": "the tables (rank, winners, judges, stats)", "text": "the reports"}
+
+
+def named_shell(args: list[str], commands: set[str]) -> tuple[str, str] | None:
+    """(option, shell) for a command line that opens with `--show-completion zsh` (or
+    `--install-completion=fish`), the group's other options before it allowed; None when no shell
+    is named (typer's option detects it) or the option is not there."""
+    for index, arg in enumerate(args):
+        option, equals, value = arg.partition("=")
+        if option in COMPLETION_OPTIONS:
+            following = args[index + 1] if index + 1 < len(args) else "-"
+            named = equals or not (following.startswith("-") or following in commands)
+            return (option, value if equals else following) if named else None
+        if not arg.startswith("-"):  # the command: what follows is its own
+            return None
+    return None
+
+
+def completion_for(option: str, shell: str) -> NoReturn:
+    """Print (--show-completion) or install (--install-completion) the completion script of `shell`
+    for the `smartaward` console script, and exit 0; an unknown shell is misuse (exit 2)."""
+    if shell not in SHELLS:
+        raise usage_error(f"{option}: unknown shell {shell!r}; choose from {', '.join(SHELLS)}")
+    from typer._completion_shared import get_completion_script, install
+
+    if option == "--show-completion":
+        print(get_completion_script(prog_name="smartaward", complete_var=COMPLETE_VAR, shell=shell))
+    else:
+        done, where = install(shell=shell, prog_name="smartaward", complete_var=COMPLETE_VAR)
+        print(f"{done} completion installed in {where}; it takes effect in a new shell")
+    raise typer.Exit(EXIT_OK)
 
 
 def debug_first(args: list[str]) -> list[str]:
@@ -76,7 +182,8 @@ def not_taken(option: str, command: str, why: str) -> Any:
     return typer.Option(*names, hidden=True, callback=refuse, expose_value=False)
 
 
-CycleArgument = Annotated[Path, typer.Argument(help="The cycle folder, or any file or folder inside it.", show_default=True,
+# One name for the cycle in every command's help: CYCLE (the usage line shows [CYCLE], as it may be left out).
+CycleArgument = Annotated[Path, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it.", show_default=True,
                                                autocompletion=completion.paths)]
 
 
@@ -84,6 +191,14 @@ def format_choices(kind: str, name: str) -> type[Enum]:
     """The --format choices of a command: exactly the formats the registry offers for its kind of
     document, in the registry's order (so --help lists those, and docs/cli.md is tested to)."""
     return Enum(name, [(fmt, fmt) for fmt in formats(kind)], type=str)  # type: ignore[return-value]
+
+
+def format_help(kind: str, **notes: str) -> str:
+    """The --format help of a command, from the registry's formats for its kind (so it names exactly
+    the choices, never a stale list): "Output format: text, json or md (the text in a fenced code
+    block)."; `notes`: a few words after a format's name."""
+    named = [f"{fmt} ({notes[fmt]})" if fmt in notes else fmt for fmt in formats(kind)]
+    return f"Output format: {', '.join(named[:-1])} or {named[-1]}."
 
 
 def emit(kind: str, fmt: str | Enum, document: Any, *, quiet: bool = False, **options: Any) -> None:
@@ -116,6 +231,19 @@ def only_for_formats(context: typer.Context, name: str, option: str, fmt: str | 
     if given(context, name) and chosen not in applies_to:
         raise usage_error(f"{option} applies only to --format {', '.join(applies_to[:-1])} and {applies_to[-1]}, "
                           f"not to {chosen}")
+
+
+def output_nowhere(stream: Any) -> None:
+    """Point a stream's descriptor at /dev/null once its reader is gone (a closed pipe), so that
+    what Python's buffer still holds, flushed at exit, goes nowhere instead of failing again with a
+    message on stderr."""
+    import os
+    from contextlib import suppress
+
+    with suppress(OSError, ValueError):
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, stream.fileno())
+        os.close(nowhere)
 
 
 def find_root(path: Path) -> Path:

@@ -55,8 +55,18 @@ def _root(ctx: Any) -> Path:
     current folder's."""
     from smartaward.reading.files import find_cycle_root
 
-    given = ctx.params.get("cycle") or ctx.params.get("path")
+    given = _arguments(ctx).get("cycle") or _arguments(ctx).get("path") or ctx.params.get("cycle") or ctx.params.get("path")
     return find_cycle_root(Path(given) if given else Path("."))
+
+
+def _arguments(ctx: Any) -> dict[str, Any]:
+    """The command's arguments as typed so far. While an option's value is completed (`import scores
+    f.xlsx CYCLE --round <Tab>`), click stops parsing at that option: the options before it are in
+    ctx.params, but the arguments are left unconverted in ctx.args, so they are parsed again here."""
+    if not ctx.args:
+        return {}
+    again = ctx.command.make_context(ctx.info_name, list(ctx.args), parent=ctx.parent, resilient_parsing=True)
+    return dict(again.params)
 
 
 def _loaded(ctx: Any, *roles: str) -> Any:
@@ -118,3 +128,16 @@ def judges(ctx: Any, incomplete: str) -> Completions:
     cycle = _loaded(ctx, "judges")
     return [(judge_id, _one_line(judge.name)) for judge_id, judge in sorted(cycle.judges.items())]
 
+
+
+@_guarded
+def code_list(ctx: Any, incomplete: str) -> Completions:
+    """`validate --select` and `--ignore`: the diagnostic codes (a prefix typed, J4, completes to
+    its codes), each with its name, in the case typed; after a comma (`J401,M3`) the codes that
+    complete the last one, the ones before it kept."""
+    from smartaward.diagnostics import CATALOGUE
+
+    before, _, last = incomplete.rpartition(",")
+    head = f"{before}," if before else ""
+    lower = last[:1].islower()
+    return [(head + (code.lower() if lower else code), entry.name) for code, entry in sorted(CATALOGUE.items())]

@@ -34,9 +34,9 @@ from typing import Annotated
 import typer
 
 from smartaward.cli import completion
-from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app, not_taken
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, app, not_taken, output_nowhere
 from smartaward.writing.editor import SCHEMA_KINDS, plan_setup
-from smartaward.writing.scaffold import DEFAULT_YEAR, SCHEMA_FOLDER
+from smartaward.writing.scaffold import SCHEMA_FOLDER
 
 SchemaKind = Enum("SchemaKind", [(kind, kind) for kind in SCHEMA_KINDS], type=str)  # type: ignore[misc]
 
@@ -111,8 +111,11 @@ def schema(
               "in a cycle and adds the editor modelines.")
         raise typer.Exit(EXIT_OK)
     sys.stdout.flush()
-    sys.stdout.buffer.write(render(kind.value).encode())
-    sys.stdout.buffer.flush()
+    try:  # the bytes as they are (no newline translation)
+        sys.stdout.buffer.write(render(kind.value).encode())
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # `smartaward schema cycle | head -1`: the reader has what it wanted
+        output_nowhere(sys.stdout)
 
 
 @app.command()
@@ -127,7 +130,7 @@ def init(
     cycle_id: Annotated[str | None, typer.Option(
         "--id", help="For a new cycle: its id, lowercase letters, digits and hyphens (default: from the folder's name).", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
-        "--year", min=1000, max=9999, help=f"For a new cycle: the year of the example dates (default: {DEFAULT_YEAR}).", show_default=False)] = None,
+        "--year", min=1000, max=9999, help="For a new cycle: the year of the example dates (default: the current year).", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result: no summary (with --check, only the files to "
                                                               "update).")] = False,
     _no_cache: Annotated[bool, not_taken("--no-cache", "init", "it reads the files as they are and never uses the cache")] = False,
@@ -241,7 +244,7 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
     if not shown_title or len(shown_title) > 2000:
         raise _fail("--title: give a title of 1 to 2000 characters")
     files = {f"{SCHEMA_FOLDER}/{file_name(kind.value)}": render(kind.value).encode() for kind in SchemaKind}
-    files.update(scaffold_files(name, shown_title, DEFAULT_YEAR if year is None else year))
+    files.update(scaffold_files(name, shown_title, this_year() if year is None else year))
     clashing = clashes(folder, files) if folder.exists() else []
     if clashing:
         for rel in clashing:
@@ -262,3 +265,11 @@ def _scaffold(folder: Path, title: str | None, cycle_id: str | None, year: int |
           f"{_count(sheets, 'score sheet')}, README.md and the 4 schema files in {SCHEMA_FOLDER}/")
     # Quoted for a shell (shlex): a folder named "Prix de l'innovation 2026" must paste as one word.
     print(f"next: edit {shlex.quote(f'{where}/cycle.yaml')}, then {shlex.join(['smartaward', 'validate', '--strict', where])}")
+
+
+def this_year() -> int:
+    """The default year of a new cycle's example dates: the current one (a cycle started in
+    December 2026 is not dated 2025); --year makes the files reproducible."""
+    from datetime import date
+
+    return date.today().year

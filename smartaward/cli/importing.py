@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smartaward.cli import completion
 from smartaward.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
     NoCacheOption,
-    QuietOption,
     app,
     emit,
     find_root,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     ImportFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
 else:
     ImportFormat = format_choices("import", "ImportFormat")
+# The choices as the registry gives them, so that the help never lists fewer (or more) than --format takes.
+_FORMAT_HELP = "Output format: " + ", ".join(str(choice.value) for choice in ImportFormat) + " (md: the text in a fenced code block)."
 
 
 @app.command("import")
@@ -50,7 +52,7 @@ def import_(
     kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the spreadsheet holds: entries (one application a row), scores (marks) "
                                                                   "or judges (the jury list, one judge a row → judges.yaml).")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: a .csv (UTF-8; comma, semicolon or tab) or .xlsx file.")],
-    path: Annotated[Path | None, typer.Argument(metavar="[CYCLE]", help="The cycle folder, or any file or folder inside it (default: the current folder).",
+    path: Annotated[Path | None, typer.Argument(metavar="CYCLE", help="The cycle folder, or any file or folder inside it (default: the current folder).",
                                                 show_default=False)] = None,
     cycle: Annotated[Path | None, typer.Option("--cycle", "-c", metavar="CYCLE", help="The cycle, as the CYCLE argument (kept for scripts written "
                                                                                      "before it).")] = None,
@@ -62,9 +64,11 @@ def import_(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first; "
                                                                              "in a judge's packet, Marks).")] = None,
     round_: Annotated[str | None, typer.Option(
-        "--round", metavar="ROUND", help="Scores: the round of rows that have no round column or an empty round cell.")] = None,
+        "--round", metavar="ROUND", autocompletion=completion.rounds,
+        help="Scores: the round (its id or title) of rows that have no round column or an empty round cell.")] = None,
     judge: Annotated[str | None, typer.Option(
-        "--judge", "-j", metavar="JUDGE", help="Scores: the workbook is JUDGE's returned packet; a row of another judge, of another round "
+        "--judge", "-j", metavar="JUDGE", autocompletion=completion.judges,
+        help="Scores: the workbook is JUDGE's returned packet; a row of another judge, of another round "
                                                "than the first's (or --round), or of an entry not assigned to JUDGE in the round is bad.")] = None,
     map_values: Annotated[Path | None, typer.Option(
         "--map-values", metavar="FILE", help="A YAML file of column → {spreadsheet value: cycle value}, for values the cycle knows "
@@ -84,8 +88,9 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
-    format: Annotated[ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = ImportFormat.text,
-    quiet: QuietOption = False,
+    format: Annotated[ImportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)] = ImportFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes and no summary line: only the problems (errors and "
+                                                              "warnings, each at its row and column; the files with --dry-run).")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Turn a spreadsheet of applications (entries), of marks (scores) or the jury list (judges) into cycle files.

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices, only_for_formats
+from smartaward.cli.common import (
+    CycleArgument,
+    NoCacheOption,
+    QuietOption,
+    app,
+    cycle_and_results,
+    emit,
+    format_choices,
+    given,
+    only_for_formats,
+)
 from smartaward.render.registry import TEXT_TABLES
 
 if TYPE_CHECKING:
@@ -36,8 +46,8 @@ def judges(
     format: Annotated[JuryFormat, typer.Option(
         "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = JuryFormat.table,
     table: Annotated[JuryTable, typer.Option(
-        "--table", "-t", help="For csv and the text tables: which rows — judges (one per judge), by-panel (one per judge and panel), panels (agreement), "
-                              "disagreements (entries to discuss).")] = JuryTable.judges,
+        "--table", "-t", help="Which rows — judges (one per judge), by-panel (one per judge and panel), panels (agreement), disagreements "
+                              "(entries to discuss); for table, csv and the text tables (table without it: every table).")] = JuryTable.judges,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -46,8 +56,10 @@ def judges(
     marks; per call and round Krippendorff's alpha and Kendall's W; flags for outlying judges and
     for entries the judges disagree on (to discuss before the results are final). docs/judges.md
     gives every formula and threshold."""
-    only_for_formats(context, "table", "--table", format, ("csv", *TEXT_TABLES))
+    only_for_formats(context, "table", "--table", format, ("table", "csv", *TEXT_TABLES))
     loaded, results = cycle_and_results(cycle, quiet, no_cache)
     from smartaward.publishing.jury import judges_document
 
-    emit("judges", format, judges_document(loaded, results), quiet=quiet, table=table.value, title=results.title)
+    # The terminal view shows every table; given -t, only that one (its rows, as csv has them).
+    emit("judges", format, judges_document(loaded, results), quiet=quiet, table=table.value, title=results.title,
+         only=given(context, "table"))

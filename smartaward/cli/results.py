@@ -20,6 +20,7 @@ from smartaward.cli.common import (
     cycle_and_results,
     emit,
     format_choices,
+    format_help,
     require_final,
     unknown_id,
     usage_error,
@@ -92,11 +93,14 @@ def winners(
 
 def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool, final: bool) -> None:
     """rank --compare: the ranks under each method side by side (the same formats as rank)."""
-    from smartaward.publishing.compare import compare, method_problem
+    from smartaward.publishing.compare import METHODS, compare, method_problem
+    from smartaward.text.suggest import did_you_mean
 
     for method in methods:
         if (problem := method_problem(method)) is not None:
-            raise usage_error(problem)
+            name = method.partition(":")[0]
+            hint = "" if name in METHODS else did_you_mean(name, METHODS, limit=2)  # borad → borda
+            raise usage_error(f"--compare: {problem}{'; ' + hint if hint else ''}")
     cycle, results = cycle_and_results(path, quiet, no_cache)
     if final:
         require_final(results)
@@ -107,7 +111,7 @@ def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no
 def explain(
     entry: Annotated[str, typer.Argument(help="The id of the entry to explain.", autocompletion=completion.entries)],
     cycle: CycleArgument = Path("."),
-    format: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
+    format: Annotated[ExplainFormat, typer.Option("--format", "-f", help=format_help("explain"))] = ExplainFormat.text,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

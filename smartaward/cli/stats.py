@@ -44,7 +44,8 @@ def stats(
         "--format", "-f", help="Output format: table (for a terminal), json, csv (every figure, one row each), or text tables: md, rst, latex, html, grid.")
     ] = StatsFormat.table,
     top: Annotated[int, typer.Option(
-        "--top", metavar="N", help="How many countries, cities and judges' countries the table and md formats list (0: all). json and csv list all.")] = 10,
+        "--top", metavar="N", help="How many countries, cities and judges' countries table and the text tables (md, rst, latex, html, grid) list "
+                                        "(0: all). json and csv list all.")] = 10,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices, format_help
 
 if TYPE_CHECKING:
     StatusFormat = Any
@@ -22,7 +22,7 @@ else:
 @app.command()
 def status(
     cycle: CycleArgument = Path("."),
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format: text or json.")] = StatusFormat.text,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help=format_help("status"))] = StatusFormat.text,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

@@ -35,15 +35,17 @@ else:
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Cycle folders or files inside them (default: the current folder).", autocompletion=completion.paths)] = None,
+        metavar="PATH", help="Cycle folders or files inside them (default: the current folder).", autocompletion=completion.paths)] = None,
     format: Annotated[ValidateFormat | None, typer.Option(
         "--format", "-f", show_default=False, help="Output format (default: text; github when GITHUB_ACTIONS=true): text, json, md (the text "
                                                    "in a code block), github (workflow commands) or sarif.")] = None,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", metavar="CODE", help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's "
-                                         "validate: select.")] = None,
+        "--select", metavar="CODE", autocompletion=completion.code_list,
+        help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's "
+             "validate: select.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", metavar="CODE", help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")
+        "--ignore", metavar="CODE", autocompletion=completion.code_list,
+        help="Never report these codes or code prefixes; repeat, or separate with commas. Added to the cycle's validate: ignore.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     against: Annotated[Path | None, typer.Option(

@@ -173,6 +173,52 @@ id,title,call,category,entrant name,entrant type,entrant country,submitted
 oslo-bikes-2026,City bikes for all,project,people,City of Oslo,city,NO,2025-06-01
 """),
     ),
+    "I707": CodeDoc(
+        text="""\
+A judge's conflict in the jury list given to `smartaward import judges` matches no entry of the
+cycle: no entry has that id, or none matches that pattern (`lyon-*` where the cycle's entries are
+`oslo-*` and `seoul-*`). It is written as given, because entries may come after the jury, but a
+conflict that is a typo would let the judge's marks on the entry meant count: check it. The import
+reads a conflict given as an entry's title as its id, and a pattern with capitals in lower case
+(`Lyon-*` → `lyon-*`), each with a note; one that can never match an id (spaces, a broken
+pattern) is `R214`, an error.
+
+Write the entry's id or a pattern that matches it, or leave the warning if the entry is still to
+come. The example imports the jury list into a cycle with no jury yet.
+""",
+        bad=Example("jury.csv", """\
+Id,Name,Country,Calls,Conflicts
+j01,Ada Example,NO,project,lyon-*
+"""),
+        good=Example("jury.csv", """\
+Id,Name,Country,Calls,Conflicts
+j01,Ada Example,NO,project,oslo-*
+"""),
+        removed=("judges.yaml", "scores/j01.yaml", "scores/j02.yaml", "scores/j03.yaml"),
+    ),
+    "I708": CodeDoc(
+        text="""\
+Two rows of the jury list given to `smartaward import judges` name a judge alike (case, accents
+and spaces aside): `Ana Reyes` twice, or `Zoë Ångström` and `Zoe Angstrom`. Both are imported,
+each with an id of its own (`ana-reyes`, `ana-reyes-2`), because two judges may share a name;
+but a score sheet imported later that names its judge by name cannot say which of them it is,
+and a row copied twice by mistake makes one judge two. The warning is at the later row.
+
+Delete the copied row, or, for two judges, give each an id in an id column and have the score
+sheets name them by id. The example imports the jury list into a cycle with no jury yet.
+""",
+        bad=Example("jury.csv", """\
+Id,Name,Country,Calls
+j01,Ada Example,NO,project
+j02,Ada  example,KR,project
+"""),
+        good=Example("jury.csv", """\
+Id,Name,Country,Calls
+j01,Ada Example,NO,project
+j02,Bo Example,KR,project
+"""),
+        removed=("judges.yaml", "scores/j01.yaml", "scores/j02.yaml", "scores/j03.yaml"),
+    ),
 }
 
 __all__ = ["DOCS"]

@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from smartaward.codedocs.example import CodeDoc, Example, edited
 
+# The base cycle's judges.yaml (tests/cases/base), for the examples of a judge's fields.
+_JUDGES = """\
+j01:
+  name: Ada Example
+  country: NO
+  affiliation: Example University
+  calls: [project]
+  conflicts: [oslo-*]
+j02:
+  name: Bo Example
+  country: KR
+  calls: [project]
+j03:
+  name: Cy Example
+  country: PH
+"""
+
 DOCS: dict[str, CodeDoc] = {
     "R201": CodeDoc(
         text="""\
@@ -354,6 +371,35 @@ category: special
 title: Ten years of clean air
 entrant: {name: Airco Group, type: company, city: Seoul, country: KR}
 submitted: 2025-06-05"""),
+    ),
+    "R214": CodeDoc(
+        text="""A judge's `conflicts:` in `judges.yaml` lists entry ids or glob patterns (`oslo-*`), compared with
+the entries' ids exactly, case included. Entry ids are lowercase slugs (letters a-z, digits and
+`-`), so a conflict written with a capital (`Oslo-*`), with spaces or as an entry's title
+(`City bikes for all`), with a character no id has, or as a broken pattern (`oslo-[`: an unclosed
+`[` is a literal bracket) can never match an entry: the judge's marks on the entry they declared a
+conflict with would count, and `assign` could give it to them. A pattern may use `*`, `?` and
+`[...]` (`[!...]` for any character but those).
+
+The message suggests the id of the entry whose title the conflict is, or the pattern in lower
+case. Write the entry's id, or the pattern in lower case. `smartaward import judges` reads an
+entry's title as its id, and lowercases a pattern that would otherwise match nothing, with a note.
+A conflict that can match an id but matches no entry yet is allowed (entries may come after the
+jury); `import judges` warns about it (`I707`).""",
+        bad=Example("judges.yaml", _JUDGES.replace("[oslo-*]", "[Oslo-*]")),
+        good=Example("judges.yaml", _JUDGES),
+    ),
+    "R215": CodeDoc(
+        text="""A judge's `categories:` and `rounds:` in `judges.yaml` name categories and rounds of the cycle's
+calls, by id: `smartaward assign` prefers the judge for entries of those categories and gives them
+entries in those rounds only. An id that no call has (a typo, a title, an id of last year's
+cycle) would silently do nothing to the preference, or keep the judge out of every round, so it is
+an error. The message lists the cycle's categories or rounds and suggests the nearest.
+
+Write the id of a category or round of `cycle.yaml` (`smartaward import judges` reads a title as
+its id), or remove it.""",
+        bad=Example("judges.yaml", _JUDGES.replace("  calls: [project]\n", "  calls: [project]\n  categories: [peeple]\n", 1)),
+        good=Example("judges.yaml", _JUDGES.replace("  calls: [project]\n", "  calls: [project]\n  categories: [people]\n", 1)),
     ),
 }
 

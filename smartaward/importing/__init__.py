@@ -57,7 +57,7 @@ from smartaward.importing.columns import (
     read_mapping_file,
     resolve_columns,
 )
-from smartaward.importing.constants import constants_for
+from smartaward.importing.constants import constants_for, resolve_round
 from smartaward.importing.drafts import (
     MAX_ID_LENGTH,
     Draft,
@@ -76,12 +76,14 @@ from smartaward.importing.fields import (
     Note,
     ReadAs,
 )
+from smartaward.importing.limits import check_option_file
 from smartaward.importing.locales import check_options as check_locale_options
 from smartaward.importing.locales import read_locale
 from smartaward.importing.plan import Plan, Planned  # re-exported: the CLI and outcome.py use them from here
 from smartaward.importing.spreadsheet import Table, cell_text, read_table
 from smartaward.importing.values import values_of, with_hints
 from smartaward.reading.files import CYCLE_FILE, collect, shown_name
+from smartaward.text.suggest import did_you_mean
 from smartaward.writing.scaffold import SCHEMA_FOLDER, modeline
 from smartaward.writing.yamltext import quoted, scalar
 
@@ -154,10 +156,19 @@ def _check_options(kind: str, default_round: str | None, judge: str | None) -> N
         raise ImportMisuse("--round is for score sheets")
     if judge is not None and kind != "scores":
         raise ImportMisuse("--judge is for score sheets (a judge's returned packet)")
-    if default_round is not None and not SLUG.fullmatch(default_round):
-        raise ImportMisuse(f"--round {default_round!r} is not a round id (lowercase letters, digits and hyphens)")
+    if default_round is not None and not default_round.strip():
+        raise ImportMisuse("--round: give a round's id or title")
     if judge is not None and not (SLUG.fullmatch(judge) and len(judge) <= 120):
         raise ImportMisuse(f"--judge {judge!r} is not a judge id (lowercase letters, digits and hyphens)")
+
+
+def _check_targets(targets: list[str], criteria: dict[str, str]) -> None:
+    """ImportMisuse for a score sheet's mapping target that is no field nor a criterion of the cycle (wide form)."""
+    for target in targets:
+        if target != IGNORE and target not in SCORE_FIELDS and target not in criteria:
+            near = did_you_mean(target, {**dict.fromkeys(SCORE_FIELDS), **criteria})
+            raise ImportMisuse(f"unknown mapping target {target!r}: " + (f"{near} " if near else "") + f"map a column to one of {', '.join(SCORE_FIELDS)}, "
+                               f"a criterion of the cycle ({', '.join(sorted(criteria)) or 'none'}), or to {IGNORE} to ignore it")
 
 
 def _judge_names(cycle: Callable[[], Cycle]) -> dict[str, str]:
@@ -179,7 +190,9 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     already read (one tab of --all-sheets, tabs.py), instead of reading `source`."""
     read_as = read_as or ReadAs()
     _check_options(kind, default_round, judge)
-    check_locale_options(read_as)
+    check_locale_options(read_as, kind)
+    if read_as.value_maps is not None:
+        check_option_file(read_as.value_maps, "--map-values")  # not a device, not huge (limits.py)
     if kind == "judges":  # the jury list → judges.yaml (judges.py)
         if read_as.all_sheets:
             raise ImportMisuse("--all-sheets is for entries and scores; a jury list is one table (name it with --sheet)")
@@ -200,12 +213,9 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
     rows = len(table.rows)
     if spec is None:
         return Plan(kind, table, [], cap_diagnostics(table.problems), rows, [], True, cycle_problems)
-    criteria = {c for call in spec.calls.values() for c in call.criteria}
-    if kind == "scores":  # a target that is no field must be a criterion of the cycle (wide form)
-        for target in [*(maps or {}).values(), *(file_maps or {}).values()]:
-            if target != IGNORE and target not in SCORE_FIELDS and target not in criteria:
-                raise ImportMisuse(f"unknown mapping target {target!r}: map a column to one of {', '.join(SCORE_FIELDS)}, "
-                                   f"a criterion of the cycle ({', '.join(sorted(criteria)) or 'none'}), or to {IGNORE} to ignore it")
+    criteria = {c: str(criterion.title) for call in spec.calls.values() for c, criterion in call.criteria.items()}  # id → title
+    if kind == "scores":
+        _check_targets([*(maps or {}).values(), *(file_maps or {}).values()], criteria)
     problems = list(table.problems)
     if not table.header:  # nothing could be read (encoding, an unreadable workbook, no data)
         return Plan(kind, table, [], cap_diagnostics(problems), rows, [], True)
@@ -216,6 +226,7 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
         return load_cycle(cycle_files, cache=None if no_cache else cache)
 
     notes: list[Note] = []  # how the sheet is read: constants, columns not imported, decimal marks, dates
+    default_round = resolve_round(default_round, spec, notes)  # --round by its id or title (constants.py)
     constants = constants_for(kind, spec, functools.partial(_judge_names, cycle), read_as, notes)
     columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria, constants)
     problems += header_problems

@@ -173,10 +173,27 @@ def _in_drafts(kind: str, cycle: Any, diagnostics: list[Diagnostic], by_shown: d
         if d.code == "M303":
             cells = cells or dict(table.rows)
             also += _mark_hint(cells, cell, table.decimal)
-        found.append(_at(table, cell, d.code, d.message + also))
+        elif d.code in ("M301", "M302"):
+            cells = cells or dict(table.rows)
+            also += _held_number(cells, cell)
+        found.append(_at(table, cell, d.code, in_import_words(d.code, d.message) + also))
         if d.severity is Severity.ERROR:
             hit |= rows
     return found
+
+
+# validate's advice in the words of a YAML file ("round: ..."), and the same advice for a
+# spreadsheet being imported, where the options and columns say it.
+_IMPORT_WORDS = {
+    "J409": ("name this sheet's round (round: ...)", "give the rows' round with --round ROUND, or a Round column"),
+}
+
+
+def in_import_words(code: str, message: str) -> str:
+    """A check's message as the import says it: advice about a file's keys becomes advice about
+    the command's options and the sheet's columns."""
+    yaml_words, import_words = _IMPORT_WORDS.get(code, ("", ""))
+    return message.replace(yaml_words, import_words) if yaml_words else message
 
 
 def _caused_elsewhere(cycle_files: CycleFiles, cycle: Any, after: list[Diagnostic], by_shown: dict[str, Draft],
@@ -281,6 +298,16 @@ def _mark_hint(cells: dict[int, list[Any]], cell: Cell, decimal: str | None = No
         from smartaward.importing.locales import comma_hint
 
         return comma_hint(text, decimal)
+    return ""
+
+
+def _held_number(cells: dict[int, list[Any]], cell: Cell) -> str:
+    """The number a cell really holds, where the check's message shows it with fewer digits: a
+    spreadsheet's 7.4999999 is said as "7.5 is not on the scale's step", which reads as nonsense."""
+    row, column = cell
+    raw = cells.get(row, [])[column - 1] if 0 < column <= len(cells.get(row, [])) else None
+    if isinstance(raw, float) and f"{raw:g}" != repr(raw) and not raw.is_integer():
+        return f" (the cell holds {raw!r}, which is shown rounded: type the mark as it is meant)"
     return ""
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +20,10 @@ from smartaward.importing.fields import (
     ImportMisuse,
     Note,
 )
+from smartaward.importing.limits import check_option_file
 from smartaward.importing.spreadsheet import Table, is_blank
 from smartaward.text.names import latin
+from smartaward.text.suggest import did_you_mean
 
 IGNORE = "-"  # the mapping target that drops a column
 
@@ -81,6 +83,7 @@ PACKET_HEADERS: dict[str, str] = {
 }
 
 _SEPARATORS = re.compile(r"[\s_.\-]+")
+_ONE = {"entries": "an entry", "scores": "a mark", "judges": "a judge"}
 
 
 def loose_header(name: str) -> str:
@@ -88,9 +91,10 @@ def loose_header(name: str) -> str:
     return " ".join(_SEPARATORS.split(unicodedata.normalize("NFKC", name).casefold())).strip()
 
 
-def mapping_target(kind: str, target: str) -> str:
+def mapping_target(kind: str, target: str, option: str = "--map") -> str:
     """The field a mapping names (`entrant city` and `entrant_city` are entrant.city); for score
-    sheets any id is a criterion. ImportMisuse for anything else."""
+    sheets any id is a criterion. ImportMisuse for anything else, worded for `option` (--map, or
+    --set, whose field is named the same way)."""
     target = target.strip()
     if target == IGNORE:
         return IGNORE
@@ -102,17 +106,32 @@ def mapping_target(kind: str, target: str) -> str:
     if kind == "scores" and SLUG.fullmatch(target) and len(target) <= 120:
         return target  # a criterion id: a wide sheet's mark column
     also = " or a criterion id (wide form)" if kind == "scores" else ""
-    raise ImportMisuse(f"unknown mapping target {target!r}: map a column to one of {', '.join(fields)}{also}, or to {IGNORE} to ignore it")
+    near = did_you_mean(target, {f: f.rsplit(".", 1)[-1] for f in fields})  # "titel": title; "city": entrant.city
+    if option == "--set":
+        raise ImportMisuse(f"--set {target}=...: {target!r} is no field of {_ONE[kind]}; " + (f"{near} " if near else "")
+                           + f"--set takes one of {', '.join(fields)}")
+    raise ImportMisuse(f"unknown mapping target {target!r}: " + (f"{near} " if near else "")
+                       + f"map a column to one of {', '.join(fields)}{also}, or to {IGNORE} to ignore it")
 
 
-def parse_maps(kind: str, values: Iterable[str]) -> dict[str, str]:
+class HeaderMaps(dict[str, str]):
+    """`--map` options: loose header name → field, remembering each header as the organiser
+    wrote it (for messages: a column the header lacks is named as written, not loosened)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: dict[str, str] = {}
+
+
+def parse_maps(kind: str, values: Iterable[str]) -> HeaderMaps:
     """`--map "Header=field"` options: loose header name → field. ImportMisuse if malformed."""
-    maps: dict[str, str] = {}
+    maps = HeaderMaps()
     for value in values:
         header, sep, target = value.rpartition("=")
         if not sep or not header.strip():
             raise ImportMisuse(f"--map {value!r}: write the column's header, '=' and the field, e.g. --map \"Project title=title\"")
         maps[loose_header(header)] = mapping_target(kind, target)
+        maps.written[loose_header(header)] = header.strip()
     return maps
 
 
@@ -124,6 +143,11 @@ def parse_constants(values: Iterable[str]) -> dict[str, str]:
         name, sep, given = value.partition("=")
         if not sep or not name.strip() or not given.strip():
             raise ImportMisuse(f"--set {value!r}: write the field, '=' and its value, e.g. --set call=project")
+        control = next((char for char in value if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")), None)
+        if control is not None:  # a value for every row is one line of plain text, refused before it is in any file
+            raise ImportMisuse(f"--set {name.strip()}=...: the value holds the character U+{ord(control):04X} "
+                               f"({unicodedata.name(control, 'a control character').lower()}); give a value on one line, without "
+                               "control or formatting characters")
         constants[name.strip()] = given.strip()
     return constants
 
@@ -134,6 +158,7 @@ def read_mapping_file(kind: str, path: Path) -> dict[str, str]:
 
     if path.is_dir():
         raise ImportMisuse(f"{path} is a folder: --mapping takes a YAML file mapping header names to fields")
+    check_option_file(path, "--mapping")  # not a device, not huge (limits.py)
     if not path.is_file():
         raise ImportMisuse(f"{path}: no such mapping file")
     doc, problems = read_document(path, str(path))
@@ -162,14 +187,16 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
-def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: dict[str, str], criteria: set[str],
+def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: dict[str, str], criteria: Collection[str],
                     constants: Callable[[set[str]], list[Constant]] | None = None) -> tuple[Columns, list[Diagnostic]]:
     """Which column holds which field. Problems (I701) are about the header, so no row can be
     imported until they are fixed: a field given twice, a required field without a column, a
     column with values but no name, a `--map` naming a column the header does not have. Columns
     that map to no field are not imported: one warning lists them all (I706), and a Note.
     `constants`: given the fields the sheet's columns hold, the fields every row shares (--set,
-    or implied), each added to the table as a column of its own after the sheet's."""
+    or implied), each added to the table as a column of its own after the sheet's. `criteria`:
+    the cycle's criterion ids, or a mapping of them to their titles (then a column headed by a
+    criterion's title is that criterion's, with a Note)."""
     problems: list[Diagnostic] = []
     row = table.header_row
 
@@ -186,19 +213,21 @@ def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: di
             report(index, problem)
     for key in maps:
         if key not in seen:
-            report(1, f"--map names the column {key!r}, which the header does not have")
+            written = maps.written.get(key, key) if isinstance(maps, HeaderMaps) else key
+            near = did_you_mean(written, [name for name in table.header if name])
+            report(1, f"--map names the column {written!r}, which the header does not have" + (f"; {near}" if near else ""))
     if columns.ignored:
         problems.append(_ignored(kind, table, columns, criteria))
     for name, header, value in constants(set(columns.fields)) if constants is not None else []:
         _add_constant(table, columns, name, header, value)
     missing = _entry_columns_missing(columns) if kind == "entries" else _score_columns_missing(table, columns)
     for column, message in missing:
-        report(column, message)
+        report(column, message + (_other_tabs(table) if message.startswith("no column for") else ""))
     return columns, problems
 
 
 def _place_column(kind: str, table: Table, columns: Columns, index: int, name: str, key: str, maps: dict[str, str],
-                  file_maps: dict[str, str], criteria: set[str]) -> str | None:
+                  file_maps: dict[str, str], criteria: Collection[str]) -> str | None:
     """Put the column `index` (header `name`, loosely `key`) in `columns`, or say what is wrong
     with it (None: nothing)."""
     if not key:
@@ -208,11 +237,11 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
     target = maps.get(key) or file_maps.get(key) or DEFAULT_HEADERS[kind].get(key)
     if target is None and kind == "scores":
         slug = slugify(name)
-        target = slug if slug in criteria else PACKET_HEADERS.get(key)
+        target = slug if slug in criteria else _criterion_by_title(table, columns, index, name, criteria) or PACKET_HEADERS.get(key)
     if target is None and kind == "scores" and criteria:  # a misspelt criterion: its marks would be lost, not ignored
         from smartaward.text.suggest import nearest
 
-        near = nearest(name, {c: c for c in criteria}, 1)
+        near = nearest(name, _titled(criteria), 1)
         if near:
             return (f"the column {name!r} names no criterion of the cycle; did you mean {near[0]!r}? Name it so, map it with "
                     f"--map \"{name}={near[0]}\", or leave it out with --map \"{name}=-\"")
@@ -234,7 +263,26 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
     return None
 
 
-def _ignored(kind: str, table: Table, columns: Columns, criteria: set[str]) -> Diagnostic:
+def _titled(criteria: Collection[str]) -> Mapping[str, str | None]:
+    """The criteria with their titles where they are known."""
+    return criteria if isinstance(criteria, Mapping) else dict.fromkeys(criteria)
+
+
+def _criterion_by_title(table: Table, columns: Columns, index: int, name: str, criteria: Collection[str]) -> str | None:
+    """The criterion whose title the header `name` is (folded, as values are: case, accents and
+    spaces do not matter), when exactly one criterion has that title; a Note says so, since the
+    sheet names it otherwise than its id."""
+    from smartaward.text.suggest import fold
+
+    wanted = fold(name)
+    found = sorted(c for c, title in _titled(criteria).items() if title and fold(title) == wanted)
+    if len(found) != 1:
+        return None
+    columns.notes.append(Note("columns", f"read as the criterion {found[0]!r}, whose title it is", index, table.header_name(index)))
+    return found[0]
+
+
+def _ignored(kind: str, table: Table, columns: Columns, criteria: Collection[str]) -> Diagnostic:
     """The one warning (I706) for the columns not imported, at the first of them, each with the
     field or criterion its name is nearest to; and the Note that lists them."""
     from smartaward.text.suggest import nearest
@@ -262,6 +310,22 @@ def _add_constant(table: Table, columns: Columns, name: str, header: str, value:
     for _, cells in table.rows:
         cells.append(value)
     columns.fields[name] = len(table.header)
+
+
+def _other_tabs(table: Table) -> str:
+    """For a header that lacks a column, in one tab of a workbook that has others: the hint that
+    the others may hold what this one lacks (a workbook with a tab per judge, read one tab)."""
+    from smartaward.reading.files import printable
+
+    book = table.workbook
+    if book is None or book.packet:
+        return ""
+    others = [name for name in book.names if name != book.read]
+    if not others:
+        return ""
+    listed = ", ".join(repr(printable(name)) for name in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    return (f" (this is the workbook's sheet {printable(book.read or '')!r}; it has {len(others)} other{'s' if len(others) > 1 else ''}: "
+            f"{listed}: read every sheet with --all-sheets, or another with --sheet NAME)")
 
 
 def _entry_columns_missing(columns: Columns) -> list[tuple[int, str]]:

@@ -168,3 +168,32 @@ def constants_for(kind: str, spec: Any, load_judges: Callable[[], Mapping[str, s
         return [(c.field, f"--set {c.field}" if c.given else f"{c.field} (implied)", c.value) for c in found]
 
     return constants
+
+
+def resolve_round(given: str | None, spec: Any, notes: list[Note]) -> str | None:
+    """--round's round as an id: a round of some call by its id or its title (folded: case, accents
+    and spaces do not matter; a Note says which id a title is). ImportMisuse, with the nearest
+    rounds, for a value that is neither a round of the cycle nor could be the id of one (a round
+    id the cycle does not have is left to the checks, at the rows, as validate says it)."""
+    if given is None:
+        return None
+    from smartaward.importing.fields import SLUG
+
+    titled: dict[str, str | None] = {}
+    for call in spec.calls.values():
+        for round_id, round_ in call.rounds.items():
+            titled.setdefault(round_id, round_.title)
+    if given in titled:
+        return given
+    wanted = fold(given)
+    matches = sorted({k for k, title in titled.items() if fold(k) == wanted or (title and fold(title) == wanted)})
+    if len(matches) == 1:
+        notes.append(Note("constant", f"--round {given}: the round {matches[0]!r}" + (f" ({titled[matches[0]]})" if titled[matches[0]] else ""),
+                          None, None))
+        return matches[0]
+    if SLUG.fullmatch(given) and not matches:
+        return given
+    near = did_you_mean(given, titled)
+    what = "names more than one round" if matches else "is no round of the cycle"
+    raise ImportMisuse(f"--round {given}: {given!r} {what} (by id or title); " + (f"{near} " if near else "")
+                       + (f"rounds: {allowed(titled)}" if titled else "the cycle's calls have no rounds"))

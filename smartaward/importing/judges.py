@@ -8,6 +8,13 @@ voting / observer / public (yes, no, true, false, x, 1, 0; empty: the default), 
 entries, and an e-mail or contact column (the judge's private `contact:`). A column that names no
 field is left out, and one note lists them all.
 
+List values are read as values.py reads a cell (the id, an exact title, then folded): calls,
+categories and rounds by id or title; a conflict by an entry's id or title, or as a pattern, which
+is lowercased where only that could match an id ("Lyon-*"); an expertise tag as its slug ("Energy
+Policy" → energy-policy); a value given twice once. Each reading is a note; --map-values maps the
+country and list columns first. A conflict that matches no entry yet is I707 (a warning: entries
+may come later; one that never can is validate's R214), and a name an earlier row gives is I708.
+
 judges.yaml is one file, written whole, in the order of the rows. It is checked as `validate`
 checks it, against the whole cycle, and every problem in it moved back to the cell its value came
 from. Policy when judges.yaml exists: a file with no judge in it (as `init` writes it) is replaced;
@@ -20,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +50,39 @@ _ORDER = ("name", "country", "affiliation", "city", "calls", "rounds", "categori
           "public", "max_entries", "min_entries", "contact")
 _YES, _NO = {"yes", "y", "true", "x", "1", "oui", "ja", "si"}, {"no", "n", "false", "0", "non", "nein", ""}
 _SPLIT = re.compile(r"\s*[,;\n]\s*")
+_GLOB = re.compile(r"[*?\[]")
+SLUG_TEXT = re.compile(r"[a-z0-9][a-z0-9-]*")
 _MAX_ID = 60
 REL = "judges.yaml"
+
+
+@dataclass
+class _Jury:
+    """What a judge's cells are read against (the cycle's calls, categories, rounds and entries,
+    id → title), and what reading them found: notes (values read otherwise than written, one per
+    column and value) and warnings (I707: a conflict that matches no entry yet)."""
+
+    calls: dict[str, str | None]
+    categories: dict[str, str | None] = field(default_factory=dict)
+    rounds: dict[str, str | None] = field(default_factory=dict)
+    entries: dict[str, str | None] = field(default_factory=dict)
+    read: dict[tuple[int, str, str], list[int]] = field(default_factory=dict)  # (column, written, read as) → rows
+    warnings: list[Diagnostic] = field(default_factory=list)
+    twice: dict[int, list[int]] = field(default_factory=dict)  # column → the rows whose list gave a value twice
+    country_column: int = 0
+    maps: dict[int, dict[str, str]] = field(default_factory=dict)  # --map-values: column → folded value → the cycle's
+
+    def mapped(self, column: int, text: str) -> str:
+        """`text` as --map-values maps it in its column (as written where it does not)."""
+        from smartaward.text.suggest import fold
+
+        found = self.maps.get(column, {}).get(fold(text))
+        return text if found is None else found
+
+    def note(self, column: int, written: str, value: str, row: int) -> None:
+        rows = self.read.setdefault((column, written, value), [])
+        if row not in rows:
+            rows.append(row)
 
 
 def plan_judges(root: Path, source: Path, shown: str, maps: dict[str, str], file_maps: dict[str, str], *, sheet: str | None,
@@ -63,15 +102,21 @@ def plan_judges(root: Path, source: Path, shown: str, maps: dict[str, str], file
     problems += header_problems
     if any(d.severity is Severity.ERROR for d in header_problems):
         return Plan("judges", table, [], cap_diagnostics(problems), rows, [], True, notes=notes)
-    calls = _calls(cycle_files)
-    constants = _constants(read_as, columns, calls)
+    jury = _jury(cycle_files)
+    jury.country_column = columns.get("country", 0)
+    if read_as.value_maps is not None:
+        jury.maps = _value_maps(read_as.value_maps, table, columns)
+    constants = _constants(read_as, columns, jury)
     ids = _ids(table, columns)
     skip: set[int] = set()
     bad: set[int] = {d.line for d in problems if d.severity is Severity.ERROR and d.line > table.header_row}
     found: list[Diagnostic] = []
     draft = Draft(REL)
     for _ in range(5):  # with skip_bad: drop the bad rows and check the rest again
-        draft, found = _draft(table, columns, ids, (calls, constants), skip | (bad if skip_bad else set()))
+        jury.read.clear()
+        jury.warnings.clear()
+        jury.twice.clear()
+        draft, found = _draft(table, columns, ids, (jury, constants), skip | (bad if skip_bad else set()))
         if (root / ".schema").is_dir():
             from smartaward.writing.scaffold import modeline
 
@@ -83,36 +128,35 @@ def plan_judges(root: Path, source: Path, shown: str, maps: dict[str, str], file
         if not skip_bad or not newly - {table.header_row}:
             break
         skip |= bad
-    problems += found
+    problems += found + jury.warnings + _names_twice(table, columns, skip)
+    notes += _value_notes(table, jury)
     blocked = bool(bad) and not skip_bad or any(d.code == "I703" for d in found)
     planned = [] if blocked or not draft.rows else [Planned(REL, root / REL, draft.shown, draft.data, os.path.lexists(root / REL))]
     return Plan("judges", table, planned, cap_diagnostics(problems), rows, sorted(bad - {table.header_row}), blocked, notes=notes)
 
 
 def _refuse_options(read_as: ReadAs) -> None:
-    """ImportMisuse for the options of marks and dates, which a jury list has none of, and for
-    --map-values (not read for judges: a country or call is read by its name or title already)."""
-    given = [name for name, on in (("--decimal", read_as.decimal), ("--date-format", read_as.date_format), ("--day-first", read_as.day_first),
-                                   ("--map-values", read_as.value_maps)) if on]
+    """ImportMisuse for the options of marks and dates, which a jury list has none of."""
+    given = [name for name, on in (("--decimal", read_as.decimal), ("--date-format", read_as.date_format), ("--day-first", read_as.day_first))
+             if on]
     if given:
-        raise ImportMisuse(f"{', '.join(given)}: not for a jury list (import judges reads no marks or dates, and reads countries "
-                           "and calls by their names and titles)")
+        raise ImportMisuse(f"{', '.join(given)}: not for a jury list (import judges reads no marks or dates)")
 
 
-def _constants(read_as: ReadAs, columns: dict[str, int], calls: dict[str, str | None]) -> dict[str, str]:
+def _constants(read_as: ReadAs, columns: dict[str, int], calls: _Jury) -> dict[str, str]:
     """--set FIELD=VALUE: a judge's field → its YAML text, for every row (no column may hold it).
     ImportMisuse for a field that is no judge's, one a column holds, or a value that is none of it."""
     from smartaward.importing.columns import mapping_target
 
     out: dict[str, str] = {}
     for given, value in read_as.constants.items():
-        name = mapping_target("judges", given)
+        name = mapping_target("judges", given, option="--set")
         if name in ("id", "name", IGNORE):
             raise ImportMisuse(f"--set {given}=...: every judge has an id and a name of their own; --set gives a value to every row")
         if name in columns:
             raise ImportMisuse(f"--set {given}=...: the column {columns[name]} holds {name} already")
         problems: list[str] = []
-        written = _written(name, value, value, calls, problems.append)
+        written = _written(name, value, value, calls, problems.append, 0)
         if written is None or problems:
             raise ImportMisuse(f"--set {given}={value}: {'; '.join(problems)}")
         out["voting" if name == "observer" else name] = written
@@ -155,12 +199,23 @@ def _columns(table: Table, maps: dict[str, str], file_maps: dict[str, str],
     return fields, problems, notes
 
 
-def _calls(cycle_files: CycleFiles) -> dict[str, str | None]:
-    """The cycle's calls: id → title (a calls cell may name a call by either)."""
+def _jury(cycle_files: CycleFiles) -> _Jury:
+    """The cycle's calls, categories, rounds and entries, id → title (a cell may name one by either)."""
+    from smartaward.importing.values import entry_titles
     from smartaward.reading.load import load_cycle
 
-    spec = load_cycle(cycle_files).spec
-    return {call_id: call.title for call_id, call in spec.calls.items()} if spec is not None else {}
+    cycle = load_cycle(cycle_files)
+    spec = cycle.spec
+    if spec is None:
+        return _Jury({})
+    jury = _Jury({call_id: call.title for call_id, call in spec.calls.items()},
+                 entries=entry_titles(cycle.entries) | dict.fromkeys(cycle.broken_entries))
+    for call in spec.calls.values():
+        for category_id, category in call.categories.items():
+            jury.categories.setdefault(category_id, category.title)
+        for round_id, stage in call.rounds.items():
+            jury.rounds.setdefault(round_id, stage.title)
+    return jury
 
 
 def _ids(table: Table, columns: dict[str, int]) -> dict[int, str]:
@@ -182,7 +237,7 @@ def _ids(table: Table, columns: dict[str, int]) -> dict[int, str]:
     return ids
 
 
-def _draft(table: Table, columns: dict[str, int], ids: dict[int, str], known: tuple[dict[str, str | None], dict[str, str]],
+def _draft(table: Table, columns: dict[str, int], ids: dict[int, str], known: tuple[_Jury, dict[str, str]],
            skip: set[int]) -> tuple[Draft, list[Diagnostic]]:
     """judges.yaml as the rows make it, each line traced to its cell; the problems of cells that are
     no value of their field (I702) and ids given twice (R201)."""
@@ -216,7 +271,7 @@ def _draft(table: Table, columns: dict[str, int], ids: dict[int, str], known: tu
     return draft, problems
 
 
-def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any], calls: dict[str, str | None],
+def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any], calls: _Jury,
             problems: list[Diagnostic]) -> dict[str, tuple[str, Cell]]:
     """The judge's fields in row `number` as YAML text, each with its cell (an empty cell: left out,
     but for the name, which the checks then report)."""
@@ -232,24 +287,36 @@ def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any]
         text = cell_text(raw)
         if text is None and name != "name":
             continue  # an empty cell: the field's default
-        written = _written(name, raw, text, calls, bad)
+        written = _written(name, raw, text, calls, bad, number, (table, column))
         if written is not None:
             out["voting" if name == "observer" else name] = (written, (number, column))
     return out
 
 
-def _written(name: str, raw: Any, text: str | None, calls: dict[str, str | None], bad: Callable[[str], None]) -> str | None:
-    """A field's cell as YAML text (None: nothing to write, a problem said through `bad`)."""
+def _written(name: str, raw: Any, text: str | None, jury: _Jury, bad: Callable[[str], None], row: int,
+             cell: tuple[Table, int] | None = None) -> str | None:
+    """A field's cell as YAML text (None: nothing to write, a problem said through `bad`). `row`
+    and `cell` (the table and column): where the values read otherwise are noted (0, None: --set)."""
     if name in _TEXTS:
         return scalar(text, text=True)
     assert text is not None
     if name == "country":
-        return scalar(_country(text, bad))
+        code = _country(jury.mapped(cell[1], text) if cell is not None else text, bad)
+        if code is not None and code != text and cell is not None:
+            jury.note(cell[1], text, code, row)
+        return None if code is None else scalar(code)
     if name in _LISTS:
         items = [item for item in _SPLIT.split(text) if item]
-        if name == "calls":
-            items = [_call(item, calls) for item in items]
-        return "[" + ", ".join(scalar(item) for item in items) + "]"
+        read = [_item(name, jury.mapped(cell[1], item) if cell is not None else item, jury) for item in items]
+        if cell is not None:
+            for item, value in zip(items, read, strict=True):
+                if value != item:
+                    jury.note(cell[1], item, value, row)
+            if name == "conflicts":
+                _unmatched(cell, row, read, jury)
+            if len(set(read)) < len(read):
+                jury.twice.setdefault(cell[1], []).append(row)
+        return "[" + ", ".join(scalar(item) for item in dict.fromkeys(read)) + "]"  # a value given twice: once
     if name in _FLAGS:
         flag = _flag(raw, text)
         if flag is None:
@@ -263,25 +330,118 @@ def _written(name: str, raw: Any, text: str | None, calls: dict[str, str | None]
     return str(count)
 
 
-def _country(text: str, bad: Callable[[str], None]) -> str:
-    """The ISO code of a country written as an organiser writes it; unknown: as written, said at its cell."""
+def _country(text: str, bad: Callable[[str], None]) -> str | None:
+    """The ISO code of a country written as an organiser writes it; unknown: None, said at its
+    cell (and not written, so that the checks do not report the same cell again)."""
     from smartaward.model.countries import country_suggestions, lookup_country
 
     code = lookup_country(text)
     if code is None:
         hint = country_suggestions(text)
         bad(f"{text!r} is no country known by that name or ISO code" + (f"; {hint}" if hint else ""))
-        return text
     return code
 
 
-def _call(item: str, calls: dict[str, str | None]) -> str:
-    """A call's id, named by its id or title (case and accents aside); else as written (the checks
-    say it is no call, with the nearest)."""
+def _item(name: str, item: str, jury: _Jury) -> str:
+    """One value of a list cell as the file writes it: a call, category or round by its id or
+    title, an entry of a conflict by its id or title (values.py's reading: the id first, then
+    folded); an expertise tag as its slug ("Energy Policy" → energy-policy); a conflict pattern
+    that could match no id, lowercased where that makes one that can ("Lyon-*" → lyon-*). Else as
+    written: the checks say it names nothing, with the nearest."""
+    from smartaward.checks.references import conflict_can_match
+    from smartaward.importing.values import named
+
+    if name == "expertise":
+        return item if SLUG_TEXT.fullmatch(item) else slugify(item)[:_MAX_ID].strip("-") or item
+    choices = {"calls": jury.calls, "categories": jury.categories, "rounds": jury.rounds, "conflicts": jury.entries}[name]
+    found = [] if name == "conflicts" and _GLOB.search(item) else named(item, choices)
+    if len(found) == 1:
+        return found[0]
+    lowered = item.lower()
+    if name == "conflicts" and not conflict_can_match(item) and conflict_can_match(lowered):
+        return lowered  # "Lyon-*", "Oslo-Bikes": the id or pattern meant, in the case ids have
+    return item
+
+
+def _unmatched(cell: tuple[Table, int], row: int, patterns: list[str], jury: _Jury) -> None:
+    """I707 for a conflict that matches none of the cycle's entries (yet: entries may come after
+    the jury), at its cell; one that can match no entry ever is R214, from the checks."""
+    from fnmatch import fnmatchcase
+
+    from smartaward.checks.references import conflict_can_match
+
+    table, column = cell
+    for pattern in dict.fromkeys(patterns):
+        if conflict_can_match(pattern) and not any(fnmatchcase(entry_id, pattern) for entry_id in jury.entries):
+            jury.warnings.append(Diagnostic(table.file, row, column, "I707", f"column {table.header_name(column)!r}: the conflict "
+                                            f"{pattern!r} matches no entry of the cycle (yet); it is written as given"))
+
+
+def _names_twice(table: Table, columns: dict[str, int], skip: set[int]) -> list[Diagnostic]:
+    """I708 at each later row of a judge whose name (folded) an earlier row gives: two judges of
+    one name are two judges, but a score sheet naming its judge by that name is then ambiguous."""
     from smartaward.text.suggest import fold
 
-    exact = [call_id for call_id, title in calls.items() if fold(item) in (fold(call_id), fold(title or ""))]
-    return exact[0] if len(exact) == 1 else item
+    first: dict[str, int] = {}
+    found: list[Diagnostic] = []
+    column = columns["name"]
+    for number, cells in table.rows:
+        name = cell_text(cells[column - 1])
+        if not name or number in skip:
+            continue
+        earlier = first.setdefault(fold(name), number)
+        if earlier != number:
+            found.append(Diagnostic(table.file, number, column, "I708", f"column {table.header_name(column)!r}: row {earlier} names a judge "
+                                    f"{name!r} too; both are imported, but a score sheet that names its judge so is ambiguous "
+                                    "(its judge column must then give the id)"))
+    return found
+
+
+_MAPPED_FIELDS = ("country", *_LISTS)  # the columns --map-values may name
+
+
+def _value_maps(path: Path, table: Table, columns: dict[str, int]) -> dict[int, dict[str, str]]:
+    """--map-values for a jury list: column (a header, or a field's name) → folded spreadsheet
+    value → the value to read instead (then read as any cell's: a call's title, a country's name).
+    ImportMisuse for a column the sheet does not have, one given twice, or one of a field whose
+    values are no ids (name, city, flags, numbers)."""
+    from smartaward.importing.columns import loose_header
+    from smartaward.importing.values import read_value_maps
+
+    by_header = {loose_header(name): index for index, name in enumerate(table.header, start=1) if name}
+    by_field = {loose_header(name): column for name, column in columns.items()}
+    fields = {column: name for name, column in columns.items()}
+    bound: dict[int, tuple[str, dict[str, str]]] = {}
+    for value_map in read_value_maps(path):
+        column = by_header.get(loose_header(value_map.key)) or by_field.get(loose_header(value_map.key))
+        if column is None:
+            raise ImportMisuse(f"{path}: --map-values names the column {value_map.key!r}, which the sheet does not have")
+        if column in bound:
+            raise ImportMisuse(f"{path}: --map-values names the column {table.header_name(column)!r} twice ({bound[column][0]!r} and "
+                               f"{value_map.key!r}); give it one map")
+        if fields.get(column) not in _MAPPED_FIELDS:
+            raise ImportMisuse(f"{path}: --map-values names the column {value_map.key!r}, which is read as {fields.get(column) or 'nothing'}; "
+                               f"value maps are for the columns of {', '.join(_MAPPED_FIELDS)}")
+        bound[column] = (value_map.key, {given: target for given, (target, _) in value_map.values.items()})
+    return {column: values for column, (_, values) in bound.items()}
+
+
+def _value_notes(table: Table, jury: _Jury) -> list[Note]:
+    """One note per column and value read otherwise than written ("'Lyon-*' read as 'lyon-*'")."""
+    from smartaward.importing.values import quoted_value
+    from smartaward.model.countries import country_names
+    from smartaward.text.suggest import fold
+
+    notes: list[Note] = []
+    for (column, written, value), rows in sorted(jury.read.items(), key=lambda item: (item[0][0], min(item[1]))):
+        count = f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows"
+        english = country_names().get(value, value)
+        named = f" ({english})" if column == jury.country_column and fold(english) != fold(written) else ""
+        notes.append(Note("values", f"{quoted_value(written)} read as {value!r}{named} ({count})", column, table.header_name(column)))
+    for column, rows in sorted(jury.twice.items()):
+        notes.append(Note("values", f"a value given twice in one cell is written once (row{'s' if len(rows) > 1 else ''} "
+                                    f"{', '.join(map(str, rows))})", column, table.header_name(column)))
+    return notes
 
 
 def _flag(raw: Any, text: str | None) -> bool | None:

@@ -18,8 +18,10 @@ switches it off, anything else leaves the default.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_IMPORT_MB = 128  # uncompressed bytes read: a CSV file, or the parts of a workbook that are read
 MAX_IMPORT_ROWS = 1_048_576  # Excel's own maximum
@@ -95,3 +97,28 @@ def not_read(name: str) -> str:
     """How an I704 message ends: the spreadsheet is not read, and how to raise the limit."""
     return (f": the spreadsheet is not read (one that really is this big can be imported with {ENVIRONMENT[name]} "
             "set higher, or 0 for no limit)")
+
+
+# The YAML files an import's options name (--mapping, --map-values) hold a few lines per column or
+# value: a megabyte is thousands of values. Read whole and parsed into memory, a larger one costs
+# seconds and hundreds of megabytes (8 MB: 5.8 s, 507 MB), so it is refused before it is read.
+MAX_OPTION_FILE_BYTES = 1024 * 1024
+
+
+def check_option_file(path: Path, option: str) -> None:
+    """ImportMisuse for a file named by an option that is not a regular file (a device such as
+    /dev/null, a pipe) or is over MAX_OPTION_FILE_BYTES. A path that does not exist, or is a
+    folder, is left to the reader of the option, which says so in its own words."""
+    from smartaward.importing.fields import ImportMisuse
+
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    if stat.S_ISDIR(status.st_mode):
+        return
+    if not stat.S_ISREG(status.st_mode):
+        raise ImportMisuse(f"{option} {path}: not a regular file (a device, a pipe or a socket); give a YAML file")
+    if status.st_size > MAX_OPTION_FILE_BYTES:
+        raise ImportMisuse(f"{option} {path}: the file is {megabytes(status.st_size)}, over the limit of "
+                           f"{megabytes(MAX_OPTION_FILE_BYTES)} for {option} files (a few lines per column or value); it is not read")

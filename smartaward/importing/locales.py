@@ -15,25 +15,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.importing.fields import ImportMisuse, Note, ReadAs
-from smartaward.importing.spreadsheet import Table
+from smartaward.importing.spreadsheet import Table, cell_date
 
-# Marks written as text. A plain whole number reads the same with either decimal mark.
-_PLAIN = re.compile(r"[+-]?\d+\Z")
-_POINT = re.compile(r"[+-]?\d*\.\d+\Z")
-_COMMA = re.compile(r"([+-]?)(\d*),(\d+)\Z")
+# Marks written as text, in ASCII digits (re.ASCII): the later steps read a mark as YAML does,
+# which reads no other digits, so a comma between Arabic digits (٣,٥) is not said to be read.
+# A plain whole number reads the same with either decimal mark.
+_PLAIN = re.compile(r"[+-]?\d+\Z", re.ASCII)
+_POINT = re.compile(r"[+-]?\d*\.\d+\Z", re.ASCII)
+_COMMA = re.compile(r"([+-]?)(\d*),(\d+)\Z", re.ASCII)
 # A comma before exactly three digits (1,234) may be a thousands separator: such a value keeps a
 # column from being read with a decimal comma unless the organiser says so (--decimal ,).
-_THOUSANDS = re.compile(r"[+-]?\d{1,3},\d{3}\Z")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3},\d{3}\Z", re.ASCII)
 
 # Dates written with numbers only, day and month in either order (03/02/2026, 3.2.2026 10:00).
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\Z")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([ T].*)?\Z")  # read as it is (spreadsheet.cell_date)
-_SAMPLE = datetime(2026, 12, 5, 14, 30, 15)  # a day > 12, to show a format and to check it reads dates back
+# A day > 12, to show a format and to check it reads dates back; with a time zone, so that a format
+# with %z or %Z (a date written with its offset) reads its own sample back.
+_SAMPLE = datetime(2026, 12, 5, 14, 30, 15, tzinfo=UTC)
 
 
 @dataclass
@@ -64,31 +69,63 @@ def check_decimal(decimal: str | None) -> None:
         raise ImportMisuse(f"--decimal {decimal!r}: the decimal mark is '.' or ','")
 
 
-def read_decimals(table: Table, columns: Iterable[int], decimal: str | None) -> list[Note]:
+def read_decimals(table: Table, columns: Iterable[int], decimal: str | None) -> tuple[list[Note], list[Diagnostic]]:
     """The mark columns' text values read with the decimal mark `decimal` (--decimal), or, when the
     organiser did not say, with a decimal comma in a column whose every decimal is written with a
     comma (and none could be a thousands separator). A comma value left unread is a mark that is
-    not a number for the checks (M303), whose hint (`comma_hint`) says what to do."""
+    not a number for the checks (M303), whose hint (`comma_hint`) says what to do. With --decimal ,
+    a value written with a point is a problem at its cell (I702): `7.5` contradicts the option and
+    `1.000` may be a thousand, and neither is read as a number silently. An explicit option is said
+    in a note for every mark column, whatever it changed."""
     table.decimal = decimal
     check_decimal(decimal)
     notes: list[Note] = []
-    if decimal == ".":
-        return notes  # a comma is not a decimal mark: as the organiser said
+    problems: list[Diagnostic] = []
     rows = {number: cells for number, cells in table.rows}
     for column in sorted(set(columns)):
         texts = _texts(table, column)
-        commas = [t for t in texts if _COMMA.match(t.text)]
-        if not commas:
+        if decimal == ".":
+            notes.append(_decimal_note(table, column, "marks read with a decimal point (--decimal .): a comma is no decimal mark"
+                                       + _none_as_text(texts)))
             continue
-        if decimal is None and (any(_POINT.match(t.text) for t in texts) or any(_THOUSANDS.match(t.text) for t in commas)):
-            continue  # the column mixes decimal marks, or 1,234 may be a thousand: each comma value is a problem
+        commas = [t for t in texts if _COMMA.match(t.text)]
+        if decimal == ",":
+            points = [t for t in texts if _POINT.match(t.text)]
+            problems += [_unread(table, t, _point_problem(t.text)) for t in points]
+        elif not commas or any(_POINT.match(t.text) for t in texts) or any(_THOUSANDS.match(t.text) for t in commas):
+            continue  # nothing to detect; or the column mixes decimal marks, or 1,234 may be a thousand: each comma value is a problem
         for t in commas:
             _set(rows, t.row, column, _with_point(t.text))
-        first = commas[0].text
         why = "--decimal ," if decimal == "," else "detected: every decimal in the column is written with a comma"
-        notes.append(Note("decimal", f"marks read with a decimal comma ({why}): {first!r} is {_with_point(first)} "
-                                     f"({_count(len(commas), 'cell')})", column, table.header_name(column)))
-    return notes
+        read = (f": {commas[0].text!r} is {_with_point(commas[0].text)} ({_count(len(commas), 'cell')})" if commas
+                else f"; no mark of the column is written with one{_none_as_text(texts)}")
+        notes.append(_decimal_note(table, column, f"marks read with a decimal comma ({why}){read}"))
+    for problem in problems:
+        table.unreadable.add((problem.line, problem.column))  # said once: not again by the checks
+    return notes, problems
+
+
+def _decimal_note(table: Table, column: int, text: str) -> Note:
+    return Note("decimal", text, column, table.header_name(column))
+
+
+def _none_as_text(texts: list[_Text]) -> str:
+    return "" if texts else " (no mark of the column is text: a number cell is a number)"
+
+
+# A point before exactly three digits (1.000) is a thousands separator where commas are decimal marks.
+_POINT_THOUSANDS = re.compile(r"[+-]?\d{1,3}\.\d{3}\Z", re.ASCII)
+
+
+def _point_problem(text: str) -> str:
+    """I702's message for a mark written with a point in a column read with a decimal comma."""
+    if _POINT_THOUSANDS.match(text):
+        whole = text.replace(".", "")
+        point = format(Decimal(text).normalize(), "f")
+        return (f"{text!r} has a point, but --decimal , says marks are written with a decimal comma: it may be {whole} (a point "
+                f"separating thousands) or {point} (a decimal point); write {whole} for the one, {text.replace('.', ',')} for the other")
+    return (f"{text!r} has a decimal point, but --decimal , says marks are written with a decimal comma: write "
+            f"{text.replace('.', ',')}, or use --decimal . if the column's marks are written with points")
 
 
 def _with_point(text: str) -> str:
@@ -137,8 +174,12 @@ def read_dates(table: Table, columns: Iterable[int], read_as: ReadAs) -> tuple[l
     problems: list[Diagnostic] = []
     rows = {number: cells for number, cells in table.rows}
     for column in sorted(set(columns)):
+        notes += _iso_times(table, column)
         texts = [t for t in _texts(table, column) if not _ISO.match(t.text)]
         if not texts:
+            if given := _date_option(read_as):  # said all the same: an option given is never passed over silently
+                notes.append(Note("dates", f"{given}: no date of the column is written otherwise than YYYY-MM-DD (or is a "
+                                           "date cell): the option reads none", column, table.header_name(column)))
             continue
         if read_as.date_format is not None:
             read, bad = _by_format(texts, read_as.date_format)
@@ -152,6 +193,9 @@ def read_dates(table: Table, columns: Iterable[int], read_as: ReadAs) -> tuple[l
             # Undecided, a date whose day and month are one number (05/05) still reads one way.
             read = _by_order(numeric if order is not None else [(t, m) for t, m in numeric if int(m.group(1)) == int(m.group(2))],
                              order or "day")
+            if order is not None:  # a date that does not exist (31/02) is a problem here, as with --date-format
+                problems += [_unread(table, t, f"{t.text!r} is no date: read {how.split(' (')[0]}, it is {_named(*_ymd(m, order))}")
+                             for t, m in numeric if (t.row, t.column) not in read]
         for t in texts:
             if (t.row, t.column) in read:
                 _set(rows, t.row, column, read[(t.row, t.column)].isoformat())
@@ -165,6 +209,30 @@ def read_dates(table: Table, columns: Iterable[int], read_as: ReadAs) -> tuple[l
     for problem in problems:
         table.unreadable.add((problem.line, problem.column))  # said once: not again as an invalid date
     return notes, problems
+
+
+def _ymd(match: re.Match[str], order: str) -> tuple[int, int, int]:
+    first, second, year = (int(match.group(i)) for i in (1, 2, 3))
+    return (year, second, first) if order == "day" else (year, first, second)
+
+
+def _iso_times(table: Table, column: int) -> list[Note]:
+    """The note for ISO dates written with a time of day (and perhaps a zone): they are read as
+    written, and the time and zone are not kept, as other dates' times are not, and said so."""
+    timed = [t for t in _texts(table, column) if _ISO.match(t.text) and cell_date(t.text) not in (None, t.text)]
+    if not timed:
+        return []
+    first = timed[0].text
+    return [Note("dates", f"dates with a time of day read as the day they are written with: {first!r} is {first[:10]} "
+                          f"({_count(len(timed), 'cell')}; the time of day and any time zone are not kept: the field is a date)",
+                 column, table.header_name(column))]
+
+
+def _date_option(read_as: ReadAs) -> str:
+    """The date option given, as written on the command line ("" when none)."""
+    if read_as.date_format is not None:
+        return f"--date-format {read_as.date_format!r}"
+    return "--day-first" if read_as.day_first else ""
 
 
 def _has_time(text: str) -> bool:
@@ -231,7 +299,7 @@ def _named(year: int, month: int, day: int) -> str:
 
 
 def _by_order(numeric: list[tuple[_Text, re.Match[str]]], order: str) -> dict[tuple[int, int], date]:
-    """The dates that exist read in `order`; one that does not (31/02) stays as it was, for the checks."""
+    """The dates that exist read in `order`; one that does not (31/02) is left out (read_dates: I702)."""
     read: dict[tuple[int, int], date] = {}
     for t, m in numeric:
         first, second, year = (int(m.group(i)) for i in (1, 2, 3))
@@ -253,10 +321,19 @@ def _count(n: int, what: str) -> str:
 
 # --- the import's step ----------------------------------------------------------------------------
 
-def check_options(read_as: ReadAs) -> None:
-    """ImportMisuse for locale options that cannot be used (before anything is read)."""
+def check_options(read_as: ReadAs, kind: str | None = None) -> None:
+    """ImportMisuse for locale options that cannot be used (before anything is read): a bad
+    decimal mark or date format, or an option for values the kind of import has none of (marks
+    are in score sheets, dates in entries sheets): an option that does not apply is not ignored."""
     check_decimal(read_as.decimal)
     check_date_options(read_as)
+    if kind == "entries" and read_as.decimal is not None:
+        raise ImportMisuse(f"--decimal {read_as.decimal}: an entries sheet holds no marks; the decimal mark is for score sheets "
+                           "(import scores)")
+    dated = [name for name, on in (("--day-first", read_as.day_first), ("--date-format", read_as.date_format)) if on]
+    if kind == "scores" and dated:
+        raise ImportMisuse(f"{dated[0]}: a score sheet holds no dates; how dates are written is for an entries sheet's "
+                           "submitted column (import entries)")
 
 
 def read_locale(kind: str, table: Table, fields: dict[str, int], criteria: Iterable[int], read_as: ReadAs,
@@ -266,8 +343,9 @@ def read_locale(kind: str, table: Table, fields: dict[str, int], criteria: Itera
     `notes`, and the cells that cannot be read are returned as problems (I702)."""
     if kind == "scores":
         marks = [*criteria, *([fields["mark"]] if "mark" in fields else [])]
-        notes += read_decimals(table, marks, read_as.decimal)
-        return []
+        found_notes, found_problems = read_decimals(table, marks, read_as.decimal)
+        notes += found_notes
+        return found_problems
     dates = [fields[name] for name in DATE_FIELDS.get(kind, ()) if name in fields]
     found, problems = read_dates(table, dates, read_as)
     notes += found

@@ -32,6 +32,9 @@ class Plan:
     blocked: bool  # a problem of the file or its header, or bad rows without skip_bad: nothing written
     cycle_problems: list[Diagnostic] = field(default_factory=list)  # cycle.yaml cannot be read
     notes: list[Note] = field(default_factory=list)  # how columns were read (ReadAs, and what was detected)
+    # --all-sheets: the bad rows of each tab, (tab name, rows), in the workbook's order: a row number
+    # alone does not say which tab it is in (bad_rows holds them all together).
+    bad_by_tab: list[tuple[str, list[int]]] = field(default_factory=list)
 
     @property
     def errors(self) -> bool:

@@ -31,7 +31,7 @@ from smartaward.diagnostics import Diagnostic, cap_diagnostics
 from smartaward.importing.fields import Cell, ImportMisuse, Note, ReadAs
 from smartaward.importing.plan import Plan, Planned
 from smartaward.importing.spreadsheet import Table, read_tables
-from smartaward.text.suggest import did_you_mean, fold, nearest
+from smartaward.text.suggest import allowed, did_you_mean, fold
 
 # Each tab is planned as an import of its own (the cycle loaded and checked again), so a workbook of
 # thousands of tabs would take hours: beyond this many tabs with data it is not read (I704). A jury
@@ -119,13 +119,21 @@ def _tab(kind: str, table: Table, known: tuple[dict[str, str | None], set[str]],
         notes.append(Note("sheets", f"tab {name!r} skipped: its first row names no field (instructions, not data)"))
         return None
     tab = _Tab(table)
-    if kind != "scores" or "judge" in columns.fields:
+    if kind != "scores":
         return tab
+    by_tab = _judge_of_tab(name, judges, notes)
+    if "judge" in columns.fields:
+        return None if _other_judge_in_column(table, columns.fields["judge"], by_tab, judges, problems) else tab
     named, cell = (table.label[2], (table.label[0], table.label[1])) if table.label else (name, (table.header_row, 1))
-    found = [j for j in nearest(named, judges, limit=len(judges) or 1) if fold(named) in (fold(j), fold(judges[j] or ""))]
+    found = [by_tab] if not table.label and by_tab is not None else _judges_named(named, judges, notes, name)
+    if table.label and len(found) == 1 and by_tab is not None and by_tab != found[0]:
+        problems.append(Diagnostic(table.file, cell[0], cell[1], "I701",
+                                   f"the cell {named!r} above the header names the judge {_who(found[0], judges)}, but the tab's name "
+                                   f"{name!r} names {_who(by_tab, judges)}: rename the tab or correct the cell"))
+        return None
     if len(found) != 1:
         where = f"the cell {named!r} above the header" if table.label else f"the tab's name {named!r}"
-        hint = did_you_mean(named, judges) or f"the judges: {', '.join(sorted(judges)) or 'none (judges.yaml)'}"
+        hint = did_you_mean(named, judges) or f"the judges: {allowed(judges) or 'none (judges.yaml)'}"
         why = "names no judge of the cycle" if not found else f"names {len(found)} judges ({', '.join(found)})"
         problems.append(Diagnostic(table.file, cell[0], cell[1], "I701",
                                    f"no column for judge, and {where} {why}: {hint}; name the tab after a judge's id or name, "
@@ -141,6 +149,64 @@ def _tab(kind: str, table: Table, known: tuple[dict[str, str | None], set[str]],
     return tab
 
 
+EXCEL_TAB_NAME = 31  # Excel cuts a sheet's name to this many characters
+
+
+def _who(judge: str, judges: dict[str, str | None]) -> str:
+    name = judges.get(judge)
+    return f"{judge!r} ({name})" if name and name != judge else repr(judge)
+
+
+def _judges_named(text: str, judges: dict[str, str | None], notes: list[Note], tab: str) -> list[str]:
+    """The judges `text` names, read as values.py reads a judge cell (id, exact name, folded id,
+    folded name), with a note where it also names another judge less closely."""
+    from smartaward.importing.values import readings
+
+    found, others = readings(text, judges)
+    if len(found) == 1 and others:
+        notes.append(Note("sheets", f"tab {tab!r}: {text!r} read as the judge {_who(found[0], judges)}, not "
+                                    f"{' or '.join(_who(o, judges) for o in others)}, which it also names"))
+    return found
+
+
+def _judge_of_tab(name: str, judges: dict[str, str | None], notes: list[Note]) -> str | None:
+    """The one judge a tab's name names (None: none, or several). A name of Excel's greatest length
+    (31 characters) that starts the name of one judge only is that judge's, cut short: said in a note."""
+    found = _judges_named(name, judges, notes, name)
+    if len(found) == 1:
+        return found[0]
+    if found or len(name) != EXCEL_TAB_NAME:
+        return None
+    start = fold(name)
+    cut = [judge for judge, full in judges.items() if fold(full or "").startswith(start) or fold(judge).startswith(start)]
+    if len(cut) != 1:
+        return None
+    notes.append(Note("sheets", f"tab {name!r}: a name cut at Excel's {EXCEL_TAB_NAME} characters, read as the judge {_who(cut[0], judges)}, "
+                                "whose name it starts"))
+    return cut[0]
+
+
+def _other_judge_in_column(table: Table, column: int, by_tab: str | None, judges: dict[str, str | None],
+                           problems: list[Diagnostic]) -> bool:
+    """Whether the judge column names, in some row, another judge than the one the tab is named
+    for (I701 at the first such cell: which is meant cannot be guessed)."""
+    from smartaward.importing.spreadsheet import cell_text
+    from smartaward.importing.values import named
+
+    if by_tab is None:
+        return False
+    name = _sheet_name(table)
+    for number, cells in table.rows:
+        text = cell_text(cells[column - 1]) if column <= len(cells) else None
+        found = named(text, judges) if text else []
+        if len(found) == 1 and found[0] != by_tab:
+            problems.append(Diagnostic(table.file, number, column, "I701",
+                                       f"the tab is named {name!r}, for the judge {_who(by_tab, judges)}, but its judge column names "
+                                       f"{_who(found[0], judges)}: rename the tab, or correct the column"))
+            return True
+    return False
+
+
 def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: list[Note], problems: list[Diagnostic],
               unread: tuple[int, list[int]]) -> Plan:
     """The plans of the tabs as one: their problems (those at an added judge column moved to where
@@ -150,6 +216,7 @@ def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: li
     first: dict[str, str] = {}  # file → the tab that writes it
     diagnostics: list[Diagnostic] = list(problems)
     rows, bad = unread
+    by_tab: list[tuple[str, list[int]]] = []  # each tab's bad rows, for the summary (render/imports.py)
     blocked = bool(problems)
     read: list[str] = []
     for tab, plan in plans:
@@ -158,6 +225,7 @@ def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: li
         diagnostics += [_moved(d, tab) for d in plan.diagnostics]
         notes += [replace(note, text=f"tab {name!r}: {note.text}") for note in plan.notes]
         bad += plan.bad_rows
+        by_tab.append((name, list(plan.bad_rows)))
         blocked = blocked or plan.blocked
         for planned in plan.files:
             if planned.rel in first:
@@ -165,6 +233,7 @@ def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: li
                                               f"{planned.shown} is written from the tab {first[planned.rel]!r} already: two tabs may not "
                                               "write one file (two tabs of one judge and round, or one entry id in two tabs)"))
                 bad.append(tab.table.header_row)
+                by_tab[-1][1].append(tab.table.header_row)
                 blocked = True
             else:
                 first[planned.rel] = name
@@ -173,7 +242,8 @@ def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: li
         notes.insert(0, Note("sheets", f"tabs read: {', '.join(read)}"))
     rows += sum(plan.rows for _, plan in plans)
     files = [] if blocked else files
-    return Plan(kind, whole, files, cap_diagnostics(diagnostics), rows, sorted(bad), blocked, notes=notes)
+    return Plan(kind, whole, files, cap_diagnostics(diagnostics), rows, sorted(bad), blocked, notes=notes,
+                bad_by_tab=[(name, sorted(set(tab_rows))) for name, tab_rows in by_tab])
 
 
 def _moved(d: Diagnostic, tab: _Tab) -> Diagnostic:

@@ -9,8 +9,10 @@ How a value is read, in order:
 
 1. `--map-values FILE` (`read_value_maps`): column → {spreadsheet value: cycle value}, compared
    folded (text/suggest.fold); the cycle value is then read as below;
-2. the id itself; then the one id, or title or name, that it equals folded (case, accents, spaces,
-   `_`, `.` and `-` do not matter): calls and categories (of the row's call) by id or title,
+2. the id itself; then the title or name it is exactly; then the one id, or title or name, that
+   it equals folded (case, accents, spaces, `_`, `.` and `-` do not matter), so that "Zoë Ångström"
+   is the judge so named where another is "Zoe Angstrom"; a value that is an id and also names
+   another thing is read as the id, and a note says the other reading (`readings`): calls and categories (of the row's call) by id or title,
    entrant types by id, judges by id or name, rounds and criteria by id or title, and, in score
    sheets, entries by id or title; countries by ISO 3166-1 alpha-2 or alpha-3 code or English
    name (model/countries.py, pycountry's names);
@@ -70,6 +72,7 @@ class Vocabulary:
     criteria: dict[str, str | None]
     judges: dict[str, str | None] = field(default_factory=dict)
     entries: dict[str, str | None] = field(default_factory=dict)
+    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # call → the entrant types it accepts (where it says)
 
     @classmethod
     def of(cls, spec: CycleFile, judges: Titled | None = None, entries: Titled | None = None) -> Vocabulary:
@@ -85,7 +88,8 @@ class Vocabulary:
                    categories={call_id: {c: category.title for c, category in call.categories.items()}
                                for call_id, call in spec.calls.items()},
                    entrant_types=dict.fromkeys(spec.entrant_types), rounds=rounds, criteria=criteria,
-                   judges=dict(judges or {}), entries=dict(entries or {}))
+                   judges=dict(judges or {}), entries=dict(entries or {}),
+                   accepted={call_id: tuple(call.entrant_types) for call_id, call in spec.calls.items() if call.entrant_types is not None})
 
     def all_categories(self) -> dict[str, str | None]:
         """Every call's categories (the first title of an id given by several calls)."""
@@ -105,6 +109,8 @@ class Reading:
     what: str  # "category of the call 'project'"
     choices: Titled
     ambiguous: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # other ids the value names less closely (a title of another), said in a note
+    listed: Titled | None = None  # the values a message lists as allowed, where fewer than `choices` (the call's entrant types)
 
 
 def read_value(vocabulary: Vocabulary, name: str, text: str, call: str | None = None) -> Reading:
@@ -115,10 +121,14 @@ def read_value(vocabulary: Vocabulary, name: str, text: str, call: str | None = 
 
         return Reading(lookup_country(text), "country (an ISO 3166-1 code or English name)", country_names())
     choices, what = _choices(vocabulary, name, call)
-    found = _named(text, choices)
+    found, others = readings(text, choices)
     if len(found) == 1:
-        return Reading(found[0], what, choices)
-    return Reading(None, what, choices, tuple(found))
+        return Reading(found[0], what, choices, others=tuple(others))
+    listed = None
+    if name == "entrant.type" and call in vocabulary.accepted:  # read as any type of the cycle (J405 says the call's); listed: the call's
+        listed = dict.fromkeys(vocabulary.accepted[call or ""])
+        what = f"entrant type that the call {call!r} accepts"
+    return Reading(None, what, choices, tuple(found), listed=listed)
 
 
 def _choices(vocabulary: Vocabulary, name: str, call: str | None) -> tuple[Titled, str]:
@@ -136,15 +146,24 @@ def _choices(vocabulary: Vocabulary, name: str, call: str | None) -> tuple[Title
     }[name]
 
 
-def _named(text: str, choices: Titled) -> list[str]:
-    """The ids `text` names: itself; else the ids equal to it folded; else those whose title is."""
-    if text in choices:
-        return [text]
+def named(text: str, choices: Titled) -> list[str]:
+    """The ids `text` names (see `readings`)."""
+    return readings(text, choices)[0]
+
+
+def readings(text: str, choices: Titled) -> tuple[list[str], list[str]]:
+    """The ids `text` names, closest reading first: itself (an id); else those whose title or
+    name it is exactly ("Zoë Ångström" is the judge so named, not "Zoe Angstrom"); else the ids
+    equal to it folded; else those whose title is. Also the other ids it names less closely (the
+    category `digital` where another's title is "Digital"), so that a note can say the id won."""
     wanted = fold(text)
     by_id = sorted(choice for choice in choices if fold(choice) == wanted)
-    if by_id:
-        return by_id
-    return sorted(choice for choice, title in choices.items() if title and fold(title) == wanted)
+    by_title = sorted(choice for choice, title in choices.items() if title and fold(title) == wanted)
+    exact = [text] if text in choices else sorted(choice for choice, title in choices.items() if title == text)
+    for found in (exact, by_id, by_title):
+        if found:
+            return found, [choice for choice in dict.fromkeys(by_id + by_title) if choice not in found] if len(found) == 1 else []
+    return [], []
 
 
 def looks_like_id(name: str, text: str) -> bool:
@@ -164,10 +183,11 @@ def suggestions(reading: Reading, text: str) -> str:
         from smartaward.model.countries import country_suggestions
 
         return country_suggestions(text) or "write its ISO 3166-1 alpha-2 code (e.g. KR, NO, PH)."
-    near = did_you_mean(text, reading.choices)
-    if not 0 < len(reading.choices) <= _ALLOWED_SHOWN:
+    shown = reading.listed if reading.listed is not None else reading.choices
+    near = did_you_mean(text, shown)
+    if not 0 < len(shown) <= _ALLOWED_SHOWN:
         return near
-    listed = f"the allowed values: {allowed(reading.choices, _ALLOWED_SHOWN)}."
+    listed = f"the allowed values: {allowed(shown, _ALLOWED_SHOWN)}."
     return f"{near} {listed[0].upper()}{listed[1:]}" if near else listed
 
 
@@ -252,7 +272,14 @@ def bind_value_maps(kind: str, maps: list[ValueMap], table: Table, columns: Colu
     for value_map in maps:
         column = by_header.get(loose_header(value_map.key)) or by_field.get(loose_header(value_map.key))
         if column is None:
-            raise ImportMisuse(f"{source}: --map-values names the column {value_map.key!r}, which the sheet does not have")
+            headers = [name for name in table.header if name]
+            near = did_you_mean(value_map.key, headers)
+            raise ImportMisuse(f"{source}: --map-values names the column {value_map.key!r}, which the sheet does not have; "
+                               + (f"{near} " if near else "") + f"its columns: {', '.join(map(repr, headers[:20]))}"
+                               + (f" and {len(headers) - 20} more" if len(headers) > 20 else ""))
+        if column in bound:
+            raise ImportMisuse(f"{source}: --map-values names the column {table.header_name(column)!r} twice ({bound[column].key!r} and "
+                               f"{value_map.key!r}); give it one map")
         name = fields.get(column)
         if name not in RESOLVED_FIELDS[kind]:
             read = f"is read as {name}" if name else "is not imported"
@@ -288,6 +315,8 @@ class _Column:
     """What was read otherwise than written in one column, in the order first seen."""
 
     read: dict[tuple[str, str, bool], list[int]] = field(default_factory=dict)  # (written, read as, mapped) → rows
+    others: dict[tuple[str, str, tuple[str, ...]], list[int]] = field(default_factory=dict)  # (written, read as, also named) → rows
+    choices: Titled = field(default_factory=dict)
 
 
 def values_of(kind: str, table: Table, columns: Columns, spec: CycleFile, cycle: Callable[[], Any], read_as: ReadAs) -> ReadValues:
@@ -327,7 +356,7 @@ def read_values(kind: str, table: Table, columns: Columns, vocabulary: Vocabular
     cache: dict[tuple[str, str | None, str], tuple[str | None, str | None, Reading]] = {}
 
     def read(name: str, text: str, column: int, call: str | None) -> tuple[str | None, str | None, Reading]:
-        key = (name, call if name == "category" else None, text)
+        key = (name, call if name in ("category", "entrant.type") else None, text)
         if key not in cache:
             cache[key] = _read_cell(vocabulary, name, text, value_maps.get(column), call)
         return cache[key]
@@ -351,10 +380,13 @@ def read_values(kind: str, table: Table, columns: Columns, vocabulary: Vocabular
             if value != text:
                 new[column - 1] = value
                 seen[column].read.setdefault((text, value, mapped is not None), []).append(number)
+            if reading.others:
+                seen[column].choices = reading.choices
+                seen[column].others.setdefault((text, value, reading.others), []).append(number)
         rows.append((number, new))
     result.table = replace(table, rows=rows, unreadable=table.unreadable | reported)
-    for _, column in wanted:
-        result.notes += _notes(table, column, seen[column])
+    for name, column in wanted:
+        result.notes += _notes(table, column, seen[column], name)
     return result
 
 
@@ -393,18 +425,50 @@ def _unread(result: ReadValues, table: Table, cell: Cell, name: str, text: str, 
     reported.add(cell)
 
 
-def _notes(table: Table, column: int, seen: _Column) -> list[Note]:
+def _notes(table: Table, column: int, seen: _Column, name: str = "") -> list[Note]:
     """One note per value of the column read as another ("'Climate and environment' read as
-    'climate' (12 rows)"), at most NOTES_PER_COLUMN, then one that counts the rest."""
+    'climate' (12 rows)"; a country with its name: "'Deutschland' read as 'DE' (Germany)"), at most
+    NOTES_PER_COLUMN, then one that counts the rest."""
     header = table.header_name(column)
     items = list(seen.read.items())
-    notes = [Note("values", f"{quoted_value(text)} read as {value!r}{' by --map-values' if mapped else ''} ({_rows(len(rows))})",
-                  column, header) for (text, value, mapped), rows in items[:NOTES_PER_COLUMN]]
+    if name == "entry":  # entries by title: a mechanical reading, one note for the column (issue 15, NEW14)
+        notes = _summary(items, column, header)
+        items = [item for item in items if item[0][2]]  # those --map-values gave: one note each
+    else:
+        notes = []
+    notes += [Note("values", f"{quoted_value(text)} read as {value!r}{_named_as(name, value, text)}{' by --map-values' if mapped else ''} "
+                            f"({_rows(len(rows))})", column, header) for (text, value, mapped), rows in items[:NOTES_PER_COLUMN]]
+    for (text, value, others), rows in list(seen.others.items())[:NOTES_PER_COLUMN]:
+        notes.append(Note("values", f"{quoted_value(text)} read as {value!r}, not as {_either(others, seen.choices)}, which it "
+                                    f"also names ({_rows(len(rows))}); map the value with --map-values to read it so", column, header))
     rest = items[NOTES_PER_COLUMN:]
     if rest:
         count = sum(len(rows) for _, rows in rest)
         notes.append(Note("values", f"and {len(rest)} more values read as the cycle's ids ({_rows(count)})", column, header))
     return notes
+
+
+def _summary(items: list[tuple[tuple[str, str, bool], list[int]]], column: int, header: str) -> list[Note]:
+    """"30 entries named by their title, e.g. 'Green roofs 1' read as 'lyon-green-roofs-1' (30 rows)"."""
+    read = [(text, value, rows) for (text, value, mapped), rows in items if not mapped]
+    if not read:
+        return []
+    text, value, _ = read[0]
+    count = sum(len(rows) for _, _, rows in read)
+    what = "1 entry named by its title" if len(read) == 1 else f"{len(read)} entries named by their title (or their id in another case)"
+    return [Note("values", f"{what}, e.g. {quoted_value(text)} read as {value!r} ({_rows(count)})", column, header)]
+
+
+def _named_as(name: str, value: str, text: str) -> str:
+    """" (Germany)" after a country's code in a note where the value was not its English name
+    ("'Deutschland' read as 'DE' (Germany)", "'UK' read as 'GB' (United Kingdom)"), so that the
+    reading can be checked at a glance."""
+    if name != "entrant.country":
+        return ""
+    from smartaward.model.countries import country_names
+
+    english = country_names().get(value, value)
+    return "" if fold(english) == fold(text) else f" ({english})"
 
 
 def _rows(count: int) -> str:

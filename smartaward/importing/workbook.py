@@ -36,6 +36,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from math import isfinite
 from pathlib import Path
@@ -552,6 +553,14 @@ def read_sheet(path: Path, file: str, sheet: str | None, limits: Limits,
     sheets' names and the one read are put in `found`. TooLarge (I704), WorkbookError (F002),
     zipfile's and the OS's errors (F002: the caller words them), ImportMisuse for a sheet the
     workbook does not have (`file` names the workbook then)."""
+    with _opened(path, limits) as package:
+        yield from _rows(package, file, sheet, limits, found if found is not None else Sheets())
+
+
+@contextmanager
+def _opened(path: Path, limits: Limits) -> Iterator[_Package]:
+    """The workbook's zip, within the import's limits: a zip of more parts than any workbook has
+    is not opened (TooLarge, I704)."""
     with path.open("rb") as stream:
         entries = _zip_entries(stream)
         if entries is not None and entries > MAX_WORKBOOK_PARTS:
@@ -561,8 +570,7 @@ def read_sheet(path: Path, file: str, sheet: str | None, limits: Limits,
         size = stream.tell()
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
-            package = _Package(archive, size, limits.bytes, limits.bytes or 0)
-            yield from _rows(package, file, sheet, limits, found if found is not None else Sheets())
+            yield _Package(archive, size, limits.bytes, limits.bytes or 0)
 
 
 def _rows(package: _Package, file: str, sheet: str | None, limits: Limits, found: Sheets) -> Iterator[tuple[int, list[Any]]]:
@@ -589,18 +597,10 @@ def read_every_sheet(path: Path, limits: Limits) -> Iterator[tuple[str, Iterator
     gives them). One zip, its small parts read once: the import's byte limit holds over the whole
     workbook, not per sheet. Each sheet's rows are to be read before the next sheet is asked for.
     The same errors as read_sheet."""
-    with path.open("rb") as stream:
-        entries = _zip_entries(stream)
-        if entries is not None and entries > MAX_WORKBOOK_PARTS:
-            raise TooLarge(0, 0, f"the workbook has {entries:,} parts, more than the {MAX_WORKBOOK_PARTS:,} any workbook has: "
-                                 "it is not read")
-        stream.seek(0, 2)
-        size = stream.tell()
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as archive:
-            parts = _Parts(_Package(archive, size, limits.bytes, limits.bytes or 0))
-            for name, part in parts.sheets:
-                yield name, parts.rows(part, limits)
+    with _opened(path, limits) as package:
+        parts = _Parts(package)
+        for name, part in parts.sheets:
+            yield name, parts.rows(part, limits)
 
 
 class _Parts:

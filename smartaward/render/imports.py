@@ -10,6 +10,20 @@ from smartaward.text.cells import one_line
 
 if TYPE_CHECKING:
     from smartaward.importing.outcome import ImportOutcome
+    from smartaward.importing.plan import Plan
+
+
+def _rows(rows: list[int], most: int = 20) -> str:
+    return ", ".join(map(str, rows[:most])) + (f" and {len(rows) - most} more" if len(rows) > most else "")
+
+
+def _listed(plan: Plan) -> str:
+    """The bad rows, by tab when they are in several tabs of a workbook (--all-sheets): a row
+    number alone does not say which tab it is in."""
+    tabs = [(name, rows) for name, rows in plan.bad_by_tab if rows]
+    if len(tabs) < 2:
+        return _rows(plan.bad_rows)
+    return one_line("; ".join(f"tab {name!r}: {_rows(rows, 10)}" for name, rows in tabs))
 
 
 def write_import(out: TextIO, outcome: ImportOutcome, *, quiet: bool = False) -> None:
@@ -32,8 +46,7 @@ def write_import(out: TextIO, outcome: ImportOutcome, *, quiet: bool = False) ->
     bad = plan.bad_rows
     read = f"{count(plan.rows, 'row')} read from {plan.table.file}"
     if bad:
-        listed = ", ".join(map(str, bad[:20])) + (f" and {len(bad) - 20} more" if len(bad) > 20 else "")
-        read += f", {count(len(bad), 'bad row')} ({listed})"
+        read += f", {count(len(bad), 'bad row')} ({_listed(plan)})"
     files = count(len(plan.files), "file")
     if plan.blocked or (not plan.files and plan.errors):
         verdict = "✗"

@@ -167,3 +167,25 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
         console.print(discuss)
     if not flagged and not rows:
         console.print("no judge flagged and no entry to discuss", highlight=False)
+
+
+def print_one_table(console: Console, document: dict[str, Any], name: str) -> None:
+    """`judges -t NAME` on a terminal: the rows and columns of that table (as csv has them), the call
+    and round by their titles beside their ids, as in the full view."""
+    from rich.table import Table
+
+    rows, columns = table_rows(document, name)
+    columns = [c for c in columns if c not in TITLE_COLUMNS]
+    shown = Table(title=f"{name} ({_text(document['cycle'])})", title_justify="left", header_style="bold")
+    for column in columns:  # the words get room; a header folds between its words
+        words = column in _LEFT
+        shown.add_column(column.replace("_", " "), overflow="fold", justify="left" if words else "right")
+    for row in rows:
+        titled = {**row, "call": _call_shown(row), "round": _round_shown(row)} if "call" in row else row
+        shown.add_row(*(_text(titled.get(c)) for c in columns))
+    console.print(shown)
+    if not rows:
+        console.print(f"no rows in {name}", highlight=False)
+
+
+_LEFT = ("judge", "name", "call", "round", "kind", "entry", "flags", "note", "country", "lowest", "highest", "flagged_judges")

@@ -158,9 +158,12 @@ def _explain_text(document: Any, output: Output) -> None:
 
 
 def _jury_table(document: Any, output: Output) -> None:
-    from smartaward.render.jury import print_jury
+    from smartaward.render.jury import print_jury, print_one_table
 
-    print_jury(output.console(), document, output.options["title"])
+    if output.options.get("only"):  # judges -t TABLE: that table alone
+        print_one_table(output.console(), document, output.options["table"])
+    else:
+        print_jury(output.console(), document, output.options["title"])
 
 
 def _jury_rows(document: Any, output: Output) -> tuple[list[dict[str, Any]], list[str]]:

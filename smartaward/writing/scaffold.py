@@ -7,7 +7,8 @@ starts with the editor modeline that `smartaward init` gives an existing cycle, 
 scaffold up for editors afterwards changes nothing.
 
 The templates are Python strings (the package ships no data files). What they give depends only on
-the id, the title and the year: no current date, so the same options write the same bytes.
+the id, the title and the year (`smartaward init` passes the current year unless --year names one):
+no current date here, so the same arguments write the same bytes.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ _modeline = modeline
 _CYCLE = """\
 {modeline}
 # cycle.yaml: the calls, categories, criteria, award slots and judging rules of the cycle.
-# Written by `smartaward init` as an example: change it to your own cycle. Every key is in
-# docs/format.md and every rule's formula in docs/rules.md. Then:
+# Written by `smartaward init` as an example: change it to your own cycle. Every key it may hold:
+# `smartaward schema cycle`; what a problem's code means: `smartaward explain-code CODE`. Then:
 #   smartaward validate    check every file (add --strict to fail on warnings too)
 #   smartaward rank        rank the entries of each category
 #   smartaward winners     allocate the awards
@@ -210,7 +211,7 @@ validate:
 
 _JUDGES = """\
 {modeline}
-# judges.yaml: the jury, judge id → judge (docs/format.md, "judges.yaml").
+# judges.yaml: the jury, judge id → judge (every key: `smartaward schema judges`).
 # country, city, affiliation: used by the conflicts rule in cycle.yaml (same: [country] there).
 # calls: the calls the judge judges (leave it out: every call). conflicts: entries the judge must
 # not mark, as ids or glob patterns. voting: false makes an observer, whose marks never count.
@@ -255,7 +256,7 @@ _PROJECT_ENTRIES = [
 
 _ENTRY = """\
 {modeline}
-# An entry (docs/format.md, "Entries"): one per file, or a list of them in one file.
+# An entry (every key: `smartaward schema entry`): one per file, or a list of them in one file.
 id: {id}
 call: project
 category: {category}
@@ -351,8 +352,9 @@ smartaward explain-code R208   # what a problem's code means, with a failing and
 smartaward schema cycle        # what a file may hold (cycle, entry, judges, scores, assignments)
 ```
 
-The file format and the judging rules are described in smartaward's documentation, in the pages
-*The cycle format* (format.md) and *Judging rules* (rules.md) that come with its source.
+Every key a file may hold, with its meaning, is in its schema (`smartaward schema cycle`, `entry`,
+`judges`, `scores`, `assignments`); every problem `validate` reports has a code that
+`smartaward explain-code` explains; every command says what it does with `--help`.
 """
 
 
@@ -364,7 +366,7 @@ def _sheet(judge: str) -> str:
     from smartaward.writing.yamltext import scalar
 
     lines = [_modeline(f"scores/{judge}.yaml", "scores"),
-             "# A score sheet: one judge's marks, entry id → {criterion id: mark} (docs/format.md)."]
+             "# A score sheet: one judge's marks, entry id → {criterion id: mark} (`smartaward schema scores`)."]
     if judge in _SHEET_NOTES:
         lines.append(_SHEET_NOTES[judge].rstrip("\n"))
     lines += [f"judge: {scalar(judge)}", "scores:"]
