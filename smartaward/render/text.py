@@ -149,13 +149,20 @@ def print_winners(console: Console, results: Results) -> None:
     console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {len(results.allocation.awards)} awards{_status(results)}",
                   highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
-    for row in winner_rows(results):
+    rows = winner_rows(results)
+    for index, row in enumerate(rows):
         said = [n for n in ("ex aequo" if (row["note"] or "").startswith("ex aequo") else "",
                             PENDING if row["pending"] else "") if n]
-        table.add_row(_text(labelled(row["call"], row["call_title"])), _text(labelled(row["category"], row["category_title"])),
+        # A category's call and title once, on its first row, and a line under its last: the
+        # titles beside the ids are long, and repeated on every row they made each row three lines.
+        group = (row["call"], row["category"])
+        first = index == 0 or (rows[index - 1]["call"], rows[index - 1]["category"]) != group
+        last = index == len(rows) - 1 or (rows[index + 1]["call"], rows[index + 1]["category"]) != group
+        table.add_row(_text(labelled(row["call"], row["call_title"])) if first else "",
+                      _text(labelled(row["category"], row["category_title"])) if first else "",
                       _text(labelled(row["award"], row["award_title"]) + (f" ({'; '.join(said)})" if said else "")),
                       _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
-                      format_score(row["score"]))
+                      format_score(row["score"]), end_section=last)
     console.print(table)
     titles = results.titles
     for u in results.allocation.unfilled:
