@@ -192,7 +192,8 @@ def test_the_zsh_script_runs_the_completion_it_names(tmp_path: Path) -> None:
     assert var == "_SMARTAWARD_COMPLETE"
     assert '"baguio-health":' in zsh("smartaward explain bag")
     if shutil.which("zsh"):
-        probe = f"autoload -Uz compinit; compinit -u; source <(printf '%s' {script!r}); print -r -- $_comps[smartaward]"
+        (tmp_path / "smartaward.zsh").write_text(script, encoding="utf-8")  # sourced as a file: a repr is no zsh string
+        probe = f"autoload -Uz compinit; compinit -u -d {tmp_path / 'zcompdump'}; source {tmp_path / 'smartaward.zsh'}; print -r -- $_comps[smartaward]"
         assert subprocess.run(["zsh", "-f", "-c", probe], capture_output=True, text=True, timeout=120).stdout.strip() == "_smartaward_completion"
 
 
@@ -203,3 +204,56 @@ def test_show_completion_of_every_shell_and_an_unknown_one() -> None:
     unknown = _shown("--show-completion", "tcsh")
     assert unknown.returncode == 2 and unknown.stdout == ""
     assert "unknown shell 'tcsh'" in unknown.stderr and "zsh" in unknown.stderr
+
+
+# --- issue 15 (final review): a title or a name from the cycle's files never reaches a shell as code
+
+_HOSTILE = "x <(touch {mark}) $(touch {mark}) `touch {mark}` \"q\" 'q' ; | & * \\"
+
+
+def _hostile_cycle(tmp_path: Path) -> tuple[Path, Path]:
+    """The base cycle with an entry title and a judge name that would run `touch MARK` if a shell
+    evaluated them (process and command substitution, backticks, quotes, a trailing backslash)."""
+    cycle, mark = tmp_path / "cycle", tmp_path / "PWNED"
+    shutil.copytree(BASE, cycle)
+    hostile = _HOSTILE.format(mark=mark)
+    entry = cycle / "entries" / "oslo-bikes.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("title: City bikes for all", f"title: {_yaml(hostile)}"), encoding="utf-8")
+    judges = cycle / "judges.yaml"  # j01's name ends in `\`: typer's zsh answer then leaves j02's unquoted
+    named = judges.read_text(encoding="utf-8").replace("name: Ada Example", f"name: {_yaml(hostile)}")
+    named = named.replace("name: Bo Example", "name: " + _yaml(hostile.rstrip(" \\")))
+    # j03's: typer escapes `$` as `\$`, so `\$(...)` became `\\$(...)`, which zsh ran (the reviewer's case)
+    judges.write_text(named.replace("name: Cy Example", "name: " + _yaml(f"x \\$(touch {mark}) y")), encoding="utf-8")
+    return cycle, mark
+
+
+def _yaml(text: str) -> str:
+    import json
+
+    return json.dumps(text)  # a JSON string is a YAML double-quoted scalar
+
+
+_UNSAFE = set("\\\"'`$<>();|&*")
+
+
+def test_hostile_titles_and_names_reach_no_shell_as_code(tmp_path: Path) -> None:
+    cycle, mark = _hostile_cycle(tmp_path)
+    for line in ("smartaward explain oslo-b", "smartaward packets --judge j0"):
+        answer = zsh(line, cwd=cycle)
+        assert answer.startswith("_arguments"), answer
+        body = answer.split("((", 1)[1].rsplit("))", 1)[0]
+        assert not _UNSAFE & set(body.replace('"', "")), answer  # the quotes typer puts round each word only
+        offered = bash(line, cwd=cycle)
+        assert offered in (["oslo-bikes"], ["j01", "j02", "j03"])
+        assert body.count('"') == 4 * len(offered), answer
+        assert "x touch" in body and str(mark) in body  # the words kept, the code's characters gone
+        if shutil.which("zsh"):
+            # What zsh runs on <Tab>: `eval $(...)` of the answer, then _arguments evaluates the
+            # ((...)) list as its source does (`eval ws\=\( "${action[3,-3]}" \)`).
+            (tmp_path / "answer").write_text(answer, encoding="utf-8")
+            probe = ("_arguments() { local action=${1#*: :}; local -a ws; eval ws\\=\\( \"${action[3,-3]}\" \\); print -rl -- $ws; }; "
+                     f"eval $(cat {tmp_path / 'answer'})")
+            ran = subprocess.run(["zsh", "-f", "-c", probe], capture_output=True, text=True, timeout=120)
+            assert ran.returncode == 0 and ran.stderr == "", ran
+            assert not mark.exists(), ran
+            assert "x touch" in ran.stdout

@@ -81,7 +81,7 @@ def test_bad_cells_are_reported_at_their_row_and_column(cycle: Path, tmp_path: P
     result = run("import", "judges", sheet, cycle, "--format", "json")
     assert result.exit_code == 1
     codes = _codes(result)
-    assert (2, 2, "I702") in codes  # a country by no known name
+    assert (2, 2, "I705") in codes  # a country by no known name (as values.py says it for entries)
     assert (3, 3, "I702") in codes  # neither yes nor no
     assert (4, 4, "I702") in codes  # not a whole number
     assert any(row == 5 for row, _, _ in codes)  # min over max: the model refuses the judge

@@ -90,8 +90,8 @@ def test_options_set_the_id_title_and_year(tmp_path):
 
 
 def test_the_scaffold_is_deterministic(tmp_path):
-    assert run("init", str(tmp_path / "a" / "same")).exit_code == 0
-    assert run("init", str(tmp_path / "b" / "same")).exit_code == 0
+    assert run("init", str(tmp_path / "a" / "same"), "--year", "2031").exit_code == 0
+    assert run("init", str(tmp_path / "b" / "same"), "--year", "2031").exit_code == 0
     first = {k: v for k, (v, _) in _tree(tmp_path / "a" / "same").items()}
     assert first == {k: v for k, (v, _) in _tree(tmp_path / "b" / "same").items()}
     assert scaffold_files("x", "X") == scaffold_files("x", "X")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, format_choices, not_taken
+from smartaward.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, QuietOption, app, emit, format_choices, format_help, not_taken
 
 cache_app = typer.Typer(
     name="cache",
@@ -32,7 +32,7 @@ else:
 
 @cache_app.command("info")
 def info(
-    format: Annotated[InfoFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = InfoFormat.text,
+    format: Annotated[InfoFormat, typer.Option("--format", "-f", help=format_help("cache"))] = InfoFormat.text,
     _quiet: Annotated[bool, not_taken("--quiet", "cache info", "what it prints is the answer")] = False,
     _no_cache: Annotated[bool, not_taken("--no-cache", "cache info", "it looks at the cache itself")] = False,
 ) -> None:

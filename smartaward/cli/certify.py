@@ -30,6 +30,7 @@ from smartaward.cli.common import (
     emit,
     find_root,
     format_choices,
+    format_help,
     not_taken,
     outcome,
     require_final,
@@ -195,7 +196,7 @@ def certify(
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="The date of the certification (default: today's date in UTC).")] = None,
     to: Annotated[str | None, typer.Option(
         "--to", metavar="FILE", help="Where the record goes (default: results/certified.json in the cycle folder).")] = None,
-    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = CertificateFormat.text,
+    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help=format_help("certificate"))] = CertificateFormat.text,
     quiet: QuietOption = False,
     _no_cache: Annotated[bool, not_taken("--no-cache", "certify", "it never uses the cache: it re-derives everything from the files")] = False,
 ) -> None:
@@ -306,7 +307,7 @@ def verify(
     record: Annotated[Path | None, typer.Option(
         "--record", metavar="FILE", autocompletion=completion.paths,
         help="The record to verify against (default: results/certified.json in the cycle folder).")] = None,
-    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help="Output format: text, json or md.")] = CertificateFormat.text,
+    format: Annotated[CertificateFormat, typer.Option("--format", "-f", help=format_help("certificate"))] = CertificateFormat.text,
     quiet: QuietOption = False,
     _no_cache: Annotated[bool, not_taken("--no-cache", "verify", "it never uses the cache: it re-derives everything from the files")] = False,
 ) -> None:

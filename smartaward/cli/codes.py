@@ -13,7 +13,7 @@ from smartaward.cli.common import app, not_taken, usage_error
 
 @app.command("explain-code")
 def explain_code(
-    code: Annotated[str, typer.Argument(help="A diagnostic code (M301) or name (mark-out-of-scale).", autocompletion=completion.codes)],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A diagnostic code (M301) or name (mark-out-of-scale).", autocompletion=completion.codes)],
     _quiet: Annotated[bool, not_taken("--quiet", "explain-code", "it prints only the code's documentation")] = False,
     _no_cache: Annotated[bool, not_taken("--no-cache", "explain-code", "it reads no cycle")] = False,
 ) -> None:

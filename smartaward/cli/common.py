@@ -57,12 +57,11 @@ class _Commands(TyperGroup):
             plain_list_types(command)
 
     def invoke(self, ctx: Any) -> Any:
-        from typer._click.exceptions import BadParameter
-
         try:
             return super().invoke(ctx)
-        except BadParameter as error:  # a value not among an option's or argument's choices
-            error.message = with_nearest_choice(error.message)
+        except typer.BadParameter as error:  # a value not among an option's or argument's choices
+            command = getattr(getattr(error, "ctx", None), "command_path", "") or ""
+            error.message = with_nearest_choice(error.message, command.removeprefix("smartaward").strip())
             raise
 
     def get_params(self, ctx: Any) -> list[Any]:
@@ -85,9 +84,11 @@ def plain_list_types(command: Any) -> None:
 _NOT_A_CHOICE = re.compile(r"""(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") is not one of (?P<choices>.+)\.$""")
 
 
-def with_nearest_choice(message: str) -> str:
+def with_nearest_choice(message: str, command: str = "") -> str:
     """A choice error of every command ("'jsn' is not one of 'text', 'json', 'md'.") with the
-    nearest choices added (text/suggest.py): "...; did you mean 'json'?". Other messages unchanged."""
+    nearest choices added (text/suggest.py): "...; did you mean 'json'?"; a format of the other
+    family (`explain --format latex`) says so rather than suggest a word spelt alike. Other messages
+    unchanged. `command`: the command's name ("explain", "cache info")."""
     import ast
 
     from smartaward.text.suggest import did_you_mean
@@ -101,17 +102,31 @@ def with_nearest_choice(message: str) -> str:
     except (ValueError, SyntaxError):
         return message
     names = [str(choice) for choice in choices]
-    terminal = _TERMINAL_FORMATS.get(str(value))
-    if terminal in names:  # `explain --format table`: a report's terminal format is text (not latex, the nearest word)
-        hint = f"did you mean {terminal!r}? ({value} is the terminal format of {_FAMILY[str(value)]})"
-    else:
-        hint = did_you_mean(str(value), names)
+    hint = _other_family(str(value), names, command) or did_you_mean(str(value), names)
     return f"{message[:-1]}; {hint}" if hint else message
+
+
+def _other_family(value: str, names: list[str], command: str) -> str | None:
+    """For a format of the other family of output (render/registry.py) — a table's given to a
+    report, a report's to a table — what it is and what the command prints: "latex is a table
+    format; explain prints text, json or md", after "did you mean 'text'?" for the other family's
+    terminal format (`explain --format table`: text, not latex, the word spelt nearest). None for a
+    value that is no format, or for choices that are not formats."""
+    from smartaward.render.registry import REPORT, TABULAR
+
+    kinds = {**{fmt: "a format of validate" for fmt in formats("diagnostics")}, **{fmt: "a report format" for fmt in REPORT},
+             **{fmt: "a table format" for fmt in TABULAR if fmt not in REPORT}}
+    if value not in kinds or value in names or not set(names) <= set(kinds):
+        return None
+    prints = f"{command or 'this command'} prints {', '.join(names[:-1])} or {names[-1]}"
+    terminal = _TERMINAL_FORMATS.get(value)
+    if terminal in names:
+        return f"did you mean {terminal!r}? ({value} is {kinds[value]}; {prints})"
+    return f"{value} is {kinds[value]}; {prints}"
 
 
 # The terminal format of each family of output (render/registry.py): a report's `text`, a table's `table`.
 _TERMINAL_FORMATS = {"table": "text", "text": "table"}
-_FAMILY = {"table": "the tables (rank, winners, judges, stats)", "text": "the reports"}
 
 
 def named_shell(args: list[str], commands: set[str]) -> tuple[str, str] | None:
@@ -193,12 +208,12 @@ def format_choices(kind: str, name: str) -> type[Enum]:
     return Enum(name, [(fmt, fmt) for fmt in formats(kind)], type=str)  # type: ignore[return-value]
 
 
-def format_help(kind: str, **notes: str) -> str:
-    """The --format help of a command, from the registry's formats for its kind (so it names exactly
-    the choices, never a stale list): "Output format: text, json or md (the text in a fenced code
-    block)."; `notes`: a few words after a format's name."""
+def format_help(kind: str, *, lead: str = "Output format", **notes: str) -> str:
+    """The --format help of every command, from the registry's formats for its kind (so it names
+    exactly the choices, never a stale list): "Output format: text, json or md (the text in a fenced
+    code block)."; `lead`: the words before the list; `notes`: a few words after a format's name."""
     named = [f"{fmt} ({notes[fmt]})" if fmt in notes else fmt for fmt in formats(kind)]
-    return f"Output format: {', '.join(named[:-1])} or {named[-1]}."
+    return f"{lead}: {', '.join(named[:-1])} or {named[-1]}."
 
 
 def emit(kind: str, fmt: str | Enum, document: Any, *, quiet: bool = False, **options: Any) -> None:

@@ -34,7 +34,8 @@ def _guarded(find: Callable[[Any, str], Completions]) -> Callable[[Any, str], Co
     def complete(ctx: Any, incomplete: str) -> Completions:
         try:
             with _silently():
-                return [(value, help_) for value, help_ in find(ctx, incomplete) if value.startswith(incomplete)]
+                return [(value, shell_safe(help_)) for value, help_ in find(ctx, incomplete)
+                        if value.startswith(incomplete) and is_shell_safe(value)]
         except Exception:  # noqa: BLE001 - a completion must never show an error: it completes nothing
             return []
 
@@ -43,10 +44,35 @@ def _guarded(find: Callable[[Any, str], Completions]) -> Callable[[Any, str], Co
     return complete
 
 
+# What a completion's value or description may hold, for every shell: letters, digits, spaces and
+# `. , - _ / +`. Typer's zsh answer is evaluated (`eval $(...)`, then _arguments evaluates the list
+# again) and escapes neither `\\` nor `<(...)`; bash word-splits and globs its answer. A title or a
+# name comes from the cycle's files, which anyone may write: nothing in it may reach a shell as code.
+_SAFE_PUNCTUATION = frozenset(" .,-_/+")
+
+
+def _safe_character(character: str) -> bool:
+    return character.isalnum() or character in _SAFE_PUNCTUATION
+
+
+def shell_safe(text: str) -> str:
+    """A description (an entry's title, a judge's name) as a completion may show it: on one line,
+    every character but letters, digits, spaces and `. , - _ / +` made a space, spaces collapsed."""
+    import unicodedata
+
+    kept = "".join(c if _safe_character(c) else " " for c in unicodedata.normalize("NFC", _one_line(text)))
+    return " ".join(kept.split())
+
+
+def is_shell_safe(value: str) -> bool:
+    """Whether a value (an id) may be offered as it is: a value cannot be changed, only left out."""
+    return all(_safe_character(c) and c != " " for c in value)
+
+
 def paths(incomplete: str) -> list[str]:
     """CYCLE, --cycle, --out, FILE: nothing, so that the shell completes files and folders itself.
-    Today's typer completes a path to nothing too; click 8's Path type (under the typer versions
-    pyproject also allows) answers the word typed, which bash would take as the one completion."""
+    Typer 0.29 (pyproject pins it) completes a path to nothing too; click 8's Path type answered
+    the word typed, which bash would take as the one completion."""
     return []
 
 

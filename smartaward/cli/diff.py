@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from smartaward.cli import completion
-from smartaward.cli.common import EXIT_PROBLEMS, NoCacheOption, QuietOption, app, emit, find_root, format_choices, open_cache, usage_error
+from smartaward.cli.common import EXIT_PROBLEMS, NoCacheOption, QuietOption, app, emit, find_root, format_choices, format_help, open_cache, usage_error
 
 if TYPE_CHECKING:
     from smartaward.publishing.changes import Side
@@ -42,7 +42,7 @@ def diff(
         help="The cycle folder whose revisions are read, and the default NEW (default: NEW if it is a folder, "
                                         "else the cycle the current folder is in).")] = None,
     format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="Output format: text (for a terminal), json, or md (Markdown, for a pull-request comment).")] = DiffFormat.text,
+        "--format", "-f", help=format_help("changes", text="for a terminal", md="Markdown, for a pull-request comment"))] = DiffFormat.text,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

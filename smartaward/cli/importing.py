@@ -25,6 +25,7 @@ from smartaward.cli.common import (
     emit,
     find_root,
     format_choices,
+    format_help,
     open_cache,
     usage_error,
 )
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
     ImportFormat = Any  # for mypy; at run time, the registry's formats as an Enum (the --format choices)
 else:
     ImportFormat = format_choices("import", "ImportFormat")
-# The choices as the registry gives them, so that the help never lists fewer (or more) than --format takes.
-_FORMAT_HELP = "Output format: " + ", ".join(str(choice.value) for choice in ImportFormat) + " (md: the text in a fenced code block)."
 
 
 @app.command("import")
@@ -88,7 +87,7 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Write over files that exist already (all replaced, or none).")] = False,
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Write the good rows even when some rows are bad; the bad ones are still reported (exit 1).")] = False,
-    format: Annotated[ImportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)] = ImportFormat.text,
+    format: Annotated[ImportFormat, typer.Option("--format", "-f", help=format_help("import", md="the text in a fenced code block"))] = ImportFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes and no summary line: only the problems (errors and "
                                                               "warnings, each at its row and column; the files with --dry-run).")] = False,
     no_cache: NoCacheOption = False,
@@ -103,9 +102,10 @@ def import_(
     from smartaward.cli.export import pseudonym_key  # the key of blind packets' entry codes, as packets reads it
     from smartaward.importing import ImportMisuse, ReadAs, parse_constants, parse_maps, plan_import, read_mapping_file
 
-    if path is not None and cycle is not None and path != cycle:
-        raise usage_error(f"the cycle is given twice, as {path} and as --cycle {cycle}; give it once")
     root = find_root(path or cycle or Path("."))
+    # CYCLE and --cycle both given: the same cycle (`tiny/` and `tiny/cycle.yaml`) is no misuse; two are.
+    if path is not None and cycle is not None and find_root(cycle) != root:
+        raise usage_error(f"the cycle is given twice, as {path} and as --cycle {cycle}, two different cycles; give it once")
     from smartaward.reading.files import printable
 
     shown = printable(str(file))

@@ -21,6 +21,7 @@ from smartaward.cli.common import (
     cycle_and_results,
     emit,
     format_choices,
+    format_help,
     given,
     only_for_formats,
 )
@@ -44,7 +45,7 @@ def judges(
     context: typer.Context,
     cycle: CycleArgument = Path("."),
     format: Annotated[JuryFormat, typer.Option(
-        "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = JuryFormat.table,
+        "--format", "-f", help=format_help("judges", table="for a terminal"))] = JuryFormat.table,
     table: Annotated[JuryTable, typer.Option(
         "--table", "-t", help="Which rows — judges (one per judge), by-panel (one per judge and panel), panels (agreement), disagreements "
                               "(entries to discuss); for table, csv and the text tables (table without it: every table).")] = JuryTable.judges,

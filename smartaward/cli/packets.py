@@ -63,7 +63,7 @@ def packets(
         help="Make the packet of this judge only (repeat, or separate with commas; default: every "
                                             "judge with entries in the round).")] = None,
     format: Annotated[PacketsFormat, typer.Option(
-        "--format", "-f", help=format_help("packets").replace("Output format", "How to print the summary of what was written"))] = PacketsFormat.text,
+        "--format", "-f", help=format_help("packets", lead="How to print the summary of what was written"))] = PacketsFormat.text,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Check everything and say what would be written, but write nothing.")] = False,
     quiet: QuietOption = False,

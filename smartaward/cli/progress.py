@@ -25,6 +25,7 @@ from smartaward.cli.common import (
     cycle_and_results,
     emit,
     format_choices,
+    format_help,
     unknown_id,
     usage_error,
 )
@@ -41,7 +42,7 @@ def progress(
     round_: Annotated[str | None, typer.Option(
         "--round", metavar="ROUND", autocompletion=completion.rounds, help="Only this round (default: every round that has an assignment file).")] = None,
     format: Annotated[ProgressFormat, typer.Option(
-        "--format", "-f", help="Output format: text, json, or md (Markdown, to paste into an e-mail or an issue).")] = ProgressFormat.text,
+        "--format", "-f", help=format_help("progress", md="Markdown, to paste into an e-mail or an issue"))] = ProgressFormat.text,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:

@@ -40,7 +40,7 @@ else:
 def rank(
     cycle: CycleArgument = Path("."),
     format: Annotated[RankFormat, typer.Option(
-        "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = RankFormat.table,
+        "--format", "-f", help=format_help("rankings", table="for a terminal"))] = RankFormat.table,
     compare: Annotated[list[str] | None, typer.Option(
         "--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], "
                                             "trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")
@@ -68,7 +68,7 @@ def rank(
 def winners(
     cycle: CycleArgument = Path("."),
     format: Annotated[WinnersFormat, typer.Option(
-        "--format", "-f", help="Output format: table (for a terminal), json, csv, or a text table: md, rst, latex, html, grid.")] = WinnersFormat.table,
+        "--format", "-f", help=format_help("winners", table="for a terminal"))] = WinnersFormat.table,
     final: FinalOption = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -109,7 +109,7 @@ def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no
 
 @app.command()
 def explain(
-    entry: Annotated[str, typer.Argument(help="The id of the entry to explain.", autocompletion=completion.entries)],
+    entry: Annotated[str, typer.Argument(metavar="ENTRY", help="The id of the entry to explain.", autocompletion=completion.entries)],
     cycle: CycleArgument = Path("."),
     format: Annotated[ExplainFormat, typer.Option("--format", "-f", help=format_help("explain"))] = ExplainFormat.text,
     quiet: QuietOption = False,

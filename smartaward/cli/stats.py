@@ -22,6 +22,7 @@ from smartaward.cli.common import (
     app,
     emit,
     format_choices,
+    format_help,
     only_for_formats,
     outcome,
     print_diagnostics,
@@ -41,7 +42,7 @@ def stats(
     context: typer.Context,
     cycle: CycleArgument = Path("."),
     format: Annotated[StatsFormat, typer.Option(
-        "--format", "-f", help="Output format: table (for a terminal), json, csv (every figure, one row each), or text tables: md, rst, latex, html, grid.")
+        "--format", "-f", help=format_help("stats", table="for a terminal", csv="every figure, one row each"))
     ] = StatsFormat.table,
     top: Annotated[int, typer.Option(
         "--top", metavar="N", help="How many countries, cities and judges' countries table and the text tables (md, rst, latex, html, grid) list "

@@ -22,6 +22,7 @@ from smartaward.cli.common import (
     app,
     emit,
     format_choices,
+    format_help,
     open_cache,
     usage_error,
 )
@@ -37,8 +38,9 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="PATH", help="Cycle folders or files inside them (default: the current folder).", autocompletion=completion.paths)] = None,
     format: Annotated[ValidateFormat | None, typer.Option(
-        "--format", "-f", show_default=False, help="Output format (default: text; github when GITHUB_ACTIONS=true): text, json, md (the text "
-                                                   "in a code block), github (workflow commands) or sarif.")] = None,
+        "--format", "-f", show_default=False, help=format_help(
+            "diagnostics", lead="Output format (default: text; github when GITHUB_ACTIONS=true)", md="the text in a code block",
+            github="workflow commands"))] = None,
     select: Annotated[list[str] | None, typer.Option(
         "--select", metavar="CODE", autocompletion=completion.code_list,
         help="Report only these codes or code prefixes (J401, J4, J); repeat, or separate with commas. Replaces the cycle's "

@@ -226,6 +226,8 @@ def plan_import(kind: str, root: Path, source: Path, shown: str, *, maps: dict[s
         return load_cycle(cycle_files, cache=None if no_cache else cache)
 
     notes: list[Note] = []  # how the sheet is read: constants, columns not imported, decimal marks, dates
+    if table.workbook is not None and table.workbook.read_hidden:  # --sheet names a hidden tab: read, as the organiser named it
+        notes.append(Note("sheets", f"the sheet {table.workbook.read!r} is hidden in the workbook; read as --sheet names it"))
     default_round = resolve_round(default_round, spec, notes)  # --round by its id or title (constants.py)
     constants = constants_for(kind, spec, functools.partial(_judge_names, cycle), read_as, notes)
     columns, header_problems = resolve_columns(kind, table, maps or {}, file_maps or {}, criteria, constants)

@@ -23,7 +23,7 @@ from smartaward.importing.fields import (
 from smartaward.importing.limits import check_option_file
 from smartaward.importing.spreadsheet import Table, is_blank
 from smartaward.text.names import latin
-from smartaward.text.suggest import did_you_mean
+from smartaward.text.suggest import allowed, did_you_mean
 
 IGNORE = "-"  # the mapping target that drops a column
 
@@ -64,8 +64,10 @@ DEFAULT_HEADERS["judges"] = {
     "country": "country", "country code": "country", "city": "city", "affiliation": "affiliation", "organisation": "affiliation",
     "organization": "affiliation", "institution": "affiliation", "employer": "affiliation",
     "calls": "calls", "call": "calls", "rounds": "rounds", "round": "rounds", "categories": "categories", "category": "categories",
-    "expertise": "expertise", "tags": "expertise", "conflicts": "conflicts", "conflicts of interest": "conflicts",
-    "voting": "voting", "votes": "voting", "observer": "observer", "public": "public",
+    "call ids": "calls", "round ids": "rounds", "category ids": "categories",
+    "expertise": "expertise", "tags": "expertise", "tag": "expertise", "conflicts": "conflicts", "conflict": "conflicts",
+    "conflicts of interest": "conflicts", "conflict of interest": "conflicts", "conflicting entries": "conflicts",
+    "voting": "voting", "votes": "voting", "vote": "voting", "observer": "observer", "observers": "observer", "public": "public",
     "max entries": "max_entries", "max": "max_entries", "maximum entries": "max_entries",
     "min entries": "min_entries", "min": "min_entries", "minimum entries": "min_entries",
     "e mail": "contact", "email": "contact", "contact": "contact", "email address": "contact", "e mail address": "contact",
@@ -217,7 +219,7 @@ def resolve_columns(kind: str, table: Table, maps: dict[str, str], file_maps: di
             near = did_you_mean(written, [name for name in table.header if name])
             report(1, f"--map names the column {written!r}, which the header does not have" + (f"; {near}" if near else ""))
     if columns.ignored:
-        problems.append(_ignored(kind, table, columns, criteria))
+        problems.append(ignored_warning(kind, table, columns, criteria))
     for name, header, value in constants(set(columns.fields)) if constants is not None else []:
         _add_constant(table, columns, name, header, value)
     missing = _entry_columns_missing(columns) if kind == "entries" else _score_columns_missing(table, columns)
@@ -245,6 +247,10 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
         if near:
             return (f"the column {name!r} names no criterion of the cycle; did you mean {near[0]!r}? Name it so, map it with "
                     f"--map \"{name}={near[0]}\", or leave it out with --map \"{name}=-\"")
+    if target is None and kind == "scores" and has_numbers(table, [index]):  # marks of no criterion: lost, not ignored
+        return (f"the column {name!r} has numbers but names no criterion of the cycle "
+                + (f"(the criteria: {allowed(_titled(criteria), 8)})" if criteria else "(the cycle has no criteria)")
+                + f"; name it after one, map it with --map \"{name}=CRITERION\", or leave it out with --map \"{name}=-\"")
     if target is None:  # not imported: said once for all such columns (I706)
         columns.ignored.append(index)
         return None
@@ -261,6 +267,25 @@ def _place_column(kind: str, table: Table, columns: Columns, index: int, name: s
             return f"the column {name!r} is a second column for the criterion {target!r}; map one of them to -"
         columns.criteria.append((index, target))
     return None
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def has_numbers(table: Table, columns: Iterable[int] | None = None) -> bool:
+    """Whether some cell below the header, in `columns` (None: any), is a number or written as one
+    (a mark: "7", "7.5", "7,5")."""
+    from smartaward.importing.spreadsheet import cell_text
+
+    wanted = None if columns is None else [column - 1 for column in columns]
+    for _, cells in table.rows:
+        for cell in cells if wanted is None else [cells[i] for i in wanted if i < len(cells)]:
+            if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                return True
+            text = cell_text(cell)
+            if text and _NUMBER.fullmatch(text):
+                return True
+    return False
 
 
 def _titled(criteria: Collection[str]) -> Mapping[str, str | None]:
@@ -282,7 +307,7 @@ def _criterion_by_title(table: Table, columns: Columns, index: int, name: str, c
     return found[0]
 
 
-def _ignored(kind: str, table: Table, columns: Columns, criteria: Collection[str]) -> Diagnostic:
+def ignored_warning(kind: str, table: Table, columns: Columns, criteria: Collection[str]) -> Diagnostic:
     """The one warning (I706) for the columns not imported, at the first of them, each with the
     field or criterion its name is nearest to; and the Note that lists them."""
     from smartaward.text.suggest import nearest
@@ -297,7 +322,7 @@ def _ignored(kind: str, table: Table, columns: Columns, criteria: Collection[str
     listed = ", ".join(named)
     many = len(named) > 1
     what = "fields or criteria of the cycle" if kind == "scores" else "fields"
-    columns.notes.append(Note("ignored", f"not imported: {listed}", None, None))
+    columns.notes.append(Note("ignored", f"not imported: {listed}", None, None, warned=True))
     return Diagnostic(table.file, table.header_row, columns.ignored[0], "I706",
                       f"{'these columns map' if many else 'the column maps'} to none of the {what}, and {'are' if many else 'is'} "
                       f"not imported: {listed}; import one with --map \"HEADER=FIELD\", or leave it out without this warning "

@@ -15,7 +15,7 @@ from typing import Any
 
 from smartaward.importing.columns import loose_header
 from smartaward.importing.fields import ImportMisuse, Note, ReadAs
-from smartaward.text.suggest import allowed, did_you_mean, fold
+from smartaward.text.suggest import did_you_mean, fold
 
 # The fields a whole sheet may share, per kind of import. An id, a title or a name belongs to one
 # row; a round has --round, which also fills a round column's empty cells.
@@ -60,11 +60,20 @@ def resolve_constants(kind: str, given: Mapping[str, str], spec: Any, judges: Ca
     column or --set gives it and the cycle has one call (and its category, when the call has one
     category). `held`: the fields a column of the sheet holds (a --set for one is misuse)."""
     constants: list[Constant] = []
-    for field, value in constant_fields(kind, given).items():
+    fields = constant_fields(kind, given)
+    for field, value in fields.items():
         if field in held:
             raise ImportMisuse(f"--set {field}={value}: a column of the sheet holds {field} already; map that column to - "
                                f"(--map \"HEADER=-\") to give every row {value!r}, or drop --set {field}")
-        constants.append(Constant(field, _resolved(field, value, spec, judges, read_as), value, f"--set {field}={value}"))
+    # The call first: a --set category is one of the chosen call's, as a category cell is one of its row's call's.
+    call: str | None = None
+    if "call" in fields:
+        call = _resolved("call", fields["call"], spec, judges, read_as, None)
+    elif "call" not in held and len(spec.calls) == 1:
+        call = next(iter(spec.calls))
+    for field, value in fields.items():
+        constants.append(Constant(field, call if field == "call" and call is not None else _resolved(field, value, spec, judges, read_as, call),
+                                  value, f"--set {field}={value}"))
     if kind != "entries":
         return constants
     chosen = {c.field: c.value for c in constants}
@@ -100,36 +109,24 @@ def _title(field: str, value: str, spec: Any) -> str | None:
     return None
 
 
-def _resolved(field: str, value: str, spec: Any, judges: Callable[[], Mapping[str, str]], read_as: ReadAs) -> str:
-    """The canonical form of a --set value, or ImportMisuse saying what the cycle allows."""
-    if field == "call":
-        return _one_of(field, value, {k: c.title for k, c in spec.calls.items()})
-    if field == "category":
-        titled = {k: c.title for call in spec.calls.values() for k, c in call.categories.items()}
-        return _one_of(field, value, titled)
-    if field == "entrant.type":
-        return _one_of(field, value, dict.fromkeys(spec.entrant_types))
+def _resolved(field: str, value: str, spec: Any, judges: Callable[[], Mapping[str, str]], read_as: ReadAs, call: str | None) -> str:
+    """The canonical form of a --set value, read as a cell of its field is (values.read_value: the
+    id, an exact title, then folded; a category of the chosen call), or ImportMisuse saying what the
+    cycle allows."""
     if field == "entrant.country":
         return _country(value)
     if field == "submitted":
         return _date(value, read_as)
-    if field == "judge":
-        return _one_of(field, value, dict(judges()))
-    if field == "criterion":
-        return _one_of(field, value, {k: c.title for call in spec.calls.values() for k, c in call.criteria.items()})
-    return value  # entrant.city: any text
+    if field not in ("call", "category", "entrant.type", "judge", "criterion"):
+        return value  # entrant.city: any text
+    from smartaward.importing.values import Vocabulary, read_value, suggestions
 
-
-def _one_of(field: str, value: str, titled: Mapping[str, str | None]) -> str:
-    """The id `value` names by its id or title (folded: case, accents, spaces and dashes do not matter)."""
-    wanted = fold(value)
-    matches = sorted({k for k, title in titled.items() if fold(k) == wanted or (title and fold(title) == wanted)})
-    if len(matches) == 1:
-        return matches[0]
-    near = did_you_mean(value, titled)
-    what = "names more than one" if matches else "is no"
-    raise ImportMisuse(f"--set {field}={value}: {value!r} {what} {field} of the cycle; " + (f"{near} " if near else "")
-                       + f"allowed: {allowed(titled)}")
+    vocabulary = Vocabulary.of(spec, dict(judges()) if field == "judge" else None)
+    reading = read_value(vocabulary, field, value, call)
+    if reading.value is not None:
+        return reading.value
+    hint = suggestions(reading, value)
+    raise ImportMisuse(f"--set {field}={value}: {value!r} is no {reading.what}" + (f"; {hint}" if hint else ""))
 
 
 def _country(value: str) -> str:
@@ -178,22 +175,17 @@ def resolve_round(given: str | None, spec: Any, notes: list[Note]) -> str | None
     if given is None:
         return None
     from smartaward.importing.fields import SLUG
+    from smartaward.importing.values import Vocabulary, read_value, suggestions
 
-    titled: dict[str, str | None] = {}
-    for call in spec.calls.values():
-        for round_id, round_ in call.rounds.items():
-            titled.setdefault(round_id, round_.title)
-    if given in titled:
+    vocabulary = Vocabulary.of(spec)
+    reading = read_value(vocabulary, "round", given)  # as a round cell is read: the id, an exact title, then folded
+    if reading.value is not None:
+        if reading.value != given:
+            title = vocabulary.rounds[reading.value]
+            notes.append(Note("constant", f"--round {given}: the round {reading.value!r}" + (f" ({title})" if title else ""), None, None))
+        return reading.value
+    if SLUG.fullmatch(given) and not reading.ambiguous:
         return given
-    wanted = fold(given)
-    matches = sorted({k for k, title in titled.items() if fold(k) == wanted or (title and fold(title) == wanted)})
-    if len(matches) == 1:
-        notes.append(Note("constant", f"--round {given}: the round {matches[0]!r}" + (f" ({titled[matches[0]]})" if titled[matches[0]] else ""),
-                          None, None))
-        return matches[0]
-    if SLUG.fullmatch(given) and not matches:
-        return given
-    near = did_you_mean(given, titled)
-    what = "names more than one round" if matches else "is no round of the cycle"
-    raise ImportMisuse(f"--round {given}: {given!r} {what} (by id or title); " + (f"{near} " if near else "")
-                       + (f"rounds: {allowed(titled)}" if titled else "the cycle's calls have no rounds"))
+    hint = suggestions(reading, given)
+    raise ImportMisuse(f"--round {given}: {given!r} is no {reading.what}" + (f"; {hint}" if hint else "")
+                       + ("" if vocabulary.rounds else "; the cycle's calls have no rounds"))

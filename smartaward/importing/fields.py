@@ -54,6 +54,9 @@ class Note:
     text: str
     column: int | None = None
     header: str | None = None
+    # A warning says the same (I706 for the columns not imported): the text output leaves the note
+    # out, so that it is not said twice; JSON keeps it, for scripts that read the notes.
+    warned: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {"topic": self.topic, "column": self.column, "header": self.header, "text": self.text}

@@ -5,14 +5,18 @@ Columns are found as for entries (columns.DEFAULT_HEADERS["judges"], compared lo
 unique by -2, -3, ...), country (an ISO code or a name: model/countries.py), city, affiliation,
 calls (ids or titles), rounds, categories, expertise, conflicts (lists: comma or semicolon),
 voting / observer / public (yes, no, true, false, x, 1, 0; empty: the default), max entries, min
-entries, and an e-mail or contact column (the judge's private `contact:`). A column that names no
-field is left out, and one note lists them all.
+entries, and an e-mail or contact column (the judge's private `contact:`). A column whose name is
+near a field that decides who judges what (country, calls, rounds, categories, conflicts, voting,
+observer, public) is I701 with "did you mean"; any other that names no field is left out, with
+one warning (I706) that lists them all, as for entries.
 
 List values are read as values.py reads a cell (the id, an exact title, then folded): calls,
 categories and rounds by id or title; a conflict by an entry's id or title, or as a pattern, which
 is lowercased where only that could match an id ("Lyon-*"); an expertise tag as its slug ("Energy
-Policy" → energy-policy); a value given twice once. Each reading is a note; --map-values maps the
-country and list columns first. A conflict that matches no entry yet is I707 (a warning: entries
+Policy" → energy-policy); a value given twice once. A country is read by values.read_value (a
+value written as no code that names no country: I705). Each reading is a note, said as values.py
+says it; --map-values maps the country and list columns first, bound by values.bind_value_maps
+(a cycle value that names nothing: exit 2). A conflict that matches no entry yet is I707 (a warning: entries
 may come later; one that never can is validate's R214), and a name an earlier row gives is I708.
 
 judges.yaml is one file, written whole, in the order of the rows. It is checked as `validate`
@@ -40,6 +44,7 @@ from smartaward.importing.spreadsheet import Table, cell_text, read_table
 from smartaward.writing.yamltext import scalar
 
 if TYPE_CHECKING:
+    from smartaward.importing.values import Vocabulary
     from smartaward.reading.files import CycleFiles
 
 _LISTS = ("calls", "rounds", "categories", "expertise", "conflicts")
@@ -66,11 +71,12 @@ class _Jury:
     categories: dict[str, str | None] = field(default_factory=dict)
     rounds: dict[str, str | None] = field(default_factory=dict)
     entries: dict[str, str | None] = field(default_factory=dict)
-    read: dict[tuple[int, str, str], list[int]] = field(default_factory=dict)  # (column, written, read as) → rows
+    read: dict[tuple[int, str, str, bool], list[int]] = field(default_factory=dict)  # (column, written, read as, mapped) → rows
     warnings: list[Diagnostic] = field(default_factory=list)
     twice: dict[int, list[int]] = field(default_factory=dict)  # column → the rows whose list gave a value twice
     country_column: int = 0
     maps: dict[int, dict[str, str]] = field(default_factory=dict)  # --map-values: column → folded value → the cycle's
+    vocabulary: Vocabulary | None = None  # the same, as values.py reads a cell (None: no cycle.yaml)
 
     def mapped(self, column: int, text: str) -> str:
         """`text` as --map-values maps it in its column (as written where it does not)."""
@@ -80,7 +86,9 @@ class _Jury:
         return text if found is None else found
 
     def note(self, column: int, written: str, value: str, row: int) -> None:
-        rows = self.read.setdefault((column, written, value), [])
+        from smartaward.text.suggest import fold
+
+        rows = self.read.setdefault((column, written, value, fold(written) in self.maps.get(column, {})), [])
         if row not in rows:
             rows.append(row)
 
@@ -99,13 +107,15 @@ def plan_judges(root: Path, source: Path, shown: str, maps: dict[str, str], file
     if not table.header or not table.rows:
         return Plan("judges", table, [], cap_diagnostics(problems), rows, [], True)
     columns, header_problems, notes = _columns(table, maps, file_maps, read_as)
+    if table.workbook is not None and table.workbook.read_hidden:  # --sheet names a hidden tab: read, as the organiser named it
+        notes.insert(0, Note("sheets", f"the sheet {table.workbook.read!r} is hidden in the workbook; read as --sheet names it"))
     problems += header_problems
     if any(d.severity is Severity.ERROR for d in header_problems):
         return Plan("judges", table, [], cap_diagnostics(problems), rows, [], True, notes=notes)
     jury = _jury(cycle_files)
     jury.country_column = columns.get("country", 0)
     if read_as.value_maps is not None:
-        jury.maps = _value_maps(read_as.value_maps, table, columns)
+        jury.maps = _value_maps(read_as.value_maps, table, columns, jury)
     constants = _constants(read_as, columns, jury)
     ids = _ids(table, columns)
     skip: set[int] = set()
@@ -156,28 +166,42 @@ def _constants(read_as: ReadAs, columns: dict[str, int], calls: _Jury) -> dict[s
         if name in columns:
             raise ImportMisuse(f"--set {given}=...: the column {columns[name]} holds {name} already")
         problems: list[str] = []
-        written = _written(name, value, value, calls, problems.append, 0)
+        written = _written(name, value, value, calls, _collector(problems), 0)
         if written is None or problems:
             raise ImportMisuse(f"--set {given}={value}: {'; '.join(problems)}")
         out["voting" if name == "observer" else name] = written
     return out
 
 
+def _collector(found: list[str]) -> Callable[..., None]:
+    """A `bad` for _written that keeps the messages (--set: one ImportMisuse says them all)."""
+    def said(message: str, code: str = "I702") -> None:
+        del code  # --set's value: misuse of the command, whatever the code of a cell would be
+        found.append(message)
+    return said
+
+
 def _columns(table: Table, maps: dict[str, str], file_maps: dict[str, str],
              read_as: ReadAs) -> tuple[dict[str, int], list[Diagnostic], list[Note]]:
-    """Field → column; I701 for a field given twice or no name column; one note for the columns left out."""
-    from smartaward.importing.columns import loose_header
+    """Field → column; I701 for a field given twice, no name column, or a column whose name is
+    near a field that changes the results (a misspelt "Conflcts": its values would be lost); one
+    warning (I706, as for entries and scores: columns.ignored_warning) for the other columns left out."""
+    from smartaward.importing.columns import Columns, ignored_warning, loose_header
 
     fields: dict[str, int] = {}
     problems: list[Diagnostic] = []
-    unknown: list[str] = []
+    left_out = Columns({}, [])
     for index, name in enumerate(table.header, start=1):
         key = loose_header(name)
         if not key:
             continue
         target = maps.get(key) or file_maps.get(key) or DEFAULT_HEADERS["judges"].get(key)
         if target is None:
-            unknown.append(name)
+            misspelt = _misspelt(name)
+            if misspelt is None:
+                left_out.ignored.append(index)
+            else:
+                problems.append(Diagnostic(table.file, table.header_row, index, "I701", misspelt))
         elif target == IGNORE:
             continue
         elif target in fields:
@@ -193,23 +217,42 @@ def _columns(table: Table, maps: dict[str, str], file_maps: dict[str, str],
     if "voting" in fields and "observer" in fields:
         problems.append(Diagnostic(table.file, table.header_row, fields["observer"], "I701",
                                    "a voting column and an observer column say the same thing twice; map one of them to -"))
-    notes = [Note("ignored", f"{'columns' if len(unknown) > 1 else 'column'} not imported (no field of a judge): "
-                             + ", ".join(repr(u) for u in unknown))] if unknown else []
+    if left_out.ignored:
+        problems.append(ignored_warning("judges", table, left_out, ()))
     del read_as  # the jury list has no marks or dates: --decimal and the date options do not apply
-    return fields, problems, notes
+    return fields, problems, left_out.notes
+
+
+# The fields of a judge whose values change the results (who may judge what, and whose vote counts):
+# a column whose name is near one of them is an error (I701), not a column left out with a warning.
+_DECISIVE = ("country", "calls", "rounds", "categories", "conflicts", "voting", "observer", "public")
+
+
+def _misspelt(name: str) -> str | None:
+    """The I701 message for a header near a field that changes the results (None: it is not)."""
+    from smartaward.importing.columns import JUDGE_FIELDS
+    from smartaward.text.suggest import nearest
+
+    # The fields' own names only: their other headers ("votes") are near common words ("Notes").
+    near = nearest(name, {field_name: field_name.replace("_", " ") for field_name in JUDGE_FIELDS}, 1)
+    target = near[0] if near else None
+    if target not in _DECISIVE:
+        return None
+    return (f"the column {name!r} names no field of a judge; did you mean {target!r}? Its values decide who judges what, so it is not "
+            f"left out: name it so, map it with --map \"{name}={target}\", or leave it out with --map \"{name}=-\"")
 
 
 def _jury(cycle_files: CycleFiles) -> _Jury:
     """The cycle's calls, categories, rounds and entries, id → title (a cell may name one by either)."""
-    from smartaward.importing.values import entry_titles
+    from smartaward.importing.values import Vocabulary, entry_titles
     from smartaward.reading.load import load_cycle
 
     cycle = load_cycle(cycle_files)
     spec = cycle.spec
     if spec is None:
         return _Jury({})
-    jury = _Jury({call_id: call.title for call_id, call in spec.calls.items()},
-                 entries=entry_titles(cycle.entries) | dict.fromkeys(cycle.broken_entries))
+    entries = entry_titles(cycle.entries) | dict.fromkeys(cycle.broken_entries)
+    jury = _Jury({call_id: call.title for call_id, call in spec.calls.items()}, entries=entries, vocabulary=Vocabulary.of(spec, None, entries))
     for call in spec.calls.values():
         for category_id, category in call.categories.items():
             jury.categories.setdefault(category_id, category.title)
@@ -280,8 +323,8 @@ def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any]
         if name == "id":
             continue
 
-        def bad(message: str, column: int = column) -> None:
-            problems.append(Diagnostic(table.file, number, column, "I702", f"column {table.header_name(column)!r}: {message}"))
+        def bad(message: str, code: str = "I702", column: int = column) -> None:
+            problems.append(Diagnostic(table.file, number, column, code, f"column {table.header_name(column)!r}: {message}"))
 
         raw = cells[column - 1]
         text = cell_text(raw)
@@ -293,7 +336,7 @@ def _values(table: Table, columns: dict[str, int], number: int, cells: list[Any]
     return out
 
 
-def _written(name: str, raw: Any, text: str | None, jury: _Jury, bad: Callable[[str], None], row: int,
+def _written(name: str, raw: Any, text: str | None, jury: _Jury, bad: Callable[..., None], row: int,
              cell: tuple[Table, int] | None = None) -> str | None:
     """A field's cell as YAML text (None: nothing to write, a problem said through `bad`). `row`
     and `cell` (the table and column): where the values read otherwise are noted (0, None: --set)."""
@@ -301,7 +344,7 @@ def _written(name: str, raw: Any, text: str | None, jury: _Jury, bad: Callable[[
         return scalar(text, text=True)
     assert text is not None
     if name == "country":
-        code = _country(jury.mapped(cell[1], text) if cell is not None else text, bad)
+        code = _country(text, jury.mapped(cell[1], text) if cell is not None else text, jury, bad)
         if code is not None and code != text and cell is not None:
             jury.note(cell[1], text, code, row)
         return None if code is None else scalar(code)
@@ -330,16 +373,21 @@ def _written(name: str, raw: Any, text: str | None, jury: _Jury, bad: Callable[[
     return str(count)
 
 
-def _country(text: str, bad: Callable[[str], None]) -> str | None:
-    """The ISO code of a country written as an organiser writes it; unknown: None, said at its
-    cell (and not written, so that the checks do not report the same cell again)."""
-    from smartaward.model.countries import country_suggestions, lookup_country
+def _country(text: str, mapped: str, jury: _Jury, bad: Callable[..., None]) -> str | None:
+    """The ISO code of a country written as an organiser writes it (values.read_value, after
+    --map-values): a value written as a code that is none (`XX`) is written as given, for the checks
+    to report as validate does; any other that names no country is I705 at its cell (and not
+    written, so that the checks do not report the same cell again)."""
+    from smartaward.importing.values import Vocabulary, looks_like_id, quoted_value, read_value, suggestions
 
-    code = lookup_country(text)
-    if code is None:
-        hint = country_suggestions(text)
-        bad(f"{text!r} is no country known by that name or ISO code" + (f"; {hint}" if hint else ""))
-    return code
+    reading = read_value(jury.vocabulary or Vocabulary({}, {}, {}, {}, {}), "country", mapped)
+    if reading.value is not None:
+        return reading.value
+    if mapped == text and looks_like_id("country", text):
+        return text
+    hint = suggestions(reading, mapped)
+    bad(f"{quoted_value(text)} is no {reading.what}" + (f"; {hint}" if hint else ".") + " Or map the value with --map-values.", "I705")
+    return None
 
 
 def _item(name: str, item: str, jury: _Jury) -> str:
@@ -400,44 +448,30 @@ def _names_twice(table: Table, columns: dict[str, int], skip: set[int]) -> list[
 _MAPPED_FIELDS = ("country", *_LISTS)  # the columns --map-values may name
 
 
-def _value_maps(path: Path, table: Table, columns: dict[str, int]) -> dict[int, dict[str, str]]:
-    """--map-values for a jury list: column (a header, or a field's name) → folded spreadsheet
-    value → the value to read instead (then read as any cell's: a call's title, a country's name).
-    ImportMisuse for a column the sheet does not have, one given twice, or one of a field whose
-    values are no ids (name, city, flags, numbers)."""
-    from smartaward.importing.columns import loose_header
-    from smartaward.importing.values import read_value_maps
+def _value_maps(path: Path, table: Table, columns: dict[str, int], jury: _Jury) -> dict[int, dict[str, str]]:
+    """--map-values for a jury list, bound as values.bind_value_maps binds an entries or scores
+    sheet's (ImportMisuse for a column the sheet does not have, one given twice, one whose values
+    are no ids, or a cycle value that names nothing): column → folded spreadsheet value → the value
+    to read instead."""
+    from smartaward.importing.columns import Columns
+    from smartaward.importing.values import Vocabulary, bind_value_maps, read_value_maps
 
-    by_header = {loose_header(name): index for index, name in enumerate(table.header, start=1) if name}
-    by_field = {loose_header(name): column for name, column in columns.items()}
-    fields = {column: name for name, column in columns.items()}
-    bound: dict[int, tuple[str, dict[str, str]]] = {}
-    for value_map in read_value_maps(path):
-        column = by_header.get(loose_header(value_map.key)) or by_field.get(loose_header(value_map.key))
-        if column is None:
-            raise ImportMisuse(f"{path}: --map-values names the column {value_map.key!r}, which the sheet does not have")
-        if column in bound:
-            raise ImportMisuse(f"{path}: --map-values names the column {table.header_name(column)!r} twice ({bound[column][0]!r} and "
-                               f"{value_map.key!r}); give it one map")
-        if fields.get(column) not in _MAPPED_FIELDS:
-            raise ImportMisuse(f"{path}: --map-values names the column {value_map.key!r}, which is read as {fields.get(column) or 'nothing'}; "
-                               f"value maps are for the columns of {', '.join(_MAPPED_FIELDS)}")
-        bound[column] = (value_map.key, {given: target for given, (target, _) in value_map.values.items()})
-    return {column: values for column, (_, values) in bound.items()}
+    vocabulary = jury.vocabulary or Vocabulary({}, {}, {}, {}, {})
+    bound = bind_value_maps("judges", read_value_maps(path), table, Columns(dict(columns), []), vocabulary, path)
+    return {column: {given: target for given, (target, _) in value_map.values.items()} for column, value_map in bound.items()}
 
 
 def _value_notes(table: Table, jury: _Jury) -> list[Note]:
-    """One note per column and value read otherwise than written ("'Lyon-*' read as 'lyon-*'")."""
-    from smartaward.importing.values import quoted_value
-    from smartaward.model.countries import country_names
-    from smartaward.text.suggest import fold
+    """The notes of the values read otherwise than written, as values.py says them ("'Lyon-*' read
+    as 'lyon-*'", "... by --map-values"), column by column; and one per column of a value given twice."""
+    from smartaward.importing.values import value_notes
 
     notes: list[Note] = []
-    for (column, written, value), rows in sorted(jury.read.items(), key=lambda item: (item[0][0], min(item[1]))):
-        count = f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows"
-        english = country_names().get(value, value)
-        named = f" ({english})" if column == jury.country_column and fold(english) != fold(written) else ""
-        notes.append(Note("values", f"{quoted_value(written)} read as {value!r}{named} ({count})", column, table.header_name(column)))
+    by_column: dict[int, dict[tuple[str, str, bool], list[int]]] = {}
+    for (column, written, value, mapped), rows in sorted(jury.read.items(), key=lambda item: (item[0][0], min(item[1]))):
+        by_column.setdefault(column, {})[(written, value, mapped)] = rows
+    for column, read in by_column.items():
+        notes += value_notes(table, column, read, "country" if column == jury.country_column else "")
     for column, rows in sorted(jury.twice.items()):
         notes.append(Note("values", f"a value given twice in one cell is written once (row{'s' if len(rows) > 1 else ''} "
                                     f"{', '.join(map(str, rows))})", column, table.header_name(column)))

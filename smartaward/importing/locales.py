@@ -188,6 +188,9 @@ def read_dates(table: Table, columns: Iterable[int], read_as: ReadAs) -> tuple[l
                                              f"(as {_SAMPLE.strftime(read_as.date_format)!r} for {_SAMPLE.date().isoformat()})") for t in bad]
         else:
             numeric = [(t, m) for t in texts if (m := _NUMERIC_DATE.match(t.text))]
+            problems += [_unread(table, t, f"{t.text!r} is no date and time: {m.group(4)}:{m.group(5)} is no time of day")
+                         for t, m in numeric if _bad_time(m)]
+            numeric = [(t, m) for t, m in numeric if not _bad_time(m)]
             order, how, found = _order(table, numeric, read_as.day_first)
             problems += found
             # Undecided, a date whose day and month are one number (05/05) still reads one way.
@@ -209,6 +212,29 @@ def read_dates(table: Table, columns: Iterable[int], read_as: ReadAs) -> tuple[l
     for problem in problems:
         table.unreadable.add((problem.line, problem.column))  # said once: not again as an invalid date
     return notes, problems
+
+
+# A time directive of a strftime format, with the separators before it ("%d/%m/%Y %H:%M" → "%d/%m/%Y").
+_TIME_DIRECTIVE = re.compile(r"[\s:.,T-]*%[HMSIpzZf]")
+
+
+def _date_part(fmt: str) -> str | None:
+    """The format without its time of day (None: it has none, or what is left does not read a whole
+    date: "%d %B %Y" is not read as "%d", so that a cell "14" is not 14 January 1900)."""
+    dated = _TIME_DIRECTIVE.sub("", fmt).strip()
+    if dated == fmt.strip() or not dated:
+        return None
+    try:
+        back = datetime.strptime(_SAMPLE.strftime(dated), dated)
+    except ValueError:
+        return None
+    return dated if back.date() == _SAMPLE.date() else None
+
+
+def _bad_time(match: re.Match[str]) -> bool:
+    """Whether a numeric date's time of day is none (25:00, 99:99)."""
+    hour, minute, second = match.group(4), match.group(5), match.group(6)
+    return hour is not None and (int(hour) > 23 or int(minute) > 59 or (second is not None and int(second) > 59))
 
 
 def _ymd(match: re.Match[str], order: str) -> tuple[int, int, int]:
@@ -242,8 +268,9 @@ def _has_time(text: str) -> bool:
 def _by_format(texts: list[_Text], fmt: str) -> tuple[dict[tuple[int, int], date], list[_Text]]:
     read: dict[tuple[int, int], date] = {}
     bad: list[_Text] = []
-    # A format with a time of day also reads a cell with the date alone: its part before the first space.
-    forms = [fmt, fmt.split(" ", 1)[0]] if " " in fmt.strip() else [fmt]
+    # A format with a time of day also reads a cell with the date alone: the format without its time.
+    dated = _date_part(fmt)
+    forms = [fmt, dated] if dated is not None else [fmt]
     for t in texts:
         for form in forms:
             try:

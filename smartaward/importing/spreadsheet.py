@@ -235,10 +235,10 @@ def read_tables(path: Path, file: str, limits: Limits | None = None) -> list[Tab
     tables: list[Table] = []
     name = PurePosixPath(path.name).name
     try:
-        for sheet, rows in read_every_sheet(path, limits):
+        for sheet, hidden, rows in read_every_sheet(path, limits):
             shown = printable(sheet)  # a tab's name is the workbook's text: shown as file names are
             table = Table(f"{file}[{shown}]", f"{name}[{shown}]")
-            table.workbook = Sheets([sheet], sheet)
+            table.workbook = Sheets([sheet], sheet, {sheet} if hidden else set())
             used = sum(len(t.rows) * len(t.header) for t in tables)
             left = None if limits.cells is None else max(limits.cells - used, 0)
             _fill(table, _after_label(table, ((number, _usable(table, number, row)) for number, row in rows)),

@@ -5,8 +5,12 @@ import's limits over the whole workbook), named `FILE[tab]` so that every proble
 it is in, at that tab's own row and column. Each tab is then planned as an import of that table
 alone (plan_import), and the plans are put together: all written or none.
 
-- A tab that is empty, or whose first row names no field (an Instructions or README tab), is
-  skipped with a note (topic "sheets"), not an error.
+- A tab that is empty, or whose first row names no field and that has no numbers (an
+  Instructions or README tab), is skipped with a note (topic "sheets"), not an error; one with
+  numbers under such a header is I701 (its marks would be lost). A hidden tab is skipped with a
+  note. --set judge does not apply (each tab names its judge).
+- A "Judge: NAME" cell above a header with a judge column is compared with the column (I701 where
+  they differ), as the tab's name is.
 - Scores: a tab without a judge column holds the marks of one judge: the one a "Judge: NAME" cell
   above its header names, or else the one its tab name names, by id or by name (case and accents
   do not matter: text/suggest.py). A name that is no judge's is I701 at the tab's header (the
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from smartaward.diagnostics import Diagnostic, cap_diagnostics
+from smartaward.importing.columns import has_numbers, loose_header
 from smartaward.importing.fields import Cell, ImportMisuse, Note, ReadAs
 from smartaward.importing.plan import Plan, Planned
 from smartaward.importing.spreadsheet import Table, read_tables
@@ -58,6 +63,9 @@ def plan_every_sheet(kind: str, root: Path, source: Path, shown: str, options: d
         raise ImportMisuse("--all-sheets reads every sheet; --sheet names one: give one or the other")
     if options.get("judge") is not None:
         raise ImportMisuse("--judge is for one judge's returned packet; with --all-sheets, each tab names its judge")
+    if kind == "scores" and any(loose_header(name) == "judge" for name in read_as.constants):
+        raise ImportMisuse("--set judge=... gives one judge to every row; with --all-sheets, each tab names its judge (by its name, a "
+                           "\"Judge: NAME\" cell above its header, or a judge column): drop --set judge, or import one tab with --sheet")
     tables = read_tables(source, shown)
     whole = Table(shown, source.name)
     if len(tables) == 1 and tables[0].problems and any(d.code in ("F002", "I704") for d in tables[0].problems):
@@ -72,7 +80,8 @@ def plan_every_sheet(kind: str, root: Path, source: Path, shown: str, options: d
                                                                      "--all-sheets imports at once: import it in parts with --sheet")],
                     0, [], True)
     rows = 0  # the data rows of the tabs not skipped
-    bad: list[int] = []  # the rows of the tabs whose judge is unknown
+    bad: list[int] = []  # the rows of the tabs not planned for a problem (a judge unknown, a header naming nothing)
+    unplanned: list[tuple[str, list[int]]] = []  # those tabs' rows, by tab, for the summary
     for table in tables:
         before = len(problems)
         tab = _tab(kind, table, (judges, criteria), options, notes, problems)
@@ -80,12 +89,13 @@ def plan_every_sheet(kind: str, root: Path, source: Path, shown: str, options: d
             if len(problems) > before:
                 rows += len(table.rows)
                 bad += [number for number, _ in table.rows]
+                unplanned.append((_sheet_name(table), [number for number, _ in table.rows]))
             continue
         plan = plan_import(kind, root, source, table.file, table=tab.table, read_as=one_tab, **options)
         if plan.cycle_problems:  # cycle.yaml cannot be read: said once, for the whole workbook
             return Plan(kind, whole, [], [], 0, [], True, plan.cycle_problems)
         plans.append((tab, plan))
-    return _together(kind, whole, plans, notes, problems, (rows, bad))
+    return _together(kind, whole, plans, notes, problems, (rows, bad, unplanned))
 
 
 def _judges_and_criteria(root: Path) -> tuple[dict[str, str | None], set[str]]:
@@ -113,17 +123,36 @@ def _tab(kind: str, table: Table, known: tuple[dict[str, str | None], set[str]],
     if not table.header or (not table.rows and not [d for d in table.problems if d.code != "Y006"]):
         notes.append(Note("sheets", f"tab {name!r} skipped: it {'is empty' if not table.header else 'has a header but no rows'}"))
         return None
+    if table.workbook is not None and table.workbook.read_hidden:  # not shown in Excel: an old copy, a lookup list
+        notes.append(Note("sheets", f"hidden tab {name!r} skipped: unhide it to import it"))
+        return None
     maps, file_maps = options.get("maps") or {}, options.get("file_maps") or {}
     columns, _ = resolve_columns(kind, table, maps, file_maps, criteria)
     if not columns.fields and not columns.criteria:
-        notes.append(Note("sheets", f"tab {name!r} skipped: its first row names no field (instructions, not data)"))
+        if not has_numbers(table):
+            notes.append(Note("sheets", f"tab {name!r} skipped: its first row names no field (instructions, not data)"))
+        else:  # a tab of data whose header is misspelt: its marks would be lost
+            problems.append(_no_field_named(kind, table, criteria))
         return None
     tab = _Tab(table)
     if kind != "scores":
         return tab
     by_tab = _judge_of_tab(name, judges, notes)
     if "judge" in columns.fields:
-        return None if _other_judge_in_column(table, columns.fields["judge"], by_tab, judges, problems) else tab
+        if table.label:  # a "Judge: NAME" cell says whose marks these are too: compared with the column
+            by_label = _judges_named(table.label[2], judges, notes, name)
+            said = f"the cell {table.label[2]!r} above the header names"
+            if len(by_label) != 1:
+                hint = did_you_mean(table.label[2], judges) or f"the judges: {allowed(judges) or 'none (judges.yaml)'}"
+                problems.append(Diagnostic(table.file, table.label[0], table.label[1], "I701",
+                                           f"{said} {'no judge of the cycle' if not by_label else f'{len(by_label)} judges'}: {hint}; "
+                                           "correct the cell, or empty it (the judge column says whose marks these are)"))
+                return None
+            if _other_judge_in_column(table, columns.fields["judge"], (by_label[0], said), judges, problems):
+                return None
+        said = f"the tab is named {name!r}, for"
+        return None if by_tab is not None and _other_judge_in_column(table, columns.fields["judge"], (by_tab, said), judges,
+                                                                     problems) else tab
     named, cell = (table.label[2], (table.label[0], table.label[1])) if table.label else (name, (table.header_row, 1))
     found = [by_tab] if not table.label and by_tab is not None else _judges_named(named, judges, notes, name)
     if table.label and len(found) == 1 and by_tab is not None and by_tab != found[0]:
@@ -186,37 +215,56 @@ def _judge_of_tab(name: str, judges: dict[str, str | None], notes: list[Note]) -
     return cut[0]
 
 
-def _other_judge_in_column(table: Table, column: int, by_tab: str | None, judges: dict[str, str | None],
+def _other_judge_in_column(table: Table, column: int, expected: tuple[str, str], judges: dict[str, str | None],
                            problems: list[Diagnostic]) -> bool:
-    """Whether the judge column names, in some row, another judge than the one the tab is named
-    for (I701 at the first such cell: which is meant cannot be guessed)."""
+    """Whether the judge column names, in some row, another judge than the one the tab says
+    (`expected`: the judge, and how the tab says it, by its name or a cell above its header): I701
+    at the first such cell, since which is meant cannot be guessed."""
     from smartaward.importing.spreadsheet import cell_text
     from smartaward.importing.values import named
 
-    if by_tab is None:
-        return False
-    name = _sheet_name(table)
+    judge, said = expected
     for number, cells in table.rows:
         text = cell_text(cells[column - 1]) if column <= len(cells) else None
         found = named(text, judges) if text else []
-        if len(found) == 1 and found[0] != by_tab:
+        if len(found) == 1 and found[0] != judge:
             problems.append(Diagnostic(table.file, number, column, "I701",
-                                       f"the tab is named {name!r}, for the judge {_who(by_tab, judges)}, but its judge column names "
-                                       f"{_who(found[0], judges)}: rename the tab, or correct the column"))
+                                       f"{said} the judge {_who(judge, judges)}, but its judge column names "
+                                       f"{_who(found[0], judges)}: correct the tab or the column"))
             return True
     return False
 
 
+def _no_field_named(kind: str, table: Table, criteria: set[str]) -> Diagnostic:
+    """I701 at the header of a tab of data (numbers below it) whose first row names no field or
+    criterion: each header with the field or criterion it is nearest to."""
+    from smartaward.importing.columns import JUDGE_FIELDS
+    from smartaward.importing.fields import ENTRY_FIELDS, SCORE_FIELDS
+    from smartaward.text.suggest import nearest
+
+    fields = {"entries": ENTRY_FIELDS, "judges": JUDGE_FIELDS}.get(kind, SCORE_FIELDS)
+    choices = {choice: choice.rsplit(".", 1)[-1] for choice in [*fields, *sorted(criteria)]}
+    named: list[str] = []
+    for name in table.header:
+        if name:
+            near = nearest(name, choices, 1)
+            named.append(repr(name) + (f" (did you mean {near[0]!r}?)" if near else ""))
+    return Diagnostic(table.file, table.header_row, 1, "I701",
+                      f"the tab has numbers below its first row, but the row names no field{' or criterion' if kind == 'scores' else ''}: "
+                      f"{', '.join(named[:12])}{' ...' if len(named) > 12 else ''}; name its columns so, or map them with --map "
+                      "\"HEADER=FIELD\" (a tab of instructions has no numbers, and is skipped)")
+
+
 def _together(kind: str, whole: Table, plans: list[tuple[_Tab, Plan]], notes: list[Note], problems: list[Diagnostic],
-              unread: tuple[int, list[int]]) -> Plan:
+              unread: tuple[int, list[int], list[tuple[str, list[int]]]]) -> Plan:
     """The plans of the tabs as one: their problems (those at an added judge column moved to where
     the judge was named), notes (each saying its tab), files (none if any tab is blocked, or two
     tabs would write one file: I703)."""
     files: list[Planned] = []
     first: dict[str, str] = {}  # file → the tab that writes it
     diagnostics: list[Diagnostic] = list(problems)
-    rows, bad = unread
-    by_tab: list[tuple[str, list[int]]] = []  # each tab's bad rows, for the summary (render/imports.py)
+    rows, bad, unplanned = unread
+    by_tab: list[tuple[str, list[int]]] = list(unplanned)  # each tab's bad rows, for the summary (render/imports.py)
     blocked = bool(problems)
     read: list[str] = []
     for tab, plan in plans:

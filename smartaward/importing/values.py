@@ -51,7 +51,12 @@ if TYPE_CHECKING:
 RESOLVED_FIELDS: dict[str, tuple[str, ...]] = {
     "entries": ("call", "category", "entrant.type", "entrant.country"),
     "scores": ("judge", "entry", "round", "criterion"),
+    # A jury list (judges.py): the list columns are read value by value; a conflict may be a pattern,
+    # an expertise tag any text, so --map-values's targets are checked for the others only.
+    "judges": ("country", "calls", "rounds", "categories", "conflicts", "expertise"),
 }
+_COUNTRY_FIELDS = ("entrant.country", "country")
+_FREE_FIELDS = ("conflicts", "expertise")  # values that need name nothing of the cycle yet
 NOTES_PER_COLUMN = 20  # beyond this many values read otherwise in a column, one note counts the rest
 _ALLOWED_SHOWN = 12  # the allowed values are listed in a message when there are at most this many
 _COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
@@ -116,7 +121,7 @@ class Reading:
 def read_value(vocabulary: Vocabulary, name: str, text: str, call: str | None = None) -> Reading:
     """The cycle value that `text`, written in a column of field `name`, names. `call`: the row's
     call, whose categories a category is one of (None: any call's)."""
-    if name == "entrant.country":
+    if name in _COUNTRY_FIELDS:
         from smartaward.model.countries import country_names, lookup_country
 
         return Reading(lookup_country(text), "country (an ISO 3166-1 code or English name)", country_names())
@@ -143,6 +148,10 @@ def _choices(vocabulary: Vocabulary, name: str, call: str | None) -> tuple[Title
         "entry": (vocabulary.entries, "entry of the cycle (by id or title)"),
         "round": (vocabulary.rounds, "round of the cycle (by id or title)"),
         "criterion": (vocabulary.criteria, "criterion of the cycle (by id or title)"),
+        "calls": (vocabulary.calls, "call of the cycle (by id or title)"),
+        "rounds": (vocabulary.rounds, "round of the cycle (by id or title)"),
+        "categories": (vocabulary.all_categories(), "category of the cycle (by id or title)"),
+        "conflicts": (vocabulary.entries, "entry of the cycle (by id or title)"),
     }[name]
 
 
@@ -169,7 +178,7 @@ def readings(text: str, choices: Titled) -> tuple[list[str], list[str]]:
 def looks_like_id(name: str, text: str) -> bool:
     """Whether `text` is written as the file writes the field's value (an id, a country code): a
     value of that form that names nothing is left to the file's own checks (validate's codes)."""
-    if name == "entrant.country":
+    if name in _COUNTRY_FIELDS:
         return bool(_COUNTRY_CODE.fullmatch(text))
     return bool(SLUG.fullmatch(text)) and len(text) <= 120
 
@@ -285,7 +294,7 @@ def bind_value_maps(kind: str, maps: list[ValueMap], table: Table, columns: Colu
             read = f"is read as {name}" if name else "is not imported"
             raise ImportMisuse(f"{source}: --map-values names the column {value_map.key!r}, which {read}; value maps are for the "
                                f"columns of {', '.join(RESOLVED_FIELDS[kind])}")
-        for target, where in value_map.values.values():
+        for target, where in value_map.values.values() if name not in _FREE_FIELDS else ():
             reading = read_value(vocabulary, name, target)
             if reading.value is None:
                 hint = suggestions(reading, target)
@@ -448,6 +457,12 @@ def _notes(table: Table, column: int, seen: _Column, name: str = "") -> list[Not
     return notes
 
 
+def value_notes(table: Table, column: int, read: dict[tuple[str, str, bool], list[int]], name: str) -> list[Note]:
+    """The notes of a column whose values were read otherwise than written, (written, read as,
+    given by --map-values) → rows, as read_values says them (judges.py's list columns)."""
+    return _notes(table, column, _Column(read=read), name)
+
+
 def _summary(items: list[tuple[tuple[str, str, bool], list[int]]], column: int, header: str) -> list[Note]:
     """"30 entries named by their title, e.g. 'Green roofs 1' read as 'lyon-green-roofs-1' (30 rows)"."""
     read = [(text, value, rows) for (text, value, mapped), rows in items if not mapped]
@@ -463,7 +478,7 @@ def _named_as(name: str, value: str, text: str) -> str:
     """" (Germany)" after a country's code in a note where the value was not its English name
     ("'Deutschland' read as 'DE' (Germany)", "'UK' read as 'GB' (United Kingdom)"), so that the
     reading can be checked at a glance."""
-    if name != "entrant.country":
+    if name not in _COUNTRY_FIELDS:
         return ""
     from smartaward.model.countries import country_names
 

@@ -271,12 +271,15 @@ class _Workbook(_Handler):
         super().__init__()
         self.date1904 = False
         self.sheets: list[tuple[str, str]] = []  # (name, relationship id)
+        self.hidden: set[str] = set()  # the sheets whose state is hidden or veryHidden (not shown in the workbook's tabs)
 
     def opened(self, name: str, attributes: dict[str, str]) -> None:
         if name == "workbookPr":
             self.date1904 = attributes.get("date1904", "0").strip().lower() in ("1", "true")
         elif name == "sheet" and self.path[-2:-1] == ["sheets"]:
             self.sheets.append((attributes.get("name", ""), attributes.get(_RELATIONSHIP_ID, "")))
+            if attributes.get("state", "visible").strip() in ("hidden", "veryHidden"):
+                self.hidden.add(attributes.get("name", ""))
 
 
 class _Styles(_Handler):
@@ -539,6 +542,12 @@ class Sheets:
 
     names: list[str] = field(default_factory=list)
     read: str | None = None
+    hidden: set[str] = field(default_factory=set)  # the sheets hidden (or very hidden) in the workbook
+
+    @property
+    def read_hidden(self) -> bool:
+        """The sheet read is one the workbook hides."""
+        return self.read is not None and self.read in self.hidden
 
     @property
     def packet(self) -> bool:
@@ -576,6 +585,7 @@ def _opened(path: Path, limits: Limits) -> Iterator[_Package]:
 def _rows(package: _Package, file: str, sheet: str | None, limits: Limits, found: Sheets) -> Iterator[tuple[int, list[Any]]]:
     parts = _Parts(package)
     found.names = [name for name, _ in parts.sheets]
+    found.hidden = parts.workbook.hidden & set(found.names)
     if sheet is None and PACKET_MARKS in found.names and PACKET_INSTRUCTIONS in found.names:
         sheet = PACKET_MARKS
     if sheet is None:
@@ -592,15 +602,15 @@ def _rows(package: _Package, file: str, sheet: str | None, limits: Limits, found
     yield from parts.rows(chosen, limits)
 
 
-def read_every_sheet(path: Path, limits: Limits) -> Iterator[tuple[str, Iterator[tuple[int, list[Any]]]]]:
-    """Every worksheet of the workbook, in the workbook's order: (its name, its rows as read_sheet
-    gives them). One zip, its small parts read once: the import's byte limit holds over the whole
+def read_every_sheet(path: Path, limits: Limits) -> Iterator[tuple[str, bool, Iterator[tuple[int, list[Any]]]]]:
+    """Every worksheet of the workbook, in the workbook's order: (its name, whether the workbook
+    hides it, its rows as read_sheet gives them). One zip, its small parts read once: the import's byte limit holds over the whole
     workbook, not per sheet. Each sheet's rows are to be read before the next sheet is asked for.
     The same errors as read_sheet."""
     with _opened(path, limits) as package:
         parts = _Parts(package)
         for name, part in parts.sheets:
-            yield name, parts.rows(part, limits)
+            yield name, name in parts.workbook.hidden, parts.rows(part, limits)
 
 
 class _Parts:

@@ -35,7 +35,7 @@ def write_import(out: TextIO, outcome: ImportOutcome, *, quiet: bool = False) ->
         print("smartaward: the cycle's cycle.yaml has errors; fix them before importing (smartaward validate)", file=sys.stderr)
         return
     if not quiet:
-        for note in plan.notes:  # how columns were read: said before the files, so nothing reads as guessed
+        for note in (n for n in plan.notes if not n.warned):  # how columns were read (a warning's own note: not twice)
             where = f"column {note.header!r} ({note.column}): " if note.column is not None and note.header is not None else ""
             out.write(one_line(f"note: {where}{note.text}") + "\n")
     if dry_run:

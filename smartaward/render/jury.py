@@ -2,7 +2,8 @@
 
 Everything comes from the document jury.judges_document builds; nothing is computed here but text.
 The tables with a call and a round show their titles beside the ids, "Project awards (project)": csv
-keeps the ids and adds `call_title` and `round_title` as its last columns, the text tables fold
+keeps the ids and adds `call_title` and `round_title` as its last columns (and keeps version 1's
+count columns, CSV_TABLES), the text tables fold
 them into the id columns (render/tables.py `titled`), the terminal does the same. A flag's panel is
 named by its ids in a table cell (short, the same in every format), by its titles on the terminal.
 """
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 # `score_lines` and `lines_used` (not version 1's `lines` and `marks`): the words of `smartaward stats`,
-# where a mark is one criterion's number and a score line one judge's marks on one entry.
+# where a mark is one criterion's number and a score line one judge's marks on one entry. The columns
+# of the tables for people (the terminal, md, rst, ...).
 JUDGE_COLUMNS = ["judge", "name", "country", "observer", "panels", "score_lines", "lines_used", "mean", "sd", "leniency",
                  "correlation", "trimmed", "conflicts", "home_country", "home_country_excluded", "verdicts", "flags"]
 # The titles of a row's call and round, last (issue 15), so that the columns before them keep their places.
@@ -31,6 +33,24 @@ DISAGREEMENT_COLUMNS = ["call", "round", "entry", "judges", "mean", "sd", "min",
                         *TITLE_COLUMNS]
 TABLES = {"judges": JUDGE_COLUMNS, "by-panel": BY_PANEL_COLUMNS, "panels": PANEL_COLUMNS,
           "disagreements": DISAGREEMENT_COLUMNS}
+
+# csv is read by scripts: version 1's columns stay where they were, with their meaning (`lines`: the
+# score lines, `marks`: the lines used), as the JSON keeps its keys; the new names are added after
+# them, before the titles (which stay the last columns of every csv).
+_NEW_COUNTS = ("score_lines", "lines_used")
+_VERSION_1 = {"judges": ["lines", "marks"], "by-panel": ["lines", "marks"], "panels": ["marks"]}
+
+
+def _csv_columns(table: str) -> list[str]:
+    columns = TABLES[table]
+    if table not in _VERSION_1:
+        return columns
+    old = iter(_VERSION_1[table])
+    kept = [next(old) if c in _NEW_COUNTS else c for c in columns if c not in TITLE_COLUMNS]
+    return [*kept, *(c for c in _NEW_COUNTS if c in columns), *(c for c in columns if c in TITLE_COLUMNS)]
+
+
+CSV_TABLES = {name: _csv_columns(name) for name in TABLES}
 
 
 def flag_text(flag: dict[str, Any], where: bool = False, titled: bool = False) -> str:
@@ -63,7 +83,7 @@ def _panel_titled(row: dict[str, Any]) -> str:
 
 
 def _judge_row(record: dict[str, Any], where: bool) -> dict[str, Any]:
-    row = {k: record.get(k) for k in JUDGE_COLUMNS + BY_PANEL_COLUMNS if k in record}
+    row = {k: record.get(k) for k in CSV_TABLES["judges"] + CSV_TABLES["by-panel"] if k in record}
     row["observer"] = "yes" if record["observer"] else ""
     row["flags"] = "; ".join(flag_text(f, where) for f in record["flags"])
     return row
@@ -94,7 +114,7 @@ def _note(panel: dict[str, Any]) -> str:
 def panel_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [{
         **_where(p), "kind": p["kind"], "judges": p["judges"], "entries": p["entries"],
-        "lines_used": p["lines_used"], "alpha_level": p["alpha"]["level"], "alpha": p["alpha"]["value"],
+        "lines_used": p["lines_used"], "marks": p["marks"], "alpha_level": p["alpha"]["level"], "alpha": p["alpha"]["value"],
         "alpha_entries": p["alpha"]["entries"], "kendall_w": p["kendall_w"]["value"],
         "w_judges": p["kendall_w"]["judges"], "w_entries": p["kendall_w"]["entries"],
         "typical_spread": p["typical_spread"],
@@ -110,10 +130,12 @@ def disagreement_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             for p in document["panels"] for d in p["disagreements"]]
 
 
-def table_rows(document: dict[str, Any], table: str) -> tuple[list[dict[str, Any]], list[str]]:
+def table_rows(document: dict[str, Any], table: str, *, csv: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows of a table and its columns: csv's (version 1's counts kept, CSV_TABLES) or the
+    tables' for people."""
     rows = {"judges": judge_rows, "by-panel": by_panel_rows, "panels": panel_rows,
             "disagreements": disagreement_rows}[table](document)
-    return rows, TABLES[table]
+    return rows, (CSV_TABLES if csv else TABLES)[table]
 
 
 def _text(value: Any) -> str:
@@ -170,8 +192,8 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
 
 
 def print_one_table(console: Console, document: dict[str, Any], name: str) -> None:
-    """`judges -t NAME` on a terminal: the rows and columns of that table (as csv has them), the call
-    and round by their titles beside their ids, as in the full view."""
+    """`judges -t NAME` on a terminal: the rows and columns of that table (as the text tables have
+    them), the call and round by their titles beside their ids, as in the full view."""
     from rich.table import Table
 
     rows, columns = table_rows(document, name)

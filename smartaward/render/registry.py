@@ -172,6 +172,13 @@ def _jury_rows(document: Any, output: Output) -> tuple[list[dict[str, Any]], lis
     return table_rows(document, output.options["table"])
 
 
+def _jury_csv(document: Any, output: Output) -> None:
+    """judges' csv, read by scripts: version 1's columns kept beside the new ones (render/jury.py)."""
+    from smartaward.render.jury import table_rows
+
+    _tabular(*table_rows(document, output.options["table"], csv=True), "csv", output)
+
+
 def _stats_table(document: Any, output: Output) -> None:
     from smartaward.render.stats import print_tables
 
@@ -261,7 +268,7 @@ REGISTRY: dict[str, dict[str, Renderer]] = {
     "winners": {"table": _winners_table, "json": _winners_json, **_each_table(_winner_rows)},
     "compare": {"table": _compare_table, "json": _json, **_each_table(_compare_rows)},
     "explain": _report(_explain_text),
-    "judges": {"table": _jury_table, "json": _json, **_each_table(_jury_rows)},
+    "judges": {"table": _jury_table, "json": _json, **_each_table(_jury_rows), "csv": _jury_csv},  # csv keeps its place
     "stats": {"table": _stats_table, "json": _json, "csv": _stats_csv, **{f: _stats_text(f) for f in TEXT_TABLES}},
     "import": _report(_import_text, _import_json),
     "cache": _report(_cache_text, _cache_json),

@@ -321,9 +321,10 @@ _SHEET_NOTES = {
 _README = """\
 # {title}
 
-The files of the awards cycle `{cycle_id}`, for [smartaward](https://pypi.org/project/smartaward/).
-`smartaward init` wrote them as an example: a scored call (`project`, two categories, three
-weighted criteria) and a designated one (`honours`). Replace the examples with your own.
+The files of the awards cycle `{cycle_id}`, for smartaward, which explains itself:
+`smartaward --help`, `smartaward explain-code`, `smartaward schema` (below). `smartaward init`
+wrote them as an example: a scored call (`project`, two categories, three weighted criteria) and
+a designated one (`honours`). Replace the examples with your own.
 
 | File | What it holds |
 |---|---|
