@@ -203,7 +203,7 @@ def test_mapping_target_speaks_of_set_when_asked() -> None:
 
 def test_import_help_lists_every_format_and_says_what_quiet_keeps() -> None:
     result = run("import", "--help", env={"COLUMNS": "200"})
-    assert "Output format: text, json, md" in result.output
+    assert "Output format: text, json or md" in result.output
     assert "only the problems" in result.output
 
 

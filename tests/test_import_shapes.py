@@ -166,8 +166,10 @@ def test_the_cycle_is_a_positional_argument_or_cycle_or_both_alike(base: Path, t
     assert run("import", "entries", sheet, base, "--set", "call=project", "--dry-run").exit_code == 0
     assert run("import", "entries", sheet, "--cycle", base, "--set", "call=project", "--dry-run").exit_code == 0
     assert run("import", "entries", sheet, base, "--cycle", base, "--set", "call=project", "--dry-run").exit_code == 0
-    result = run("import", "entries", sheet, base, "--cycle", tmp_path, "--set", "call=project", "--dry-run")
-    assert result.exit_code == 2 and "give it once" in result.output
+    other = tmp_path / "other"
+    shutil.copytree(base, other)
+    result = run("import", "entries", sheet, base, "--cycle", other, "--set", "call=project", "--dry-run")
+    assert result.exit_code == 2 and "two different cycles" in result.output
 
 
 def test_no_cache_reads_the_cycle_afresh(base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
