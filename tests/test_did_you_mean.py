@@ -182,14 +182,19 @@ def test_nothing_near_leaves_the_message_as_it_was(tmp_path: Path) -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Counts the suggestions worked out (calls of suggest's did_you_mean, by nearby and load)."""
     calls: list[str] = []
-    real = nearby_module.did_you_mean
+    import smartaward.text.suggest as suggest_module
+
+    real, real_folded = suggest_module.did_you_mean, suggest_module.Folded.did_you_mean
 
     def counted(value: str, choices: Any, limit: int = 3) -> str:
         calls.append(value)
         return real(value, choices, limit)
 
-    monkeypatch.setattr(nearby_module, "did_you_mean", counted)
-    import smartaward.text.suggest as suggest_module
+    def counted_folded(self: Any, value: str, limit: int = 3) -> str:
+        calls.append(value)
+        return real_folded(self, value, limit)
+
+    monkeypatch.setattr(suggest_module.Folded, "did_you_mean", counted_folded)  # nearby's, one per value
     monkeypatch.setattr(suggest_module, "did_you_mean", counted)  # load imports it when a key is unknown
     return calls
 

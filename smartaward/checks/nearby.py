@@ -14,7 +14,6 @@ The files stay strict: a title or a name in place of an id is reported, with the
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from weakref import WeakKeyDictionary
@@ -22,13 +21,11 @@ from weakref import WeakKeyDictionary
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import shorten
-from smartaward.text.suggest import did_you_mean, fold
+from smartaward.text.suggest import Folded
 
 BUDGET = 200  # different values per kind whose suggestions are worked out in one cycle
 COST = 20_000  # choices compared per kind in one cycle (some 15 µs each): 10 values among 2,000 entries, 200 among 100
 _LONGEST = 200  # a longer value is near no id (ids are at most 120 characters): not compared
-_LARGE = 2_000  # from this many choices, candidates are first narrowed by their folded forms (speed)
-_CANDIDATES = 10  # at most this many of them
 _COUNTRY_COST = 400  # a country not known by name is compared with the ~1,500 names and codes of every country
 
 Choices = Mapping[str, str | None]  # id → its title or name (None where it has none)
@@ -42,7 +39,7 @@ class Nearby:
         self._hints: dict[tuple[str, str | None, str], str] = {}
         self._worked: dict[str, int] = {}
         self._spent: dict[str, int] = {}
-        self._choices: dict[tuple[str, str | None], _Index] = {}
+        self._choices: dict[tuple[str, str | None], Folded] = {}
         self.computed = 0  # how many suggestions were worked out (tests count them)
 
     def hint(self, kind: str, value: str, context: str | None = None) -> str:
@@ -61,52 +58,14 @@ class Nearby:
             self._worked[kind] = self._worked.get(kind, 0) + 1
             self._spent[kind] = self._spent.get(kind, 0) + cost
             self.computed += 1
-            found = self._hints[key] = _country_suggestions(value) if index is None else index.hint(value)
+            found = self._hints[key] = _country_suggestions(value) if index is None else index.did_you_mean(value)
         return found
 
-    def _index(self, kind: str, context: str | None) -> _Index:
+    def _index(self, kind: str, context: str | None) -> Folded:
         index = self._choices.get((kind, context))
         if index is None:
-            index = self._choices[(kind, context)] = _Index(_CHOICES[kind](self.cycle, context))
+            index = self._choices[(kind, context)] = Folded(_CHOICES[kind](self.cycle, context))
         return index
-
-
-class _Index:
-    """A set of choices, folded once where it is large."""
-
-    def __init__(self, choices: Choices) -> None:
-        self.choices = choices
-        self._sorted: list[tuple[str, str]] | None = None
-
-    @property
-    def cost(self) -> int:
-        """How many choices one value is compared with."""
-        return len(self.choices) if len(self.choices) < _LARGE else _CANDIDATES
-
-    def hint(self, value: str) -> str:
-        if len(self.choices) < _LARGE:
-            return did_you_mean(value, self.choices)
-        return did_you_mean(value, {choice: self.choices[choice] for choice in self._candidates(value)})
-
-    def _candidates(self, value: str) -> list[str]:
-        """Among many choices, those whose folded id or title equals the folded value, starts with
-        it or is its start: what suggest.nearest itself compares beyond its own limit, found by
-        bisection in forms folded once."""
-        if self._sorted is None:
-            self._sorted = sorted((form, choice) for choice, title in self.choices.items()
-                                  for form in ({fold(choice), fold(title)} if title else {fold(choice)}))
-        forms = self._sorted
-        wanted = fold(value)
-        found: list[str] = []
-        start = bisect.bisect_left(forms, (wanted, ""))
-        for form, choice in forms[start:start + _CANDIDATES]:  # forms that start with the value
-            if form.startswith(wanted):
-                found.append(choice)
-        for end in range(min(len(wanted) - 1, _LONGEST), 0, -1):  # forms that are the value's start
-            at = bisect.bisect_left(forms, (wanted[:end], ""))
-            if at < len(forms) and forms[at][0] == wanted[:end]:
-                found.append(forms[at][1])
-        return list(dict.fromkeys(found))[:_CANDIDATES]
 
 
 def _country_code(value: str) -> str | None:

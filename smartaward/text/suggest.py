@@ -9,6 +9,7 @@ difflib's ratio, which is deterministic: the same value and choices give the sam
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from smartaward.text.names import latin
 _SEPARATORS = re.compile(r"[\s_.\-]+")
 CUTOFF = 0.6  # difflib's own default: below it, a suggestion misleads more than it helps
 _MAX_CHOICES = 2_000  # beyond this many choices, only folded equality and prefixes are tried (speed)
+_CANDIDATES = 10  # and at most this many of them
 
 
 def fold(text: str) -> str:
@@ -32,22 +34,54 @@ def fold(text: str) -> str:
 def nearest(value: str, choices: Mapping[str, str | None] | Iterable[str], limit: int = 3) -> list[str]:
     """The choices (ids) nearest to `value`, best first, at most `limit`; [] when none is near.
     `choices` may map each id to its title (or name): a value near the title suggests the id."""
-    titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
-    if not titled or limit <= 0:
-        return []
-    wanted = fold(value)
-    folded: dict[str, list[str]] = {}
-    for choice, title in titled.items():
-        for form in {fold(choice), fold(title)} if title else {fold(choice)}:
-            folded.setdefault(form, []).append(choice)
-    exact = _unique(folded.get(wanted, []))
-    if exact:
-        return exact[:limit]
-    if len(folded) > _MAX_CHOICES:
-        forms = sorted(form for form in folded if form.startswith(wanted) or wanted.startswith(form))
-    else:
-        forms = difflib.get_close_matches(wanted, sorted(folded), n=limit * 2, cutoff=CUTOFF)
-    return _unique(choice for form in forms for choice in sorted(folded[form]))[:limit]
+    return Folded(choices).nearest(value, limit)
+
+
+class Folded:
+    """Choices folded once, for many values to be compared with them (checks/nearby.py suggests for
+    every unknown reference of a cycle against the same entries). Among more than `_MAX_CHOICES`
+    choices, only those that start with the folded value or are its start are compared (found by
+    bisection in the forms sorted once), at most `_CANDIDATES` of them."""
+
+    def __init__(self, choices: Mapping[str, str | None] | Iterable[str]) -> None:
+        self.titled: Mapping[str, str | None] = choices if isinstance(choices, Mapping) else dict.fromkeys(choices)
+        self.forms: dict[str, list[str]] = {}  # a folded id or title → its choices
+        for choice, title in self.titled.items():
+            for form in {fold(choice), fold(title)} if title else {fold(choice)}:
+                self.forms.setdefault(form, []).append(choice)
+        self._sorted: list[str] | None = None
+
+    @property
+    def large(self) -> bool:
+        return len(self.titled) > _MAX_CHOICES
+
+    @property
+    def cost(self) -> int:
+        """How many choices one value is compared with."""
+        return _CANDIDATES if self.large else len(self.titled)
+
+    def nearest(self, value: str, limit: int = 3) -> list[str]:
+        if not self.forms or limit <= 0:
+            return []
+        wanted = fold(value)
+        exact = _unique(self.forms.get(wanted, []))
+        if exact:
+            return exact[:limit]
+        compared = self._around(wanted) if self.large else sorted(self.forms)
+        forms = difflib.get_close_matches(wanted, compared, n=limit * 2, cutoff=CUTOFF)
+        return _unique(choice for form in forms for choice in sorted(self.forms[form]))[:limit]
+
+    def did_you_mean(self, value: str, limit: int = 3) -> str:
+        return suggestion(self.nearest(value, limit), self.titled)
+
+    def _around(self, wanted: str) -> list[str]:
+        """The forms that start with `wanted` (the first `_CANDIDATES`) and those that are its start."""
+        if self._sorted is None:
+            self._sorted = sorted(self.forms)
+        start = bisect.bisect_left(self._sorted, wanted)
+        longer = [form for form in self._sorted[start:start + _CANDIDATES] if form.startswith(wanted)]
+        shorter = [wanted[:end] for end in range(len(wanted) - 1, 0, -1) if wanted[:end] in self.forms]
+        return (longer + shorter)[:_CANDIDATES]
 
 
 def did_you_mean(value: str, choices: Mapping[str, str | None] | Iterable[str], limit: int = 3) -> str:
