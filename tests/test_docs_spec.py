@@ -9,6 +9,7 @@ states it as data:
     criteria: {design: 1, ...}    # criterion → weight; none: one overall mark
     judges: [j1, j2]
     judge_keys: {j2: {conflicts: [a]}}          # optional: judges.yaml keys
+    factors: {a: {dive1: 3.2}}    # optional: entries' factors
     awards: {gold: {count: 1}}    # optional: the category's awards; types: {a: company}, countries: {a: KR}
     names: {a: Airco Ltd}         # optional: entrant names (default: one entrant per entry)
     closes: 2025-06-30            # optional: the call's closing date
@@ -60,10 +61,11 @@ def _entry(entry_id: str, example: dict[str, Any]) -> dict[str, Any]:
     def given(key: str, default: str) -> str:
         return str((example.get(key) or {}).get(entry_id, default))
 
+    factors = (example.get("factors") or {}).get(entry_id)  # factors: {a: {dive1: 3.2}}: the entry's factors
     return {"id": entry_id, "call": "project", "category": "people", "title": f"Entry {entry_id}",
             "entrant": {"name": given("names", f"Entrant {entry_id}"), "type": given("types", "city"),
                         "country": given("countries", "NO")},
-            "submitted": given("submitted", "2025-05-01")}
+            "submitted": given("submitted", "2025-05-01"), **({"factors": factors} if factors else {})}
 
 
 def _criterion(name: str, weight: Any) -> dict[str, Any]:

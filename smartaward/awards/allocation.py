@@ -88,8 +88,8 @@ def eligible(slot: AwardSlot, entry: Entry) -> bool:
         return True
     if rule.entrant_type is not None and entry.entrant.type not in rule.entrant_type:
         return False
-    if rule.country is not None and entry.entrant.country not in rule.country:
-        return False
+    if rule.country is not None and (entry.entrant.country is None or entry.entrant.country not in rule.country):
+        return False  # an entrant without a country never takes a country-restricted slot (J418 says so)
     return True
 
 
@@ -114,6 +114,13 @@ def _below(slot: AwardSlot, candidate: Candidate) -> bool:
     if slot.min_score is None or candidate.score is None or candidate.by_rank or candidate.rank is None:
         return False  # a rank method's score is not a mark (declared: refused by R211; in rank --compare: ignored)
     return candidate.score < slot.min_score
+
+
+def _at_cap(entry: Entry, per_country: Counter[str], cap: int | None) -> bool:
+    """Whether the entrant's country already holds max_awards_per_country awards. An entrant
+    without a country counts towards no cap (J418 says so)."""
+    country = entry.entrant.country
+    return cap is not None and country is not None and per_country[country] >= cap
 
 
 def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str, Entry]) -> Allocation:
@@ -149,13 +156,13 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
                         continue
                     if one_per_entrant and entry.entrant.key in awarded_entrants:
                         continue  # (also a second entry of the same entrant in this tied group)
-                    if country_cap is not None and per_country[entry.entrant.country] >= country_cap:
+                    if _at_cap(entry, per_country, country_cap):
                         continue
                     winners.append(candidate)
                     awarded_entries.add(entry.id)
                     awarded_entrants.add(entry.entrant.key)
-                for candidate in winners:  # counted after the group: tied entries are never split
-                    per_country[candidate.entry.entrant.country] += 1
+                # counted after the group: tied entries are never split (an entrant without a country: no count)
+                per_country.update(c.entry.entrant.country for c in winners if c.entry.entrant.country is not None)
                 ex_aequo = filled + len(winners) > slot.count
                 note = f"ex aequo: {len(winners)} entries tied at rank {winners[0].rank}" if ex_aequo else None
                 awards.extend(Award(call_id, category_id, slot_id, c.entry, c.rank, c.score, note or c.note)

@@ -180,7 +180,8 @@ class _Board:
                 for entry_id in group:
                     entrant = entries[entry_id].entrant
                     self.entrant_at.setdefault(entrant.key, {}).setdefault(where, position)
-                    self.country_at.setdefault(entrant.country, {}).setdefault(where, position)
+                    if entrant.country is not None:  # an entrant without a country counts towards no cap
+                        self.country_at.setdefault(entrant.country, {}).setdefault(where, position)
         self.awarded = {a.entry.id: (self.step(a.call, a.category, a.award), (a.call, a.category)) for a in allocation.awards}
         self.slot = {a.entry.id: (a.call, a.category, a.award) for a in allocation.awards}
         self.unfilled = {(u.call, u.category, u.award): self.step(u.call, u.category, u.award) for u in allocation.unfilled}
@@ -224,7 +225,7 @@ class _Board:
                 entrants.add(entrant.key)
                 for where, position in self.entrant_at.get(entrant.key, {}).items():
                     unsettle(where, position)
-            if self.country_cap and entrant.country not in countries:
+            if self.country_cap and entrant.country is not None and entrant.country not in countries:
                 countries.add(entrant.country)
                 for where, position in self.country_at.get(entrant.country, {}).items():
                     unsettle(where, position)

@@ -9,7 +9,7 @@ from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import entry_exclusion
 from smartaward.judging.ranking import rank_cycle
 from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring
-from smartaward.model.cyclefiles import CycleFile
+from smartaward.model.cyclefiles import Call, CycleFile
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import PathKey
 
@@ -45,6 +45,10 @@ def _dates(cycle: Cycle, spec: CycleFile) -> Iterator[Diagnostic]:
         call = spec.calls.get(entry.call)
         if call is None:
             continue
+        if entry.submitted is None:
+            if (why := _date_needed(spec, call)) is not None:
+                yield record.doc.diagnostic(record.path, "S101", f"missing required key 'submitted': {why}")
+            continue
         if call.opens is not None and entry.submitted < call.opens:
             # An impossible date is an error, not a detail: the earliest date wins a `submitted` tie-break.
             yield record.doc.diagnostic(record.path + ("submitted",), "J416", f"{entry.id!r} was submitted {entry.submitted.isoformat()}, "
@@ -52,6 +56,17 @@ def _dates(cycle: Cycle, spec: CycleFile) -> Iterator[Diagnostic]:
                                         "(the earliest date wins a submitted tie-break)")
         elif (late := entry_exclusion(entry, call)) is not None:
             yield record.doc.diagnostic(record.path + ("submitted",), "J401", f"{entry.id!r} was {late}; it is not eligible to be ranked or awarded")
+
+
+def _date_needed(spec: CycleFile, call: Call) -> str | None:
+    """Why an entry of this call must say when it was submitted (None: it need not, as a dive or a song)."""
+    if call.opens is not None or call.closes is not None:
+        return "the call has an opening or closing date"
+    chains = [spec.rules.tie_break, call.rules.tie_break if call.rules else None,
+              *(r.rules.tie_break if r.rules else None for r in call.rounds.values())]
+    if any(chain and "submitted" in chain for chain in chains):
+        return "a tie-break of the call reads it (submitted)"
+    return None
 
 
 def _misfiled_marks(cycle: Cycle, spec: CycleFile, any_rounds: bool, misfiled: set[str]) -> Iterator[Diagnostic]:
@@ -93,11 +108,16 @@ def _not_ranked(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[
             yield record.doc.diagnostic(record.path + ("id",), "J415", f"{result.entry.id!r} has no verdict in the {result.round!r} screening round, so it "
                                                                        "goes no further; add a pass or fail for it to a screening sheet")
             continue
-        if result.status != TOO_FEW or result.pending or result.entry.id in misfiled:
+        if result.pending or result.entry.id in misfiled:
             continue  # marks waiting for a fix (not a number, wrong round): counted once it is made
-        record = cycle.entry_index[result.entry.id]
-        where = f" in the {result.round!r} round" if result.round is not None else ""
-        yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {result.reason}{where}, so it will not be ranked")
+        # Each round it had too few judges in: the one it stopped in, or, under combine: best, a
+        # round that does not count while the entry goes on (the final result may be a copy).
+        for stage in result.stages or [result]:
+            if stage.status == TOO_FEW:
+                record = cycle.entry_index[result.entry.id]
+                where = f" in the {stage.round!r} round" if stage.round is not None else ""
+                outcome = "so it will not be ranked" if stage is result or result.reason is not None else "so that round does not count"
+                yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {stage.reason}{where}, {outcome}")
 
 
 def _marks_after_elimination(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[Diagnostic]:

@@ -9,14 +9,15 @@ and that slow path alone decides what to report.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from smartaward.checks.nearby import hinted, nearby
-from smartaward.diagnostics import Diagnostic
-from smartaward.judging.scoring import NUMBER_TYPES, is_rank, is_verdict
+from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
+from smartaward.judging.panel import rules_for
+from smartaward.judging.scoring import NUMBER_TYPES, Weights, is_rank, is_verdict
 from smartaward.model.cyclefiles import Call, CycleFile, Scale
-from smartaward.reading.load import Cycle, Sheet
+from smartaward.reading.load import Cycle, Sheet, is_pair
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9
@@ -78,12 +79,28 @@ class _Plan:
 
     criteria: frozenset[str]
     allowed: frozenset[float] | None  # when every criterion shares one scale with a step
+    judged: tuple[str, ...] = ()  # the criteria of the round (`criteria:` in the round; default: the call's)
+    partial: bool = False  # panel: criterion (with per: criterion): a judge may mark only some of them
 
 
 def _plan(spec: CycleFile, call: Call) -> _Plan:
     scales = {scale_for(spec, call, c) for c in call.criteria} or {scale_for(spec, call, None)}
     allowed = allowed_values(scales.pop()) if len(scales) == 1 else None
-    return _Plan(frozenset(call.criteria), allowed)
+    return _Plan(frozenset(call.criteria), allowed, tuple(call.criteria))
+
+
+def _in_round(plans: dict[tuple[str, str | None], _Plan], spec: CycleFile, call_id: str, round_id: str | None,
+              plan: _Plan) -> _Plan:
+    """The call's plan for one of its rounds (computed once per call and round): the criteria it judges, and
+    whether a judge may leave some unmarked. As scoring reads them (Weights.in_round, rules_for)."""
+    found = plans.get((call_id, round_id))
+    if found is None:
+        call = spec.calls[call_id]
+        rules = rules_for(spec, call, round_id)
+        judged = Weights.of(call).in_round(round_id).criteria
+        partial = rules.panel == "criterion" and rules.per == "criterion" and not rules.by_rank
+        found = plans[(call_id, round_id)] = replace(plan, judged=judged, partial=partial)
+    return found
 
 
 def _mark_problem(spec: CycleFile, call: Call, sheet: Sheet, entry_id: str, criterion: str | None,
@@ -105,6 +122,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     assert spec is not None
     index = cycle.entry_index
     plans = {call_id: _plan(spec, call) for call_id, call in spec.calls.items() if call.judging == "scored"}
+    round_plans: dict[tuple[str, str | None], _Plan] = {}
     any_rounds = any(call.rounds for call in spec.calls.values())
     # What a sheet's lines for one call are checked as: decided once per (sheet, call).
     modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]] = {}
@@ -129,11 +147,15 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             if not is_verdict(marks):
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M306",
                                            f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {written(marks)}")
+        elif marking == "pairs":
+            continue  # a line of comparisons is well formed by construction; its pairs are checked by _pairs
         elif marking == "ranks":
             if not is_rank(marks):
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {written(marks)}")
         else:
+            plan = _in_round(round_plans, spec, call_id, sheet.round, plan)
             yield from _line_problems(spec, call_id, spec.calls[call_id], plan, sheet, entry_id, marks)
+    yield from _pairs(cycle)
 
 
 def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tuple[str, str] | None, bool, str]:
@@ -145,8 +167,64 @@ def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tup
     if problem is None and not screening and sheet.key != marking:
         where = f" in the {sheet.round!r} round" if sheet.round is not None else ""
         problem = ("M307", f"the {call_id!r} call is marked by {marking}{where}: "
-                           f"write this judge's {'ranking' if marking == 'ranks' else 'marks'} under {marking}:, not {sheet.key}:")
+                           f"write this judge's {_WRITTEN_AS[marking]} under {marking}:, not {sheet.key}:")
+    elif problem is None and screening and sheet.key == "pairs":  # (ranks in a screening round are M306, entry by entry)
+        problem = ("M307", f"the {sheet.round!r} round of {call_id!r} is a screening: write this judge's verdicts "
+                           "(pass or fail) under scores:, not pairs:")
     return problem, screening, marking
+
+
+# What a sheet holds under each marking, as M307 words it.
+_WRITTEN_AS = {"scores": "marks", "ranks": "ranking", "pairs": "comparisons ([winner, loser])"}
+
+
+def _pairs(cycle: Cycle) -> Iterator[Diagnostic]:
+    """Each item of a pairs sheet is [winner, loser]: two different entries of one call and category
+    (M309). An entry the cycle lacks is R205 (references.py, at the first pair naming it). In a
+    sheet of many bad pairs the first ones are made into diagnostics and the rest only counted
+    (the cap on diagnostics per file and code would leave them out anyway)."""
+    index = cycle.entry_index
+    for sheet in cycle.sheets:
+        if sheet.key != "pairs" or type(sheet.doc.data) is not dict:
+            continue
+        made = 0
+        for item, pair in enumerate(sheet.doc.data.get("pairs") or ()):
+            message = _pair_problem(index, pair) if is_pair(pair) else _pair_shape(sheet, item, pair)
+            if message is None:
+                continue
+            made += 1
+            if made <= MAX_PER_FILE_AND_CODE + 1:
+                yield sheet.doc.diagnostic(("pairs", item), "M309", message)
+        if made > MAX_PER_FILE_AND_CODE + 1:
+            cycle.omitted[(sheet.doc.file, "M309")] = made - MAX_PER_FILE_AND_CODE - 1
+
+
+def _pair_shape(sheet: Sheet, item: int, pair: Any) -> str | None:
+    """What M309 says of an item that is not two texts (None where the reader refused it already)."""
+    if sheet.doc.refused_at(("pairs", item)):
+        return None
+    if type(pair) is list and len(pair) != 2:
+        shown = f"a list of {len(pair)} item{'s' if len(pair) != 1 else ''}"
+    elif type(pair) is list:
+        shown = f"[{written(pair[0])}, {written(pair[1])}]"
+    else:
+        shown = written(pair)
+    return f"a comparison is [winner, loser], two entry ids (the first beats the second), not {shown}"
+
+
+def _pair_problem(index: dict[str, Any], pair: list[str]) -> str | None:
+    """What M309 says of two entry ids that cannot be compared (None: they can, or one is unknown: R205)."""
+    winner, loser = pair
+    if winner == loser:
+        return f"{winner!r} is compared with itself: a comparison is between two different entries"
+    first, second = index.get(winner), index.get(loser)
+    if first is None or second is None:
+        return None
+    a, b = first.entry, second.entry
+    if (a.call, a.category) != (b.call, b.category):
+        return (f"{winner!r} ({a.call}/{a.category}) and {loser!r} ({b.call}/{b.category}) are not ranked together: "
+                "compare only entries of one call and category")
+    return None
 
 
 def _round_problem(call_id: str, call: Call, round_id: str | None, any_rounds: bool) -> tuple[str, str] | None:
@@ -176,14 +254,28 @@ def _line_problems(spec: CycleFile, call_id: str, call: Call, plan: _Plan, sheet
         return
     values = marks.values()
     fast = plan.allowed is not None and NUMBER_TYPES.issuperset(map(type, values)) and plan.allowed.issuperset(values)
+    judged = plan.judged
     if not fast:
         for criterion, value in marks.items():
-            if criterion in plan.criteria:  # an unknown criterion is R206 (references)
+            if criterion in plan.criteria and criterion in judged:  # an unknown criterion is R206 (references)
                 problem = _mark_problem(spec, call, sheet, entry_id, criterion, value)
                 if problem is not None:
                     yield problem
-    if len(marks) < len(plan.criteria) or not plan.criteria.issuperset(marks):
-        missing = [c for c in call.criteria if c not in marks]
-        if missing:
+    if len(marks) < len(judged) or not plan.criteria.issuperset(marks) or len(judged) < len(plan.criteria):
+        yield from _not_judged(sheet, entry_id, marks, plan)
+        missing = [c for c in judged if c not in marks]
+        # panel: criterion — a judge who marked some of the round's criteria counts for those; none at all is M305
+        if missing and not (plan.partial and len(missing) < len(judged)):
             yield sheet.doc.diagnostic(sheet.path(entry_id), "M305",
                                        f"no mark for {', '.join(missing)}: the total of judge {sheet.judge!r} for {entry_id!r} is left out", key=True)
+
+
+def _not_judged(sheet: Sheet, entry_id: str, marks: dict[str, Any], plan: _Plan) -> Iterator[Diagnostic]:
+    """Marks for criteria of the call that the round does not judge (R206): not counted."""
+    if len(plan.judged) == len(plan.criteria):
+        return
+    for criterion in marks:
+        if criterion in plan.criteria and criterion not in plan.judged:
+            yield sheet.doc.diagnostic(sheet.path(entry_id, criterion), "R206", (
+                f"{criterion!r} is not judged in the {sheet.round!r} round (its criteria are {', '.join(plan.judged)}): "
+                "this mark is not counted"))

@@ -245,7 +245,7 @@ def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
             clashing.add(key)
     if not clashing:
         return
-    by_entrant: dict[str, dict[tuple[str, str, str], list[EntryRecord]]] = {}
+    by_entrant: dict[str, dict[tuple[str, str, str | None], list[EntryRecord]]] = {}
     for record in cycle.entry_index.values():
         key = record.entry.entrant.key
         if key in clashing:
@@ -261,7 +261,7 @@ def _entrants_described_differently(cycle: Cycle) -> Iterator[Diagnostic]:
                                             "(name, type or country); use one description or different ids")
 
 
-def _entrant_facts(record: EntryRecord) -> tuple[str, str, str]:
+def _entrant_facts(record: EntryRecord) -> tuple[str, str, str | None]:
     entrant = record.entry.entrant
     return canonical(entrant.name), entrant.type, entrant.country
 

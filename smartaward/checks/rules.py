@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from smartaward.checks.judging import rule_path
 from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.panel import rules_for, stages_of
-from smartaward.model.cyclefiles import RANK_METHODS
+from smartaward.judging.pairs import PAIR_METHODS
+from smartaward.judging.panel import Rules, rules_for, stages_of
+from smartaward.judging.rounds import best_of, combining
+from smartaward.model.cyclefiles import RANK_METHODS, CycleFile
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import PathKey
 
@@ -30,6 +32,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     for (path, template), wheres in grouped.items():
         yield doc.diagnostic(path, "R211", template.format(where=_joined(wheres)))
     yield from _written(cycle)
+    yield from _round_references(cycle)
     yield from _decisions(cycle)
 
 
@@ -61,6 +64,29 @@ def _inherited(cycle: Cycle) -> Iterator[tuple[PathKey, str, str]]:
             if rules.marking == "ranks" and not rules.by_rank:
                 yield (rule_path(spec, call_id, round_id, "aggregate"),
                        f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where)
+            yield from _method_keys(spec, call_id, round_id, rules, where)
+            if rules.marking == "pairs" and rules.aggregate not in PAIR_METHODS:
+                yield (rule_path(spec, call_id, round_id, "aggregate"),
+                       f"{{where}} is marked by pairs: the aggregate must read comparisons ({', '.join(PAIR_METHODS)}), not {rules.aggregate}", where)
+
+
+def _method_keys(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[tuple[PathKey, str, str]]:
+    """The keys the issue-16 methods need, or that only they read: `points:` for aggregate: points,
+    `approve:` only with approval, and approval counting each judge's total as a mark."""
+    if rules.aggregate == "points" and rules.points is None:
+        yield (rule_path(spec, call_id, round_id, "aggregate"),
+               "aggregate: points gives each place the points of a table: declare it, e.g. points: [12, 10, 8, 7, 6, 5, 4, 3, 2, 1] "
+               "(for {where})", where)
+    if rules.approve is not None and rules.aggregate != "approval":
+        yield (rule_path(spec, call_id, round_id, "approve"),
+               f"approve: is the lowest approving mark of aggregate: approval, but {{where}} aggregates by {rules.aggregate}", where)
+    if rules.aggregate == "approval" and rules.per == "criterion":
+        yield (rule_path(spec, call_id, round_id, "per"),
+               "approval counts the judges whose total reaches approve: set per: judge (for {where})", where)
+    if rules.aggregate == "approval" and rules.normalise == "percentile":
+        yield (rule_path(spec, call_id, round_id, "normalise"),
+               "approval compares marks with approve:, and percentiles are not marks: normalise by none, z-score or calibrated "
+               "(for {where})", where)
 
 
 def _written(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -84,9 +110,10 @@ def _written(cycle: Cycle) -> Iterator[Diagnostic]:
             if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
                 yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211",
                                      f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
-            if call.combine != "final-only" and rules.by_rank:
+            how, _ = combining(call)
+            if how != "final-only" and rules.by_rank:
                 yield doc.diagnostic(base + ("combine",), "R211",
-                                     f"combine: {call.combine} adds up scores, but {where} ranks by {rules.aggregate}; use combine: final-only")
+                                     f"combine: {how} adds up scores, but {where} ranks by {rules.aggregate}; use combine: final-only")
         if call.rounds:
             last_id = rounds[-1]
             assert last_id is not None
@@ -105,6 +132,76 @@ def _written(cycle: Cycle) -> Iterator[Diagnostic]:
                         path = base + ("categories", category_id, "awards", slot_id, "min_score")
                         yield doc.diagnostic(path, "R211",
                                              f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
+
+
+def _round_references(cycle: Cycle) -> Iterator[Diagnostic]:
+    """Rounds and criteria named by combine, a shortlist's on: and a round's criteria: each one of
+    the call's, of the right kind (R217); and the round keys that only mean something under
+    combine: best, or with score methods (R211)."""
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    for call_id, call in spec.calls.items():
+        if call.judging != "scored":
+            continue
+        base = ("calls", call_id)
+        how, named = combining(call)
+        if named is not None:
+            for pos, round_id in enumerate(call.combine.rounds):  # type: ignore[union-attr]
+                why = _not_scored_round(cycle, call_id, round_id)
+                if why:
+                    yield doc.diagnostic(base + ("combine", how, pos), "R217", f"combine: {how} names {why}")
+        order = list(call.rounds)
+        for round_id, stage in call.rounds.items():
+            here = base + ("rounds", round_id)
+            yield from _criteria_of_round(cycle, call_id, round_id)
+            if stage.required and not best_of(call):
+                yield doc.diagnostic(here + ("required",), "R211", f"required: true only changes anything under combine: best (the "
+                                                                   f"{call_id!r} call combines by {how}): there, every round is required", key=True)
+            if stage.shortlist is None or stage.shortlist.on is None or stage.screening:
+                continue
+            for pos, named_round in enumerate(stage.shortlist.on):
+                why = _not_scored_round(cycle, call_id, named_round)
+                if not why and order.index(named_round) > order.index(round_id):
+                    why = f"{named_round!r}, a round after {round_id!r}: a cut adds up this round and earlier ones"
+                if why:
+                    yield doc.diagnostic(here + ("shortlist", "on", pos), "R217", f"the shortlist of the {round_id!r} round is on {why}")
+            by_rank = [r for r in stage.shortlist.on if r in call.rounds and rules_for(spec, call, r).by_rank]
+            if by_rank and stage.shortlist.on != [round_id]:
+                yield doc.diagnostic(here + ("shortlist", "on"), "R211",
+                                     f"a cut on {' + '.join(stage.shortlist.on)} adds up scores, but {_joined(by_rank)} ranks by a rank "
+                                     "method, which gives no score to add; cut on this round alone", key=True)
+
+
+def _not_scored_round(cycle: Cycle, call_id: str, round_id: str) -> str:
+    """Why a round named in combine or a shortlist's on: cannot be added up ("" if it can)."""
+    call = cycle.spec.calls[call_id]  # type: ignore[union-attr]
+    if round_id not in call.rounds:
+        return hinted(f"{round_id!r}, which is not a round of the {call_id!r} call", nearby(cycle).hint("round", round_id, call_id))
+    if call.rounds[round_id].screening:
+        return f"{round_id!r}, a screening round: it gives pass or fail, not a score"
+    return ""
+
+
+def _criteria_of_round(cycle: Cycle, call_id: str, round_id: str) -> Iterator[Diagnostic]:
+    """A round's `criteria:` names criteria of its call (R217), at least one (R211)."""
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    call = spec.calls[call_id]
+    criteria = call.rounds[round_id].criteria
+    if criteria is None:
+        return
+    path = ("calls", call_id, "rounds", round_id, "criteria")
+    if not criteria:
+        yield doc.diagnostic(path, "R211", f"the {round_id!r} round judges no criterion: list at least one, or leave criteria: out "
+                                           "(all of the call's)", key=True)
+    for pos, criterion_id in enumerate(criteria):
+        if criterion_id not in call.criteria:
+            if not call.criteria:
+                message = f"{criterion_id!r}: the {call_id!r} call has no criteria (one overall mark)"
+            else:
+                message = hinted(f"{criterion_id!r} is not a criterion of the {call_id!r} call",
+                                 nearby(cycle).hint("criterion", criterion_id, call_id))
+            yield doc.diagnostic(path + (pos,), "R217", f"the {round_id!r} round's criteria: {message}")
 
 
 def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:

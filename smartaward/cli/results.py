@@ -43,7 +43,8 @@ def rank(
         "--format", "-f", help=format_help("rankings", table="for a terminal"))] = RankFormat.table,
     compare: Annotated[list[str] | None, typer.Option(
         "--compare", metavar="METHOD", help="Also rank with this aggregation method (repeat, or separate with commas): mean, median, sum, trimmed-mean[:K], "
-                                            "trimmed-sum[:K], rank-sum, borda, schulze, kemeny. Shows the ranks side by side and the awards that change.")
+                                            "trimmed-sum[:K], approval, rank-sum, borda, schulze, kemeny, copeland, bradley-terry, crowd-bt, "
+                                            "majority-judgment, points, irv, skating. Shows the ranks side by side and the awards that change.")
     ] = None,
     final: FinalOption = False,
     quiet: QuietOption = False,

@@ -10,20 +10,20 @@ DOCS: dict[str, CodeDoc] = {
         text="""\
 The header row of a spreadsheet given to `smartaward import` does not say where every field is.
 Two columns map to the same field, a field that every entry needs (call, category, title, entrant
-name, type and country, submitted) has no column (a misspelt `Contry`, which is then a column
-not imported: I706), a column has values but no name, or a `--map` option names a column the
+name and type, submitted; the entrant's city and country are optional) has no column (a misspelt
+`Submited`, which is then a column not imported: I706), a column has values but no name, or a `--map` option names a column the
 header does not have. The call needs no column in a cycle of one call, and `--set FIELD=VALUE`
 gives any row the same call, category, entrant type, country, city or date. The header decides how every row is read, so
 no row is imported until it is fixed, even with `--skip-bad`.
 
 Rename the column to a field's name (header names are compared loosely: `Entrant city`,
 `entrant_city` and `entrant.city` are all entrant.city), or map it on the command line with
-`--map "Contry=entrant.country"`. Ignore a column you do not need with `--map "Notes=-"`.
+`--map "Submited=submitted"`. Ignore a column you do not need with `--map "Notes=-"`.
 For score sheets in the wide form, name each mark column by its criterion id.
 """,
         bad=Example("applications.csv", """\
-Title,Call,Category,Entrant name,Entrant type,Submitted
-City bikes for all,project,people,City of Oslo,city,2025-06-01
+Title,Call,Category,Entrant name,Entrant country,Submitted
+City bikes for all,project,people,City of Oslo,NO,2025-06-01
 """),
         good=Example("applications.csv", """\
 Title,Call,Category,Entrant name,Entrant type,Entrant country,Submitted

@@ -465,6 +465,35 @@ scores:
 """),
                final_round("j01", "seoul-air"), final_round("j03", "seoul-air")),
     ),
+    "J418": CodeDoc(
+        text="""\
+An entrant has no `country` (it is optional: a wine or a film has none), and a rule of the cycle
+reads it: `conflicts: {same: [country]}`, `max_awards_per_country`, or an award slot's `eligible:
+{country: ...}`. The rule then applies as if the entrant had a country no one else has: the
+conflict rule never excludes a judge's marks on it, it counts towards no country's cap (so an
+entrant without a country is never held back by the cap), and it never takes a slot restricted to
+some countries. One warning per rule and entrant, at the entrant of its first entry (the message
+names its other entries).
+
+If the entrant has a country, write it (`country: NO`, ISO 3166-1 alpha-2). If the cycle's entrants
+have no countries, the rule does not fit the cycle: remove it from `cycle.yaml`. See Awards in
+docs/format.md.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo}
+submitted: 2025-06-01"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+        given=(edited("cycle.yaml", ("  one_award_per: entrant\n", "  one_award_per: entrant\n  max_awards_per_country: 1\n")),),
+    ),
 }
 
 __all__ = ["DOCS"]

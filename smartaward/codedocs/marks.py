@@ -196,6 +196,32 @@ ranks:
                Example("scores/j01.yaml", "judge: j01\nranks:\n  seoul-air: 2\n  baguio-health: 1\n"),
                Example("scores/j03.yaml", "judge: j03\nranks:\n  oslo-bikes: 2\n  seoul-air: 3\n  baguio-health: 1\n")),
     ),
+    "M309": CodeDoc(
+        text="""\
+In a call or round with `marking: pairs`, each item under `pairs:` is one judgment written
+`[winner, loser]`: two entry ids, the first beating the second. The two must be different entries
+of one call and category, since only entries ranked together can be compared. An item with one
+entry or three, a text such as `a beats b`, a number, an entry compared with itself, or two entries
+of different categories is refused; the sheet's other pairs still count. An entry the cycle does
+not have is `R205`, reported at the first pair that names it.
+
+Judges: write each comparison as a list of the two entry ids, the better one first. A judge may
+compare the same two entries again; each judgment counts. See Pairwise comparisons in docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+pairs:
+  - [baguio-health, oslo-bikes]
+  - [seoul-air, seoul-air]"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+pairs:
+  - [baguio-health, oslo-bikes]
+  - [seoul-air, oslo-bikes]"""),
+        given=(edited("cycle.yaml", ("aggregate: mean", "aggregate: copeland"), ("tie_break: [criterion:impact, shared]", "tie_break: [shared]"),
+                               project_call("    marking: pairs")),
+               Example("scores/j01.yaml", "judge: j01\npairs:\n  - [baguio-health, seoul-air]\n"),
+               Example("scores/j03.yaml", "judge: j03\npairs:\n  - [oslo-bikes, seoul-air]\n  - [baguio-health, oslo-bikes]\n")),
+    ),
 }
 
 __all__ = ["DOCS"]

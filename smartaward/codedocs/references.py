@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from smartaward.codedocs.example import CodeDoc, Example, edited
+from smartaward.codedocs.given import final_round, project_call
 
 # The base cycle's judges.yaml (tests/cases/base), for the examples of a judge's fields.
 _JUDGES = """\
@@ -289,7 +290,9 @@ calls and rounds it is wrong for. The cases are: `trimmed-mean` or `trimmed-sum`
 round with `marking: ranks` and a score method such as `mean` (use `rank-sum`, `borda`, `schulze`
 or `kemeny`); a `shortlist` in a screening round or in the last round; a last round that is a
 screening; and, with a rank method, a `threshold` shortlist, an award's `min_score` or a `combine`
-other than `final-only` (a rank method gives positions, not scores).
+other than `final-only` (a rank method gives positions, not scores). For rounds: a shortlist's
+`on:` adding up a round ranked by a rank method, `required: true` without `combine: best` (where
+every round is required), and a round's `criteria: []` (no criterion to judge).
 
 Change one of the two rules, as the message says. In the example, dropping each entry's highest
 and lowest mark (`trim: 1`) needs at least three judges per entry. Each rule is explained in
@@ -400,6 +403,57 @@ Write the id of a category or round of `cycle.yaml` (`smartaward import judges` 
 its id), or remove it.""",
         bad=Example("judges.yaml", _JUDGES.replace("  calls: [project]\n", "  calls: [project]\n  categories: [peeple]\n", 1)),
         good=Example("judges.yaml", _JUDGES.replace("  calls: [project]\n", "  calls: [project]\n  categories: [people]\n", 1)),
+    ),
+    "R217": CodeDoc(
+        text="""\
+A call's `combine: {sum: [...]}` (or `best:`, `weighted:`), a round's `shortlist: {on: [...]}` and a
+round's `criteria: [...]` name rounds and criteria of the call, by id. A name the call does not
+have (a typo, a title), a screening round (it gives pass or fail, not a score to add up), or, in a
+shortlist's `on:`, a round after the one that cuts, cannot be applied: the rounds would silently
+combine without it. The same holds for an entry's `factors:`: their keys are rounds of the entry's
+call (or, in a call judged in one round, its criteria), and under a round, criteria that round
+judges; a factor naming anything else would multiply nothing. The message suggests the nearest id.
+
+Write the id as it is under the call's `rounds:` or `criteria:` in `cycle.yaml`. See Rounds in
+docs/rules.md.""",
+        bad=Example("cycle.yaml", """\
+    rounds:
+      final: {title: Final}
+    combine: {sum: [finale]}""", edits=(project_call("    rounds:", "      final: {title: Final}", "    combine: {sum: [finale]}"),)),
+        good=Example("cycle.yaml", """\
+    rounds:
+      final: {title: Final}
+    combine: {sum: [final]}""", edits=(project_call("    rounds:", "      final: {title: Final}", "    combine: {sum: [final]}"),)),
+        given=(final_round("j01"), final_round("j02"), final_round("j03")),
+    ),
+    "R216": CodeDoc(
+        text="""\
+An entry's `factors:` multiply its aggregate after the judges' marks are combined: a criterion's
+factor (a dive's degree of difficulty, a skating component's factor) multiplies that criterion's
+aggregate, a round's factor the round's score. Once one entry marked in a round has a factor for
+a criterion of that round (or for the round), every entry marked in that round needs one: a
+missing factor is not taken as 1, since that would as likely be a forgotten 3.2 as a real 1. Each
+entry without one is reported, at its `factors:` (or its `id:`), naming the entries that have it.
+
+Give the entry its factor, `1` where it really is 1. See Factors in docs/rules.md, §4.""",
+        bad=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01"""),
+        good=Example("entries/oslo-bikes.yaml", """\
+id: oslo-bikes
+call: project
+category: people
+title: City bikes for all
+entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
+submitted: 2025-06-01
+factors: {design: 1.2, impact: 1}"""),
+        given=(edited("cycle.yaml", ("  min_judges: 2\n", "  min_judges: 2\n  per: criterion\n")),
+               edited("entries/more.yaml", ("  submitted: 2025-06-02\n", "  submitted: 2025-06-02\n  factors: {design: 1.5, impact: 1}\n"),
+                      ("  submitted: 2025-06-03\n", "  submitted: 2025-06-03\n  factors: {design: 1, impact: 1.1}\n"))),
     ),
 }
 

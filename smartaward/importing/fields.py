@@ -14,7 +14,7 @@ from smartaward.model.cyclefiles import SLUG_PATTERN
 
 ENTRY_FIELDS = ("id", "call", "category", "title", "entrant.name", "entrant.type", "entrant.id",
                 "entrant.city", "entrant.country", "submitted", "summary", "url", "contact")
-REQUIRED_ENTRY_FIELDS = ("call", "category", "title", "entrant.name", "entrant.type", "entrant.country", "submitted")
+REQUIRED_ENTRY_FIELDS = ("call", "category", "title", "entrant.name", "entrant.type", "submitted")  # country: optional (a wine, a film)
 SCORE_FIELDS = ("judge", "entry", "round", "criterion", "mark", "comment")
 
 SLUG = re.compile(SLUG_PATTERN)

@@ -9,55 +9,134 @@ from collections import defaultdict
 from math import fsum
 from typing import Any
 
-from smartaward.judging import methods
+from smartaward.judging import methods, ranked
 from smartaward.judging.panel import Rules
 from smartaward.judging.stages import (
     METHOD_LIMIT,
     SCORE_DECIMALS,
     TOO_FEW,
     EntryScore,
+    Line,
     Stage,
     Weights,
+    factors_of,
+    half_up,
 )
 from smartaward.model.cyclefiles import Call
 
 
 def criterion_means(result: EntryScore, rules: Rules, call: Call, weights: Weights) -> None:
+    """The plain mean of each criterion's raw marks (the round's criteria), over the judges who marked it."""
     counted = [line.marks for line in result.lines.values() if line.counted]
     if counted and call.criteria and rules.marking == "scores":
-        columns = zip(*([m[c] for c in weights.criteria] for m in counted), strict=True)
-        result.criterion_means = {c: round(fsum(column) / len(counted), SCORE_DECIMALS)
-                                  for c, column in zip(weights.criteria, columns, strict=True)}
+        means = {}
+        for criterion in weights.in_round(result.round).criteria:
+            column = [m[criterion] for m in counted if criterion in m]  # panel: criterion: only its judges
+            if column:
+                means[criterion] = round(fsum(column) / len(column), SCORE_DECIMALS)
+        result.criterion_means = means
 
 
 def aggregate(result: EntryScore, rules: Rules, weights: Weights) -> None:
-    """A score method: each channel across judges (trimmed where the rules trim), then one score."""
+    """A score method: each channel across judges (trimmed where the rules trim), then one score;
+    then the entry's factors (criterion, round) and the rules' `decimals`."""
     counted = [line for line in result.lines.values() if line.counted]
     if not counted:
         return
-    trimming = rules.aggregate.startswith("trimmed")
-    if trimming and len(counted) < 2 * rules.trim + 1:
-        if result.reason is None:
-            result.reason = f"{len(counted)} valid scores, too few to drop the {rules.trim} highest and lowest"
-            result.status = TOO_FEW
+    if rules.aggregate == "approval":  # counts judges' totals: no channels, factors or decimals (ranked.py)
+        ranked.approval(result, rules)
         return
-    channels = list(counted[0].channels)
+    weights = weights.in_round(result.round)
+    round_factor, criterion_factors = factors_of(result.entry, result.round)
+    if counted[0].per_criterion is not None:
+        _per_criterion(result, rules, weights, counted, criterion_factors)
+    else:
+        _per_judge(result, rules, counted)
+    if result.score is None or result.raw_score is None:
+        return
+    if round_factor is not None:  # the round's factor multiplies its score (after any rounding of it)
+        result.detail["factor"] = round_factor
+        result.score = _rounded(result.score * round_factor, rules)
+        result.raw_score = _rounded(result.raw_score * round_factor, rules)
+
+
+def _rounded(value: float, rules: Rules) -> float:
+    """A score or a criterion's aggregate as published: to `decimals` half-up where the rules say, else to SCORE_DECIMALS."""
+    return round(value, SCORE_DECIMALS) if rules.decimals is None else half_up(value, rules.decimals)
+
+
+def _published(value: float, rules: Rules) -> float:
+    """A criterion's aggregate (and its product with the factor) as the sport publishes it: to
+    `decimals` half-up; untouched without `decimals`, so that only the score is rounded, as before."""
+    return value if rules.decimals is None else half_up(value, rules.decimals)
+
+
+def _too_few_to_trim(result: EntryScore, rules: Rules, count: int, criterion: str | None) -> bool:
+    if not rules.aggregate.startswith("trimmed") or count >= 2 * rules.trim + 1:
+        return False
+    if result.reason is None:
+        where = "" if criterion is None else f"{criterion}: "
+        result.reason = f"{where}{count} valid scores, too few to drop the {rules.trim} highest and lowest"
+        result.status = TOO_FEW
+    return True
+
+
+def _per_judge(result: EntryScore, rules: Rules, counted: list[Line]) -> None:
+    """Each judge's total, aggregated across the judges."""
+    if _too_few_to_trim(result, rules, len(counted), None):
+        return
     normalising = rules.normalise != "none"
     scores = {}
     for normalised in (True, False) if normalising else (False,):
-        per_channel = [methods.aggregate(rules.aggregate, [line.channel(c, normalised) for line in counted], rules.trim)
-                       for c in channels]
-        combined = per_channel[0] if channels == ["total"] else weights.combine(per_channel, rules.total)
-        scores[normalised] = round(combined, SCORE_DECIMALS)
+        scores[normalised] = _rounded(methods.aggregate(rules.aggregate, [line.channel("total", normalised) for line in counted], rules.trim), rules)
     result.raw_score = scores[False]
     result.score = scores[normalising]
-    if trimming:  # which marks were dropped, for explain: those of the values that counted
-        for channel in channels:
-            low, high = methods.trim_positions([line.channel(channel, normalising) for line in counted], rules.trim)
-            prefix = "" if channel == "total" else f"{channel}: "
-            for positions, side in ((low, "lowest"), (high, "highest")):
-                for i in positions:
-                    counted[i].trimmed = (counted[i].trimmed or []) + [prefix + side]
+    _mark_trimmed(rules, {"total": counted}, normalising)
+
+
+def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: list[Line], factors: dict[str, float]) -> None:
+    """Each criterion across the judges who marked it (all of them, unless panel: criterion), times its
+    factor; then the weighted total of those."""
+    partial = rules.panel == "criterion"
+    columns = {c: [line for line in counted if c in line.channels] if partial else counted for c in weights.criteria}
+    for criterion, lines in columns.items():
+        if not lines:
+            if result.reason is None:
+                result.reason, result.status = f"no valid mark for {criterion}", TOO_FEW
+            return
+        if _too_few_to_trim(result, rules, len(lines), criterion if partial else None):
+            return
+        if partial and len(lines) < rules.min_judges and result.reason is None:
+            result.reason = f"{criterion}: {len(lines)} valid score{'s' if len(lines) != 1 else ''}, fewer than min_judges ({rules.min_judges})"
+            result.status = TOO_FEW
+    normalising = rules.normalise != "none"
+    scores = {}
+    for normalised in (True, False) if normalising else (False,):
+        parts: dict[str, dict[str, float]] = {}
+        made = []  # each criterion's score, unrounded unless the rules round (a sum of rounded parts would drift)
+        for criterion, lines in columns.items():
+            value = _published(methods.aggregate(rules.aggregate, [line.channel(criterion, normalised) for line in lines], rules.trim), rules)
+            factor = factors.get(criterion, 1.0)
+            made.append(_published(value * factor, rules))
+            parts[criterion] = {"aggregate": round(value, SCORE_DECIMALS), "factor": factor, "score": round(made[-1], SCORE_DECIMALS)}
+        scores[normalised] = _rounded(weights.combine(made, rules.total), rules)
+        if normalised == normalising:  # what the score is made of, for explain
+            result.detail["criterion_scores"] = parts
+    result.raw_score = scores[False]
+    result.score = scores[normalising]
+    _mark_trimmed(rules, columns, normalising)
+
+
+def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: bool) -> None:
+    """Which marks were dropped, for explain: those of the values that counted."""
+    if not rules.aggregate.startswith("trimmed"):
+        return
+    for channel, lines in columns.items():
+        low, high = methods.trim_positions([line.channel(channel, normalising) for line in lines], rules.trim)
+        prefix = "" if channel == "total" else f"{channel}: "
+        for positions, side in ((low, "lowest"), (high, "highest")):
+            for i in positions:
+                lines[i].trimmed = (lines[i].trimmed or []) + [prefix + side]
 
 
 def rank_category(stage: Stage, category: str) -> None:
@@ -76,6 +155,9 @@ def rank_category(stage: Stage, category: str) -> None:
     for result in contenders:
         result.by_rank = True
     full = max(counts.values())
+    if rules.aggregate in ranked.METHODS:  # copeland, points, bradley-terry, crowd-bt, majority-judgment, irv, skating
+        ranked.rank(stage, category, contenders, ballots)
+        return
     if rules.aggregate in ("rank-sum", "borda"):
         sums = methods.rank_sum(ballots) if rules.aggregate == "rank-sum" else methods.borda(ballots)
         if len(set(counts.values())) > 1:

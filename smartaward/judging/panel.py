@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from math import fsum
 from typing import Any
 
 from smartaward.model.cyclefiles import (
@@ -22,7 +23,8 @@ from smartaward.model.cyclefiles import (
 from smartaward.text.names import canonical, look_alike
 
 # The keys a call and then a round may override, in the order Rules declares them.
-OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break")
+OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break",
+               "points", "approve", "panel", "decimals", "calibration")
 
 # The codes of a line excluded for a conflict of interest: declared (J402) or by rule (J410, J411).
 CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
@@ -43,6 +45,11 @@ class Rules:
     min_judges: int
     tie_break: tuple[str, ...]
     marking: str  # "scores" or "ranks"
+    points: tuple[float, ...] | None = None  # aggregate: points — the points of each place, best first
+    approve: float | None = None  # aggregate: approval — the lowest approving mark (None: the scale's max)
+    panel: str = "entry"  # "criterion": a judge may mark only some criteria; each is aggregated over its own judges
+    decimals: int | None = None  # round each criterion's aggregate and each score half-up to this many decimals
+    calibration: float = 1.0  # normalise: calibrated — the ridge strength holding judge offsets towards 0
 
     @property
     def by_rank(self) -> bool:
@@ -52,11 +59,12 @@ class Rules:
     def describe(self) -> str:
         """The rules in one line, as explain and the docs word them."""
         if self.by_rank:
-            return f"{self.aggregate} over each judge's ranking"
+            return f"{self.aggregate} over each judge's {'comparisons' if self.marking == 'pairs' else 'ranking'}"
         method = f"{self.aggregate} (trim {self.trim})" if self.aggregate.startswith("trimmed") else self.aggregate
         parts = [f"{method} per {self.per}", self.total]
         if self.normalise != "none":
-            parts.append(f"normalised by {self.normalise}")
+            parts.append(f"calibrated (judge offsets, calibration {self.calibration:g})" if self.normalise == "calibrated"
+                         else f"normalised by {self.normalise}")
         return ", ".join(parts)
 
 
@@ -78,6 +86,8 @@ def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: 
             if value is not None:
                 values[key] = value
     values["tie_break"] = tuple(values["tie_break"])
+    if values["points"] is not None:
+        values["points"] = tuple(values["points"])
     rules = Rules(marking=marking, **values)
     if method is not None:
         name, _, trim = method.partition(":")
@@ -85,7 +95,22 @@ def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: 
         if name.startswith("trimmed") and count == 0:
             count = 1  # a trimmed method that trims nothing would just be the mean or sum
         rules = replace(rules, aggregate=name, trim=count)
+    if rules.aggregate == "approval" and rules.approve is None:
+        rules = replace(rules, approve=highest_total(spec, call, rules, round_id))
     return rules
+
+
+def highest_total(spec: CycleFile, call: Call, rules: Rules, round_id: str | None = None) -> float:
+    """The highest total a judge can give (approval's default threshold): the scale's maximum, or with
+    criteria (the round's, where it names them) their maxima combined as a judge's total is."""
+    if not call.criteria:
+        return (call.scale or spec.scale).max
+    named = call.rounds[round_id].criteria if round_id is not None else None
+    criteria = [c for key, c in call.criteria.items() if named is None or key in named] or list(call.criteria.values())
+    weights = [c.weight for c in criteria]
+    highs = [(c.scale or call.scale or spec.scale).max for c in criteria]
+    weighted = fsum(w * h for w, h in zip(weights, highs, strict=True))
+    return weighted if rules.total == "weighted-sum" else weighted / fsum(weights)
 
 
 def stages_of(call: Call) -> list[str | None]:
@@ -156,6 +181,8 @@ def judges_in_round(judge: Judge, round_id: str | None) -> bool:
 
 def entry_exclusion(entry: Entry, call: Call) -> str | None:
     """Why an entry cannot be ranked at all, whatever its marks; None if it can."""
-    if call.closes is not None and entry.submitted > call.closes:
+    if call.closes is not None and entry.submitted is None:  # reported as S101 by validate
+        return f"no submitted date, and the call closes on {call.closes.isoformat()}"
+    if call.closes is not None and entry.submitted is not None and entry.submitted > call.closes:
         return f"submitted {entry.submitted.isoformat()}, after the call closed on {call.closes.isoformat()}"
     return None

@@ -76,7 +76,9 @@ def _key(result: EntryScore, rule: str, context: _Context) -> Any:
     if rule == "spread":
         return -round(methods.spread(values), SCORE_DECIMALS) if values else float("-inf")
     if rule == "submitted":
-        return -result.entry.submitted.toordinal()
+        # an entry without a date (S101 where a tie-break reads it) comes after every dated one
+        submitted = result.entry.submitted
+        return float("-inf") if submitted is None else -submitted.toordinal()
     raise ValueError(f"no tie-break rule {rule!r}")
 
 

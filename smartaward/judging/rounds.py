@@ -9,20 +9,45 @@ from operator import mul
 
 from smartaward.judging.ranking import rank_results
 from smartaward.judging.stages import (
+    DID_NOT_START,
     NOT_SCREENED,
     NOT_SHORTLISTED,
     SCORE_DECIMALS,
     SCREENED_OUT,
+    TOO_FEW,
     VERDICTS,
     EntryScore,
     Stage,
     is_verdict,
 )
-from smartaward.model.cyclefiles import Call, CycleFile
+from smartaward.model.cyclefiles import Call, CombineRounds, CycleFile, Shortlist
+
+# Under best-of, the statuses of a round that does not count but does not stop the entry either:
+# no marks at all (did not start), or marks from too few judges (J404).
+GOES_ON_UNDER_BEST = frozenset({DID_NOT_START, TOO_FEW})
 
 
 def is_screening(call: Call, round_id: str | None) -> bool:
     return round_id is not None and call.rounds[round_id].screening
+
+
+def combining(call: Call) -> tuple[str, frozenset[str] | None]:
+    """How the call's rounds combine (final-only, sum, best, weighted), and over which rounds:
+    the named ones (`combine: {sum: [semi, final]}`), or None for every scored round."""
+    how = call.combine
+    if isinstance(how, CombineRounds):
+        return how.how, frozenset(how.rounds)
+    return how, None
+
+
+def best_of(call: Call) -> bool:
+    """combine: best over rounds: a round without marks is one the entry did not start, not a stop."""
+    return bool(call.rounds) and combining(call)[0] == "best"
+
+
+def did_not_start(result: EntryScore) -> None:
+    """No marks at all in the round (under best-of): the round does not count. Not a zero."""
+    result.reason, result.status = f"did not start the {result.round!r} round", DID_NOT_START
 
 
 def screen(result: EntryScore, call: Call) -> None:
@@ -39,68 +64,143 @@ def screen(result: EntryScore, call: Call) -> None:
         result.status = SCREENED_OUT
 
 
-def shortlist(stage: Stage, call: Call, spec: CycleFile) -> set[str]:
+def shortlist(stage: Stage, call: Call, spec: CycleFile, history: dict[str, list[EntryScore]] | None = None) -> set[str]:
     """Who goes on to the next round: those who passed screening, or made the shortlist.
 
     A round is ranked like the final (its tie-break chain, its recorded decisions): the top K
     are the entries ranked K or better, so entries still sharing a rank at the cut all go on.
+    With `on: [prelim, semi]` the cut ranks on the sum of those rounds' scores (`history`: each
+    entry's results so far, this round's included). Under best-of, a round without a cut lets on
+    the entries that did not start it or had too few judges in it too, unless it is `required`.
     """
     if stage.screening:
         return {i for i, r in stage.results.items() if r.reason is None}
     cut = call.rounds[stage.round].shortlist  # type: ignore[index]
     ranked = [r for r in stage.results.values() if r.reason is None and r.score is not None]
     if cut is None:
-        return {r.entry.id for r in ranked}
+        going = {r.entry.id for r in ranked}
+        if best_of(call) and not call.rounds[stage.round].required:  # type: ignore[index]
+            going |= {i for i, r in stage.results.items() if r.status in GOES_ON_UNDER_BEST}
+        return going
+    if cut.on is not None:
+        ranked = _on_cut_scores(ranked, cut.on, stage.round, history or {})
     through: set[str] = set()
     for category in call.categories:
-        members = [r for r in ranked if r.entry.category == category]
-        awaiting: list[list[str]] = []
-        rows = rank_results(members, stage.rules.tie_break, spec.decisions, stage.round, awaiting)
-        for row in rows:
-            result, rank = row.result, row.rank
-            assert rank is not None
-            if cut.top is not None:
-                ok = rank <= cut.top
-                rule = f"rank {rank}; the top {cut.top} go through"
-            elif result.by_rank:  # only under rank --compare: a declared one is refused (R211)
-                ok, rule = True, "a threshold is a mark, and a rank method gives none"
-            else:
-                assert cut.threshold is not None and result.score is not None
-                ok = result.score >= cut.threshold
-                rule = f"score {result.score:g}; {cut.threshold:g} needed"
-            result.detail["round_rank"] = rank
-            if row.tie is not None:
-                result.detail["round_tie"] = row.tie
-            if ok:
-                through.add(result.entry.id)
-            else:
-                result.reason, result.status = f"not shortlisted in the {stage.round!r} round ({rule})", NOT_SHORTLISTED
-        if cut.threshold is not None and any(r.by_rank for r in members):
-            stage.notes.setdefault(category, []).append(
-                f"{stage.round}: the shortlist's threshold is a mark, and {stage.rules.aggregate} gives none: every ranked entry goes through")
-        if cut.top is not None:
-            made = sum(1 for r in members if r.entry.id in through)
-            if made > cut.top:
-                stage.notes.setdefault(category, []).append(
-                    f"{stage.round}: {made} entries go through to the next round, not {cut.top}: entries still tied at the cut all go through")
-            # Only a tie across the cut changes who goes on: that one awaits the chair (J412).
-            rank_of = {row.result.entry.id: row.rank for row in rows if row.rank is not None}  # every row has one (asserted above)
-            for group in awaiting:
-                # the group's best place: a later rule of the chain may have split it, and the
-                # group is listed by id, not by rank
-                first = min(rank_of[entry_id] for entry_id in group)
-                if first <= cut.top < first + len(group) - 1:
-                    stage.awaiting_chair.append(group)
+        through |= _cut(stage, cut, category, [r for r in ranked if r.entry.category == category], spec)
     return through
 
 
+def _cut(stage: Stage, cut: Shortlist, category: str, members: list[EntryScore], spec: CycleFile) -> set[str]:
+    """The shortlist of one category: who of its ranked entries goes on."""
+    through: set[str] = set()
+    awaiting: list[list[str]] = []
+    rows = rank_results(members, stage.rules.tie_break, spec.decisions, stage.round, awaiting)
+    for row in rows:
+        # the round's own result (with on:, the row holds a copy whose score is the cut score)
+        result, rank = stage.results[row.result.entry.id], row.rank
+        assert rank is not None
+        if cut.top is not None:
+            ok = rank <= cut.top
+            rule = f"rank {rank}{_on(cut.on)}; the top {cut.top} go through"
+        elif result.by_rank:  # only under rank --compare: a declared one is refused (R211)
+            ok, rule = True, "a threshold is a mark, and a rank method gives none"
+        else:
+            score = row.result.score  # the cut score, with on:
+            assert cut.threshold is not None and score is not None
+            ok = score >= cut.threshold
+            rule = f"score {score:g}{_on(cut.on)}; {cut.threshold:g} needed"
+        result.detail["round_rank"] = rank
+        if row.tie is not None:
+            result.detail["round_tie"] = row.tie
+        if ok:
+            through.add(result.entry.id)
+        else:
+            result.reason, result.status = f"not shortlisted in the {stage.round!r} round ({rule})", NOT_SHORTLISTED
+    if cut.threshold is not None and any(r.by_rank for r in members):
+        stage.notes.setdefault(category, []).append(
+            f"{stage.round}: the shortlist's threshold is a mark, and {stage.rules.aggregate} gives none: every ranked entry goes through")
+    if cut.top is not None:
+        made = sum(1 for r in members if r.entry.id in through)
+        if made > cut.top:
+            stage.notes.setdefault(category, []).append(
+                f"{stage.round}: {made} entries go through to the next round, not {cut.top}: entries still tied at the cut all go through")
+        # Only a tie across the cut changes who goes on: that one awaits the chair (J412).
+        rank_of = {row.result.entry.id: row.rank for row in rows if row.rank is not None}  # every row has one (asserted above)
+        for group in awaiting:
+            # the group's best place: a later rule of the chain may have split it, and the
+            # group is listed by id, not by rank
+            first = min(rank_of[entry_id] for entry_id in group)
+            if first <= cut.top < first + len(group) - 1:
+                stage.awaiting_chair.append(group)
+    return through
+
+
+def _on(rounds: list[str] | None) -> str:
+    """How a cut on several rounds is named in a reason: " on prelim + semi"."""
+    return "" if rounds is None else " on " + " + ".join(rounds)
+
+
+def _on_cut_scores(ranked: list[EntryScore], on: list[str], round_id: str | None,
+                   history: dict[str, list[EntryScore]]) -> list[EntryScore]:
+    """The round's ranked results as they stand at a cut on several rounds: copies whose score is
+    the sum of the named rounds' scores (recorded as `cut_score` on the round's own result).
+
+    An entry without a score in a named round (it did not start it, or had too few judges there,
+    and went on under best-of) is not ranked at the cut, and stops."""
+    at_cut = []
+    for result in ranked:
+        by_round = {s.round: s for s in history.get(result.entry.id, [])}
+        by_round[round_id] = result
+        gap = next((r for r in on if not _counts(by_round.get(r))), None)
+        if gap is not None:
+            missed = by_round.get(gap)
+            if missed is not None and missed.status == DID_NOT_START:
+                result.reason, result.status = f"did not start the {gap!r} round", DID_NOT_START
+            else:
+                result.reason = f"not shortlisted in the {round_id!r} round (no score in the {gap!r} round, which the cut adds up)"
+                result.status = NOT_SHORTLISTED
+            continue
+        cut_score = round(fsum(by_round[r].score for r in on), SCORE_DECIMALS)  # type: ignore[misc]
+        result.detail["cut_score"] = cut_score
+        at_cut.append(replace(result, score=cut_score))
+    return at_cut
+
+
+def _counts(result: EntryScore | None) -> bool:
+    """A round's result that counts towards a combined score or a cut: scored, and not stopped."""
+    return result is not None and result.score is not None and result.reason is None
+
+
 def combine(history: list[EntryScore], call: Call) -> EntryScore:
-    """An entry that reached the last round: that round's result, combined with earlier ones."""
+    """An entry that reached the last round: that round's result, combined with earlier ones.
+
+    Only the named rounds combine where `combine` names them. Under best-of the rounds the entry
+    did not start (or where it had too few judges) are left out, so the last round may have no
+    score of its own; with no round left to count, the entry is unranked."""
     final = history[-1]
-    how = call.combine
-    scored = [s for s in history if s.score is not None and not is_screening(call, s.round)]
-    if how == "final-only" or final.reason is not None or not scored:
+    how, named = combining(call)
+    if how == "final-only":
         return final
+    considered = [s for s in history if not is_screening(call, s.round) and (named is None or s.round in named)]
+    scored = [s for s in considered if _counts(s)]
+    if how != "best" or not call.rounds:
+        if final.reason is not None or not scored:
+            return final
+        return _combined(final, scored, how, call)
+    dns = [s.round for s in history if s.status == DID_NOT_START]
+    extra: dict[str, object] = {"did_not_start": dns} if dns else {}
+    if not scored:
+        started = [s for s in considered if s.status != DID_NOT_START]
+        if not started:
+            return replace(final, detail={**final.detail, **extra}, reason="did not start any round", status=DID_NOT_START)
+        # It had marks somewhere, from too few judges: that round's reason (J404 is reported for it).
+        return replace(started[-1], detail={**started[-1].detail, **extra})
+    # The last round that counts stands for the result (its judges' totals are what tie-breaks read).
+    base = replace(scored[-1], detail={**scored[-1].detail, **extra})
+    return _combined(base, scored, how, call)
+
+
+def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call) -> EntryScore:
     weights = [call.rounds[s.round].weight if s.round is not None else 1.0 for s in scored]
     # A new result: the last round's own score stays in its stage, for explain and auditors.
     final = replace(final, detail={**final.detail, "combined": {s.round: s.score for s in scored}})

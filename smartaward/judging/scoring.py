@@ -15,7 +15,9 @@ In each round:
    cut) or those at or above a threshold through to the next round.
 
 An entry's final result is its result in the last round it reached (with the scores of earlier
-rounds combined, where `combine` says so). Everything is recorded — the excluded lines and why, the
+rounds combined, where `combine` says so). Under `combine: best` a round without any marks for an
+entry is one it did not start, and one with too few judges does not count: neither stops it
+(unless the round is `required`), and its best counted round makes its score. Everything is recorded — the excluded lines and why, the
 trimmed marks, the normalised values — so that `explain` can show how each result came about.
 
 This module runs the rounds; the steps live in their own modules: stages.py (the result data),
@@ -34,8 +36,9 @@ from typing import Any
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
 from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_entry, unassigned_reason
 from smartaward.judging.normalise import normalise
+from smartaward.judging.pairs import PAIR_METHODS
 from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
-from smartaward.judging.rounds import apply_thresholds, combine, is_screening, screen, shortlist
+from smartaward.judging.rounds import apply_thresholds, best_of, combine, did_not_start, is_screening, screen, shortlist
 from smartaward.judging.stages import (
     LATE,
     METHOD_LIMIT,
@@ -59,6 +62,7 @@ from smartaward.judging.stages import (
     criterion_values,
     is_rank,
     is_verdict,
+    read_line,
 )
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
 from smartaward.reading.load import Cycle
@@ -157,7 +161,7 @@ class _CallJudging:
                 history[entry_id].append(result)
             if last:
                 break
-            through = shortlist(stage, self.call, self.spec)
+            through = shortlist(stage, self.call, self.spec, history)
             for entry in going:
                 if entry.id not in through:
                     finals[entry.id] = stage.results[entry.id]
@@ -196,16 +200,22 @@ class _CallJudging:
             for result in stage.results.values():
                 screen(result, self.call)
             return stage
+        weights = self.weights.in_round(round_id)  # the criteria judged in this round
+        # Under best-of, an entry without a single line in the round did not start it: not a zero,
+        # and not too few judges either (it goes on, unless the round is required).
+        best = best_of(self.call)
         if not rules.by_rank:
-            normalise(stage, self.call, self.spec, self.weights)
+            normalise(stage, self.call, self.spec, weights)
         for result in stage.results.values():
-            criterion_means(result, rules, self.call, self.weights)
+            criterion_means(result, rules, self.call, weights)
             counted = result.judges
-            if counted < rules.min_judges:
+            if best and not result.lines:
+                did_not_start(result)
+            elif counted < rules.min_judges:
                 result.reason = f"{counted} valid score{'s' if counted != 1 else ''}, fewer than min_judges ({rules.min_judges})"
                 result.status = TOO_FEW
             if not rules.by_rank:
-                aggregate(result, rules, self.weights)
+                aggregate(result, rules, weights)
         if rules.by_rank:
             for category in self.call.categories:
                 rank_category(stage, category)
@@ -228,11 +238,16 @@ class _CallJudging:
             by_entry, unassigned = self.assigned[round_id]
             allowed = by_entry.get(entry.id, frozenset())
         conflicts = self.spec.rules.conflicts
-        judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights
+        # The round's criteria (a round may judge only some of the call's: `criteria:` in the round).
+        judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights.in_round(round_id)
         by_ranks = rules.marking == "ranks"
+        by_pairs = rules.marking == "pairs"
+        # A pairs line counts with no total (the method reads the judgments: judging/pairs.py), unless the
+        # method reads none (R211; rank --compare with such a method).
+        unread = None if rules.aggregate in PAIR_METHODS else f"comparisons, which {rules.aggregate} does not read"
         per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
-        # (not `combine`: that is how rounds combine, imported from rounds.py)
-        total_of = (lambda values: values[0]) if not call.criteria else (lambda values: weights.combine(values, rules.total))
+        # panel: criterion — a judge may mark only some criteria; the line counts for those.
+        partial = per_criterion and rules.panel == "criterion"
         lines = result.lines
         sheets = self.cycle.sheets
         for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
@@ -256,22 +271,21 @@ class _CallJudging:
                 if not is_verdict(marks):
                     line.excluded = "a verdict is not pass or fail"
                 continue
+            if by_pairs:
+                line.excluded = unread
+                continue
             if by_ranks:
                 if not is_rank(marks):
                     line.excluded = NOT_A_NUMBER
                     continue
                 line.total = -float(marks)
                 continue
-            values = criterion_values(call, marks, weights)
-            if isinstance(values, str):
-                line.excluded = values
+            read = read_line(call, marks, weights, rules.total, partial)
+            if isinstance(read, str):
+                line.excluded = read
                 continue
-            try:
-                line.total = total_of(values)
-            except OverflowError:
-                line.excluded = NOT_A_NUMBER
-                continue
+            line.total, values = read
             if per_criterion:
-                line.per_criterion = dict(zip(weights.criteria, values, strict=False))
+                line.per_criterion = values if isinstance(values, dict) else dict(zip(weights.criteria, values, strict=False))
         return result
 

@@ -7,7 +7,9 @@ normalised values — so that `explain` can show it and auditors re-derive it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from math import fsum
 from operator import mul
 from typing import Any
@@ -19,7 +21,7 @@ SCORE_DECIMALS = 6
 
 NUMBER_TYPES = frozenset({int, float})  # bool is a subclass of int, but never a mark
 NOT_A_NUMBER = "a mark is not a number"  # reported by checks/marks.py; the total waits for the fix
-WRONG_KIND = "ranks where marks are expected, or marks where ranks are"  # M307; waits for the fix too
+WRONG_KIND = "a sheet of another kind (marks, ranks or pairs) than the round's marking"  # M307; waits for the fix too
 PENDING = frozenset({NOT_A_NUMBER, WRONG_KIND})
 UNREACHED = "did not reach this round"  # marks for an entry in a round after the one it stopped in (J417)
 VERDICTS = {"pass": True, "fail": False}
@@ -28,6 +30,7 @@ VERDICTS = {"pass": True, "fail": False}
 LATE, TOO_FEW, SCREENED_OUT, NOT_SCREENED, NOT_SHORTLISTED, METHOD_LIMIT = (
     "late", "too-few-judges", "screened-out", "not-screened", "not-shortlisted", "method-limit")
 NOT_REACHED = "not-reached"  # the status of a round's marks for an entry that never reached it (UNREACHED)
+DID_NOT_START = "did-not-start"  # under combine: best, no marks at all in a round (or in any round)
 
 
 @dataclass(slots=True)  # one per score line: millions in a big cycle, so no per-object dict
@@ -127,6 +130,8 @@ class Stage:
     screening: bool
     results: dict[str, EntryScore]  # entry id → result, in id order
     not_normalised: dict[str, str] = field(default_factory=dict)  # judge → why their marks stay raw
+    # normalise: calibrated — judge → channel ("total", or each criterion and "total") → fitted offset
+    offsets: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)  # category → what the report should say
     # category → (pairwise counts d[a][b], methods.Schulze or methods.Kemeny), for explain
     matrices: dict[str, tuple[dict[str, dict[str, int]], Any]] = field(default_factory=dict)
@@ -142,17 +147,43 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Weights:
-    """A call's criteria and weights, prepared once for the millions of totals of a big cycle."""
+    """A call's criteria and weights, prepared once for the millions of totals of a big cycle.
+
+    A round that judges only some of the call's criteria (`criteria:` in the round, e.g. the dives
+    of a diving round) has its own Weights, found with `in_round`."""
 
     criteria: tuple[str, ...]
     weights: tuple[float, ...]
     total: float
     equal: bool
+    rounds: dict[str, Weights] = field(default_factory=dict, compare=False)  # round id → that round's criteria
 
     @classmethod
     def of(cls, call: Call) -> Weights:
         weights = tuple(c.weight for c in call.criteria.values())
-        return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1)
+        rounds = {}
+        for round_id, stage in call.rounds.items():
+            # Criteria the call does not have are R217 (checks/rules.py); none left: the call's.
+            known = [c for c in dict.fromkeys(stage.criteria or ()) if c in call.criteria]
+            if stage.criteria is not None and known:
+                rounds[round_id] = cls.of_criteria(call, known)
+        return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1, rounds)
+
+    @classmethod
+    def of_criteria(cls, call: Call, criteria: list[str]) -> Weights:
+        """Some of the call's criteria (in the order given), with their weights."""
+        weights = tuple(call.criteria[c].weight for c in criteria)
+        return cls(tuple(criteria), weights, fsum(weights), len(set(weights)) <= 1)
+
+    def in_round(self, round_id: str | None) -> Weights:
+        """The criteria judged in a round: the round's own, else the call's."""
+        return self.rounds.get(round_id, self) if round_id is not None else self
+
+    def subset(self, criteria: Collection[str]) -> Weights:
+        """The criteria a judge marked (panel: criterion), in this order, with their weights."""
+        kept = [i for i, c in enumerate(self.criteria) if c in criteria]
+        weights = tuple(self.weights[i] for i in kept)
+        return Weights(tuple(self.criteria[i] for i in kept), weights, fsum(weights), len(set(weights)) <= 1)
 
     def combine(self, values: list[float], how: str) -> float:
         """Criterion values → one total: weighted mean (equal weights: the plain mean) or weighted sum."""
@@ -164,7 +195,10 @@ class Weights:
 
 
 def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | str:
-    """The marks in criterion order (one overall mark for a call without criteria), or why not."""
+    """The marks in criterion order (one overall mark for a call without criteria), or why not.
+
+    `weights` are the round's (Weights.in_round): a mark for a criterion the round does not judge is
+    not read (R206 says so)."""
     if not call.criteria:
         if type(marks) is dict:
             return "criterion marks where one overall mark is expected"
@@ -177,12 +211,64 @@ def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | 
         values = [marks[c] for c in weights.criteria]
     except KeyError:
         return f"no mark for {', '.join(c for c in weights.criteria if c not in marks)}"
+    return _numbers(values)
+
+
+def criterion_marks(marks: Any, weights: Weights) -> dict[str, float] | str:
+    """Under `panel: criterion`: the marks of the criteria this judge marked (at least one), or why not."""
+    if type(marks) is not dict:
+        return "one overall mark where criterion marks are expected"
+    marked = [c for c in weights.criteria if c in marks]
+    if not marked:
+        return f"no mark for {', '.join(weights.criteria)}"
+    values = _numbers([marks[c] for c in marked])
+    return values if isinstance(values, str) else dict(zip(marked, values, strict=True))
+
+
+def read_line(call: Call, marks: Any, weights: Weights, how: str, partial: bool) -> tuple[float, list[float] | dict[str, float]] | str:
+    """A judge's line of marks as (the judge's total, the marks in criterion order — or under
+    `panel: criterion`, by criterion, those the judge marked), or why it cannot count."""
+    values = criterion_marks(marks, weights) if partial else criterion_values(call, marks, weights)
+    if isinstance(values, str):
+        return values
+    try:
+        if isinstance(values, dict):  # the total over the criteria the judge marked
+            return weights.subset(values).combine(list(values.values()), how), values
+        return (values[0] if not call.criteria else weights.combine(values, how)), values
+    except OverflowError:  # huge marks (reported as off the scale)
+        return NOT_A_NUMBER
+
+
+def _numbers(values: list[Any]) -> list[float] | str:
     if not NUMBER_TYPES.issuperset(map(type, values)):
         return NOT_A_NUMBER
     try:
         return list(map(float, values))
     except OverflowError:  # a huge integer mark (reported as off the scale)
         return NOT_A_NUMBER
+
+
+def factors_of(entry: Entry, round_id: str | None) -> tuple[float | None, dict[str, float]]:
+    """An entry's factors in a round: (the round's factor, each criterion's factor).
+
+    With rounds, `factors: {ROUND: NUMBER | {CRITERION: NUMBER}}`; without, `{CRITERION: NUMBER}`."""
+    factors = entry.factors
+    if not factors:
+        return None, {}
+    if round_id is None:
+        return None, {k: v for k, v in factors.items() if not isinstance(v, dict)}
+    given = factors.get(round_id)
+    if given is None:
+        return None, {}
+    return (None, dict(given)) if isinstance(given, dict) else (given, {})
+
+
+def half_up(value: float, decimals: int) -> float:
+    """A score rounded as a sport publishes it: half-up in decimal (2.675 → 2.68, where binary
+    round() gives 2.67). The value is first taken to SCORE_DECIMALS, as every score is, so that a
+    binary 8.574999999999999 counts as the 8.575 it stands for."""
+    exact = Decimal(repr(round(value, SCORE_DECIMALS)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def is_rank(value: Any) -> bool:

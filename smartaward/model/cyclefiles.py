@@ -82,11 +82,17 @@ Country = Annotated[str, AfterValidator(_country)]
 TieBreak = Annotated[str, StringConstraints(
     pattern=r"^(shared|median|count-back|first-places|spread|submitted|chair|criterion:[a-z0-9][a-z0-9-]*)$")]
 
-# How judges' marks combine into an entry's score. The first five combine numbers; the last four
-# turn each judge's marks into a ranking first (see docs/rules.md).
-SCORE_METHODS = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum")
-RANK_METHODS = ("rank-sum", "borda", "schulze", "kemeny")
-Aggregate = Literal["mean", "median", "sum", "trimmed-mean", "trimmed-sum", "rank-sum", "borda", "schulze", "kemeny"]
+# How judges' marks combine into an entry's score. Score methods combine each entry's numbers; rank
+# methods turn each judge's marks into a ranking (or comparisons) of the category first (docs/rules.md).
+SCORE_METHODS = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval")
+RANK_METHODS = ("rank-sum", "borda", "schulze", "kemeny", "copeland", "bradley-terry", "crowd-bt", "majority-judgment",
+                "points", "irv", "skating")
+Aggregate = Literal["mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval", "rank-sum", "borda", "schulze", "kemeny",
+                    "copeland", "bradley-terry", "crowd-bt", "majority-judgment", "points", "irv", "skating"]
+Normalise = Literal["none", "z-score", "percentile", "calibrated"]
+# A positional points table (points: [12, 10, 8, ...]): one number per place, best first.
+PointsTable = Annotated[list[Annotated[float, Field(ge=0, le=1e6)]], Field(min_length=1, max_length=1000)]
+Decimals = Annotated[int, Field(ge=0, le=6)]
 
 DEFAULT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisation", "individual"]
 
@@ -98,6 +104,7 @@ class Strict(BaseModel):
 # Bounds that keep every computation finite: marks are checked against a scale within ±1e9 and
 # weighted by at most 1e6, so no sum or product can overflow a float.
 Bound = Annotated[float, Field(ge=-1e9, le=1e9)]
+Factor = Annotated[float, Field(gt=0, le=1e6)]
 
 
 class Scale(Strict):
@@ -125,13 +132,25 @@ class RoundRules(Strict):
         None,
         description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
     total: Literal["weighted-mean", "weighted-sum"] | None = Field(None, description="How a judge's criterion marks make one total.")
-    normalise: Literal["none", "z-score", "percentile"] | None = Field(None, description="Correct for lenient and harsh judges before aggregating.")
+    normalise: Normalise | None = Field(None, description="Correct for lenient and harsh judges before aggregating.")
     min_scores: Annotated[int, Field(ge=2)] | None = Field(None, description="A judge with fewer totals than this in the call (and round) is not normalised.")
     min_judges: Annotated[int, Field(ge=1)] | None = Field(None, description="An entry with fewer valid judges than this is listed unranked (J404).")
     tie_break: list[TieBreak] | None = Field(
         None,
         description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.",
         examples=[["criterion:impact", "median", "chair", "shared"]])
+    points: PointsTable | None = Field(
+        None, description="For aggregate: points — the points of each place on a judge's ranking, best first (places beyond the table get 0).",
+        examples=[[12, 10, 8, 7, 6, 5, 4, 3, 2, 1]])
+    approve: Bound | None = Field(
+        None, description="For aggregate: approval — a judge approves an entry whose mark is at least this (default: the scale's max).")
+    panel: Literal["entry", "criterion"] | None = Field(
+        None, description="entry: a judge marks every criterion of an entry; criterion: a judge may mark only some (a panel that "
+                          "changes within a round), each criterion aggregated over the judges who marked it (needs per: criterion).")
+    decimals: Decimals | None = Field(
+        None, description="Round each criterion's aggregate (after its factor) and each score half-up to this many decimals, as the sport publishes them.")
+    calibration: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
+        None, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
 
 
 CallRules = RoundRules  # a call overrides the same keys a round does
@@ -165,13 +184,25 @@ class CycleRules(Strict):
         "judge",
         description="judge: each judge's weighted total first, then across judges; criterion: each criterion across judges first, then the weighted total.")
     total: Literal["weighted-mean", "weighted-sum"] = Field("weighted-mean", description="How a judge's criterion marks make one total.")
-    normalise: Literal["none", "z-score", "percentile"] = Field("none", description="Correct for lenient and harsh judges before aggregating.")
+    normalise: Normalise = Field("none", description="Correct for lenient and harsh judges before aggregating.")
     min_scores: Annotated[int, Field(ge=2)] = Field(5, description="A judge with fewer totals than this in the call (and round) is not normalised.")
     min_judges: Annotated[int, Field(ge=1)] = Field(1, description="An entry with fewer valid judges than this is listed unranked (J404).")
     tie_break: list[TieBreak] = Field(
         ["shared"],
         description="How equal scores are ordered, each rule tried in turn: criterion:ID, median, count-back, first-places, spread, submitted, chair, shared.",
         examples=[["criterion:impact", "median", "chair", "shared"]])
+    points: PointsTable | None = Field(
+        None, description="For aggregate: points — the points of each place on a judge's ranking, best first (places beyond the table get 0).",
+        examples=[[12, 10, 8, 7, 6, 5, 4, 3, 2, 1]])
+    approve: Bound | None = Field(
+        None, description="For aggregate: approval — a judge approves an entry whose mark is at least this (default: the scale's max).")
+    panel: Literal["entry", "criterion"] = Field(
+        "entry", description="entry: a judge marks every criterion of an entry; criterion: a judge may mark only some (a panel that "
+                             "changes within a round), each criterion aggregated over the judges who marked it (needs per: criterion).")
+    decimals: Decimals | None = Field(
+        None, description="Round each criterion's aggregate (after its factor) and each score half-up to this many decimals, as the sport publishes them.")
+    calibration: Annotated[float, Field(gt=0, le=1e6)] = Field(
+        1.0, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
     one_award_per: Literal["entrant"] | None = Field(None, description="entrant: an entrant wins at most one award in the whole cycle.")
     max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(
         None, description="At most this many awards go to entrants of one country in the whole cycle.")
@@ -255,6 +286,9 @@ class Shortlist(Strict):
 
     top: Annotated[int, Field(ge=1)] | None = Field(None, description="The top K entries of each category go on (all tied at the cut go through).")
     threshold: Bound | None = Field(None, description="Every entry scoring at least this goes on.")
+    on: Annotated[list[Slug], Field(min_length=1)] | None = Field(
+        None, description="The rounds whose scores are summed for the cut: this round and earlier ones (default: this round alone).",
+        examples=[["prelim", "semi"]])
 
     @model_validator(mode="after")
     def _one(self) -> Shortlist:
@@ -272,9 +306,38 @@ class Round(Strict):
         "majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
     shortlist: Shortlist | None = Field(None, description="Who goes on to the next round: {top: K} or {threshold: X}.", examples=[{"top": 18}])
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
-    marking: Literal["scores", "ranks"] | None = Field(None, description="As the call's marking, for this round.")
+    marking: Literal["scores", "ranks", "pairs"] | None = Field(None, description="As the call's marking, for this round.")
     blind: bool | None = Field(None, description="As the call's blind, for this round.")
     rules: RoundRules | None = Field(None, description="Overrides of the judging rules for this round.")
+    criteria: list[Slug] | None = Field(
+        None, description="The call's criteria judged in this round (default: all of them).", examples=[["dive1", "dive2", "dive3"]])
+    required: bool = Field(
+        False, description="Under combine: best — an entry without marks in this round stops here (otherwise it did not start this "
+                           "round and goes on).")
+
+
+class CombineRounds(Strict):
+    """combine: over a named subset of the rounds — exactly one of sum, best, weighted."""
+
+    sum: Annotated[list[Slug], Field(min_length=1)] | None = Field(None, description="The sum of these rounds' scores.", examples=[["semi", "final"]])
+    best: Annotated[list[Slug], Field(min_length=1)] | None = Field(None, description="The best of these rounds' scores (best of N runs).")
+    weighted: Annotated[list[Slug], Field(min_length=1)] | None = Field(
+        None, description="The mean of these rounds' scores weighted by each round's weight.")
+
+    @model_validator(mode="after")
+    def _one(self) -> CombineRounds:
+        given = [key for key in ("sum", "best", "weighted") if getattr(self, key) is not None]
+        if len(given) != 1:
+            raise ValueError("combine over named rounds takes exactly one of sum, best or weighted, e.g. {sum: [semi, final]}")
+        return self
+
+    @property
+    def how(self) -> str:
+        return "sum" if self.sum is not None else "best" if self.best is not None else "weighted"
+
+    @property
+    def rounds(self) -> list[str]:
+        return self.sum or self.best or self.weighted or []
 
 
 class Call(Strict):
@@ -295,10 +358,13 @@ class Call(Strict):
     categories: Annotated[dict[Slug, Category], Field(min_length=1)] = Field(
         description="Category id → category: every entry of the call is in one, and each is ranked separately.")
     rules: CallRules | None = Field(None, description="Overrides of the cycle's judging rules for this call.")
-    marking: Literal["scores", "ranks"] = Field(
-        "scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks.")
+    marking: Literal["scores", "ranks", "pairs"] = Field(
+        "scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks; "
+                              "pairs: they hold comparisons under `pairs:` ([winner, loser]), for copeland, bradley-terry or crowd-bt.")
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
-    combine: Literal["final-only", "sum", "best", "weighted"] = Field("final-only", description="How the scored rounds make the final score.")
+    combine: Literal["final-only", "sum", "best", "weighted"] | CombineRounds = Field(
+        "final-only", description="How the scored rounds make the final score: final-only, sum, best, weighted, or one of them over "
+                                  "named rounds ({sum: [semi, final]}).", examples=["sum", {"sum": ["semi", "final"]}, {"best": ["run1", "run2", "run3"]}])
     blind: bool = Field(False, description="true: judge packets hide the entrant (name, city, country) and show entries by a pseudonymous code.")
 
     @field_validator("closes")
@@ -403,7 +469,9 @@ class Entrant(Strict):
     type: Slug = Field(description="One of the cycle's entrant_types.", examples=["city", "company"])
     id: Slug | None = Field(None, description="A stable identity for the entrant across entries, used by one_award_per: entrant.")
     city: Text | None = Field(None, description="Descriptive only.")
-    country: Country = Field(description="ISO 3166-1 alpha-2, upper case (NO stays Norway).", examples=["KR", "NO", "PH"])
+    country: Country | None = Field(
+        None, description="ISO 3166-1 alpha-2, upper case (NO stays Norway); leave it out where the entrant has none (a wine, a film).",
+        examples=["KR", "NO", "PH"])
 
     @property
     def key(self) -> str:
@@ -423,7 +491,9 @@ class Entry(Strict):
     category: Slug = Field(description="A category of that call.")
     title: Text = Field(description="The entry's title.")
     entrant: Entrant = Field(description="Who submits the entry.")
-    submitted: IsoDate = Field(description="The date of submission, YYYY-MM-DD; compared with the call's closes.", examples=["2024-07-01"])
+    submitted: IsoDate | None = Field(
+        None, description="The date of submission, YYYY-MM-DD; compared with the call's opens and closes. Required where the call has "
+                          "opens or closes, or a tie-break reads it (a diver or a song has none).", examples=["2024-07-01"])
     summary: Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_TEXT_PATTERN)] | None = Field(
         None, description="Descriptive only (up to 20 000 characters).")
     url: Text | None = Field(None, description="Descriptive only.")
@@ -432,6 +502,10 @@ class Entry(Strict):
                           "feedback, ranking or packet.", examples=["info@example.org"])
     tags: list[Slug] = Field([], description="Topics of the entry: `assign` prefers judges with one of them in their expertise.",
                              examples=[["mobility", "health"]])
+    factors: dict[Slug, Factor | dict[Slug, Factor]] = Field(
+        {}, description="Factors applied after aggregation (a degree of difficulty): with rounds, round id → a number (the round's score) "
+                        "or criterion id → number; without rounds, criterion id → number.",
+        examples=[{"final": {"dive1": 3.2, "dive2": 3.0}}, {"dive1": 3.2}])
 
 
 # A judge's comment on an entry: the judge's own words, as long as an entry's summary may be.
@@ -440,8 +514,8 @@ Comment = Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE_
 
 class ScoreSheet(Strict):
     """A judge's sheet: marks under `scores`, or a ranking under `ranks` (1 = best) where the call
-    is marked by ranks, and optionally the judge's comments under `comments`. The marks are read
-    separately (see load.py)."""
+    is marked by ranks, or comparisons under `pairs` ([winner, loser]) where it is marked by pairs,
+    and optionally the judge's comments under `comments`. The marks are read separately (see load.py)."""
 
     judge: Slug = Field(description="A judge in judges.yaml.", examples=["j07"])
     round: Slug | None = Field(None, description="The round these marks are for; required where the call has rounds.")
@@ -449,6 +523,11 @@ class ScoreSheet(Strict):
         None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
     ranks: dict[str, Any] | None = Field(
         None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
+    # Items are checked one by one (checks/marks.py, M309), so that one bad pair leaves the rest of the sheet counted.
+    pairs: list[Any] | None = Field(
+        None, description="Where the call or round has marking: pairs: comparisons, each [winner, loser] (two entry ids: the first "
+                          "beats the second); the same pair may be judged again, and each judgment counts.",
+        examples=[[["oslo-bikes", "seoul-air"], ["seoul-air", "lyon-trams"]]])
     comments: dict[str, Comment] | None = Field(
         None, description="Entry id → the judge's comment on it (up to 20 000 characters, line breaks allowed); descriptive only, "
                           "shown by explain, never counted.",
@@ -456,17 +535,18 @@ class ScoreSheet(Strict):
 
     @model_validator(mode="after")
     def _one(self) -> ScoreSheet:
-        if (self.scores is None) == (self.ranks is None):
-            raise ValueError("a score sheet needs scores: (marks) or ranks: (a ranking), and not both")
+        if [self.scores, self.ranks, self.pairs].count(None) != 2:
+            raise ValueError("a score sheet needs one of scores: (marks), ranks: (a ranking) or pairs: (comparisons)")
         return self
 
     @property
     def key(self) -> str:
-        return "scores" if self.scores is not None else "ranks"
+        return "scores" if self.scores is not None else "ranks" if self.ranks is not None else "pairs"
 
     @property
     def values(self) -> dict[str, Any]:
-        return self.scores if self.scores is not None else self.ranks  # type: ignore[return-value]
+        """The marks or ranks by entry id (a pairs sheet's comparisons are read by load.py from `pairs`)."""
+        return self.scores if self.scores is not None else self.ranks or {}
 
 
 class AssignmentFile(Strict):

@@ -146,12 +146,20 @@ def _adjust_sheet(sheet: dict) -> None:
         {**entries, "additionalProperties": _mark_values()}, {"type": "null"}]}
     properties["ranks"] = {**_without(properties["ranks"], "anyOf"), "anyOf": [
         {**entries, "additionalProperties": _rank_values()}, {"type": "null"}]}
-    sheet["oneOf"] = _exactly_one("scores", {"type": "object"}, "ranks", {"type": "object"})
+    properties["pairs"] = {**_without(properties["pairs"], "anyOf"), "anyOf": [
+        {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": dict(_SLUG),
+                                    "description": "[winner, loser]: two entry ids, the first beats the second."}},
+        {"type": "null"}]}
+    # exactly one of scores, ranks and pairs (given and not null), as the model's check demands
+    kinds = {"scores": {"type": "object"}, "ranks": {"type": "object"}, "pairs": {"type": "array"}}
+    sheet["oneOf"] = [{"required": [key], "properties": {other: kinds[other] if other == key else {"type": "null"} for other in kinds}}
+                      for key in kinds]
     sheet["examples"] = [
         {"judge": "j07", "round": "evaluation", "scores": {"baguio-health-governance": {"design": 9, "impact": 8.5}}},
         {"judge": "j02", "scores": {"some-entry": 7.5}},
         {"judge": "s01", "round": "eligibility", "scores": {"some-entry": "pass"}},
         {"judge": "j03", "ranks": {"some-entry": 1, "other-entry": 2}},
+        {"judge": "j04", "pairs": [["some-entry", "other-entry"], ["other-entry", "third-entry"]]},
     ]
 
 

@@ -8,7 +8,8 @@ A record is plain JSON data:
 - `inputs`: every file the cycle reads (reading/files.py `collect`, the files `validate` reads), in
   path order: `{"path", "sha256", "bytes"}`, the path relative to the cycle folder, `/`-separated;
 - `rules`: the judging rules as applied, per call and round (`{"call", "round", "screening",
-  "rules": {aggregate, trim, per, total, normalise, min_scores, min_judges, tie_break, marking}}`,
+  "rules": {aggregate, trim, per, total, normalise, min_scores, min_judges, tie_break, marking, points, approve,
+  panel, decimals, calibration}}` — the last five since 0.6; an older record lacks them, and is compared on its own keys),
   judging/panel.py `Rules`), and the cycle's award rules (`awards`: one_award_per,
   max_awards_per_country, conflicts);
 - `decisions`: cycle.yaml's `decisions:` (`ties`) and every designated award's record

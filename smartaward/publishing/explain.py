@@ -18,10 +18,11 @@ from typing import Any
 
 from smartaward.awards.allocation import Award
 from smartaward.awards.results import Results
+from smartaward.judging import ranked
 from smartaward.judging.assigned import has_rounds
 from smartaward.judging.panel import stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
-from smartaward.judging.stages import EntryScore, Stage
+from smartaward.judging.stages import DID_NOT_START, LATE, EntryScore, Stage
 from smartaward.reading.load import Cycle
 
 
@@ -77,7 +78,7 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
         "entry": {
             "id": entry.id, "title": entry.title, "entrant": entry.entrant.name, "type": entry.entrant.type,
             "city": entry.entrant.city, "country": entry.entrant.country, "call": entry.call,
-            "category": entry.category, "submitted": entry.submitted.isoformat(),
+            "category": entry.category, "submitted": None if entry.submitted is None else entry.submitted.isoformat(),
         },
         "judging": call.judging,
         "rounds": [],
@@ -125,7 +126,22 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
         # In a tie that reached the chair rule with no recorded decision (J412).
         "awaits_chair": entry_id in lookup.awaiting_chair,
     }
+    _where_it_stopped(document, final)
     return document
+
+
+def _where_it_stopped(document: dict[str, Any], final: EntryScore) -> None:
+    """Name the round where the entry stopped (`result.stopped_in`, and `stopped` on that round)
+    and the rounds it did not start (`result.did_not_start`: under combine: best, rounds without a
+    mark, which neither count nor stop it). A late entry stopped before any round: none is named."""
+    stopped_in = final.round if final.reason is not None and final.status != LATE else None
+    judged = [r for r in document["rounds"] if r["reached"] and not r["screening"]]
+    if final.status == DID_NOT_START and judged and all(r.get("status") == DID_NOT_START for r in judged):
+        stopped_in = None  # it started no round: there is no round to name
+    document["result"]["stopped_in"] = stopped_in
+    document["result"]["did_not_start"] = [r["round"] for r in document["rounds"] if r.get("status") == DID_NOT_START]
+    for stage in document["rounds"]:
+        stage["stopped"] = final.reason is not None and final.status != LATE and stage["reached"] and stage["round"] == stopped_in
 
 
 def _comments_without_marks(cycle: Cycle, entry_id: str, rounds: list[dict[str, Any]], results: list[EntryScore],
@@ -170,7 +186,8 @@ def _round_without_marks(round_id: str | None) -> dict[str, Any]:
     """A round in which no judge marked the entry, shown for its comments only."""
     return {"round": round_id, "reached": False, "screening": False, "rules": None, "lines": [], "verdicts": None,
             "criterion_means": {}, "score": None, "raw_score": None, "round_rank": None, "round_tie": None,
-            "outcome": None, "method": None, "comments_without_marks": []}
+            "outcome": None, "method": None, "comments_without_marks": [],
+            "status": None, "stopped": False, "factor": None, "cut_score": None, "criterion_scores": None, "not_counted": []}
 
 
 def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bool = True) -> dict[str, Any]:
@@ -190,6 +207,8 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
             "excluded": line.excluded,
             "trimmed": line.trimmed or [],
             "not_normalised": stage.not_normalised.get(judge_id) if stage is not None and line.counted else None,
+            # normalise: calibrated — the judge's fitted offset in the round (of the total): normalised = total − offset
+            "offset": stage.offsets.get(judge_id, {}).get("total") if stage is not None and line.counted else None,
             # The judge's comment on the entry, from the sheet the line is read from (never counted).
             "comment": cycle.sheets[line.sheet].comments.get(result.entry.id) or None,
         })
@@ -210,7 +229,76 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
         # Comments on the entry from sheets of this round that have no line on it (judge, name, comment).
         "comments_without_marks": [],
     }
+    out.update(_round_facts(cycle, result, stage))
     return out
+
+
+def _round_facts(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[str, Any]:
+    """What makes the round's score and what did not count: its status (did-not-start, ...), the
+    entry's factor for the round, the score a cut on several rounds ranked, each criterion's
+    aggregate × factor with the marks it came from (per: criterion), and every mark not counted."""
+    return {
+        "status": result.status,
+        "stopped": False,  # set for the round where the entry stopped (_where_it_stopped)
+        "factor": result.detail.get("factor"),
+        "cut_score": result.detail.get("cut_score"),
+        "criterion_scores": _criterion_scores(result, stage),
+        "not_counted": _not_counted(cycle, result, stage),
+    }
+
+
+def _criterion_scores(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
+    """With per: criterion, each criterion as scoring built it — the aggregate of its marks (the
+    trimmed sum, the mean...), the entry's factor and their product — with the raw marks of the
+    judges it was aggregated over (under panel: criterion, only those who marked it) and the judges
+    whose marks were trimmed; so that a published per-criterion figure (a dive's score) can be
+    checked against the marks."""
+    made = result.detail.get("criterion_scores")
+    if not made:
+        return None
+    counted = [(judge, line) for judge, line in result.lines.items() if line.counted and isinstance(line.marks, dict)]
+    out: dict[str, Any] = {}
+    for criterion, parts in made.items():
+        marks = {judge: line.marks[criterion] for judge, line in counted if criterion in line.marks}
+        trimmed = [judge for judge, line in counted if criterion in line.marks
+                   and any(t.startswith(f"{criterion}: ") for t in line.trimmed or [])]
+        out[criterion] = {**parts, "method": stage.rules.aggregate if stage is not None else None,
+                          "marks": marks, "trimmed": trimmed}
+    return out
+
+
+def _not_counted(cycle: Cycle, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:
+    """Every mark of the round that does not count, with the reason: a judge's whole line (a
+    conflict, an observer, a round not reached...), a mark dropped by a trimmed aggregate, and a
+    mark for a criterion the round does not judge (a round's `criteria:`)."""
+    judged = _round_criteria(cycle, result)
+    out: list[dict[str, Any]] = []
+    for judge, line in result.lines.items():
+        if line.excluded is not None:
+            out.append({"judge": judge, "criterion": None, "mark": line.marks, "reason": line.excluded, "code": line.code})
+            continue
+        for trimmed in line.trimmed or []:
+            criterion, _, side = trimmed.rpartition(": ")
+            mark = line.marks.get(criterion) if criterion and isinstance(line.marks, dict) else line.total
+            method = stage.rules.aggregate if stage is not None else "the aggregate"
+            out.append({"judge": judge, "criterion": criterion or None, "mark": mark,
+                        "reason": f"trimmed: one of the {side} dropped by {method}", "code": None})
+        if judged is not None and isinstance(line.marks, dict):
+            for criterion, mark in line.marks.items():
+                if criterion not in judged:
+                    out.append({"judge": judge, "criterion": criterion, "mark": mark,
+                                "reason": f"the {result.round!r} round does not judge {criterion}", "code": "R206"})
+    return out
+
+
+def _round_criteria(cycle: Cycle, result: EntryScore) -> set[str] | None:
+    """The criteria judged in the entry's round where the round names them (`criteria:`), else None."""
+    spec = cycle.spec
+    call = spec.calls.get(result.entry.call) if spec is not None else None
+    if call is None or result.round is None or result.round not in call.rounds:
+        return None
+    named = call.rounds[result.round].criteria
+    return set(named) if named is not None else None
 
 
 def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
@@ -220,6 +308,10 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     method = stage.rules.aggregate
     if method in ("rank-sum", "borda"):
         return {"method": method, method: result.detail.get(method), "scaled": result.score}
+    if method in ranked.METHODS and method != "copeland":  # points, strengths, majority values, IRV and skating counts
+        if result.score is None:
+            return {"method": method, "limit": result.reason}
+        return ranked.explain_detail(result, stage)
     me = result.entry.id
     matrices = stage.matrices.get(result.entry.category)
     if matrices is None or me not in matrices[0]:  # the method did not rank it (a limit, too few judges)
@@ -234,6 +326,9 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     }
     if method == "schulze":
         detail["strongest"] = {o: [outcome.strongest[me][o], outcome.strongest[o][me]] for o in others}
+    elif method == "copeland":  # contests won, and drawn ones at a half each
+        detail["ties"] = outcome.ties.get(me)
+        detail["copeland"] = outcome.score.get(me)
     else:
         detail["order"] = outcome.order
         detail["kemeny_score"] = outcome.score

@@ -385,8 +385,9 @@ class _Context:
             if rules.one_award_per == "entrant" and any(a.entry.entrant.key == entry.entrant.key for a in awards):
                 return "one award per entrant: this entrant holds another award"
             cap = rules.max_awards_per_country
-            if cap is not None and sum(1 for a in awards if a.entry.entrant.country == entry.entrant.country) >= cap:
-                return f"at most {cap} award{'s' if cap != 1 else ''} per country, and entrants of {entry.entrant.country} hold {cap}"
+            country = entry.entrant.country  # an entrant without a country counts towards no cap
+            if cap is not None and country is not None and sum(1 for a in awards if a.entry.entrant.country == country) >= cap:
+                return f"at most {cap} award{'s' if cap != 1 else ''} per country, and entrants of {country} hold {cap}"
         if above or passed_over:
             return "the awards open to this entry went to entries ranked above it"
         return "no award slot open to this entry was left for its rank"

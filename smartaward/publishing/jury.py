@@ -10,6 +10,9 @@ Nothing here changes a result; it reads what scoring recorded (exclusions and th
 threshold is in docs/judges.md. Arithmetic never depends on the order of judges, entries or files:
 sums are `math.fsum` (exactly rounded), and matrices are built in id order.
 
+Calibration (issue 16): a panel judged with `normalise: calibrated` also gives its `calibration`
+(the ridge strength) and each judge's fitted `offset` (judging/normalise.py); other panels do not.
+
 Titles (issue 15): each panel, and each flag and conflict that names its panel, carries the titles
 cycle.yaml gives its call and round (`call_title`, `round_title`; null where it gives none) beside
 the ids, for the tables people read.
@@ -370,6 +373,25 @@ def stage_marks(cycle: Cycle, stage: Stage) -> tuple[str, list[Mark]]:
     return kind, marks
 
 
+def calibrated(stage: Stage, kind: str) -> bool:
+    """Whether the panel's values were calibrated (normalise: calibrated on marks; rank methods ignore it)."""
+    return kind == SCORES and stage.rules.normalise == "calibrated" and not stage.rules.by_rank
+
+
+def _with_offsets(document: dict[str, Any], stage: Stage) -> None:
+    """A calibrated panel: its ridge strength, and each judge's fitted offset (the offset of the
+    judge's total; with per: criterion also each criterion's). Null for a judge not calibrated
+    (fewer values than min_scores, or none counted). Only calibrated panels have these keys, so the
+    document of a cycle that does not calibrate is as it was."""
+    document["calibration"] = stage.rules.calibration
+    per_criterion = any(len(own) > 1 for own in stage.offsets.values())
+    for record in document["by_judge"]:
+        own = stage.offsets.get(record["judge"])
+        record["offset"] = r4(own["total"]) if own else None
+        if per_criterion:
+            record["criterion_offsets"] = {c: r4(v) for c, v in own.items() if c != "total"} if own else None
+
+
 def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     """The document of `smartaward judges`: every judge, and every panel (call and round)."""
     spec = cycle.spec
@@ -388,6 +410,8 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
         # the panel's call and round, and their titles (added last, issue 15)
         where = {"call": stage.call, "round": stage.round, "call_title": titles.call(stage.call),
                  "round_title": titles.round(stage.call, stage.round)}
+        if calibrated(stage, kind):
+            _with_offsets(document, stage)
         panels.append({**document, **where})
         for record in document["by_judge"]:
             flags[record["judge"]].extend({**flag, **where} for flag in record["flags"])

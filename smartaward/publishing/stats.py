@@ -91,14 +91,16 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
     by_category += [{"call": c, "category": k, "count": n, **_category_titled(titles, c, k)}
                     for (c, k), n in _by_count(Counter({key: n for key, n in per_category.items() if key not in declared}))]
 
-    countries = Counter(e.entrant.country for e in entries)
+    # The country is optional (a wine, a film): entries without one are counted apart, as judges' are.
+    countries = Counter(e.entrant.country for e in entries if e.entrant.country)
     # A city is a (city, country) pair: Valencia in Spain and in Venezuela are two cities; "Zürich"
     # and "ZÜRICH" (or a decomposed ü) are one. It is shown as first written (in entry id order).
+    # A city without a country is keyed with "" (sorted first, shown as null).
     city_names: dict[tuple[str, str], str] = {}
     cities: Counter[tuple[str, str]] = Counter()
     for e in entries:
         if e.entrant.city:
-            key = (canonical(e.entrant.city.strip()), e.entrant.country)
+            key = (canonical(e.entrant.city.strip()), e.entrant.country or "")
             city_names.setdefault(key, e.entrant.city.strip())
             cities[key] += 1
 
@@ -122,11 +124,12 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
         "countries": {
             "count": len(countries),
             "by_country": [{"country": c, "count": n} for c, n in _by_count(countries)],
+            "entries_without_country": sum(1 for e in entries if not e.entrant.country),
         },
         "cities": {
             "count": len(cities),
             "entries_without_city": sum(1 for e in entries if not e.entrant.city),
-            "by_city": [{"city": city_names[key], "country": key[1], "count": n} for key, n in _by_count(cities)],
+            "by_city": [{"city": city_names[key], "country": key[1] or None, "count": n} for key, n in _by_count(cities)],
         },
         "judges": _judges(cycle, titles),
         "marks": _marks(cycle, titles),
@@ -140,9 +143,14 @@ def cycle_stats(cycle: Cycle, results: Results | None, *, errors: int = 0,
 def headline(document: dict[str, Any]) -> str:
     """The sentence an organiser announces: "216 applications from 123 cities in 58 countries; 20 awards",
     with "(2 pending: a tie awaits the chair's decision)" while a result may still change."""
-    text = (f"{_plural(document['entries']['total'], 'application', 'applications')} from "
-            f"{_plural(document['cities']['count'], 'city', 'cities')} in "
-            f"{_plural(document['countries']['count'], 'country', 'countries')}")
+    total, cities, countries = document["entries"]["total"], document["cities"]["count"], document["countries"]["count"]
+    text = _plural(total, "application", "applications")
+    # Entries with neither city nor country (wines, films) leave out what they do not have: "12
+    # applications", never "from 0 cities in 0 countries"; a cycle with no entries says it all.
+    places = [_plural(n, one, many) for n, one, many in ((cities, "city", "cities"), (countries, "country", "countries"))
+              if n or not total]
+    if places:
+        text += " from " + " in ".join(places)
     awards = document["awards"]
     if awards is not None:
         text = f"{text}; {_plural(awards['total'], 'award', 'awards')}"

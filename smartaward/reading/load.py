@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, RootModel, ValidationError
 
@@ -68,17 +68,50 @@ class Sheet:
     judge: str
     round: str | None
     doc: Document
-    key: str = "scores"  # "ranks" on a sheet that ranks entries instead of marking them
+    key: str = "scores"  # "ranks" on a sheet that ranks entries, "pairs" on one that compares them
     comments: dict[str, str] = field(default_factory=dict)  # entry id → the judge's comment (`comments:`)
+    # A pairs sheet: entry id → where it is first named (("pairs", item, 0 or 1)); its line is reported there.
+    first: dict[str, PathKey] = field(default_factory=dict)
 
     def path(self, entry: str, criterion: str | None = None) -> PathKey:
         """Where a score line (or one mark of it) is written in this sheet."""
+        if self.key == "pairs":  # an entry has no line of its own: the first pair that names it stands for it
+            return self.first.get(entry, ("pairs",))
         return (self.key, entry) if criterion is None else (self.key, entry, criterion)
 
     @staticmethod
     def comment_path(entry: str) -> PathKey:
         """Where the judge's comment on an entry is written in this sheet."""
         return ("comments", entry)
+
+
+class Judgment(NamedTuple):
+    """One comparison on a pairs sheet, seen from one of its two entries."""
+
+    opponent: str
+    won: bool
+    item: int  # the pair's index in the sheet's `pairs:` list (judgments keep the sheet's order)
+
+
+class Comparisons(tuple[Judgment, ...]):
+    """A judge's line on an entry in a pairs sheet: the entry's judgments, in the sheet's order.
+    A type of its own, so that no reader takes it for marks."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        """As explain and feedback show the line: "beats seoul-air ×2, lyon-trams; loses to porto-ferries"."""
+        parts = []
+        for won, verb in ((True, "beats"), (False, "loses to")):
+            times = Counter(judgment.opponent for judgment in self if judgment.won is won)
+            if times:
+                parts.append(f"{verb} " + ", ".join(f"{opponent} ×{n}" if n > 1 else opponent for opponent, n in times.items()))
+        return "; ".join(parts)
+
+
+def is_pair(value: Any) -> bool:
+    """Whether a `pairs:` item has the shape of a comparison: [winner, loser], two texts."""
+    return type(value) is list and len(value) == 2 and type(value[0]) is str and type(value[1]) is str
 
 
 @dataclass
@@ -117,9 +150,10 @@ class MarkTable:
     """Every score line — one judge's marks on one entry — as parallel columns.
 
     `marks` holds what the sheet says for the entry, as parsed: a mapping of criterion to mark, or
-    one overall mark. They are the parsed values themselves, not copies, and no object is made per
-    mark; checks/marks.py decides which are valid numbers. The position of a line is found through
-    its sheet's document at `Sheet.path(entry[, criterion])`.
+    one overall mark (a rank, a verdict). They are the parsed values themselves, not copies, and no
+    object is made per mark; checks/marks.py decides which are valid numbers. The position of a line
+    is found through its sheet's document at `Sheet.path(entry[, criterion])`. On a pairs sheet an
+    entry's line is its Comparisons, made by _read_pairs (one object per judgment, not per mark).
     """
 
     sheet: array = field(default_factory=lambda: array("i"))
@@ -511,6 +545,27 @@ def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int)
         cycle.marks.add(sheet, entry_id, marks)
 
 
+def _read_pairs(cycle: Cycle, items: list[Any], sheet: int) -> None:
+    """A pairs sheet as lines: per entry its judgments (Comparisons), entries in the order first named.
+    Items that are not two different texts make no judgment; checks/marks.py reports them (M309)."""
+    found: dict[str, list[Judgment]] = {}
+    first = cycle.sheets[sheet].first
+    for item, pair in enumerate(items):
+        if not is_pair(pair) or pair[0] == pair[1]:
+            continue
+        winner, loser = pair
+        if winner not in found:
+            found[winner] = []
+            first[winner] = ("pairs", item, 0)
+        if loser not in found:
+            found[loser] = []
+            first[loser] = ("pairs", item, 1)
+        found[winner].append(Judgment(loser, True, item))
+        found[loser].append(Judgment(winner, False, item))
+    for entry_id, judgments in found.items():
+        cycle.marks.add(sheet, entry_id, Comparisons(judgments))
+
+
 def _read_judges(cycle: Cycle, doc: Document) -> None:
     """Judges one by one, so that one judge's mistake does not hide the rest of the jury."""
     if doc.data is None:
@@ -667,7 +722,10 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
     else:
         cycle.sheets.append(Sheet(sheet.judge, sheet.round, doc, sheet.key, sheet.comments or {}))
-        _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
+        if sheet.pairs is not None:
+            _read_pairs(cycle, sheet.pairs, len(cycle.sheets) - 1)
+        else:
+            _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
 
 
 def _add_assignments(cycle: Cycle, doc: Document) -> None:

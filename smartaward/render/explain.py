@@ -14,8 +14,8 @@ def explain_text(document: dict[str, Any]) -> str:
     """The explanation as readable text (the same facts as the JSON document)."""
     e = document["entry"]
     out = [f"{e['id']}: {e['title']}",
-           f"  {e['entrant']} ({e['type']}, {e['city'] + ', ' if e['city'] else ''}{e['country']}), "
-           f"{e['call']}/{e['category']}, submitted {e['submitted']}"]
+           f"  {e['entrant']} ({', '.join(x for x in (e['type'], e['city'], e['country']) if x)}), "
+           f"{e['call']}/{e['category']}" + (f", submitted {e['submitted']}" if e["submitted"] else "")]
     if document["judging"] == "designated":
         r = document["result"]
         out.append(f"  designated award: {r['award'] or 'none'}" + (f" ({r['note']})" if r["note"] else ""))
@@ -51,11 +51,42 @@ def _stage(stage: dict[str, Any]) -> list[str]:
         out.append(f"  verdicts: {stage['verdicts']['pass']} pass, {stage['verdicts']['fail']} fail")
     if stage["criterion_means"]:
         out.append("  criterion means: " + ", ".join(f"{k} {format_score(v)}" for k, v in stage["criterion_means"].items()))
+    out += _made_of(stage)
     out += _method(stage["method"])
     if stage["score"] is not None:
         out.append(_score(stage))
     if stage["outcome"] and stage["reached"]:
-        out.append(f"  outcome: {stage['outcome']}")
+        out.append(f"  outcome: {stage['outcome']}" + _goes_on(stage))
+    return out
+
+
+def _goes_on(stage: dict[str, Any]) -> str:
+    """After a round's outcome that did not stop the entry (combine: best — a run it did not start,
+    or marked by too few judges): say that the round does not count (and is no stop)."""
+    if stage.get("status") not in ("did-not-start", "too-few-judges") or stage.get("stopped", True):
+        return ""
+    return " (this round does not count)"
+
+
+def _made_of(stage: dict[str, Any]) -> list[str]:
+    """What makes the round's score beyond the judges' lines: each criterion's marks (trimmed ones
+    in brackets), their aggregate, the factor and the product (per: criterion); the round's
+    factor; the score a cut on several rounds ranked; marks not counted that no line shows."""
+    out = []
+    made_of = stage.get("criterion_scores") or {}
+    for criterion, made in made_of.items():
+        marks = ", ".join(f"[{format_score(m)}]" if j in made["trimmed"] else format_score(m) for j, m in made["marks"].items())
+        product = f" × {format_score(made['factor'])} = {format_score(made['score'])}" if made["factor"] != 1 else ""
+        out.append(f"  {criterion}: {marks} → {made['method']} {format_score(made['aggregate'])}{product}")
+    if any(made["trimmed"] for made in made_of.values()):
+        out.append("  (marks in [brackets] were trimmed)")
+    if stage.get("factor") is not None:
+        out.append(f"  factor: × {format_score(stage['factor'])} (the entry's factor for the round, in its score)")
+    if stage.get("cut_score") is not None:
+        out.append(f"  cut score: {format_score(stage['cut_score'])} (the sum of the rounds the shortlist ranks on)")
+    for mark in stage.get("not_counted") or []:
+        if mark.get("code") == "R206":  # the lines show exclusions and trims; this one only here
+            out.append(f"  not counted: {mark['judge']} {mark['criterion']} {mark['mark']} — {mark['reason']}")
     return out
 
 
@@ -73,6 +104,8 @@ def _line(line: dict[str, Any]) -> str:
         parts.append(f"total {format_score(round(line['total'], 6))}")
     if isinstance(line["normalised"], (int, float)):
         parts.append(f"normalised {format_score(round(line['normalised'], 6))}")
+    if isinstance(line.get("offset"), (int, float)):  # normalise: calibrated
+        parts.append(f"offset {round(line['offset'], 6):+}")
     if line["trimmed"]:
         parts.append(f"trimmed ({', '.join(line['trimmed'])})")
     if line["not_normalised"]:
@@ -99,7 +132,24 @@ def _method(method: dict[str, Any] | None) -> list[str]:
         return out
     if "limit" in method:
         return [f"  {method['method']}: not ranked by the method" + (f" ({method['limit']})" if method["limit"] else "")]
-    return [f"  {method['method']}: {format_score(method.get(method['method']))}"]
+    out = [f"  {method['method']}: {format_score(method.get(method['method']))}"]
+    return out + _method_facts(method)
+
+
+def _method_facts(method: dict[str, Any]) -> list[str]:
+    """The facts behind a score of the issue-16 rank methods (strength, judge reliability, majority
+    value, instant-runoff votes, skating placings), one line each."""
+    out = []
+    for key, label in (("points", "points"), ("strength", "strength"), ("majority_grade", "majority grade"),
+                       ("skating_column", "placed in column 1 to"), ("irv_round", "rounds in the count for place 1")):
+        if method.get(key) is not None:
+            out.append(f"    {label}: {format_score(method[key])}")
+    for key, label in (("majority_values", "majority value"), ("placings", "placings"), ("irv_votes", "votes by round")):
+        if method.get(key):
+            out.append(f"    {label}: {', '.join(format_score(v) for v in method[key])}")
+    if method.get("reliability"):
+        out.append("    judge reliability: " + ", ".join(f"{j} {format_score(eta)}" for j, eta in method["reliability"].items()))
+    return out
 
 
 def _score(stage: dict[str, Any]) -> str:
@@ -120,7 +170,10 @@ def _result(r: dict[str, Any] | None) -> list[str]:
     """The final result: the rank (or why none), the tie, eligibility, the award, pending, notes."""
     if r is None:
         return ["result: not judged"]
-    out = [f"result: not ranked — {r['reason']}"] if r["rank"] is None else _ranked(r)
+    out = [f"result: not ranked — {_stopped(r)}"] if r["rank"] is None else _ranked(r)
+    if r.get("did_not_start"):
+        best = " (best of the rounds it started)" if r["rank"] is not None else ""
+        out.append(f"  did not start: {', '.join(r['did_not_start'])}{best}")
     if r["ineligible"]:
         out.append(f"  not eligible for awards: {r['ineligible']}")
     out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
@@ -128,6 +181,14 @@ def _result(r: dict[str, Any] | None) -> list[str]:
         out.append(f"  pending: {r['pending']}")
     out += [f"note: {note}" for note in r["notes"]]
     return out
+
+
+def _stopped(r: dict[str, Any]) -> str:
+    """Why the entry is not ranked, naming the round where it stopped unless the reason does."""
+    where = r.get("stopped_in")
+    if where is None or repr(where) in str(r["reason"]):
+        return str(r["reason"])
+    return f"stopped in the {where!r} round: {r['reason']}"
 
 
 def _ranked(r: dict[str, Any]) -> list[str]:

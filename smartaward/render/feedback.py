@@ -91,7 +91,7 @@ def _entry_lines(document: dict[str, Any]) -> list[tuple[str, str]]:
     lines = [("Entry", f"{entry['title']} ({entry['id']})"),
              ("Entrant", f"{entry['entrant']}" + (f" ({where})" if where else "")),
              ("Call", entry["call_title"]), ("Category", entry["category_title"]),
-             ("Submitted", entry["submitted"])]
+             ("Submitted", entry["submitted"] or "not given")]
     return lines
 
 

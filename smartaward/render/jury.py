@@ -82,8 +82,17 @@ def _panel_titled(row: dict[str, Any]) -> str:
     return " / ".join(part for part in (_call_shown(row), _round_shown(row)) if part)
 
 
+# normalise: calibrated (issue 16): each judge's fitted offset in a panel, the last column of by-panel
+# before the titles — only in a document with a calibrated panel, so other cycles' tables are as they were.
+OFFSET = "offset"
+
+
+def _calibrated(document: dict[str, Any]) -> bool:
+    return any("calibration" in p for p in document["panels"])
+
+
 def _judge_row(record: dict[str, Any], where: bool) -> dict[str, Any]:
-    row = {k: record.get(k) for k in CSV_TABLES["judges"] + CSV_TABLES["by-panel"] if k in record}
+    row = {k: record.get(k) for k in [*CSV_TABLES["judges"], *CSV_TABLES["by-panel"], OFFSET] if k in record}
     row["observer"] = "yes" if record["observer"] else ""
     row["flags"] = "; ".join(flag_text(f, where) for f in record["flags"])
     return row
@@ -135,7 +144,10 @@ def table_rows(document: dict[str, Any], table: str, *, csv: bool = False) -> tu
     tables' for people."""
     rows = {"judges": judge_rows, "by-panel": by_panel_rows, "panels": panel_rows,
             "disagreements": disagreement_rows}[table](document)
-    return rows, (CSV_TABLES if csv else TABLES)[table]
+    columns = (CSV_TABLES if csv else TABLES)[table]
+    if table == "by-panel" and _calibrated(document):  # the last column before the titles (always last)
+        columns = [*(c for c in columns if c not in TITLE_COLUMNS), OFFSET, *(c for c in columns if c in TITLE_COLUMNS)]
+    return rows, columns
 
 
 def _text(value: Any) -> str:
@@ -176,6 +188,11 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
         panels.add_row(*map(_text, (_call_shown(row), _round_shown(row), row["kind"], row["judges"], row["entries"], alpha, w,
                                     row["typical_spread"], row["note"])))
     console.print(panels)
+    for panel in document["panels"]:
+        if "calibration" in panel:
+            offsets = ", ".join(f"{r['judge']} {r['offset']:+}" for r in panel["by_judge"] if r.get("offset") is not None)
+            console.print(f"offsets in {_text(_panel_titled(panel))} (normalise: calibrated, calibration "
+                          f"{_text(panel['calibration'])}): {_text(offsets or 'none fitted')}", highlight=False)
     flagged = [(r["judge"], f) for r in document["judges"] for f in r["flags"]]
     for judge_id, flag in flagged:
         console.print(f"[yellow]judge {_text(judge_id)}:[/] {_text(flag_text(flag, True, titled=True))}", highlight=False)

@@ -267,7 +267,7 @@ entrant:
   type: {type}
   # The city is descriptive; stats counts cities as (city, country) pairs.
   city: {city}
-  # ISO 3166-1 alpha-2, upper case.
+  # ISO 3166-1 alpha-2, upper case; leave it out where the entrant has none (a wine, a film).
   country: {country}
 # The date of submission: after the call's closes, the entry is late and not ranked.
 submitted: {year}-05-{day:02d}

@@ -1,0 +1,200 @@
+"""The rank methods of issue 16 over one category's ballots: Copeland, positional points,
+Bradley–Terry, Crowd-BT, majority judgment, instant-runoff places and the skating system; and
+approval counting, a score method.  The formulas are in methods.py; docs/rules.md (§4, §6) gives
+each with a worked example.
+
+`rank` is called by aggregate.rank_category with the category's contenders and their ballots
+(judge → entry → the judge's raw total, −rank under `marking: ranks`), and sets each contender's
+score, whether higher is better, and the facts explain shows (`detail`); what the report should
+say about the whole category goes to the stage's notes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from smartaward.judging import methods, pairs
+from smartaward.judging.panel import Rules
+from smartaward.judging.stages import METHOD_LIMIT, SCORE_DECIMALS, EntryScore, Stage
+
+METHODS = ("copeland", "bradley-terry", "crowd-bt", "majority-judgment", "points", "irv", "skating")
+EUROVISION = (12.0, 10.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0)  # points: without a declared table (rank --compare)
+
+Ballots = Mapping[str, Mapping[str, float]]
+
+
+def rank(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    """Score the category's contenders by the stage's rank method (one of METHODS)."""
+    _BY_METHOD[stage.rules.aggregate](stage, category, contenders, ballots)
+
+
+def approval(result: EntryScore, rules: Rules) -> None:
+    """aggregate: approval — the number of counted judges whose total reaches `approve`."""
+    counted = [line for line in result.lines.values() if line.counted and line.total is not None]
+    if not counted:
+        return
+    if rules.approve is None:  # rules_for gives the scale's maximum; never silently unscored
+        if result.reason is None:
+            result.reason, result.status = "approval: no approve: threshold", METHOD_LIMIT
+        return
+    normalising = rules.normalise != "none"
+    given = {line.judge: line.channel("total", normalising) for line in counted}
+    result.detail["approvals"] = sorted(j for j, v in given.items() if round(v, SCORE_DECIMALS) >= rules.approve)
+    result.score = float(methods.approvals(list(given.values()), rules.approve))
+    result.raw_score = float(methods.approvals([line.channel("total", False) for line in counted], rules.approve))
+
+
+def _note(stage: Stage, category: str, text: str) -> None:
+    where = f"{stage.round}: " if stage.round is not None else ""
+    stage.notes.setdefault(category, []).append(where + text)
+
+
+def _set(result: EntryScore, score: float, higher_is_better: bool = True) -> None:
+    result.score = result.raw_score = round(score, SCORE_DECIMALS) + 0.0  # + 0.0: never a -0.0
+    result.higher_is_better = higher_is_better
+
+
+def _panels_differ(contenders: list[EntryScore]) -> tuple[int, int] | None:
+    sizes = sorted({r.judges for r in contenders})
+    return (sizes[0], sizes[-1]) if len(sizes) > 1 else None
+
+
+def _outcomes(stage: Stage, category: str, ids: list[str], ballots: Ballots) -> list[methods.Outcome]:
+    """The pairwise outcomes: a pairs round's judgments as written (each counts once), else every
+    pair on each judge's ranking."""
+    if not pairs.is_pairs(stage):
+        return methods.comparisons(ballots)
+    among = set(ids)
+    return [(judge, winner, loser, 1.0) for judge, winner, loser in pairs.comparisons(stage, category)
+            if winner in among and loser in among]
+
+
+def _copeland(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    ids = [r.entry.id for r in contenders]
+    if pairs.is_pairs(stage):  # d[a][b]: the judgments that a beats b
+        d = {a: dict.fromkeys(sorted(ids), 0) for a in sorted(ids)}
+        for _, winner, loser, _ in _outcomes(stage, category, ids, ballots):
+            d[winner][loser] += 1
+    else:
+        d = methods.pairwise(ballots, ids)
+    outcome = methods.copeland(ids, d)
+    stage.matrices[category] = (d, outcome)  # explain shows the contests
+    for result in contenders:
+        me = result.entry.id
+        result.detail.update(copeland=outcome.score[me], wins=outcome.wins[me], ties=outcome.ties[me])
+        _set(result, outcome.score[me])
+
+
+def _points(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    table = stage.rules.points
+    if table is None:  # only under rank --compare: a declared `aggregate: points` needs its table (R211)
+        table = EUROVISION
+        _note(stage, category, "points: no points table is declared, so the Eurovision table 12, 10, 8, 7, 6, 5, 4, 3, 2, 1 is used")
+    sums = methods.positional_points(ballots, table)
+    if (sizes := _panels_differ(contenders)) is not None:
+        _note(stage, category, f"points: panels differ in size ({sizes[0]} to {sizes[1]} judges) and points are not scaled, "
+                               "so a larger panel gives more")
+    for result in contenders:
+        total = sums.get(result.entry.id, 0.0)
+        result.detail["points"] = total
+        _set(result, total)
+
+
+def _strengths(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    method = stage.rules.aggregate
+    ids = [r.entry.id for r in contenders]
+    outcomes = _outcomes(stage, category, ids, ballots)
+    fit = methods.crowd_bt(ids, outcomes) if method == "crowd-bt" else methods.bradley_terry(ids, outcomes)
+    if not fit.converged:
+        _note(stage, category, f"{method}: the fit did not settle within {methods.BT_ITERATIONS} iterations; the strengths are the last ones")
+    if fit.reliability:
+        shown = ", ".join(f"{judge} {eta:.3f}" for judge, eta in fit.reliability.items())
+        _note(stage, category, f"crowd-bt: judge reliability (η, from 0.5 = no better than a coin to 0.99): {shown}")
+    judges_of = _judges_of(outcomes)
+    for result in contenders:
+        me = result.entry.id
+        result.detail["strength"] = round(fit.strength[me], SCORE_DECIMALS)
+        if fit.reliability:
+            result.detail["reliability"] = {j: round(fit.reliability[j], SCORE_DECIMALS) for j in judges_of.get(me, []) if j in fit.reliability}
+        _set(result, math.log(fit.strength[me]))
+
+
+def _judges_of(outcomes: list[methods.Outcome]) -> dict[str, list[str]]:
+    """Entry -> the judges who compared it, in id order."""
+    out: dict[str, set[str]] = {}
+    for judge, a, b, _ in outcomes:
+        out.setdefault(a, set()).add(judge)
+        out.setdefault(b, set()).add(judge)
+    return {entry: sorted(judges) for entry, judges in out.items()}
+
+
+def _majority_judgment(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    values = methods.majority_judgment(ballots)
+    ids = [r.entry.id for r in contenders]
+    if _panels_differ(contenders) is not None:
+        _note(stage, category, "majority-judgment: panels differ in size, so entries are compared over the grades both have "
+                               "(the shorter majority value)")
+    for result in contenders:
+        me = result.entry.id
+        mine = values.get(me, [])
+        beaten = sum(1 for other in ids if other != me and methods.mj_beats(mine, values.get(other, [])))
+        result.detail.update(majority_grade=mine[0] if mine else None, majority_values=mine)
+        _set(result, float(beaten))
+
+
+def _irv(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    ids = [r.entry.id for r in contenders]
+    places, counts = methods.sequential_irv(ballots, ids)
+    first = counts[0]
+    for count_number, count in enumerate(counts, start=1):
+        for group in count.together:
+            _note(stage, category, f"irv: in the count for place {count_number}, {', '.join(group)} were tied in every round "
+                                   "and eliminated together")
+    for result in contenders:
+        me = result.entry.id
+        votes = [r[me] for r in first.rounds if me in r]
+        result.detail.update(irv_votes=votes, irv_round=len(votes), irv_exhausted=first.exhausted[len(votes) - 1])
+        _set(result, places[me], higher_is_better=False)
+
+
+def _skating(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
+    ids = [r.entry.id for r in contenders]
+    incomplete = sorted(j for j, ballot in ballots.items() if any(e not in ballot for e in ids))
+    if incomplete:
+        _note(stage, category, f"skating: {', '.join(incomplete)} did not place every entry; an entry missing from a judge's "
+                               "placings is placed after the others, sharing the places left")
+    outcome = methods.skating(ballots, ids)
+    marks = methods.placings(ballots, ids)
+    for result in contenders:
+        me = result.entry.id
+        result.detail.update(placings=marks[me], skating_column=outcome.columns[me], majority=outcome.majority)
+        _set(result, outcome.places[me], higher_is_better=False)
+
+
+_BY_METHOD: dict[str, Callable[[Stage, str, list[EntryScore], Ballots], None]] = {
+    "copeland": _copeland,
+    "points": _points,
+    "bradley-terry": _strengths,
+    "crowd-bt": _strengths,
+    "majority-judgment": _majority_judgment,
+    "irv": _irv,
+    "skating": _skating,
+}
+
+
+def explain_detail(result: EntryScore, stage: Stage) -> dict[str, Any]:
+    """What explain shows of a new rank method for one entry (JSON-visible)."""
+    method = stage.rules.aggregate
+    keys = {
+        "points": ("points",),
+        "bradley-terry": ("strength",),
+        "crowd-bt": ("strength", "reliability"),
+        "majority-judgment": ("majority_grade", "majority_values"),
+        "irv": ("irv_votes", "irv_round", "irv_exhausted"),
+        "skating": ("placings", "skating_column", "majority"),
+    }[method]
+    out: dict[str, Any] = {"method": method, method: result.score}
+    out.update({key: result.detail.get(key) for key in keys})
+    return out
