@@ -671,7 +671,8 @@ def structure_cases(draw: st.DrawFn) -> Case:
 # ---------------------------------------------------------------------------------------------
 # Rule-level variations: the judging engine
 
-AGGREGATES = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum", "rank-sum", "borda", "schulze", "kemeny")
+AGGREGATES = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval", "rank-sum", "borda", "schulze", "kemeny",
+              "copeland", "bradley-terry", "crowd-bt", "majority-judgment", "points", "irv", "skating")
 TIE_BREAKS = ("shared", "median", "count-back", "first-places", "spread", "submitted", "chair")
 # Scales, each with the few marks judges give on it: few values make many ties, so tie-breaks run.
 SCALES: list[tuple[dict[str, float], tuple[float, ...]]] = [
@@ -684,7 +685,8 @@ SCALES: list[tuple[dict[str, float], tuple[float, ...]]] = [
 ]
 
 
-RANK_AGGREGATES = ("rank-sum", "borda", "schulze", "kemeny")
+RANK_AGGREGATES = ("rank-sum", "borda", "schulze", "kemeny", "copeland", "bradley-terry", "crowd-bt", "majority-judgment",
+                   "points", "irv", "skating")
 DEFAULT_RULES = {"aggregate": "mean", "trim": 0, "min_judges": 1}
 
 
@@ -695,7 +697,10 @@ def rules_strategy(criteria: list[str], *, cycle_level: bool) -> st.SearchStrate
         "trim": st.sampled_from([0, 1, 1, 2, 3, 100]),
         "per": st.sampled_from(["judge", "criterion"]),
         "total": st.sampled_from(["weighted-mean", "weighted-sum"]),
-        "normalise": st.sampled_from(["none", "z-score", "percentile"]),
+        "normalise": st.sampled_from(["none", "z-score", "percentile", "calibrated"]),
+        "points": st.sampled_from([[12, 10, 8, 7, 6, 5, 4, 3, 2, 1], [3, 2, 1], [1], [5, 5, 0]]),
+        "decimals": st.integers(0, 6),
+        "calibration": st.sampled_from([0.01, 1.0, 100.0]),
         "min_scores": st.integers(2, 6),
         "min_judges": st.integers(1, 6),
         "tie_break": st.lists(tie, max_size=4),
@@ -768,6 +773,16 @@ def _repair(cycle: dict[str, Any], call: dict[str, Any]) -> None:
                 own["trim"] = rules["trim"] = 1
             if rules["min_judges"] < 2 * rules["trim"] + 1:
                 own["min_judges"] = 2 * rules["trim"] + 1
+        if rules["aggregate"] == "points" and "points" not in rules:
+            own["points"] = [3, 2, 1]
+        if rules["aggregate"] == "approval":
+            # factors, decimals and per-criterion channels do not apply to a count of judges (R211)
+            for key in ("decimals",):
+                for layer in (*layers, own):
+                    layer.pop(key, None)
+        if rules.get("decimals") is not None and rules["aggregate"] in RANK_AGGREGATES:
+            for layer in (*layers, own):
+                layer.pop("decimals", None)
         if rules["aggregate"] in RANK_AGGREGATES:
             by_rank = True
             if stage is not None and "threshold" in (stage.get("shortlist") or {}):

@@ -52,7 +52,7 @@ def test_bradley_terry_two_entries_closed_form() -> None:
     # a beats b on 3 ballots of 3.  With the prior (one win and one loss against a reference of
     # strength 1), MM's fixed point: s_a = 4 / (3/(s_a+s_b) + 2/(s_a+1)), s_b = 1 / (3/(s_a+s_b) + 2/(s_b+1)).
     ballots = {f"j{k}": {"a": 2, "b": 1} for k in range(3)}
-    fit = m.bradley_terry(["a", "b"], m.comparisons(ballots))
+    fit = m.bradley_terry(["a", "b"], m.ballot_outcomes(ballots))
     a, b = fit.strength["a"], fit.strength["b"]
     assert fit.converged
     assert a == pytest.approx(4 / (3 / (a + b) + 2 / (a + 1)), rel=1e-10)
@@ -62,7 +62,7 @@ def test_bradley_terry_two_entries_closed_form() -> None:
 
 def test_bradley_terry_all_tied_gives_equal_strengths() -> None:
     ballots = {"j1": {"a": 5, "b": 5, "c": 5}, "j2": {"a": 5, "b": 5, "c": 5}}
-    fit = m.bradley_terry(["a", "b", "c"], m.comparisons(ballots))
+    fit = m.bradley_terry(["a", "b", "c"], m.ballot_outcomes(ballots))
     assert fit.strength == pytest.approx({"a": 1.0, "b": 1.0, "c": 1.0})
 
 
@@ -71,7 +71,7 @@ def test_crowd_bt_finds_the_judge_who_reverses_the_others() -> None:
     # floor (0.5, a coin), the others' rise, and the order is the majority's.
     agree = {"a": 4, "b": 3, "c": 2, "d": 1}
     ballots = {f"j{k}": agree for k in range(1, 5)} | {"j5": {e: -v for e, v in agree.items()}}
-    fit = m.crowd_bt(IDS, m.comparisons(ballots))
+    fit = m.crowd_bt(IDS, m.ballot_outcomes(ballots))
     assert fit.reliability["j5"] == m.RELIABILITY_LOW
     assert all(fit.reliability[f"j{k}"] > 0.9 for k in range(1, 5))
     assert sorted(IDS, key=lambda e: -fit.strength[e]) == ["a", "b", "c", "d"]
@@ -99,8 +99,8 @@ def test_irv_counts_rounds_and_sequential_places() -> None:
     count = m.instant_runoff(IRV, ["x", "y", "z"])
     assert count.rounds == [{"x": 4, "y": 3, "z": 2}, {"x": 4, "y": 5}] and count.winners == ["y"]
     assert count.eliminated == [["z"], []]
-    places, counts = m.sequential_irv(IRV, ["x", "y", "z"])
-    assert places == {"x": 3.0, "y": 1.0, "z": 2.0} and len(counts) == 3
+    outcome = m.sequential_irv(IRV, ["x", "y", "z"])
+    assert outcome.places == {"x": 3.0, "y": 1.0, "z": 2.0} and outcome.counts == 3 and outcome.first == count
 
 
 def test_irv_exhausted_ballots_leave_and_ties_go_by_the_earliest_round() -> None:
@@ -185,8 +185,8 @@ def _all(ballots: dict[str, dict[str, int]]) -> dict[str, object]:
     out: dict[str, object] = {
         "copeland": m.copeland(ids, m.pairwise(ballots, ids)).score,
         "points": m.positional_points(ballots, [5, 3, 1]),
-        "bt": {e: round(s, 6) for e, s in m.bradley_terry(ids, m.comparisons(ballots)).strength.items()},
-        "irv": m.sequential_irv(ballots, ids)[0],
+        "bt": {e: round(s, 6) for e, s in m.bradley_terry(ids, m.ballot_outcomes(ballots)).strength.items()},
+        "irv": m.sequential_irv(ballots, ids).places,
         "skating": m.skating(ballots, ids).places,
     }
     return out
@@ -210,7 +210,7 @@ def test_methods_do_not_depend_on_input_order(ballots: dict[str, dict[str, int]]
     reversed_ = {j: dict(reversed(list(ballots[j].items()))) for j in reversed(list(ballots))}
     assert _all(ballots) == _all(reversed_)
     ids = sorted({e for b in ballots.values() for e in b})
-    crowd = m.crowd_bt(ids, m.comparisons(ballots)), m.crowd_bt(list(reversed(ids)), m.comparisons(reversed_))
+    crowd = m.crowd_bt(ids, m.ballot_outcomes(ballots)), m.crowd_bt(list(reversed(ids)), m.ballot_outcomes(reversed_))
     assert crowd[0].strength == crowd[1].strength and crowd[0].reliability == crowd[1].reliability
     assert m.majority_judgment(ballots) == m.majority_judgment(reversed_)
 
@@ -219,7 +219,7 @@ def test_methods_do_not_depend_on_input_order(ballots: dict[str, dict[str, int]]
 @given(full_ballots)
 def test_places_are_a_partition_of_the_places(ballots: dict[str, dict[str, int]]) -> None:
     # skating and IRV hand out places 1..n; shared places are the mean of the places they span
-    for places in (m.skating(ballots, ENTRIES).places, m.sequential_irv(ballots, ENTRIES)[0]):
+    for places in (m.skating(ballots, ENTRIES).places, m.sequential_irv(ballots, ENTRIES).places):
         assert math.fsum(places.values()) == pytest.approx(len(ENTRIES) * (len(ENTRIES) + 1) / 2)
 
 
@@ -229,7 +229,110 @@ def test_a_unanimous_winner_wins_every_method(ballots: dict[str, dict[str, int]]
     unanimous = {j: {**b, "z": 10} for j, b in ballots.items()}  # every judge puts z first
     ids = [*ENTRIES, "z"]
     assert m.skating(unanimous, ids).places["z"] == 1.0
-    assert m.sequential_irv(unanimous, ids)[0]["z"] == 1.0
+    assert m.sequential_irv(unanimous, ids).places["z"] == 1.0
     assert m.copeland(ids, m.pairwise(unanimous, ids)).score["z"] == len(ENTRIES)
-    strength = m.bradley_terry(ids, m.comparisons(unanimous)).strength
+    strength = m.bradley_terry(ids, m.ballot_outcomes(unanimous)).strength
     assert max(strength, key=lambda e: strength[e]) == "z"
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 16 review: robustness and speed
+
+
+def test_skating_with_every_entry_tied_is_not_a_recursion_error() -> None:
+    # 1,200 entries all equal: the old recursive order split one column per call (RecursionError)
+    ids = [f"e{i:04}" for i in range(1200)]
+    ballots = {f"j{k}": dict.fromkeys(ids, 0.0) for k in range(3)}
+    assert set(m.skating(ballots, ids[:m.SKATING_LIMIT]).places.values()) == {(m.SKATING_LIMIT + 1) / 2}
+    with pytest.raises(m.TooManyToRank):
+        m.skating(ballots, ids)
+
+
+def _random_ballots(n: int, judges: int, seed: int) -> tuple[dict[str, dict[str, float]], list[str]]:
+    import random
+    rng = random.Random(seed)
+    ids = [f"e{i:03}" for i in range(n)]
+    return {f"j{k:02}": {e: rng.random() for e in ids} for k in range(judges)}, ids
+
+
+def test_bradley_terry_and_crowd_bt_on_full_rankings_are_fast() -> None:
+    import time
+    ballots, ids = _random_ballots(200, 10, 1)
+    outcomes = m.ballot_outcomes(ballots)
+    start = time.perf_counter()
+    fit = m.bradley_terry(ids, outcomes)
+    assert fit.converged and time.perf_counter() - start < 5  # was minutes (MM, every outcome each step)
+
+
+def test_sequential_irv_of_300_entries_and_600_ballots_is_fast() -> None:
+    import time
+    ballots, ids = _random_ballots(300, 600, 2)
+    start = time.perf_counter()
+    outcome = m.sequential_irv(ballots, ids)
+    assert sorted(outcome.places.values()) == [float(p) for p in range(1, 301)]
+    assert time.perf_counter() - start < 20  # was over 120 s (a recount of every ballot each round)
+    with pytest.raises(m.TooManyToRank):
+        m.sequential_irv(ballots, [*ids, "extra"])
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 16 (Z1): Crowd-BT as EM with an exact M-step; one conjugate-gradient solver
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_crowd_bt_stops_at_a_fixed_point_of_em_with_an_exact_m_step() -> None:
+    # At the answer, one more EM round changes nothing: eta_k is the (clamped) mean of the E-step
+    # weights w of k's judgments, and the log strengths are the Bradley–Terry fit of the judgments
+    # as fractional outcomes (w to the preferred entry, 1 − w to the other).
+    ballots, ids = _random_ballots(12, 5, 8)  # reliabilities 0.573, 0.618, 0.816 and 0.99 twice
+    outcomes = m.ballot_outcomes(ballots)
+    fit = m.crowd_bt(ids, outcomes)
+    assert fit.converged
+    theta = {e: math.log(s) for e, s in fit.strength.items()}
+    weights: dict[str, list[float]] = {}
+    fractional: list[m.Outcome] = []
+    for judge, winner, loser, weight in outcomes:
+        eta = fit.reliability[judge]
+        p = _sigmoid(theta[winner] - theta[loser])
+        w = eta * p / (eta * p + (1 - eta) * (1 - p))
+        weights.setdefault(judge, []).append(w)
+        fractional += [(judge, winner, loser, weight * w), (judge, loser, winner, weight * (1 - w))]
+    for judge, ws in weights.items():
+        expected = min(m.RELIABILITY_HIGH, max(m.RELIABILITY_LOW, math.fsum(ws) / len(ws)))
+        assert fit.reliability[judge] == pytest.approx(expected, abs=1e-8)
+    assert sum(m.RELIABILITY_LOW < eta < m.RELIABILITY_HIGH for eta in fit.reliability.values()) == 3
+    refit = m.bradley_terry(ids, fractional)
+    assert {e: math.log(s) for e, s in refit.strength.items()} == pytest.approx(theta, abs=1e-7)
+
+
+def test_crowd_bt_on_full_rankings_and_at_hackmit_size_is_fast() -> None:
+    import random
+    import time
+    ballots, ids = _random_ballots(200, 10, 1)  # 199,000 judgments
+    outcomes = m.ballot_outcomes(ballots)
+    start = time.perf_counter()
+    fit = m.crowd_bt(ids, outcomes)
+    assert fit.converged and time.perf_counter() - start < 10  # 2.6 s here; was 16 s (one Newton step per EM round)
+    # HackMIT 2019 (gavel): 195 projects, 108 judges, 1,351 votes
+    rng = random.Random(2)
+    quality = {f"e{i:03}": rng.gauss(0, 1) for i in range(195)}
+    names = sorted(quality)
+    votes: list[m.Outcome] = []
+    for _ in range(1351):
+        a, b = rng.sample(names, 2)
+        judge = f"j{rng.randrange(108):03}"
+        votes.append((judge, a, b, 1.0) if rng.random() < _sigmoid(quality[a] - quality[b]) else (judge, b, a, 1.0))
+    start = time.perf_counter()
+    assert m.crowd_bt(names, votes).converged and m.bradley_terry(names, votes).converged
+    assert time.perf_counter() - start < 5  # 1 s here
+
+
+def test_conjugate_gradients_solves_a_symmetric_positive_definite_system() -> None:
+    np = pytest.importorskip("numpy")
+    matrix = np.array([[4.0, -1.0, 0.0], [-1.0, 4.0, -1.0], [0.0, -1.0, 4.0]])
+    c = np.array([3.0, 2.0, 3.0])
+    x = m.conjugate_gradients(lambda v: matrix.dot(v), c, 1e-12)
+    assert x.tolist() == pytest.approx([1.0, 1.0, 1.0], abs=1e-12)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.pairs import comparisons, tally
+from smartaward.judging.pairs import comparisons, outcomes, tally
 from smartaward.judging.scoring import score_cycle
 from smartaward.reading import load
 from smartaward.reading.cache import Cache
@@ -395,6 +395,8 @@ def test_the_worked_example_of_rules_md(tmp_path):
     stage = next(s for s in score_cycle(cycle).stages if s.call == "hack")
     assert comparisons(stage, "main") == [("j1", a, b), ("j1", b, c), ("j1", a, b), ("j2", b, a), ("j2", a, c), ("j3", a, b)]
     assert tally(stage, "main") == {a: (4, 1), b: (2, 3), c: (0, 2), "porto-ferries": (0, 0)}
+    # j1's two [a, b] are one comparison: the methods read five
+    assert outcomes(stage, "main") == [("j1", a, b, 1.0), ("j1", b, c, 1.0), ("j2", b, a, 1.0), ("j2", a, c, 1.0), ("j3", a, b, 1.0)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -416,3 +418,82 @@ def test_every_judgment_of_two_entries_of_the_category_counts_once_in_the_sheets
     main = set(HACK)
     expected = [(f"j{n}", a, b) for n, pairs in enumerate(written, 1) for a, b in pairs if a != b and a in main and b in main]
     assert comparisons(stage, "main") == expected
+
+
+# ------------------------------------------------------------------------------------------------
+# Ballot-stuffing (hostile review): a judge's judgments of one pair are ONE comparison, shared each way
+
+STUFFED_A, STUFFED_B, STUFFED_C, STUFFED_D = HACK  # a, b, c, d of /tmp/r2 pairs.py; j3 conflicts with c (lyon-*)
+
+
+def stuffed_sheets(times: int = 500) -> dict[str, str]:
+    """/tmp/r2 p_stuff: three honest sheets (a is best, d worst), and j3 writing [d, a] `times` times."""
+    a, b, c, d = HACK
+    def sheet(judge: str, pairs: list[tuple[str, str]]) -> str:
+        return f"judge: {judge}\npairs:\n" + "".join(f"  - [{winner}, {loser}]\n" for winner, loser in pairs)
+    return {"j1.yaml": sheet("j1", [(a, b), (b, c), (c, d)]),
+            "j2.yaml": sheet("j2", [(a, c), (b, d), (a, d)]),
+            "j3.yaml": sheet("j3", [(a, b), (d, b)] + [(d, a)] * times)}
+
+
+@pytest.mark.parametrize("aggregate", ["crowd-bt", "bradley-terry", "copeland"])
+def test_a_judge_writing_one_pair_500_times_does_not_make_its_winner_win(tmp_path, aggregate):
+    # Before: d (porto-ferries) won under all three methods and validate was clean.
+    results = compute(load_cycle(write(tmp_path, stuffed_sheets(), aggregate=aggregate)))
+    ranking = next(r for r in results.rankings if r.call == "hack" and r.category == "main")
+    ranked = [row.result.entry.id for row in ranking.rows if row.rank is not None]
+    assert ranked[0] == "oslo-bikes"
+    assert ranking.rows[0].result.entry.id != "porto-ferries"
+    assert results.allocation.awards and all(a.entry.id != "porto-ferries" for a in results.allocation.awards)
+
+
+def test_crowd_bt_does_not_drive_the_honest_judges_reliability_to_a_coin(tmp_path):
+    # Before: η j1 0.5, j2 0.5, j3 0.99 — the stuffer looked reliable and the honest judges like coins.
+    results = compute(load_cycle(write(tmp_path, stuffed_sheets(), aggregate="crowd-bt")))
+    eta = results.scores["oslo-bikes"].detail["reliability"]
+    assert eta["j1"] > 0.9 and eta["j2"] > 0.9
+    assert eta["j3"] < eta["j1"]
+
+
+def test_writing_a_pair_once_or_500_times_ranks_the_same(tmp_path_factory):
+    def order(times: int) -> list[tuple[str, float | None]]:
+        root = write(tmp_path_factory.mktemp("stuff"), stuffed_sheets(times), aggregate="bradley-terry")
+        ranking = next(r for r in compute(load_cycle(root)).rankings if r.call == "hack" and r.category == "main")
+        return [(row.result.entry.id, row.result.score) for row in ranking.rows]
+    assert order(500) == order(1)
+
+
+def test_a_repeated_pair_is_m310_at_each_repeat_capped_per_file(tmp_path):
+    _, diagnostics = checked(write(tmp_path, stuffed_sheets()))
+    m310 = [d for d in diagnostics if d.code == "M310"]
+    # j3's items: 0 [a, b], 1 [d, b], 2 [d, a] (the first), 3.. [d, a] (499 repeats) — item k on line k + 3
+    assert [(Path(d.file).name, d.line, d.column) for d in m310[:2]] == [("j3.yaml", 6, 5), ("j3.yaml", 7, 5)]
+    assert len(m310) == 101  # 100 listed and one that says how many more were left out
+    assert "399" in m310[-1].message
+    assert all(d.severity.name == "WARNING" for d in m310)
+    assert not [d for d in diagnostics if d.code == "M310" and Path(d.file).name != "j3.yaml"]
+
+
+def test_a_pair_judged_both_ways_is_one_comparison_shared_by_its_judgments(tmp_path):
+    a, b, c = "oslo-bikes", "seoul-air", "lyon-trams"
+    sheets = {"j1.yaml": f"judge: j1\npairs:\n  - [{a}, {b}]\n  - [{b}, {a}]\n  - [{a}, {c}]\n  - [{a}, {b}]\n  - [{a}, {b}]\n",
+              "j2.yaml": f"judge: j2\npairs:\n  - [{b}, {c}]\n  - [{c}, {b}]\n"}
+    cycle, diagnostics = checked(write(tmp_path, sheets))
+    # the repeat is M310 whichever way round: j1's items 1, 3 and 4, j2's item 1
+    assert found(diagnostics, "M310") == [("j1.yaml", 4, 5), ("j1.yaml", 6, 5), ("j1.yaml", 7, 5), ("j2.yaml", 4, 5)]
+    stage = next(s for s in score_cycle(cycle).stages if s.call == "hack")
+    # j1: 3× a > b and 1× b > a → a 0.75, b 0.25; a > c once → 1; j2: b and c split evenly
+    assert outcomes(stage, "main") == [("j1", a, b, 0.75), ("j1", b, a, 0.25), ("j1", a, c, 1.0),
+                                       ("j2", b, c, 0.5), ("j2", c, b, 0.5)]
+    # the judgments as written are still there for the judges report
+    assert len(comparisons(stage, "main")) == 7
+
+
+def test_copeland_counts_a_judge_for_the_side_of_the_larger_share_and_an_even_split_for_neither(tmp_path):
+    a, b = "oslo-bikes", "seoul-air"
+    sheets = {"j1.yaml": "judge: j1\npairs:\n" + f"  - [{b}, {a}]\n" * 3 + f"  - [{a}, {b}]\n",  # b 3/4: one vote for b
+              "j2.yaml": f"judge: j2\npairs:\n  - [{a}, {b}]\n  - [{b}, {a}]\n",  # even: no vote
+              "j3.yaml": f"judge: j3\npairs:\n  - [{a}, {b}]\n"}  # a: one vote
+    results = compute(load_cycle(write(tmp_path, sheets)))
+    # one judge each: a drawn contest (counting judgments, b led 4 to 3 and won it)
+    assert results.scores[a].score == results.scores[b].score == 0.5

@@ -369,3 +369,141 @@ def test_a_partial_panel_is_normalised_per_criterion_over_the_judges_who_marked_
     assert result.order() == ["oslo-a", "seoul-b"]
     line = result.results.scores["oslo-a"].lines["j8"]
     assert line.normalised is not None and set(line.normalised) == {"dive4", "dive5", "dive6", "total"}
+
+
+# ------------------------------------------------------------------------------------------------
+# 6. Review of issue 16: factors and decimals where nothing applies them, unranked entries without
+#    a score, one maximum total for approval and percentiles
+
+# approve: 8; marks a 9, 7, 8 → 2 approvals; d 6, 5, 7 → 0 (the docs' approval example)
+APPROVALS = {"oslo-a": [9, 7, 8], "seoul-b": [6, 5, 7]}
+
+
+def _approval_rounds(root: Path, factors: dict[str, Any], rules: dict[str, Any] | None = None, errors: tuple[str, ...] = ()) -> Any:
+    cycle = cycle_doc(rounds={"r1": {"title": "R1"}}, rules={"aggregate": "approval", "approve": 8, **(rules or {})})
+    entries = [_with(entry(e), factors=factors[e]) if e in factors else entry(e) for e in APPROVALS]
+    return run(root, cycle, panel(*J3), entries, sheets(by_judge(APPROVALS, J3), round="r1"), errors=errors)
+
+
+def test_a_factor_under_approval_is_r211_not_silently_ignored(tmp_path: Path) -> None:
+    # Before: R211 nowhere, and the factors 2 and 3 silently left out (a 2 approvals, d 0).
+    result = _approval_rounds(tmp_path, {"oslo-a": {"r1": 2.0}, "seoul-b": {"r1": 3.0}}, errors=("R211",))
+    found = _diagnostics(result, "R211")
+    entries = tmp_path / "entries" / "entries.yaml"
+    assert sorted(d.line for d in found) == sorted(_line_of(entries, "r1:", after=f"id: {e}") for e in APPROVALS)
+    assert all("approval" in d.message for d in found)
+    assert _diagnostics(result, "R216") == []  # one report per factor, not a second about the others
+
+
+def test_decimals_where_no_score_is_rounded_are_r211(tmp_path: Path) -> None:
+    # approval counts judges and borda ranks entries: decimals: 2 would round nothing, silently.
+    for method, extra in (("approval", {"approve": 8}), ("borda", {})):
+        root = tmp_path / method
+        result = run(root, cycle_doc(rules={"aggregate": method, "decimals": 2, **extra}), panel(*J3), [entry(e) for e in APPROVALS],
+                     sheets(by_judge(APPROVALS, J3)), errors=("R211",))
+        [conflict] = _diagnostics(result, "R211")
+        assert (Path(conflict.file).name, conflict.line) == ("cycle.yaml", _line_of(root / "cycle.yaml", "decimals: 2"))
+    quiet = run(tmp_path / "mean", cycle_doc(rules={"decimals": 2}), panel(*J3), [entry(e) for e in APPROVALS], sheets(by_judge(APPROVALS, J3)))
+    assert _diagnostics(quiet, "R211") == []
+
+
+def test_an_entry_with_too_few_judges_on_one_criterion_has_no_score(tmp_path: Path) -> None:
+    # panel: criterion, min_judges 2: x has one d2 mark → unranked; before, it still showed 12.333333.
+    #   y: d1 (5+6+8)/3 = 6.333333, d2 (5+7+6)/3 = 6 → 12.333333
+    rules = {"aggregate": "mean", "per": "criterion", "total": "weighted-sum", "panel": "criterion", "min_judges": 2}
+    criteria = {"d1": {"title": "D1"}, "d2": {"title": "D2"}}
+    marks = {"oslo-x": [{"d1": 6}, {"d1": 7}, {"d1": 9, "d2": 5}], "seoul-y": [{"d1": 5, "d2": 5}, {"d1": 6, "d2": 7}, {"d1": 8, "d2": 6}]}
+    result = run(tmp_path, cycle_doc(calls={"project": project(criteria=criteria, rules=rules)}), panel(*J3),
+                 [entry(e) for e in marks], sheets(by_judge(marks, J3)))
+    x = result.results.scores["oslo-x"]
+    assert (x.status, x.reason) == (TOO_FEW, "d2: 1 valid score, fewer than min_judges (2)")
+    assert (x.score, x.raw_score) == (None, None)
+    assert "criterion_scores" not in x.detail
+    assert result.table() == [(1, "seoul-y", None), (None, "oslo-x", "d2: 1 valid score, fewer than min_judges (2)")]
+    assert result.score("seoul-y") == 12.333333
+
+
+def test_an_unranked_entry_under_approval_has_no_count(tmp_path: Path) -> None:
+    # min_judges 3: seoul-b has two marks → unranked; before, it showed 0 approvals (a score of 0).
+    marks = {"oslo-a": [9, 7, 8], "seoul-b": [6, 5, None]}
+    result = run(tmp_path, cycle_doc(rules={"aggregate": "approval", "approve": 8, "min_judges": 3}), panel(*J3),
+                 [entry(e) for e in marks], sheets(by_judge(marks, J3)))
+    b = result.results.scores["seoul-b"]
+    assert (b.status, b.score, b.raw_score) == (TOO_FEW, None, None)
+    assert "approvals" not in b.detail
+    assert result.score("oslo-a") == 2.0
+
+
+@pytest.mark.parametrize(("weight", "highs"), [(0.1, (7, 7, 7)), (0.3, (10, 9, 7)), (1.0, (10, 5, 8))])
+def test_approvals_default_is_the_total_of_every_maximum_and_percentiles_top_out_there(weight: float, highs: tuple[int, ...]) -> None:
+    """One helper (panel.total_range) gives approval's default and the range percentiles divide by:
+    the top is the total a judge gives marking every criterion at its maximum, to the last bit.
+    Before, approval's default was its own sum: 6.999999999999999 for three criteria of weight 0.1
+    and maximum 7, against a judge's total of 7.0."""
+    from smartaward.judging.normalise import percent_of_scale
+    from smartaward.judging.panel import rules_for
+    from smartaward.model.cyclefiles import CycleFile
+
+    criteria = {c: {"title": c.title(), "weight": weight, "scale": {"min": 0, "max": high}} for c, high in zip(CRITERIA, highs, strict=True)}
+    doc = cycle_doc(calls={"project": project(criteria=criteria)}, rules={"aggregate": "approval"})
+    spec = CycleFile.model_validate(doc)
+    call = spec.calls["project"]
+    weights = Weights.of(call)
+    top = weights.combine([float(h) for h in highs], "weighted-mean")
+    rules = rules_for(spec, call)
+    assert rules.approve == top
+    assert percent_of_scale(call, spec, weights, "total", top, rules) == 100.0
+
+
+# ------------------------------------------------------------------------------------------------
+# panel: criterion is a panel that changes, not a judge choosing line by line (hostile review)
+
+ART_TECH = {"tech": {"title": "Technique"}, "art": {"title": "Artistry"}}
+PARTIAL_RULES = {"aggregate": "mean", "min_judges": 1, "per": "criterion", "total": "weighted-sum", "panel": "criterion"}
+
+
+def _selective(root: Path, j3: dict[str, Any], *, category_of: dict[str, str] | None = None) -> Any:
+    """j1 and j2 mark both criteria of both entries (oslo-a 6 and 6, seoul-b 7 and 7); j3 as given."""
+    cats = {"people": {"title": "People", "awards": {"gold": 1}}, "teams": {"title": "Teams", "awards": {"gold": 1}}}
+    cycle = cycle_doc(calls={"project": project(criteria=ART_TECH, rules=PARTIAL_RULES)})
+    cycle["calls"]["project"]["categories"] = cats
+    honest = {"oslo-a": {"tech": 6, "art": 6}, "seoul-b": {"tech": 7, "art": 7}}
+    entries = [entry(e, category=(category_of or {}).get(e, "people")) for e in honest]
+    return run(root, cycle, panel(*J3), entries, sheets({"j1": honest, "j2": honest, "j3": j3}))
+
+
+def test_a_judge_marking_a_criterion_on_one_entry_and_not_another_is_m305_on_that_line(tmp_path: Path) -> None:
+    # /tmp/r2 pc: j3 marks only oslo-a's art (10) and only seoul-b's tech (1); before, no warning and the
+    # gold moved to oslo-a. Now M305 on each of j3's two lines, at the entry's key.
+    result = _selective(tmp_path, {"oslo-a": {"art": 10}, "seoul-b": {"tech": 1}})
+    sheet = tmp_path / "scores" / "j3.yaml"
+    found = sorted((Path(d.file).name, d.line, d.column) for d in _diagnostics(result, "M305"))
+    assert found == [("j3.yaml", _line_of(sheet, "oslo-a"), 3), ("j3.yaml", _line_of(sheet, "seoul-b"), 3)]
+    said = {d.line: d.message for d in _diagnostics(result, "M305")}
+    assert "'tech' on 'seoul-b' but not on 'oslo-a'" in said[_line_of(sheet, "oslo-a")]
+    assert "'art' on 'oslo-a' but not on 'seoul-b'" in said[_line_of(sheet, "seoul-b")]
+    # the lines still count, for the criteria they have (docs/rules.md §4, partial panels): oslo-a's art
+    # over j1, j2, j3 = (6 + 6 + 10)/3, its tech over j1, j2 = 6; seoul-b's tech (7 + 7 + 1)/3 = 5, art 7
+    a, b = result.results.scores["oslo-a"], result.results.scores["seoul-b"]
+    assert a.criterion_means == {"tech": 6.0, "art": pytest.approx(22 / 3)}
+    assert b.criterion_means == {"tech": 5.0, "art": 7.0}
+
+
+def test_a_judge_marking_the_same_criteria_on_every_entry_of_the_round_is_no_m305(tmp_path: Path) -> None:
+    # j3 joins for art only, on both entries: a panel change, as in diving
+    result = _selective(tmp_path, {"oslo-a": {"art": 10}, "seoul-b": {"art": 1}})
+    assert "M305" not in result.codes()
+
+
+def test_a_judges_criteria_are_compared_within_one_category(tmp_path: Path) -> None:
+    # oslo-a and seoul-b in different categories: j3 may be on the art panel of one and the tech panel of the other
+    result = _selective(tmp_path, {"oslo-a": {"art": 10}, "seoul-b": {"tech": 1}}, category_of={"seoul-b": "teams"})
+    assert "M305" not in result.codes()
+
+
+def test_the_diving_cycle_s_judge_who_skips_one_dive_of_one_diver_is_m305_there_alone(tmp_path: Path) -> None:
+    # j8 marks dives 4-6 of oslo-a but only 4 and 6 of seoul-b: one M305, on j8's seoul-b line
+    result = _diving(tmp_path, skip=(("j8", "seoul-b", "dive5"),))
+    [warned] = _diagnostics(result, "M305")
+    assert (Path(warned.file).name, warned.line) == ("j8.yaml", _line_of(tmp_path / "scores" / "j8.yaml", "seoul-b"))
+    assert "'dive5' on 'oslo-a' but not on 'seoul-b'" in warned.message

@@ -17,7 +17,7 @@ import yaml
 from cyclefiles import write_cycle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rulecycles import J3, Run, by_judge, cycle_doc, entry, panel, run, sheets
+from rulecycles import J3, Run, by_judge, cycle_doc, entry, panel, project, run, sheets
 
 from smartaward.checks.run import run_checks
 from smartaward.reading.load import load_cycle
@@ -237,15 +237,17 @@ def test_best_of_is_never_lower_than_a_run_and_file_order_is_irrelevant(grid: di
         plain = _grid_run(Path(tmp) / "plain", grid, None)
         shuffled = _grid_run(Path(tmp) / "shuffled", grid, rnd)
     assert _outcome(plain) == _outcome(shuffled)
+    # A run no rider has marks in has not been held yet: no one "did not start" it (no-marks-yet).
+    held = [k for k in range(3) if any(runs[k] is not None for runs in grid.values())]
     for entry_id, final in plain.results.scores.items():
         runs = [s for s in final.stages if s.reason is None and s.score is not None]
         if not runs:
-            assert final.score is None and final.status == "did-not-start"
+            assert final.score is None and final.status == ("did-not-start" if len(held) == 3 else "no-marks-yet")
             continue
         assert final.score is not None and all(final.score >= s.score for s in runs if s.score is not None)
         assert final.score in [s.score for s in runs]
         started = [k for k, marks in enumerate(grid[entry_id]) if marks is not None]
-        assert final.detail.get("did_not_start", []) == [f"run{k + 1}" for k in range(3) if k not in started]
+        assert final.detail.get("did_not_start", []) == [f"run{k + 1}" for k in held if k not in started]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -441,3 +443,80 @@ def test_a_cut_adding_up_a_rank_method_round_and_an_empty_criteria_list_are_refu
     assert sorted((c, line, column) for c, line, column, _ in found) == sorted([
         ("R211", *_position(tmp_path, (*where, "prelim", "criteria"), key=True)),
         ("R211", *_position(tmp_path, (*where, "semi", "shortlist", "on"), key=True))])
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. Review of issue 16: names listed twice, combine leaving out the last round, thresholds of a
+#    criterion the last round does not judge
+
+
+def test_combine_naming_a_round_twice_is_r217(tmp_path: Path) -> None:
+    # {sum: [prelim, semi, semi, final]} used to be read as a set: the second 'semi' silently dropped.
+    rounds = {"prelim": {"title": "Prelim"}, "semi": {"title": "Semi"}, "final": {"title": "Final"}}
+    found = _checked(tmp_path, {"rounds": rounds, "combine": {"sum": ["prelim", "semi", "semi", "final"]}})
+    assert [(c, line, col) for c, line, col, _ in found] == [("R217", *_position(tmp_path, ("calls", "project", "combine", "sum", 2)))]
+    assert "'semi' twice" in found[0][3]
+
+
+def test_combine_leaving_out_the_last_round_is_r211(tmp_path: Path) -> None:
+    # {sum: [prelim, semi]} of prelim, semi, final: the final's marks are read and count for
+    # nothing (no cut after it either). The whole combine is refused, at its key.
+    rounds = {"prelim": {"title": "Prelim"}, "semi": {"title": "Semi"}, "final": {"title": "Final"}}
+    found = _checked(tmp_path, {"rounds": rounds, "combine": {"sum": ["prelim", "semi"]}})
+    assert [(c, line, col) for c, line, col, _ in found] == [("R211", *_position(tmp_path, ("calls", "project", "combine", "sum"), key=True))]
+    assert "'final', the last round" in found[0][3]
+    # best of the runs, with a qualifying round that cuts before them: the last run is named, all is
+    # well (a qualifying round that cut no one would count for nothing: R211, test_rules_formats2.py)
+    runs = {"qual": {"title": "Qualification", "shortlist": {"top": 8}}, **RUNS}
+    assert _checked(tmp_path / "best", {"rounds": runs, "combine": {"best": ["run1", "run2", "run3"]}}) == []
+
+
+def test_combine_without_the_final_was_ranked_on_dead_marks(tmp_path: Path) -> None:
+    # The reproduction: prelim a 5, b 4; semi a 5, b 4; final a 1, b 9. {sum: [prelim, semi, semi]}
+    # ranked a (10) over b (8) with no word; now it is an error (and a duplicate) before any ranking.
+    rounds = {"prelim": {"title": "P"}, "semi": {"title": "S"}, "final": {"title": "F"}}
+    cycle = cycle_doc(rounds=rounds, combine={"sum": ["prelim", "semi", "semi"]})
+    marks = {"prelim": {"seoul-a": [5], "busan-b": [4]}, "semi": {"seoul-a": [5], "busan-b": [4]},
+             "final": {"seoul-a": [1], "busan-b": [9]}}
+    result = run(tmp_path, cycle, panel("j1"), [entry("seoul-a"), entry("busan-b")], round_sheets(marks, ["j1"]),
+                 errors=("R211", "R217"))
+    assert sorted((d.code, d.line) for d in result.diagnostics) == sorted([
+        ("R211", _position(tmp_path, ("calls", "project", "combine", "sum"), key=True)[0]),
+        ("R217", _position(tmp_path, ("calls", "project", "combine", "sum", 2))[0])])
+
+
+def test_shortlist_on_and_round_criteria_naming_one_twice_are_r217(tmp_path: Path) -> None:
+    # on: [prelim, prelim, semi] would add the prelim's score twice at the cut
+    rounds = {"prelim": {"title": "Prelim", "criteria": ["dive1", "dive2", "dive1"]},
+              "semi": {"title": "Semi", "shortlist": {"top": 3, "on": ["prelim", "prelim", "semi"]}},
+              "final": {"title": "Final"}}
+    found = _checked(tmp_path, {"criteria": DIVES, "rounds": rounds, "combine": "sum"})
+    where = ("calls", "project", "rounds")
+    assert sorted((c, line, col) for c, line, col, _ in found) == sorted([
+        ("R217", *_position(tmp_path, (*where, "prelim", "criteria", 2))),
+        ("R217", *_position(tmp_path, (*where, "semi", "shortlist", "on", 1)))])
+
+
+def _threshold_run(root: Path) -> Run:
+    # dive1 (threshold 5) is judged in the prelim only; the final judges dive2 and dive3.
+    #   seoul-a: prelim dive1 1, dive2 8 = 9; final 9 + 9 = 18 → 27
+    #   oslo-d:  prelim dive1 7, dive2 7 = 14; final 7 + 7 = 14 → 28
+    criteria = {"dive1": {"title": "Dive 1", "threshold": 5}, "dive2": {"title": "Dive 2"}, "dive3": {"title": "Dive 3"}}
+    rounds = {"prelim": {"title": "Preliminary", "criteria": ["dive1", "dive2"]},
+              "final": {"title": "Final", "criteria": ["dive2", "dive3"]}}
+    awards = {"gold": 1, "silver": 1}
+    cycle = cycle_doc(calls={"project": project(criteria=criteria, rounds=rounds, combine="sum", awards=awards)},
+                      rules={"total": "weighted-sum"})
+    marks = {"prelim": {"seoul-a": [{"dive1": 1, "dive2": 8}], "oslo-d": [{"dive1": 7, "dive2": 7}]},
+             "final": {"seoul-a": [{"dive2": 9, "dive3": 9}], "oslo-d": [{"dive2": 7, "dive3": 7}]}}
+    return run(root, cycle, panel("j1"), [entry("seoul-a"), entry("oslo-d")], round_sheets(marks, ["j1"]))
+
+
+def test_a_threshold_holds_on_the_last_round_that_judged_the_criterion(tmp_path: Path) -> None:
+    # Before: only the last round's means were read, which have no dive1: the threshold was skipped.
+    result = _threshold_run(tmp_path)
+    assert result.order() == ["oslo-d", "seoul-a"]
+    seoul = result.results.scores["seoul-a"]
+    assert seoul.ineligible == "mean mark on dive1 in the 'prelim' round is 1, below its threshold of 5"
+    assert result.results.scores["oslo-d"].ineligible is None
+    assert result.awarded() == [("gold", "oslo-d")]  # seoul-a, second, cannot take the silver

@@ -78,3 +78,56 @@ def test_explain_shows_the_method_facts(tmp_path: Path) -> None:
     assert method["placings"] == [1.0, 2.0, 2.0] and method["skating_column"] == 2
     scored_run(tmp_path / "c", MARKS, J3, rules={"aggregate": "copeland"})
     assert "copeland: beats 3 entries" in cli("explain", "seoul-a", tmp_path / "c").output
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 16 (Z1): J413 says what applies to the method that reached its limit, through the CLI
+
+ELEVEN = ["seoul", "busan", "incheon", "oslo", "baguio", "cebu", "tallinn", "tartu", "lyon", "porto", "vienna"]
+ELEVEN_MARKS = {f"{c}-project": [k % 10, (k * 3) % 10, (k * 7) % 10] for k, c in enumerate(ELEVEN)}
+
+# method, the bound lowered for the test (the real ones: skating 1,000 entries, irv 300, the fits'
+# iteration bounds), the reason the entries are unranked, the advice J413 gives
+LIMITS = [
+    ("kemeny", None, "kemeny ranks at most 10 entries exactly; 11 are in contention",
+     "shortlist at most 10 entries for a kemeny round, or choose schulze"),
+    ("skating", ("SKATING_LIMIT", 10), "skating places at most 10 entries; 11 are in contention",
+     "shortlist at most 10 entries for a skating round, or choose rank-sum"),
+    ("irv", ("IRV_LIMIT", 10), "irv places at most 10 entries; 11 are in contention",
+     "shortlist at most 10 entries for an irv round, or choose schulze"),
+    ("bradley-terry", ("BT_ITERATIONS", 1), "bradley-terry: the fit did not settle within 1 Newton steps",
+     "choose copeland or schulze"),
+    ("crowd-bt", ("CROWD_ITERATIONS", 1),
+     "crowd-bt: the fit did not settle within 1 EM rounds, each fitting the strengths in at most 100 Newton steps",
+     "choose bradley-terry (no judge reliability, and its fit always settles) or copeland"),
+]
+
+
+@pytest.mark.parametrize(("method", "bound", "reason", "advice"), LIMITS, ids=[limit[0] for limit in LIMITS])
+def test_a_method_limit_is_j413_with_the_advice_for_that_method(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str,
+                                                                 bound: tuple[str, int] | None, reason: str, advice: str) -> None:
+    from smartaward.judging import methods as m
+    if bound is not None:
+        monkeypatch.setattr(m, *bound)
+    ran = run(tmp_path, cycle_doc(rules={"aggregate": method}), panel(*J3), [entry(e) for e in ELEVEN_MARKS],
+              sheets(by_judge(ELEVEN_MARKS, J3)), errors=("J413",))
+    assert {r.status for r in ran.results.scores.values()} == {"method-limit"}
+    assert {r.reason for r in ran.results.scores.values()} == {reason}
+    # validate: J413 on the value of `aggregate:` in cycle.yaml (the old advice was kemeny's for every method)
+    lines = (tmp_path / "cycle.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if text.strip().startswith("aggregate:"))
+    column = lines[line - 1].index(method) + 1
+    out = cli("validate", tmp_path, "--format", "json")
+    assert out.exit_code == 1, out.output
+    found = [(d["code"], d["file"].endswith("cycle.yaml"), d["line"], d["column"], d["message"]) for d in json.loads(out.output)["diagnostics"]]
+    assert found == [("J413", True, line, column, f"project/people: {reason}; {advice}")]
+    # rank: the category is not ranked; J413 says why, at the same place
+    out = cli("rank", tmp_path)
+    assert out.exit_code == 1
+    assert f"cycle.yaml:{line}:{column}: error J413 project/people: {reason}; {advice}" in " ".join(out.output.split())
+
+
+def test_the_skating_and_irv_limits_are_1000_and_300_entries() -> None:
+    from smartaward.checks.judging import limit_advice
+    assert "at most 1,000 entries for a skating round" in limit_advice("skating")
+    assert "at most 300 entries for an irv round" in limit_advice("irv")

@@ -20,7 +20,7 @@ Designated categories take their entries, in the listed order, from `designated:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
@@ -49,10 +49,24 @@ class Unfilled:
     reason: str
 
 
+@dataclass(frozen=True)
+class PassedOver:
+    """A ranked entry a slot went past to a lower-ranked one, and why (one_award_per, a country's cap,
+    the slot's eligibility, a criterion threshold): explain says it, so no award is missed in silence."""
+
+    call: str
+    category: str
+    award: str
+    entry: str
+    rank: int | None
+    reason: str
+
+
 @dataclass
 class Allocation:
     awards: list[Award]
     unfilled: list[Unfilled]
+    passed_over: list[PassedOver] = field(default_factory=list)
 
     def by_entry(self) -> dict[str, str]:
         return {a.entry.id: a.award for a in self.awards}
@@ -134,6 +148,7 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
     awarded_entrants: set[str] = set()
     awards: list[Award] = []
     unfilled: list[Unfilled] = []
+    passed_over: list[PassedOver] = []
     levels = max((len(slots) for *_, slots in places), default=0)
     for level in range(levels):
         for call_id, category_id, category, slots in places:
@@ -143,6 +158,7 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
             ranking = by_category.get((call_id, category_id))
             filled = 0
             below = False
+            skipped: list[PassedOver] = []
             for group in _candidate_groups(spec.calls[call_id], category, slot_id, ranking, entries):
                 if filled >= slot.count:
                     break
@@ -152,11 +168,12 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
                 winners = []
                 for candidate in group:
                     entry = candidate.entry
-                    if entry.id in awarded_entries or not eligible(slot, entry) or candidate.ineligible:
-                        continue
-                    if one_per_entrant and entry.entrant.key in awarded_entrants:
-                        continue  # (also a second entry of the same entrant in this tied group)
-                    if _at_cap(entry, per_country, country_cap):
+                    if entry.id in awarded_entries:
+                        continue  # it holds a higher award already: not passed over
+                    why = _passed_over(slot, candidate, one_per_entrant and entry.entrant.key in awarded_entrants,
+                                       _at_cap(entry, per_country, country_cap), country_cap)
+                    if why is not None:  # (one_award_per: also a second entry of the same entrant in this tied group)
+                        skipped.append(PassedOver(call_id, category_id, slot_id, entry.id, candidate.rank, why))
                         continue
                     winners.append(candidate)
                     awarded_entries.add(entry.id)
@@ -168,6 +185,9 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
                 awards.extend(Award(call_id, category_id, slot_id, c.entry, c.rank, c.score, note or c.note)
                               for c in winners)
                 filled += len(winners)
+            # only those passed over for an entry given the slot (not those below the last winner)
+            last = max((a.rank for a in awards[len(awards) - filled:] if a.rank is not None), default=None) if filled else None
+            passed_over.extend(p for p in skipped if last is None or p.rank is None or p.rank <= last)
             if filled < slot.count:
                 if below:
                     reason = f"no award: no further eligible entry scored at least min_score {slot.min_score:g}"
@@ -181,4 +201,19 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
     # A stable sort: within a slot, awards keep the order in which they were given (rank order).
     awards.sort(key=lambda a: (order[(a.call, a.category)], precedence[(a.call, a.category, a.award)]))
     unfilled.sort(key=lambda u: (order[(u.call, u.category)], precedence[(u.call, u.category, u.award)]))
-    return Allocation(awards, unfilled)
+    passed_over.sort(key=lambda p: (order[(p.call, p.category)], precedence[(p.call, p.category, p.award)]))
+    return Allocation(awards, unfilled, passed_over)
+
+
+def _passed_over(slot: AwardSlot, candidate: Candidate, entrant_awarded: bool, at_cap: bool, cap: int | None) -> str | None:
+    """Why a candidate cannot take this slot (None: it can)."""
+    entry = candidate.entry
+    if not eligible(slot, entry):
+        return "not eligible for it (the award's eligible: rule)"
+    if candidate.ineligible:
+        return f"not eligible for awards: {candidate.ineligible}"
+    if entrant_awarded:
+        return "its entrant holds another award already (one_award_per: entrant)"
+    if at_cap:
+        return f"its country ({entry.entrant.country}) holds {cap} awards already (max_awards_per_country)"
+    return None

@@ -5,6 +5,8 @@ nothing is. docs/rules.md ("Provisional and final") lists what is open; in short
 
 - a tie awaiting the chair's decision (J412) on which an award or a shortlist depends;
 - an entry that would be judged but has too few counted judges (J404), or no screening verdict (J415);
+  under combine: best also a round with too few judges of an entry that goes on (J404: once marked, it counts),
+  and a round with no marks yet for any entry of a category (not held yet: every entry goes on past it);
 - marks that do not count for a reason someone must still resolve: a judge not on the call (J403),
   a line with a criterion left unmarked (M305), marks for an entry in a round it did not reach
   (J417: often a typo for another entry);
@@ -47,8 +49,9 @@ from smartaward.awards.pending import Pending
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.assigned import assignment_for, has_rounds
 from smartaward.judging.panel import CONFLICT_CODES, OBSERVER, judges_in_round, stages_of
+from smartaward.judging.rounds import NO_MARKS_YET
 from smartaward.judging.scoring import NOT_SCREENED, TOO_FEW, Scoring
-from smartaward.judging.stages import PENDING
+from smartaward.judging.stages import PENDING, EntryScore
 from smartaward.model.cyclefiles import CycleFile, Judge
 from smartaward.reading.load import Cycle
 from smartaward.reading.source import Document, PathKey
@@ -62,9 +65,11 @@ PANEL_CODES = frozenset({"P807", "P810", "P812", "P813"})  # kind "panel": an en
 # Every warning, and whether it leaves a result open (tests/test_status.py checks the catalogue
 # against this table, so that a new warning code must be classified).
 OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305", "P804"}
+# M310 (a judge compares the same pair again): settled — the judge's judgments of a pair count as one
+# comparison, whatever their number (judging/pairs.py); the warning asks for the sheet to be tidied.
 # J418 (an entrant without a country under a rule that uses countries): settled — the rule applies as
 # documented (no exclusion, no cap, no country-restricted slot); the warning asks for the data.
-SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "J418", "P808", "P809", "P811", "R213",
+SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "J418", "M310", "P808", "P809", "P811", "R213",
                            "P853", "P854", "I706", "I707", "I708"})  # P853, P854: `assign` only, I706-I708 `import` only: never in a cycle's diagnostics
 
 
@@ -72,8 +77,8 @@ SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "J418", "P808
 class OpenItem:
     """One thing still open: what kind, where in the cycle, in plain words, and the problem behind it."""
 
-    kind: str  # a stable word: tie, too-few-judges, not-screened, marks-not-counted, unmarked, no-marks, panel,
-    # undesignated, file, entrant
+    kind: str  # a stable word: tie, too-few-judges, round-without-marks, not-screened, marks-not-counted, unmarked,
+    # no-marks, panel, undesignated, file, entrant
     text: str  # plain words, for a person
     call: str | None = None
     round: str | None = None
@@ -116,6 +121,7 @@ class Status:
 KIND_WORDS = {
     "tie": ("tie awaiting the chair", "ties awaiting the chair"),
     "too-few-judges": ("entry with too few judges", "entries with too few judges"),
+    "round-without-marks": ("round without marks yet", "rounds without marks yet"),
     "not-screened": ("entry without a screening verdict", "entries without a screening verdict"),
     "marks-not-counted": ("line of marks not counted", "lines of marks not counted"),
     "unmarked": ("judge with assigned entries unmarked", "judges with assigned entries unmarked"),
@@ -136,7 +142,7 @@ def assess(cycle: Cycle, scoring: Scoring, pending: Pending, diagnostics: Sequen
     assert spec is not None
     calls = list(spec.calls)
     rounds = {c: list(call.rounds) for c, call in spec.calls.items()}
-    items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_lines(cycle, scoring),
+    items = [*_ties(spec, pending, diagnostics), *_unranked(cycle, scoring), *_not_held(cycle, scoring), *_lines(cycle, scoring),
              *_unmarked(cycle, scoring), *_silent_judges(cycle, spec), *_undesignated(cycle, spec, allocation),
              *_reported(diagnostics), *_hidden(hidden)]
 
@@ -174,10 +180,14 @@ def _last_round(spec: CycleFile, call: str) -> str | None:
 
 
 def _unranked(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
-    """Entries that would go on but cannot: too few counted judges, or no screening verdict."""
-    for result in scoring.finals.values():
-        if result.status not in (TOO_FEW, NOT_SCREENED):
+    """Entries that would go on but cannot: too few counted judges, or no screening verdict; and,
+    under combine: best, a round of an entry that goes on whose marks are from too few judges
+    (J404: the round does not count, rules.md §7, and once marked it may be the best run)."""
+    seen = set()
+    for result in _short_of_judges(scoring):
+        if (result.entry.id, result.round) in seen:
             continue
+        seen.add((result.entry.id, result.round))
         entry = result.entry
         record = cycle.entry_index[entry.id]
         in_round = f" in the {result.round!r} round" if result.round is not None else ""
@@ -189,6 +199,36 @@ def _unranked(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
             text = f"{entry.id}: {result.reason}{in_round}: more judges must mark it, or the rules must change"
         where = record.doc.diagnostic(record.path + ("id",), code, text)
         yield _located(OpenItem(kind, text, entry.call, result.round, (entry.id,)), where)
+
+
+def _not_held(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
+    """Under combine: best, a round in which no entry of a category has marks yet: it has not been
+    held (or its sheets are missing), and every entry goes on past it as if it did not count. One
+    item per call, round and category, at the round in cycle.yaml."""
+    for stage in scoring.stages:
+        waiting: dict[str, list[str]] = {}
+        for entry_id, result in stage.results.items():
+            if result.status == NO_MARKS_YET:
+                waiting.setdefault(result.entry.category, []).append(entry_id)
+        for category, entries in waiting.items():
+            required = cycle.spec.calls[stage.call].rounds[stage.round].required  # type: ignore[union-attr, index]
+            now = "no entry goes on past it (it is required)" if required else "the best of the rounds held stands for now"
+            text = f"{stage.call}/{category}: the {stage.round!r} round has no marks yet: {now}; add its score sheets (or remove the round)"
+            yield OpenItem("round-without-marks", text, stage.call, stage.round, tuple(sorted(entries)),
+                           **_place(cycle.cycle_doc, ("calls", stage.call, "rounds", stage.round)))
+
+
+def _short_of_judges(scoring: Scoring) -> Iterable[EntryScore]:
+    """The final results that stopped short of judges or of a verdict, then every round result
+    short of judges — under combine: best the entry goes on past such a round, and its final
+    result does not say so (the same entry and round is listed once, by _unranked)."""
+    for result in scoring.finals.values():
+        if result.status in (TOO_FEW, NOT_SCREENED):
+            yield result
+    for stage in scoring.stages:
+        for result in stage.results.values():
+            if result.status == TOO_FEW:
+                yield result
 
 
 def _lines(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:

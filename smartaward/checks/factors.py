@@ -3,9 +3,10 @@ and `panel: criterion`, which lets a judge mark only some criteria (docs/rules.m
 
 - R217: a factor naming a round the call does not have, or a criterion the round does not judge;
 - R211: a criterion factor, or `panel: criterion`, where the rules do not aggregate per criterion
-  (or where nothing is scored: a screening round, a rank method, a designated call);
-- R216: once one entry marked in a round has a factor for that round (or one of its criteria),
-  every entry marked there needs one: a missing factor is never silently 1.
+  (or where nothing is scored: a screening round, a rank method, approval, a designated call);
+- R216: once one entry of the call has a factor for a round (or one of its criteria), every entry
+  marked there needs one, whether or not the declaring entry is marked there (it may not have
+  reached the round): a missing factor is never silently 1.
 """
 
 from __future__ import annotations
@@ -136,19 +137,26 @@ def _unscored(call: Call, round_id: str | None, rules: Rules) -> str | None:
     """Why a round's score cannot be multiplied by a factor, or None."""
     if round_id is not None and call.rounds[round_id].screening:
         return f"the {round_id!r} round is a screening: entries pass or fail, and there is no score for a factor to multiply"
+    where = f"the {round_id!r} round" if round_id is not None else "the call"
     if rules.by_rank:
-        where = f"the {round_id!r} round" if round_id is not None else "the call"
         return f"{where} ranks by {rules.aggregate}, which gives no score for a factor to multiply"
+    if rules.aggregate == "approval":  # a count of judges: a difficulty cannot multiply it
+        return f"{where} counts approving judges (aggregate: approval): a count is not a score for a factor to multiply"
     return None
 
 
 def _missing(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
-    """R216: in each scored round, a factor some marked entries have and another lacks."""
+    """R216: in each scored round, a factor some entries of the call have for it and a marked one lacks."""
+    of_call: dict[str, list[str]] = {}
+    for entry_id, record in cycle.entry_index.items():
+        of_call.setdefault(record.entry.call, []).append(entry_id)
     for stage in scoring.stages:
-        if stage.screening or stage.rules.by_rank:
+        if stage.screening or stage.rules.by_rank or stage.rules.aggregate == "approval":  # no factor applies there (R211)
             continue
         marked = [r for r in stage.results.values() if r.lines]  # entries judges marked in this round
-        factors = {r.entry.id: factors_of(r.entry, stage.round) for r in marked}
+        # What every entry of the call declares for the round, marked there or not: a factor only the
+        # entry that missed the final declares still says the final is scored with factors.
+        factors = {e: factors_of(cycle.entry_index[e].entry, stage.round) for e in of_call.get(stage.call, [])}
         by_round = sorted(entry_id for entry_id, (number, _) in factors.items() if number is not None)
         judged = Weights.of(spec.calls[stage.call]).in_round(stage.round).criteria
         by_criterion = {c: sorted(e for e, (_, given) in factors.items() if c in given) for c in judged}

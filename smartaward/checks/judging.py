@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smartaward.diagnostics import Diagnostic
+from smartaward.judging import methods
 from smartaward.judging.panel import entry_exclusion
 from smartaward.judging.ranking import rank_cycle
 from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring
@@ -146,6 +147,20 @@ def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> 
     return ("rules", key)
 
 
+def limit_advice(method: str) -> str:
+    """What the organisers can do when `method` leaves a category unranked (J413): each method has
+    one limit, a number of entries (kemeny, skating, irv) or a fit that did not settle."""
+    if method == "kemeny":
+        return f"shortlist at most {methods.KEMENY_LIMIT} entries for a kemeny round, or choose schulze"
+    if method == "skating":
+        return f"shortlist at most {methods.SKATING_LIMIT:,} entries for a skating round, or choose rank-sum"
+    if method == "irv":
+        return f"shortlist at most {methods.IRV_LIMIT} entries for an irv round, or choose schulze"
+    if method == "crowd-bt":
+        return "choose bradley-terry (no judge reliability, and its fit always settles) or copeland"
+    return "choose copeland or schulze"  # bradley-terry: a convex fit, it settles unless the data are extreme
+
+
 def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
     doc = cycle.cycle_doc
     assert doc is not None
@@ -158,7 +173,7 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
                 yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised by {stage.rules.normalise}: {why}{raw}")
         for category, why in stage.limits.items():
             path = rule_path(spec, stage.call, stage.round, "aggregate")
-            yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; shortlist fewer entries for a kemeny round, or choose schulze")
+            yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; {limit_advice(stage.rules.aggregate)}")
     # Ties that reach `chair` with no recorded decision: the organisers must record one.
     for stage in scoring.stages:
         for group in stage.awaiting_chair:

@@ -127,6 +127,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     # What a sheet's lines for one call are checked as: decided once per (sheet, call).
     modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]] = {}
     said: set[tuple[int, str, str]] = set()  # (sheet, call, code): a sheet-wide mistake is said once
+    partial = _PartialPanels()
     for sheet_no, entry_id, marks in cycle.marks.rows():
         record = index.get(entry_id)
         plan = plans.get(record.entry.call) if record else None
@@ -155,7 +156,42 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
         else:
             plan = _in_round(round_plans, spec, call_id, sheet.round, plan)
             yield from _line_problems(spec, call_id, spec.calls[call_id], plan, sheet, entry_id, marks)
+            if plan.partial and type(marks) is dict:
+                partial.add(sheet_no, sheet, record.entry.category, call_id, entry_id, marks, plan)
+    yield from partial.selective(cycle)
     yield from _pairs(cycle)
+
+
+class _PartialPanels:
+    """panel: criterion lets a panel change within a round (dives 1-3 by some judges, 4-6 by others),
+    not a judge choose line by line: a judge who marks a criterion on one entry of a round (call and
+    category) and leaves it unmarked on another gets M305 on that line, which still counts for the
+    criteria it has (docs/rules.md §4, partial panels)."""
+
+    def __init__(self) -> None:
+        # (call, round, category, judge) -> [(sheet, entry, the round's criteria the line marks)]
+        self.lines: dict[tuple[str, str | None, str, str | None], list[tuple[int, str, frozenset[str]]]] = {}
+
+    def add(self, sheet_no: int, sheet: Sheet, category: str, call_id: str, entry_id: str, marks: dict[str, Any],
+            plan: _Plan) -> None:
+        marked = frozenset(c for c in plan.judged if c in marks)
+        if marked:  # a line with none of the round's criteria is M305 already (_line_problems)
+            self.lines.setdefault((call_id, sheet.round, category, sheet.judge), []).append((sheet_no, entry_id, marked))
+
+    def selective(self, cycle: Cycle) -> Iterator[Diagnostic]:
+        for (_, _, _, judge), lines in self.lines.items():
+            every = frozenset().union(*(marked for _, _, marked in lines))
+            if all(marked == every for _, _, marked in lines):
+                continue  # the judge marks the same criteria on every entry: a panel, not a choice
+            where = {c: min(entry for _, entry, marked in lines if c in marked) for c in every}  # an entry marked for it
+            for sheet_no, entry_id, marked in lines:
+                if marked == every:
+                    continue
+                missing = "; ".join(f"{c!r} on {where[c]!r}" for c in sorted(every - marked))
+                sheet = cycle.sheets[sheet_no]
+                yield sheet.doc.diagnostic(sheet.path(entry_id), "M305", (
+                    f"judge {judge!r} marks {missing} but not on {entry_id!r}: under panel: criterion a judge marks the "
+                    "same criteria on every entry of the round; this line still counts for the criteria it has"), key=True)
 
 
 def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tuple[str, str] | None, bool, str]:
@@ -188,7 +224,8 @@ def _pairs(cycle: Cycle) -> Iterator[Diagnostic]:
         if sheet.key != "pairs" or type(sheet.doc.data) is not dict:
             continue
         made = 0
-        for item, pair in enumerate(sheet.doc.data.get("pairs") or ()):
+        items = sheet.doc.data.get("pairs") or ()
+        for item, pair in enumerate(items):
             message = _pair_problem(index, pair) if is_pair(pair) else _pair_shape(sheet, item, pair)
             if message is None:
                 continue
@@ -197,6 +234,41 @@ def _pairs(cycle: Cycle) -> Iterator[Diagnostic]:
                 yield sheet.doc.diagnostic(("pairs", item), "M309", message)
         if made > MAX_PER_FILE_AND_CODE + 1:
             cycle.omitted[(sheet.doc.file, "M309")] = made - MAX_PER_FILE_AND_CODE - 1
+        yield from _repeated_pairs(cycle, sheet, items)
+
+
+def _repeated_pairs(cycle: Cycle, sheet: Sheet, items: Any) -> Iterator[Diagnostic]:
+    """M310 at each judgment of a pair the sheet has judged already (either way round): a judge's
+    judgments of one pair are one comparison, shared by how often each side won (judging/pairs.py),
+    so a judge who writes a pair many times does not outweigh one who writes it once."""
+    won: dict[tuple[str, str], int] = {}  # (winner, loser) -> judgments
+    first: dict[frozenset[str], int] = {}  # the pair -> its first item
+    repeats: list[tuple[int, str, str]] = []
+    for item, pair in enumerate(items if type(items) is list else ()):
+        if not is_pair(pair) or pair[0] == pair[1]:
+            continue  # M309
+        winner, loser = pair
+        won[(winner, loser)] = won.get((winner, loser), 0) + 1
+        key = frozenset(pair)
+        if key in first:
+            repeats.append((item, winner, loser))
+        else:
+            first[key] = item
+    for made, (item, a, b) in enumerate(repeats, start=1):
+        if made > MAX_PER_FILE_AND_CODE + 1:
+            cycle.omitted[(sheet.doc.file, "M310")] = len(repeats) - MAX_PER_FILE_AND_CODE - 1
+            break
+        line = sheet.doc.at(("pairs", first[frozenset((a, b))]))[0]
+        times_a, times_b = won.get((a, b), 0), won.get((b, a), 0)
+        yield sheet.doc.diagnostic(("pairs", item), "M310", (
+            f"judge {sheet.judge!r} compares {a!r} and {b!r} again (first on line {line}): a judge's judgments of one pair "
+            f"count as one comparison, so these {times_a + times_b} count as {a!r} {_share(times_a, times_b)}, "
+            f"{b!r} {_share(times_b, times_a)}"))
+
+
+def _share(mine: int, theirs: int) -> str:
+    """A side's share of a judge's judgments of a pair, as `rank` reads it: "0.75 (3 of 4)"."""
+    return f"{mine / (mine + theirs):.4g} ({mine} of {mine + theirs})"
 
 
 def _pair_shape(sheet: Sheet, item: int, pair: Any) -> str | None:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
+from smartaward.judging.panel import rules_for
 from smartaward.reading.load import Cycle, EntryRecord, Sheet
 from smartaward.text.names import canonical
 
 if TYPE_CHECKING:
-    from smartaward.model.cyclefiles import RoundRules
-    from smartaward.reading.source import PathKey
+    from smartaward.model.cyclefiles import Call, CycleFile, RoundRules
+    from smartaward.reading.source import Document, PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -54,6 +55,7 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
                 if rule != criterion and criterion not in call.criteria:
                     yield doc.diagnostic(base + ("tie_break", pos), "R208", hinted(f"tie-break {rule!r} names no criterion of the {call_id!r} call",
                                                                                    nearby(cycle).hint("criterion", criterion, call_id)))
+        yield from _round_tie_breaks(doc, spec, call_id, call)
         for category_id, category in call.categories.items():
             for slot_id, slot in category.awards.items():
                 if slot.eligible is None or slot.eligible.entrant_type is None:
@@ -63,6 +65,22 @@ def _cycle_file(cycle: Cycle) -> Iterator[Diagnostic]:
                         path = ("calls", call_id, "categories", category_id, "awards", slot_id, "eligible", "entrant_type")
                         yield doc.diagnostic(path + (pos,), "R207", hinted(f"entrant type {t!r} is not in the cycle's entrant_types",
                                                                            nearby(cycle).hint("entrant type", t)))
+
+
+def _round_tie_breaks(doc: Document, spec: CycleFile, call_id: str, call: Call) -> Iterator[Diagnostic]:
+    """A round that judges only some criteria (`criteria:`) cannot break its ties on another one: the
+    rule would read no mean for anyone and pass silently to the next (R208, at the round's criteria)."""
+    if call.judging != "scored":
+        return
+    for round_id, stage in call.rounds.items():
+        if stage.criteria is None or stage.screening:
+            continue
+        for rule in rules_for(spec, call, round_id).tie_break:
+            criterion = rule.removeprefix("criterion:")
+            if rule != criterion and criterion in call.criteria and criterion not in stage.criteria:
+                yield doc.diagnostic(("calls", call_id, "rounds", round_id, "criteria"), "R208",
+                                     f"tie-break {rule!r}, in force for the {round_id!r} round, names a criterion the round does "
+                                     f"not judge: add it to the round's criteria, or give the round its own tie_break")
 
 
 def _judges(cycle: Cycle) -> Iterator[Diagnostic]:

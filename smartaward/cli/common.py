@@ -395,7 +395,8 @@ def unknown_id(option: str, value: str, what: str, choices: Mapping[str, str | N
     allowed ids (text/suggest.py; `choices` maps each id to its title or name, or None)."""
     from smartaward.text.suggest import allowed, did_you_mean
 
-    hint = did_you_mean(value, choices) or (f"the {what}s: {allowed(choices)}" if choices else f"there is no {what}")
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"  # entry → entries, judge → judges
+    hint = did_you_mean(value, choices) or (f"the {plural}: {allowed(choices)}" if choices else f"there is no {what}")
     return usage_error(f"{option + ': ' if option else ''}no {what} {value!r} {where}; {hint}")
 
 

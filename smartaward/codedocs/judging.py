@@ -327,7 +327,11 @@ decisions:
         text="""\
 `aggregate: kemeny` finds the best overall order exactly, which is only possible for up to 10
 entries in contention in one category and round. With more, the whole category is left unranked
-rather than ranked approximately. It is reported where the `aggregate` is written.
+rather than ranked approximately. It is reported where the `aggregate` is written. Other rank
+methods have bounds too, so that no file can make a run take minutes: `skating` places at most
+1,000 entries, `irv` counts at most 300, and a `bradley-terry` or `crowd-bt` fit that does not
+settle within its iteration bound ranks nothing rather than give an unsettled score; the message
+says which, and what to choose instead (docs/rules.md, Speed and limits).
 
 The organisers either choose `schulze`, which has no such limit and also ranks by head-to-head
 comparisons, or keep `kemeny` for a final round after an earlier round shortlists at most 10

@@ -205,13 +205,41 @@ entry or three, a text such as `a beats b`, a number, an entry compared with its
 of different categories is refused; the sheet's other pairs still count. An entry the cycle does
 not have is `R205`, reported at the first pair that names it.
 
-Judges: write each comparison as a list of the two entry ids, the better one first. A judge may
-compare the same two entries again; each judgment counts. See Pairwise comparisons in docs/rules.md.""",
+Judges: write each comparison as a list of the two entry ids, the better one first. A judge who
+compares the same two entries again makes one comparison of them (`M310`). See Pairwise comparisons
+in docs/rules.md.""",
         bad=Example("scores/j02.yaml", """\
 judge: j02
 pairs:
   - [baguio-health, oslo-bikes]
   - [seoul-air, seoul-air]"""),
+        good=Example("scores/j02.yaml", """\
+judge: j02
+pairs:
+  - [baguio-health, oslo-bikes]
+  - [seoul-air, oslo-bikes]"""),
+        given=(edited("cycle.yaml", ("aggregate: mean", "aggregate: copeland"), ("tie_break: [criterion:impact, shared]", "tie_break: [shared]"),
+                               project_call("    marking: pairs")),
+               Example("scores/j01.yaml", "judge: j01\npairs:\n  - [baguio-health, seoul-air]\n"),
+               Example("scores/j03.yaml", "judge: j03\npairs:\n  - [oslo-bikes, seoul-air]\n  - [baguio-health, oslo-bikes]\n")),
+    ),
+    "M310": CodeDoc(
+        text="""\
+In a call or round with `marking: pairs`, a judge's judgments of one pair of entries count as ONE
+comparison of them, whatever their number: its outcome is the share of the judge's judgments each
+way (three times `[a, b]` and once `[b, a]` count as a 0.75 win for `a` and 0.25 for `b`; `copeland`
+counts it as the judge preferring `a`). So a judge who writes a pair 500 times has no more say on it
+than a judge who writes it once. The warning is at each judgment of a pair the sheet has judged
+already, either way round; the judgments still count, as their share.
+
+Judges: compare each pair of entries once, with your considered verdict. If you changed your mind,
+remove the earlier judgment. See Pairwise comparisons in docs/rules.md.""",
+        bad=Example("scores/j02.yaml", """\
+judge: j02
+pairs:
+  - [baguio-health, oslo-bikes]
+  - [seoul-air, oslo-bikes]
+  - [baguio-health, oslo-bikes]"""),
         good=Example("scores/j02.yaml", """\
 judge: j02
 pairs:

@@ -202,6 +202,8 @@ A `criterion:ID` rule in a `tie_break` list breaks ties by the entries' mean mar
 `ID`, so `ID` must be a criterion of every call the list applies to. A list in a call's or a
 round's `rules:` applies to that call. A list in the cycle's `rules:` applies to every scored call
 that does not set its own `tie_break` (designated calls are not ranked, so they do not count).
+A round that judges only some criteria (`criteria:` on the round) cannot break its ties on
+another: the rule would read no mean for anyone; that is reported at the round's `criteria:`.
 
 Correct a misspelt id. If the cycle's list names a criterion that only some calls have, give each
 of the other calls its own `tie_break` under its `rules:`, for example
@@ -287,12 +289,19 @@ Some judging rules cannot be applied together as written, and smartaward refuses
 reports the rule where it is written (the cycle's, the call's or the round's `rules:`), naming the
 calls and rounds it is wrong for. The cases are: `trimmed-mean` or `trimmed-sum` with `trim: 0`;
 `min_judges` below 2 × `trim` + 1 (an entry could have no mark left after trimming); a call or
-round with `marking: ranks` and a score method such as `mean` (use `rank-sum`, `borda`, `schulze`
-or `kemeny`); a `shortlist` in a screening round or in the last round; a last round that is a
-screening; and, with a rank method, a `threshold` shortlist, an award's `min_score` or a `combine`
-other than `final-only` (a rank method gives positions, not scores). For rounds: a shortlist's
-`on:` adding up a round ranked by a rank method, `required: true` without `combine: best` (where
-every round is required), and a round's `criteria: []` (no criterion to judge).
+round with `marking: ranks` and a score method such as `mean` (use a rank method: `rank-sum`, `borda`,
+`schulze`, `kemeny`, `copeland`, `points`, `majority-judgment`, `irv`, `skating`, `bradley-terry` or
+`crowd-bt`); a call or round with `marking: pairs` and a method that cannot read comparisons (use
+`copeland`, `bradley-terry` or `crowd-bt`); `aggregate: points` without a `points:` table; `approve:`
+with another method than `approval`; `panel: criterion` or criterion factors without `per: criterion`;
+an entry's `factors` or `decimals` with `approval` (a count of judges is not a score to multiply or
+round); a `shortlist` in a screening round or in the last round; a last round that is a
+screening; and, with a rank method, a `threshold` shortlist, an award's `min_score`, `decimals`, an
+entry's `factors` or a `combine` other than `final-only` (a rank method gives positions, not scores).
+For rounds: a shortlist's `on:` adding up a round ranked by a rank method, `required: true` without
+`combine: best` (where every round is required), a `combine: {sum: [...]}` (or `best:`, `weighted:`)
+that leaves out the last round (its marks would count for nothing), and a round's `criteria: []`
+(no criterion to judge).
 
 Change one of the two rules, as the message says. In the example, dropping each entry's highest
 and lowest mark (`trim: 1`) needs at least three judges per entry. Each rule is explained in
@@ -410,9 +419,11 @@ A call's `combine: {sum: [...]}` (or `best:`, `weighted:`), a round's `shortlist
 round's `criteria: [...]` name rounds and criteria of the call, by id. A name the call does not
 have (a typo, a title), a screening round (it gives pass or fail, not a score to add up), or, in a
 shortlist's `on:`, a round after the one that cuts, cannot be applied: the rounds would silently
-combine without it. The same holds for an entry's `factors:`: their keys are rounds of the entry's
-call (or, in a call judged in one round, its criteria), and under a round, criteria that round
-judges; a factor naming anything else would multiply nothing. The message suggests the nearest id.
+combine without it. A name listed twice is reported at the second: a set of rounds would drop it,
+and a cut would add that round twice. The same holds for an entry's `factors:`: their keys are
+rounds of the entry's call (or, in a call judged in one round, its criteria), and under a round,
+criteria that round judges; a factor naming anything else would multiply nothing. The message
+suggests the nearest id.
 
 Write the id as it is under the call's `rounds:` or `criteria:` in `cycle.yaml`. See Rounds in
 docs/rules.md.""",

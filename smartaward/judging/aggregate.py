@@ -43,8 +43,9 @@ def aggregate(result: EntryScore, rules: Rules, weights: Weights) -> None:
     counted = [line for line in result.lines.values() if line.counted]
     if not counted:
         return
-    if rules.aggregate == "approval":  # counts judges' totals: no channels, factors or decimals (ranked.py)
-        ranked.approval(result, rules)
+    if rules.aggregate == "approval":  # counts judges' totals: no channels, factors or decimals (ranked.py; R211)
+        if result.reason is None:  # an unranked entry gets no count: 0 approvals would read as a result
+            ranked.approval(result, rules)
         return
     weights = weights.in_round(result.round)
     round_factor, criterion_factors = factors_of(result.entry, result.round)
@@ -106,9 +107,11 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
             return
         if _too_few_to_trim(result, rules, len(lines), criterion if partial else None):
             return
-        if partial and len(lines) < rules.min_judges and result.reason is None:
-            result.reason = f"{criterion}: {len(lines)} valid score{'s' if len(lines) != 1 else ''}, fewer than min_judges ({rules.min_judges})"
-            result.status = TOO_FEW
+        if partial and len(lines) < rules.min_judges:  # unranked: no score, as when too few to trim
+            if result.reason is None:
+                result.reason = f"{criterion}: {len(lines)} valid score{'s' if len(lines) != 1 else ''}, fewer than min_judges ({rules.min_judges})"
+                result.status = TOO_FEW
+            return
     normalising = rules.normalise != "none"
     scores = {}
     for normalised in (True, False) if normalising else (False,):

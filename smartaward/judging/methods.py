@@ -19,12 +19,21 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 Ballots = Mapping[str, Mapping[str, float]]
 Matrix = Mapping[str, Mapping[str, int]]
 
 SCORE_METHODS = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval")
 KEMENY_LIMIT = 10
+# The skating system reads up to n columns for each of n entries (n² · judges cells): 1,000 entries
+# all tied take 1.4 s (3 judges), 1,000 entries × 9 judges 1 s, 2,000 × 15 judges 6 s.  A final has
+# 6 to 8 couples; beyond the limit a category is not placed (method-limit, J413).
+SKATING_LIMIT = 1000
+# Sequential instant-runoff runs one count per place, each up to n rounds: 300 entries × 600 full
+# ballots take about 2 s (docs/rules.md §6, Speed).  Beyond the limit: method-limit, J413.
+IRV_LIMIT = 300
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +188,7 @@ def schulze(entries: Sequence[str], d: Matrix) -> Schulze:
 
 
 class TooManyToRank(ValueError):
-    """Exact Kemeny ranking was asked for more entries than KEMENY_LIMIT."""
+    """A method was asked to rank more entries than its limit (KEMENY_LIMIT, SKATING_LIMIT, ...)."""
 
 
 @dataclass(frozen=True)
@@ -322,15 +331,28 @@ def copeland(entries: Sequence[str], d: Matrix) -> Copeland:
 
 
 # -- Bradley–Terry and Crowd-BT ---------------------------------------------------------------
+#
+# Both fits run on numpy arrays (numpy comes with krippendorff; imported when a fit runs): Crowd-BT
+# recomputes every judgment's weight each EM round, 199,000 of them for 200 entries ranked by 10
+# judges, which pure Python cannot do hundreds of times in seconds.  Every linear solve is
+# conjugate_gradients below, whose products are sparse sums (np.bincount) and whose dot products
+# are math.fsum: no BLAS, so the numbers do not depend on how many threads a machine's BLAS
+# uses (np.linalg.solve's last bits did), and a loaded machine does not slow it down.
 
-BT_TOLERANCE = 1e-12  # largest change of a log strength (or a reliability) between iterations
-BT_ITERATIONS = 10_000
+# Bradley–Terry: the largest move of a log strength in the last Newton step.  Newton's method
+# converges quadratically (error after a step ≈ the step's size squared), so the fit is then within
+# about 1e-14 of the maximum, and one step fewer is taken than a bound of 1e-12 would need.
+BT_TOLERANCE = 1e-7
+BT_ITERATIONS = 100  # Newton steps of one Bradley–Terry fit (it needs about 10)
+CROWD_TOLERANCE = 1e-9  # Crowd-BT: the largest change of a log strength or a reliability in the last EM round
+CROWD_ITERATIONS = 2_000  # EM rounds of Crowd-BT (HackMIT-sized data needs about 650)
+CG_TOLERANCE = 1e-12  # a Newton step's linear solve: residual at most this, relative to the gradient
 RELIABILITY_START, RELIABILITY_LOW, RELIABILITY_HIGH = 0.9, 0.5, 0.99
 
 Outcome = tuple[str, str, str, float]  # (judge, preferred, other, weight): 1 a preference, 1/2 each way a tie
 
 
-def comparisons(ballots: Ballots) -> list[Outcome]:
+def ballot_outcomes(ballots: Ballots) -> list[Outcome]:
     """Every pair of entries on each ballot as outcomes: the higher value wins; equal values give
     half a win each way.  Sorted, so the fits below add in one order whatever the input order."""
     out: list[Outcome] = []
@@ -348,89 +370,214 @@ def comparisons(ballots: Ballots) -> list[Outcome]:
     return out
 
 
+def _dot(x: Any, y: Any) -> float:
+    """Σ x·y correctly rounded (math.fsum): the same in any order, on any machine."""
+    return math.fsum((x * y).tolist())
+
+
+def conjugate_gradients(times: Callable[[Any], Any], c: Any, residual: float) -> Any:
+    """x with times(x) = c, for a symmetric positive definite `times` (numpy float vectors), by
+    conjugate gradients; shared by the Bradley–Terry fits and calibration (normalise.fit_offsets).
+    Stops when the residual's norm |c − times(x)| is at most `residual`; n steps suffice in exact
+    arithmetic; at most 4·n + 100 are taken (rounding can slow the last digits)."""
+    x = c * 0.0
+    r = c.copy()
+    p = r.copy()
+    rr = _dot(r, r)
+    limit = residual ** 2
+    for _ in range(4 * len(c) + 100):
+        if rr <= limit:
+            break
+        q = times(p)
+        step = rr / _dot(p, q)
+        x = x + step * p
+        r = r - step * q
+        new = _dot(r, r)
+        p = r + (new / rr) * p
+        rr = new
+    return x
+
+
 @dataclass(frozen=True)
 class Strengths:
     strength: dict[str, float]  # exp(theta): the odds that a beats b are strength[a] : strength[b]
     reliability: dict[str, float]  # judge -> eta (Crowd-BT); empty for plain Bradley–Terry
-    iterations: int
+    iterations: int  # Newton steps (Bradley–Terry) or EM rounds (Crowd-BT)
     converged: bool
 
 
-def _mm_step(strength: dict[str, float], wins: dict[str, dict[str, float]], met: dict[str, list[str]]) -> dict[str, float]:
-    """One minorise–maximise update (Hunter 2004) with the prior: every entry also has one win and
-    one loss against a fixed reference of strength 1, so an unbeaten entry stays finite."""
-    new = {}
-    for a, others in met.items():
-        won = 1.0 + math.fsum(wins[a].values())
-        games = [(wins[a].get(b, 0.0) + wins[b].get(a, 0.0)) / (strength[a] + strength[b]) for b in others]
-        new[a] = won / math.fsum([2.0 / (strength[a] + 1.0), *games])
-    return new
+@dataclass(frozen=True)
+class _Judgments:
+    """Outcomes as arrays, summed per (judge, preferred, other) in sorted order (so every sum adds
+    in one order), with the pair cell (a < b in id order) each falls in."""
+    judge: Any
+    winner: Any
+    loser: Any
+    weight: Any
+    cell: Any  # index into a, b
+    a: Any  # the cells' entries: a before b in id order
+    b: Any
+    judges: list[str]
 
 
-def _met(ids: list[str], outcomes: Sequence[Outcome]) -> dict[str, list[str]]:
-    """Entry -> the entries it was compared with, in id order."""
-    met: dict[str, set[str]] = {a: set() for a in ids}
-    for _, a, b, _ in outcomes:
-        met[a].add(b)
-        met[b].add(a)
-    return {a: sorted(met[a]) for a in ids}
+def _judgments(ids: list[str], outcomes: Sequence[Outcome]) -> _Judgments:
+    import numpy as np  # noqa: PLC0415
+    n = len(ids)
+    number = {e: i for i, e in enumerate(ids)}
+    judges = sorted({o[0] for o in outcomes})
+    judge_number = {k: i for i, k in enumerate(judges)}
+    key = np.array([(judge_number[judge] * n + number[winner]) * n + number[loser] for judge, winner, loser, _ in outcomes],
+                   dtype=np.int64)
+    weights = np.array([o[3] for o in outcomes], dtype=np.float64)
+    order = np.lexsort((weights, key))  # a judgment's weights are added in one order, whatever the input order
+    keys, where = np.unique(key[order], return_inverse=True)
+    weight = np.bincount(where.reshape(-1), weights[order], len(keys))
+    judge, winner, loser = keys // (n * n), keys // n % n, keys % n
+    cells, cell = np.unique(np.minimum(winner, loser) * n + np.maximum(winner, loser), return_inverse=True)
+    return _Judgments(judge, winner, loser, weight, cell.reshape(-1), cells // n, cells % n, judges)
 
 
-def _changed(old: Mapping[str, float], new: Mapping[str, float], log: bool) -> float:
-    if log:
-        return max((abs(math.log(new[k]) - math.log(old[k])) for k in old), default=0.0)
-    return max((abs(new[k] - old[k]) for k in old), default=0.0)
+def _sigmoid(x: Any) -> Any:
+    import numpy as np  # noqa: PLC0415
+    with np.errstate(over="ignore"):  # e^−x = inf for x < −709: 1 / inf = 0, as it should be
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+def _log_posterior(theta: Any, a: Any, b: Any, win_a: Any, win_b: Any) -> float:
+    """Bradley–Terry's log posterior: the pairs' wins, and the prior of one win and one loss of
+    every entry against a reference of strength 1 (log strength 0)."""
+    import numpy as np  # noqa: PLC0415
+    d = theta[a] - theta[b]
+    pairs = -(win_a * np.logaddexp(0.0, -d) + win_b * np.logaddexp(0.0, d))
+    return float(np.sum(pairs)) + float(np.sum(theta - 2.0 * np.logaddexp(0.0, theta)))  # pairwise sums, fixed order
+
+
+DAMPING_FROM = 1e-3  # Newton steps smaller than this are not checked against the posterior
+DENSE_LIMIT = 1_000  # up to this many entries minus the Hessian is held as an n × n matrix
+
+
+def _newton_direction(theta: Any, a: Any, b: Any, win_a: Any, win_b: Any) -> Any:
+    """Newton's step on Bradley–Terry's log posterior, for wins summed per pair (a, b).  Minus the
+    Hessian is the pairs graph's Laplacian weighted by games·p·(1 − p), plus the prior's
+    2·σ(θ)·(1 − σ(θ)) on the diagonal: symmetric positive definite, so conjugate gradients solve
+    it.  Its products are taken on an n × n matrix (np.einsum, 10× faster than sums per pair for
+    full rankings) up to DENSE_LIMIT entries, beyond that per pair (memory grows as n²)."""
+    import numpy as np  # noqa: PLC0415
+    n = len(theta)
+    p = _sigmoid(theta[a] - theta[b])  # P(a beats b)
+    games = win_a + win_b
+    prior = _sigmoid(theta)
+    gradient = (np.bincount(a, win_a - games * p, n) + np.bincount(b, win_b - games * (1.0 - p), n)
+                + 1.0 - 2.0 * prior)
+    curvature = games * p * (1.0 - p)
+    diagonal = np.bincount(a, curvature, n) + np.bincount(b, curvature, n) + 2.0 * prior * (1.0 - prior)
+    times: Callable[[Any], Any]
+    if n <= DENSE_LIMIT:
+        matrix = np.zeros((n, n))
+        matrix[a, b] = -curvature  # one cell per pair: the pairs are summed, (a, b) with a < b
+        matrix[b, a] = -curvature
+        matrix[np.arange(n), np.arange(n)] = diagonal
+        times = lambda v: np.einsum("ij,j->i", matrix, v)  # noqa: E731  (no BLAS: see the section's note)
+    else:
+        times = lambda v: diagonal * v - np.bincount(a, curvature * v[b], n) - np.bincount(b, curvature * v[a], n)  # noqa: E731
+    return conjugate_gradients(times, gradient, CG_TOLERANCE * max(1.0, math.sqrt(_dot(gradient, gradient))))
+
+
+def _fit(theta: Any, a: Any, b: Any, win_a: Any, win_b: Any) -> tuple[Any, int, bool]:
+    """Bradley–Terry's maximum a posteriori log strengths from `theta`: Newton steps until one
+    moves no log strength by more than BT_TOLERANCE, at most BT_ITERATIONS.  The posterior is
+    strictly concave; a step that would lower it is halved until it does not.  A step moving no log
+    strength by more than DAMPING_FROM is taken whole: that close, Newton's quadratic model holds
+    (and the check costs as much as the step)."""
+    import numpy as np  # noqa: PLC0415
+    for steps in range(1, BT_ITERATIONS + 1):
+        direction = _newton_direction(theta, a, b, win_a, win_b)
+        new = theta + direction
+        if float(np.max(np.abs(direction), initial=0.0)) > DAMPING_FROM:
+            value = _log_posterior(theta, a, b, win_a, win_b)
+            scale = 1.0
+            while scale > 1e-6 and _log_posterior(new, a, b, win_a, win_b) < value - 1e-12 * abs(value):
+                scale /= 2
+                new = theta + scale * direction
+        moved = float(np.max(np.abs(new - theta), initial=0.0))
+        theta = new
+        if moved < BT_TOLERANCE:
+            return theta, steps, True
+    return theta, BT_ITERATIONS, False
 
 
 def bradley_terry(entries: Sequence[str], outcomes: Sequence[Outcome]) -> Strengths:
-    """Maximum a posteriori Bradley–Terry strengths by the MM algorithm, iterated (every entry from
-    the previous iteration's strengths, in id order) until no log strength moves by more than
-    BT_TOLERANCE, or BT_ITERATIONS."""
+    """Maximum a posteriori Bradley–Terry strengths (the prior: every entry also has one win and one
+    loss against a fixed reference of strength 1, so an unbeaten entry stays finite), by Newton's
+    method on the log strengths from all 0 (strength 1), until a step moves no log strength by more
+    than BT_TOLERANCE (quadratic convergence: far below the published 6 decimals), or BT_ITERATIONS.
+    The posterior is strictly concave: one maximum, whatever the start."""
+    import numpy as np  # noqa: PLC0415
     ids = sorted(set(entries))
-    wins: dict[str, dict[str, float]] = {a: {} for a in ids}
-    for _, a, b, weight in outcomes:
-        wins[a][b] = wins[a].get(b, 0.0) + weight
-    strength = dict.fromkeys(ids, 1.0)
-    met = _met(ids, outcomes)
-    for iteration in range(1, BT_ITERATIONS + 1):
-        new = _mm_step(strength, wins, met)
-        moved = _changed(strength, new, log=True)
-        strength = new
-        if moved < BT_TOLERANCE:
-            return Strengths(strength, {}, iteration, True)
-    return Strengths(strength, {}, BT_ITERATIONS, False)
+    if not ids:
+        return Strengths({}, {}, 0, True)
+    j = _judgments(ids, outcomes)
+    first = j.winner < j.loser  # the judgment's winner is its cell's a
+    win_a = np.bincount(j.cell, np.where(first, j.weight, 0.0), len(j.a))
+    win_b = np.bincount(j.cell, np.where(first, 0.0, j.weight), len(j.a))
+    theta, steps, converged = _fit(np.zeros(len(ids)), j.a, j.b, win_a, win_b)
+    return Strengths(_strength(ids, theta), {}, steps, converged)
+
+
+def _strength(ids: list[str], theta: Any) -> dict[str, float]:
+    return {e: math.exp(float(t)) for e, t in zip(ids, theta, strict=True)}
 
 
 def crowd_bt(entries: Sequence[str], outcomes: Sequence[Outcome]) -> Strengths:
-    """Crowd-BT (Chen et al. 2013): judge k reports "a beats b" with probability
-    eta_k·P(a beats b) + (1 − eta_k)·P(b beats a).  Fitted by EM: each outcome's weight is the
-    posterior probability that the judge reported the true order; strengths take one MM step on the
-    weighted outcomes, and eta_k is the mean weight of judge k's outcomes, held within
-    [RELIABILITY_LOW, RELIABILITY_HIGH].  Starts from strength 1 and eta RELIABILITY_START."""
+    """Crowd-BT (Chen et al. 2013): judge k reports the true order of a pair with probability eta_k,
+    so reports "a beats b" with probability eta_k·σ(θa − θb) + (1 − eta_k)·σ(θb − θa).  Fitted by
+    EM with an exact M-step, from θ = 0 and eta = RELIABILITY_START:
+
+    * E-step: each judgment "a beats b" by k gets the posterior probability that k reported the
+      true order, w = eta_k·σ(θa − θb) / (eta_k·σ(θa − θb) + (1 − eta_k)·σ(θb − θa)).
+    * M-step: eta_k = the mean of w over k's judgments (weighted: a tie is two half judgments),
+      held within [RELIABILITY_LOW, RELIABILITY_HIGH]; θ = the Bradley–Terry fit (same prior,
+      convex) of the judgments as fractional outcomes, w to a and 1 − w to b, from the last θ.
+
+    Stops when no log strength and no reliability changes by CROWD_TOLERANCE or more in a round;
+    not settled after CROWD_ITERATIONS rounds (or an M-step that did not settle): converged False.
+    The likelihood is not concave: EM climbs to a local maximum, the same one for the same data
+    (the start and every sum are fixed, whatever the input order)."""
+    import numpy as np  # noqa: PLC0415
     ids = sorted(set(entries))
-    judges = sorted({o[0] for o in outcomes})
-    eta = dict.fromkeys(judges, RELIABILITY_START)
-    strength = dict.fromkeys(ids, 1.0)
-    met = _met(ids, outcomes)
-    for iteration in range(1, BT_ITERATIONS + 1):
-        wins: dict[str, dict[str, float]] = {a: {} for a in ids}
-        agreed: dict[str, list[float]] = {k: [] for k in judges}
-        given: dict[str, list[float]] = {k: [] for k in judges}
-        for judge, a, b, weight in outcomes:
-            p = strength[a] / (strength[a] + strength[b])
-            true = eta[judge] * p
-            w = true / (true + (1 - eta[judge]) * (1 - p))
-            wins[a][b] = wins[a].get(b, 0.0) + weight * w
-            wins[b][a] = wins[b].get(a, 0.0) + weight * (1 - w)
-            agreed[judge].append(weight * w)
-            given[judge].append(weight)
-        new = _mm_step(strength, wins, met)
-        new_eta = {k: min(RELIABILITY_HIGH, max(RELIABILITY_LOW, math.fsum(agreed[k]) / math.fsum(given[k]))) for k in judges}
-        moved = max(_changed(strength, new, log=True), _changed(eta, new_eta, log=False))
-        strength, eta = new, new_eta
-        if moved < BT_TOLERANCE:
-            return Strengths(strength, eta, iteration, True)
-    return Strengths(strength, eta, BT_ITERATIONS, False)
+    if not ids:
+        return Strengths({}, {}, 0, True)
+    j = _judgments(ids, outcomes)
+    given = np.bincount(j.judge, j.weight, len(j.judges))
+    games = _per_group(j.cell, j.weight, len(j.a))
+    first = j.winner < j.loser
+    eta = np.full(len(j.judges), RELIABILITY_START)
+    theta = np.zeros(len(ids))
+    for rounds in range(1, CROWD_ITERATIONS + 1):
+        # w = σ(θw − θl + logit eta): the E-step's ratio with numerator and denominator over σ(θw − θl)
+        truthful = _sigmoid(theta[j.winner] - theta[j.loser] + np.log(eta / (1.0 - eta))[j.judge])
+        new_eta = np.clip(_per_group(j.judge, j.weight * truthful, len(j.judges)) / given, RELIABILITY_LOW, RELIABILITY_HIGH)
+        to_winner = j.weight * truthful
+        win_a = _per_group(j.cell, np.where(first, to_winner, j.weight - to_winner), len(j.a))
+        win_b = games - win_a
+        new, _, settled = _fit(theta, j.a, j.b, win_a, win_b)
+        moved = max(float(np.max(np.abs(new - theta))), float(np.max(np.abs(new_eta - eta), initial=0.0)))
+        theta, eta = new, new_eta
+        if not settled:
+            break
+        if moved < CROWD_TOLERANCE:
+            return Strengths(_strength(ids, theta), _reliability(j.judges, eta), rounds, True)
+    return Strengths(_strength(ids, theta), _reliability(j.judges, eta), rounds, False)
+
+
+def _per_group(group: Any, values: Any, size: int) -> Any:
+    """Σ values per group (np.bincount adds in array order, which is sorted: the same every run)."""
+    import numpy as np  # noqa: PLC0415
+    return np.bincount(group, values, size)
+
+
+def _reliability(judges: list[str], eta: Any) -> dict[str, float]:
+    return {k: float(x) for k, x in zip(judges, eta, strict=True)}
 
 
 # -- Majority judgment --------------------------------------------------------------------------
@@ -476,73 +623,207 @@ class Runoff:
     together: list[list[str]]  # eliminations of several entries tied in every round so far
 
 
-def _tally(ballots: Ballots, continuing: set[str]) -> tuple[dict[str, float], float]:
-    """Each ballot's vote for its highest continuing preference (split equally among equal ones)."""
-    shares: dict[str, list[float]] = {e: [] for e in continuing}
-    exhausted = 0
-    for judge in sorted(ballots):
-        ballot = {e: v for e, v in ballots[judge].items() if e in continuing}
-        if not ballot:
-            exhausted += 1
-            continue
-        top = max(ballot.values())
-        firsts = [e for e, v in ballot.items() if v == top]
-        for e in firsts:
-            shares[e].append(1 / len(firsts))
-    return {e: math.fsum(shares[e]) for e in sorted(shares)}, float(exhausted)
+class _Ballots:
+    """The ballots of a count as numbers (an entry is its index in `names`), best first: a ballot
+    without equal values is a flat list (the fast path), else groups of equal values."""
+
+    def __init__(self, ballots: Ballots, entries: Sequence[str]) -> None:
+        self.names = sorted(set(entries))
+        number = {e: i for i, e in enumerate(self.names)}
+        self.flat: list[list[int]] = []
+        self.groups: list[list[list[int]] | None] = []
+        for judge in sorted(ballots):
+            by_value: dict[float, list[int]] = {}
+            for e, v in ballots[judge].items():
+                if e in number:
+                    by_value.setdefault(v, []).append(number[e])
+            groups = [sorted(by_value[v]) for v in sorted(by_value, reverse=True)]
+            strict = all(len(group) == 1 for group in groups)
+            self.flat.append([group[0] for group in groups] if strict else [])
+            self.groups.append(None if strict else groups)
+
+    def drop(self, numbers: set[int]) -> None:
+        """Take entries off every ballot (the winners of a count, before the next count)."""
+        for ballot, groups in zip(self.flat, self.groups, strict=True):
+            if groups is None:
+                ballot[:] = [e for e in ballot if e not in numbers]
+            else:
+                groups[:] = [kept for group in groups if (kept := [e for e in group if e not in numbers])]
 
 
-def instant_runoff(ballots: Ballots, entries: Sequence[str]) -> Runoff:
-    """One instant-runoff count: an entry with more than half of the continuing votes wins; else the
-    entry with the fewest votes is eliminated and its ballots pass to their next preference.  A tie
-    for fewest goes to the entry with fewer votes in the earliest round where the tied ones differ;
-    tied in every round, they are eliminated together (unless no one else is left: then they win
-    together)."""
-    continuing = set(entries)
-    rounds: list[dict[str, float]] = []
-    eliminated: list[list[str]] = []
+class _Tally:
+    """One count's votes, kept up to date as entries leave: each ballot points at its best group
+    with a continuing entry, and only the ballots of a leaving entry move on (not a recount of every
+    ballot each round).  A ballot whose best group has k continuing entries gives each 1/k of a vote;
+    a vote total is the correctly rounded sum of those shares (as math.fsum of them would give)."""
+
+    def __init__(self, ballots: _Ballots, continuing: list[int]) -> None:
+        self.ballots = ballots
+        size = len(ballots.names)
+        self.alive = bytearray(size)
+        for e in continuing:
+            self.alive[e] = 1
+        self.at = [0] * len(ballots.flat)  # the ballot's place (flat) or group now counting
+        self.live: list[list[int]] = [[] for _ in ballots.flat]  # its continuing entries there
+        self.whole = [0] * size  # ballots giving a whole vote
+        self.shared: list[dict[int, int]] = [{} for _ in range(size)]  # k -> ballots giving 1/k
+        self.holders: list[set[int]] = [set() for _ in range(size)]
+        self.exhausted = 0
+        self.changed: set[int] = set(continuing)
+        self.value = [0.0] * size
+        for ballot in range(len(ballots.flat)):
+            self._give(ballot)
+
+    def _give(self, ballot: int) -> None:
+        alive, at, groups = self.alive, self.at[ballot], self.ballots.groups[ballot]
+        if groups is None:
+            flat = self.ballots.flat[ballot]
+            end = len(flat)
+            while at < end and not alive[flat[at]]:
+                at += 1
+            self.at[ballot] = at
+            if at == end:
+                self.live[ballot] = []
+                self.exhausted += 1
+                return
+            e = flat[at]
+            self.live[ballot] = [e]
+            self.whole[e] += 1
+            self.holders[e].add(ballot)
+            self.changed.add(e)
+            return
+        members: list[int] = []
+        while at < len(groups):
+            members = [e for e in groups[at] if alive[e]]
+            if members:
+                break
+            at += 1
+        self.at[ballot], self.live[ballot] = at, members
+        if not members:
+            self.exhausted += 1
+            return
+        self._add(ballot, members, +1)
+
+    def _add(self, ballot: int, members: list[int], sign: int) -> None:
+        k = len(members)
+        for e in members:
+            if k == 1:
+                self.whole[e] += sign
+            else:
+                self.shared[e][k] = self.shared[e].get(k, 0) + sign
+            if sign > 0:
+                self.holders[e].add(ballot)
+            else:
+                self.holders[e].discard(ballot)
+            self.changed.add(e)
+
+    def remove(self, leaving: list[int]) -> None:
+        """The entries leave the count; their ballots pass to their next continuing preference."""
+        for e in leaving:
+            self.alive[e] = 0
+        for ballot in sorted(set().union(*(self.holders[e] for e in leaving))):
+            self._add(ballot, self.live[ballot], -1)
+            self._give(ballot)
+
+    def votes(self, order: list[int]) -> dict[int, float]:
+        for e in self.changed:
+            if self.alive[e]:
+                self.value[e] = self._total(e)
+        self.changed.clear()
+        value = self.value
+        return {e: value[e] for e in order}
+
+    def _total(self, e: int) -> float:
+        if not any(self.shared[e].values()):
+            return float(self.whole[e])
+        exact = Fraction(self.whole[e]) + sum((Fraction(1 / k) * count for k, count in self.shared[e].items()), Fraction(0))
+        return float(exact)  # correctly rounded, as math.fsum of the shares
+
+
+def _count(ballots: _Ballots, continuing: list[int], keep_rounds: bool = True) -> Runoff:
+    """One instant-runoff count over the continuing entries (see instant_runoff)."""
+    order = sorted(continuing)
+    tally = _Tally(ballots, order)
+    rounds: list[dict[int, float]] = []
+    eliminated: list[list[int]] = []
     exhausted: list[float] = []
-    together: list[list[str]] = []
+    together: list[list[int]] = []
+
+    def done(winners: list[int]) -> Runoff:
+        eliminated.append([])
+        names = ballots.names
+        return Runoff([names[e] for e in winners], [{names[e]: v for e, v in r.items()} for r in rounds] if keep_rounds else [],
+                      [[names[e] for e in group] for group in eliminated], exhausted, [[names[e] for e in group] for group in together])
+
     while True:
-        votes, gone = _tally(ballots, continuing)
+        votes = tally.votes(order)
         rounds.append(votes)
-        exhausted.append(gone)
+        exhausted.append(float(tally.exhausted))
         total = math.fsum(votes.values())
         leader = max(votes.values())
-        if len(continuing) == 1 or (total > 0 and leader > total / 2):
-            eliminated.append([])
-            return Runoff([e for e in sorted(votes) if votes[e] == leader], rounds, eliminated, exhausted, together)
+        if len(order) == 1 or (total > 0 and leader > total / 2):
+            return done([e for e in order if votes[e] == leader])
         fewest = min(votes.values())
-        lowest = sorted(e for e in votes if votes[e] == fewest)
+        lowest = [e for e in order if votes[e] == fewest]
         for earlier in rounds[:-1]:  # forward tie-break: the earliest round where they differ
             if len(lowest) == 1:
                 break
             least = min(earlier[e] for e in lowest)
             lowest = [e for e in lowest if earlier[e] == least]
-        if len(lowest) == len(continuing):  # everyone left is tied all along: a shared win
-            eliminated.append([])
-            return Runoff(lowest, rounds, eliminated, exhausted, together)
+        if len(lowest) == len(order):  # everyone left is tied all along: a shared win
+            return done(lowest)
         if len(lowest) > 1:
             together.append(lowest)
         eliminated.append(lowest)
-        continuing -= set(lowest)
+        tally.remove(lowest)
+        leaving = set(lowest)
+        order = [e for e in order if e not in leaving]
 
 
-def sequential_irv(ballots: Ballots, entries: Sequence[str]) -> tuple[dict[str, float], list[Runoff]]:
+def instant_runoff(ballots: Ballots, entries: Sequence[str]) -> Runoff:
+    """One instant-runoff count: an entry with more than half of the continuing votes wins; else the
+    entry with the fewest votes is eliminated and its ballots pass to their next preference (a ballot
+    counts for its highest continuing preference, split equally among equal ones; a ballot with none
+    is exhausted).  A tie for fewest goes to the entry with fewer votes in the earliest round where
+    the tied ones differ; tied in every round, they are eliminated together (unless no one else is
+    left: then they win together)."""
+    numbered = _Ballots(ballots, entries)
+    return _count(numbered, list(range(len(numbered.names))))
+
+
+@dataclass(frozen=True)
+class Places:
+    places: dict[str, float]  # entry -> place (shared places: their mean)
+    first: Runoff  # the count for place 1, round by round
+    together: list[list[list[str]]]  # per count (place 1, 2, ...): entries eliminated together
+    counts: int
+
+
+def sequential_irv(ballots: Ballots, entries: Sequence[str]) -> Places:
     """Places by repeated instant-runoff (the Hugo Awards' way): place 1 is the winner of a count of
     all entries; it is removed and the count rerun for place 2; and so on.  Entries that win a count
-    together share the places they span (their mean).  Returns the places and each count."""
-    left = sorted(set(entries))
+    together share the places they span (their mean).  Only the first count keeps its rounds (n
+    counts of up to n rounds of up to n votes would be n³ numbers)."""
+    if len(set(entries)) > IRV_LIMIT:
+        raise TooManyToRank(f"instant-runoff places at most {IRV_LIMIT} entries; got {len(set(entries))}")
+    numbered = _Ballots(ballots, entries)
+    left = list(range(len(numbered.names)))
     places: dict[str, float] = {}
-    counts = []
+    together: list[list[list[str]]] = []
+    first: Runoff | None = None
     while left:
-        count = instant_runoff(ballots, left)
-        counts.append(count)
-        first = len(places) + 1
+        count = _count(numbered, left, keep_rounds=first is None)
+        first = first or count
+        together.append(count.together)
+        start = len(places) + 1
         for e in count.winners:
-            places[e] = first + (len(count.winners) - 1) / 2
-        left = [e for e in left if e not in count.winners]
-    return {e: places[e] for e in sorted(places)}, counts
+            places[e] = start + (len(count.winners) - 1) / 2
+        won = {numbered.names.index(e) for e in count.winners}
+        numbered.drop(won)  # later counts need not step over them
+        left = [e for e in left if e not in won]
+    if first is None:
+        raise ValueError("instant-runoff places of no entries")
+    return Places({e: places[e] for e in sorted(places)}, first, together, len(together))
 
 
 # -- The skating system (rules 5 to 8, one dance) ---------------------------------------------------
@@ -582,6 +863,8 @@ def skating(ballots: Ballots, entries: Sequence[str]) -> Skating:
     majority first (rule 6), equal majorities by the lower sum of those placings (rule 7), still
     equal by the next columns (count, then sum); when no entry left has a majority in column c, the
     next column is read (rule 8).  Entries equal in every column share their places."""
+    if len(set(entries)) > SKATING_LIMIT:
+        raise TooManyToRank(f"the skating system places at most {SKATING_LIMIT} entries; got {len(set(entries))}")
     marks = placings(ballots, entries)
     n = len(marks)
     majority = len(ballots) // 2 + 1
@@ -610,14 +893,19 @@ def skating(ballots: Ballots, entries: Sequence[str]) -> Skating:
 
 def _skating_order(group: list[str], marks: Mapping[str, Sequence[float]], column: int, n: int) -> list[list[str]]:
     """Order entries with a majority in `column`: greater count first, then lower sum, then the same
-    in the next columns for those still equal; equal through the last column: one shared group."""
-    if len(group) == 1 or column > n:
-        return [sorted(group)]
-    keyed: dict[tuple[int, float], list[str]] = {}
-    for e in group:
-        count, total = _column(marks[e], column)
-        keyed.setdefault((-count, total), []).append(e)
+    in the next columns for those still equal; equal through the last column: one shared group.
+    Iterative (a stack of the groups still to split), so a long run of equal columns cannot
+    exhaust Python's recursion limit; the order is the depth-first order of the splits."""
     out: list[list[str]] = []
-    for key in sorted(keyed):
-        out.extend(_skating_order(keyed[key], marks, column + 1, n))
+    pending = [(sorted(group), column)]
+    while pending:
+        members, at = pending.pop()
+        if len(members) == 1 or at > n:
+            out.append(members)
+            continue
+        keyed: dict[tuple[int, float], list[str]] = {}
+        for e in members:
+            count, total = _column(marks[e], at)
+            keyed.setdefault((-count, total), []).append(e)
+        pending.extend((keyed[key], at + 1) for key in sorted(keyed, reverse=True))  # popped best first
     return out

@@ -16,13 +16,13 @@ entries: a judge who drew only the strong ones agrees with their co-judges and k
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from math import fsum, sqrt
 
 from smartaward.judging import methods
-from smartaward.judging.panel import Rules
+from smartaward.judging.panel import Rules, scale_of, total_range
 from smartaward.judging.stages import Line, Stage, Weights
-from smartaward.model.cyclefiles import Call, CycleFile, Scale
+from smartaward.model.cyclefiles import Call, CycleFile
 
 
 def normalise(stage: Stage, call: Call, spec: CycleFile, weights: Weights) -> None:
@@ -97,17 +97,11 @@ def _with_total(line: Line, weights: Weights, rules: Rules) -> None:
 
 def percent_of_scale(call: Call, spec: CycleFile, weights: Weights, channel: str, value: float, rules: Rules) -> float:
     """A raw value as a percentage of the range its scale allows (0 at the minimum, 100 at the maximum)."""
-    def scale_of(criterion: str | None) -> Scale:
-        own = call.criteria[criterion].scale if criterion in call.criteria else None
-        return own or call.scale or spec.scale
-
-    if channel != "total" or not call.criteria:
-        scale = scale_of(channel if channel != "total" else None)
-        low, high = scale.min, scale.max
+    if channel == "total":
+        low, high = total_range(spec, call, weights.criteria, rules.total)
     else:
-        scales = [scale_of(c) for c in weights.criteria]
-        low = weights.combine([sc.min for sc in scales], rules.total)
-        high = weights.combine([sc.max for sc in scales], rules.total)
+        scale = scale_of(spec, call, channel)
+        low, high = scale.min, scale.max
     return 100 * (value - low) / (high - low)
 
 
@@ -191,26 +185,8 @@ def fit_offsets(values: Mapping[str, Mapping[str, float]], fitted: Collection[st
                 out[k] += b[k] - mean
         return out
 
-    b = _conjugate_gradients(times, c)
-    return {j: b[i] + 0.0 for j, i in index.items()}
+    import numpy as np  # noqa: PLC0415  (as methods' fits: imported when a calibration runs)
+    b = methods.conjugate_gradients(lambda v: np.array(times(v.tolist())), np.array(c, dtype=np.float64),
+                                    TOLERANCE * max(1.0, sqrt(fsum(x * x for x in c))))
+    return {j: float(b[i]) + 0.0 for j, i in index.items()}
 
-
-def _conjugate_gradients(times: Callable[[list[float]], list[float]], c: list[float]) -> list[float]:
-    """x with times(x) = c, for a symmetric positive definite `times`; stops when the residual is
-    below TOLERANCE·max(1, |c|), or after 4·n + 100 steps (n steps suffice in exact arithmetic)."""
-    x = [0.0] * len(c)
-    r = list(c)
-    p = list(r)
-    rr = fsum(v * v for v in r)
-    limit = (TOLERANCE * max(1.0, sqrt(rr))) ** 2
-    for _ in range(4 * len(c) + 100):
-        if rr <= limit:
-            break
-        q = times(p)
-        step = rr / fsum(a * b for a, b in zip(p, q, strict=True))
-        x = [a + step * b for a, b in zip(x, p, strict=True)]
-        r = [a - step * b for a, b in zip(r, q, strict=True)]
-        new = fsum(v * v for v in r)
-        p = [a + (new / rr) * b for a, b in zip(r, p, strict=True)]
-        rr = new
-    return x

@@ -7,9 +7,11 @@ what validate reports and what rank does can never drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from math import fsum
+from operator import mul
 from typing import Any
 
 from smartaward.model.cyclefiles import (
@@ -19,6 +21,7 @@ from smartaward.model.cyclefiles import (
     DerivedConflicts,
     Entry,
     Judge,
+    Scale,
 )
 from smartaward.text.names import canonical, look_alike
 
@@ -103,14 +106,39 @@ def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: 
 def highest_total(spec: CycleFile, call: Call, rules: Rules, round_id: str | None = None) -> float:
     """The highest total a judge can give (approval's default threshold): the scale's maximum, or with
     criteria (the round's, where it names them) their maxima combined as a judge's total is."""
-    if not call.criteria:
-        return (call.scale or spec.scale).max
     named = call.rounds[round_id].criteria if round_id is not None else None
-    criteria = [c for key, c in call.criteria.items() if named is None or key in named] or list(call.criteria.values())
-    weights = [c.weight for c in criteria]
-    highs = [(c.scale or call.scale or spec.scale).max for c in criteria]
-    weighted = fsum(w * h for w, h in zip(weights, highs, strict=True))
-    return weighted if rules.total == "weighted-sum" else weighted / fsum(weights)
+    # As stages.Weights.of reads a round's criteria: the call's it names, each once; none left, all.
+    criteria = [c for c in dict.fromkeys(named or ()) if c in call.criteria] or list(call.criteria)
+    return total_range(spec, call, criteria, rules.total)[1]
+
+
+def scale_of(spec: CycleFile, call: Call, criterion: str | None) -> Scale:
+    """The scale a criterion is marked on (None: the one overall mark): its own, the call's or the cycle's."""
+    own = call.criteria[criterion].scale if criterion is not None and criterion in call.criteria else None
+    return own or call.scale or spec.scale
+
+
+def total_range(spec: CycleFile, call: Call, criteria: Sequence[str], total: str) -> tuple[float, float]:
+    """The lowest and the highest total a judge can give: without criteria the scale's range; with
+    them (`criteria`: those of the round) their scales' minima and maxima, combined as a judge's
+    total is. One place for approval's default and the range percentiles divide by."""
+    if not call.criteria:
+        scale = scale_of(spec, call, None)
+        return scale.min, scale.max
+    weights = [call.criteria[c].weight for c in criteria]
+    scales = [scale_of(spec, call, c) for c in criteria]
+    return _as_total(weights, [sc.min for sc in scales], total), _as_total(weights, [sc.max for sc in scales], total)
+
+
+def _as_total(weights: list[float], values: list[float], total: str) -> float:
+    """Criterion values combined as stages.Weights.combine combines a judge's total, to the last bit
+    (stages imports this module, so this one cannot use it): weighted sum, or weighted mean, which
+    with equal weights is the plain mean."""
+    if total == "weighted-sum":
+        return fsum(map(mul, weights, values))
+    if len(set(weights)) <= 1:
+        return fsum(values) / len(values)
+    return fsum(map(mul, weights, values)) / fsum(weights)
 
 
 def stages_of(call: Call) -> list[str | None]:

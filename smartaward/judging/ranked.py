@@ -41,7 +41,7 @@ def approval(result: EntryScore, rules: Rules) -> None:
         return
     normalising = rules.normalise != "none"
     given = {line.judge: line.channel("total", normalising) for line in counted}
-    result.detail["approvals"] = sorted(j for j, v in given.items() if round(v, SCORE_DECIMALS) >= rules.approve)
+    result.detail["approvals"] = sorted(j for j, v in given.items() if methods.approvals([v], rules.approve))  # the one rule
     result.score = float(methods.approvals(list(given.values()), rules.approve))
     result.raw_score = float(methods.approvals([line.channel("total", False) for line in counted], rules.approve))
 
@@ -49,6 +49,14 @@ def approval(result: EntryScore, rules: Rules) -> None:
 def _note(stage: Stage, category: str, text: str) -> None:
     where = f"{stage.round}: " if stage.round is not None else ""
     stage.notes.setdefault(category, []).append(where + text)
+
+
+def _limit(stage: Stage, category: str, contenders: list[EntryScore], why: str) -> None:
+    """The method cannot rank the category (too many contenders, a fit that did not settle): every
+    contender is left unranked with status method-limit, and J413 names the category."""
+    stage.limits[category] = why
+    for result in contenders:
+        result.reason, result.status = why, METHOD_LIMIT
 
 
 def _set(result: EntryScore, score: float, higher_is_better: bool = True) -> None:
@@ -62,21 +70,20 @@ def _panels_differ(contenders: list[EntryScore]) -> tuple[int, int] | None:
 
 
 def _outcomes(stage: Stage, category: str, ids: list[str], ballots: Ballots) -> list[methods.Outcome]:
-    """The pairwise outcomes: a pairs round's judgments as written (each counts once), else every
-    pair on each judge's ranking."""
+    """The pairwise outcomes: a pairs round's comparisons (a judge's judgments of one pair are one
+    comparison, shared each way: pairs.outcomes), else every pair on each judge's ranking."""
     if not pairs.is_pairs(stage):
-        return methods.comparisons(ballots)
+        return methods.ballot_outcomes(ballots)
     among = set(ids)
-    return [(judge, winner, loser, 1.0) for judge, winner, loser in pairs.comparisons(stage, category)
-            if winner in among and loser in among]
+    return [outcome for outcome in pairs.outcomes(stage, category) if outcome[1] in among and outcome[2] in among]
 
 
 def _copeland(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
     ids = [r.entry.id for r in contenders]
-    if pairs.is_pairs(stage):  # d[a][b]: the judgments that a beats b
+    if pairs.is_pairs(stage):  # d[a][b]: the judges whose comparison of a and b a won (share > 1/2; an even split: neither)
         d = {a: dict.fromkeys(sorted(ids), 0) for a in sorted(ids)}
-        for _, winner, loser, _ in _outcomes(stage, category, ids, ballots):
-            d[winner][loser] += 1
+        for _, winner, loser, share in _outcomes(stage, category, ids, ballots):
+            d[winner][loser] += share > 0.5
     else:
         d = methods.pairwise(ballots, ids)
     outcome = methods.copeland(ids, d)
@@ -107,8 +114,11 @@ def _strengths(stage: Stage, category: str, contenders: list[EntryScore], ballot
     ids = [r.entry.id for r in contenders]
     outcomes = _outcomes(stage, category, ids, ballots)
     fit = methods.crowd_bt(ids, outcomes) if method == "crowd-bt" else methods.bradley_terry(ids, outcomes)
-    if not fit.converged:
-        _note(stage, category, f"{method}: the fit did not settle within {methods.BT_ITERATIONS} iterations; the strengths are the last ones")
+    if not fit.converged:  # never a silently unconverged score
+        bound = (f"{methods.CROWD_ITERATIONS:,} EM rounds, each fitting the strengths in at most {methods.BT_ITERATIONS} Newton steps"
+                 if method == "crowd-bt" else f"{methods.BT_ITERATIONS} Newton steps")
+        _limit(stage, category, contenders, f"{method}: the fit did not settle within {bound}")
+        return
     if fit.reliability:
         shown = ", ".join(f"{judge} {eta:.3f}" for judge, eta in fit.reliability.items())
         _note(stage, category, f"crowd-bt: judge reliability (η, from 0.5 = no better than a coin to 0.99): {shown}")
@@ -146,10 +156,14 @@ def _majority_judgment(stage: Stage, category: str, contenders: list[EntryScore]
 
 def _irv(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
     ids = [r.entry.id for r in contenders]
-    places, counts = methods.sequential_irv(ballots, ids)
-    first = counts[0]
-    for count_number, count in enumerate(counts, start=1):
-        for group in count.together:
+    try:
+        outcome = methods.sequential_irv(ballots, ids)
+    except methods.TooManyToRank:
+        _limit(stage, category, contenders, f"irv places at most {methods.IRV_LIMIT} entries; {len(ids)} are in contention")
+        return
+    places, first = outcome.places, outcome.first
+    for count_number, together in enumerate(outcome.together, start=1):
+        for group in together:
             _note(stage, category, f"irv: in the count for place {count_number}, {', '.join(group)} were tied in every round "
                                    "and eliminated together")
     for result in contenders:
@@ -165,7 +179,11 @@ def _skating(stage: Stage, category: str, contenders: list[EntryScore], ballots:
     if incomplete:
         _note(stage, category, f"skating: {', '.join(incomplete)} did not place every entry; an entry missing from a judge's "
                                "placings is placed after the others, sharing the places left")
-    outcome = methods.skating(ballots, ids)
+    try:
+        outcome = methods.skating(ballots, ids)
+    except methods.TooManyToRank:
+        _limit(stage, category, contenders, f"skating places at most {methods.SKATING_LIMIT:,} entries; {len(ids)} are in contention")
+        return
     marks = methods.placings(ballots, ids)
     for result in contenders:
         me = result.entry.id

@@ -22,9 +22,14 @@ from smartaward.judging.stages import (
 )
 from smartaward.model.cyclefiles import Call, CombineRounds, CycleFile, Shortlist
 
+# Under best-of, a round without a single mark for any entry of a category has not been held yet (for
+# that category): no one "did not start" it. It does not count, nobody stops there (unless it is
+# `required`), and the result stays provisional until its marks are in (awards/status.py).
+NO_MARKS_YET = "no-marks-yet"
+
 # Under best-of, the statuses of a round that does not count but does not stop the entry either:
-# no marks at all (did not start), or marks from too few judges (J404).
-GOES_ON_UNDER_BEST = frozenset({DID_NOT_START, TOO_FEW})
+# no marks at all (did not start), marks from too few judges (J404), or a round not held yet.
+GOES_ON_UNDER_BEST = frozenset({DID_NOT_START, TOO_FEW, NO_MARKS_YET})
 
 
 def is_screening(call: Call, round_id: str | None) -> bool:
@@ -48,6 +53,17 @@ def best_of(call: Call) -> bool:
 def did_not_start(result: EntryScore) -> None:
     """No marks at all in the round (under best-of): the round does not count. Not a zero."""
     result.reason, result.status = f"did not start the {result.round!r} round", DID_NOT_START
+
+
+def no_marks_yet(result: EntryScore) -> None:
+    """Under best-of, no entry of the category has marks in the round: it has not been held yet."""
+    result.reason, result.status = f"the {result.round!r} round has no marks yet", NO_MARKS_YET
+
+
+def unheld(stage: Stage) -> frozenset[str]:
+    """The categories of which no entry in the round has a single line of marks (counted or not)."""
+    categories = {r.entry.category for r in stage.results.values()}
+    return frozenset(categories - {r.entry.category for r in stage.results.values() if r.lines})
 
 
 def screen(result: EntryScore, call: Call) -> None:
@@ -154,8 +170,8 @@ def _on_cut_scores(ranked: list[EntryScore], on: list[str], round_id: str | None
         gap = next((r for r in on if not _counts(by_round.get(r))), None)
         if gap is not None:
             missed = by_round.get(gap)
-            if missed is not None and missed.status == DID_NOT_START:
-                result.reason, result.status = f"did not start the {gap!r} round", DID_NOT_START
+            if missed is not None and missed.status in (DID_NOT_START, NO_MARKS_YET):
+                result.reason, result.status = missed.reason, missed.status
             else:
                 result.reason = f"not shortlisted in the {round_id!r} round (no score in the {gap!r} round, which the cut adds up)"
                 result.status = NOT_SHORTLISTED
@@ -175,8 +191,9 @@ def combine(history: list[EntryScore], call: Call) -> EntryScore:
     """An entry that reached the last round: that round's result, combined with earlier ones.
 
     Only the named rounds combine where `combine` names them. Under best-of the rounds the entry
-    did not start (or where it had too few judges) are left out, so the last round may have no
-    score of its own; with no round left to count, the entry is unranked."""
+    did not start (or where it had too few judges, or that have no marks yet) are left out, so the
+    last round may have no score of its own; with no round left to count, the entry is unranked.
+    A `required` last round stops the entry there as an earlier one does (shortlist)."""
     final = history[-1]
     how, named = combining(call)
     if how == "final-only":
@@ -188,16 +205,34 @@ def combine(history: list[EntryScore], call: Call) -> EntryScore:
             return final
         return _combined(final, scored, how, call)
     dns = [s.round for s in history if s.status == DID_NOT_START]
+    not_held = [s.round for s in history if s.status == NO_MARKS_YET]
     extra: dict[str, object] = {"did_not_start": dns} if dns else {}
+    if not_held:
+        extra["no_marks_yet"] = not_held
+    if final.status in GOES_ON_UNDER_BEST and call.rounds[final.round].required:  # type: ignore[index]
+        return replace(final, detail={**final.detail, **extra})  # stopped by the required last round
     if not scored:
-        started = [s for s in considered if s.status != DID_NOT_START]
+        started = [s for s in considered if s.status not in (DID_NOT_START, NO_MARKS_YET)]
         if not started:
-            return replace(final, detail={**final.detail, **extra}, reason="did not start any round", status=DID_NOT_START)
+            reason, status = _nothing_started(considered)
+            return replace(final, detail={**final.detail, **extra}, reason=reason, status=status)
         # It had marks somewhere, from too few judges: that round's reason (J404 is reported for it).
         return replace(started[-1], detail={**started[-1].detail, **extra})
     # The last round that counts stands for the result (its judges' totals are what tie-breaks read).
     base = replace(scored[-1], detail={**scored[-1].detail, **extra})
     return _combined(base, scored, how, call)
+
+
+def _nothing_started(considered: list[EntryScore]) -> tuple[str, str]:
+    """The reason and status of an entry that started no round under best-of: did-not-start only
+    where every round it could start has been held (has marks for its category)."""
+    waiting = [s.round for s in considered if s.status == NO_MARKS_YET]
+    if not waiting:
+        return "did not start any round", DID_NOT_START
+    if len(waiting) == len(considered):
+        return "no round has marks yet", NO_MARKS_YET
+    rounds = ", ".join(repr(r) for r in waiting)
+    return f"did not start any round with marks ({rounds} {'has' if len(waiting) == 1 else 'have'} none yet)", NO_MARKS_YET
 
 
 def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call) -> EntryScore:
@@ -217,10 +252,20 @@ def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call)
 
 
 def apply_thresholds(result: EntryScore, call: Call) -> None:
-    """A ranked entry below a criterion's threshold stays ranked but cannot take an award."""
-    means = next((s.criterion_means for s in reversed(result.stages) if s.criterion_means), {})
+    """A ranked entry below a criterion's threshold stays ranked but cannot take an award.
+
+    Each criterion's mean is the one of the last round that judged it: a round's `criteria:` may
+    leave a criterion out (dive 1 in the prelim only), and its threshold still holds."""
+    means: dict[str, tuple[float, str | None]] = {}
+    for stage in result.stages:  # in order: a later round's mean replaces an earlier one's
+        means.update((criterion_id, (mean, stage.round)) for criterion_id, mean in stage.criterion_means.items())
+    # The round named only where it is not the last with means (as before, where every round judges every criterion).
+    last = next((s.round for s in reversed(result.stages) if s.criterion_means), result.round)
     for criterion_id, criterion in call.criteria.items():
-        if criterion.threshold is not None and criterion_id in means and means[criterion_id] < criterion.threshold:
-            result.ineligible = (f"mean mark on {criterion_id} is {means[criterion_id]:g}, "
-                                 f"below its threshold of {criterion.threshold:g}")
+        if criterion.threshold is None or criterion_id not in means:
+            continue
+        mean, round_id = means[criterion_id]
+        if mean < criterion.threshold:
+            where = "" if round_id == last else f" in the {round_id!r} round"
+            result.ineligible = f"mean mark on {criterion_id}{where} is {mean:g}, below its threshold of {criterion.threshold:g}"
             return

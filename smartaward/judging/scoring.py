@@ -17,7 +17,9 @@ In each round:
 An entry's final result is its result in the last round it reached (with the scores of earlier
 rounds combined, where `combine` says so). Under `combine: best` a round without any marks for an
 entry is one it did not start, and one with too few judges does not count: neither stops it
-(unless the round is `required`), and its best counted round makes its score. Everything is recorded — the excluded lines and why, the
+(unless the round is `required`), and its best counted round makes its score. A round without any
+marks for any entry of a category has not been held yet: it does not count either, and the result
+stays provisional (awards/status.py). Everything is recorded — the excluded lines and why, the
 trimmed marks, the normalised values — so that `explain` can show how each result came about.
 
 This module runs the rounds; the steps live in their own modules: stages.py (the result data),
@@ -38,7 +40,17 @@ from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_en
 from smartaward.judging.normalise import normalise
 from smartaward.judging.pairs import PAIR_METHODS
 from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
-from smartaward.judging.rounds import apply_thresholds, best_of, combine, did_not_start, is_screening, screen, shortlist
+from smartaward.judging.rounds import (
+    apply_thresholds,
+    best_of,
+    combine,
+    did_not_start,
+    is_screening,
+    no_marks_yet,
+    screen,
+    shortlist,
+    unheld,
+)
 from smartaward.judging.stages import (
     LATE,
     METHOD_LIMIT,
@@ -202,14 +214,18 @@ class _CallJudging:
             return stage
         weights = self.weights.in_round(round_id)  # the criteria judged in this round
         # Under best-of, an entry without a single line in the round did not start it: not a zero,
-        # and not too few judges either (it goes on, unless the round is required).
+        # and not too few judges either (it goes on, unless the round is required). Where no entry
+        # of its category has a line, the round has not been held yet: no one did not start it.
         best = best_of(self.call)
+        waiting = self._not_held(stage) if best else frozenset()
         if not rules.by_rank:
             normalise(stage, self.call, self.spec, weights)
         for result in stage.results.values():
             criterion_means(result, rules, self.call, weights)
             counted = result.judges
-            if best and not result.lines:
+            if result.entry.category in waiting:
+                no_marks_yet(result)
+            elif best and not result.lines:
                 did_not_start(result)
             elif counted < rules.min_judges:
                 result.reason = f"{counted} valid score{'s' if counted != 1 else ''}, fewer than min_judges ({rules.min_judges})"
@@ -228,6 +244,18 @@ class _CallJudging:
                         f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds "
                         "more")
         return stage
+
+    def _not_held(self, stage: Stage) -> frozenset[str]:
+        """Under best-of, the categories no entry of which has marks in the round yet: noted on the
+        ranking (awards/status.py lists the round as open)."""
+        waiting = unheld(stage)
+        required = self.call.rounds[stage.round].required  # type: ignore[index]
+        for category in sorted(waiting, key=list(self.call.categories).index):
+            stage.notes.setdefault(category, []).append(
+                f"{stage.round}: no entry has marks in this round yet, so it "
+                f"{'stops every entry (it is required)' if required else 'counts for no one'}; "
+                "the result is provisional until they are in")
+        return waiting
 
     def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool, assigned: bool = True) -> EntryScore:
         result = EntryScore(entry, round_id)

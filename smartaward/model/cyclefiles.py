@@ -90,8 +90,19 @@ RANK_METHODS = ("rank-sum", "borda", "schulze", "kemeny", "copeland", "bradley-t
 Aggregate = Literal["mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval", "rank-sum", "borda", "schulze", "kemeny",
                     "copeland", "bradley-terry", "crowd-bt", "majority-judgment", "points", "irv", "skating"]
 Normalise = Literal["none", "z-score", "percentile", "calibrated"]
+
+
+def _best_first(table: list[float]) -> list[float]:
+    # [1, 2, 3] would silently turn the ranking upside down: the winner would get the fewest points
+    for place, (higher, lower) in enumerate(zip(table, table[1:], strict=False), start=2):
+        if lower > higher:
+            raise ValueError(f"place {place} gets more points ({lower:g}) than place {place - 1} ({higher:g}); "
+                             "write the points best place first, none more than the place before")
+    return table
+
+
 # A positional points table (points: [12, 10, 8, ...]): one number per place, best first.
-PointsTable = Annotated[list[Annotated[float, Field(ge=0, le=1e6)]], Field(min_length=1, max_length=1000)]
+PointsTable = Annotated[list[Annotated[float, Field(ge=0, le=1e6)]], Field(min_length=1, max_length=1000), AfterValidator(_best_first)]
 Decimals = Annotated[int, Field(ge=0, le=6)]
 
 DEFAULT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisation", "individual"]

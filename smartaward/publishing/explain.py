@@ -13,7 +13,9 @@ of its own, not reached, when the entry has none there; for a designated call, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from math import fsum
 from typing import Any
 
 from smartaward.awards.allocation import Award
@@ -22,8 +24,13 @@ from smartaward.judging import ranked
 from smartaward.judging.assigned import has_rounds
 from smartaward.judging.panel import stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
-from smartaward.judging.stages import DID_NOT_START, LATE, EntryScore, Stage
+from smartaward.judging.stages import DID_NOT_START, LATE, SCORE_DECIMALS, EntryScore, Stage
 from smartaward.reading.load import Cycle
+
+# A judge's line total (and normalised value, offset) is an input of the score, not a result: rounded
+# only to drop float noise, finer than SCORE_DECIMALS, so that the mean of the totals shown still gives
+# the score to SCORE_DECIMALS (7.8333333333 and 8 → 7.916667, where 7.833333 and 8 would give 7.916666).
+LINE_DECIMALS = 10
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class Lookup:
     # entry id → the sheets (indices into cycle.sheets) with a comment on it, in sheet order
     commented: dict[str, list[int]]
     rounds_anywhere: bool  # whether a call of the cycle has rounds (else a sheet's round is not one)
+    # aggregate: points — (call, round, category) → judge → the values on the judge's ballot, ascending;
+    # filled as entries are explained, so that explaining every entry reads each ballot once
+    ballots: dict[tuple[str, str | None, str], dict[str, list[float]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, results: Results, cycle: Cycle) -> Lookup:
@@ -97,10 +107,10 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
     stages = lookup.stages
     for result in final.stages:
         stage = stages.get((entry.call, result.round))
-        document["rounds"].append(_round(cycle, result, stage))
+        document["rounds"].append(_round(cycle, result, stage, lookup))
     for result in final.unreached:  # marks in rounds it never reached: shown, not counted
         stage = stages.get((entry.call, result.round))
-        document["rounds"].append(_round(cycle, result, stage, reached=False))
+        document["rounds"].append(_round(cycle, result, stage, lookup, reached=False))
     _comments_without_marks(cycle, entry_id, document["rounds"], [*final.stages, *final.unreached], lookup, stages_of(call))
     ranked_in = lookup.ranked.get((entry.call, entry.category), 0)
     found = lookup.rows.get(entry_id)
@@ -121,6 +131,9 @@ def explain_entry(cycle: Cycle, results: Results, entry_id: str, lookup: Lookup 
         "ineligible": final.ineligible,
         "award": award.award if award else None,
         "award_note": award.note if award else None,
+        # slots that went past it to a lower-ranked entry, and why (one_award_per, a country's cap, ...)
+        "passed_over": [{"award": p.award, "rank": p.rank, "reason": p.reason}
+                        for p in results.allocation.passed_over if p.entry == entry_id],
         "notes": notes if row else [],
         "pending": results.pending.rows.get(entry_id),
         # In a tie that reached the chair rule with no recorded decision (J412).
@@ -190,8 +203,9 @@ def _round_without_marks(round_id: str | None) -> dict[str, Any]:
             "status": None, "stopped": False, "factor": None, "cut_score": None, "criterion_scores": None, "not_counted": []}
 
 
-def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bool = True) -> dict[str, Any]:
+def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, lookup: Lookup, *, reached: bool = True) -> dict[str, Any]:
     lines = []
+    earned = _points_earned(result, stage, lookup) if reached else {}
     for judge_id, line in result.lines.items():
         judge = cycle.judges.get(judge_id)
         normalised = None
@@ -201,16 +215,21 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
             "judge": judge_id,
             "name": judge.name if judge else None,
             "marks": line.marks,
-            "total": line.total,
-            "normalised": normalised,
+            # a line's total and normalised value without float noise (a partial line's sum is 11.4, not
+            # 11.399999999999999), to LINE_DECIMALS: enough to re-derive a score to SCORE_DECIMALS from them
+            "total": _tidy(line.total, LINE_DECIMALS),
+            "normalised": _tidy(normalised, LINE_DECIMALS),
             "counted": line.counted,
             "excluded": line.excluded,
             "trimmed": line.trimmed or [],
             "not_normalised": stage.not_normalised.get(judge_id) if stage is not None and line.counted else None,
             # normalise: calibrated — the judge's fitted offset in the round (of the total): normalised = total − offset
-            "offset": stage.offsets.get(judge_id, {}).get("total") if stage is not None and line.counted else None,
+            "offset": _tidy(stage.offsets.get(judge_id, {}).get("total"), LINE_DECIMALS) if stage is not None and line.counted else None,
             # The judge's comment on the entry, from the sheet the line is read from (never counted).
             "comment": cycle.sheets[line.sheet].comments.get(result.entry.id) or None,
+            # aggregate: points — the entry's place on this judge's ballot (the first of the places it
+            # shares with `tied` entries, 1 = best) and the points that place earned; else null
+            **earned.get(judge_id, {"rank": None, "tied": None, "points": None}),
         })
     out: dict[str, Any] = {
         "round": result.round,
@@ -225,7 +244,7 @@ def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, *, reached: bo
         "round_rank": result.detail.get("round_rank"),
         "round_tie": result.detail.get("round_tie"),
         "outcome": result.reason,
-        "method": _method(result, stage),
+        "method": _tidy(_method(result, stage)),
         # Comments on the entry from sheets of this round that have no line on it (judge, name, comment).
         "comments_without_marks": [],
     }
@@ -241,30 +260,92 @@ def _round_facts(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[
         "status": result.status,
         "stopped": False,  # set for the round where the entry stopped (_where_it_stopped)
         "factor": result.detail.get("factor"),
-        "cut_score": result.detail.get("cut_score"),
-        "criterion_scores": _criterion_scores(result, stage),
+        "cut_score": _tidy(result.detail.get("cut_score")),
+        "criterion_scores": _criterion_scores(cycle, result, stage),
         "not_counted": _not_counted(cycle, result, stage),
     }
 
 
-def _criterion_scores(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
+def _criterion_scores(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     """With per: criterion, each criterion as scoring built it — the aggregate of its marks (the
-    trimmed sum, the mean...), the entry's factor and their product — with the raw marks of the
-    judges it was aggregated over (under panel: criterion, only those who marked it) and the judges
-    whose marks were trimmed; so that a published per-criterion figure (a dive's score) can be
-    checked against the marks."""
+    trimmed sum, the mean...), the entry's factor and their product; the criterion's weight and,
+    under total: weighted-sum, the product times the weight (`points`: what the criterion adds to
+    the score, a dive's published points) — with the raw marks of the judges it was aggregated over
+    (under panel: criterion, only those who marked it) and the judges whose marks were trimmed; so
+    that every published per-criterion figure can be checked against the marks."""
     made = result.detail.get("criterion_scores")
     if not made:
         return None
+    spec = cycle.spec
+    call = spec.calls.get(result.entry.call) if spec is not None else None
+    weighted_sum = stage is not None and stage.rules.total == "weighted-sum"
     counted = [(judge, line) for judge, line in result.lines.items() if line.counted and isinstance(line.marks, dict)]
     out: dict[str, Any] = {}
     for criterion, parts in made.items():
         marks = {judge: line.marks[criterion] for judge, line in counted if criterion in line.marks}
         trimmed = [judge for judge, line in counted if criterion in line.marks
                    and any(t.startswith(f"{criterion}: ") for t in line.trimmed or [])]
-        out[criterion] = {**parts, "method": stage.rules.aggregate if stage is not None else None,
-                          "marks": marks, "trimmed": trimmed}
+        weight = call.criteria[criterion].weight if call is not None and criterion in call.criteria else None
+        # the weighted sum adds score × weight for each criterion; a weighted mean divides the sum by the weights' total
+        points = _tidy(parts["score"] * weight) if weighted_sum and weight is not None else None
+        # under normalisation the aggregate is of the normalised marks: those too, so it can be re-derived
+        normalised = {judge: _tidy(line.normalised[criterion], 10) for judge, line in counted
+                      if criterion in line.marks and line.normalised is not None and criterion in line.normalised}
+        out[criterion] = {**_tidy(parts), "method": stage.rules.aggregate if stage is not None else None,
+                          "marks": marks, "normalised": normalised or None, "trimmed": trimmed, "weight": weight, "points": points}
     return out
+
+
+def _tidy(value: Any, decimals: int = SCORE_DECIMALS) -> Any:
+    """A figure computed for explain as scores are given: floats rounded to SCORE_DECIMALS (no float
+    noise such as 11.399999999999999, never a -0.0), inside lists and mappings too; the rest as is."""
+    if isinstance(value, float):
+        return round(value, decimals) + 0.0
+    if isinstance(value, dict):
+        return {key: _tidy(item, decimals) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy(item, decimals) for item in value]
+    return value
+
+
+def _points_earned(result: EntryScore, stage: Stage | None, lookup: Lookup) -> dict[str, dict[str, Any]]:
+    """aggregate: points — judge → the entry's place on the judge's ballot ({"rank", "tied", "points"}),
+    as methods.positional_points counts it: the ballot is the judge's counted totals (−rank under
+    marking: ranks) of the category's contenders, higher first; entries with equal values share
+    their places and the mean of those places' points; a place beyond the table earns 0."""
+    if stage is None or stage.rules.aggregate != "points" or not result.by_rank:
+        return {}
+    table = stage.rules.points if stage.rules.points is not None else ranked.EUROVISION
+    ballots = _ballots(stage, result.entry.category, lookup)
+    earned = {}
+    for judge, line in result.lines.items():
+        values = ballots.get(judge)
+        if not line.counted or line.total is None or values is None:
+            continue
+        above = len(values) - bisect_right(values, line.total)  # values strictly higher: the places before it
+        tied = bisect_right(values, line.total) - bisect_left(values, line.total)  # itself and those equal to it
+        first = above + 1
+        shared = [table[p - 1] if p <= len(table) else 0.0 for p in range(first, first + tied)]
+        earned[judge] = {"rank": first, "tied": tied, "points": _tidy(fsum(shared) / tied)}
+    return earned
+
+
+def _ballots(stage: Stage, category: str, lookup: Lookup) -> dict[str, list[float]]:
+    """Each judge's ballot in the stage's category (the values ranked.rank was given), ascending."""
+    key = (stage.call, stage.round, category)
+    found = lookup.ballots.get(key)
+    if found is None:
+        found = {}
+        for other in stage.results.values():
+            if other.entry.category != category or not other.by_rank:
+                continue
+            for line in other.lines.values():
+                if line.counted and line.total is not None:
+                    found.setdefault(line.judge, []).append(line.total)
+        for values in found.values():
+            values.sort()
+        lookup.ballots[key] = found
+    return found
 
 
 def _not_counted(cycle: Cycle, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:

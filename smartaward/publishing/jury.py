@@ -13,6 +13,11 @@ sums are `math.fsum` (exactly rounded), and matrices are built in id order.
 Calibration (issue 16): a panel judged with `normalise: calibrated` also gives its `calibration`
 (the ridge strength) and each judge's fitted `offset` (judging/normalise.py); other panels do not.
 
+Pairs (issue 16): a round marked by comparisons (`marking: pairs`) is a panel of its own kind,
+"pairs": each judge's comparisons made and counted (`comparisons`, `comparisons_counted`); no mean,
+spread, leniency, correlation, alpha or W — a judgment "A beats B" is no mark on a scale and no
+ranking. Only a document with a pairs panel has these keys.
+
 Titles (issue 15): each panel, and each flag and conflict that names its panel, carries the titles
 cycle.yaml gives its call and round (`call_title`, `round_title`; null where it gives none) beside
 the ids, for the tables people read.
@@ -28,7 +33,7 @@ from typing import Any
 
 from smartaward.awards.results import Results
 from smartaward.awards.titles import Titles
-from smartaward.judging import methods
+from smartaward.judging import methods, pairs
 from smartaward.judging.panel import CONFLICT_CODES, Rules
 from smartaward.judging.stages import (
     SCORE_DECIMALS,
@@ -40,7 +45,7 @@ from smartaward.judging.stages import (
 )
 from smartaward.model.cyclefiles import Call, CycleFile
 from smartaward.publishing.agreement import complete_block, kendall_w, krippendorff_alpha
-from smartaward.reading.load import Cycle
+from smartaward.reading.load import Comparisons, Cycle
 
 DOCUMENT_VERSION = 1
 DECIMALS = 4
@@ -55,8 +60,9 @@ DISAGREEMENT_RANGE = 0.3  # an entry's range of totals ≥ this share of the sca
 DISAGREEMENT_SD = 2.0  # an entry's sd above this many times the panel's median sd: high-spread
 MIN_CORRELATION_ENTRIES = 3  # fewer: the correlation is null
 
-SCORES, RANKS, SCREENING = "scores", "ranks", "screening"
-LEVEL = {SCORES: "interval", RANKS: "ordinal", SCREENING: "nominal"}
+SCORES, RANKS, SCREENING, PAIRS = "scores", "ranks", "screening", "pairs"
+LEVEL: dict[str, str | None] = {SCORES: "interval", RANKS: "ordinal", SCREENING: "nominal", PAIRS: None}
+NOT_MARKS = "a pairs round gives comparisons, not marks or rankings"  # why a pairs panel has no alpha or W
 
 
 def thresholds() -> dict[str, float]:
@@ -168,7 +174,7 @@ def panel_statistics(call: str, round_id: str | None, kind: str, marks: Iterable
             continue
         tally.values.append(m.value)
         others = [v for j, v in panel.get(m.entry, {}).items() if j != m.judge]
-        if others and kind != SCREENING:
+        if others and kind in (SCORES, RANKS):
             consensus = fsum(others) / len(others)
             tally.deviations.append(m.value - consensus)
             tally.pairs.append((m.value, consensus))
@@ -183,12 +189,12 @@ def panel_statistics(call: str, round_id: str | None, kind: str, marks: Iterable
     columns = sorted(panel)
     raters = sorted({j for row in panel.values() for j in row})
     level = LEVEL[kind]
-    alpha = krippendorff_alpha([[panel[e].get(j) for e in columns] for j in raters], level)
-    alpha_doc = {"level": level, "value": r4(alpha.value), "judges": len(raters),
-                 "entries": sum(1 for e in columns if len(panel[e]) >= 2), "reason": alpha.reason}
-    if kind == SCREENING:
+    alpha = krippendorff_alpha([[panel[e].get(j) for e in columns] for j in raters], level) if level is not None else None
+    alpha_doc = {"level": level, "value": r4(alpha.value) if alpha else None, "judges": len(raters),
+                 "entries": sum(1 for e in columns if len(panel[e]) >= 2), "reason": alpha.reason if alpha else NOT_MARKS}
+    if kind in (SCREENING, PAIRS):
         w_doc: dict[str, Any] = {"value": None, "judges": 0, "entries": 0, "block_judges": [], "block_entries": [],
-                                 "reason": "a screening round gives pass/fail verdicts, not a ranking"}
+                                 "reason": NOT_MARKS if kind == PAIRS else "a screening round gives pass/fail verdicts, not a ranking"}
     else:
         by_rater: dict[str, dict[str, float]] = {j: {} for j in raters}
         for entry_id, row in panel.items():
@@ -238,11 +244,11 @@ def _judge_record(judge_id: str, info: JudgeInfo, kind: str, tally: _Tally) -> d
         # where `stats` (and everyone) means one number per criterion by a mark.
         "lines": tally.lines,
         "marks": len(tally.values) + tally.ranked,
-        "mean": r4(mean(tally.values)) if kind != RANKS else None,
+        "mean": r4(mean(tally.values)) if kind in (SCORES, SCREENING) else None,
         "sd": r4(sample_sd(tally.values)) if numeric else None,
         "leniency": r4(mean(tally.deviations)) if numeric else None,
         "leniency_entries": len(tally.deviations) if numeric else 0,
-        "correlation": r4(pearson(tally.pairs)) if kind != SCREENING else None,
+        "correlation": r4(pearson(tally.pairs)) if kind in (SCORES, RANKS) else None,
         "correlation_entries": len(tally.pairs),
         "trimmed": tally.trimmed,
         "trimmed_highest": tally.trimmed_highest,
@@ -341,6 +347,8 @@ def _value(line: Any, call: Call, rules: Rules, weights: Weights, kind: str) -> 
     (an observer's or a conflicted judge's line is excluded before its total is computed)."""
     if kind == SCREENING:
         return float(line.marks == "pass") if is_verdict(line.marks) else None
+    if kind == PAIRS:  # a line is there (its judgments); it has no value to average
+        return 0.0 if isinstance(line.marks, Comparisons) else None
     if kind == RANKS:
         return float(line.marks) if is_rank(line.marks) else None
     if line.total is not None:
@@ -359,7 +367,7 @@ def stage_marks(cycle: Cycle, stage: Stage) -> tuple[str, list[Mark]]:
     spec = cycle.spec
     assert spec is not None
     call = spec.calls[stage.call]
-    kind = SCREENING if stage.screening else RANKS if stage.rules.marking == "ranks" else SCORES
+    kind = SCREENING if stage.screening else PAIRS if pairs.is_pairs(stage) else RANKS if stage.rules.marking == "ranks" else SCORES
     weights = Weights.of(call)
     marks = []
     for entry_id, result in stage.results.items():
@@ -392,6 +400,35 @@ def _with_offsets(document: dict[str, Any], stage: Stage) -> None:
             record["criterion_offsets"] = {c: r4(v) for c, v in own.items() if c != "total"} if own else None
 
 
+def comparisons_by_judge(stage: Stage) -> dict[str, tuple[int, int]]:
+    """A pairs round: judge → (comparisons made, comparisons counted). Made: every judgment on the
+    judge's sheet of the round that names an entry of the round (each once, though it is on the lines
+    of both its entries); counted: those pairs.comparisons counts (both lines count, one category)."""
+    made: dict[str, set[tuple[int, int]]] = {}
+    categories = set()
+    for result in stage.results.values():
+        categories.add(result.entry.category)
+        for judge_id, line in result.lines.items():
+            if isinstance(line.marks, Comparisons):
+                made.setdefault(judge_id, set()).update((line.sheet, judgment.item) for judgment in line.marks)
+    counted: dict[str, int] = {}
+    for category in sorted(categories):
+        for judge_id, _, _ in pairs.comparisons(stage, category):
+            counted[judge_id] = counted.get(judge_id, 0) + 1
+    return {judge_id: (len(items), counted.get(judge_id, 0)) for judge_id, items in sorted(made.items())}
+
+
+def _with_comparisons(document: dict[str, Any], stage: Stage) -> dict[str, tuple[int, int]]:
+    """A pairs panel: each judge's comparisons made and counted, and the panel's (voting judges')."""
+    found = comparisons_by_judge(stage)
+    for record in document["by_judge"]:
+        record["comparisons"], record["comparisons_counted"] = found.get(record["judge"], (0, 0))
+    voting = [r for r in document["by_judge"] if not r["observer"]]
+    document["comparisons"] = sum(r["comparisons"] for r in voting)
+    document["comparisons_counted"] = sum(r["comparisons_counted"] for r in voting)
+    return found
+
+
 def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     """The document of `smartaward judges`: every judge, and every panel (call and round)."""
     spec = cycle.spec
@@ -403,6 +440,7 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     verdicts: dict[str, int] = dict.fromkeys(infos, 0)
     flags: dict[str, list[dict[str, Any]]] = {j: [] for j in infos}
     titles = Titles.of(spec)
+    compared: dict[str, list[int]] | None = None  # judge → [made, counted] over the pairs panels; None: no pairs panel
     for stage in results.scoring.stages:
         kind, marks = stage_marks(cycle, stage)
         width = scale_width(spec, spec.calls[stage.call], stage.rules, kind)
@@ -412,6 +450,12 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
                  "round_title": titles.round(stage.call, stage.round)}
         if calibrated(stage, kind):
             _with_offsets(document, stage)
+        if kind == PAIRS:
+            compared = compared if compared is not None else {j: [0, 0] for j in infos}
+            for judge_id, (made, counted) in _with_comparisons(document, stage).items():
+                if judge_id in compared:
+                    compared[judge_id][0] += made
+                    compared[judge_id][1] += counted
         panels.append({**document, **where})
         for record in document["by_judge"]:
             flags[record["judge"]].extend({**flag, **where} for flag in record["flags"])
@@ -441,6 +485,8 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
         record["panels"] = panel_count[judge_id]
         record["verdicts"] = verdicts[judge_id]
         record["flags"] = flags[judge_id]
+        if compared is not None:
+            record["comparisons"], record["comparisons_counted"] = compared[judge_id]
         judges.append(record)
     return {"version": DOCUMENT_VERSION, "cycle": results.cycle, "thresholds": thresholds(),
             "judges": judges, "panels": panels}

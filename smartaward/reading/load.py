@@ -289,8 +289,7 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError, model:
     value that names something of another file is added to `unresolved` (see Unresolved)."""
     problems = []
     missing: dict[PathKey, list[str]] = {}
-    for err in error.errors(include_url=False):
-        loc: tuple[Any, ...] = tuple(err["loc"])
+    for err, loc in _one_alternative(doc, base, error.errors(include_url=False)):
         if err["type"] != "missing" and doc.refused_at(base + loc):
             continue  # the YAML reader refused this value and said so
         on_key = "[key]" in loc
@@ -324,6 +323,45 @@ def schema_problems(doc: Document, base: PathKey, error: ValidationError, model:
         listed = ", ".join(repr(k) for k in keys)
         problems.append(doc.diagnostic(parent, "S101", f"missing required key{'s' if len(keys) > 1 else ''} {listed}" + (f" in {where}" if where else "")))
     return problems
+
+
+# How pydantic names the members of a union in a location: never a key of our files
+_MEMBER_NAME = re.compile(r"^(.*[\[(].*|constrained-[a-z]+|str|int|float|bool|none|list|dict|function-[a-z]+)$")
+_SCALAR_TAG = re.compile(r"^(literal\[|constrained-(str|int|float)|str$|int$|float$|bool$|none$)")
+
+
+def _one_alternative(doc: Document, base: PathKey, errors: list[Any]) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Pydantic's errors with the names it gives the members of a union (`literal['sum','best']`,
+    `function-after[_one(), CombineRounds]`, `constrained-float`) taken out of each location, and, where
+    a value fails every member of a union, only the errors of the member its shape calls for (a mapping:
+    the mapping's; a word or number: the scalar's). Without this, `combine: bestest` was reported twice,
+    in pydantic's words."""
+    located = []
+    for err in errors:
+        node, loc, union = _data_at(doc.data, base), [], None
+        parts = list(err["loc"])
+        for at, part in enumerate(parts):
+            last_missing = err["type"] == "missing" and at == len(parts) - 1
+            if part == "[key]" or last_missing or isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int):
+                loc.append(part)
+                node = node[part] if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) \
+                    and 0 <= part < len(node) else None
+            elif isinstance(part, str) and union is None and _MEMBER_NAME.match(part):  # a union member's name
+                union = (tuple(loc), part)
+            else:  # a key a shorthand fills in (designated: [a, b] is {entries: [a, b]}): kept
+                loc.append(part)
+                node = None
+        located.append((err, tuple(loc), union))
+    members: dict[tuple[Any, ...], list[str]] = {}
+    for _, _, union in located:
+        if union is not None and union[1] not in members.setdefault(union[0], []):
+            members[union[0]].append(union[1])
+    chosen = {}
+    for place, names in members.items():
+        scalar_input = not isinstance(_data_at(doc.data, base + place), (dict, list))
+        fitting = [n for n in names if bool(_SCALAR_TAG.match(n)) == scalar_input]
+        chosen[place] = (fitting or names)[0]
+    return [(err, loc) for err, loc, union in located if union is None or chosen[union[0]] == union[1]]
 
 
 def validate_model(model: type[BaseModel], doc: Document, data: Any, base: PathKey, problems: list[Diagnostic],

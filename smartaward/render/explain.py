@@ -63,7 +63,7 @@ def _stage(stage: dict[str, Any]) -> list[str]:
 def _goes_on(stage: dict[str, Any]) -> str:
     """After a round's outcome that did not stop the entry (combine: best — a run it did not start,
     or marked by too few judges): say that the round does not count (and is no stop)."""
-    if stage.get("status") not in ("did-not-start", "too-few-judges") or stage.get("stopped", True):
+    if stage.get("status") not in ("did-not-start", "too-few-judges", "no-marks-yet") or stage.get("stopped", True):
         return ""
     return " (this round does not count)"
 
@@ -75,9 +75,12 @@ def _made_of(stage: dict[str, Any]) -> list[str]:
     out = []
     made_of = stage.get("criterion_scores") or {}
     for criterion, made in made_of.items():
-        marks = ", ".join(f"[{format_score(m)}]" if j in made["trimmed"] else format_score(m) for j, m in made["marks"].items())
+        normalised = made.get("normalised") or {}
+        # a normalised mark is shown as raw → normalised: the aggregate is of the normalised ones
+        shown = {j: format_score(m) + (f" → {format_score(normalised[j])}" if j in normalised else "") for j, m in made["marks"].items()}
+        marks = ", ".join(f"[{v}]" if j in made["trimmed"] else v for j, v in shown.items())
         product = f" × {format_score(made['factor'])} = {format_score(made['score'])}" if made["factor"] != 1 else ""
-        out.append(f"  {criterion}: {marks} → {made['method']} {format_score(made['aggregate'])}{product}")
+        out.append(f"  {criterion}: {marks} → {made['method']} {format_score(made['aggregate'])}{product}{_weighted(made)}")
     if any(made["trimmed"] for made in made_of.values()):
         out.append("  (marks in [brackets] were trimmed)")
     if stage.get("factor") is not None:
@@ -88,6 +91,18 @@ def _made_of(stage: dict[str, Any]) -> list[str]:
         if mark.get("code") == "R206":  # the lines show exclusions and trims; this one only here
             out.append(f"  not counted: {mark['judge']} {mark['criterion']} {mark['mark']} — {mark['reason']}")
     return out
+
+
+def _weighted(made: dict[str, Any]) -> str:
+    """After a criterion's score, its weight: under total: weighted-sum the points it adds to the
+    score (`× 0.6 = 81.6`, a dive's published points); under a weighted mean the weight alone. Nothing
+    for a weight of 1 (a sum's points are then its score) or where the document has no weight."""
+    weight = made.get("weight")
+    if weight is None or weight == 1:
+        return ""
+    if made.get("points") is not None:
+        return f" × {format_score(weight)} = {format_score(made['points'])}"
+    return f" (weight {format_score(weight)})"
 
 
 def _unmarked(comments: list[dict[str, Any]]) -> list[str]:
@@ -106,6 +121,9 @@ def _line(line: dict[str, Any]) -> str:
         parts.append(f"normalised {format_score(round(line['normalised'], 6))}")
     if isinstance(line.get("offset"), (int, float)):  # normalise: calibrated
         parts.append(f"offset {round(line['offset'], 6):+}")
+    if line.get("points") is not None:  # aggregate: points
+        shared = f" (shared by {line['tied']})" if line["tied"] > 1 else ""
+        parts.append(f"rank {line['rank']}{shared} → {format_score(line['points'])} point{'' if line['points'] == 1 else 's'}")
     if line["trimmed"]:
         parts.append(f"trimmed ({', '.join(line['trimmed'])})")
     if line["not_normalised"]:
@@ -160,7 +178,9 @@ def _score(stage: dict[str, Any]) -> str:
         shown += f" (raw {format_score(raw)})"
     placed = ""
     if stage["round_rank"]:
-        placed = f", rank {stage['round_rank']} in the round"
+        # under a shortlist on several rounds the rank is on their sum (the cut score), not this score
+        where = "on the cut score" if stage.get("cut_score") is not None else "in the round"
+        placed = f", rank {stage['round_rank']} {where}"
         if stage["round_tie"]:
             placed += f" (tied on score; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
     return f"  score: {shown}{placed}"
@@ -177,6 +197,7 @@ def _result(r: dict[str, Any] | None) -> list[str]:
     if r["ineligible"]:
         out.append(f"  not eligible for awards: {r['ineligible']}")
     out.append(f"award: {r['award'] or 'none'}" + (f" ({r['award_note']})" if r["award_note"] else ""))
+    out += [f"  passed over for {p['award']!r}: {p['reason']}" for p in r.get("passed_over", [])]
     if r["pending"]:
         out.append(f"  pending: {r['pending']}")
     out += [f"note: {note}" for note in r["notes"]]

@@ -91,8 +91,17 @@ def _calibrated(document: dict[str, Any]) -> bool:
     return any("calibration" in p for p in document["panels"])
 
 
+# marking: pairs (issue 16): each judge's comparisons made and counted in a pairs panel, columns of by-panel
+# before the titles (after any offset) — only in a document with a pairs panel, as for the offset.
+COMPARISONS = ["comparisons", "comparisons_counted"]
+
+
+def _compared(document: dict[str, Any]) -> bool:
+    return any(p["kind"] == "pairs" for p in document["panels"])
+
+
 def _judge_row(record: dict[str, Any], where: bool) -> dict[str, Any]:
-    row = {k: record.get(k) for k in [*CSV_TABLES["judges"], *CSV_TABLES["by-panel"], OFFSET] if k in record}
+    row = {k: record.get(k) for k in [*CSV_TABLES["judges"], *CSV_TABLES["by-panel"], OFFSET, *COMPARISONS] if k in record}
     row["observer"] = "yes" if record["observer"] else ""
     row["flags"] = "; ".join(flag_text(f, where) for f in record["flags"])
     return row
@@ -145,8 +154,10 @@ def table_rows(document: dict[str, Any], table: str, *, csv: bool = False) -> tu
     rows = {"judges": judge_rows, "by-panel": by_panel_rows, "panels": panel_rows,
             "disagreements": disagreement_rows}[table](document)
     columns = (CSV_TABLES if csv else TABLES)[table]
-    if table == "by-panel" and _calibrated(document):  # the last column before the titles (always last)
-        columns = [*(c for c in columns if c not in TITLE_COLUMNS), OFFSET, *(c for c in columns if c in TITLE_COLUMNS)]
+    if table == "by-panel":  # the last columns before the titles (always last)
+        added = ([OFFSET] if _calibrated(document) else []) + (COMPARISONS if _compared(document) else [])
+        if added:
+            columns = [*(c for c in columns if c not in TITLE_COLUMNS), *added, *(c for c in columns if c in TITLE_COLUMNS)]
     return rows, columns
 
 
@@ -193,6 +204,11 @@ def print_jury(console: Console, document: dict[str, Any], title: str) -> None:
             offsets = ", ".join(f"{r['judge']} {r['offset']:+}" for r in panel["by_judge"] if r.get("offset") is not None)
             console.print(f"offsets in {_text(_panel_titled(panel))} (normalise: calibrated, calibration "
                           f"{_text(panel['calibration'])}): {_text(offsets or 'none fitted')}", highlight=False)
+    for panel in document["panels"]:
+        if panel["kind"] == "pairs":
+            counts = ", ".join(f"{r['judge']} {r['comparisons_counted']} of {r['comparisons']}" for r in panel["by_judge"])
+            console.print(f"comparisons counted in {_text(_panel_titled(panel))} (marking: pairs; no means or agreement): "
+                          f"{_text(counts or 'none')}", highlight=False)
     flagged = [(r["judge"], f) for r in document["judges"] for f in r["flags"]]
     for judge_id, flag in flagged:
         console.print(f"[yellow]judge {_text(judge_id)}:[/] {_text(flag_text(flag, True, titled=True))}", highlight=False)

@@ -112,6 +112,10 @@ def _text(value: Any) -> str:
     return escape(shown(value))
 
 
+def _awards(count: int) -> str:
+    return f"{count} award" + ("" if count == 1 else "s")
+
+
 def _status(results: Results) -> str:
     """The header's word on the result: ` — final`, or ` — provisional: 2 open items (...)`."""
     if results.status is None:
@@ -146,7 +150,7 @@ def print_rankings(console: Console, results: Results) -> None:
 
 
 def print_winners(console: Console, results: Results) -> None:
-    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {len(results.allocation.awards)} awards{_status(results)}",
+    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {_awards(len(results.allocation.awards))}{_status(results)}",
                   highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
     rows = winner_rows(results)
