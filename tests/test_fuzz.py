@@ -773,16 +773,7 @@ def _repair(cycle: dict[str, Any], call: dict[str, Any]) -> None:
                 own["trim"] = rules["trim"] = 1
             if rules["min_judges"] < 2 * rules["trim"] + 1:
                 own["min_judges"] = 2 * rules["trim"] + 1
-        if rules["aggregate"] == "points" and "points" not in rules:
-            own["points"] = [3, 2, 1]
-        if rules["aggregate"] == "approval":
-            # factors, decimals and per-criterion channels do not apply to a count of judges (R211)
-            for key in ("decimals",):
-                for layer in (*layers, own):
-                    layer.pop(key, None)
-        if rules.get("decimals") is not None and rules["aggregate"] in RANK_AGGREGATES:
-            for layer in (*layers, own):
-                layer.pop("decimals", None)
+        _repair_new_methods(rules, layers, own)
         if rules["aggregate"] in RANK_AGGREGATES:
             by_rank = True
             if stage is not None and "threshold" in (stage.get("shortlist") or {}):
@@ -793,6 +784,16 @@ def _repair(cycle: dict[str, Any], call: dict[str, Any]) -> None:
             for slot in category.get("awards", {}).values():
                 if isinstance(slot, dict):
                     slot.pop("min_score", None)
+
+
+def _repair_new_methods(rules: dict[str, Any], layers: list[dict[str, Any]], own: dict[str, Any]) -> None:
+    """points needs its table; decimals round nothing under approval (a count of judges) or a rank
+    method (R211): mended like the older combinations."""
+    if rules["aggregate"] == "points" and "points" not in rules:
+        own["points"] = [3, 2, 1]
+    if rules.get("decimals") is not None and (rules["aggregate"] == "approval" or rules["aggregate"] in RANK_AGGREGATES):
+        for layer in (*layers, own):
+            layer.pop("decimals", None)
 
 
 @st.composite
