@@ -240,7 +240,7 @@ MISUSE = [
     (["assign", str(SAMPLE), "--round", "finl", "--per-entry", "3", "-n", "-q"], "did you mean 'final'"),
     (["assign", str(SAMPLE), "--round", "final", "--per-entry", "5", "--replace", "Ji-eun Han", "-n", "-q"], "did you mean 'j01' (Ji-eun Han)"),
     (["feedback", str(SAMPLE), "--entry", "seoul-ev-charge", "--to", "{tmp}", "-q"], "did you mean 'seoul-ev-charging'"),
-    (["explain-code", "M31"], "did you mean 'M301' (mark-out-of-scale)"),
+    (["explain-code", "M31"], "did you mean 'M310' (pair-repeated) or 'M301' (mark-out-of-scale)"),
     (["explain-code", "mark-out-of-scal"], "did you mean 'M301' (mark-out-of-scale)"),
 ]
 

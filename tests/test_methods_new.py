@@ -24,9 +24,9 @@ IDS = ["a", "b", "c", "d"]
 
 def test_approvals_count_the_marks_reaching_the_threshold() -> None:
     assert m.approvals([7, 8, 6.999999999999999, 6], 7) == 3  # compared rounded to 6 decimals
-    assert m.aggregate("approval", [9, 7, 8], approve=8) == 2.0
-    with pytest.raises(ValueError):
-        m.aggregate("approval", [9], approve=None)
+    assert m.approvals([9, 7, 8], 8) == 2
+    with pytest.raises(ValueError, match="approvals"):  # a count of judges, not a combination of marks
+        m.aggregate("approval", [9])
 
 
 def test_copeland_counts_wins_and_half_ties() -> None:

@@ -81,7 +81,7 @@ def test_a_run_no_one_has_marks_in_yet_is_not_a_did_not_start(tmp_path: Path) ->
     run3 = next(s for s in seoul.stages if s.round == "run3")
     assert (run3.status, run3.reason) == ("no-marks-yet", "the 'run3' round has no marks yet")  # before: did not start
     assert "did_not_start" not in seoul.detail and seoul.detail["no_marks_yet"] == ["run3"]
-    assert any("run3: no entry has marks in this round yet" in note for note in result.notes())
+    assert any("run3: no entry of this category has marks in this round yet" in note for note in result.notes())
     assert result.codes() == []
 
 

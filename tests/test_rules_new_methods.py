@@ -50,7 +50,9 @@ def _codes_at(tmp_path: Path, rules: dict) -> list[tuple[str, str]]:
     ({"aggregate": "points"}, "points: [12, 10"),
     ({"aggregate": "mean", "approve": 7}, "approve: is the lowest approving mark"),
     ({"aggregate": "approval", "per": "criterion"}, "set per: judge"),
-    ({"aggregate": "approval", "normalise": "percentile"}, "percentiles are not marks"),
+    ({"aggregate": "approval", "normalise": "percentile"}, "use normalise: none"),
+    ({"aggregate": "approval", "normalise": "z-score"}, "normalise: z-score changes the marks"),
+    ({"aggregate": "approval", "normalise": "calibrated"}, "normalise: calibrated changes the marks"),
 ])
 def test_r211_for_the_keys_the_methods_need(tmp_path: Path, rules: dict, words: str) -> None:
     found = _codes_at(tmp_path, rules)
@@ -94,12 +96,18 @@ LIMITS = [
     ("skating", ("SKATING_LIMIT", 10), "skating places at most 10 entries; 11 are in contention",
      "shortlist at most 10 entries for a skating round, or choose rank-sum"),
     ("irv", ("IRV_LIMIT", 10), "irv places at most 10 entries; 11 are in contention",
-     "shortlist at most 10 entries for an irv round, or choose schulze"),
+     "shortlist at most 10 entries for an irv round, or choose points or borda (no bound on entries)"),
     ("bradley-terry", ("BT_ITERATIONS", 1), "bradley-terry: the fit did not settle within 1 Newton steps",
      "choose copeland or schulze"),
     ("crowd-bt", ("CROWD_ITERATIONS", 1),
      "crowd-bt: the fit did not settle within 1 EM rounds, each fitting the strengths in at most 100 Newton steps",
      "choose bradley-terry (no judge reliability, and its fit always settles) or copeland"),
+    # n³ strongest paths (100,000 entries once held 18 GB), and the pairwise contests' budget
+    ("schulze", ("SCHULZE_LIMIT", 10), "schulze ranks at most 10 entries; 11 are in contention",
+     "shortlist at most 10 entries for a schulze round, or choose points or borda (no bound on entries)"),
+    ("copeland", ("PAIRWISE_BUDGET", 100),
+     "copeland: 3 ballots of up to 11 entries are more pairwise contests than 100 comparisons allow",
+     "shortlist fewer entries, or choose points or borda (they read each ballot once)"),
 ]
 
 

@@ -45,3 +45,8 @@ def test_a_points_table_written_worst_first_is_refused(tmp_path: Path) -> None:
     assert [d.code for d in problems] == ["S103"] and "best place first" in problems[0].message
     assert _problems(tmp_path / "ok", cycle_doc(rules={"aggregate": "points", "points": [3, 3, 1, 0]})) == []
 
+
+
+def test_a_points_table_of_zeros_is_refused(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, cycle_doc(rules={"aggregate": "points", "points": [0, 0, 0]}))
+    assert [d.code for d in problems] == ["S103"] and "0 points" in problems[0].message

@@ -137,15 +137,29 @@ def _at_cap(entry: Entry, per_country: Counter[str], cap: int | None) -> bool:
     return cap is not None and country is not None and per_country[country] >= cap
 
 
+@dataclass
+class _Held:
+    """What the slots decided so far hold across the cycle (slots are decided level by level), and the
+    cycle's limits on holding: whether a candidate may still take a slot."""
+
+    one_per_entrant: bool
+    country_cap: int | None
+    entries: set[str] = field(default_factory=set)
+    entrants: set[str] = field(default_factory=set)
+    per_country: Counter[str] = field(default_factory=Counter)
+
+    def refusal(self, slot: AwardSlot, candidate: Candidate) -> str | None:
+        """Why the candidate cannot take the slot (None: it can)."""
+        entry = candidate.entry
+        return _passed_over(slot, candidate, self.one_per_entrant and entry.entrant.key in self.entrants,
+                            _at_cap(entry, self.per_country, self.country_cap), self.country_cap)
+
+
 def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str, Entry]) -> Allocation:
     by_category = {(r.call, r.category): r for r in rankings}
-    one_per_entrant = spec.rules.one_award_per == "entrant"
-    country_cap = spec.rules.max_awards_per_country
-    per_country: Counter[str] = Counter()
+    held = _Held(spec.rules.one_award_per == "entrant", spec.rules.max_awards_per_country)
     places = [(call_id, category_id, category, list(category.awards.items()))
               for call_id, call in spec.calls.items() for category_id, category in call.categories.items()]
-    awarded_entries: set[str] = set()
-    awarded_entrants: set[str] = set()
     awards: list[Award] = []
     unfilled: list[Unfilled] = []
     passed_over: list[PassedOver] = []
@@ -156,46 +170,12 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
                 continue
             slot_id, slot = slots[level]
             ranking = by_category.get((call_id, category_id))
-            filled = 0
-            below = False
-            skipped: list[PassedOver] = []
-            for group in _candidate_groups(spec.calls[call_id], category, slot_id, ranking, entries):
-                if filled >= slot.count:
-                    break
-                if any(_below(slot, c) for c in group):
-                    below = True  # the ranking only goes down from here
-                    break
-                winners = []
-                for candidate in group:
-                    entry = candidate.entry
-                    if entry.id in awarded_entries:
-                        continue  # it holds a higher award already: not passed over
-                    why = _passed_over(slot, candidate, one_per_entrant and entry.entrant.key in awarded_entrants,
-                                       _at_cap(entry, per_country, country_cap), country_cap)
-                    if why is not None:  # (one_award_per: also a second entry of the same entrant in this tied group)
-                        skipped.append(PassedOver(call_id, category_id, slot_id, entry.id, candidate.rank, why))
-                        continue
-                    winners.append(candidate)
-                    awarded_entries.add(entry.id)
-                    awarded_entrants.add(entry.entrant.key)
-                # counted after the group: tied entries are never split (an entrant without a country: no count)
-                per_country.update(c.entry.entrant.country for c in winners if c.entry.entrant.country is not None)
-                ex_aequo = filled + len(winners) > slot.count
-                note = f"ex aequo: {len(winners)} entries tied at rank {winners[0].rank}" if ex_aequo else None
-                awards.extend(Award(call_id, category_id, slot_id, c.entry, c.rank, c.score, note or c.note)
-                              for c in winners)
-                filled += len(winners)
-            # only those passed over for an entry given the slot (not those below the last winner)
-            last = max((a.rank for a in awards[len(awards) - filled:] if a.rank is not None), default=None) if filled else None
-            passed_over.extend(p for p in skipped if last is None or p.rank is None or p.rank <= last)
-            if filled < slot.count:
-                if below:
-                    reason = f"no award: no further eligible entry scored at least min_score {slot.min_score:g}"
-                elif ranking is None:
-                    reason = "no further eligible designated entry"
-                else:
-                    reason = "no further eligible ranked entry"
-                unfilled.append(Unfilled(call_id, category_id, slot_id, slot.count - filled, reason))
+            groups = _candidate_groups(spec.calls[call_id], category, slot_id, ranking, entries)
+            given, skipped, below = _fill_slot((call_id, category_id, slot_id), slot, groups, held)
+            awards.extend(given)
+            passed_over.extend(skipped)
+            if len(given) < slot.count:
+                unfilled.append(Unfilled(call_id, category_id, slot_id, slot.count - len(given), _unfilled_reason(slot, below, ranking)))
     order = {(c, k): i for i, (c, k, *_) in enumerate(places)}
     precedence = {(c, k, s): i for c, k, _, slots in places for i, (s, _) in enumerate(slots)}
     # A stable sort: within a slot, awards keep the order in which they were given (rank order).
@@ -203,6 +183,55 @@ def allocate(spec: CycleFile, rankings: list[CategoryRanking], entries: dict[str
     unfilled.sort(key=lambda u: (order[(u.call, u.category)], precedence[(u.call, u.category, u.award)]))
     passed_over.sort(key=lambda p: (order[(p.call, p.category)], precedence[(p.call, p.category, p.award)]))
     return Allocation(awards, unfilled, passed_over)
+
+
+def _fill_slot(where: tuple[str, str, str], slot: AwardSlot, groups: list[list[Candidate]],
+               held: _Held) -> tuple[list[Award], list[PassedOver], bool]:
+    """One slot (call, category, award), down its candidates a tied group at a time until it has
+    slot.count entries. Returns the awards it gives (a tied group is never split, so more than
+    slot.count ex aequo), the entries it went past to give them, and whether it stopped at an entry
+    below min_score (the ranking only goes down from there)."""
+    call_id, category_id, slot_id = where
+    given: list[Award] = []
+    skipped: list[PassedOver] = []
+    for group in groups:
+        if len(given) >= slot.count:
+            break
+        if any(_below(slot, c) for c in group):
+            return given, _before(skipped, given), True
+        winners = []
+        for candidate in group:
+            entry = candidate.entry
+            if entry.id in held.entries:
+                continue  # it holds a higher award already: not passed over
+            why = held.refusal(slot, candidate)
+            if why is not None:  # (one_award_per: also a second entry of the same entrant in this tied group)
+                skipped.append(PassedOver(call_id, category_id, slot_id, entry.id, candidate.rank, why))
+                continue
+            winners.append(candidate)
+            held.entries.add(entry.id)
+            held.entrants.add(entry.entrant.key)
+        # counted after the group: tied entries are never split (an entrant without a country: no count)
+        held.per_country.update(c.entry.entrant.country for c in winners if c.entry.entrant.country is not None)
+        ex_aequo = len(given) + len(winners) > slot.count
+        note = f"ex aequo: {len(winners)} entries tied at rank {winners[0].rank}" if ex_aequo else None
+        given.extend(Award(call_id, category_id, slot_id, c.entry, c.rank, c.score, note or c.note) for c in winners)
+    return given, _before(skipped, given), False
+
+
+def _before(skipped: list[PassedOver], given: list[Award]) -> list[PassedOver]:
+    """The entries passed over for one given the slot: ranked at or above its last winner (an entry
+    below every winner was not passed over, the slot was full before it)."""
+    last = max((a.rank for a in given if a.rank is not None), default=None)
+    return [p for p in skipped if last is None or p.rank is None or p.rank <= last]
+
+
+def _unfilled_reason(slot: AwardSlot, below: bool, ranking: CategoryRanking | None) -> str:
+    if below:
+        return f"no award: no further eligible entry scored at least min_score {slot.min_score:g}"
+    if ranking is None:
+        return "no further eligible designated entry"
+    return "no further eligible ranked entry"
 
 
 def _passed_over(slot: AwardSlot, candidate: Candidate, entrant_awarded: bool, at_cap: bool, cap: int | None) -> str | None:

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 from smartaward.checks.judging import rule_path
 from smartaward.checks.nearby import hinted
+from smartaward.checks.rules import Inherited, said_once, scored_rounds, stage_name
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.panel import Rules, rules_for, stages_of
+from smartaward.judging.panel import Rules, rules_for
 from smartaward.judging.scoring import Scoring
 from smartaward.judging.stages import EntryScore, Weights, factors_of
 from smartaward.model.cyclefiles import Call, CycleFile
@@ -40,23 +41,15 @@ def _panel_rules(cycle: Cycle, spec: CycleFile) -> Iterator[Diagnostic]:
     written, naming every call and round it is wrong for."""
     doc = cycle.cycle_doc
     assert doc is not None
-    grouped: dict[tuple[PathKey, str], list[str]] = {}
-    for call_id, call in spec.calls.items():
-        if call.judging != "scored":
-            continue
-        for round_id in stages_of(call):
-            if round_id is not None and call.rounds[round_id].screening:
-                continue
-            rules = rules_for(spec, call, round_id)
-            if rules.panel != "criterion":
-                continue
-            where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
-            why = _panel_problem(call, rules)
-            if why is not None:
-                grouped.setdefault((rule_path(spec, call_id, round_id, "panel"), why), []).append(where)
-    for (path, why), wheres in grouped.items():
-        listed = wheres[0] if len(wheres) == 1 else ", ".join(wheres[:-1]) + " and " + wheres[-1]
-        yield doc.diagnostic(path, "R211", f"panel: criterion {why} (for {listed})")
+    yield from said_once(doc, "R211", _panel_problems(spec))
+
+
+def _panel_problems(spec: CycleFile) -> Iterator[Inherited]:
+    for call_id, call, round_id in scored_rounds(spec):
+        rules = rules_for(spec, call, round_id)
+        why = _panel_problem(call, rules) if rules.panel == "criterion" else None
+        if why is not None:
+            yield rule_path(spec, call_id, round_id, "panel"), f"panel: criterion {why} (for {{where}})", stage_name(call_id, round_id)
 
 
 def _panel_problem(call: Call, rules: Rules) -> str | None:

@@ -147,15 +147,20 @@ def rule_path(spec: CycleFile, call_id: str, round_id: str | None, key: str) -> 
     return ("rules", key)
 
 
-def limit_advice(method: str) -> str:
+def limit_advice(method: str, why: str = "") -> str:
     """What the organisers can do when `method` leaves a category unranked (J413): each method has
     one limit, a number of entries (kemeny, skating, irv) or a fit that did not settle."""
+    if "pairwise contests" in why:  # the comparisons' budget (any pairwise method), not the entries
+        return "shortlist fewer entries, or choose points or borda (they read each ballot once)"
     if method == "kemeny":
         return f"shortlist at most {methods.KEMENY_LIMIT} entries for a kemeny round, or choose schulze"
     if method == "skating":
         return f"shortlist at most {methods.SKATING_LIMIT:,} entries for a skating round, or choose rank-sum"
     if method == "irv":
-        return f"shortlist at most {methods.IRV_LIMIT} entries for an irv round, or choose schulze"
+        # not schulze: its strongest paths grow with the cube of the entries (it has its own, lower bound)
+        return f"shortlist at most {methods.IRV_LIMIT} entries for an irv round, or choose points or borda (no bound on entries)"
+    if method == "schulze":
+        return f"shortlist at most {methods.SCHULZE_LIMIT} entries for a schulze round, or choose points or borda (no bound on entries)"
     if method == "crowd-bt":
         return "choose bradley-terry (no judge reliability, and its fit always settles) or copeland"
     return "choose copeland or schulze"  # bradley-terry: a convex fit, it settles unless the data are extreme
@@ -173,7 +178,7 @@ def _rule_outcomes(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[
                 yield sheet.doc.diagnostic(("judge",), "J414", f"the marks of judge {judge_id!r} are not normalised by {stage.rules.normalise}: {why}{raw}")
         for category, why in stage.limits.items():
             path = rule_path(spec, stage.call, stage.round, "aggregate")
-            yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; {limit_advice(stage.rules.aggregate)}")
+            yield doc.diagnostic(path, "J413", f"{stage.call}/{category}: {why}; {limit_advice(stage.rules.aggregate, why)}")
     # Ties that reach `chair` with no recorded decision: the organisers must record one.
     for stage in scoring.stages:
         for group in stage.awaiting_chair:

@@ -1,4 +1,7 @@
-"""Marks: numbers, on their scale and step, one per criterion of the call.
+"""Marks: numbers, on their scale and step, one per criterion the round judges (M301-M305, R206);
+each sheet's lines fit their call's rounds (J408, J409) and marking (M307): verdicts in a screening
+(M306), whole-number ranks (M308); under panel: criterion a judge marks the same criteria on every
+entry (M305). A pairs sheet's comparisons are checked in checks/pairs.py.
 
 A cycle can hold millions of marks, so each score line (one judge, one entry) is first tried
 against a precomputed set of every allowed value of its scale: a line whose marks are all in the
@@ -13,11 +16,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from smartaward.checks.nearby import hinted, nearby
-from smartaward.diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
+from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import rules_for
 from smartaward.judging.scoring import NUMBER_TYPES, Weights, is_rank, is_verdict
 from smartaward.model.cyclefiles import Call, CycleFile, Scale
-from smartaward.reading.load import Cycle, Sheet, is_pair
+from smartaward.reading.load import Cycle, Sheet
 
 # Marks are decimals written by people; a mark is on the step if it is within this much of it.
 STEP_TOLERANCE = 1e-9
@@ -149,7 +152,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M306",
                                            f"the {sheet.round!r} round is a screening: the verdict on {entry_id!r} must be pass or fail, not {written(marks)}")
         elif marking == "pairs":
-            continue  # a line of comparisons is well formed by construction; its pairs are checked by _pairs
+            continue  # a line of comparisons is well formed by construction; its pairs are checked in checks/pairs.py
         elif marking == "ranks":
             if not is_rank(marks):
                 yield sheet.doc.diagnostic(sheet.path(entry_id), "M308", f"the rank of {entry_id!r} must be a whole number from 1 (best), not {written(marks)}")
@@ -159,7 +162,6 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             if plan.partial and type(marks) is dict:
                 partial.add(sheet_no, sheet, record.entry.category, call_id, entry_id, marks, plan)
     yield from partial.selective(cycle)
-    yield from _pairs(cycle)
 
 
 class _PartialPanels:
@@ -212,91 +214,6 @@ def _mode(call_id: str, call: Call, sheet: Sheet, any_rounds: bool) -> tuple[tup
 
 # What a sheet holds under each marking, as M307 words it.
 _WRITTEN_AS = {"scores": "marks", "ranks": "ranking", "pairs": "comparisons ([winner, loser])"}
-
-
-def _pairs(cycle: Cycle) -> Iterator[Diagnostic]:
-    """Each item of a pairs sheet is [winner, loser]: two different entries of one call and category
-    (M309). An entry the cycle lacks is R205 (references.py, at the first pair naming it). In a
-    sheet of many bad pairs the first ones are made into diagnostics and the rest only counted
-    (the cap on diagnostics per file and code would leave them out anyway)."""
-    index = cycle.entry_index
-    for sheet in cycle.sheets:
-        if sheet.key != "pairs" or type(sheet.doc.data) is not dict:
-            continue
-        made = 0
-        items = sheet.doc.data.get("pairs") or ()
-        for item, pair in enumerate(items):
-            message = _pair_problem(index, pair) if is_pair(pair) else _pair_shape(sheet, item, pair)
-            if message is None:
-                continue
-            made += 1
-            if made <= MAX_PER_FILE_AND_CODE + 1:
-                yield sheet.doc.diagnostic(("pairs", item), "M309", message)
-        if made > MAX_PER_FILE_AND_CODE + 1:
-            cycle.omitted[(sheet.doc.file, "M309")] = made - MAX_PER_FILE_AND_CODE - 1
-        yield from _repeated_pairs(cycle, sheet, items)
-
-
-def _repeated_pairs(cycle: Cycle, sheet: Sheet, items: Any) -> Iterator[Diagnostic]:
-    """M310 at each judgment of a pair the sheet has judged already (either way round): a judge's
-    judgments of one pair are one comparison, shared by how often each side won (judging/pairs.py),
-    so a judge who writes a pair many times does not outweigh one who writes it once."""
-    won: dict[tuple[str, str], int] = {}  # (winner, loser) -> judgments
-    first: dict[frozenset[str], int] = {}  # the pair -> its first item
-    repeats: list[tuple[int, str, str]] = []
-    for item, pair in enumerate(items if type(items) is list else ()):
-        if not is_pair(pair) or pair[0] == pair[1]:
-            continue  # M309
-        winner, loser = pair
-        won[(winner, loser)] = won.get((winner, loser), 0) + 1
-        key = frozenset(pair)
-        if key in first:
-            repeats.append((item, winner, loser))
-        else:
-            first[key] = item
-    for made, (item, a, b) in enumerate(repeats, start=1):
-        if made > MAX_PER_FILE_AND_CODE + 1:
-            cycle.omitted[(sheet.doc.file, "M310")] = len(repeats) - MAX_PER_FILE_AND_CODE - 1
-            break
-        line = sheet.doc.at(("pairs", first[frozenset((a, b))]))[0]
-        times_a, times_b = won.get((a, b), 0), won.get((b, a), 0)
-        yield sheet.doc.diagnostic(("pairs", item), "M310", (
-            f"judge {sheet.judge!r} compares {a!r} and {b!r} again (first on line {line}): a judge's judgments of one pair "
-            f"count as one comparison, so these {times_a + times_b} count as {a!r} {_share(times_a, times_b)}, "
-            f"{b!r} {_share(times_b, times_a)}"))
-
-
-def _share(mine: int, theirs: int) -> str:
-    """A side's share of a judge's judgments of a pair, as `rank` reads it: "0.75 (3 of 4)"."""
-    return f"{mine / (mine + theirs):.4g} ({mine} of {mine + theirs})"
-
-
-def _pair_shape(sheet: Sheet, item: int, pair: Any) -> str | None:
-    """What M309 says of an item that is not two texts (None where the reader refused it already)."""
-    if sheet.doc.refused_at(("pairs", item)):
-        return None
-    if type(pair) is list and len(pair) != 2:
-        shown = f"a list of {len(pair)} item{'s' if len(pair) != 1 else ''}"
-    elif type(pair) is list:
-        shown = f"[{written(pair[0])}, {written(pair[1])}]"
-    else:
-        shown = written(pair)
-    return f"a comparison is [winner, loser], two entry ids (the first beats the second), not {shown}"
-
-
-def _pair_problem(index: dict[str, Any], pair: list[str]) -> str | None:
-    """What M309 says of two entry ids that cannot be compared (None: they can, or one is unknown: R205)."""
-    winner, loser = pair
-    if winner == loser:
-        return f"{winner!r} is compared with itself: a comparison is between two different entries"
-    first, second = index.get(winner), index.get(loser)
-    if first is None or second is None:
-        return None
-    a, b = first.entry, second.entry
-    if (a.call, a.category) != (b.call, b.category):
-        return (f"{winner!r} ({a.call}/{a.category}) and {loser!r} ({b.call}/{b.category}) are not ranked together: "
-                "compare only entries of one call and category")
-    return None
 
 
 def _round_problem(call_id: str, call: Call, round_id: str | None, any_rounds: bool) -> tuple[str, str] | None:

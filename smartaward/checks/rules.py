@@ -1,77 +1,108 @@
-"""Rules: combinations of judging rules that cannot be applied as written, and recorded decisions.
+"""Rules: combinations of judging rules that cannot be applied as written (R211), and recorded decisions.
 
-Each problem is reported where the rule is written — in the round, the call or the cycle's rules —
-so that one mistake in the cycle's rules is one report, however many calls inherit it.
+- the rules in force in each scored round, which a round may inherit from its call or the cycle:
+  trimmed means and their trim, rank methods on ranks and pairs sheets, the keys only some methods
+  read (points:, approve:, decimals:); each problem is one report where the rule is written —
+  in the round, the call or the cycle's rules — naming every call and round it is wrong for;
+- what belongs to one call or round: a shortlist on a screening or on the last round, a threshold,
+  min_score or combine over a round ranked by a rank method;
+- recorded tie decisions: existing entries (R205) of one call and category (R203), a round of
+  their call (J408).
+
+Rounds and criteria named by combine, a shortlist's on: and a round's criteria: are checks/rounds.py;
+entries' factors and panel: criterion are checks/factors.py. The helpers they share are here:
+`scored_calls`, `scored_rounds`, `stage_name`, `joined` and `said_once`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from smartaward.checks.judging import rule_path
 from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.pairs import PAIR_METHODS
-from smartaward.judging.panel import Rules, rules_for, stages_of, total_range
-from smartaward.judging.rounds import best_of, combining
+from smartaward.judging.panel import Rules, round_criteria, rules_for, stages_of, total_range
+from smartaward.judging.rounds import combining
 from smartaward.judging.stages import SCORE_DECIMALS
 from smartaward.model.cyclefiles import RANK_METHODS, Call, CycleFile
 from smartaward.reading.load import Cycle
-from smartaward.reading.source import PathKey
+from smartaward.reading.source import Document, PathKey
 
 RANK_LIST = ", ".join(RANK_METHODS)
 
+# A problem of a rule in force: (where the rule is written, the message with {where} left to fill,
+# the call or round it is wrong for). See said_once.
+Inherited = tuple[PathKey, str, str]
+
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
-    # A rule written once (say in the cycle's rules) and wrong for several calls or rounds is one
-    # report at that place, naming every call and round it is wrong for.
-    grouped: dict[tuple[PathKey, str], list[str]] = {}
     doc = cycle.cycle_doc
     assert doc is not None
-    for path, template, where in _inherited(cycle):
-        grouped.setdefault((path, template), []).append(where)
-    for (path, template), wheres in grouped.items():
-        yield doc.diagnostic(path, "R211", template.format(where=_joined(wheres)))
+    yield from said_once(doc, "R211", _inherited(cycle))
     yield from _written(cycle)
-    yield from _round_references(cycle)
     yield from _decisions(cycle)
 
 
-def _joined(items: list[str]) -> str:
+def scored_calls(spec: CycleFile) -> Iterator[tuple[str, Call]]:
+    """The calls judged by marks (a designated call has no rules to check)."""
+    return ((call_id, call) for call_id, call in spec.calls.items() if call.judging == "scored")
+
+
+def scored_rounds(spec: CycleFile) -> Iterator[tuple[str, Call, str | None]]:
+    """(call, its id, a round) for every round that scores or ranks, screenings left out: the places
+    rules are in force. The round is None for a call judged in one round."""
+    for call_id, call in scored_calls(spec):
+        for round_id in stages_of(call):
+            if round_id is None or not call.rounds[round_id].screening:
+                yield call_id, call, round_id
+
+
+def stage_name(call_id: str, round_id: str | None) -> str:
+    """A call or one of its rounds, as messages name it."""
+    return f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
+
+
+def joined(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _inherited(cycle: Cycle) -> Iterator[tuple[PathKey, str, str]]:
-    """Problems of the rules in force, which may be inherited: (where written, message, for what)."""
+def said_once(doc: Document, code: str, problems: Iterable[Inherited]) -> Iterator[Diagnostic]:
+    """A rule written once (say in the cycle's rules) and wrong for several calls or rounds is one
+    report at that place, naming every call and round it is wrong for."""
+    grouped: dict[tuple[PathKey, str], list[str]] = {}
+    for path, template, where in problems:
+        grouped.setdefault((path, template), []).append(where)
+    for (path, template), wheres in grouped.items():
+        yield doc.diagnostic(path, code, template.format(where=joined(wheres)))
+
+
+def _inherited(cycle: Cycle) -> Iterator[Inherited]:
+    """Problems of the rules in force, which may be inherited."""
     spec = cycle.spec
     assert spec is not None
-    for call_id, call in spec.calls.items():
-        if call.judging != "scored":
-            continue
-        for round_id in stages_of(call):
-            stage = call.rounds[round_id] if round_id is not None else None
-            if stage is not None and stage.screening:
-                continue
-            rules = rules_for(spec, call, round_id)
-            where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
-            if rules.aggregate.startswith("trimmed"):
-                if rules.trim == 0:
-                    yield (rule_path(spec, call_id, round_id, "aggregate"),
-                           f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more (for {{where}})", where)
-                elif rules.min_judges < 2 * rules.trim + 1:
-                    yield (rule_path(spec, call_id, round_id, "min_judges"),
-                           f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {{where}}), "
-                           "or an entry with fewer judges would have no mark left after trimming", where)
-            if rules.marking == "ranks" and not rules.by_rank:
+    for call_id, call, round_id in scored_rounds(spec):
+        rules = rules_for(spec, call, round_id)
+        where = stage_name(call_id, round_id)
+        if rules.aggregate.startswith("trimmed"):
+            if rules.trim == 0:
                 yield (rule_path(spec, call_id, round_id, "aggregate"),
-                       f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where)
-            yield from _method_keys(spec, call_id, round_id, rules, where)
-            if rules.marking == "pairs" and rules.aggregate not in PAIR_METHODS:
-                yield (rule_path(spec, call_id, round_id, "aggregate"),
-                       f"{{where}} is marked by pairs: the aggregate must read comparisons ({', '.join(PAIR_METHODS)}), not {rules.aggregate}", where)
+                       f"{rules.aggregate} drops the trim highest and lowest marks: set trim: 1 or more (for {{where}})", where)
+            elif rules.min_judges < 2 * rules.trim + 1:
+                yield (rule_path(spec, call_id, round_id, "min_judges"),
+                       f"with trim: {rules.trim}, min_judges must be at least {2 * rules.trim + 1} (for {{where}}), "
+                       "or an entry with fewer judges would have no mark left after trimming", where)
+        if rules.marking == "ranks" and not rules.by_rank:
+            yield (rule_path(spec, call_id, round_id, "aggregate"),
+                   f"{{where}} is marked by ranks: the aggregate must be a rank method ({RANK_LIST}), not {rules.aggregate}", where)
+        yield from _method_keys(spec, call_id, round_id, rules, where)
+        if rules.marking == "pairs" and rules.aggregate not in PAIR_METHODS:
+            yield (rule_path(spec, call_id, round_id, "aggregate"),
+                   f"{{where}} is marked by pairs: the aggregate must read comparisons ({', '.join(PAIR_METHODS)}), not {rules.aggregate}", where)
 
 
-def _method_keys(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[tuple[PathKey, str, str]]:
+def _method_keys(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[Inherited]:
     """The keys the issue-16 methods need, or that only they read: `points:` for aggregate: points,
     `approve:` only with approval, and approval counting each judge's total as a mark."""
     if rules.aggregate == "points" and rules.points is None:
@@ -91,10 +122,11 @@ def _method_keys(spec: CycleFile, call_id: str, round_id: str | None, rules: Rul
                f"decimals: rounds criterion aggregates and scores as a sport publishes them, but {rules.aggregate} "
                f"{'counts approving judges' if rules.aggregate == 'approval' else 'ranks the entries'}: it has none to round "
                "(for {where})", where)
-    if rules.aggregate == "approval" and rules.normalise == "percentile":
+    if rules.aggregate == "approval" and rules.normalise != "none":
+        # a judge's 10 z-scored to 9.4 would silently stop approving at approve: 10 (the hostile review's case)
         yield (rule_path(spec, call_id, round_id, "normalise"),
-               "approval compares marks with approve:, and percentiles are not marks: normalise by none, z-score or calibrated "
-               "(for {where})", where)
+               f"approval compares each judge's mark with approve: as the judge gave it, and normalise: {rules.normalise} "
+               "changes the marks: use normalise: none (for {where})", where)
 
 
 def _approve_range(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[tuple[PathKey, str, str]]:
@@ -103,10 +135,7 @@ def _approve_range(spec: CycleFile, call_id: str, round_id: str | None, rules: R
     may leave the scale's range.)"""
     assert rules.approve is not None
     call = spec.calls[call_id]
-    named = call.rounds[round_id].criteria if round_id is not None else None
-    # The round's criteria as panel.highest_total reads them (the default approve: is the highest total).
-    criteria = [c for c in dict.fromkeys(named or ()) if c in call.criteria] or list(call.criteria)
-    lowest, highest = total_range(spec, call, criteria, rules.total)
+    lowest, highest = total_range(spec, call, round_criteria(call, round_id), rules.total)
     approve = round(rules.approve, SCORE_DECIMALS)
     if approve > round(highest, SCORE_DECIMALS):
         outcome = f"above the highest total a judge can give ({highest:g}): no judge would approve any entry"
@@ -122,46 +151,55 @@ def _written(cycle: Cycle) -> Iterator[Diagnostic]:
     """Problems of rules that belong to one call or round."""
     spec, doc = cycle.spec, cycle.cycle_doc
     assert spec is not None and doc is not None
-    for call_id, call in spec.calls.items():
-        if call.judging != "scored":
-            continue
-        rounds = stages_of(call)
-        base = ("calls", call_id)
-        for round_id in rounds:
-            stage = call.rounds[round_id] if round_id is not None else None
-            rules = rules_for(spec, call, round_id)
-            where = f"the {round_id!r} round of {call_id!r}" if round_id is not None else f"the {call_id!r} call"
-            if stage is not None and stage.screening:
-                if stage.shortlist is not None:
-                    yield doc.diagnostic(base + ("rounds", round_id, "shortlist"), "R211",
-                                         f"{where} is a screening: entries pass or fail, so there is no shortlist", key=True)
-                continue
-            if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
-                yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211",
-                                     f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
-            how, named = combining(call)
-            # Only a round the combine adds up needs a score: one it does not name only cuts.
-            if how != "final-only" and rules.by_rank and (named is None or round_id in named):
-                yield doc.diagnostic(base + ("combine",), "R211",
-                                     f"combine: {how} adds up scores, but {where} ranks by {rules.aggregate}; {_rank_advice(call, round_id)}")
-        if call.rounds:
-            last_id = rounds[-1]
-            assert last_id is not None
-            last = call.rounds[last_id]
-            if last.screening:
-                yield doc.diagnostic(base + ("rounds", last_id), "R211",
-                                     f"the last round of {call_id!r} is a screening: the final round must be scored or ranked", key=True)
-            if last.shortlist is not None:
-                yield doc.diagnostic(base + ("rounds", last_id, "shortlist"), "R211",
-                                     f"{last_id!r} is the last round of {call_id!r}: there is no next round to shortlist for", key=True)
-        final = rules_for(spec, call, rounds[-1])
-        if final.by_rank:
-            for category_id, category in call.categories.items():
-                for slot_id, slot in category.awards.items():
-                    if slot.min_score is not None:
-                        path = base + ("categories", category_id, "awards", slot_id, "min_score")
-                        yield doc.diagnostic(path, "R211",
-                                             f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
+    for call_id, call, round_id in scored_rounds(spec):
+        yield from _round_written(doc, spec, call_id, call, round_id)
+    for call_id, call in scored_calls(spec):
+        for round_id, stage in call.rounds.items():
+            if stage.screening and stage.shortlist is not None:
+                yield doc.diagnostic(("calls", call_id, "rounds", round_id, "shortlist"), "R211",
+                                     f"{stage_name(call_id, round_id)} is a screening: entries pass or fail, so there is no shortlist", key=True)
+        yield from _last_round(doc, spec, call_id, call)
+
+
+def _round_written(doc: Document, spec: CycleFile, call_id: str, call: Call, round_id: str | None) -> Iterator[Diagnostic]:
+    """A scored round's shortlist threshold and its place in the combine, under a rank method."""
+    base = ("calls", call_id)
+    stage = call.rounds[round_id] if round_id is not None else None
+    rules = rules_for(spec, call, round_id)
+    where = stage_name(call_id, round_id)
+    if stage is not None and stage.shortlist is not None and stage.shortlist.threshold is not None and rules.by_rank:
+        yield doc.diagnostic(base + ("rounds", round_id, "shortlist", "threshold"), "R211",
+                             f"{where} ranks by {rules.aggregate}, which gives no score to hold against a threshold: shortlist by top: K")
+    how, named = combining(call)
+    # Only a round the combine adds up needs a score: one it does not name only cuts.
+    if how != "final-only" and rules.by_rank and (named is None or round_id in named):
+        yield doc.diagnostic(base + ("combine",), "R211",
+                             f"combine: {how} adds up scores, but {where} ranks by {rules.aggregate}; {_rank_advice(call, round_id)}")
+
+
+def _last_round(doc: Document, spec: CycleFile, call_id: str, call: Call) -> Iterator[Diagnostic]:
+    """The last round decides the awards: it is scored or ranked, cuts no one, and gives a score
+    where a slot has min_score."""
+    base = ("calls", call_id)
+    rounds = stages_of(call)
+    if call.rounds:
+        last_id = rounds[-1]
+        assert last_id is not None
+        last = call.rounds[last_id]
+        if last.screening:
+            yield doc.diagnostic(base + ("rounds", last_id), "R211",
+                                 f"the last round of {call_id!r} is a screening: the final round must be scored or ranked", key=True)
+        if last.shortlist is not None:
+            yield doc.diagnostic(base + ("rounds", last_id, "shortlist"), "R211",
+                                 f"{last_id!r} is the last round of {call_id!r}: there is no next round to shortlist for", key=True)
+    final = rules_for(spec, call, rounds[-1])
+    if final.by_rank:
+        for category_id, category in call.categories.items():
+            for slot_id, slot in category.awards.items():
+                if slot.min_score is not None:
+                    path = base + ("categories", category_id, "awards", slot_id, "min_score")
+                    yield doc.diagnostic(path, "R211",
+                                         f"{call_id!r} is ranked by {final.aggregate}, which gives no score to hold against min_score", key=True)
 
 
 def _rank_advice(call: Call, round_id: str | None) -> str:
@@ -173,132 +211,6 @@ def _rank_advice(call: Call, round_id: str | None) -> str:
         return "use combine: final-only"
     kept = [r for r in rounds if r != round_id and not call.rounds[r].screening and (named is None or r in named)]
     return f"leave it out of the combine, where it still cuts (combine: {{{how}: [{', '.join(kept)}]}}), or use combine: final-only"
-
-
-def _round_references(cycle: Cycle) -> Iterator[Diagnostic]:
-    """Rounds and criteria named by combine, a shortlist's on: and a round's criteria: each one of
-    the call's, of the right kind (R217); and the round keys that only mean something under
-    combine: best, or with score methods (R211)."""
-    spec, doc = cycle.spec, cycle.cycle_doc
-    assert spec is not None and doc is not None
-    for call_id, call in spec.calls.items():
-        if call.judging != "scored":
-            continue
-        base = ("calls", call_id)
-        how, named = combining(call)
-        if named is not None:
-            yield from _combined_rounds(cycle, call_id)
-        order = list(call.rounds)
-        for round_id, stage in call.rounds.items():
-            here = base + ("rounds", round_id)
-            yield from _criteria_of_round(cycle, call_id, round_id)
-            if stage.required and not best_of(call):
-                yield doc.diagnostic(here + ("required",), "R211", f"required: true only changes anything under combine: best (the "
-                                                                   f"{call_id!r} call combines by {how}): there, every round is required", key=True)
-            if stage.shortlist is None or stage.shortlist.on is None or stage.screening:
-                continue
-            for pos in _repeated(stage.shortlist.on):  # a cut adds each named round once
-                yield doc.diagnostic(here + ("shortlist", "on", pos), "R217",
-                                     f"the shortlist of the {round_id!r} round names {stage.shortlist.on[pos]!r} twice: a cut adds each round once")
-            for pos, named_round in enumerate(stage.shortlist.on):
-                why = _not_scored_round(cycle, call_id, named_round)
-                if not why and order.index(named_round) > order.index(round_id):
-                    why = f"{named_round!r}, a round after {round_id!r}: a cut adds up this round and earlier ones"
-                if why:
-                    yield doc.diagnostic(here + ("shortlist", "on", pos), "R217", f"the shortlist of the {round_id!r} round is on {why}")
-            by_rank = [r for r in stage.shortlist.on if r in call.rounds and rules_for(spec, call, r).by_rank]
-            if by_rank and stage.shortlist.on != [round_id]:
-                yield doc.diagnostic(here + ("shortlist", "on"), "R211",
-                                     f"a cut on {' + '.join(stage.shortlist.on)} adds up scores, but {_joined(by_rank)} ranks by a rank "
-                                     "method, which gives no score to add; cut on this round alone", key=True)
-
-
-def _combined_rounds(cycle: Cycle, call_id: str) -> Iterator[Diagnostic]:
-    """combine: {sum|best|weighted: [...]} names scored rounds of the call, each once (R217), and
-    the last round: otherwise its marks would count for nothing, though they are read (R211)."""
-    spec, doc = cycle.spec, cycle.cycle_doc
-    assert spec is not None and doc is not None
-    call = spec.calls[call_id]
-    how, named = combining(call)
-    assert named is not None
-    listed = call.combine.rounds  # type: ignore[union-attr]
-    path = ("calls", call_id, "combine", how)
-    for pos, round_id in enumerate(listed):
-        why = _not_scored_round(cycle, call_id, round_id)
-        if why:
-            yield doc.diagnostic(path + (pos,), "R217", f"combine: {how} names {why}")
-    for pos in _repeated(listed):
-        yield doc.diagnostic(path + (pos,), "R217", f"combine: {how} names {listed[pos]!r} twice: each round counts once")
-    # Only where every name is a round: a misspelt one (R217 above) may well be a round left out.
-    if not named <= call.rounds.keys():
-        return
-    dead = _uncounted(call, named)
-    if dead:
-        yield doc.diagnostic(path, "R211", _uncounted_message(call_id, call, how, named, dead), key=True)
-
-
-def _uncounted(call: Call, named: frozenset[str]) -> list[str]:
-    """The scored rounds whose marks a combine over `named` rounds would read and count for nothing:
-    not named, not a screening, cutting no one (no shortlist, or the last round, which cannot cut)
-    and not added up by a later round's cut (`on:`)."""
-    rounds = list(call.rounds)
-    cut_on = {r for stage in call.rounds.values() if stage.shortlist is not None and stage.shortlist.on for r in stage.shortlist.on}
-    return [r for r, stage in call.rounds.items()
-            if r not in named and not stage.screening and r not in cut_on and (stage.shortlist is None or r == rounds[-1])]
-
-
-def _uncounted_message(call_id: str, call: Call, how: str, named: frozenset[str], dead: list[str]) -> str:
-    last = list(call.rounds)[-1]
-    example = f"{how}: [{', '.join(r for r in call.rounds if r in named or r in dead)}]"
-    if dead == [last]:
-        return (f"combine: {how} leaves out {last!r}, the last round of {call_id!r}: its marks would count for nothing; "
-                f"name it (e.g. {example})")
-    one = len(dead) == 1
-    it = "it" if one else "them"
-    also = f" ({last!r} is the last round)" if last in dead else ""
-    cut = "" if last in dead else f", or give {it} a shortlist"
-    return (f"combine: {how} leaves out {_joined([repr(r) for r in dead])} of {call_id!r}{also}, "
-            f"{'a round that cuts' if one else 'rounds that cut'} no one: {'its' if one else 'their'} marks would count for nothing; "
-            f"name {it} (e.g. {example}){cut}")
-
-
-def _repeated(names: list[str]) -> list[int]:
-    """The positions of names already listed before them (a round or criterion named twice)."""
-    return [pos for pos, name in enumerate(names) if name in names[:pos]]
-
-
-def _not_scored_round(cycle: Cycle, call_id: str, round_id: str) -> str:
-    """Why a round named in combine or a shortlist's on: cannot be added up ("" if it can)."""
-    call = cycle.spec.calls[call_id]  # type: ignore[union-attr]
-    if round_id not in call.rounds:
-        return hinted(f"{round_id!r}, which is not a round of the {call_id!r} call", nearby(cycle).hint("round", round_id, call_id))
-    if call.rounds[round_id].screening:
-        return f"{round_id!r}, a screening round: it gives pass or fail, not a score"
-    return ""
-
-
-def _criteria_of_round(cycle: Cycle, call_id: str, round_id: str) -> Iterator[Diagnostic]:
-    """A round's `criteria:` names criteria of its call (R217), at least one (R211)."""
-    spec, doc = cycle.spec, cycle.cycle_doc
-    assert spec is not None and doc is not None
-    call = spec.calls[call_id]
-    criteria = call.rounds[round_id].criteria
-    if criteria is None:
-        return
-    path = ("calls", call_id, "rounds", round_id, "criteria")
-    if not criteria:
-        yield doc.diagnostic(path, "R211", f"the {round_id!r} round judges no criterion: list at least one, or leave criteria: out "
-                                           "(all of the call's)", key=True)
-    for pos in _repeated(criteria):
-        yield doc.diagnostic(path + (pos,), "R217", f"the {round_id!r} round's criteria name {criteria[pos]!r} twice: list each once")
-    for pos, criterion_id in enumerate(criteria):
-        if criterion_id not in call.criteria:
-            if not call.criteria:
-                message = f"{criterion_id!r}: the {call_id!r} call has no criteria (one overall mark)"
-            else:
-                message = hinted(f"{criterion_id!r} is not a criterion of the {call_id!r} call",
-                                 nearby(cycle).hint("criterion", criterion_id, call_id))
-            yield doc.diagnostic(path + (pos,), "R217", f"the {round_id!r} round's criteria: {message}")
 
 
 def _decisions(cycle: Cycle) -> Iterator[Diagnostic]:

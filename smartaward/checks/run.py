@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from smartaward.checks import assignments, countries, designations, factors, identity, judging, marks, nearby, references, rules
+from smartaward.checks import assignments, countries, designations, factors, identity, judging, marks, nearby, pairs, references, rounds, rules
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
 from smartaward.judging.scoring import Scoring, score_cycle
 from smartaward.reading.load import Cycle, Progress, gc_paused
@@ -19,7 +19,9 @@ FAMILIES: tuple[Check, ...] = (
     lambda cycle, _: references.check(cycle),
     lambda cycle, _: identity.check(cycle),
     lambda cycle, _: rules.check(cycle),
+    lambda cycle, _: rounds.check(cycle),
     lambda cycle, _: marks.check(cycle),
+    lambda cycle, _: pairs.check(cycle),
     judging.check,
     factors.check,
     lambda cycle, _: designations.check(cycle),

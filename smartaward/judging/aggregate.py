@@ -1,6 +1,20 @@
 """Aggregation: the counted judges' values of an entry into its score — a score method (mean,
-median, sum, trimmed) per entry, or a rank method (rank-sum, Borda, Schulze, Kemeny) per category.
-The formulas are in methods.py; docs/rules.md gives each with an example.
+median, sum, trimmed) per entry, or a rank method per category (rank-sum, Borda, Schulze and Kemeny
+here, the others in ranked.py). The formulas are in methods.py; docs/rules.md gives each with an example.
+
+A score method, in order:
+
+* each channel across the counted judges: the judge's total, or with `per: criterion` each
+  criterion of the round over the judges who marked it (under `panel: criterion`, only those; a
+  criterion with fewer than min_judges leaves the entry unscored);
+* factors (`factors:` of the entry, stages.factors_of): a criterion's factor multiplies its
+  aggregate, then the criteria combine into the score; a round's factor multiplies the score;
+* decimals (`decimals:`): each criterion's aggregate, its product with the factor, and the score
+  are rounded half-up to N decimals, as the sport publishes them; without it only the score is
+  rounded, to SCORE_DECIMALS.
+
+Approval is not a combination of marks: it counts the judges whose total reaches `approve:`
+(ranked.approval), with no factors and no decimals (R211 where the rules ask for them).
 """
 
 from __future__ import annotations
@@ -21,6 +35,7 @@ from smartaward.judging.stages import (
     Weights,
     factors_of,
     half_up,
+    too_few_judges,
 )
 from smartaward.model.cyclefiles import Call
 
@@ -109,7 +124,7 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
             return
         if partial and len(lines) < rules.min_judges:  # unranked: no score, as when too few to trim
             if result.reason is None:
-                result.reason = f"{criterion}: {len(lines)} valid score{'s' if len(lines) != 1 else ''}, fewer than min_judges ({rules.min_judges})"
+                result.reason = too_few_judges(len(lines), rules.min_judges, criterion)
                 result.status = TOO_FEW
             return
     normalising = rules.normalise != "none"
@@ -142,6 +157,16 @@ def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: boo
                 lines[i].trimmed = (lines[i].trimmed or []) + [prefix + side]
 
 
+def _pairwise_limit(method: str, ids: list[str], ballots: dict[str, dict[str, float]]) -> str | None:
+    """Why a pairwise method cannot rank this category in bounded time (None: it can)."""
+    if method == "schulze" and len(ids) > methods.SCHULZE_LIMIT:
+        return f"schulze ranks at most {methods.SCHULZE_LIMIT} entries; {len(ids)} are in contention"
+    if methods.pairwise_cost(ballots) > methods.PAIRWISE_BUDGET:
+        return (f"{method}: {len(ballots):,} ballots of up to {len(ids):,} entries are more pairwise contests than "
+                f"{methods.PAIRWISE_BUDGET:,} comparisons allow")
+    return None
+
+
 def rank_category(stage: Stage, category: str) -> None:
     """A rank method: each judge's ranking of the category's contenders, combined."""
     rules = stage.rules
@@ -158,7 +183,7 @@ def rank_category(stage: Stage, category: str) -> None:
     for result in contenders:
         result.by_rank = True
     full = max(counts.values())
-    if rules.aggregate in ranked.METHODS:  # copeland, points, bradley-terry, crowd-bt, majority-judgment, irv, skating
+    if rules.aggregate in ranked.METHODS:  # the rank methods ranked.py places, listed there
         ranked.rank(stage, category, contenders, ballots)
         return
     if rules.aggregate in ("rank-sum", "borda"):
@@ -172,6 +197,19 @@ def rank_category(stage: Stage, category: str) -> None:
             result.detail[rules.aggregate] = total
             result.score = result.raw_score = round(total / counts[result.entry.id] * full, SCORE_DECIMALS)
             result.higher_is_better = rules.aggregate == "borda"
+        return
+    _condorcet(stage, category, contenders, ids, ballots)
+
+
+def _condorcet(stage: Stage, category: str, contenders: list[EntryScore], ids: list[str],
+               ballots: dict[str, dict[str, float]]) -> None:
+    """schulze or kemeny: the pairwise contests of the ballots, and what the method makes of them."""
+    rules = stage.rules
+    too_many = _pairwise_limit(rules.aggregate, ids, ballots)
+    if too_many is not None:
+        stage.limits[category] = too_many
+        for result in contenders:
+            result.reason, result.status = too_many, METHOD_LIMIT
         return
     d = methods.pairwise(ballots, ids)
     if rules.aggregate == "schulze":

@@ -9,7 +9,10 @@ Conventions, shared by every function here:
 * Determinism: nothing depends on the order of the input mappings or sequences.  Sums go through
   ``math.fsum`` (correctly rounded, hence order independent), iteration that matters is over sorted
   keys, and every returned dict is ordered by key.
-* Empty or too-small inputs raise ``ValueError`` rather than returning a made-up number.
+* Aggregating no marks, or too few to trim, raises ``ValueError`` rather than returning a made-up
+  number.  A rank method given no entries or no ballots has nothing to place and returns an empty
+  result: no ranks or points, ``bradley_terry`` and ``crowd_bt`` no strengths (converged after 0
+  steps), ``kemeny`` an empty order; only the instant-runoff counts raise ``ValueError``.
 
 This module imports nothing from smartaward, so it can be tested and reasoned about on its own.
 """
@@ -26,6 +29,9 @@ Ballots = Mapping[str, Mapping[str, float]]
 Matrix = Mapping[str, Mapping[str, int]]
 
 SCORE_METHODS = ("mean", "median", "sum", "trimmed-mean", "trimmed-sum", "approval")
+# Marks are compared at the decimals scores are rounded to: stages.SCORE_DECIMALS (this module
+# imports nothing from smartaward, so it keeps its own copy; tests/test_judging_core.py checks they agree).
+DECIMALS = 6
 KEMENY_LIMIT = 10
 # The skating system reads up to n columns for each of n entries (n² · judges cells): 1,000 entries
 # all tied take 1.4 s (3 judges), 1,000 entries × 9 judges 1 s, 2,000 × 15 judges 6 s.  A final has
@@ -34,6 +40,18 @@ SKATING_LIMIT = 1000
 # Sequential instant-runoff runs one count per place, each up to n rounds: 300 entries × 600 full
 # ballots take about 2 s (docs/rules.md §6, Speed).  Beyond the limit: method-limit, J413.
 IRV_LIMIT = 300
+# Schulze's strongest paths take n³ steps: 200 entries take about 3 s, 400 about 22 s (measured on
+# two shared cores), and 100,000 entries once held 18 GB. Beyond the limit: method-limit, J413.
+SCHULZE_LIMIT = 200
+# Counting pairwise contests (schulze, kemeny, copeland on rankings) compares every two rated entries
+# on every ballot: judges × n² comparisons, about 13 million a second here. Beyond this budget
+# (about 1.5 s) a category is not ranked (J413) rather than keep CI busy for minutes.
+PAIRWISE_BUDGET = 20_000_000
+
+
+def pairwise_cost(ballots: Mapping[str, Mapping[str, float]]) -> int:
+    """How many comparisons counting the pairwise contests of these ballots takes."""
+    return sum(len(ballot) ** 2 for ballot in ballots.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,17 +101,15 @@ def trim_positions(values: Sequence[float], k: int) -> tuple[list[int], list[int
     return order[:k], order[len(order) - k:]
 
 
-def aggregate(method: str, values: Sequence[float], trim: int = 0, approve: float | None = None) -> float:
-    """Combine one entry's marks by a score method.  ``trim`` only affects the trimmed-* methods,
-    ``approve`` (the lowest approving mark) only approval."""
+def aggregate(method: str, values: Sequence[float], trim: int = 0) -> float:
+    """Combine one entry's marks by a score method.  ``trim`` only affects the trimmed-* methods.
+    Approval is not a combination of marks but a count of the judges who approve: ``approvals``."""
+    if method == "approval":
+        raise ValueError("approval counts the judges who approve, it combines no marks: use approvals(values, threshold)")
     if method not in SCORE_METHODS:
         raise ValueError(f"unknown score method {method!r}; expected one of {', '.join(SCORE_METHODS)}")
     if not values:
         raise ValueError(f"{method} of no values")
-    if method == "approval":
-        if approve is None:
-            raise ValueError("approval needs the lowest approving mark")
-        return float(approvals(values, approve))
     if method.startswith("trimmed-"):
         low, high = trim_positions(values, trim)
         dropped = set(low) | set(high)
@@ -110,22 +126,24 @@ def aggregate(method: str, values: Sequence[float], trim: int = 0, approve: floa
 # Rank methods over ballots
 
 
-def average_ranks(values: Mapping[str, float]) -> dict[str, float]:
-    """Rank 1 = highest value; tied values share the average of the ranks they span."""
-    if any(math.isnan(v) for v in values.values()):
-        raise ValueError("cannot rank NaN")
-    ranks: dict[str, float] = {}
-    ordered = sorted(values.values(), reverse=True)
+def _shared_places(ballot: Mapping[str, float]) -> dict[str, tuple[int, int]]:
+    """Entry -> (first place, how many share it) on one ballot, by entry: equal values share their
+    places (average_ranks averages them, positional_points shares their points)."""
+    ordered = sorted(ballot.values(), reverse=True)
     first: dict[float, int] = {}  # value -> first 1-based position it occupies
     count: dict[float, int] = {}
     for position, v in enumerate(ordered, start=1):
         first.setdefault(v, position)
         count[v] = count.get(v, 0) + 1
-    for key in sorted(values):
-        v = values[key]
-        # positions first .. first+count-1 average to first + (count-1)/2
-        ranks[key] = first[v] + (count[v] - 1) / 2
-    return ranks
+    return {entry: (first[v], count[v]) for entry, v in sorted(ballot.items())}
+
+
+def average_ranks(values: Mapping[str, float]) -> dict[str, float]:
+    """Rank 1 = highest value; tied values share the average of the ranks they span."""
+    if any(math.isnan(v) for v in values.values()):
+        raise ValueError("cannot rank NaN")
+    # places first .. first+count-1 average to first + (count-1)/2
+    return {key: first + (count - 1) / 2 for key, (first, count) in _shared_places(values).items()}
 
 
 def _sum_per_entry(ballots: Ballots, points: Callable[[Mapping[str, float]], dict[str, float]]) -> dict[str, float]:
@@ -287,20 +305,9 @@ def percentiles(values: Mapping[str, float]) -> dict[str, float] | None:
 
 
 def approvals(values: Sequence[float], threshold: float) -> int:
-    """How many values reach the threshold.  Values are compared rounded to 6 decimals, like
+    """How many values reach the threshold.  Values are compared rounded to DECIMALS (6), like
     scores, so a weighted total of 6.999999999999999 approves at 7."""
-    return sum(1 for v in values if round(v, 6) >= threshold)
-
-
-def _shared_places(ballot: Mapping[str, float]) -> dict[str, tuple[int, int]]:
-    """Entry -> (first place, how many share it) on one ballot: equal values share their places."""
-    ordered = sorted(ballot.values(), reverse=True)
-    first: dict[float, int] = {}
-    count: dict[float, int] = {}
-    for position, v in enumerate(ordered, start=1):
-        first.setdefault(v, position)
-        count[v] = count.get(v, 0) + 1
-    return {entry: (first[v], count[v]) for entry, v in sorted(ballot.items())}
+    return sum(1 for v in values if round(v, DECIMALS) >= threshold)
 
 
 def positional_points(ballots: Ballots, table: Sequence[float]) -> dict[str, float]:
@@ -511,7 +518,8 @@ def bradley_terry(entries: Sequence[str], outcomes: Sequence[Outcome]) -> Streng
     loss against a fixed reference of strength 1, so an unbeaten entry stays finite), by Newton's
     method on the log strengths from all 0 (strength 1), until a step moves no log strength by more
     than BT_TOLERANCE (quadratic convergence: far below the published 6 decimals), or BT_ITERATIONS.
-    The posterior is strictly concave: one maximum, whatever the start."""
+    The posterior is strictly concave: one maximum, whatever the start.  No entries: no strengths
+    (0 steps, converged), not an error."""
     import numpy as np  # noqa: PLC0415
     ids = sorted(set(entries))
     if not ids:
@@ -542,7 +550,8 @@ def crowd_bt(entries: Sequence[str], outcomes: Sequence[Outcome]) -> Strengths:
     Stops when no log strength and no reliability changes by CROWD_TOLERANCE or more in a round;
     not settled after CROWD_ITERATIONS rounds (or an M-step that did not settle): converged False.
     The likelihood is not concave: EM climbs to a local maximum, the same one for the same data
-    (the start and every sum are fixed, whatever the input order)."""
+    (the start and every sum are fixed, whatever the input order).  No entries: no strengths and
+    no reliabilities (0 rounds, converged), not an error."""
     import numpy as np  # noqa: PLC0415
     ids = sorted(set(entries))
     if not ids:
@@ -595,11 +604,11 @@ def majority_values(grades: Sequence[float]) -> list[float]:
 
 
 def majority_judgment(ballots: Ballots) -> dict[str, list[float]]:
-    """Entry -> its majority value over the ballots that grade it (grades rounded to 6 decimals)."""
+    """Entry -> its majority value over the ballots that grade it (grades rounded to DECIMALS, 6)."""
     grades: dict[str, list[float]] = {}
     for judge in sorted(ballots):
         for entry, value in ballots[judge].items():
-            grades.setdefault(entry, []).append(round(value, 6))
+            grades.setdefault(entry, []).append(round(value, DECIMALS))
     return {entry: majority_values(grades[entry]) for entry in sorted(grades)}
 
 

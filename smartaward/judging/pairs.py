@@ -8,13 +8,14 @@ if the judge's lines on both of its entries count, and both are in the category 
 
 A judge who judges one pair of entries several times makes ONE comparison of them, whose outcome is
 the share of that judge's judgments each way (3× a > b and 1× b > a: a 0.75, b 0.25): a judge
-who writes a pair 500 times has no more say on it than one who writes it once (checks/marks.py
+who writes a pair 500 times has no more say on it than one who writes it once (checks/pairs.py
 warns of the repeat, M310). `outcomes` gives those comparisons to the methods; `comparisons` and
 `tally` give the judgments as written (the judges report counts them).
 """
 
 from __future__ import annotations
 
+from smartaward.judging.methods import Outcome
 from smartaward.judging.stages import Stage
 from smartaward.reading.load import Comparisons
 
@@ -23,8 +24,8 @@ PAIR_METHODS = ("copeland", "bradley-terry", "crowd-bt")
 
 # (judge, winner, loser)
 Comparison = tuple[str, str, str]
-# (judge, winner, loser, share): the share of the judge's judgments of the pair that the winner won
-Outcome = tuple[str, str, str, float]
+# Outcome (from methods.py, whose fits read it): (judge, winner, loser, share), the share of the
+# judge's judgments of the pair that the winner won.
 
 
 def is_pairs(stage: Stage) -> bool:

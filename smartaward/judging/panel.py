@@ -49,7 +49,7 @@ class Rules:
     tie_break: tuple[str, ...]
     marking: str  # "scores" or "ranks"
     points: tuple[float, ...] | None = None  # aggregate: points — the points of each place, best first
-    approve: float | None = None  # aggregate: approval — the lowest approving mark (None: the scale's max)
+    approve: float | None = None  # aggregate: approval — the lowest approving mark (rules_for fills in highest_total)
     panel: str = "entry"  # "criterion": a judge may mark only some criteria; each is aggregated over its own judges
     decimals: int | None = None  # round each criterion's aggregate and each score half-up to this many decimals
     calibration: float = 1.0  # normalise: calibrated — the ridge strength holding judge offsets towards 0
@@ -103,13 +103,19 @@ def rules_for(spec: CycleFile, call: Call, round_id: str | None = None, method: 
     return rules
 
 
+def round_criteria(call: Call, round_id: str | None) -> list[str]:
+    """The criteria a round judges, in the order it names them: the call's criteria its `criteria:`
+    names, each once (one the call does not have is R217, checks/rounds.py); where it names none of
+    them, or without a round, all of the call's. The one rule: scoring (stages.Weights), approval's
+    default, the approve: range check and explain all read a round's criteria here."""
+    named = call.rounds[round_id].criteria if round_id is not None else None
+    return [c for c in dict.fromkeys(named or ()) if c in call.criteria] or list(call.criteria)
+
+
 def highest_total(spec: CycleFile, call: Call, rules: Rules, round_id: str | None = None) -> float:
     """The highest total a judge can give (approval's default threshold): the scale's maximum, or with
-    criteria (the round's, where it names them) their maxima combined as a judge's total is."""
-    named = call.rounds[round_id].criteria if round_id is not None else None
-    # As stages.Weights.of reads a round's criteria: the call's it names, each once; none left, all.
-    criteria = [c for c in dict.fromkeys(named or ()) if c in call.criteria] or list(call.criteria)
-    return total_range(spec, call, criteria, rules.total)[1]
+    criteria (the round's) their maxima combined as a judge's total is."""
+    return total_range(spec, call, round_criteria(call, round_id), rules.total)[1]
 
 
 def scale_of(spec: CycleFile, call: Call, criterion: str | None) -> Scale:
@@ -127,18 +133,22 @@ def total_range(spec: CycleFile, call: Call, criteria: Sequence[str], total: str
         return scale.min, scale.max
     weights = [call.criteria[c].weight for c in criteria]
     scales = [scale_of(spec, call, c) for c in criteria]
-    return _as_total(weights, [sc.min for sc in scales], total), _as_total(weights, [sc.max for sc in scales], total)
+    weight_sum, equal = fsum(weights), len(set(weights)) <= 1
+    return (as_total([sc.min for sc in scales], total, weights, weight_sum, equal),
+            as_total([sc.max for sc in scales], total, weights, weight_sum, equal))
 
 
-def _as_total(weights: list[float], values: list[float], total: str) -> float:
-    """Criterion values combined as stages.Weights.combine combines a judge's total, to the last bit
-    (stages imports this module, so this one cannot use it): weighted sum, or weighted mean, which
-    with equal weights is the plain mean."""
+def as_total(values: Sequence[float], total: str, weights: Sequence[float], weight_sum: float, equal: bool) -> float:
+    """Criterion values → a judge's total: the weighted sum (`total: weighted-sum`), or the weighted
+    mean, which with equal weights is the plain mean. The one formula: stages.Weights.combine (every
+    judge's total) calls it too, so a range here and a total there agree to the last bit.
+    `weight_sum` (fsum of the weights) and `equal` (all weights equal) are given, as Weights
+    computes them once for the millions of totals of a big cycle."""
     if total == "weighted-sum":
         return fsum(map(mul, weights, values))
-    if len(set(weights)) <= 1:
+    if equal:
         return fsum(values) / len(values)
-    return fsum(map(mul, weights, values)) / fsum(weights)
+    return fsum(map(mul, weights, values)) / weight_sum
 
 
 def stages_of(call: Call) -> list[str | None]:

@@ -12,14 +12,13 @@ say about the whole category goes to the stage's notes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from smartaward.judging import methods, pairs
 from smartaward.judging.panel import Rules
 from smartaward.judging.stages import METHOD_LIMIT, SCORE_DECIMALS, EntryScore, Stage
 
-METHODS = ("copeland", "bradley-terry", "crowd-bt", "majority-judgment", "points", "irv", "skating")
 EUROVISION = (12.0, 10.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0)  # points: without a declared table (rank --compare)
 
 Ballots = Mapping[str, Mapping[str, float]]
@@ -27,7 +26,7 @@ Ballots = Mapping[str, Mapping[str, float]]
 
 def rank(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
     """Score the category's contenders by the stage's rank method (one of METHODS)."""
-    _BY_METHOD[stage.rules.aggregate](stage, category, contenders, ballots)
+    _BY_METHOD[stage.rules.aggregate].rank(stage, category, contenders, ballots)
 
 
 def approval(result: EntryScore, rules: Rules) -> None:
@@ -85,6 +84,10 @@ def _copeland(stage: Stage, category: str, contenders: list[EntryScore], ballots
         for _, winner, loser, share in _outcomes(stage, category, ids, ballots):
             d[winner][loser] += share > 0.5
     else:
+        if methods.pairwise_cost(ballots) > methods.PAIRWISE_BUDGET:
+            _limit(stage, category, contenders, f"copeland: {len(ballots):,} ballots of up to {len(ids):,} entries are more "
+                                                f"pairwise contests than {methods.PAIRWISE_BUDGET:,} comparisons allow")
+            return
         d = methods.pairwise(ballots, ids)
     outcome = methods.copeland(ids, d)
     stage.matrices[category] = (d, outcome)  # explain shows the contests
@@ -103,10 +106,25 @@ def _points(stage: Stage, category: str, contenders: list[EntryScore], ballots: 
     if (sizes := _panels_differ(contenders)) is not None:
         _note(stage, category, f"points: panels differ in size ({sizes[0]} to {sizes[1]} judges) and points are not scaled, "
                                "so a larger panel gives more")
+    by_judge = _points_by_judge(ballots, table)
     for result in contenders:
         total = sums.get(result.entry.id, 0.0)
         result.detail["points"] = total
+        result.detail["points_by_judge"] = by_judge.get(result.entry.id, {})
         _set(result, total)
+
+
+def _points_by_judge(ballots: Ballots, table: Sequence[float]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Entry -> judge -> what the judge's ballot gave it, for explain: {"rank": the first of the
+    places it shares, "tied": how many share them (itself included), "points": their mean points}.
+    The points are methods.positional_points of that one ballot, so they are the ones summed."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for judge in sorted(ballots):
+        ballot = ballots[judge]
+        points = methods.positional_points({judge: ballot}, table)
+        for entry, (first, tied) in methods._shared_places(ballot).items():  # the places positional_points counts
+            out.setdefault(entry, {})[judge] = {"rank": first, "tied": tied, "points": round(points[entry], SCORE_DECIMALS) + 0.0}
+    return out
 
 
 def _strengths(stage: Stage, category: str, contenders: list[EntryScore], ballots: Ballots) -> None:
@@ -191,28 +209,27 @@ def _skating(stage: Stage, category: str, contenders: list[EntryScore], ballots:
         _set(result, outcome.places[me], higher_is_better=False)
 
 
-_BY_METHOD: dict[str, Callable[[Stage, str, list[EntryScore], Ballots], None]] = {
-    "copeland": _copeland,
-    "points": _points,
-    "bradley-terry": _strengths,
-    "crowd-bt": _strengths,
-    "majority-judgment": _majority_judgment,
-    "irv": _irv,
-    "skating": _skating,
+class Method(NamedTuple):
+    """A rank method of this module: the function that ranks a category by it, and the detail keys
+    it records on each contender (what explain shows of it; each method's row is both, so a method
+    cannot be added without saying what it records)."""
+
+    rank: Callable[[Stage, str, list[EntryScore], Ballots], None]
+    detail: tuple[str, ...]
+
+
+_BY_METHOD: dict[str, Method] = {
+    "copeland": Method(_copeland, ("copeland", "wins", "ties")),
+    "points": Method(_points, ("points",)),  # and points_by_judge, which explain shows on the judges' lines
+    "bradley-terry": Method(_strengths, ("strength",)),
+    "crowd-bt": Method(_strengths, ("strength", "reliability")),
+    "majority-judgment": Method(_majority_judgment, ("majority_grade", "majority_values")),
+    "irv": Method(_irv, ("irv_votes", "irv_round", "irv_exhausted")),
+    "skating": Method(_skating, ("placings", "skating_column", "majority")),
 }
+METHODS = tuple(_BY_METHOD)
 
 
-def explain_detail(result: EntryScore, stage: Stage) -> dict[str, Any]:
-    """What explain shows of a new rank method for one entry (JSON-visible)."""
-    method = stage.rules.aggregate
-    keys = {
-        "points": ("points",),
-        "bradley-terry": ("strength",),
-        "crowd-bt": ("strength", "reliability"),
-        "majority-judgment": ("majority_grade", "majority_values"),
-        "irv": ("irv_votes", "irv_round", "irv_exhausted"),
-        "skating": ("placings", "skating_column", "majority"),
-    }[method]
-    out: dict[str, Any] = {"method": method, method: result.score}
-    out.update({key: result.detail.get(key) for key in keys})
-    return out
+def detail_keys(method: str) -> tuple[str, ...]:
+    """The detail keys a rank method of this module records on each contender (one of METHODS)."""
+    return _BY_METHOD[method].detail

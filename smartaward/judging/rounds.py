@@ -10,6 +10,7 @@ from operator import mul
 from smartaward.judging.ranking import rank_results
 from smartaward.judging.stages import (
     DID_NOT_START,
+    NO_MARKS_YET,  # lives in stages.py, next to DID_NOT_START; awards/status.py imports it from here
     NOT_SCREENED,
     NOT_SHORTLISTED,
     SCORE_DECIMALS,
@@ -21,11 +22,6 @@ from smartaward.judging.stages import (
     is_verdict,
 )
 from smartaward.model.cyclefiles import Call, CombineRounds, CycleFile, Shortlist
-
-# Under best-of, a round without a single mark for any entry of a category has not been held yet (for
-# that category): no one "did not start" it. It does not count, nobody stops there (unless it is
-# `required`), and the result stays provisional until its marks are in (awards/status.py).
-NO_MARKS_YET = "no-marks-yet"
 
 # Under best-of, the statuses of a round that does not count but does not stop the entry either:
 # no marks at all (did not start), marks from too few judges (J404), or a round not held yet.

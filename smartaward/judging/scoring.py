@@ -6,13 +6,22 @@ In each round:
 1. every judge's line of marks on an entry is counted or excluded (unknown judge, call not judged,
    declared or derived conflict, observer, a missing or unreadable mark) — see panel.py; in a round
    with an assignment file, a line the file does not assign to its judge too (assigned.py);
-2. a counted line gives the judge's total (weighted mean or sum of the criterion marks), or with
-   `per: criterion` the marks themselves are carried on per criterion;
-3. `normalise` rescales each judge's values within the call and round (z-score, percentile);
-4. the values of the counted judges are aggregated (mean, median, sum, trimmed) — or, for a rank
-   method, each judge's values become a ranking and the rankings are combined per category;
+2. a counted line gives the judge's total (weighted mean or sum of the criterion marks the round
+   judges: its `criteria:`, else all of the call's — panel.round_criteria), or with `per: criterion`
+   the marks themselves are carried on per criterion; under `panel: criterion` a judge may mark only
+   some criteria, and the total is over those;
+3. `normalise` rescales each judge's values within the call and round (z-score, percentile), or
+   `calibrated` fits each judge's offset (regularised least squares);
+4. the values of the counted judges are aggregated (mean, median, sum, trimmed; per criterion over
+   the judges who marked it), each criterion's aggregate and then the score times the entry's
+   `factors:`, rounded half-up to `decimals:` where the rules say; approval counts the judges whose
+   total reaches `approve:`. For a rank method, each judge's values become a ranking and the
+   rankings are combined per category (rank-sum, Borda, Schulze, Kemeny here; Copeland, points,
+   Bradley–Terry, Crowd-BT, majority judgment, IRV and skating in ranked.py); in a round marked
+   with pairs sheets, the judges' comparisons are what Copeland and the two fits read (pairs.py);
 5. a screening round counts pass/fail verdicts instead; a shortlist lets the top K (all tied at the
-   cut) or those at or above a threshold through to the next round.
+   cut) or those at or above a threshold through to the next round, ranked on this round's score
+   or the sum of the rounds its `on:` names.
 
 An entry's final result is its result in the last round it reached (with the scores of earlier
 rounds combined, where `combine` says so). Under `combine: best` a round without any marks for an
@@ -22,12 +31,14 @@ marks for any entry of a category has not been held yet: it does not count eithe
 stays provisional (awards/status.py). Everything is recorded — the excluded lines and why, the
 trimmed marks, the normalised values — so that `explain` can show how each result came about.
 
-This module runs the rounds; the steps live in their own modules: stages.py (the result data),
-normalise.py (step 3), aggregate.py (step 4) and rounds.py (step 5, and how rounds combine).
+This module runs the rounds; the steps live in their own modules: stages.py (the result data and
+reading a line), normalise.py (step 3), aggregate.py (step 4, with ranked.py for the rank methods
+it does not place itself, pairs.py for comparisons and methods.py for the formulas) and rounds.py
+(step 5, and how rounds combine).
 
 Arithmetic never depends on the order of files or marks: sums use `math.fsum` (exactly rounded),
-and scores are rounded to SCORE_DECIMALS places before they are compared, so two scores equal in
-decimal arithmetic tie instead of differing in the last binary digit.
+and scores are rounded to SCORE_DECIMALS places (or half-up to the rules' `decimals:`) before they
+are compared, so two scores equal in decimal arithmetic tie instead of differing in the last binary digit.
 """
 
 from __future__ import annotations
@@ -75,6 +86,7 @@ from smartaward.judging.stages import (
     is_rank,
     is_verdict,
     read_line,
+    too_few_judges,
 )
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
 from smartaward.reading.load import Cycle
@@ -228,7 +240,7 @@ class _CallJudging:
             elif best and not result.lines:
                 did_not_start(result)
             elif counted < rules.min_judges:
-                result.reason = f"{counted} valid score{'s' if counted != 1 else ''}, fewer than min_judges ({rules.min_judges})"
+                result.reason = too_few_judges(counted, rules.min_judges)
                 result.status = TOO_FEW
             if not rules.by_rank:
                 aggregate(result, rules, weights)
@@ -252,7 +264,7 @@ class _CallJudging:
         required = self.call.rounds[stage.round].required  # type: ignore[index]
         for category in sorted(waiting, key=list(self.call.categories).index):
             stage.notes.setdefault(category, []).append(
-                f"{stage.round}: no entry has marks in this round yet, so it "
+                f"{stage.round}: no entry of this category has marks in this round yet, so it "
                 f"{'stops every entry (it is required)' if required else 'counts for no one'}; "
                 "the result is provisional until they are in")
         return waiting

@@ -11,10 +11,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from math import fsum
-from operator import mul
 from typing import Any
 
-from smartaward.judging.panel import Rules
+from smartaward.judging.panel import Rules, as_total, round_criteria
 from smartaward.model.cyclefiles import Call, Entry
 
 SCORE_DECIMALS = 6
@@ -31,6 +30,17 @@ LATE, TOO_FEW, SCREENED_OUT, NOT_SCREENED, NOT_SHORTLISTED, METHOD_LIMIT = (
     "late", "too-few-judges", "screened-out", "not-screened", "not-shortlisted", "method-limit")
 NOT_REACHED = "not-reached"  # the status of a round's marks for an entry that never reached it (UNREACHED)
 DID_NOT_START = "did-not-start"  # under combine: best, no marks at all in a round (or in any round)
+# Under best-of, a round without a single mark for any entry of a category has not been held yet (for
+# that category): no one "did not start" it. It does not count, nobody stops there (unless it is
+# `required`), and the result stays provisional until its marks are in (awards/status.py).
+NO_MARKS_YET = "no-marks-yet"
+
+
+def too_few_judges(counted: int, min_judges: int, criterion: str | None = None) -> str:
+    """Why an entry has no score (status TOO_FEW): fewer counted judges than min_judges — on the
+    entry, or under `panel: criterion` on one of its criteria."""
+    where = "" if criterion is None else f"{criterion}: "
+    return f"{where}{counted} valid score{'s' if counted != 1 else ''}, fewer than min_judges ({min_judges})"
 
 
 @dataclass(slots=True)  # one per score line: millions in a big cycle, so no per-object dict
@@ -160,20 +170,21 @@ class Weights:
 
     @classmethod
     def of(cls, call: Call) -> Weights:
-        weights = tuple(c.weight for c in call.criteria.values())
         rounds = {}
         for round_id, stage in call.rounds.items():
-            # Criteria the call does not have are R217 (checks/rules.py); none left: the call's.
-            known = [c for c in dict.fromkeys(stage.criteria or ()) if c in call.criteria]
-            if stage.criteria is not None and known:
-                rounds[round_id] = cls.of_criteria(call, known)
-        return cls(tuple(call.criteria), weights, fsum(weights), len(set(weights)) <= 1, rounds)
+            if stage.criteria is not None:
+                rounds[round_id] = cls.of_criteria(call, round_criteria(call, round_id))
+        return cls._made(tuple(call.criteria), tuple(c.weight for c in call.criteria.values()), rounds)
 
     @classmethod
     def of_criteria(cls, call: Call, criteria: list[str]) -> Weights:
         """Some of the call's criteria (in the order given), with their weights."""
-        weights = tuple(call.criteria[c].weight for c in criteria)
-        return cls(tuple(criteria), weights, fsum(weights), len(set(weights)) <= 1)
+        return cls._made(tuple(criteria), tuple(call.criteria[c].weight for c in criteria))
+
+    @classmethod
+    def _made(cls, criteria: tuple[str, ...], weights: tuple[float, ...], rounds: dict[str, Weights] | None = None) -> Weights:
+        """The one constructor: the sum and the equality of the weights, computed once."""
+        return cls(criteria, weights, fsum(weights), len(set(weights)) <= 1, rounds or {})
 
     def in_round(self, round_id: str | None) -> Weights:
         """The criteria judged in a round: the round's own, else the call's."""
@@ -182,16 +193,11 @@ class Weights:
     def subset(self, criteria: Collection[str]) -> Weights:
         """The criteria a judge marked (panel: criterion), in this order, with their weights."""
         kept = [i for i, c in enumerate(self.criteria) if c in criteria]
-        weights = tuple(self.weights[i] for i in kept)
-        return Weights(tuple(self.criteria[i] for i in kept), weights, fsum(weights), len(set(weights)) <= 1)
+        return self._made(tuple(self.criteria[i] for i in kept), tuple(self.weights[i] for i in kept))
 
     def combine(self, values: list[float], how: str) -> float:
         """Criterion values → one total: weighted mean (equal weights: the plain mean) or weighted sum."""
-        if how == "weighted-sum":
-            return fsum(map(mul, self.weights, values))
-        if self.equal:
-            return fsum(values) / len(values)
-        return fsum(map(mul, self.weights, values)) / self.total
+        return as_total(values, how, self.weights, self.total, self.equal)
 
 
 def criterion_values(call: Call, marks: Any, weights: Weights) -> list[float] | str:

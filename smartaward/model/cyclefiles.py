@@ -98,6 +98,8 @@ def _best_first(table: list[float]) -> list[float]:
         if lower > higher:
             raise ValueError(f"place {place} gets more points ({lower:g}) than place {place - 1} ({higher:g}); "
                              "write the points best place first, none more than the place before")
+    if not any(table):
+        raise ValueError("every place gets 0 points, so every entry would tie on 0: give the places their points")
     return table
 
 
@@ -154,12 +156,14 @@ class RoundRules(Strict):
         None, description="For aggregate: points — the points of each place on a judge's ranking, best first (places beyond the table get 0).",
         examples=[[12, 10, 8, 7, 6, 5, 4, 3, 2, 1]])
     approve: Bound | None = Field(
-        None, description="For aggregate: approval — a judge approves an entry whose mark is at least this (default: the scale's max).")
+        None, description="For aggregate: approval — a judge approves an entry whose mark (total) is at least this (default: the highest "
+                          "total a judge can give: the scale's maximum, or with criteria their maxima combined as a judge's total is).")
     panel: Literal["entry", "criterion"] | None = Field(
         None, description="entry: a judge marks every criterion of an entry; criterion: a judge may mark only some (a panel that "
                           "changes within a round), each criterion aggregated over the judges who marked it (needs per: criterion).")
     decimals: Decimals | None = Field(
-        None, description="Round each criterion's aggregate (after its factor) and each score half-up to this many decimals, as the sport publishes them.")
+        None, description="Round each criterion's aggregate, its product with the factor, and each score half-up to this many decimals, as the sport "
+                          "publishes them.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
         None, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
 
@@ -206,12 +210,14 @@ class CycleRules(Strict):
         None, description="For aggregate: points — the points of each place on a judge's ranking, best first (places beyond the table get 0).",
         examples=[[12, 10, 8, 7, 6, 5, 4, 3, 2, 1]])
     approve: Bound | None = Field(
-        None, description="For aggregate: approval — a judge approves an entry whose mark is at least this (default: the scale's max).")
+        None, description="For aggregate: approval — a judge approves an entry whose mark (total) is at least this (default: the highest "
+                          "total a judge can give: the scale's maximum, or with criteria their maxima combined as a judge's total is).")
     panel: Literal["entry", "criterion"] = Field(
         "entry", description="entry: a judge marks every criterion of an entry; criterion: a judge may mark only some (a panel that "
                              "changes within a round), each criterion aggregated over the judges who marked it (needs per: criterion).")
     decimals: Decimals | None = Field(
-        None, description="Round each criterion's aggregate (after its factor) and each score half-up to this many decimals, as the sport publishes them.")
+        None, description="Round each criterion's aggregate, its product with the factor, and each score half-up to this many decimals, as the sport "
+                          "publishes them.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] = Field(
         1.0, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
     one_award_per: Literal["entrant"] | None = Field(None, description="entrant: an entrant wins at most one award in the whole cycle.")
@@ -534,7 +540,7 @@ class ScoreSheet(Strict):
         None, description="Entry id → marks: one number (a call without criteria), a mapping criterion id → number, or pass or fail in a screening round.")
     ranks: dict[str, Any] | None = Field(
         None, description="Where the call or round has marking: ranks: entry id → the judge's rank for it, 1 = best (ties allowed).")
-    # Items are checked one by one (checks/marks.py, M309), so that one bad pair leaves the rest of the sheet counted.
+    # Items are checked one by one (checks/pairs.py, M309), so that one bad pair leaves the rest of the sheet counted.
     pairs: list[Any] | None = Field(
         None, description="Where the call or round has marking: pairs: comparisons, each [winner, loser] (two entry ids: the first "
                           "beats the second); the same pair may be judged again, and each judgment counts.",

@@ -13,16 +13,14 @@ of its own, not reached, when the entry has none there; for a designated call, i
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from math import fsum
+from dataclasses import dataclass
 from typing import Any
 
 from smartaward.awards.allocation import Award
 from smartaward.awards.results import Results
 from smartaward.judging import ranked
 from smartaward.judging.assigned import has_rounds
-from smartaward.judging.panel import stages_of
+from smartaward.judging.panel import round_criteria, stages_of
 from smartaward.judging.ranking import CategoryRanking, Ranked
 from smartaward.judging.stages import DID_NOT_START, LATE, SCORE_DECIMALS, EntryScore, Stage
 from smartaward.reading.load import Cycle
@@ -47,9 +45,6 @@ class Lookup:
     # entry id → the sheets (indices into cycle.sheets) with a comment on it, in sheet order
     commented: dict[str, list[int]]
     rounds_anywhere: bool  # whether a call of the cycle has rounds (else a sheet's round is not one)
-    # aggregate: points — (call, round, category) → judge → the values on the judge's ballot, ascending;
-    # filled as entries are explained, so that explaining every entry reads each ballot once
-    ballots: dict[tuple[str, str | None, str], dict[str, list[float]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, results: Results, cycle: Cycle) -> Lookup:
@@ -205,7 +200,7 @@ def _round_without_marks(round_id: str | None) -> dict[str, Any]:
 
 def _round(cycle: Cycle, result: EntryScore, stage: Stage | None, lookup: Lookup, *, reached: bool = True) -> dict[str, Any]:
     lines = []
-    earned = _points_earned(result, stage, lookup) if reached else {}
+    earned = _points_earned(result, stage) if reached else {}
     for judge_id, line in result.lines.items():
         judge = cycle.judges.get(judge_id)
         normalised = None
@@ -308,44 +303,13 @@ def _tidy(value: Any, decimals: int = SCORE_DECIMALS) -> Any:
     return value
 
 
-def _points_earned(result: EntryScore, stage: Stage | None, lookup: Lookup) -> dict[str, dict[str, Any]]:
+def _points_earned(result: EntryScore, stage: Stage | None) -> dict[str, dict[str, Any]]:
     """aggregate: points — judge → the entry's place on the judge's ballot ({"rank", "tied", "points"}),
-    as methods.positional_points counts it: the ballot is the judge's counted totals (−rank under
-    marking: ranks) of the category's contenders, higher first; entries with equal values share
-    their places and the mean of those places' points; a place beyond the table earns 0."""
-    if stage is None or stage.rules.aggregate != "points" or not result.by_rank:
+    as ranking counted it (ranked._points records it: detail["points_by_judge"])."""
+    if stage is None or stage.rules.aggregate != "points":
         return {}
-    table = stage.rules.points if stage.rules.points is not None else ranked.EUROVISION
-    ballots = _ballots(stage, result.entry.category, lookup)
-    earned = {}
-    for judge, line in result.lines.items():
-        values = ballots.get(judge)
-        if not line.counted or line.total is None or values is None:
-            continue
-        above = len(values) - bisect_right(values, line.total)  # values strictly higher: the places before it
-        tied = bisect_right(values, line.total) - bisect_left(values, line.total)  # itself and those equal to it
-        first = above + 1
-        shared = [table[p - 1] if p <= len(table) else 0.0 for p in range(first, first + tied)]
-        earned[judge] = {"rank": first, "tied": tied, "points": _tidy(fsum(shared) / tied)}
+    earned: dict[str, dict[str, Any]] = result.detail.get("points_by_judge", {})
     return earned
-
-
-def _ballots(stage: Stage, category: str, lookup: Lookup) -> dict[str, list[float]]:
-    """Each judge's ballot in the stage's category (the values ranked.rank was given), ascending."""
-    key = (stage.call, stage.round, category)
-    found = lookup.ballots.get(key)
-    if found is None:
-        found = {}
-        for other in stage.results.values():
-            if other.entry.category != category or not other.by_rank:
-                continue
-            for line in other.lines.values():
-                if line.counted and line.total is not None:
-                    found.setdefault(line.judge, []).append(line.total)
-        for values in found.values():
-            values.sort()
-        lookup.ballots[key] = found
-    return found
 
 
 def _not_counted(cycle: Cycle, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:
@@ -379,7 +343,14 @@ def _round_criteria(cycle: Cycle, result: EntryScore) -> set[str] | None:
     if call is None or result.round is None or result.round not in call.rounds:
         return None
     named = call.rounds[result.round].criteria
-    return set(named) if named is not None else None
+    return set(round_criteria(call, result.round)) if named is not None else None
+
+
+def _ranked_detail(result: EntryScore, method: str) -> dict[str, Any]:
+    """What one of ranked.py's methods recorded for the entry: its score and its detail keys."""
+    out: dict[str, Any] = {"method": method, method: result.score}
+    out.update({key: result.detail.get(key) for key in ranked.detail_keys(method)})
+    return out
 
 
 def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
@@ -392,7 +363,7 @@ def _method(result: EntryScore, stage: Stage | None) -> dict[str, Any] | None:
     if method in ranked.METHODS and method != "copeland":  # points, strengths, majority values, IRV and skating counts
         if result.score is None:
             return {"method": method, "limit": result.reason}
-        return ranked.explain_detail(result, stage)
+        return _ranked_detail(result, method)
     me = result.entry.id
     matrices = stage.matrices.get(result.entry.category)
     if matrices is None or me not in matrices[0]:  # the method did not rank it (a limit, too few judges)

@@ -39,9 +39,9 @@ from smartaward.judging.stages import (
     SCORE_DECIMALS,
     Stage,
     Weights,
-    criterion_values,
     is_rank,
     is_verdict,
+    read_line,
 )
 from smartaward.model.cyclefiles import Call, CycleFile
 from smartaward.publishing.agreement import complete_block, kendall_w, krippendorff_alpha
@@ -327,24 +327,28 @@ def _disagreements(panel: dict[str, dict[str, float]], spreads: dict[str, float 
 
 # -- from a computed cycle -------------------------------------------------------------------------
 
-def scale_width(spec: CycleFile, call: Call, rules: Rules, kind: str) -> float | None:
-    """The width of a judge's total's range: the criteria's scale widths combined as the total is
-    (weighted mean or sum); the call's (or cycle's) scale without criteria. None for ranks/verdicts."""
+def scale_width(spec: CycleFile, call: Call, rules: Rules, kind: str, round_id: str | None = None) -> float | None:
+    """The width of a judge's total's range in the round: the widths of the criteria it judges (a
+    round's `criteria:`, else the call's) combined as the total is (weighted mean or sum); the
+    call's (or cycle's) scale without criteria. None for ranks/verdicts."""
     if kind != SCORES:
         return None
     if not call.criteria:
         scale = call.scale or spec.scale
         return scale.max - scale.min
+    weights = Weights.of(call).in_round(round_id)
     widths = []
-    for criterion in call.criteria.values():
+    for name in weights.criteria:
+        criterion = call.criteria[name]
         scale = criterion.scale or call.scale or spec.scale
         widths.append(scale.max - scale.min)
-    return Weights.of(call).combine(widths, rules.total)
+    return weights.combine(widths, rules.total)
 
 
 def _value(line: Any, call: Call, rules: Rules, weights: Weights, kind: str) -> float | None:
-    """The line's value for the statistics; worked out from the marks where the scoring did not
-    (an observer's or a conflicted judge's line is excluded before its total is computed)."""
+    """The line's value for the statistics: its total as scoring computed it; where scoring did not
+    (an observer's or a conflicted judge's line is excluded before its total is computed), read from
+    the marks as scoring reads a line (stages.read_line, with the round's criteria and panel)."""
     if kind == SCREENING:
         return float(line.marks == "pass") if is_verdict(line.marks) else None
     if kind == PAIRS:  # a line is there (its judgments); it has no value to average
@@ -353,13 +357,11 @@ def _value(line: Any, call: Call, rules: Rules, weights: Weights, kind: str) -> 
         return float(line.marks) if is_rank(line.marks) else None
     if line.total is not None:
         return line.total
-    values = criterion_values(call, line.marks, weights)
-    if isinstance(values, str):
-        return None
-    try:
-        return values[0] if not call.criteria else weights.combine(values, rules.total)
-    except OverflowError:
-        return None
+    # panel: criterion — a line of only some criteria counts for those, as in scoring.py (a line's
+    # partial reading needs per: criterion over criteria, and a method that aggregates marks)
+    partial = rules.panel == "criterion" and rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
+    read = read_line(call, line.marks, weights, rules.total, partial)
+    return None if isinstance(read, str) else read[0]
 
 
 def stage_marks(cycle: Cycle, stage: Stage) -> tuple[str, list[Mark]]:
@@ -368,7 +370,7 @@ def stage_marks(cycle: Cycle, stage: Stage) -> tuple[str, list[Mark]]:
     assert spec is not None
     call = spec.calls[stage.call]
     kind = SCREENING if stage.screening else PAIRS if pairs.is_pairs(stage) else RANKS if stage.rules.marking == "ranks" else SCORES
-    weights = Weights.of(call)
+    weights = Weights.of(call).in_round(stage.round)  # the criteria this round judges
     marks = []
     for entry_id, result in stage.results.items():
         country = result.entry.entrant.country
@@ -443,7 +445,7 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     compared: dict[str, list[int]] | None = None  # judge → [made, counted] over the pairs panels; None: no pairs panel
     for stage in results.scoring.stages:
         kind, marks = stage_marks(cycle, stage)
-        width = scale_width(spec, spec.calls[stage.call], stage.rules, kind)
+        width = scale_width(spec, spec.calls[stage.call], stage.rules, kind, stage.round)
         document, tallies = panel_statistics(stage.call, stage.round, kind, marks, infos, width)
         # the panel's call and round, and their titles (added last, issue 15)
         where = {"call": stage.call, "round": stage.round, "call_title": titles.call(stage.call),

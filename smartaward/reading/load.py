@@ -330,6 +330,16 @@ _MEMBER_NAME = re.compile(r"^(.*[\[(].*|constrained-[a-z]+|str|int|float|bool|no
 _SCALAR_TAG = re.compile(r"^(literal\[|constrained-(str|int|float)|str$|int$|float$|bool$|none$)")
 
 
+def _child(node: Any, part: Any) -> Any:
+    """The value under a key of a mapping or an index of a list; None where the data has none (a
+    missing key, an index past the end, a scalar): the rest of the location is then not in the data."""
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
 def _one_alternative(doc: Document, base: PathKey, errors: list[Any]) -> list[tuple[Any, tuple[Any, ...]]]:
     """Pydantic's errors with the names it gives the members of a union (`literal['sum','best']`,
     `function-after[_one(), CombineRounds]`, `constrained-float`) taken out of each location, and, where
@@ -342,10 +352,10 @@ def _one_alternative(doc: Document, base: PathKey, errors: list[Any]) -> list[tu
         parts = list(err["loc"])
         for at, part in enumerate(parts):
             last_missing = err["type"] == "missing" and at == len(parts) - 1
-            if part == "[key]" or last_missing or isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int):
+            in_data = (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int))
+            if part == "[key]" or last_missing or in_data:
                 loc.append(part)
-                node = node[part] if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) \
-                    and 0 <= part < len(node) else None
+                node = _child(node, part)
             elif isinstance(part, str) and union is None and _MEMBER_NAME.match(part):  # a union member's name
                 union = (tuple(loc), part)
             else:  # a key a shorthand fills in (designated: [a, b] is {entries: [a, b]}): kept
@@ -585,7 +595,7 @@ def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int)
 
 def _read_pairs(cycle: Cycle, items: list[Any], sheet: int) -> None:
     """A pairs sheet as lines: per entry its judgments (Comparisons), entries in the order first named.
-    Items that are not two different texts make no judgment; checks/marks.py reports them (M309)."""
+    Items that are not two different texts make no judgment; checks/pairs.py reports them (M309)."""
     found: dict[str, list[Judgment]] = {}
     first = cycle.sheets[sheet].first
     for item, pair in enumerate(items):
