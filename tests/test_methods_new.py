@@ -261,7 +261,7 @@ def test_bradley_terry_and_crowd_bt_on_full_rankings_are_fast() -> None:
     outcomes = m.ballot_outcomes(ballots)
     start = time.perf_counter()
     fit = m.bradley_terry(ids, outcomes)
-    assert fit.converged and time.perf_counter() - start < 5  # was minutes (MM, every outcome each step)
+    assert fit.converged and time.perf_counter() - start < 60  # a hang guard (was minutes): benchmarks/methods.py measures
 
 
 def test_sequential_irv_of_300_entries_and_600_ballots_is_fast() -> None:
@@ -270,7 +270,7 @@ def test_sequential_irv_of_300_entries_and_600_ballots_is_fast() -> None:
     start = time.perf_counter()
     outcome = m.sequential_irv(ballots, ids)
     assert sorted(outcome.places.values()) == [float(p) for p in range(1, 301)]
-    assert time.perf_counter() - start < 20  # was over 120 s (a recount of every ballot each round)
+    assert time.perf_counter() - start < 60  # a hang guard (was over 120 s): benchmarks/methods.py measures
     with pytest.raises(m.TooManyToRank):
         m.sequential_irv(ballots, [*ids, "extra"])
 
@@ -315,7 +315,7 @@ def test_crowd_bt_on_full_rankings_and_at_hackmit_size_is_fast() -> None:
     outcomes = m.ballot_outcomes(ballots)
     start = time.perf_counter()
     fit = m.crowd_bt(ids, outcomes)
-    assert fit.converged and time.perf_counter() - start < 10  # 2.6 s here; was 16 s (one Newton step per EM round)
+    assert fit.converged and time.perf_counter() - start < 60  # a hang guard: benchmarks/methods.py measures
     # HackMIT 2019 (gavel): 195 projects, 108 judges, 1,351 votes
     rng = random.Random(2)
     quality = {f"e{i:03}": rng.gauss(0, 1) for i in range(195)}
@@ -327,7 +327,7 @@ def test_crowd_bt_on_full_rankings_and_at_hackmit_size_is_fast() -> None:
         votes.append((judge, a, b, 1.0) if rng.random() < _sigmoid(quality[a] - quality[b]) else (judge, b, a, 1.0))
     start = time.perf_counter()
     assert m.crowd_bt(names, votes).converged and m.bradley_terry(names, votes).converged
-    assert time.perf_counter() - start < 5  # 1 s here
+    assert time.perf_counter() - start < 60  # a hang guard: benchmarks/methods.py measures
 
 
 def test_conjugate_gradients_solves_a_symmetric_positive_definite_system() -> None:

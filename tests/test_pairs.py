@@ -370,7 +370,7 @@ def test_a_sheet_of_100000_pairs_loads_checks_and_counts_fast(tmp_path):
     assert found(diagnostics, "M309") == [("j1.yaml", 8, 5)]
     assert len(cycle.marks) == 12  # one line per entry named on each sheet, not per pair
     assert len(judged) == 100_000  # 99,999 of j1 and j2's one
-    assert elapsed < 10, elapsed
+    assert elapsed < 60, elapsed  # a hang guard, not a measurement (benchmarks/methods.py)
 
 
 def test_a_sheet_of_100000_bad_pairs_makes_a_bounded_number_of_diagnostics(tmp_path):
@@ -381,7 +381,7 @@ def test_a_sheet_of_100000_bad_pairs_makes_a_bounded_number_of_diagnostics(tmp_p
     m309 = [d for d in diagnostics if d.code == "M309"]
     assert len(m309) == 101  # 100 listed and one that says how many more were left out
     assert "99900" in m309[-1].message.replace(",", "").replace(" ", "") or "99,900" in m309[-1].message
-    assert elapsed < 10, elapsed
+    assert elapsed < 60, elapsed  # a hang guard, not a measurement
 
 
 def test_the_worked_example_of_rules_md(tmp_path):
