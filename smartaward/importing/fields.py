@@ -14,7 +14,8 @@ from smartaward.model.cyclefiles import SLUG_PATTERN
 
 ENTRY_FIELDS = ("id", "call", "category", "title", "entrant.name", "entrant.type", "entrant.id",
                 "entrant.city", "entrant.country", "submitted", "summary", "url", "contact")
-REQUIRED_ENTRY_FIELDS = ("call", "category", "title", "entrant.name", "entrant.type", "submitted")  # country: optional (a wine, a film)
+# country and submitted: optional (a wine, a film, a dive); a date the call needs is S101, as validate says
+REQUIRED_ENTRY_FIELDS = ("call", "category", "title", "entrant.name", "entrant.type")
 SCORE_FIELDS = ("judge", "entry", "round", "criterion", "mark", "comment")
 
 SLUG = re.compile(SLUG_PATTERN)
