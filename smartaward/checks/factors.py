@@ -158,7 +158,7 @@ def _missing(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagno
             number, given = factors[result.entry.id]
             lacking = [c for c in by_criterion if c not in given]
             if by_round and number is None:
-                yield _lacks(cycle, result, "the round", by_round)
+                yield _lacks(cycle, result, "", by_round)
             if lacking:
                 having = sorted({e for c in lacking for e in by_criterion[c]})
                 yield _lacks(cycle, result, ", ".join(lacking), having)
@@ -166,9 +166,11 @@ def _missing(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagno
 
 def _lacks(cycle: Cycle, result: EntryScore, what: str, having: list[str]) -> Diagnostic:
     record = cycle.entry_index[result.entry.id]
-    where = f" in the {result.round!r} round" if result.round is not None else ""
+    # what: the criteria lacking a factor, or "" for the round's own factor
+    where = f" the {result.round!r} round" if result.round is not None else " the round"
+    where = (f"{what} in{where}" if result.round is not None else what) if what else where
     others = f"{having[0]!r}" if len(having) == 1 else f"{having[0]!r} and {len(having) - 1} other entr{'y' if len(having) == 2 else 'ies'}"
     path = record.path + (("factors",) if result.entry.factors else ("id",))
     return record.doc.diagnostic(path, "R216", (
-        f"{result.entry.id!r} has no factor for {what}{where}, which {others} {'has' if len(having) == 1 else 'have'}: "
+        f"{result.entry.id!r} has no factor for{' ' if what else ''}{where}, which {others} {'has' if len(having) == 1 else 'have'}: "
         "give it one (a missing factor is not taken as 1)"), key=True)

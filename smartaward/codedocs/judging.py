@@ -328,8 +328,9 @@ decisions:
 `aggregate: kemeny` finds the best overall order exactly, which is only possible for up to 10
 entries in contention in one category and round. With more, the whole category is left unranked
 rather than ranked approximately. It is reported where the `aggregate` is written. Other rank
-methods have bounds too, so that no file can make a run take minutes: `skating` places at most
-1,000 entries, `irv` counts at most 300, and a `bradley-terry` or `crowd-bt` fit that does not
+methods have bounds too, so that no file can make a run take minutes: `schulze` ranks at most 200
+entries, `skating` places at most 1,000, `irv` counts at most 300, the pairwise contests of
+`schulze`, `kemeny` and `copeland` take at most 20,000,000 comparisons, and a `bradley-terry` or `crowd-bt` fit that does not
 settle within its iteration bound ranks nothing rather than give an unsettled score; the message
 says which, and what to choose instead (docs/rules.md, Speed and limits).
 
