@@ -67,7 +67,7 @@ def build(out: Path) -> int:
     (out / "cycle.yaml").write_text(CYCLE, encoding="utf-8")
     entries = "".join(
         f"- id: {entry}\n  call: mayor\n  category: mayor\n  title: \"{name} for mayor\"\n"
-        f"  entrant: {{name: \"{name}\", type: candidate}}\n  submitted: 2009-05-05\n"
+        f"  entrant: {{name: \"{name}\", type: candidate}}\n"
         for entry, name in CANDIDATES.values())
     (out / "entries" / "candidates.yaml").write_text(entries, encoding="utf-8")
     judges = []

@@ -46,8 +46,8 @@ def main(final_path: str, contestants_path: str, countries_path: str, out: str =
         (root / "entries" / f"{performance['running']:02d}-{entry}.yaml").write_text(
             f"id: {entry}\ncall: final\ncategory: song\ntitle: {quoted(who['song'])}\n"
             f"summary: \"Running order {performance['running']}\"\n"
-            f"entrant: {{name: {quoted(who['artist'])}, type: artist, country: {who['country']}}}\n"
-            f"submitted: {final['date']}\n", encoding="utf-8")
+            f"entrant: {{name: {quoted(who['artist'])}, type: artist, country: {who['country']}}}\n",
+            encoding="utf-8")  # no submitted date: a song has none, and no rule reads one
         for score in performance["scores"]:
             if score["name"] not in KINDS:
                 continue
