@@ -52,3 +52,11 @@ def test_a_round_tie_break_reading_the_date_needs_it_too(tmp_path: Path) -> None
     result = run(tmp_path, cycle_doc(rounds=rounds), panel(*J3), [undated(e) for e in MARKS],
                  {**sheets(by_judge(MARKS, J3), round="first")}, errors=("S101",))
     assert result.codes().count("S101") == 2
+
+
+def test_a_cycle_submitted_tie_break_the_call_replaces_needs_no_date(tmp_path: Path) -> None:
+    # the chain in force is the call's own: nothing reads the date
+    doc = cycle_doc(rules={"tie_break": ["submitted", "shared"]})
+    doc["calls"]["project"]["rules"] = {"tie_break": ["median", "shared"]}
+    result = run(tmp_path, doc, panel(*J3), [undated(e) for e in MARKS], sheets(by_judge(MARKS, J3)))
+    assert "S101" not in result.codes()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging import methods
-from smartaward.judging.panel import entry_exclusion
+from smartaward.judging.panel import entry_exclusion, rules_for, stages_of
 from smartaward.judging.ranking import rank_cycle
 from smartaward.judging.scoring import LATE, NOT_SCREENED, TOO_FEW, Scoring
 from smartaward.model.cyclefiles import Call, CycleFile
@@ -63,9 +63,8 @@ def _date_needed(spec: CycleFile, call: Call) -> str | None:
     """Why an entry of this call must say when it was submitted (None: it need not, as a dive or a song)."""
     if call.opens is not None or call.closes is not None:
         return "the call has an opening or closing date"
-    chains = [spec.rules.tie_break, call.rules.tie_break if call.rules else None,
-              *(r.rules.tie_break if r.rules else None for r in call.rounds.values())]
-    if any(chain and "submitted" in chain for chain in chains):
+    # the chains in force (a call's own chain replaces the cycle's), as the ranking reads them
+    if any("submitted" in rules_for(spec, call, round_id).tie_break for round_id in stages_of(call)):
         return "a tie-break of the call reads it (submitted)"
     return None
 

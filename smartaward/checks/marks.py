@@ -17,7 +17,7 @@ from typing import Any
 
 from smartaward.checks.nearby import hinted, nearby
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.panel import rules_for
+from smartaward.judging.panel import partial_panel, rules_for
 from smartaward.judging.scoring import NUMBER_TYPES, Weights, is_rank, is_verdict
 from smartaward.model.cyclefiles import Call, CycleFile, Scale
 from smartaward.reading.load import Cycle, Sheet
@@ -101,7 +101,7 @@ def _in_round(plans: dict[tuple[str, str | None], _Plan], spec: CycleFile, call_
         call = spec.calls[call_id]
         rules = rules_for(spec, call, round_id)
         judged = Weights.of(call).in_round(round_id).criteria
-        partial = rules.panel == "criterion" and rules.per == "criterion" and not rules.by_rank
+        partial = partial_panel(rules, call)
         found = plans[(call_id, round_id)] = replace(plan, judged=judged, partial=partial)
     return found
 

@@ -157,16 +157,6 @@ def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: boo
                 lines[i].trimmed = (lines[i].trimmed or []) + [prefix + side]
 
 
-def _pairwise_limit(method: str, ids: list[str], ballots: dict[str, dict[str, float]]) -> str | None:
-    """Why a pairwise method cannot rank this category in bounded time (None: it can)."""
-    if method == "schulze" and len(ids) > methods.SCHULZE_LIMIT:
-        return f"schulze ranks at most {methods.SCHULZE_LIMIT} entries; {len(ids)} are in contention"
-    if methods.pairwise_cost(ballots) > methods.PAIRWISE_BUDGET:
-        return (f"{method}: {len(ballots):,} ballots of up to {len(ids):,} entries are more pairwise contests than "
-                f"{methods.PAIRWISE_BUDGET:,} comparisons allow")
-    return None
-
-
 def rank_category(stage: Stage, category: str) -> None:
     """A rank method: each judge's ranking of the category's contenders, combined."""
     rules = stage.rules
@@ -205,7 +195,7 @@ def _condorcet(stage: Stage, category: str, contenders: list[EntryScore], ids: l
                ballots: dict[str, dict[str, float]]) -> None:
     """schulze or kemeny: the pairwise contests of the ballots, and what the method makes of them."""
     rules = stage.rules
-    too_many = _pairwise_limit(rules.aggregate, ids, ballots)
+    too_many = ranked.pairwise_limit(rules.aggregate, ids, ballots)
     if too_many is not None:
         stage.limits[category] = too_many
         for result in contenders:

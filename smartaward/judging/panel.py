@@ -118,6 +118,12 @@ def highest_total(spec: CycleFile, call: Call, rules: Rules, round_id: str | Non
     return total_range(spec, call, round_criteria(call, round_id), rules.total)[1]
 
 
+def partial_panel(rules: Rules, call: Call) -> bool:
+    """panel: criterion in force: a judge's line may mark only some criteria and counts for those
+    (it needs per: criterion over criteria, and a method that aggregates marks)."""
+    return rules.panel == "criterion" and rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
+
+
 def scale_of(spec: CycleFile, call: Call, criterion: str | None) -> Scale:
     """The scale a criterion is marked on (None: the one overall mark): its own, the call's or the cycle's."""
     own = call.criteria[criterion].scale if criterion is not None and criterion in call.criteria else None

@@ -41,8 +41,18 @@ def approval(result: EntryScore, rules: Rules) -> None:
     normalising = rules.normalise != "none"
     given = {line.judge: line.channel("total", normalising) for line in counted}
     result.detail["approvals"] = sorted(j for j, v in given.items() if methods.approvals([v], rules.approve))  # the one rule
-    result.score = float(methods.approvals(list(given.values()), rules.approve))
+    result.score = float(len(result.detail["approvals"]))
     result.raw_score = float(methods.approvals([line.channel("total", False) for line in counted], rules.approve))
+
+
+def pairwise_limit(method: str, ids: list[str], ballots: Ballots) -> str | None:
+    """Why a pairwise method cannot rank this category in bounded time (None: it can)."""
+    if method == "schulze" and len(ids) > methods.SCHULZE_LIMIT:
+        return f"schulze ranks at most {methods.SCHULZE_LIMIT} entries; {len(ids)} are in contention"
+    if methods.pairwise_cost(ballots) > methods.PAIRWISE_BUDGET:
+        return (f"{method}: {len(ballots):,} ballots of up to {len(ids):,} entries are more pairwise contests than "
+                f"{methods.PAIRWISE_BUDGET:,} comparisons allow")
+    return None
 
 
 def _note(stage: Stage, category: str, text: str) -> None:
@@ -84,9 +94,8 @@ def _copeland(stage: Stage, category: str, contenders: list[EntryScore], ballots
         for _, winner, loser, share in _outcomes(stage, category, ids, ballots):
             d[winner][loser] += share > 0.5
     else:
-        if methods.pairwise_cost(ballots) > methods.PAIRWISE_BUDGET:
-            _limit(stage, category, contenders, f"copeland: {len(ballots):,} ballots of up to {len(ids):,} entries are more "
-                                                f"pairwise contests than {methods.PAIRWISE_BUDGET:,} comparisons allow")
+        if (too_many := pairwise_limit("copeland", ids, ballots)) is not None:
+            _limit(stage, category, contenders, too_many)
             return
         d = methods.pairwise(ballots, ids)
     outcome = methods.copeland(ids, d)

@@ -50,7 +50,7 @@ from smartaward.judging.aggregate import aggregate, criterion_means, rank_catego
 from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_entry, unassigned_reason
 from smartaward.judging.normalise import normalise
 from smartaward.judging.pairs import PAIR_METHODS
-from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, rules_for, stages_of
+from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, partial_panel, rules_for, stages_of
 from smartaward.judging.rounds import (
     apply_thresholds,
     best_of,
@@ -286,8 +286,7 @@ class _CallJudging:
         # method reads none (R211; rank --compare with such a method).
         unread = None if rules.aggregate in PAIR_METHODS else f"comparisons, which {rules.aggregate} does not read"
         per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
-        # panel: criterion — a judge may mark only some criteria; the line counts for those.
-        partial = per_criterion and rules.panel == "criterion"
+        partial = partial_panel(rules, call)  # a judge may mark only some criteria; the line counts for those
         lines = result.lines
         sheets = self.cycle.sheets
         for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):

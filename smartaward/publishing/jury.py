@@ -34,7 +34,7 @@ from typing import Any
 from smartaward.awards.results import Results
 from smartaward.awards.titles import Titles
 from smartaward.judging import methods, pairs
-from smartaward.judging.panel import CONFLICT_CODES, Rules
+from smartaward.judging.panel import CONFLICT_CODES, Rules, partial_panel, scale_of
 from smartaward.judging.stages import (
     SCORE_DECIMALS,
     Stage,
@@ -334,13 +334,12 @@ def scale_width(spec: CycleFile, call: Call, rules: Rules, kind: str, round_id: 
     if kind != SCORES:
         return None
     if not call.criteria:
-        scale = call.scale or spec.scale
+        scale = scale_of(spec, call, None)
         return scale.max - scale.min
     weights = Weights.of(call).in_round(round_id)
     widths = []
     for name in weights.criteria:
-        criterion = call.criteria[name]
-        scale = criterion.scale or call.scale or spec.scale
+        scale = scale_of(spec, call, name)
         widths.append(scale.max - scale.min)
     return weights.combine(widths, rules.total)
 
@@ -357,10 +356,8 @@ def _value(line: Any, call: Call, rules: Rules, weights: Weights, kind: str) -> 
         return float(line.marks) if is_rank(line.marks) else None
     if line.total is not None:
         return line.total
-    # panel: criterion — a line of only some criteria counts for those, as in scoring.py (a line's
-    # partial reading needs per: criterion over criteria, and a method that aggregates marks)
-    partial = rules.panel == "criterion" and rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
-    read = read_line(call, line.marks, weights, rules.total, partial)
+    # panel: criterion — a line of only some criteria counts for those, as in scoring.py
+    read = read_line(call, line.marks, weights, rules.total, partial_panel(rules, call))
     return None if isinstance(read, str) else read[0]
 
 
