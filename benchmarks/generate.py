@@ -4,6 +4,9 @@
 
 Entries are spread over two categories of one call with six criteria; each entry is scored by
 `--per-entry` judges (one sheet per judge). The same arguments always write the same bytes.
+`--flow` writes the compact flow style (issue 17): each entry one line, `- {id: e000001, call: project,
+...}`, as spreadsheets exported to YAML and scripts write them; score lines are one-line flow mappings
+in both styles.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ COUNTRIES = ["KR", "NO", "PH", "IS", "ET", "BR", "DE", "JP", "US", "KE", "IN", "
 TYPES = ["city", "company", "institution", "organisation"]
 
 
-def generate(out: Path, entries: int, judges: int, per_entry: int, seed: int = 2024) -> None:
+def generate(out: Path, entries: int, judges: int, per_entry: int, seed: int = 2024, flow: bool = False) -> None:
     rnd = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -48,10 +51,16 @@ calls:
     for i in range(entries):
         entry_id = f"e{i:06d}"
         country = COUNTRIES[i % len(COUNTRIES)]
-        chunk.append(f"- id: {entry_id}\n  call: project\n  category: {'people' if i % 2 else 'tech'}\n"
-                     f"  title: {json.dumps(f'Project {i}')}\n"
-                     f"  entrant: {{name: {json.dumps(f'Entrant {i}')}, type: {TYPES[(i // 2) % len(TYPES)]}, city: City{i % 500}, country: {country}}}\n"
-                     f"  submitted: 2025-06-01\n")
+        entrant = f"{{name: {json.dumps(f'Entrant {i}')}, type: {TYPES[(i // 2) % len(TYPES)]}, city: City{i % 500}, country: {country}}}"
+        category = "people" if i % 2 else "tech"
+        if flow:
+            chunk.append(f"- {{id: {entry_id}, call: project, category: {category}, title: {json.dumps(f'Project {i}')}, "
+                         f"entrant: {entrant}, submitted: 2025-06-01}}\n")
+        else:
+            chunk.append(f"- id: {entry_id}\n  call: project\n  category: {category}\n"
+                         f"  title: {json.dumps(f'Project {i}')}\n"
+                         f"  entrant: {entrant}\n"
+                         f"  submitted: 2025-06-01\n")
         quality = rnd.uniform(3, 9)
         for j in rnd.sample(range(judges), per_entry):
             marks = ", ".join(f"{c}: {min(10, max(0, round((quality + rnd.uniform(-2, 2)) * 2) / 2)):g}" for c in CRITERIA)
@@ -71,8 +80,9 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=40)
     parser.add_argument("--per-entry", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--flow", action="store_true", help="entries as one-line flow mappings (the compact style)")
     args = parser.parse_args()
-    generate(args.out, args.entries, args.judges, args.per_entry, args.seed)
+    generate(args.out, args.entries, args.judges, args.per_entry, args.seed, args.flow)
 
 
 if __name__ == "__main__":

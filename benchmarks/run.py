@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # sizes S (1k entries) and M (10k); writes benchmarks/out/results.json
     python benchmarks/run.py --sizes S M L   # L = 100k entries, 2,000 judges, 3M marks (a few minutes)
+    python benchmarks/run.py --sizes Mf      # M in the compact flow style (entries one line each)
 
 Each command runs in a fresh interpreter; the table shows the median wall time of `--repeat` runs
 and the child's own peak RSS. "cold" runs start from an empty cache folder (SMARTAWARD_CACHE_DIR
@@ -28,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
-SIZES = {"S": (1_000, 40, 5), "M": (10_000, 200, 5), "L": (100_000, 2_000, 5)}
+SIZES = {"S": (1_000, 40, 5), "M": (10_000, 200, 5), "Mf": (10_000, 200, 5), "L": (100_000, 2_000, 5)}
+FLOW = {"Mf"}  # written in the compact flow style (generate.py --flow)
 CRITERIA = 6
 BARE_PARSE = ("import sys, gc, yaml, pathlib; gc.disable(); "
               "[yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader) for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml'))]")
@@ -66,7 +68,7 @@ def compile_package() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["S", "M"], choices=list(SIZES))
+    parser.add_argument("--sizes", nargs="+", default=["S", "M", "Mf"], choices=list(SIZES))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
@@ -80,6 +82,9 @@ def main() -> None:
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
+
+    def drop_results() -> None:
+        shutil.rmtree(cache / "results", ignore_errors=True)
 
     rows: dict[str, dict[str, float]] = {}
 
@@ -115,7 +120,7 @@ def main() -> None:
         entries, judges, per_entry = SIZES[size]
         folder = args.out / f"cycle-{size}"
         if not (folder / "cycle.yaml").exists():
-            generate(folder, entries, judges, per_entry)
+            generate(folder, entries, judges, per_entry, flow=size in FLOW)
         marks = entries * per_entry * CRITERIA
         validate = [*sa, "validate", "-q", str(folder)]
         rank = [*sa, "rank", "-q", "-f", "json", str(folder)]
@@ -124,6 +129,10 @@ def main() -> None:
         run(f"{size}: validate (cold cache)", validate, args.repeat, clear_cache, **per)
         run(f"{size}: validate (warm cache)", validate, args.repeat, **per)
         run(f"{size}: rank (after validate)", rank, args.repeat, **per)
+        run(f"{size}: winners (after validate)", [*sa, "winners", "-q", "-f", "json", str(folder)], args.repeat, **per)
+        # The results computed once are kept apart from the parsed files: without them, rank parses
+        # nothing (the parse cache is warm) but scores and ranks again.
+        run(f"{size}: rank (parse cache warm, results not)", rank, args.repeat, drop_results, **per)
         run(f"{size}: validate --no-cache", validate + ["--no-cache"], args.repeat, **per)
         run(f"{size}: rank --no-cache", rank + ["--no-cache"], args.repeat, **per)
         run(f"{size}: stats (after validate)", [*sa, "stats", "-q", "-f", "json", str(folder)], args.repeat, **per)
@@ -135,6 +144,16 @@ def main() -> None:
         for name in [n for n in rows if n.startswith(f"{size}:")]:
             rows[name]["us_per_mark"] = rows[name]["seconds"] / marks * 1e6
 
+    ratios = _ratios(rows, args.sizes)
+    print()
+    for name, value in ratios.items():
+        print(f"{name:56} {value:7.2f}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2) + "\n")
+
+
+def _ratios(rows: dict[str, dict[str, float]], sizes: list[str]) -> dict[str, float]:
+    """The ratios quoted in benchmarks/README.md, of commands measured in this same run."""
     def ratio(a: str, b: str) -> float:
         return rows[a]["seconds"] / rows[b]["seconds"]
 
@@ -142,34 +161,33 @@ def main() -> None:
         "--help / import typer": ratio("smartaward --help", "import typer"),
         "Seoul validate warm / import typer,pydantic,yaml": ratio("Seoul: validate (warm cache)", "import typer, pydantic, yaml"),
         "Seoul validate cold / import typer,pydantic,yaml": ratio("Seoul: validate (cold cache)", "import typer, pydantic, yaml"),
+        "Seoul winners warm / import typer,pydantic,yaml": ratio("Seoul: winners (warm cache)", "import typer, pydantic, yaml"),
     }
     ratios["Seoul: export all / winners"] = ratio("Seoul: export, all five formats", "Seoul: winners (warm cache)")
     ratios["Seoul: judges / winners"] = ratio("Seoul: judges --format json", "Seoul: winners (warm cache)")
     ratios["Seoul: stats / winners"] = ratio("Seoul: stats --format json", "Seoul: winners (warm cache)")
     ratios["Seoul: import 1,000 rows dry run / validate --no-cache"] = ratio(
         "Seoul: import 1,000 entries (dry run)", "Seoul: validate --no-cache (import's reference)")
-    for size in args.sizes:
+    for size in sizes:
         rank_after = rows[f"{size}: rank (after validate)"]["seconds"]
         for what in ("stats (after validate)", "judges (after validate)", "export csv,json,md,html", "export xlsx"):
             if f"{size}: {what}" in rows:
                 ratios[f"{size}: {what.split(' (')[0]} / rank"] = rows[f"{size}: {what}"]["seconds"] / rank_after
-    for size in args.sizes:
+    for size in sizes:
         bare = rows[f"{size}: bare CSafeLoader parse"]["seconds"]
         ratios[f"{size}: (validate cold + rank after it) / bare parse"] = (
             rows[f"{size}: validate (cold cache)"]["seconds"] + rows[f"{size}: rank (after validate)"]["seconds"]) / bare
         ratios[f"{size}: validate --no-cache / bare parse"] = ratio(f"{size}: validate --no-cache", f"{size}: bare CSafeLoader parse")
         ratios[f"{size}: rank --no-cache / bare parse"] = ratio(f"{size}: rank --no-cache", f"{size}: bare CSafeLoader parse")
         ratios[f"{size}: validate cold / warm (cache speed-up)"] = ratio(f"{size}: validate (cold cache)", f"{size}: validate (warm cache)")
-    first, last = args.sizes[0], args.sizes[-1]
+        ratios[f"{size}: winners after validate / bare parse"] = ratio(f"{size}: winners (after validate)", f"{size}: bare CSafeLoader parse")
+    plain = [size for size in sizes if size not in FLOW]
+    first, last = (plain[0], plain[-1]) if plain else (None, None)
     if first != last:
         for what in ("validate --no-cache", "rank --no-cache"):
             ratios[f"{what}: time per mark {last} / {first}"] = (
                 rows[f"{last}: {what}"]["us_per_mark"] / rows[f"{first}: {what}"]["us_per_mark"])
-    print()
-    for name, value in ratios.items():
-        print(f"{name:56} {value:7.2f}")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2) + "\n")
+    return ratios
 
 
 def _applications(folder: Path, count: int) -> Path:

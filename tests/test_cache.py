@@ -68,8 +68,16 @@ def sheet(base: Path, name: str = "j01") -> tuple[bytes, Any]:
 
 
 def warm(base: Path) -> None:
-    """Validate once: every file's parsed record and the cycle's validated record are written."""
+    """Validate once: every file's parsed record and the cycle's validated record are written (and,
+    the cycle having no errors, its results record)."""
     assert run("validate", "cycle").exit_code == 0
+
+
+def without_results(cache_dir: Path) -> None:
+    """Remove the results records (issue 17): `rank` then reads the parsed records, as the tests of
+    what a parsed record may be need it to."""
+    for path in records(cache_dir, "results"):
+        path.unlink()
 
 
 def records(folder: Path, kind: str) -> list[Path]:
@@ -280,6 +288,7 @@ def _stderr_lines(result: Any) -> list[str]:
 @root_only
 def test_a_record_owned_by_another_user_is_not_used_and_said_once(base, cache_dir):
     warm(base)
+    without_results(cache_dir)
     cache = Cache(cache_dir)
     for name in ("j01", "j02"):
         raw, data = sheet(base, name)
@@ -318,6 +327,7 @@ def test_worker_processes_write_records_but_say_nothing(base, cache_dir, monkeyp
 @posix_only
 def test_a_group_writable_record_is_not_used(base, cache_dir):
     warm(base)
+    without_results(cache_dir)
     raw, data = sheet(base)
     cache = Cache(cache_dir)
     cache.store_parsed(raw, marks_of_1000(data))
@@ -440,14 +450,27 @@ def _patch_libyaml(monkeypatch, tmp_path):
     _other_yaml(monkeypatch, tmp_path, "libyaml")
 
 
+def _other_package(monkeypatch, tmp_path: Path, name: str, changed: str) -> None:
+    """A package (found by cache.package_folder, never imported) as a copy of its __init__.py and the
+    file `changed` (its version module, or its C extension, which keeps its size-and-time identity
+    but not its bytes: one byte more)."""
+    real = cache_module.package_folder(name)
+    copy = tmp_path / "site" / name
+    copy.mkdir(parents=True)
+    (copy / "__init__.py").write_bytes((real / "__init__.py").read_bytes())
+    for each in [f for f in real.glob(changed) if f.is_file()]:
+        (copy / each.name).write_bytes(each.read_bytes() + (b"\nVERSION = '9.9.9'\n" if each.suffix == ".py" else b"9"))
+    assert list(copy.glob(changed)), f"{name} has no {changed}"
+    folder = cache_module.package_folder
+    monkeypatch.setattr(cache_module, "package_folder", lambda n: copy if n == name else folder(n))
+
+
 def _patch_pydantic(monkeypatch, tmp_path):
-    import pydantic.version
-    monkeypatch.setattr(pydantic.version, "VERSION", "9.9.9")
+    _other_package(monkeypatch, tmp_path, "pydantic", "version.py")
 
 
 def _patch_pydantic_core(monkeypatch, tmp_path):
-    import pydantic_core
-    monkeypatch.setattr(pydantic_core, "__version__", "9.9.9")
+    _other_package(monkeypatch, tmp_path, "pydantic_core", "_pydantic_core*")
 
 
 def _patch_python(monkeypatch, tmp_path):
@@ -506,11 +529,12 @@ def test_cache_info_json_counts_records_and_names_the_limit(base, cache_dir):
     result = run("cache", "info", "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    parsed, validated = records(cache_dir, "parsed"), records(cache_dir, "validated")
+    parsed, validated, kept = records(cache_dir, "parsed"), records(cache_dir, "validated"), records(cache_dir, "results")
     assert document["location"] == str(cache_dir)
     assert document["usable"] is True and document["problem"] is None and document["enabled"] is True
-    assert document["records"] == {"parsed": len(parsed), "validated": len(validated)} == {"parsed": 7, "validated": 1}
-    assert document["bytes"] == sum(p.stat().st_size for p in parsed + validated)
+    assert document["records"] == {"parsed": len(parsed), "validated": len(validated), "results": len(kept)} == {
+        "parsed": 7, "validated": 1, "results": 1}
+    assert document["bytes"] == sum(p.stat().st_size for p in parsed + validated + kept)
     assert document["limit_bytes"] == cache_module.DEFAULT_LIMIT_MB * 1024 * 1024
 
 
@@ -534,7 +558,7 @@ def test_cache_info_says_why_a_folder_is_not_used(base, cache_dir):
 
 def test_cache_info_of_a_folder_not_made_yet(cache_dir):
     document = json.loads(run("cache", "info", "-f", "json").stdout)
-    assert document["exists"] is False and document["records"] == {"parsed": 0, "validated": 0} and document["bytes"] == 0
+    assert document["exists"] is False and document["records"] == {"parsed": 0, "validated": 0, "results": 0} and document["bytes"] == 0
 
 
 def test_cache_info_when_the_cache_is_switched_off(cache_dir, monkeypatch):
@@ -554,8 +578,8 @@ def test_cache_clear_removes_only_our_records_and_says_so(base, cache_dir, tmp_p
     link.symlink_to(precious)  # named like a record, leading out of the folder
     result = run("cache", "clear")
     assert result.exit_code == 0
-    assert "8 records" in result.stdout and str(cache_dir) in result.stdout
-    assert not records(cache_dir, "parsed") and not records(cache_dir, "validated")
+    assert "9 records" in result.stdout and str(cache_dir) in result.stdout  # 7 parsed, 1 validated, 1 results
+    assert not records(cache_dir, "parsed") and not records(cache_dir, "validated") and not records(cache_dir, "results")
     assert precious.read_text() == "not a record" and (cache_dir / "notes.txt").read_text() == "mine"
     assert link.is_symlink()  # not ours: left alone
     assert cache_dir.is_dir()

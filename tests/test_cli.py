@@ -137,7 +137,8 @@ def test_an_internal_error_is_one_line_without_traceback(base, monkeypatch, caps
         raise RuntimeError("boom")
 
     monkeypatch.setattr("smartaward.awards.results.compute", broken)
-    monkeypatch.setattr(sys, "argv", ["smartaward", "rank", "cycle"])
+    # --no-cache: a results record of the cycle (issue 17) would answer without computing
+    monkeypatch.setattr(sys, "argv", ["smartaward", "rank", "cycle", "--no-cache"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     assert exit_info.value.code == cli.EXIT_INTERNAL

@@ -38,14 +38,14 @@ def _crash(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize("argv", [["--debug", "rank"], ["rank", "--debug"], ["rank", str(BASE), "--quiet", "--debug"]])
 def test_debug_after_the_command_shows_the_traceback(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """`smartaward rank --debug`: the internal error is raised (its traceback shown), not summed up."""
-    monkeypatch.setattr("smartaward.cli.results.cycle_and_results", _crash)
+    monkeypatch.setattr("smartaward.cli.common.published_results", _crash)  # what rank calls (issue 17)
     monkeypatch.setattr(sys, "argv", ["smartaward", *argv])
     with pytest.raises(RuntimeError, match="a bug"):
         cli_app.main()
 
 
 def test_without_debug_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("smartaward.cli.results.cycle_and_results", _crash)
+    monkeypatch.setattr("smartaward.cli.common.published_results", _crash)  # what rank calls (issue 17)
     monkeypatch.setattr(sys, "argv", ["smartaward", "rank", str(BASE)])
     with pytest.raises(SystemExit) as stop:
         cli_app.main()

@@ -11,9 +11,12 @@ and columns of their own (`call_title`, ...), never in place of an id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from smartaward.model.cyclefiles import CycleFile
 from smartaward.text.suggest import fold
+
+if TYPE_CHECKING:  # `labelled` draws tables from documents kept in the cache: no models imported for it
+    from smartaward.model.cyclefiles import CycleFile
 
 
 def labelled(id_: str | None, title: str | None) -> str:

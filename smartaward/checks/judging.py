@@ -4,7 +4,10 @@ the rules met while scoring (normalisation fallbacks, a method's limit, ties awa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from smartaward.checks import sheetruns
+from smartaward.checks.sheetruns import rows_of, sheet_runs
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging import methods
 from smartaward.judging.panel import entry_exclusion, rules_for, stages_of
@@ -72,7 +75,7 @@ def _date_needed(spec: CycleFile, call: Call) -> str | None:
 def _misfiled_marks(cycle: Cycle, spec: CycleFile, any_rounds: bool, misfiled: set[str]) -> Iterator[Diagnostic]:
     """Marks for an entry of a designated call (J406); entries with marks in a sheet whose round
     does not fit their call are added to `misfiled` (J408 and J409 are reported elsewhere)."""
-    for sheet_no, entry_id, _ in cycle.marks.rows():
+    for sheet_no, entry_id, _ in _unproven_rows(cycle, spec, any_rounds):
         record = cycle.entry_index.get(entry_id)
         call = spec.calls.get(record.entry.call) if record is not None else None
         if record is None or call is None:
@@ -83,6 +86,18 @@ def _misfiled_marks(cycle: Cycle, spec: CycleFile, any_rounds: bool, misfiled: s
                                                                      "marks are ignored", key=True)
         elif any_rounds and (sheet.round not in call.rounds if sheet.round is not None else bool(call.rounds)):
             misfiled.add(entry_id)
+
+
+def _unproven_rows(cycle: Cycle, spec: CycleFile, any_rounds: bool) -> Iterator[tuple[int, str, Any]]:
+    """The rows to look at one by one for J406 and misfiled marks: a sheet whose entries are all of
+    one scored call whose rounds fit the sheet's yields none (sheetruns.py)."""
+    for sheet_no, entries, lines, call_id in sheet_runs(cycle):
+        call = spec.calls.get(call_id) if call_id is not None else None
+        if sheetruns.WHOLE_SHEETS and call is not None and call.judging != "designated":
+            round_id = cycle.sheets[sheet_no].round
+            if not (any_rounds and (round_id not in call.rounds if round_id is not None else bool(call.rounds))):
+                continue
+        yield from rows_of(sheet_no, entries, lines)
 
 
 def _excluded_lines(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:

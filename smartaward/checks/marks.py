@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
+from smartaward.checks import sheetruns
 from smartaward.checks.nearby import hinted, nearby
+from smartaward.checks.sheetruns import rows_of, sheet_runs
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import partial_panel, rules_for
 from smartaward.judging.scoring import NUMBER_TYPES, Weights, is_rank, is_verdict
@@ -131,7 +134,7 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
     modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]] = {}
     said: set[tuple[int, str, str]] = set()  # (sheet, call, code): a sheet-wide mistake is said once
     partial = _PartialPanels()
-    for sheet_no, entry_id, marks in cycle.marks.rows():
+    for sheet_no, entry_id, marks in _unproven_rows(cycle, spec, plans, round_plans, modes, any_rounds):
         record = index.get(entry_id)
         plan = plans.get(record.entry.call) if record else None
         if record is None or plan is None:
@@ -162,6 +165,43 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
             if plan.partial and type(marks) is dict:
                 partial.add(sheet_no, sheet, record.entry.category, call_id, entry_id, marks, plan)
     yield from partial.selective(cycle)
+
+
+def _unproven_rows(cycle: Cycle, spec: CycleFile, plans: dict[str, _Plan], round_plans: dict[tuple[str, str | None], _Plan],
+                   modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]], any_rounds: bool) -> Iterator[tuple[int, str, Any]]:
+    """The rows of the mark table that must be checked line by line: a sheet whose every line is
+    proven valid at once (_valid_run, sheetruns.py) yields none."""
+    for sheet_no, entries, lines, call_id in sheet_runs(cycle):
+        if not (sheetruns.WHOLE_SHEETS and call_id is not None
+                and _valid_run(cycle, spec, sheet_no, call_id, lines, plans, round_plans, modes, any_rounds)):
+            yield from rows_of(sheet_no, entries, lines)
+
+
+def _valid_run(cycle: Cycle, spec: CycleFile, sheet_no: int, call_id: str, lines: list[Any], plans: dict[str, _Plan],
+               round_plans: dict[tuple[str, str | None], _Plan], modes: dict[tuple[int, str], tuple[tuple[str, str] | None, bool, str]],
+               any_rounds: bool) -> bool:
+    """Whether every line of one sheet (its entries all of the call `call_id`) is certainly valid, as the
+    line-by-line check would find it: the sheet fits the call (round, marking), and every line marks
+    exactly the criteria the round judges (all of the call's, no partial panel) with numbers of the
+    scale's allowed set. False decides nothing: the lines are then checked one by one."""
+    plan = plans.get(call_id)
+    if plan is None:
+        return False
+    sheet = cycle.sheets[sheet_no]
+    mode = modes.get((sheet_no, call_id))
+    if mode is None:
+        mode = modes[(sheet_no, call_id)] = _mode(call_id, spec.calls[call_id], sheet, any_rounds)
+    problem, screening, marking = mode
+    if problem is not None or screening or marking != "scores":
+        return False
+    plan = _in_round(round_plans, spec, call_id, sheet.round, plan)
+    size, allowed = len(plan.criteria), plan.allowed
+    if allowed is None or plan.partial or len(plan.judged) != size or not all(type(line) is dict and len(line) == size for line in lines):
+        return False
+    if not plan.criteria.issuperset(chain.from_iterable(lines)):  # with len == size: exactly the criteria
+        return False
+    values = list(chain.from_iterable(line.values() for line in lines))
+    return NUMBER_TYPES.issuperset(map(type, values)) and allowed.issuperset(values)
 
 
 class _PartialPanels:

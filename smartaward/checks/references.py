@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
+from smartaward.checks import sheetruns
 from smartaward.checks.nearby import hinted, nearby
+from smartaward.checks.sheetruns import rows_of, sheet_runs
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import rules_for
 from smartaward.reading.load import Cycle, EntryRecord, Sheet
@@ -309,7 +312,7 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
                                        f"a judge has one sheet per round ({counted})")
     index = cycle.entry_index
     criteria = {call_id: frozenset(call.criteria) for call_id, call in spec.calls.items()}
-    for sheet_no, entry_id, marks in cycle.marks.rows():
+    for sheet_no, entry_id, marks in _unproven_rows(cycle, criteria):
         sheet = cycle.sheets[sheet_no]
         doc = sheet.doc
         record = index.get(entry_id)
@@ -326,6 +329,17 @@ def _sheets(cycle: Cycle) -> Iterator[Diagnostic]:
                         f"{criterion!r} is not a criterion of the {record.entry.call!r} call (criteria: {', '.join(call.criteria)})",
                         nearby(cycle).hint("criterion", criterion, record.entry.call)), key=True)
     yield from _comments(cycle)
+
+
+def _unproven_rows(cycle: Cycle, criteria: dict[str, frozenset[str]]) -> Iterator[tuple[int, str, Any]]:
+    """The rows of the mark table to look at one by one for R205 and R206: a sheet whose entries all
+    exist, in one call, and whose lines name only that call's criteria yields none (sheetruns.py)."""
+    for sheet_no, entries, lines, call_id in sheet_runs(cycle):
+        known = criteria.get(call_id) if call_id is not None else None
+        if sheetruns.WHOLE_SHEETS and call_id is not None and (
+                not known or known.issuperset(chain.from_iterable(line for line in lines if type(line) is dict))):
+            continue
+        yield from rows_of(sheet_no, entries, lines)
 
 
 def _comments(cycle: Cycle) -> Iterator[Diagnostic]:

@@ -8,8 +8,10 @@ cycle found), 3 an internal error (a bug: please report it); 130 interrupted by 
 is the command's own (_StdoutOrNothing).
 
 Each command lives in a module of its own (validate, results, status, certify, diff, export, feedback, importing, jury, stats,
-editor, cache) and registers itself on `app` (common.py) when imported here. The core, pydantic and
-rich are imported inside the commands so that `--help` stays fast.
+editor, cache) and registers itself on `app` (common.py) when imported. `main` imports only the
+command it runs (lazy.py: `--help` lists them from a table); the core, pydantic and rich are imported
+inside the commands, each only by those that use it. `app` as imported from here
+(`from smartaward.cli.app import app`: the tests, tools) has every command registered.
 """
 
 from __future__ import annotations
@@ -22,14 +24,21 @@ from typing import Annotated, Any
 import typer
 
 from smartaward import __version__
+from smartaward.cli import common
+from smartaward.cli.common import COMPLETE_VAR, EXIT_INTERNAL, EXIT_OK, output_nowhere, state
 
-# The commands, in the order --help lists them: each module registers its own on `app` when imported.
-# isort: off
-from smartaward.cli import validate, results, assign, packets, status, progress, certify, diff, codes, editor, export, feedback, importing, jury, stats, cache  # noqa: F401
-# isort: on
-from smartaward.cli.common import COMPLETE_VAR, EXIT_INTERNAL, EXIT_OK, app, output_nowhere, state
+__all__ = ["COMPLETE_VAR", "EXIT_INTERNAL", "app", "main"]  # noqa: F822 - `app` comes from __getattr__, below
 
-__all__ = ["COMPLETE_VAR", "EXIT_INTERNAL", "app", "main"]
+
+def __getattr__(name: str) -> Any:
+    """`app`: the Typer app with every command registered (each module imported, in --help's
+    order). `main` does not go through it: it loads only the command it runs."""
+    if name == "app":
+        from smartaward.cli.lazy import load_all
+
+        load_all()
+        return common.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _version(value: bool) -> None:
@@ -38,7 +47,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@common.app.callback()
 def _options(
     context: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
@@ -125,8 +134,9 @@ def _stop_if_interrupted() -> None:
 def _run() -> None:
     try:
         # The completion's variable is the console script's, under `python -m smartaward` too (whose
-        # program name would otherwise make it `_PYTHON _M SMARTAWARD_COMPLETE`).
-        app(standalone_mode=True, complete_var=COMPLETE_VAR)
+        # program name would otherwise make it `_PYTHON _M SMARTAWARD_COMPLETE`). The app: common's,
+        # not through __getattr__ (which would load every command), unless a test set this module's.
+        globals().get("app", common.app)(standalone_mode=True, complete_var=COMPLETE_VAR)
     except SystemExit:
         _stop_if_interrupted()
         raise

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from smartaward.cli import completion
+from smartaward.cli.lazy import LazyGroup
 from smartaward.render.registry import formats
 
 if TYPE_CHECKING:
-    from smartaward.api import Outcome
+    from smartaward.api import Kept, Outcome, Shown
     from smartaward.awards.pending import Pending
     from smartaward.awards.results import Results
     from smartaward.diagnostics import Diagnostic
+    from smartaward.publishing.published import Published, Waiting
     from smartaward.reading.cache import Cache
     from smartaward.reading.load import Cycle
 
@@ -39,22 +40,24 @@ COMPLETION_OPTIONS = {"--show-completion": "Print the completion script of SHELL
                                               "shell this runs in)."}
 
 
-class _Commands(TyperGroup):
-    """The group of commands, which takes the global --debug after the command too
+class _Commands(LazyGroup):
+    """The group of commands (each loaded when it is used: lazy.py), which takes the global --debug after the command too
     (`smartaward rank --debug`): every `--debug` before a `--` is moved before the command; and
     `--show-completion SHELL` / `--install-completion SHELL` with the shell named (typer's own
     options name none: they detect the shell from the parent process and leave the word)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        named = named_shell(args, set(self.commands))
+        named = named_shell(args, set(self.list_commands(ctx)))
         if named is not None and not ctx.resilient_parsing:
             completion_for(*named)
         return super().parse_args(ctx, debug_first(args))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for command in self.commands.values():
-            plain_list_types(command)
+    def registry(self) -> typer.Typer:
+        return app
+
+    def prepared(self, command: Any) -> Any:
+        plain_list_types(command)
+        return super().prepared(command)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -294,7 +297,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], files: int, *, quiet: bool,
     render("diagnostics", "text", (diagnostics, files), Output(sys.stderr if stderr else sys.stdout, quiet))
 
 
-def summarise_warnings(warnings: list[Diagnostic], pending: Pending, quiet: bool) -> None:
+def summarise_warnings(warnings: list[Diagnostic], pending: Pending | Waiting, quiet: bool) -> None:
     """What kinds of warnings, and first the ties awaiting the chair, in one line on stderr: the
     results they leave pending are marked in every output, and this says why (pending.py)."""
     if (warnings or pending) and not quiet:
@@ -315,6 +318,105 @@ def outcome(path: Path, quiet: bool, no_cache: bool, *, load_with_errors: bool =
         return results(root, cache=cache, progress=progress, load_with_errors=load_with_errors)
 
 
+def published_results(path: Path, quiet: bool, no_cache: bool) -> Published:
+    """What rank, winners and status print of a cycle's results, from the cache when the cycle is
+    unchanged since it was validated (api.published): errors stop here (on stderr, exit 1);
+    warnings are summarised, as cycle_and_results does."""
+    from smartaward.api import published
+    from smartaward.render.progress import progress_bar
+
+    root = find_root(path)
+    cache = open_cache(no_cache)
+    with progress_bar(quiet) as progress:
+        found = published(root, cache=cache, progress=progress)
+    if found.published is None:
+        stop_on_errors(found)
+    summarise_warnings(found.diagnostics, found.published.waiting, quiet)
+    return found.published
+
+
+# --- stats, judges and explain: their documents kept in the cache (api.keep, api.kept) -------------
+
+def kept_output(root: Path, cache: Cache | None, name: str, kind: str, fmt: str | Enum, *, quiet: bool,
+                fits: Callable[[Kept], bool], with_errors: bool = False, titled: bool = False,
+                **options: Any) -> tuple[Kept, str] | None:
+    """The document `name` of an unchanged cycle, from the cache (api.kept), drawn in memory exactly
+    as `emit` draws it on stdout (with `titled`, the kept title is the renderer's `title` option).
+    None — compute it afresh — when it is not there, or not to be trusted: the record is not one
+    `keep` wrote for `name`, `fits` refuses it (or fails on it), or its renderer fails on it."""
+    if cache is None:
+        return None
+    from smartaward.api import kept
+
+    found = kept(root, name, cache=cache, with_errors=with_errors)
+    if found is None or not _fits(fits, found):
+        return None
+    drawn = drawn_in_memory(kind, fmt, found.document, quiet=quiet, **options, **({"title": found.title} if titled else {}))
+    return None if drawn is None else (found, drawn)
+
+
+def _fits(fits: Callable[[Kept], bool], found: Kept) -> bool:
+    """Whether the kept document fits; a check that fails on it (a KeyError, a TypeError) says no."""
+    try:
+        return fits(found)
+    except Exception:  # noqa: BLE001 - whatever a record made by hand trips: a miss, computed afresh
+        return False
+
+
+def drawn_in_memory(kind: str, fmt: str | Enum, document: Any, *, quiet: bool, **options: Any) -> str | None:
+    """What `emit` would write on stdout, or None if the renderer fails on the document. The buffer
+    answers isatty() and encoding as stdout does, so that a terminal table (rich) is drawn as it
+    would be there: colours, width, box characters."""
+    import io
+    from contextlib import redirect_stdout
+
+    real = sys.stdout
+
+    class Mirror(io.StringIO):
+        def isatty(self) -> bool:
+            return real.isatty()
+
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return getattr(real, "encoding", None) or "utf-8"
+
+    buffer = Mirror()
+    try:
+        with redirect_stdout(buffer):
+            emit(kind, fmt, document, quiet=quiet, **options)
+    except Exception:  # noqa: BLE001 - a kept document its renderer trips on is a miss, never a traceback
+        return None
+    return buffer.getvalue()
+
+
+def fresh_outcome(root: Path, cache: Cache | None, quiet: bool, *, load_with_errors: bool = False) -> Outcome:
+    """`outcome`, with the cache the command opened (it keeps the document there afterwards)."""
+    from smartaward.api import results
+    from smartaward.render.progress import progress_bar
+
+    with progress_bar(quiet) as progress:
+        return results(root, cache=cache, progress=progress, load_with_errors=load_with_errors)
+
+
+def fresh_results(root: Path, cache: Cache | None, quiet: bool) -> Outcome:
+    """`cycle_and_results`, with the cache the command opened: errors stop here (on stderr, exit 1);
+    warnings are summarised. The Outcome has its cycle and results."""
+    found = fresh_outcome(root, cache, quiet)
+    if found.results is None or found.cycle is None:
+        stop_on_errors(found)
+    summarise_warnings(found.diagnostics, found.results.pending, quiet)
+    return found
+
+
+def keep_document(cache: Cache | None, found: Outcome, name: str, document: dict[str, Any], title: str | None = None) -> None:
+    """Keep a document just computed (api.keep) for the next run of the same command on the unchanged
+    cycle, with the ties its warnings line names."""
+    if cache is not None:
+        from smartaward.api import keep
+
+        keep(cache, found.checked.files, name, document, title=title, pending=found.results.pending if found.results else None)
+
+
 def cycle_and_results(path: Path, quiet: bool, no_cache: bool) -> tuple[Cycle, Results]:
     """A cycle's results for rank, winners, explain, judges and export: errors stop here (on
     stderr, exit 1); warnings are summarised."""
@@ -330,21 +432,29 @@ FinalOption = Annotated[bool, typer.Option(
     "--final", help="Only a final result: if anything is still open (smartaward status), print nothing, list it on stderr and exit 1.")]
 
 
-def require_final(results: Results, nothing: str = "nothing is printed with --final") -> None:
+def require_final(results: Results | Published, nothing: str = "nothing is printed with --final") -> None:
     """With --final (and certify): stop (exit 1) on a provisional result, listing every open item on
-    stderr. `nothing`: what is not done, in words."""
-    status = results.status
-    if status is None or status.final:
-        return
+    stderr. `nothing`: what is not done, in words. `results`: the results, or their documents."""
+    from smartaward.publishing.published import Published
+
+    if isinstance(results, Published):  # the status document's items: the same words (item_line reads no title)
+        if results.final:
+            return
+        summary, items = results.summary, results.status["open"] if results.status is not None else []
+    else:
+        status = results.status
+        if status is None or status.final:
+            return
+        summary, items = status.summary(), [item.document() for item in status.open]
     from smartaward.render.status import item_line
 
-    print(f"smartaward: the results are {status.summary()}; {nothing}:", file=sys.stderr)
-    for item in status.open:
-        print(f"  - {item_line(item.document())}", file=sys.stderr)
+    print(f"smartaward: the results are {summary}; {nothing}:", file=sys.stderr)
+    for item in items:
+        print(f"  - {item_line(item)}", file=sys.stderr)
     raise typer.Exit(EXIT_PROBLEMS)
 
 
-def stop_on_errors(found: Outcome) -> NoReturn:
+def stop_on_errors(found: Outcome | Shown) -> NoReturn:
     errors = found.errors
     print_diagnostics(errors, len(found.checked.files.files), quiet=True, stderr=True)
     one = len(errors) == 1

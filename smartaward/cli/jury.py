@@ -1,12 +1,14 @@
 """`smartaward judges`: each judge's statistics and each panel's agreement, with what to discuss.
 
 The statistics are computed by jury.py (and agreement.py) from the same scoring `rank` uses; the
-formulas and thresholds are in docs/judges.md. The command registers itself on `app` when cli.py
+formulas and thresholds are in docs/judges.md. The document is kept in the cache, and printed from
+there on the unchanged cycle (api.kept). The command registers itself on `app` when cli.py
 imports this module (at its end, once `app` exists).
 """
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,16 +20,23 @@ from smartaward.cli.common import (
     NoCacheOption,
     QuietOption,
     app,
-    cycle_and_results,
     emit,
+    find_root,
     format_choices,
     format_help,
+    fresh_results,
     given,
+    keep_document,
+    kept_output,
     only_for_formats,
+    open_cache,
+    summarise_warnings,
 )
 from smartaward.render.registry import TEXT_TABLES
 
 if TYPE_CHECKING:
+    from smartaward.api import Kept
+
     JuryFormat = Any
 else:
     JuryFormat = format_choices("judges", "JuryFormat")
@@ -58,9 +67,41 @@ def judges(
     for entries the judges disagree on (to discuss before the results are final). docs/judges.md
     gives every formula and threshold."""
     only_for_formats(context, "table", "--table", format, ("table", "csv", *TEXT_TABLES))
-    loaded, results = cycle_and_results(cycle, quiet, no_cache)
+    root = find_root(cycle)
+    cache = open_cache(no_cache)
+    # The terminal view shows every table; given -t, only that one (its rows, as csv has them).
+    drawing: dict[str, Any] = {"table": table.value, "only": given(context, "table")}
+    # Of a cycle unchanged since it was last judged so, the document computed then (no option shapes it).
+    reused = kept_output(root, cache, DOCUMENT, "judges", format, quiet=quiet, fits=_fits, titled=True, **drawing)
+    if reused is not None:
+        found, drawn = reused
+        summarise_warnings(found.checked.diagnostics, found.waiting, quiet)
+        sys.stdout.write(drawn)
+        return
+    computed = fresh_results(root, cache, quiet)
+    assert computed.cycle is not None and computed.results is not None
     from smartaward.publishing.jury import judges_document
 
-    # The terminal view shows every table; given -t, only that one (its rows, as csv has them).
-    emit("judges", format, judges_document(loaded, results), quiet=quiet, table=table.value, title=results.title,
-         only=given(context, "table"))
+    document = judges_document(computed.cycle, computed.results)
+    keep_document(cache, computed, DOCUMENT, document, title=computed.results.title)
+    emit("judges", format, document, quiet=quiet, title=computed.results.title, **drawing)
+
+
+DOCUMENT = "judges"  # its name in the cache: no option shapes the document (--table and --format draw it)
+# The keys of the judges document (publishing/jury.py) and its version: a kept document with others
+# is a miss (tests/test_documents_cache.py keeps these equal to a fresh document's).
+KEYS = ("version", "cycle", "thresholds", "judges", "panels")
+VERSION = 1
+
+
+def _fits(found: Kept) -> bool:
+    """A kept judges document: its keys and version, the cycle's title, and every table's rows readable."""
+    from smartaward.render.jury import table_rows
+
+    document = found.document
+    if tuple(document) != KEYS or document["version"] != VERSION or type(document["cycle"]) is not str or type(found.title) is not str:
+        return False
+    for name in JuryTable:
+        table_rows(document, name.value)
+        table_rows(document, name.value, csv=True)
+    return True

@@ -19,14 +19,22 @@ from smartaward.cli.common import (
     app,
     cycle_and_results,
     emit,
+    find_root,
     format_choices,
     format_help,
+    fresh_results,
+    keep_document,
+    kept_output,
+    open_cache,
     require_final,
+    summarise_warnings,
     unknown_id,
     usage_error,
 )
 
 if TYPE_CHECKING:  # for mypy; at run time, the registry's formats as Enums (the --format choices)
+    from smartaward.api import Kept
+
     RankFormat = Any
     WinnersFormat = Any
     ExplainFormat = Any
@@ -59,10 +67,12 @@ def rank(
     if compare:
         _compare(cycle, [m.strip() for item in compare for m in item.split(",") if m.strip()], format, quiet, no_cache, final)
         return
-    _, results = cycle_and_results(cycle, quiet, no_cache)
+    from smartaward.cli.common import published_results
+
+    shown = published_results(cycle, quiet, no_cache)  # from the cache after a validation: nothing scored again
     if final:
-        require_final(results)
-    emit("rankings", format, results, quiet=quiet)
+        require_final(shown)
+    emit("rankings", format, shown, quiet=quiet)
 
 
 @app.command()
@@ -79,17 +89,21 @@ def winners(
     Typed slots take the best eligible entry not already awarded; with one_award_per: entrant an
     entrant keeps only its highest award. Slots no entry can fill are reported, never invented.
     """
-    _, results = cycle_and_results(cycle, quiet, no_cache)
+    from smartaward.cli.common import published_results
+
+    shown = published_results(cycle, quiet, no_cache)  # from the cache after a validation: nothing scored again
     if final:
-        require_final(results)
-    emit("winners", format, results, quiet=quiet)
+        require_final(shown)
+    emit("winners", format, shown, quiet=quiet)
     if format.value in ("table", "json"):
         return  # the table shows the unfilled slots; the JSON lists them
-    if results.allocation.unfilled and not quiet:
+    unfilled = shown.winners["unfilled"]
+    if unfilled and not quiet:
         from smartaward.text.cells import one_line
 
-        for u in results.allocation.unfilled:
-            print(one_line(f"smartaward: unfilled {u.call}/{u.category} {u.award}: {u.slots} slot(s) ({u.reason})"), file=sys.stderr)
+        for u in unfilled:
+            print(one_line(f"smartaward: unfilled {u['call']}/{u['category']} {u['award']}: {u['slots']} slot(s) ({u['reason']})"),
+                  file=sys.stderr)
 
 
 def _compare(path: Path, methods: list[str], format: RankFormat, quiet: bool, no_cache: bool, final: bool) -> None:
@@ -118,11 +132,41 @@ def explain(
 ) -> None:
     """Show how an entry's result came about: every mark, which were excluded and why (conflict,
     trim, round, observer), normalisation, the aggregation, the rank and tie-break, the award."""
-    loaded, results = cycle_and_results(cycle, quiet, no_cache)
+    root = find_root(cycle)
+    cache = open_cache(no_cache)
+    # Of a cycle unchanged since this entry was last explained, the document made then.
+    name = f"explain\0{entry}"
+    reused = kept_output(root, cache, name, "explain", format, quiet=quiet, fits=lambda found: _explains(found, entry))
+    if reused is not None:
+        found, drawn = reused
+        summarise_warnings(found.checked.diagnostics, found.waiting, quiet)
+        sys.stdout.write(drawn)
+        return
+    computed = fresh_results(root, cache, quiet)
+    loaded, results = computed.cycle, computed.results
+    assert loaded is not None and results is not None
     if entry not in loaded.entry_index:
         raise unknown_id("", entry, "entry", {e: r.entry.title for e, r in loaded.entry_index.items()})
     from smartaward.publishing.explain import explain_entry
 
-    emit("explain", format, explain_entry(loaded, results, entry), quiet=quiet)
+    document = explain_entry(loaded, results, entry)
+    keep_document(cache, computed, name, document)
+    emit("explain", format, document, quiet=quiet)
+
+
+# The keys of the explain document (publishing/explain.py): a kept document with others is a miss
+# (tests/test_documents_cache.py keeps these equal to a fresh document's).
+EXPLAIN_KEYS = ("cycle", "entry", "judging", "rounds", "result")
+
+
+def _explains(found: Kept, entry: str) -> bool:
+    """A kept explanation of `entry` (not another's), readable by the text renderer."""
+    from smartaward.render.explain import explain_text
+
+    document = found.document
+    if tuple(document) != EXPLAIN_KEYS or type(document["entry"]) is not dict or document["entry"]["id"] != entry:
+        return False
+    explain_text(document)
+    return True
 
 

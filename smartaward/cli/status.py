@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, cycle_and_results, emit, format_choices, format_help
+from smartaward.cli.common import CycleArgument, NoCacheOption, QuietOption, app, emit, format_choices, format_help, published_results
 
 if TYPE_CHECKING:
     StatusFormat = Any
@@ -35,5 +35,5 @@ def status(
     """
     from smartaward.publishing.data import status_document
 
-    _, results = cycle_and_results(cycle, True, no_cache)
-    emit("status", format, status_document(results), quiet=quiet)
+    shown = published_results(cycle, True, no_cache)  # from the cache after a validation: nothing scored again
+    emit("status", format, status_document(shown), quiet=quiet)

@@ -20,6 +20,7 @@ Approval is not a combination of marks: it counts the judges whose total reaches
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from math import fsum
 from typing import Any
 
@@ -39,6 +40,10 @@ from smartaward.judging.stages import (
 )
 from smartaward.model.cyclefiles import Call
 
+# What the columnar engine (judging/columnar.py) hands in for one entry: channel ("total", or each
+# criterion) → (the method's value over the counted judges, the trimmed positions: lowest, highest).
+Computed = Mapping[str, tuple[float, list[int], list[int]]]
+
 
 def criterion_means(result: EntryScore, rules: Rules, call: Call, weights: Weights) -> None:
     """The plain mean of each criterion's raw marks (the round's criteria), over the judges who marked it."""
@@ -52,9 +57,10 @@ def criterion_means(result: EntryScore, rules: Rules, call: Call, weights: Weigh
         result.criterion_means = means
 
 
-def aggregate(result: EntryScore, rules: Rules, weights: Weights) -> None:
+def aggregate(result: EntryScore, rules: Rules, weights: Weights, computed: Computed | None = None) -> None:
     """A score method: each channel across judges (trimmed where the rules trim), then one score;
-    then the entry's factors (criterion, round) and the rules' `decimals`."""
+    then the entry's factors (criterion, round) and the rules' `decimals`. `computed`: each channel's
+    value and trimmed positions as the columnar engine found them (raw values only: no normalise)."""
     counted = [line for line in result.lines.values() if line.counted]
     if not counted:
         return
@@ -65,9 +71,9 @@ def aggregate(result: EntryScore, rules: Rules, weights: Weights) -> None:
     weights = weights.in_round(result.round)
     round_factor, criterion_factors = factors_of(result.entry, result.round)
     if counted[0].per_criterion is not None:
-        _per_criterion(result, rules, weights, counted, criterion_factors)
+        _per_criterion(result, rules, weights, counted, criterion_factors, computed)
     else:
-        _per_judge(result, rules, counted)
+        _per_judge(result, rules, counted, computed)
     if result.score is None or result.raw_score is None:
         return
     if round_factor is not None:  # the round's factor multiplies its score (after any rounding of it)
@@ -97,20 +103,22 @@ def _too_few_to_trim(result: EntryScore, rules: Rules, count: int, criterion: st
     return True
 
 
-def _per_judge(result: EntryScore, rules: Rules, counted: list[Line]) -> None:
+def _per_judge(result: EntryScore, rules: Rules, counted: list[Line], computed: Computed | None = None) -> None:
     """Each judge's total, aggregated across the judges."""
     if _too_few_to_trim(result, rules, len(counted), None):
         return
     normalising = rules.normalise != "none"
     scores = {}
     for normalised in (True, False) if normalising else (False,):
-        scores[normalised] = _rounded(methods.aggregate(rules.aggregate, [line.channel("total", normalised) for line in counted], rules.trim), rules)
+        scores[normalised] = _rounded(computed["total"][0] if computed is not None else
+                                      methods.aggregate(rules.aggregate, [line.channel("total", normalised) for line in counted], rules.trim), rules)
     result.raw_score = scores[False]
     result.score = scores[normalising]
-    _mark_trimmed(rules, {"total": counted}, normalising)
+    _mark_trimmed(rules, {"total": counted}, normalising, computed)
 
 
-def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: list[Line], factors: dict[str, float]) -> None:
+def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: list[Line], factors: dict[str, float],
+                   computed: Computed | None = None) -> None:
     """Each criterion across the judges who marked it (all of them, unless panel: criterion), times its
     factor; then the weighted total of those."""
     partial = rules.panel == "criterion"
@@ -133,7 +141,8 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
         parts: dict[str, dict[str, float]] = {}
         made = []  # each criterion's score, unrounded unless the rules round (a sum of rounded parts would drift)
         for criterion, lines in columns.items():
-            value = _published(methods.aggregate(rules.aggregate, [line.channel(criterion, normalised) for line in lines], rules.trim), rules)
+            value = _published(computed[criterion][0] if computed is not None else
+                               methods.aggregate(rules.aggregate, [line.channel(criterion, normalised) for line in lines], rules.trim), rules)
             factor = factors.get(criterion, 1.0)
             made.append(_published(value * factor, rules))
             parts[criterion] = {"aggregate": round(value, SCORE_DECIMALS), "factor": factor, "score": round(made[-1], SCORE_DECIMALS)}
@@ -142,15 +151,16 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
             result.detail["criterion_scores"] = parts
     result.raw_score = scores[False]
     result.score = scores[normalising]
-    _mark_trimmed(rules, columns, normalising)
+    _mark_trimmed(rules, columns, normalising, computed)
 
 
-def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: bool) -> None:
+def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: bool, computed: Computed | None = None) -> None:
     """Which marks were dropped, for explain: those of the values that counted."""
     if not rules.aggregate.startswith("trimmed"):
         return
     for channel, lines in columns.items():
-        low, high = methods.trim_positions([line.channel(channel, normalising) for line in lines], rules.trim)
+        low, high = (computed[channel][1], computed[channel][2]) if computed is not None else \
+            methods.trim_positions([line.channel(channel, normalising) for line in lines], rules.trim)
         prefix = "" if channel == "total" else f"{channel}: "
         for positions, side in ((low, "lowest"), (high, "highest")):
             for i in positions:

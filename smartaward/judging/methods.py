@@ -378,8 +378,12 @@ def ballot_outcomes(ballots: Ballots) -> list[Outcome]:
 
 
 def _dot(x: Any, y: Any) -> float:
-    """Σ x·y correctly rounded (math.fsum): the same in any order, on any machine."""
-    return math.fsum((x * y).tolist())
+    """Σ x·y correctly rounded (math.fsum): the same in any order, on any machine. Huge marks (off the
+    scale: M301 reports them) overflow quietly to infinities, never to a numpy warning on stderr."""
+    import numpy as np  # noqa: PLC0415
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        return math.fsum((x * y).tolist())
 
 
 def conjugate_gradients(times: Callable[[Any], Any], c: Any, residual: float) -> Any:

@@ -34,7 +34,8 @@ trimmed marks, the normalised values — so that `explain` can show how each res
 This module runs the rounds; the steps live in their own modules: stages.py (the result data and
 reading a line), normalise.py (step 3), aggregate.py (step 4, with ranked.py for the rank methods
 it does not place itself, pairs.py for comparisons and methods.py for the formulas) and rounds.py
-(step 5, and how rounds combine).
+(step 5, and how rounds combine). Steps 2 and 4 run, where they can, over a round's marks as arrays
+(columnar.py, the default ENGINE), with exactly the results of the line-by-line code, the reference.
 
 Arithmetic never depends on the order of files or marks: sums use `math.fsum` (exactly rounded),
 and scores are rounded to SCORE_DECIMALS places (or half-up to the rules' `decimals:`) before they
@@ -43,8 +44,9 @@ are compared, so two scores equal in decimal arithmetic tie instead of differing
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
 from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_entry, unassigned_reason
@@ -83,6 +85,7 @@ from smartaward.judging.stages import (
     Stage,
     Weights,
     criterion_values,
+    factors_of,
     is_rank,
     is_verdict,
     read_line,
@@ -91,10 +94,21 @@ from smartaward.judging.stages import (
 from smartaward.model.cyclefiles import Call, CycleFile, Entry
 from smartaward.reading.load import Cycle
 
+if TYPE_CHECKING:
+    from smartaward.judging.columnar import Columns
+
 __all__ = ["LATE", "METHOD_LIMIT", "NOT_A_NUMBER", "NOT_REACHED", "NOT_SCREENED", "NOT_SHORTLISTED", "NUMBER_TYPES",
            "PENDING", "SCORE_DECIMALS", "SCREENED_OUT", "TOO_FEW", "UNREACHED", "VERDICTS", "WRONG_KIND", "EntryScore",
            "Line", "Scoring", "Stage", "Weights", "criterion_values", "is_rank", "is_verdict", "score_cycle",
            "score_entries"]
+
+
+# Which engine judges the rounds: "columnar" (judging/columnar.py: a round's marks as arrays, where it
+# covers the round) or "reference" (line by line; the tests compare the two: tests/test_columnar.py).
+ENGINE = "columnar"
+# numpy's import (60–120 ms here) is paid back at about 4 µs a line: a round with fewer lines than
+# this is read by the reference, unless numpy is loaded already (the tests set it to 0).
+COLUMNAR_FROM = 20_000
 
 
 def score_cycle(cycle: Cycle, method: str | None = None) -> Scoring:
@@ -147,6 +161,7 @@ class _CallJudging:
                  grouped: dict[tuple[str | None, str], dict[str, tuple[int, Any]]], method: str | None) -> None:
         self.cycle, self.spec, self.call_id, self.call = cycle, spec, call_id, call
         self.grouped, self.method = grouped, method
+        self.kinds: dict[str, frozenset[int]] = {}  # marking → the sheets of another kind (wrong_kind)
         self.weights = Weights.of(call)
         # Most judges vote, declare no conflict and judge this call: no rule to apply to their lines.
         self.plain = set() if spec.rules.conflicts is not None else {
@@ -218,8 +233,7 @@ class _CallJudging:
     def _stage(self, round_id: str | None, entries: list[Entry]) -> Stage:
         rules = rules_for(self.spec, self.call, round_id, None if is_screening(self.call, round_id) else self.method)
         stage = Stage(self.call_id, round_id, rules, is_screening(self.call, round_id), {})
-        for entry in entries:
-            stage.results[entry.id] = self._lines(entry, round_id, rules, stage.screening)
+        columns = self._read(stage, entries)
         if stage.screening:
             for result in stage.results.values():
                 screen(result, self.call)
@@ -232,9 +246,15 @@ class _CallJudging:
         waiting = self._not_held(stage) if best else frozenset()
         if not rules.by_rank:
             normalise(stage, self.call, self.spec, weights)
-        for result in stage.results.values():
-            criterion_means(result, rules, self.call, weights)
-            counted = result.judges
+        means = columns.criterion_means() if columns is not None else {}
+        computed, published = columns.aggregated(rules) if columns is not None else ({}, {})
+        for position, result in enumerate(stage.results.values()):
+            if position in means:
+                result.criterion_means = means[position]
+            elif columns is None or not columns.regular[position]:
+                criterion_means(result, rules, self.call, weights)
+            # (a regular entry's counted lines are the columns' rows: the lines the engine read)
+            counted = columns.counted(position) if columns is not None and columns.regular[position] else result.judges
             if result.entry.category in waiting:
                 no_marks_yet(result)
             elif best and not result.lines:
@@ -242,20 +262,52 @@ class _CallJudging:
             elif counted < rules.min_judges:
                 result.reason = too_few_judges(counted, rules.min_judges)
                 result.status = TOO_FEW
-            if not rules.by_rank:
-                aggregate(result, rules, weights)
+            if rules.by_rank:
+                continue
+            if columns is not None and position in published and factors_of(result.entry, round_id)[0] is None:
+                columns.publish(result, rules, published[position], computed[position])
+            else:
+                aggregate(result, rules, weights, computed.get(position))
         if rules.by_rank:
             for category in self.call.categories:
                 rank_category(stage, category)
         elif rules.aggregate in ("sum", "trimmed-sum"):
-            for category in self.call.categories:
-                sizes = sorted({r.judges for r in stage.results.values() if r.entry.category == category and r.score is not None and r.reason is None})
-                if len(sizes) > 1:
-                    where = f"{stage.round}: " if stage.round is not None else ""
-                    stage.notes.setdefault(category, []).append(
-                        f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds "
-                        "more")
+            self._note_sizes(stage)
         return stage
+
+    def _note_sizes(self, stage: Stage) -> None:
+        """A sum over panels of different sizes favours the larger: the ranking says so."""
+        rules = stage.rules
+        for category in self.call.categories:
+            sizes = sorted({r.judges for r in stage.results.values() if r.entry.category == category and r.score is not None and r.reason is None})
+            if len(sizes) > 1:
+                where = f"{stage.round}: " if stage.round is not None else ""
+                stage.notes.setdefault(category, []).append(
+                    f"{where}{rules.aggregate}: panels differ in size ({sizes[0]} to {sizes[-1]} judges) and sums are not scaled, so a larger panel adds "
+                    "more")
+
+    def _read(self, stage: Stage, entries: list[Entry]) -> Columns | None:
+        """Every entry's lines in the round. The columnar engine, where it covers the round (marks, not
+        ranks, pairs or verdicts; every line over every criterion of the round, not panel: criterion),
+        reads the marks of all of them at once; the Columns it returns hold them for the means and
+        aggregates."""
+        reader = _LineReader(self, stage.round, stage.rules, stage.screening)
+        rules = stage.rules
+        if ENGINE != "columnar" or stage.screening or rules.marking != "scores" or partial_panel(rules, self.call):
+            for entry in entries:
+                stage.results[entry.id] = reader.read(entry)
+            return None
+        deferred: list[Line] = []
+        bounds = [0]
+        for entry in entries:
+            stage.results[entry.id] = reader.read(entry, deferred)
+            bounds.append(len(deferred))
+        if len(deferred) < COLUMNAR_FROM and "numpy" not in sys.modules:
+            for line in deferred:
+                reader.read_marks(line)
+            return None
+        from smartaward.judging import columnar  # noqa: PLC0415  (numpy with it: only for a round worth it)
+        return columnar.read_marks(deferred, bounds, self.call, reader.weights, rules)
 
     def _not_held(self, stage: Stage) -> frozenset[str]:
         """Under best-of, the categories no entry of which has marks in the round yet: noted on the
@@ -269,49 +321,84 @@ class _CallJudging:
                 "the result is provisional until they are in")
         return waiting
 
+    def wrong_kind(self, marking: str) -> frozenset[int]:
+        """The sheets (by number) of another kind than `marking` (marks, ranks or pairs)."""
+        if marking not in self.kinds:
+            self.kinds[marking] = frozenset(i for i, sheet in enumerate(self.cycle.sheets) if sheet.key != marking)
+        return self.kinds[marking]
+
     def _lines(self, entry: Entry, round_id: str | None, rules: Rules, screening: bool, assigned: bool = True) -> EntryScore:
-        result = EntryScore(entry, round_id)
-        # The judges the round's assignment file gives this entry (None: no file, every judge may count).
-        allowed: frozenset[str] | None = None
-        unassigned = ""
-        if assigned and round_id in self.assigned:
-            by_entry, unassigned = self.assigned[round_id]
-            allowed = by_entry.get(entry.id, frozenset())
-        conflicts = self.spec.rules.conflicts
+        return _LineReader(self, round_id, rules, screening, assigned).read(entry)
+
+
+class _LineReader:
+    """How the lines of one round are read: what every line of the round shares, worked out once."""
+
+    def __init__(self, judging: _CallJudging, round_id: str | None, rules: Rules, screening: bool, assigned: bool = True) -> None:
+        self.judging, self.round_id, self.rules, self.screening = judging, round_id, rules, screening
+        # The judges the round's assignment file gives each entry (None: no file, every judge may count).
+        self.assigned = judging.assigned.get(round_id) if assigned else None
         # The round's criteria (a round may judge only some of the call's: `criteria:` in the round).
-        judges, plain, call, weights = self.cycle.judges, self.plain, self.call, self.weights.in_round(round_id)
-        by_ranks = rules.marking == "ranks"
-        by_pairs = rules.marking == "pairs"
+        self.weights = judging.weights.in_round(round_id)
         # A pairs line counts with no total (the method reads the judgments: judging/pairs.py), unless the
         # method reads none (R211; rank --compare with such a method).
-        unread = None if rules.aggregate in PAIR_METHODS else f"comparisons, which {rules.aggregate} does not read"
-        per_criterion = rules.per == "criterion" and bool(call.criteria) and not rules.by_rank
-        partial = partial_panel(rules, call)  # a judge may mark only some criteria; the line counts for those
-        lines = result.lines
-        sheets = self.cycle.sheets
-        for judge_id, (sheet, marks) in sorted(self.grouped.get((round_id, entry.id), {}).items()):
-            line = lines[judge_id] = Line(judge_id, sheet, marks)
-            if not screening and sheets[sheet].key != rules.marking:
-                line.excluded = WRONG_KIND
-                continue
-            judge = judges.get(judge_id)
+        self.unread = None if rules.aggregate in PAIR_METHODS else f"comparisons, which {rules.aggregate} does not read"
+        self.per_criterion = rules.per == "criterion" and bool(judging.call.criteria) and not rules.by_rank
+        self.partial = partial_panel(rules, judging.call)  # a judge may mark only some criteria; the line counts for those
+        # The sheets of another kind than the round's marking (their lines are excluded: WRONG_KIND).
+        self.wrong_kind = judging.wrong_kind(rules.marking)
+
+    def _excluded(self, line: Line, entry: Entry, allowed: frozenset[str] | None, unassigned: str) -> bool:
+        """Whether the line is excluded for its sheet or its judge (and why, on the line)."""
+        judging, judge_id = self.judging, line.judge
+        if not self.screening and line.sheet in self.wrong_kind:
+            line.excluded = WRONG_KIND
+            return True
+        if judge_id not in judging.plain:
+            judge = judging.cycle.judges.get(judge_id)
             if judge is None:
                 line.excluded = "the judge is not in judges.yaml"
-                continue
-            if judge_id not in plain:
-                excluded = judge_exclusion(judge, entry, conflicts)
-                if excluded is not None:
-                    line.code, line.excluded = excluded
-                    continue
-            if allowed is not None and judge_id not in allowed:
-                line.code, line.excluded = UNASSIGNED, unassigned
+                return True
+            excluded = judge_exclusion(judge, entry, judging.spec.rules.conflicts)
+            if excluded is not None:
+                line.code, line.excluded = excluded
+                return True
+        if allowed is not None and judge_id not in allowed:
+            line.code, line.excluded = UNASSIGNED, unassigned
+            return True
+        return False
+
+    def read(self, entry: Entry, deferred: list[Line] | None = None) -> EntryScore:
+        """The entry's lines in the round, each counted or excluded. With `deferred` (the columnar
+        engine), a line of marks that passes every rule about its judge is not read here but left
+        for the engine, which reads the marks of the whole round at once (judging/columnar.py)."""
+        result = EntryScore(entry, self.round_id)
+        group = self.judging.grouped.get((self.round_id, entry.id), {})
+        if deferred is not None and self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
+            # The common case, in one pass: judges with no rule to apply, on sheets of the round's kind.
+            made = [Line(judge_id, sheet, marks) for judge_id, (sheet, marks) in sorted(group.items())]
+            deferred += made
+            result.lines = {line.judge: line for line in made}
+            return result
+        allowed: frozenset[str] | None = None
+        unassigned = ""
+        if self.assigned is not None:
+            by_entry, unassigned = self.assigned
+            allowed = by_entry.get(entry.id, frozenset())
+        rules, screening = self.rules, self.screening
+        by_ranks = rules.marking == "ranks"
+        by_pairs = rules.marking == "pairs"
+        lines = result.lines
+        for judge_id, (sheet, marks) in sorted(group.items()):
+            line = lines[judge_id] = Line(judge_id, sheet, marks)
+            if self._excluded(line, entry, allowed, unassigned):
                 continue
             if screening:
                 if not is_verdict(marks):
                     line.excluded = "a verdict is not pass or fail"
                 continue
             if by_pairs:
-                line.excluded = unread
+                line.excluded = self.unread
                 continue
             if by_ranks:
                 if not is_rank(marks):
@@ -319,12 +406,19 @@ class _CallJudging:
                     continue
                 line.total = -float(marks)
                 continue
-            read = read_line(call, marks, weights, rules.total, partial)
-            if isinstance(read, str):
-                line.excluded = read
+            if deferred is not None:
+                deferred.append(line)
                 continue
-            line.total, values = read
-            if per_criterion:
-                line.per_criterion = values if isinstance(values, dict) else dict(zip(weights.criteria, values, strict=False))
+            self.read_marks(line)
         return result
 
+    def read_marks(self, line: Line) -> None:
+        """A line of marks whose judge counts: the judge's total (per criterion, the marks too), or why not."""
+        weights = self.weights
+        read = read_line(self.judging.call, line.marks, weights, self.rules.total, self.partial)
+        if isinstance(read, str):
+            line.excluded = read
+            return
+        line.total, values = read
+        if self.per_criterion:
+            line.per_criterion = values if isinstance(values, dict) else dict(zip(weights.criteria, values, strict=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import fsum
 from typing import Any
 
@@ -85,7 +85,7 @@ class Line:
         return self.total
 
 
-@dataclass
+@dataclass(slots=True)  # one per entry and round: hundreds of thousands in a big cycle, so no per-object dict
 class EntryScore:
     """An entry's result in one round; the final one also holds the rounds before it (`stages`)."""
 
@@ -274,7 +274,10 @@ def half_up(value: float, decimals: int) -> float:
     round() gives 2.67). The value is first taken to SCORE_DECIMALS, as every score is, so that a
     binary 8.574999999999999 counts as the 8.575 it stands for."""
     exact = Decimal(repr(round(value, SCORE_DECIMALS)))
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    try:
+        return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # beyond the 28 digits of Decimal's context (a mark of 1e300, off the scale:
+        return value  # M301 says so): no decimal to round, and validate must report it, not stop (exit 3)
 
 
 def is_rank(value: Any) -> bool:

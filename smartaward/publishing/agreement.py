@@ -43,33 +43,46 @@ def krippendorff_alpha(data: Sequence[Sequence[float | None]], level: str = "int
     """Alpha of reliability data: one row per judge (coder), one column per entry (unit); None or
     nan for a missing mark. Undefined (None, with the reason) when no entry has two marks, or when
     every mark is the same value (no disagreement is even possible: expected disagreement is 0)."""
+    columns = zip(*data, strict=False) if data else iter(())
+    return alpha_of_units([[float(v) for v in unit if v is not None and not isnan(v)] for unit in columns], level)
+
+
+def alpha_of_units(units: Sequence[Sequence[float]], level: str = "interval") -> Outcome:
+    """Krippendorff's alpha from each entry's marks alone (a unit: the values it was given, none
+    missing). Alpha depends only on the values of each unit, never on which judge gave which (its
+    coincidence matrix counts pairs of values within a unit), so a panel of 2,000 judges × 100,000
+    entries is read as 100,000 short lists, not as a judge-by-entry table of 200 million cells (which
+    took 10 GB and 200 s: issue 17)."""
     if not _is_level(level):
         raise ValueError(f"unknown level of measurement {level!r}")
-    values = [float("nan") if v is None else float(v) for row in data for v in row]
-    present = [v for v in values if not isnan(v)]
-    pairable = sum(1 for unit in zip(*data, strict=False) if sum(v is not None and not isnan(v) for v in unit) >= 2) if data else 0
-    if pairable == 0:
+    pairable = [unit for unit in units if len(unit) >= 2]
+    if not pairable:
         return Outcome(None, "no entry has marks from two judges")
-    if len(set(present)) < 2:
+    if len({v for unit in units for v in unit}) < 2:
         return Outcome(None, "every mark is the same value: alpha is undefined")
-    paired = {float(v) for unit in zip(*data, strict=False) if sum(v is not None and not isnan(v) for v in unit) >= 2
-              for v in unit if v is not None and not isnan(v)}
-    if len(paired) < 2:  # only the entries with two marks or more count
+    if len({v for unit in pairable for v in unit}) < 2:  # only the entries with two marks or more count
         return Outcome(None, "every pairable mark is the same value: alpha is undefined")
     if level == "interval":
-        return Outcome(interval_alpha(data))
+        return Outcome(_interval_alpha(pairable))
     import krippendorff
     import numpy as np
 
-    matrix = np.array([[np.nan if v is None else float(v) for v in row] for row in data], dtype=float)
     # Only the pairable units carry information; the package's result does not depend on the
-    # others, but dropping them keeps the value domain (for ordinal) to the values that count.
-    keep = np.sum(~np.isnan(matrix), axis=0) >= 2
-    matrix = matrix[:, keep]
+    # others, but dropping them keeps the value domain (for ordinal) to the values that count. Each
+    # unit's values fill a column from the top: the rows are no judge's, and need not be.
+    matrix = np.full((max(map(len, pairable)), len(pairable)), np.nan)
+    for column, unit in enumerate(pairable):
+        matrix[:len(unit), column] = unit
     return Outcome(float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)))
 
 
 def interval_alpha(data: Sequence[Sequence[float | None]]) -> float:
+    """Interval alpha of reliability data (rows: judges, columns: entries), in closed form (_interval_alpha)."""
+    units = [[float(v) for v in unit if v is not None and not isnan(v)] for unit in zip(*data, strict=False)]
+    return _interval_alpha([unit for unit in units if len(unit) >= 2])
+
+
+def _interval_alpha(units: Sequence[Sequence[float]]) -> float:
     """Interval alpha, 1 − (n − 1)·A / B, straight from the coincidences' definition:
 
       A = Σ_u Σ_{i≠j in u} (v_i − v_j)² / (m_u − 1) = Σ_u 2·m_u·Σ_{i in u} (v_i − v̄_u)² / (m_u − 1)
@@ -77,8 +90,6 @@ def interval_alpha(data: Sequence[Sequence[float | None]]) -> float:
 
     over the units (entries) u with m_u ≥ 2 values. Deviations from the means keep the sums
     accurate. The caller has made sure some unit is pairable and the values vary (B > 0)."""
-    units = [[float(v) for v in unit if v is not None and not isnan(v)] for unit in zip(*data, strict=False)]
-    units = [unit for unit in units if len(unit) >= 2]
     pooled = [v for unit in units for v in unit]
     n = len(pooled)
     grand = fsum(pooled) / n
@@ -137,6 +148,25 @@ class Block:
     entries: list[str] = field(default_factory=list)
 
 
+def _pair_sharing_most(judges: list[str], marks: Mapping[str, Mapping[str, float]]) -> tuple[str, str]:
+    """The two judges (in id order) who marked the most entries in common; of equals, the pair first in
+    id order (as a scan of every pair would find it). Counted entry by entry — the pairs of each
+    entry's judges — so 2,000 judges cost the pairs that share an entry, not 2 million intersections."""
+    judges_of: dict[str, list[str]] = {}
+    for judge in judges:  # in id order, so each entry's judges are too
+        for entry in marks[judge]:
+            judges_of.setdefault(entry, []).append(judge)
+    shared: Counter[tuple[str, str]] = Counter()
+    for together in judges_of.values():
+        for i, a in enumerate(together):
+            for b in together[i + 1:]:
+                shared[(a, b)] += 1
+    if not shared:
+        return judges[0], judges[1]
+    most = max(shared.values())
+    return min(pair for pair, count in shared.items() if count == most)
+
+
 def complete_block(marks: Mapping[str, Mapping[str, float]]) -> Block:
     """The largest complete block (judges × entries) that a greedy search finds in a panel.
 
@@ -152,13 +182,8 @@ def complete_block(marks: Mapping[str, Mapping[str, float]]) -> Block:
     everyone = frozenset.intersection(*entries_of.values())
     if len(everyone) >= 2:
         return Block(judges, sorted(everyone))
-    best: tuple[int, list[str], frozenset[str]] = (-1, [], frozenset())
-    for a_index, a in enumerate(judges):
-        for b in judges[a_index + 1:]:
-            shared = entries_of[a] & entries_of[b]
-            if len(shared) > best[0]:
-                best = (len(shared), [a, b], shared)
-    chosen, shared = best[1], best[2]
+    a, b = _pair_sharing_most(judges, marks)
+    chosen, shared = [a, b], entries_of[a] & entries_of[b]
     size = len(chosen) * len(shared)
     while True:
         step: tuple[int, str | None, frozenset[str]] = (size, None, shared)

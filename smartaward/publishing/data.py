@@ -1,15 +1,20 @@
 """Results and diagnostics as plain data: the JSON documents and the rows of every table format.
 
 These shapes are a contract (docs/cli.md): scripts read them, so keys are only ever added.
+
+The documents of rank, winners and status are also kept in the cache (publishing/published.py):
+each function here takes the results, or the `Published` documents made of them, and gives the same.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from smartaward.awards.results import Results
-from smartaward.awards.titles import Titles
 from smartaward.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:  # the models and the judging are not imported to print documents already made
+    from smartaward.awards.results import Results
+    from smartaward.awards.titles import Titles
 
 # `pending` (added last, so that existing columns keep their places): why the row's award may still
 # change, while a tie it depends on awaits the chair's decision (pending.py); empty when it is final.
@@ -33,7 +38,30 @@ def format_score(score: float | None) -> str:
     return f"{score:.6f}".rstrip("0").rstrip(".")
 
 
-def rank_document(results: Results) -> dict[str, Any]:
+class Made(Protocol):
+    """The documents made before (publishing/published.py's Published, perhaps kept in the cache):
+    the functions below give them as they are. A protocol, as published.py imports this module."""
+
+    @property
+    def rankings(self) -> dict[str, Any]: ...
+
+    @property
+    def winners(self) -> dict[str, Any]: ...
+
+    @property
+    def status(self) -> dict[str, Any] | None: ...
+
+
+def _made(results: Results | Made) -> Made | None:
+    """The documents, if `results` is made of them rather than results to make them of: told apart
+    by its rankings, a document (a dict) where Results have a list."""
+    return results if isinstance(results.rankings, dict) else None
+
+
+def rank_document(results: Results | Made) -> dict[str, Any]:
+    if (made := _made(results)) is not None:
+        return made.rankings
+    results = cast("Results", results)
     awards = results.allocation.by_entry()
     pending = results.pending.rows
     status = _status_name(results)
@@ -84,13 +112,21 @@ def item_titled(item: dict[str, Any], titles: Titles) -> dict[str, Any]:
     return dict(item, call_title=titles.call(item["call"]), round_title=titles.round(item["call"], item["round"]))
 
 
-def status_document(results: Results) -> dict[str, Any]:
+def status_document(results: Results | Made) -> dict[str, Any]:
     """`smartaward status --format json`: the status and every open item, per call and round."""
+    if (made := _made(results)) is not None:
+        assert made.status is not None
+        return made.status
+    results = cast("Results", results)
     assert results.status is not None
     return {"version": 1, "cycle": results.cycle, "title": results.title, **status_keys(results)}
 
 
-def winner_rows(results: Results) -> list[dict[str, Any]]:
+def winner_rows(results: Results | Made) -> list[dict[str, Any]]:
+    if (made := _made(results)) is not None:
+        rows: list[dict[str, Any]] = made.winners["winners"]
+        return rows
+    results = cast("Results", results)
     pending = results.pending.awards
     status = _status_name(results)
     titles = results.titles
@@ -120,7 +156,10 @@ def _titles(titles: Titles, call: str, category: str, award: str) -> dict[str, s
             "award_title": titles.award(call, category, award)}
 
 
-def winners_document(results: Results) -> dict[str, Any]:
+def winners_document(results: Results | Made) -> dict[str, Any]:
+    if (made := _made(results)) is not None:
+        return made.winners
+    results = cast("Results", results)
     pending = results.pending.unfilled
     unfilled = [
         {"call": u.call, "category": u.category, "award": u.award, "slots": u.slots, "reason": u.reason,

@@ -44,7 +44,7 @@ from smartaward.judging.stages import (
     read_line,
 )
 from smartaward.model.cyclefiles import Call, CycleFile
-from smartaward.publishing.agreement import complete_block, kendall_w, krippendorff_alpha
+from smartaward.publishing.agreement import alpha_of_units, complete_block, kendall_w
 from smartaward.reading.load import Comparisons, Cycle
 
 DOCUMENT_VERSION = 1
@@ -189,7 +189,8 @@ def panel_statistics(call: str, round_id: str | None, kind: str, marks: Iterable
     columns = sorted(panel)
     raters = sorted({j for row in panel.values() for j in row})
     level = LEVEL[kind]
-    alpha = krippendorff_alpha([[panel[e].get(j) for e in columns] for j in raters], level) if level is not None else None
+    # Each entry's values in judge order (as the judge-by-entry table gave them); never the table itself.
+    alpha = alpha_of_units([[row[j] for j in sorted(row)] for row in map(panel.__getitem__, columns)], level) if level is not None else None
     alpha_doc = {"level": level, "value": r4(alpha.value) if alpha else None, "judges": len(raters),
                  "entries": sum(1 for e in columns if len(panel[e]) >= 2), "reason": alpha.reason if alpha else NOT_MARKS}
     if kind in (SCREENING, PAIRS):

@@ -1,14 +1,20 @@
 """A content-addressed cache, so that an unchanged file is never parsed twice — and never trusted blindly.
 
-Two kinds of record, each named by SHA-256 of exactly what it depends on:
+Three kinds of record, each named by SHA-256 of exactly what it depends on:
 
 - a parsed file ("parsed"): the key is the file's bytes; the value is the data the YAML reader built,
   stored only for files that parsed without any problem — a file with a problem is always parsed
   afresh, so its diagnostics always come from the real reader;
 - a validated cycle ("validated"): the key is every file's path and bytes, the folder's own problems
-  and the name the cycle is shown under; the value is the complete list of diagnostics.
+  and the name the cycle is shown under; the value is the complete list of diagnostics;
+- a cycle's results ("results"): the key is the validated cycle's, with the hidden data files the
+  cycle skips (they leave a result provisional) and the name of the document; the value is the
+  plain data a command prints (publishing/published.py: what rank, winners and status show, or a
+  stats, judges or explain document), stored only for a cycle without errors. It is used only
+  together with the cycle's "validated" record, and only if it has exactly the shape a fresh
+  computation gives (`Published.from_record`); else the results are computed afresh.
 
-Both names also hash `fingerprint()`: smartaward's own sources and its Unicode data (data/*.json),
+Every name also hashes `fingerprint()`: smartaward's own sources and its Unicode data (data/*.json),
 the record format, Python's full
 version and implementation (and its limit on the digits of an int) and the versions of PyYAML (with
 the libyaml it carries), pydantic and pydantic-core — everything besides the files that a parse or a
@@ -24,13 +30,14 @@ The cache only ever saves time; it never changes a result. A record is used only
 - it starts with the format's header and carries a SHA-256 checksum of the record's name (so of its
   kind and key) and payload: a flipped bit, a truncation, a record of an older format or one copied
   under another name is a miss;
-- its payload, a `marshal` stream, loads, and holds only what a fresh parse (or validation) can
-  produce: see cachedata.py. Records are written with marshal version 2, which cannot encode
+- its payload, a `marshal` stream, loads, and holds only what a fresh parse (or validation, or
+  computation of results) can produce: see cachedata.py. Records are written with marshal version 2, which cannot encode
   references, so a genuine record never holds a shared or cyclic container; the check refuses them
   (and NaN, infinities, huge ints, tuples, bytes, code objects, lone surrogates, keys that are not
   text, nesting beyond source.MAX_DEPTH) however the payload was made.
 
-Anything else is a miss: the file is parsed (or the cycle validated) afresh and the record rewritten.
+Anything else is a miss: the file is parsed (or the cycle validated, or its results computed) afresh
+and the record rewritten.
 Nothing raises out of this module. The checksum is not a signature: whoever may write this user's
 cache folder can also write records that pass it (as they could change smartaward's own code); the
 ownership checks keep everyone else out.
@@ -64,7 +71,7 @@ from typing import Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading import cachefolder
-from smartaward.reading.cachedata import diagnostic_rows, parser_data
+from smartaward.reading.cachedata import diagnostic_rows, document_data, parser_data
 from smartaward.reading.cachefolder import (
     JOURNAL,
     KINDS,
@@ -149,15 +156,14 @@ def fingerprint() -> bytes:
     record format, Python (full version, implementation, int digit limit) and the parsing and
     validating libraries (PyYAML and the libyaml it carries, pydantic, pydantic-core) and its Unicode
     data."""
-    import pydantic_core  # both imported by typer before any command runs: free here
-    from pydantic.version import VERSION as pydantic_version
-
     parts = [
         f"smartaward-cache format {FORMAT}, marshal {MARSHAL_VERSION}",
         f"python {sys.version} {sys.implementation.name} {sys.implementation.cache_tag} {sys.hexversion}",
         f"int digits {sys.get_int_max_str_digits()}",  # PYTHONINTMAXSTRDIGITS: which numbers parse as ints
         f"pyyaml {yaml_identity(yaml_folder())}",
-        f"pydantic {pydantic_version} pydantic-core {pydantic_core.__version__}",
+        # Not imported: a command whose result is in the cache never needs pydantic (typer's values are
+        # converted without it: cli/values.py), and importing both costs some 25 ms.
+        f"pydantic {package_identity('pydantic', 'version.py')} pydantic-core {package_identity('pydantic_core', '_pydantic_core*')}",
     ]
     digest = hashlib.sha256("\n".join(parts).encode())
     package = Path(__file__).resolve().parent.parent  # smartaward/, from smartaward/reading/
@@ -167,12 +173,37 @@ def fingerprint() -> bytes:
     return digest.digest()
 
 
-def yaml_folder() -> Path | None:
-    """Where the yaml package is, found without importing it."""
+def package_identity(name: str, pattern: str) -> str:
+    """An installed package told apart without importing it: its __init__.py and the files matching
+    `pattern` (its version module by content, or its C extension), as yaml_identity does for yaml."""
+    folder = package_folder(name)
+    if folder is None:
+        return "none"
+    digest = hashlib.sha256()
+    try:
+        digest.update((folder / "__init__.py").read_bytes())
+        for each in sorted(folder.glob(pattern)):
+            if each.suffix == ".py":
+                digest.update(each.read_bytes())
+            elif each.is_file():
+                info = each.stat()
+                digest.update(f"{each.name} {info.st_size} {info.st_mtime_ns}".encode())
+    except OSError as exc:
+        digest.update(f"unreadable: {exc}".encode())
+    return digest.hexdigest()
+
+
+def package_folder(name: str) -> Path | None:
+    """Where an installed package is, found without importing it."""
     from importlib.util import find_spec
 
-    spec = find_spec("yaml")
+    spec = find_spec(name)
     return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+def yaml_folder() -> Path | None:
+    """Where the yaml package is, found without importing it."""
+    return package_folder("yaml")
 
 
 def yaml_identity(folder: Path | None) -> str:
@@ -309,6 +340,13 @@ class Cache:
             return None
         return [Diagnostic(*row) for row in value]
 
+    def results(self, key: bytes) -> Any:
+        """A results record's data (JSON-like: cachedata.document_data), as stored under this key;
+        `MISS` if there is none (or it is not to be trusted). Its shape is checked by the reader
+        (publishing/published.py)."""
+        value = self._read("results", key)
+        return value if value is not _MISS and document_data(value) else _MISS
+
     # -- writing
 
     def store_parsed(self, raw: bytes, data: Any) -> None:
@@ -317,6 +355,10 @@ class Cache:
     def store_diagnostics(self, key: bytes, diagnostics: list[Diagnostic]) -> None:
         rows = [(d.file, d.line, d.column, d.code, d.message) for d in diagnostics]
         self._store("validated", key, rows)
+
+    def store_results(self, key: bytes, data: Any) -> None:
+        """Keep a results record: JSON-like data (`results` refuses anything else when it is read)."""
+        self._store("results", key, data)
 
     def _store(self, kind: str, key: bytes, value: Any) -> None:
         if not self.writable:

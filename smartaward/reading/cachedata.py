@@ -1,4 +1,5 @@
-"""What a cache record may hold: exactly what a fresh parse (or validation) can produce, nothing else.
+"""What a cache record may hold: exactly what a fresh parse (or validation, or computation of results)
+can produce, nothing else.
 
 A record that passed its checksum was written by someone who may write the cache folder — normally
 smartaward itself. These checks make sure that even a record made some other way (by hand, by a
@@ -79,9 +80,26 @@ def parser_data(root: Any) -> bool:
     cycle: a list or mapping of numbers (a score line's marks) is checked in one C call, and so is a
     mapping of such mappings (a sheet's scores); everything else value by value.
     """
+    return _plain_data(root, _int_bound(sys.get_int_max_str_digits()))
+
+
+# Ints a document of results holds: counts, ranks, positions. Any a float can hold is allowed (JSON's
+# numbers), none beyond: a record with one was not written by us.
+_DOCUMENT_INT_BOUND = int(sys.float_info.max) + 1
+
+
+def document_data(root: Any) -> bool:
+    """Whether `root` is JSON-like data, as a results record (publishing/published.py) holds: a
+    non-empty dict or list at the top; below it dicts with str keys, lists, str without lone
+    surrogates, int within the range of a float, finite float, bool, None; no list or dict met twice;
+    nesting within MAX_DEPTH. Its shape is then checked by `Published.from_record`."""
+    return _plain_data(root, _DOCUMENT_INT_BOUND)
+
+
+def _plain_data(root: Any, bound: int | None) -> bool:
+    """parser_data and document_data: the walk, with the bound on ints (None: none)."""
     if type(root) is not dict and type(root) is not list or not root:
         return False
-    bound = _int_bound(sys.get_int_max_str_digits())
     seen = {id(root)}
     stack = [(root, 0)]
     pop, push, add, join = stack.pop, stack.append, seen.add, "".join

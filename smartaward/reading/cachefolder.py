@@ -1,7 +1,7 @@
 """The cache folder on disk: whether it may be used, and its records, found without following links.
 
 Like ssh and pip, the cache is used only from a folder of one's own: the folder, its kind folders
-(`parsed/`, `validated/`) and every record read must belong to this user and not be writable by
+(`parsed/`, `validated/`, `results/`) and every record read must belong to this user and not be writable by
 group or others (POSIX; elsewhere the checks are skipped). Anyone else who could write there could
 hand smartaward records of their choosing.
 
@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-KINDS = ("parsed", "validated")
+KINDS = ("parsed", "validated", "results")  # cache.py says what each kind holds
 JOURNAL = "journal"  # in the cache folder: the sizes of the records written since the last scan
 TEMPORARY_PREFIX = ".tmp-"
 _RECORD_NAME = re.compile(r"[0-9a-f]{62}\Z")

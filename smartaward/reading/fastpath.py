@@ -24,6 +24,7 @@ return the same data and no problem (tests/test_fastpath.py checks that property
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any
 
 from smartaward.reading.source import plain_scalar
@@ -63,7 +64,10 @@ def _flow_mapping(body: str, scalars: _Scalars) -> dict[str, Any] | None:
     pairs = _PAIR.findall(body)
     if any(len(key) > MAX_KEY for key, _ in pairs):
         return None
-    result = {key: scalars[value] for key, value in pairs}
+    # Keys interned: a cycle's millions of lines name the same few criteria, and one string object per
+    # criterion (shared through marshal, which keeps interned strings interned) instead of one per mark
+    # saves ~60 bytes a mark (L: 3 million marks).
+    result = {intern(key): scalars[value] for key, value in pairs}
     return result if len(result) == len(pairs) else None  # a repeated key: the full path reports it
 
 

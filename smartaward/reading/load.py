@@ -40,13 +40,15 @@ from smartaward.model.cyclefiles import (
     ScoreSheet,
 )
 from smartaward.reading.cache import MISS, Cache
+from smartaward.reading.entryscan import parse_entries
 from smartaward.reading.fastpath import parse_sheet
 from smartaward.reading.files import CycleFiles, SourceFile, collect
-from smartaward.reading.source import Document, PathKey, decode, parse_bytes
+from smartaward.reading.source import Document, PathKey, parse_bytes
 from smartaward.text.cells import NOT_IN_MULTI_LINE, NOT_IN_ONE_LINE
 
-# Score sheets in their common shape take a line scanner (fastpath.py) that gives the same data
-# as the full YAML path; tests switch it off to prove that both paths report the same problems.
+# Score sheets and entries files in their common shapes take a line scanner (fastpath.py,
+# entryscan.py) that gives the same data as the full YAML path; tests switch it off to prove that
+# both paths report the same problems.
 FAST_PATHS = True
 # Big cycles are parsed by worker processes (parallel.py); tests switch it to prove the same result.
 PARALLEL = True
@@ -55,6 +57,9 @@ PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 # A mapping with thousands of unknown keys is not handed whole to pydantic (see validate_model);
 # tests switch this off to prove that the outputs are the same either way.
 UNKNOWN_KEYS_SHORTCUT = True
+# An entries file's parsed data is let go once its entries are models (_add_entries); tests switch it
+# off to prove that nothing reads it later (the same problems and results either way).
+RELEASE_ENTRY_DATA = True
 
 @dataclass
 class EntryRecord:
@@ -170,6 +175,17 @@ class MarkTable:
 
     def rows(self) -> Iterator[tuple[int, str, Any]]:
         return zip(self.sheet, self.entry, self.marks, strict=True)
+
+    def runs(self) -> Iterator[tuple[int, int, int]]:
+        """(sheet, start, stop): the rows of one sheet, in maximal runs of consecutive rows (a sheet's
+        lines are read together, so each sheet is one run). Checks decide a whole run at once where
+        they can (checks/marks.py), instead of line by line."""
+        sheets = self.sheet
+        start = 0
+        for stop in range(1, len(sheets) + 1):
+            if stop == len(sheets) or sheets[stop] != sheets[start]:
+                yield sheets[start], start, stop
+                start = stop
 
 
 @dataclass(frozen=True)
@@ -699,8 +715,11 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
     A big cycle's files that the cache does not know are parsed by worker processes (parallel.py)
     while this process takes in the results; the outcome is the same as parsing them here.
     """
-    def fast(file: SourceFile) -> bool:
-        return FAST_PATHS and file.role == "scores"
+    def fast(file: SourceFile) -> Callable[[str], Any] | None:
+        """The line scanner for the file's role, looked up here at each call (tests put a spy in its place)."""
+        if not FAST_PATHS:
+            return None
+        return parse_sheet if file.role == "scores" else parse_entries if file.role == "entries" else None
 
     readable = [(f, f.raw) for f in files.files if f.raw is not None and f.role != "scores-csv"]
     known: dict[int, Any] = {}
@@ -717,21 +736,20 @@ def _documents(files: CycleFiles, cache: Cache | None) -> Iterator[tuple[SourceF
         in_parallel = parallel.workers() > 1
     if in_parallel:
         cache_dir = str(cache.directory) if cache is not None and cache.usable else None
-        results = parallel.parse_all([(raw, f.shown, fast(f), cache_dir) for f, raw in unknown])
+        results = parallel.parse_all([(raw, f.shown, f.role if fast(f) else None, cache_dir) for f, raw in unknown])
     for file in files.files:
         if file.raw is None or file.role == "scores-csv":
             yield file, None  # unreadable, or read by csvsheets
         elif id(file) in known:
-            text, _ = decode(file.raw, file.shown)
-            yield file, (Document(file.shown, known[id(file)], text), [])
+            yield file, (Document(file.shown, known[id(file)], raw=file.raw), [])  # decoded only for a position
         elif in_parallel:
             try:
                 yield file, next(results)
             except Exception:  # noqa: BLE001 - workers could not start (e.g. no importable __main__)
                 in_parallel = False  # the same parse, here: slower, never different
-                yield file, parse_bytes(file.raw, file.shown, parse_sheet if fast(file) else None, cache)
+                yield file, parse_bytes(file.raw, file.shown, fast(file), cache)
         else:
-            yield file, parse_bytes(file.raw, file.shown, parse_sheet if fast(file) else None, cache)
+            yield file, parse_bytes(file.raw, file.shown, fast(file), cache)
 
 
 def _add_cycle_file(cycle: Cycle, doc: Document) -> None:
@@ -759,6 +777,10 @@ def _add_entries(cycle: Cycle, doc: Document) -> None:
             cycle.broken_entries.add(data["id"])
         else:
             cycle.unreadable.add("entries")
+    if RELEASE_ENTRY_DATA:
+        # What the file said is now in its models (or reported): nothing reads an entries file's data
+        # after this, and a big cycle's would hold ~1 KB an entry (100 MB for L) for nothing.
+        doc.data = None
 
 
 def _add_sheet(cycle: Cycle, doc: Document) -> None:

@@ -27,18 +27,19 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from smartaward import interrupts
 from smartaward.diagnostics import Diagnostic
 from smartaward.reading.cache import Cache
-from smartaward.reading.source import Document, decode, parse_bytes
+from smartaward.reading.source import Document, parse_bytes
 
-Task = tuple[bytes, str, bool, str | None]  # raw bytes, shown name, use the sheet fast path, cache folder
+Task = tuple[bytes, str, str | None, str | None]  # raw bytes, shown name, the role whose line scanner to use (or None), cache folder
 Result = tuple[bytes | None, list[tuple[str, int, int, str, str]], list[tuple[int, int]]]
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -101,12 +102,23 @@ def _cache(cache_dir: str) -> Cache:
     return Cache(Path(cache_dir))
 
 
-def _parse(task: Task) -> Result:
-    raw, shown, sheet, cache_dir = task
-    from smartaward.reading.fastpath import parse_sheet
+def _scanner(role: str | None) -> Callable[[str], Any] | None:
+    """The line scanner load.py uses for a file of this role (score sheets, entries), or None."""
+    if role == "scores":
+        from smartaward.reading.fastpath import parse_sheet
 
+        return parse_sheet
+    if role == "entries":
+        from smartaward.reading.entryscan import parse_entries
+
+        return parse_entries
+    return None
+
+
+def _parse(task: Task) -> Result:
+    raw, shown, role, cache_dir = task
     cache = _cache(cache_dir) if cache_dir is not None else None
-    doc, problems = parse_bytes(raw, shown, parse_sheet if sheet else None, cache)
+    doc, problems = parse_bytes(raw, shown, _scanner(role), cache)
     blob = marshal.dumps(doc.data) if doc.data is not None else None
     rows = [(d.file, d.line, d.column, d.code, d.message) for d in problems]
     return blob, rows, sorted(doc.refused)
@@ -226,5 +238,5 @@ def _in_order(chunks: list[list[Task]], processes: list[multiprocessing.process.
             if blob is None:
                 yield Document(shown), problems
                 continue
-            text, _ = decode(raw, shown)  # kept for positions, found on demand
-            yield Document(shown, marshal.loads(blob), text, {(line, column) for line, column in refused}), problems
+            # the bytes kept for positions, decoded only when one is asked for (Document.raw)
+            yield Document(shown, marshal.loads(blob), None, {(line, column) for line, column in refused}, raw=raw), problems

@@ -97,14 +97,24 @@ class Document:
     _values: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
     _keys: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
     _walk: _Walk | None = field(default=None, repr=False)
+    # The file's bytes, where the text is not kept: decoded again only when a position is asked for
+    # (issue 17: a big cycle kept 86 MB of text beside the same 86 MB of bytes, for positions it never needed).
+    raw: bytes | None = field(default=None, repr=False)
+
+    def source_text(self) -> str | None:
+        """The text positions are found in: kept, or decoded from `raw` the first time it is asked for."""
+        if self.text is None and self.raw is not None:
+            self.text, _ = decode(self.raw, self.file)
+        return self.text
 
     def _table(self, keys: bool, path: PathKey) -> dict[PathKey, tuple[int, int]]:
         """The table of value (or key) positions, holding `path` if the document has it. In a
         document the reader refused nothing in, the positions are found by walking its events
         only as far as `path` (_Walk): the first keys of a mapping of a million cost nothing."""
-        if self._values is None and self.locator is None and self.text is not None and not self.refused:
+        text = self.source_text()
+        if self._values is None and self.locator is None and text is not None and not self.refused:
             if self._walk is None:
-                self._walk = _Walk(self.text)
+                self._walk = _Walk(text)
             return self._walk.until(keys, path)
         values, key_table = self._tables()
         return key_table if keys else values
@@ -114,10 +124,11 @@ class Document:
         if self.locator is not None:
             self._values, self._keys = self.locator()
             return
-        if self.text is None:
+        text = self.source_text()
+        if text is None:
             return
         try:
-            node = _ComposeOnly(self.text).get_single_node()
+            node = _ComposeOnly(text).get_single_node()
         except yaml.YAMLError:
             return
         if node is not None:
@@ -126,7 +137,7 @@ class Document:
                 builder.build(node, ())
             except (_TooDeep, RecursionError):  # not for a text that parsed: it was refused then
                 return
-            builder.locate_aliases(self.text)
+            builder.locate_aliases(text)
             self._values, self._keys = builder.values, builder.keys
 
     def _tables(self) -> tuple[dict[PathKey, tuple[int, int]], dict[PathKey, tuple[int, int]]]:
@@ -519,9 +530,11 @@ def parse_bytes(raw: bytes, file: str, fast: Callable[[str], Any] | None = None,
         return Document(file), problems
     data = fast(text) if fast is not None else None
     if data is not None:
-        doc, problems = Document(file, data, text), []
+        doc, problems = Document(file, data, raw=raw), []  # the bytes kept, not their text: see Document.raw
     else:
         doc, problems = parse_text(text, file)
+        if doc.text is not None:
+            doc.text, doc.raw = None, raw
     if cache is not None and not problems and doc.data is not None:
         cache.store_parsed(raw, doc.data)
     return doc, problems

@@ -10,6 +10,7 @@ from smartaward.text.cells import one_line
 
 if TYPE_CHECKING:
     from smartaward.awards.pending import Pending
+    from smartaward.publishing.published import Waiting
 
 
 def count(n: int, noun: str) -> str:
@@ -64,7 +65,7 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def warnings_summary(warnings: list[Diagnostic], pending: Pending) -> str:
+def warnings_summary(warnings: list[Diagnostic], pending: Pending | Waiting) -> str:
     """What rank, winners, export, judges and stats say on stderr of the warnings of a cycle they rank:
     first the ties awaiting the chair and which awards they leave pending, then how many warnings
     of each kind there are besides (`smartaward validate` shows them)."""

@@ -263,7 +263,8 @@ def _report(text: Renderer, json: Renderer = _json, md: Renderer | None = None) 
 REGISTRY: dict[str, dict[str, Renderer]] = {
     # validate: (diagnostics, files checked)
     "diagnostics": {**_report(_diagnostics_text, _diagnostics_json), "github": _diagnostics_github, "sarif": _diagnostics_sarif},
-    # rank and winners: Results; rank --compare: the comparison document
+    # rank and winners: their documents, Published (publishing/published.py; Results are taken too);
+    # rank --compare: the comparison document
     "rankings": {"table": _rankings_table, "json": _rankings_json, **_each_table(_ranking_rows)},
     "winners": {"table": _winners_table, "json": _winners_json, **_each_table(_winner_rows)},
     "compare": {"table": _compare_table, "json": _json, **_each_table(_compare_rows)},

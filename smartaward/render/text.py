@@ -8,7 +8,7 @@ bidirectional override to the terminal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -16,12 +16,15 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from smartaward.awards.results import Results
 from smartaward.awards.titles import labelled
 from smartaward.diagnostics import Diagnostic, Severity
-from smartaward.publishing.data import format_score, rank_document, winner_rows
+from smartaward.publishing.data import format_score
+from smartaward.publishing.published import Published, as_published
 from smartaward.render.plain import summary
 from smartaward.text.cells import one_line, shown
+
+if TYPE_CHECKING:
+    from smartaward.awards.results import Results
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -116,18 +119,20 @@ def _awards(count: int) -> str:
     return f"{count} award" + ("" if count == 1 else "s")
 
 
-def _status(results: Results) -> str:
+def _status(documents: Published) -> str:
     """The header's word on the result: ` — final`, or ` — provisional: 2 open items (...)`."""
-    if results.status is None:
+    if documents.status is None:
         return ""
-    if results.status.final:
+    if documents.final:
         return " — [green]final[/]"
-    return f" — [yellow]{_text(results.status.summary())}[/]; smartaward status lists them"
+    return f" — [yellow]{_text(documents.summary)}[/]; smartaward status lists them"
 
 
-def print_rankings(console: Console, results: Results) -> None:
-    document = rank_document(results)
-    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}){_status(results)}", highlight=False)
+def print_rankings(console: Console, results: Results | Published) -> None:
+    """The rankings of every category, from the results or their documents (kept in the cache)."""
+    documents = as_published(results)
+    document = documents.rankings
+    console.print(f"[bold]{_text(documents.title)}[/] ({_text(documents.cycle)}){_status(documents)}", highlight=False)
     for category in document["categories"]:
         # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
         raw = any(row["raw_score"] != row["score"] for row in category["ranking"])
@@ -149,11 +154,13 @@ def print_rankings(console: Console, results: Results) -> None:
             console.print(f"[yellow]note:[/] {_text(note)}", highlight=False)
 
 
-def print_winners(console: Console, results: Results) -> None:
-    console.print(f"[bold]{_text(results.title)}[/] ({_text(results.cycle)}): {_awards(len(results.allocation.awards))}{_status(results)}",
+def print_winners(console: Console, results: Results | Published) -> None:
+    """The awards given, then the slots left unfilled, from the results or their documents."""
+    documents = as_published(results)
+    rows = documents.winners["winners"]
+    console.print(f"[bold]{_text(documents.title)}[/] ({_text(documents.cycle)}): {_awards(len(rows))}{_status(documents)}",
                   highlight=False)
     table = _table("", ["call", "category", "award", "rank", "entry", "entrant", "country", "score"])
-    rows = winner_rows(results)
     for index, row in enumerate(rows):
         said = [n for n in ("ex aequo" if (row["note"] or "").startswith("ex aequo") else "",
                             PENDING if row["pending"] else "") if n]
@@ -168,13 +175,12 @@ def print_winners(console: Console, results: Results) -> None:
                       _text(row["rank"]), _text(row["entry"]), _text(row["entrant"]), _text(row["country"]),
                       format_score(row["score"]), end_section=last)
     console.print(table)
-    titles = results.titles
-    for u in results.allocation.unfilled:
-        pending = f"; {PENDING}" if (u.call, u.category, u.award) in results.pending.unfilled else ""
-        console.print(f"[yellow]unfilled:[/] {_text(labelled(u.call, titles.call(u.call)))} / "
-                      f"{_text(labelled(u.category, titles.category(u.call, u.category)))} / "
-                      f"{_text(labelled(u.award, titles.award(u.call, u.category, u.award)))}: "
-                      f"{u.slots} slot{'s' if u.slots != 1 else ''} ({_text(u.reason)}{pending})", highlight=False)
+    for u in documents.winners["unfilled"]:
+        pending = f"; {PENDING}" if u["pending"] is not None else ""  # Pending.unfilled's reasons are text, never None
+        console.print(f"[yellow]unfilled:[/] {_text(labelled(u['call'], u['call_title']))} / "
+                      f"{_text(labelled(u['category'], u['category_title']))} / "
+                      f"{_text(labelled(u['award'], u['award_title']))}: "
+                      f"{u['slots']} slot{'s' if u['slots'] != 1 else ''} ({_text(u['reason'])}{pending})", highlight=False)
 
 
 def print_compare(console: Console, document: dict[str, Any]) -> None:
