@@ -154,6 +154,7 @@ def _results_key(cache: Cache, files: CycleFiles, document: str) -> bytes:
 
 
 _PUBLISHED = "published"  # the results record of rank, winners and status (the other documents name theirs)
+_RANKINGS = "published rankings"  # its rankings, kept apart: only rank reads them
 
 
 def _checked(files: CycleFiles, cache: Cache | None, progress: Progress | None,
@@ -239,14 +240,13 @@ def _computed(checked: Checked, cycle: Cycle, progress: Progress | None) -> Resu
     return computed
 
 
-def published(path: Path, *, cache: Cache | None = None, progress: Progress | None = None) -> Shown:
+def published(path: Path, *, cache: Cache | None = None, progress: Progress | None = None, rankings: bool = True) -> Shown:
     """Check the cycle that `path` is in and, when it has no errors, give what rank, winners and
     status print of its results (publishing/published.py). For a cycle unchanged since it was
     validated, the problems and the documents both come from the cache: nothing is parsed or
     scored. A record that is missing, damaged or not of the exact shape is a miss: the results are
-    computed afresh (and kept)."""
-    from smartaward.publishing.published import Published
-    from smartaward.reading.cache import MISS
+    computed afresh (and kept). Without `rankings` (winners, status), the rankings are not read from
+    the cache (Published.rankings is then None)."""
 
     files = collect(find_cycle_root(path))
     key = _cycle_key(cache, files)
@@ -256,8 +256,7 @@ def published(path: Path, *, cache: Cache | None = None, progress: Progress | No
             checked = Checked(files, cached)
             if checked.errors:
                 return Shown(checked, None)
-            data = cache.results(_results_key(cache, files, _PUBLISHED))
-            kept = Published.from_record(data) if data is not MISS else None
+            kept = _kept_published(cache, files, rankings)
             if kept is not None:
                 return Shown(checked, kept)
     checked, computed, shown = _checked(files, cache, progress, key)
@@ -276,10 +275,30 @@ def _published(computed: Results) -> Published:
 
 
 def _keep(cache: Cache, files: CycleFiles, computed: Results) -> Published:
-    """The documents of the results, kept in the cache for rank, winners and status."""
+    """The documents of the results, kept in the cache for rank, winners and status: two records, the
+    rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read)."""
     shown = _published(computed)
-    cache.store_results(_results_key(cache, files, _PUBLISHED), shown.record())
+    record = shown.record()
+    cache.store_results(_results_key(cache, files, _RANKINGS), record["rankings"])
+    cache.store_results(_results_key(cache, files, _PUBLISHED), {**record, "rankings": None})
     return shown
+
+
+def _kept_published(cache: Cache, files: CycleFiles, rankings: bool) -> Published | None:
+    """The documents kept by _keep, with the rankings if asked for; None if a record is missing or not
+    exactly what _keep writes."""
+    from smartaward.publishing.published import Published
+    from smartaward.reading.cache import MISS
+
+    data = cache.results(_results_key(cache, files, _PUBLISHED))
+    if type(data) is not dict or data.get("rankings", MISS) is not None:
+        return None
+    if rankings:
+        ranked = cache.results(_results_key(cache, files, _RANKINGS))
+        if ranked is MISS:
+            return None
+        data = {**data, "rankings": ranked}
+    return Published.from_record(data, rankings)
 
 
 @dataclass(frozen=True)

@@ -533,7 +533,7 @@ def test_cache_info_json_counts_records_and_names_the_limit(base, cache_dir):
     assert document["location"] == str(cache_dir)
     assert document["usable"] is True and document["problem"] is None and document["enabled"] is True
     assert document["records"] == {"parsed": len(parsed), "validated": len(validated), "results": len(kept)} == {
-        "parsed": 7, "validated": 1, "results": 1}
+        "parsed": 7, "validated": 1, "results": 2}  # results: the documents, and the rankings apart
     assert document["bytes"] == sum(p.stat().st_size for p in parsed + validated + kept)
     assert document["limit_bytes"] == cache_module.DEFAULT_LIMIT_MB * 1024 * 1024
 
@@ -578,7 +578,7 @@ def test_cache_clear_removes_only_our_records_and_says_so(base, cache_dir, tmp_p
     link.symlink_to(precious)  # named like a record, leading out of the folder
     result = run("cache", "clear")
     assert result.exit_code == 0
-    assert "9 records" in result.stdout and str(cache_dir) in result.stdout  # 7 parsed, 1 validated, 1 results
+    assert "10 records" in result.stdout and str(cache_dir) in result.stdout  # 7 parsed, 1 validated, 2 results
     assert not records(cache_dir, "parsed") and not records(cache_dir, "validated") and not records(cache_dir, "results")
     assert precious.read_text() == "not a record" and (cache_dir / "notes.txt").read_text() == "mine"
     assert link.is_symlink()  # not ours: left alone

@@ -62,9 +62,28 @@ def records(folder: Path, kind: str = "results") -> list[Path]:
     return sorted(p for p in (folder / kind).rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def results_key(cache_dir: Path, root: Path) -> bytes:
+def results_key(cache_dir: Path, root: Path, document: str = api._PUBLISHED) -> bytes:
+    """The key of a results record: the documents (without the rankings), or with api._RANKINGS the rankings."""
     files = collect(root)
-    return api._results_key(Cache(cache_dir), files, api._PUBLISHED)
+    return api._results_key(Cache(cache_dir), files, document)
+
+
+KEPT = 2  # records a cycle's results are kept in: the documents, and the rankings apart (api._keep)
+
+
+def store_record(cache: Cache, cache_dir: Path, root: Path, data: Any) -> None:
+    """Write a (whole) record as api._keep writes it: the rankings apart, the rest with rankings None.
+    A record that is not a mapping is written whole as the documents' record."""
+    if type(data) is dict and "rankings" in data:
+        cache._put("results", results_key(cache_dir, root, api._RANKINGS), marshal.dumps(data["rankings"], cache_module.MARSHAL_VERSION))
+        data = {**data, "rankings": None}
+    cache._put("results", results_key(cache_dir, root), marshal.dumps(data, cache_module.MARSHAL_VERSION))
+
+
+def stored_record(cache: Cache, cache_dir: Path, root: Path) -> Any:
+    """The whole record api._keep wrote, the rankings put back in their place."""
+    data = cache.results(results_key(cache_dir, root))
+    return {**data, "rankings": cache.results(results_key(cache_dir, root, api._RANKINGS))}
 
 
 def record_of(root: Path) -> dict[str, Any]:
@@ -78,16 +97,16 @@ def record_of(root: Path) -> dict[str, Any]:
 def test_validate_keeps_the_results_and_every_output_is_as_without_the_cache(cycle: Path, cache_dir: Path) -> None:
     fresh = outputs(cycle, "--no-cache")
     assert run("validate", cycle).exit_code == 0
-    assert len(records(cache_dir)) == 1  # validate kept them
+    assert len(records(cache_dir)) == KEPT  # validate kept them
     assert outputs(cycle) == fresh  # read from the cache
     assert outputs(cycle) == fresh  # and again
-    assert len(records(cache_dir)) == 1
+    assert len(records(cache_dir)) == KEPT
 
 
 def test_rank_without_a_validation_keeps_them_too(cycle: Path, cache_dir: Path) -> None:
     fresh = outputs(cycle, "--no-cache")
     assert outputs(cycle) == fresh
-    assert len(records(cache_dir)) == 1 and outputs(cycle) == fresh
+    assert len(records(cache_dir)) == KEPT and outputs(cycle) == fresh
 
 
 WARM = """
@@ -117,17 +136,39 @@ def test_after_validate_nothing_is_parsed_or_scored(tmp_path: Path, cache_dir: P
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
+def test_winners_and_status_never_read_the_rankings(cycle: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rankings are kept apart (a ranking of 100,000 entries is 30 MB): winners and status answer
+    from the documents alone, even with the rankings' record gone; rank then computes afresh."""
+    fresh = outputs(cycle, "--no-cache")
+    run("validate", cycle)
+    Cache(cache_dir)._path("results", results_key(cache_dir, cycle, api._RANKINGS)).unlink()
+    expected = dict(zip([*COMMANDS, ("winners", "final")], fresh, strict=True))
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(api, "_computed", never)
+        for (command, fmt), found in expected.items():
+            if command != "rank":
+                result = run(command, cycle, *(["--final"] if fmt == "final" else ["-f", fmt]))
+                assert (result.exit_code, result.stdout, result.stderr) == found
+    assert outputs(cycle) == fresh  # rank without its rankings: computed afresh, and kept again
+    assert len(records(cache_dir)) == KEPT
+
+
 # --- a miss is recomputed, never trusted ----------------------------------------------------------
 
 def test_a_record_with_a_flipped_bit_is_a_miss(cycle: Path, cache_dir: Path) -> None:
     fresh = outputs(cycle, "--no-cache")
     run("validate", cycle)
-    [path] = records(cache_dir)
-    blob = bytearray(path.read_bytes())
-    blob[-40] ^= 0x01
-    path.write_bytes(bytes(blob))
-    assert outputs(cycle) == fresh
+    for path in records(cache_dir):  # the documents and the rankings: each a miss on its own
+        blob = bytearray(path.read_bytes())
+        blob[-40] ^= 0x01
+        path.write_bytes(bytes(blob))
+        assert outputs(cycle) == fresh
     assert Cache(cache_dir).results(results_key(cache_dir, cycle)) is not MISS  # rewritten, whole again
+    assert Cache(cache_dir).results(results_key(cache_dir, cycle, api._RANKINGS)) is not MISS
 
 
 def test_another_cycles_record_copied_under_this_key_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
@@ -136,8 +177,9 @@ def test_another_cycles_record_copied_under_this_key_is_a_miss(tmp_path: Path, c
     run("validate", seoul)
     run("validate", tied)
     cache = Cache(cache_dir)
-    theirs, ours = (cache._path("results", results_key(cache_dir, root)) for root in (seoul, tied))
-    ours.write_bytes(theirs.read_bytes())
+    for document in (api._PUBLISHED, api._RANKINGS):
+        theirs, ours = (cache._path("results", results_key(cache_dir, root, document)) for root in (seoul, tied))
+        ours.write_bytes(theirs.read_bytes())
     assert outputs(tied) == fresh
 
 
@@ -185,12 +227,11 @@ def test_a_record_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(tmp_path: P
     tied = _tie_for_gold(tmp_path / "tied")
     fresh = outputs(tied, "--no-cache")
     run("validate", tied)
-    key = results_key(cache_dir, tied)
     cache = Cache(cache_dir)
-    record = cache.results(key)
+    record = stored_record(cache, cache_dir, tied)
     assert Published.from_record(record) is not None
-    cache._put("results", key, marshal.dumps(_tampered(record, change), cache_module.MARSHAL_VERSION))
-    assert cache.results(key) is MISS or Published.from_record(cache.results(key)) is None
+    store_record(cache, cache_dir, tied, _tampered(record, change))
+    assert api._kept_published(cache, collect(tied), rankings=True) is None
     assert outputs(tied) == fresh
 
 

@@ -318,7 +318,7 @@ def outcome(path: Path, quiet: bool, no_cache: bool, *, load_with_errors: bool =
         return results(root, cache=cache, progress=progress, load_with_errors=load_with_errors)
 
 
-def published_results(path: Path, quiet: bool, no_cache: bool) -> Published:
+def published_results(path: Path, quiet: bool, no_cache: bool, *, rankings: bool = True) -> Published:
     """What rank, winners and status print of a cycle's results, from the cache when the cycle is
     unchanged since it was validated (api.published): errors stop here (on stderr, exit 1);
     warnings are summarised, as cycle_and_results does."""
@@ -328,7 +328,7 @@ def published_results(path: Path, quiet: bool, no_cache: bool) -> Published:
     root = find_root(path)
     cache = open_cache(no_cache)
     with progress_bar(quiet) as progress:
-        found = published(root, cache=cache, progress=progress)
+        found = published(root, cache=cache, progress=progress, rankings=rankings)
     if found.published is None:
         stop_on_errors(found)
     summarise_warnings(found.diagnostics, found.published.waiting, quiet)

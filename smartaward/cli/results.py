@@ -91,7 +91,7 @@ def winners(
     """
     from smartaward.cli.common import published_results
 
-    shown = published_results(cycle, quiet, no_cache)  # from the cache after a validation: nothing scored again
+    shown = published_results(cycle, quiet, no_cache, rankings=False)  # from the cache after a validation: nothing scored again
     if final:
         require_final(shown)
     emit("winners", format, shown, quiet=quiet)

@@ -35,5 +35,5 @@ def status(
     """
     from smartaward.publishing.data import status_document
 
-    shown = published_results(cycle, True, no_cache)  # from the cache after a validation: nothing scored again
+    shown = published_results(cycle, True, no_cache, rankings=False)  # from the cache after a validation: nothing scored again
     emit("status", format, status_document(shown), quiet=quiet)

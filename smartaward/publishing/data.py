@@ -43,7 +43,7 @@ class Made(Protocol):
     the functions below give them as they are. A protocol, as published.py imports this module."""
 
     @property
-    def rankings(self) -> dict[str, Any]: ...
+    def rankings(self) -> dict[str, Any] | None: ...  # None: not read (winners and status need none)
 
     @property
     def winners(self) -> dict[str, Any]: ...
@@ -54,12 +54,13 @@ class Made(Protocol):
 
 def _made(results: Results | Made) -> Made | None:
     """The documents, if `results` is made of them rather than results to make them of: told apart
-    by its rankings, a document (a dict) where Results have a list."""
-    return results if isinstance(results.rankings, dict) else None
+    by their winners, a document (a dict), which Results do not have."""
+    return cast("Made", results) if isinstance(getattr(results, "winners", None), dict) else None
 
 
 def rank_document(results: Results | Made) -> dict[str, Any]:
     if (made := _made(results)) is not None:
+        assert made.rankings is not None, "rank reads the rankings (api.published(rankings=True))"
         return made.rankings
     results = cast("Results", results)
     awards = results.allocation.by_entry()

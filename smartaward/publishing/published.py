@@ -46,7 +46,7 @@ class Published:
 
     cycle: str
     title: str
-    rankings: dict[str, Any]  # publishing.data.rank_document
+    rankings: dict[str, Any] | None  # publishing.data.rank_document; None: not read (winners and status need none)
     winners: dict[str, Any]  # publishing.data.winners_document
     status: dict[str, Any] | None  # publishing.data.status_document; None: the results were not assessed
     summary: str | None  # Status.summary(): `final`, or `provisional: 2 open items (...)`; None: not assessed
@@ -58,27 +58,34 @@ class Published:
         return self.status is None or not self.status["open"]
 
     def record(self) -> dict[str, Any]:
-        """The data the cache keeps: JSON-like (dicts with text keys, lists, text, numbers, None)."""
+        """The data the cache keeps: JSON-like (dicts with text keys, lists, text, numbers, None). The
+        cache keeps it as two records (api._keep): this without its rankings, which a ranking of
+        100,000 entries makes 30 MB that `winners` and `status` need not read, and the rankings."""
         return {"cycle": self.cycle, "title": self.title, "rankings": self.rankings, "winners": self.winners,
                 "status": self.status, "summary": self.summary,
                 "ties": [[call, category, list(entries), round_] for call, category, entries, round_ in self.waiting.ties],
                 "slots": [list(slot) for slot in self.waiting.slots]}
 
     @classmethod
-    def from_record(cls, data: Any) -> Published | None:
+    def from_record(cls, data: Any, rankings: bool = True) -> Published | None:
         """The Published a record holds; None unless the data is exactly of the shape `record()`
-        makes (the caller then computes the results afresh)."""
+        makes (the caller then computes the results afresh). With `rankings` False, the record's
+        rankings are None (not read) and the Published has none."""
         if type(data) is not dict or tuple(data) != _RECORD_KEYS:
             return None
-        cycle, title, rankings, winners, status, summary = (data[k] for k in _RECORD_KEYS[:6])
-        if not (type(cycle) is str and type(title) is str and _rankings(rankings) and _winners(winners)
-                and rankings["cycle"] == winners["cycle"] == cycle and _assessed(rankings, winners, status, summary, cycle, title)):
+        cycle, title, ranked, winners, status, summary = (data[k] for k in _RECORD_KEYS[:6])
+        if not (type(cycle) is str and type(title) is str and _winners(winners) and winners["cycle"] == cycle
+                and _assessed(winners, status, summary, cycle, title)):
+            return None
+        if rankings and not (_rankings(ranked) and ranked["cycle"] == cycle and _agrees(ranked, status)):
+            return None
+        if not rankings and ranked is not None:
             return None
         ties, slots = data["ties"], data["slots"]
         if not (type(ties) is list and all(map(_tie, ties)) and type(slots) is list and all(map(_slot, slots))):
             return None
         waiting = Waiting(tuple((c, k, tuple(e), r) for c, k, e, r in ties), tuple((c, k, a) for c, k, a in slots))
-        return cls(cycle, title, rankings, winners, status, summary, waiting)
+        return cls(cycle, title, ranked, winners, status, summary, waiting)
 
 
 def published(results: Results) -> Published:
@@ -182,17 +189,23 @@ def _winners(document: Any) -> bool:
             and _rows(document["winners"], _WINNER_ROW) and _rows(document["unfilled"], _UNFILLED_ROW))
 
 
-def _assessed(rankings: dict[str, Any], winners: dict[str, Any], status: Any, summary: Any, cycle: str, title: str) -> bool:
-    """The status document, the summary and both documents' status keys agree: all there, or none."""
+def _assessed(winners: dict[str, Any], status: Any, summary: Any, cycle: str, title: str) -> bool:
+    """The status document, the summary and the winners document's status keys agree: all there, or none."""
     if status is None:
-        return summary is None and "status" not in rankings and "status" not in winners
+        return summary is None and "status" not in winners
     if not (type(status) is dict and tuple(status) == ("version", "cycle", "title", "status", "open") and type(summary) is str
             and status["version"] == 1 and type(status["version"]) is int and status["cycle"] == cycle and status["title"] == title
-            and _status_keys(status, ("version", "cycle", "title")) and "status" in rankings and "status" in winners):
+            and _status_keys(status, ("version", "cycle", "title")) and "status" in winners):
         return False
     name, open_items = status["status"], status["open"]
-    return (rankings["status"] == winners["status"] == name and rankings["open"] == winners["open"] == open_items
-            and (name == FINAL) == (not open_items) == (summary == FINAL))
+    return winners["status"] == name and winners["open"] == open_items and (name == FINAL) == (not open_items) == (summary == FINAL)
+
+
+def _agrees(rankings: dict[str, Any], status: dict[str, Any] | None) -> bool:
+    """The rankings' status keys say what the status document says (both kept apart: api._keep)."""
+    if status is None:
+        return "status" not in rankings
+    return "status" in rankings and rankings["status"] == status["status"] and rankings["open"] == status["open"]
 
 
 def _tie(tie: Any) -> bool:

@@ -132,6 +132,7 @@ def print_rankings(console: Console, results: Results | Published) -> None:
     """The rankings of every category, from the results or their documents (kept in the cache)."""
     documents = as_published(results)
     document = documents.rankings
+    assert document is not None, "rank reads the rankings (api.published(rankings=True))"
     console.print(f"[bold]{_text(documents.title)}[/] ({_text(documents.cycle)}){_status(documents)}", highlight=False)
     for category in document["categories"]:
         # Normalised (or combined) scores are shown beside the raw ones, never instead of them.
