@@ -545,6 +545,7 @@ def test_cache_info_text(base, cache_dir, monkeypatch):
     assert result.exit_code == 0
     assert str(cache_dir) in result.stdout
     assert "7 parsed files" in result.stdout and "1 validated cycle" in result.stdout and "5 MB" in result.stdout
+    assert "2 kept results" in result.stdout  # the documents of rank, winners and status, and the rankings apart
 
 
 @posix_only

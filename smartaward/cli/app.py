@@ -17,6 +17,7 @@ inside the commands, each only by those that use it. `app` as imported from here
 from __future__ import annotations
 
 import gc
+import io
 import sys
 from contextlib import suppress
 from typing import Annotated, Any
@@ -90,8 +91,18 @@ class _StdoutOrNothing:
         return getattr(self._stream, name)
 
 
+def _encodable(stream: Any) -> None:
+    """A character stdout's encoding cannot hold (an entrant's name in an ASCII-only locale:
+    PYTHONIOENCODING=ascii, LANG=C on an old system) is written as a backslash escape, as Python
+    writes it on stderr, instead of stopping the command with an internal error."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with suppress(OSError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    _encodable(sys.stdout)
     sys.stdout = _StdoutOrNothing(sys.stdout)
     # A command is a short-lived process that builds large acyclic data: the cyclic garbage
     # collector would only slow it down (its passes more than double the time of a big cycle).

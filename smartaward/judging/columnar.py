@@ -316,7 +316,8 @@ def _method(values: Any, method: str, trim: int) -> tuple[list[float], list[list
     """methods.aggregate over each row of `values` (entries × judges), with the trimmed positions."""
     m, n = values.shape
     if method == "median":
-        ordered = np.sort(values, axis=1)
+        # stable, as sorted() in methods.median: -0.0 == 0.0, and numpy's default (SIMD) sort may swap them
+        ordered = np.sort(values, axis=1, kind="stable")
         half = n // 2
         middle = ordered[:, half] if n % 2 else (ordered[:, half - 1] + ordered[:, half]) / 2
         return middle.tolist(), [[]] * m, [[]] * m

@@ -17,8 +17,8 @@ Three kinds of record, each named by SHA-256 of exactly what it depends on:
 Every name also hashes `fingerprint()`: smartaward's own sources and its Unicode data (data/*.json),
 the record format, Python's full
 version and implementation (and its limit on the digits of an int) and the versions of PyYAML (with
-the libyaml it carries), pydantic and pydantic-core — everything besides the files that a parse or a
-validation depends on. A new version of any of them never reads an old record.
+the libyaml it carries), pydantic and pydantic-core, and numpy, krippendorff and pycountry (which
+results depend on) — everything besides the files that a parse, a validation or a result depends on. A new version of any of them never reads an old record.
 
 The cache only ever saves time; it never changes a result. A record is used only if all of these hold:
 
@@ -153,9 +153,9 @@ def fingerprinted() -> list[Path]:
 @lru_cache(maxsize=1)
 def fingerprint() -> bytes:
     """A digest of everything besides the files that a record depends on: smartaward's sources, the
-    record format, Python (full version, implementation, int digit limit) and the parsing and
-    validating libraries (PyYAML and the libyaml it carries, pydantic, pydantic-core) and its Unicode
-    data."""
+    record format, Python (full version, implementation, int digit limit), the parsing and
+    validating libraries (PyYAML and the libyaml it carries, pydantic, pydantic-core), those results
+    depend on (numpy, krippendorff, pycountry) and its Unicode data."""
     parts = [
         f"smartaward-cache format {FORMAT}, marshal {MARSHAL_VERSION}",
         f"python {sys.version} {sys.implementation.name} {sys.implementation.cache_tag} {sys.hexversion}",
@@ -164,6 +164,10 @@ def fingerprint() -> bytes:
         # Not imported: a command whose result is in the cache never needs pydantic (typer's values are
         # converted without it: cli/values.py), and importing both costs some 25 ms.
         f"pydantic {package_identity('pydantic', 'version.py')} pydantic-core {package_identity('pydantic_core', '_pydantic_core*')}",
+        # What results depend on besides: the columnar engine and the fits (numpy), the judges' agreement
+        # (krippendorff), the names of countries (pycountry's databases, by size and time).
+        f"numpy {package_identity('numpy', 'version.py')} krippendorff {package_identity('krippendorff', '*.py')}",
+        f"pycountry {package_identity('pycountry', 'databases/*.json')}",
     ]
     digest = hashlib.sha256("\n".join(parts).encode())
     package = Path(__file__).resolve().parent.parent  # smartaward/, from smartaward/reading/

@@ -36,7 +36,8 @@ def survey_text(found: Survey) -> str:
         records, total = "not counted: the folder is not looked into", f"not counted ({limit}; set with {LIMIT_ENV}, in MB)"
     else:
         records = (f"{plural(found.records['parsed'], 'parsed file', 'parsed files')}, "
-                   f"{plural(found.records['validated'], 'validated cycle', 'validated cycles')}"
+                   f"{plural(found.records['validated'], 'validated cycle', 'validated cycles')}, "
+                   f"{plural(found.records.get('results', 0), 'kept result', 'kept results')}"
                    + (f", {plural(found.temporary, 'unfinished write', 'unfinished writes')}" if found.temporary else ""))
         total = f"{size(found.bytes)} ({limit}; set with {LIMIT_ENV}, in MB)"
     lines = [f"location  {shown(found.location)}", f"status    {status}", f"records   {records}", f"size      {total}"]
