@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Iterator
@@ -32,12 +33,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture(autouse=True)
 def signal_handlers_restored() -> Iterator[None]:
-    """cli.main() makes SIGINT and SIGTERM stop the command (interrupts.py) and silences errors in
-    finalisers, for the rest of the process: a test that calls it in this process leaves pytest's
-    own handling as it was."""
+    """cli.main() makes SIGINT and SIGTERM stop the command (interrupts.py), silences errors in
+    finalisers and switches the cyclic garbage collector off, for the rest of the process: a test
+    that calls it in this process leaves pytest's own handling as it was. (With the collector left
+    off, the session's garbage grew to 4 GB and more, until starting a subprocess failed with
+    ENOMEM in tests/test_writes.py.)"""
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     hook = sys.unraisablehook
+    collecting = gc.isenabled()
     yield
+    if collecting and not gc.isenabled():
+        gc.enable()
     sys.unraisablehook = hook
     for signum, handler in saved.items():
         if handler is not None:
