@@ -100,37 +100,35 @@ class Checked:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
+class _Problems:
+    """The problems of a checked cycle, for what carries one (Outcome, Shown)."""
+
+    checked: Checked
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.checked.diagnostics
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.checked.errors
+
+
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(_Problems):
     """A checked cycle and, when it has no errors, its results (scores, rankings, awards, pending)."""
 
     checked: Checked
     cycle: Cycle | None
     results: Results | None
 
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.checked.diagnostics
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return self.checked.errors
-
 
 @dataclass(frozen=True)
-class Shown:
+class Shown(_Problems):
     """A checked cycle and, when it has no errors, what rank, winners and status print of its results."""
 
     checked: Checked
     published: Published | None
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.checked.diagnostics
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return self.checked.errors
 
 
 def check_cycle(root: Path, *, cache: Cache | None = None, progress: Progress | None = None) -> Checked:

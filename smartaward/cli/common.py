@@ -337,6 +337,13 @@ def published_results(path: Path, quiet: bool, no_cache: bool, *, rankings: bool
 
 # --- stats, judges and explain: their documents kept in the cache (api.keep, api.kept) -------------
 
+def print_kept(reused: tuple[Kept, str], quiet: bool) -> None:
+    """A kept document (kept_output) as the command prints it: the warnings line, then the document."""
+    found, drawn = reused
+    summarise_warnings(found.checked.diagnostics, found.waiting, quiet)
+    sys.stdout.write(drawn)
+
+
 def kept_output(root: Path, cache: Cache | None, name: str, kind: str, fmt: str | Enum, *, quiet: bool,
                 fits: Callable[[Kept], bool], with_errors: bool = False, titled: bool = False,
                 **options: Any) -> tuple[Kept, str] | None:

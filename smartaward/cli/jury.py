@@ -8,7 +8,6 @@ imports this module (at its end, once `app` exists).
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -30,7 +29,7 @@ from smartaward.cli.common import (
     kept_output,
     only_for_formats,
     open_cache,
-    summarise_warnings,
+    print_kept,
 )
 from smartaward.render.registry import TEXT_TABLES
 
@@ -74,9 +73,7 @@ def judges(
     # Of a cycle unchanged since it was last judged so, the document computed then (no option shapes it).
     reused = kept_output(root, cache, DOCUMENT, "judges", format, quiet=quiet, fits=_fits, titled=True, **drawing)
     if reused is not None:
-        found, drawn = reused
-        summarise_warnings(found.checked.diagnostics, found.waiting, quiet)
-        sys.stdout.write(drawn)
+        print_kept(reused, quiet)
         return
     computed = fresh_results(root, cache, quiet)
     assert computed.cycle is not None and computed.results is not None

@@ -26,8 +26,8 @@ from smartaward.cli.common import (
     keep_document,
     kept_output,
     open_cache,
+    print_kept,
     require_final,
-    summarise_warnings,
     unknown_id,
     usage_error,
 )
@@ -138,9 +138,7 @@ def explain(
     name = f"explain\0{entry}"
     reused = kept_output(root, cache, name, "explain", format, quiet=quiet, fits=lambda found: _explains(found, entry))
     if reused is not None:
-        found, drawn = reused
-        summarise_warnings(found.checked.diagnostics, found.waiting, quiet)
-        sys.stdout.write(drawn)
+        print_kept(reused, quiet)
         return
     computed = fresh_results(root, cache, quiet)
     loaded, results = computed.cycle, computed.results
