@@ -22,6 +22,7 @@ code `UnknownCode` (both ValueErrors).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,11 +145,13 @@ def _cycle_key(cache: Cache | None, files: CycleFiles) -> bytes:
     return cache.cycle_key(files.display_root, files.key_material()) if cache is not None else b""
 
 
-def _results_key(cache: Cache, files: CycleFiles, document: str) -> bytes:
-    """The key of a results record: the cycle's, with what the results depend on besides (the hidden
-    data files, which leave a result provisional: status.py), and the name of the document."""
-    return cache.cycle_key(files.display_root, [*files.key_material(), ("\0hidden", "\n".join(files.hidden).encode()),
-                                                ("\0document", document.encode())])
+def _results_key(cache: Cache, files: CycleFiles, document: str, cycle: bytes | None = None) -> bytes:
+    """The key of a results record: the cycle's (`cycle`, when the caller has it: every file's bytes are
+    hashed once, not once per record), with what the results depend on besides (the hidden data files,
+    which leave a result provisional: status.py), and the name of the document. No file name holds a
+    NUL, so the parts cannot run into each other."""
+    key = cycle if cycle is not None else _cycle_key(cache, files)
+    return hashlib.sha256(key + b"\0hidden\0" + "\n".join(files.hidden).encode() + b"\0document\0" + document.encode()).digest()
 
 
 _PUBLISHED = "published"  # the results record of rank, winners and status (the other documents name theirs)
@@ -178,7 +181,7 @@ def _checked(files: CycleFiles, cache: Cache | None, progress: Progress | None,
     # Ranked now, with the scoring the checks made, so that rank and winners after this validation
     # read their documents from the cache and score nothing again.
     computed = _computed(checked, cycle, progress)
-    shown = _keep(cache, files, computed)
+    shown = _keep(cache, files, computed, key)
     return checked, computed, shown
 
 
@@ -254,7 +257,7 @@ def published(path: Path, *, cache: Cache | None = None, progress: Progress | No
             checked = Checked(files, cached)
             if checked.errors:
                 return Shown(checked, None)
-            kept = _kept_published(cache, files, rankings)
+            kept = _kept_published(cache, files, rankings, key)
             if kept is not None:
                 return Shown(checked, kept)
     checked, computed, shown = _checked(files, cache, progress, key)
@@ -262,7 +265,7 @@ def published(path: Path, *, cache: Cache | None = None, progress: Progress | No
     if outcome.results is None:
         return Shown(checked, None)
     if shown is None:
-        shown = _keep(cache, files, outcome.results) if cache is not None else _published(outcome.results)
+        shown = _keep(cache, files, outcome.results, key) if cache is not None else _published(outcome.results)
     return Shown(checked, shown)
 
 
@@ -272,27 +275,27 @@ def _published(computed: Results) -> Published:
     return published_documents(computed)
 
 
-def _keep(cache: Cache, files: CycleFiles, computed: Results) -> Published:
+def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> Published:
     """The documents of the results, kept in the cache for rank, winners and status: two records, the
     rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read)."""
     shown = _published(computed)
     record = shown.record()
-    cache.store_results(_results_key(cache, files, _RANKINGS), record["rankings"])
-    cache.store_results(_results_key(cache, files, _PUBLISHED), {**record, "rankings": None})
+    cache.store_results(_results_key(cache, files, _RANKINGS, cycle), record["rankings"])
+    cache.store_results(_results_key(cache, files, _PUBLISHED, cycle), {**record, "rankings": None})
     return shown
 
 
-def _kept_published(cache: Cache, files: CycleFiles, rankings: bool) -> Published | None:
+def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: bytes | None = None) -> Published | None:
     """The documents kept by _keep, with the rankings if asked for; None if a record is missing or not
     exactly what _keep writes."""
     from smartaward.publishing.published import Published
     from smartaward.reading.cache import MISS
 
-    data = cache.results(_results_key(cache, files, _PUBLISHED))
+    data = cache.results(_results_key(cache, files, _PUBLISHED, cycle))
     if type(data) is not dict or data.get("rankings", MISS) is not None:
         return None
     if rankings:
-        ranked = cache.results(_results_key(cache, files, _RANKINGS))
+        ranked = cache.results(_results_key(cache, files, _RANKINGS, cycle))
         if ranked is MISS:
             return None
         data = {**data, "rankings": ranked}
@@ -321,13 +324,14 @@ def kept(path: Path, name: str, *, cache: Cache, with_errors: bool = False) -> K
     from smartaward.reading.cache import MISS
 
     files = collect(find_cycle_root(path))
-    cached = cache.diagnostics(_cycle_key(cache, files))
+    key = _cycle_key(cache, files)
+    cached = cache.diagnostics(key)
     if cached is None:
         return None
     checked = Checked(files, cached)
     if checked.errors and not with_errors:
         return None
-    data = cache.results(_results_key(cache, files, name))
+    data = cache.results(_results_key(cache, files, name, key))
     found = _kept_record(data, name) if data is not MISS else None
     if found is None or (checked.errors and found[2]):  # a cycle with errors has no results, so no ties
         return None
