@@ -519,3 +519,52 @@ def test_sheets_with_judges_comments_take_the_fast_path(tmp_path: Path) -> None:
         text = (root / name).read_text(encoding="utf-8")
         taken[name] = holds(text)
     assert taken == {name: not name.endswith("f01.yaml") for name in COMMENTS}
+
+
+# ------------------------------------------------------------------ lines with the same keys (issue 17)
+
+
+def _long_sheet(pick: Picker) -> str:
+    """A sheet of many lines marking the same criteria in the same order (as nearly every real sheet
+    does: the scanner reads them with a pattern made for those keys), then mutated."""
+    criteria = CRITERIA[:pick.integer(1, 6)]
+    spacing = pick.choice([(", ", ": "), (",", ": "), (" , ", ":  "), (", ", ": ")])
+    lines = [f"judge: {pick.choice(['j01', 'judge-7'])}", "scores:"]
+    for n in range(pick.integer(2, 12)):
+        marks = spacing[0].join(f"{c}{spacing[1]}{pick.choice(MARKS[:-1])}" for c in criteria)  # (no ~: a null declines)
+        lines.append(f"  {pick.choice(ENTRIES)}-{n}: {{{marks}}}")
+    for _ in range(pick.choice([0, 1, 1, 2, 3])):
+        pick.choice(MUTATIONS)(lines, pick)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.builds(lambda draw: draw, st.randoms(use_true_random=False)).map(lambda rnd: _long_sheet(Picker(seed=rnd.randint(0, 10**9)))))
+def test_lines_with_the_same_keys_read_as_the_general_way_reads_them(text: str) -> None:
+    from smartaward.reading import fastpath
+
+    fast = parse_sheet(text)
+    try:
+        fastpath.SAME_KEYS = False
+        general = parse_sheet(text)
+    finally:
+        fastpath.SAME_KEYS = True
+    assert typed(fast) == typed(general)
+    holds(text)
+
+
+def test_lines_with_the_same_keys_both_outcomes() -> None:
+    """The generator above reaches sheets read whole and sheets declined, and lines the keys' pattern
+    does not match (another order, a repeated key) among ones it does."""
+    texts = [_long_sheet(Picker(seed=seed)) for seed in range(2000)]
+    outcomes = [parse_sheet(text) is not None for text in texts]
+    assert 300 < sum(outcomes) < 1900
+    mixed = "judge: j01\nscores:\n  e1: {a: 1, b: 2}\n  e2: {b: 2, a: 1}\n  e3: {a: 1,b: 2}\n  e4: {a: 1, a: 2}\n"
+    assert parse_sheet(mixed) is None  # the repeated key: the full path reports it
+    order = "judge: j01\nscores:\n  e1: {a: 1, b: 2}\n  e2: {b: 2, a: NO}\n  e3: {a:  7 , b: 2.5}\n  e1x: 4\n"
+    assert typed(parse_sheet(order)) == typed({"judge": "j01", "scores": {"e1": {"a": 1, "b": 2}, "e2": {"b": 2, "a": "NO"},
+                                                                         "e3": {"a": 7, "b": 2.5}, "e1x": 4}})
+    assert list(parse_sheet(order)["scores"]["e2"]) == ["b", "a"]  # type: ignore[index]
+    assert holds(order)
+    for seed in range(3000):
+        holds(_long_sheet(Picker(seed=seed)))

@@ -140,6 +140,8 @@ def _unscored(call: Call, round_id: str | None, rules: Rules) -> str | None:
 
 def _missing(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
     """R216: in each scored round, a factor some entries of the call have for it and a marked one lacks."""
+    if not any(record.entry.factors for record in cycle.entry_index.values()):
+        return  # no entry declares a factor: none can lack one
     of_call: dict[str, list[str]] = {}
     for entry_id, record in cycle.entry_index.items():
         of_call.setdefault(record.entry.call, []).append(entry_id)

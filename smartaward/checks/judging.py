@@ -123,16 +123,17 @@ def _not_ranked(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[
             yield record.doc.diagnostic(record.path + ("id",), "J415", f"{result.entry.id!r} has no verdict in the {result.round!r} screening round, so it "
                                                                        "goes no further; add a pass or fail for it to a screening sheet")
             continue
-        if result.pending or result.entry.id in misfiled:
-            continue  # marks waiting for a fix (not a number, wrong round): counted once it is made
         # Each round it had too few judges in: the one it stopped in, or, under combine: best, a
         # round that does not count while the entry goes on (the final result may be a copy).
-        for stage in result.stages or [result]:
-            if stage.status == TOO_FEW:
-                record = cycle.entry_index[result.entry.id]
-                where = f" in the {stage.round!r} round" if stage.round is not None else ""
-                outcome = "so it will not be ranked" if stage is result or result.reason is not None else "so that round does not count"
-                yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {stage.reason}{where}, {outcome}")
+        too_few = [stage for stage in result.stages or [result] if stage.status == TOO_FEW]
+        # (pending: marks waiting for a fix, not a number or the wrong round; counted once it is made)
+        if not too_few or result.pending or result.entry.id in misfiled:
+            continue
+        for stage in too_few:
+            record = cycle.entry_index[result.entry.id]
+            where = f" in the {stage.round!r} round" if stage.round is not None else ""
+            outcome = "so it will not be ranked" if stage is result or result.reason is not None else "so that round does not count"
+            yield record.doc.diagnostic(record.path + ("id",), "J404", f"{result.entry.id!r}: {stage.reason}{where}, {outcome}")
 
 
 def _marks_after_elimination(cycle: Cycle, scoring: Scoring, misfiled: set[str]) -> Iterator[Diagnostic]:

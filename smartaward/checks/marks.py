@@ -196,7 +196,7 @@ def _valid_run(cycle: Cycle, spec: CycleFile, sheet_no: int, call_id: str, lines
         return False
     plan = _in_round(round_plans, spec, call_id, sheet.round, plan)
     size, allowed = len(plan.criteria), plan.allowed
-    if allowed is None or plan.partial or len(plan.judged) != size or not all(type(line) is dict and len(line) == size for line in lines):
+    if allowed is None or plan.partial or len(plan.judged) != size or {dict} != set(map(type, lines)) or {size} != set(map(len, lines)):
         return False
     if not plan.criteria.issuperset(chain.from_iterable(lines)):  # with len == size: exactly the criteria
         return False

@@ -45,7 +45,6 @@ are compared, so two scores equal in decimal arithmetic tie instead of differing
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
@@ -124,16 +123,26 @@ def score_entries(cycle: Cycle) -> dict[str, EntryScore]:
     return score_cycle(cycle).finals
 
 
-def _grouped_marks(cycle: Cycle) -> dict[tuple[str | None, str], dict[str, tuple[int, Any]]]:
-    """(round, entry) → judge → (sheet, marks as written). A judge's first sheet for a round wins."""
-    grouped: dict[tuple[str | None, str], dict[str, tuple[int, Any]]] = defaultdict(dict)
-    sheets = cycle.sheets
+Grouped = dict[str | None, dict[str, dict[str, tuple[int, Any]]]]
+
+
+def _grouped_marks(cycle: Cycle) -> Grouped:
+    """round → entry → judge → (sheet, marks as written). A judge's first sheet for a round wins."""
+    grouped: Grouped = {}
+    sheets, table = cycle.sheets, cycle.marks
     # Where no call has rounds, a round named on a sheet is an error (J407) but not a reason to
     # leave its marks out: they count as the one round's, so the mistake is reported only once.
     rounds = cycle.spec is not None and any(call.rounds for call in cycle.spec.calls.values())
-    for sheet_no, entry_id, marks in cycle.marks.rows():
+    for sheet_no, start, stop in table.runs():  # (a sheet's lines are one run: its judge and round once)
         sheet = sheets[sheet_no]
-        grouped[(sheet.round if rounds else None, entry_id)].setdefault(sheet.judge, (sheet_no, marks))
+        by_entry = grouped.setdefault(sheet.round if rounds else None, {})
+        judge = sheet.judge
+        for entry_id, marks in zip(table.entry[start:stop], table.marks[start:stop], strict=True):
+            lines = by_entry.get(entry_id)
+            if lines is None:
+                by_entry[entry_id] = {judge: (sheet_no, marks)}
+            elif judge not in lines:
+                lines[judge] = (sheet_no, marks)
     return grouped
 
 
@@ -158,7 +167,7 @@ class _CallJudging:
     """The rounds of one call, judged in order."""
 
     def __init__(self, cycle: Cycle, spec: CycleFile, call_id: str, call: Call,
-                 grouped: dict[tuple[str | None, str], dict[str, tuple[int, Any]]], method: str | None) -> None:
+                 grouped: Grouped, method: str | None) -> None:
         self.cycle, self.spec, self.call_id, self.call = cycle, spec, call_id, call
         self.grouped, self.method = grouped, method
         self.kinds: dict[str, frozenset[int]] = {}  # marking → the sheets of another kind (wrong_kind)
@@ -207,9 +216,11 @@ class _CallJudging:
             going = [e for e in going if e.id in through]
         for entry in going:
             finals[entry.id] = combine(history[entry.id], self.call)
+        thresholds = any(criterion.threshold is not None for criterion in self.call.criteria.values())
         for entry_id, result in finals.items():
             result.stages = history[entry_id] or [result]
-            apply_thresholds(result, self.call)
+            if thresholds:  # (without one, no entry is ineligible for it)
+                apply_thresholds(result, self.call)
         if len(rounds) > 1:
             self._unreached(entries, rounds, history, finals)
         return finals
@@ -220,7 +231,7 @@ class _CallJudging:
         for entry in entries:
             reached = {result.round for result in history[entry.id]}
             for round_id in rounds:
-                marks = self.grouped.get((round_id, entry.id))
+                marks = self.grouped.get(round_id, {}).get(entry.id)
                 if round_id in reached or not marks:
                     continue
                 result = EntryScore(entry, round_id, reason=UNREACHED, status=NOT_REACHED)
@@ -336,6 +347,7 @@ class _LineReader:
 
     def __init__(self, judging: _CallJudging, round_id: str | None, rules: Rules, screening: bool, assigned: bool = True) -> None:
         self.judging, self.round_id, self.rules, self.screening = judging, round_id, rules, screening
+        self.of_entry = judging.grouped.get(round_id, {})  # entry → judge → (sheet, marks) in this round
         # The judges the round's assignment file gives each entry (None: no file, every judge may count).
         self.assigned = judging.assigned.get(round_id) if assigned else None
         # The round's criteria (a round may judge only some of the call's: `criteria:` in the round).
@@ -373,7 +385,7 @@ class _LineReader:
         engine), a line of marks that passes every rule about its judge is not read here but left
         for the engine, which reads the marks of the whole round at once (judging/columnar.py)."""
         result = EntryScore(entry, self.round_id)
-        group = self.judging.grouped.get((self.round_id, entry.id), {})
+        group = self.of_entry.get(entry.id, {})
         if deferred is not None and self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
             # The common case, in one pass: judges with no rule to apply, on sheets of the round's kind.
             made = [Line(judge_id, sheet, marks) for judge_id, (sheet, marks) in sorted(group.items())]

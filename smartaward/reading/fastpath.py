@@ -92,6 +92,42 @@ def _harmless_wide(text: str) -> bool:
     return _UNSAFE.search(text) is None and "\t" not in text and "\r" not in text
 
 
+# Tests switch this off to prove that lines read by the pattern made for their keys and lines read the
+# general way give the same data (tests/test_fastpath.py).
+SAME_KEYS = True
+
+
+class _Lines:
+    """The lines of a sheet that mark the same criteria in the same order as the first one did (nearly
+    every line): one regular expression made for those keys matches such a line whole and gives its
+    marks, in the place of _ENTRY, _BODY and _PAIR. A line it matches is one they read as exactly
+    that mapping: the same language (_BODY's spaces around the same tokens), the keys in the order
+    _PAIR finds them, none repeated, none too long. Any other line takes the general way."""
+
+    def __init__(self) -> None:
+        self.keys: tuple[str, ...] | None = None
+        self.pattern: re.Pattern[str] | None = None
+
+    def learn(self, value: dict[str, Any]) -> None:
+        """The keys of the first line read the general way (a flow mapping of tokens)."""
+        keys = tuple(value)
+        body = " *, *".join(f"{re.escape(key)}: +({_TOKEN})" for key in keys)
+        self.keys, self.pattern = keys, re.compile(rf"( +)({_TOKEN}): +\{{ *{body} *\}} *\Z")
+
+    def read(self, line: str, block: dict[str, Any], indent: str, scalars: _Scalars) -> bool | None:
+        """True: the line was one of these and is now in `block`; None: it is not one (read it the
+        general way); False: it is one, but the sheet is not for the scanner (a repeated entry,
+        another indentation, a key too long)."""
+        match = self.pattern.match(line) if self.pattern is not None else None
+        if match is None:
+            return None
+        spaces, key, *values = match.groups()
+        if spaces != indent or key in block or len(key) > MAX_KEY:
+            return False
+        block[key] = dict(zip(self.keys, map(scalars.__getitem__, values), strict=True))  # type: ignore[arg-type]
+        return True
+
+
 def parse_sheet(text: str) -> dict[str, Any] | None:
     """The data of a score sheet in the common shape, or None to take the full YAML path."""
     if _NOT_PLAIN_ASCII.search(text) and not _harmless_wide(text):
@@ -100,28 +136,24 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
     block: dict[str, Any] | None = None  # the open block mapping (under `scores:`)
     indent = ""
+    same = _Lines()
     for line in text.split("\n"):
+        if block is not None:
+            read = same.read(line, block, indent, scalars)
+            if read is not None:
+                if not read:
+                    return None
+                continue
         stripped = line.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
         if line[0] == " ":
-            match = _ENTRY.match(line)
-            if block is None or match is None:
+            if block is None:
                 return None
-            spaces, key, token, body, plain, double, single = match.groups()
-            if len(key) > MAX_KEY:
+            kept = _entry_line(line, block, indent, scalars, same)
+            if kept is None:
                 return None
-            if not indent:
-                indent = spaces
-            if spaces != indent or key in block:
-                return None
-            if token is not None:
-                block[key] = scalars[token]
-            else:
-                value = _flow_mapping(body, scalars) if body is not None else _text(plain, double, single)
-                if value is None:
-                    return None
-                block[key] = value
+            indent = kept
             continue
         match = _TOP.match(line)
         if match is None:
@@ -137,3 +169,28 @@ def parse_sheet(text: str) -> dict[str, Any] | None:
     if not data or (block is not None and not block):
         return None
     return data
+
+
+def _entry_line(line: str, block: dict[str, Any], indent: str, scalars: _Scalars, same: _Lines) -> str | None:
+    """An indented line of the open block read into it, the general way: the block's indentation
+    (the first line's sets it), or None to take the full path."""
+    match = _ENTRY.match(line)
+    if match is None:
+        return None
+    spaces, key, token, body, plain, double, single = match.groups()
+    if len(key) > MAX_KEY:
+        return None
+    if not indent:
+        indent = spaces
+    if spaces != indent or key in block:
+        return None
+    if token is not None:
+        block[key] = scalars[token]
+        return indent
+    value = _flow_mapping(body, scalars) if body is not None else _text(plain, double, single)
+    if value is None:
+        return None
+    block[key] = value
+    if same.pattern is None and body is not None and value and SAME_KEYS:
+        same.learn(value)
+    return indent

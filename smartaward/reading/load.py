@@ -170,6 +170,12 @@ class MarkTable:
         self.entry.append(entry)
         self.marks.append(marks)
 
+    def extend(self, sheet: int, lines: dict[str, Any]) -> None:
+        """Every line of a sheet: entry → marks, in the sheet's order."""
+        self.sheet.extend(array("i", (sheet,)) * len(lines))
+        self.entry.extend(lines)
+        self.marks.extend(lines.values())
+
     def __len__(self) -> int:
         return len(self.marks)
 
@@ -602,6 +608,9 @@ def _fewer_in(plan: _Nested, value: Any) -> tuple[Any, int]:
 
 def _read_marks(cycle: Cycle, doc: Document, scores: dict[str, Any], sheet: int) -> None:
     key = cycle.sheets[sheet].key
+    if {} not in scores.values():  # no line without marks (the common case): the sheet's lines at once
+        cycle.marks.extend(sheet, scores)
+        return
     for entry_id, marks in scores.items():
         if type(marks) is dict and not marks:
             cycle.problems.append(doc.diagnostic((key, entry_id), "M304", f"no marks for {entry_id!r}; give marks or remove the line"))

@@ -156,9 +156,15 @@ def to_json(document: Any) -> str:
     return _json(document, "") + "\n"
 
 
+# Values a row holds: a row (a dict or list) of only these is flat, decided in one C pass over its types.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _is_flat(value: Any) -> bool:
-    return not isinstance(value, (dict, list)) or not any(isinstance(v, (dict, list)) for v in
-                                                           (value.values() if isinstance(value, dict) else value))
+    if not isinstance(value, (dict, list)):
+        return True
+    values = value.values() if isinstance(value, dict) else value
+    return _SCALARS.issuperset(map(type, values)) or not any(isinstance(v, (dict, list)) for v in values)
 
 
 def _json(value: Any, pad: str) -> str:
