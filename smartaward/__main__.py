@@ -46,7 +46,7 @@ def _exit_now(code: object) -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except Exception:  # noqa: BLE001  (whatever it is, Python's own exit reports it)
         return
     os._exit(code)
 

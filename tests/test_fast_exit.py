@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEOUL = ROOT / "cycles" / "seoul-smart-city-2023"
 BASE = ROOT / "tests" / "cases" / "base"
-INVALID = next(p for p in sorted((ROOT / "tests" / "cases" / "invalid").iterdir()) if p.is_dir())
+
+
+@pytest.fixture(scope="module")
+def invalid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base cycle with a mark off the scale: validate finds an error (exit 1)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("invalid") / "cycle"
+    shutil.copytree(BASE, folder)
+    sheet = folder / "scores" / "j01.yaml"
+    sheet.write_text(re.sub(r": \d+(\.\d+)?([,}])", r": 999\2", sheet.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    return folder
 
 
 def _smartaward(*args: str, code: str = "from smartaward.__main__ import run\nrun()", **kw: object) -> subprocess.CompletedProcess[bytes]:
@@ -30,8 +42,9 @@ def _in_process(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 @pytest.mark.parametrize("args", [["rank", "-f", "json", str(SEOUL)], ["export", "-f", "csv", str(SEOUL), "--to", "-"],
-                                  ["validate", str(INVALID)], ["validate", "/no/such/cycle"], ["explain", str(SEOUL), "no-such-entry"]])
-def test_output_and_exit_code_are_the_usual_ones(args: list[str]) -> None:
+                                  ["validate", "INVALID"], ["validate", "/no/such/cycle"], ["explain", str(SEOUL), "no-such-entry"]])
+def test_output_and_exit_code_are_the_usual_ones(args: list[str], invalid: Path) -> None:
+    args = [str(invalid) if a == "INVALID" else a for a in args]
     fast, usual = _smartaward(*args), _in_process(*args)
     assert (fast.returncode, fast.stdout, fast.stderr) == (usual.returncode, usual.stdout, usual.stderr)
     assert fast.returncode in (0, 1, 2)
@@ -65,3 +78,19 @@ def test_an_exit_with_a_message_takes_the_usual_way() -> None:
     from smartaward.__main__ import _exit_now
 
     _exit_now("not a number")  # returns: nothing was ended here
+
+
+@pytest.mark.parametrize(("closed", "args", "code"), [(">&-", ["winners", str(SEOUL)], 0), (">&-", ["rank", "-f", "json", str(SEOUL)], 0),
+                                                      (">&-", ["validate", "INVALID"], 1), ("2>&-", ["validate", "/no/such/cycle"], 2),
+                                                      ("2>&- >&-", ["validate", str(SEOUL)], 0)])
+def test_a_closed_standard_stream_is_no_internal_error(closed: str, args: list[str], code: int, invalid: Path) -> None:
+    """Started with stdout or stderr closed (Python then has None for them), a command writes nothing
+    there and ends with its own exit code; it stopped with an internal error (exit 3, or 120)."""
+    import shlex
+
+    args = [str(invalid) if a == "INVALID" else a for a in args]
+    line = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "smartaward", *args])
+    child = subprocess.run(["sh", "-c", f"{line} {closed}"], capture_output=True, timeout=300,
+                           env={**os.environ, "SMARTAWARD_NO_CACHE": "1"})
+    assert child.returncode == code, child.stderr
+    assert b"Traceback" not in child.stderr and b"internal error" not in child.stderr

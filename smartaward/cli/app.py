@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import sys
 from contextlib import suppress
 from typing import Annotated, Any
@@ -100,8 +101,19 @@ def _encodable(stream: Any) -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _streams_or_nothing() -> None:
+    """A command started with its standard output or error closed (`smartaward winners . >&-`) has
+    None for them in Python: what it would write there goes nowhere, as to a reader that is gone,
+    instead of stopping the command with an internal error."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  (for the life of the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main() -> None:
     """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    _streams_or_nothing()
     _encodable(sys.stdout)
     sys.stdout = _StdoutOrNothing(sys.stdout)
     # A command is a short-lived process that builds large acyclic data: the cyclic garbage
