@@ -384,14 +384,13 @@ class _LineReader:
         """The entry's lines in the round, each counted or excluded. With `deferred` (the columnar
         engine), a line of marks that passes every rule about its judge is not read here but left
         for the engine, which reads the marks of the whole round at once (judging/columnar.py)."""
-        result = EntryScore(entry, self.round_id)
         group = self.of_entry.get(entry.id, {})
         if deferred is not None and self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
             # The common case, in one pass: judges with no rule to apply, on sheets of the round's kind.
-            made = [Line(judge_id, sheet, marks) for judge_id, (sheet, marks) in sorted(group.items())]
-            deferred += made
-            result.lines = {line.judge: line for line in made}
-            return result
+            made = {judge_id: Line(judge_id, sheet, marks) for judge_id, (sheet, marks) in sorted(group.items())}
+            deferred += made.values()
+            return EntryScore(entry, self.round_id, lines=made)
+        result = EntryScore(entry, self.round_id)
         allowed: frozenset[str] | None = None
         unassigned = ""
         if self.assigned is not None:

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import fsum
+from operator import attrgetter
 from typing import Any
 
 from smartaward.judging.panel import Rules, as_total, round_criteria
@@ -85,6 +86,9 @@ class Line:
         return self.total
 
 
+_EXCLUSION = attrgetter("excluded")
+
+
 @dataclass(slots=True)  # one per entry and round: hundreds of thousands in a big cycle, so no per-object dict
 class EntryScore:
     """An entry's result in one round; the final one also holds the rounds before it (`stages`)."""
@@ -122,7 +126,8 @@ class EntryScore:
 
     @property
     def judges(self) -> int:
-        return sum(1 for line in self.lines.values() if line.counted)
+        """How many lines count (are not excluded): counted in C, as every ranked entry asks it."""
+        return list(map(_EXCLUSION, self.lines.values())).count(None)
 
     @property
     def pending(self) -> bool:
