@@ -278,9 +278,11 @@ def _published(computed: Results) -> Published:
 def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> Published:
     """The documents of the results, kept in the cache for rank, winners and status: two records, the
     rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read)."""
+    from smartaward.publishing.published import packed_rankings
+
     shown = _published(computed)
     record = shown.record()
-    cache.store_results(_results_key(cache, files, _RANKINGS, cycle), record["rankings"])
+    cache.store_results(_results_key(cache, files, _RANKINGS, cycle), packed_rankings(record["rankings"]))
     cache.store_results(_results_key(cache, files, _PUBLISHED, cycle), {**record, "rankings": None})
     return shown
 
@@ -288,7 +290,7 @@ def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> P
 def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: bytes | None = None) -> Published | None:
     """The documents kept by _keep, with the rankings if asked for; None if a record is missing or not
     exactly what _keep writes."""
-    from smartaward.publishing.published import Published
+    from smartaward.publishing.published import Published, unpacked_rankings
     from smartaward.reading.cache import MISS
 
     data = cache.results(_results_key(cache, files, _PUBLISHED, cycle))
@@ -298,6 +300,7 @@ def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: byte
         ranked = cache.results(_results_key(cache, files, _RANKINGS, cycle))
         if ranked is MISS:
             return None
+        ranked = unpacked_rankings(ranked)  # (None: a packed ranking that is not whole, refused below)
         data = {**data, "rankings": ranked}
     return Published.from_record(data, rankings)
 

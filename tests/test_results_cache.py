@@ -6,6 +6,7 @@ another cycle's, or not of the exact shape is a miss: the results are computed a
 from __future__ import annotations
 
 import marshal
+import math
 import os
 import shutil
 import subprocess
@@ -16,10 +17,12 @@ from typing import Any
 import pytest
 from cyclefiles import copy_base
 from helpers import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_pending import _tie_for_gold
 
 from smartaward import api
-from smartaward.publishing.published import Published, Waiting, published
+from smartaward.publishing.published import Published, Waiting, packed_rankings, published, unpacked_rankings
 from smartaward.reading import cache as cache_module
 from smartaward.reading.cache import MISS, Cache
 from smartaward.reading.cachedata import document_data
@@ -75,7 +78,8 @@ def store_record(cache: Cache, cache_dir: Path, root: Path, data: Any) -> None:
     """Write a (whole) record as api._keep writes it: the rankings apart, the rest with rankings None.
     A record that is not a mapping is written whole as the documents' record."""
     if type(data) is dict and "rankings" in data:
-        cache._put("results", results_key(cache_dir, root, api._RANKINGS), marshal.dumps(data["rankings"], cache_module.MARSHAL_VERSION))
+        packed = packed_rankings(data["rankings"])  # as _keep packs them: rows of the same keys as columns
+        cache._put("results", results_key(cache_dir, root, api._RANKINGS), marshal.dumps(packed, cache_module.MARSHAL_VERSION))
         data = {**data, "rankings": None}
     cache._put("results", results_key(cache_dir, root), marshal.dumps(data, cache_module.MARSHAL_VERSION))
 
@@ -83,7 +87,7 @@ def store_record(cache: Cache, cache_dir: Path, root: Path, data: Any) -> None:
 def stored_record(cache: Cache, cache_dir: Path, root: Path) -> Any:
     """The whole record api._keep wrote, the rankings put back in their place."""
     data = cache.results(results_key(cache_dir, root))
-    return {**data, "rankings": cache.results(results_key(cache_dir, root, api._RANKINGS))}
+    return {**data, "rankings": unpacked_rankings(cache.results(results_key(cache_dir, root, api._RANKINGS)))}
 
 
 def record_of(root: Path) -> dict[str, Any]:
@@ -235,6 +239,48 @@ def test_a_record_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(tmp_path: P
     assert outputs(tied) == fresh
 
 
+def _packed_ranking(data: dict[str, Any]) -> dict[str, Any]:
+    ranking: dict[str, Any] = data["categories"][0]["ranking"]
+    return ranking
+
+
+def _swap_columns(data: dict[str, Any]) -> None:
+    ranking = _packed_ranking(data)
+    ranking["keys"][:2] = ranking["keys"][1::-1]
+    ranking["columns"][:2] = ranking["columns"][1::-1]
+
+
+# One change each to a packed ranking (its rows as columns: published.packed_rankings), made in place.
+PACKED_TAMPERING: dict[str, Any] = {
+    "a column cut short": lambda data: _packed_ranking(data)["columns"][3].pop(),
+    "a key twice": lambda data: _packed_ranking(data)["keys"].__setitem__(1, _packed_ranking(data)["keys"][0]),
+    "a key not a text": lambda data: _packed_ranking(data)["keys"].__setitem__(0, 1),
+    "a column missing": lambda data: (_packed_ranking(data)["keys"].pop(), _packed_ranking(data)["columns"].pop()),
+    "a column not a list": lambda data: _packed_ranking(data)["columns"].__setitem__(0, "x"),
+    "a key added to the ranking": lambda data: _packed_ranking(data).update(rows=1),
+    "columns swapped with their keys": _swap_columns,
+    "a score as text": lambda data: _packed_ranking(data)["columns"][_packed_ranking(data)["keys"].index("score")].__setitem__(0, "9.5"),
+    "a NaN score": lambda data: _packed_ranking(data)["columns"][_packed_ranking(data)["keys"].index("score")].__setitem__(0, float("nan")),
+    "a lone surrogate": lambda data: _packed_ranking(data)["columns"][_packed_ranking(data)["keys"].index("title")].__setitem__(0, "\ud800"),
+    "no keys at all": lambda data: _packed_ranking(data).update(keys=[], columns=[]),
+}
+
+
+@pytest.mark.parametrize("change", PACKED_TAMPERING)
+def test_a_packed_ranking_of_the_wrong_shape_is_a_miss(tmp_path: Path, cache_dir: Path, change: str) -> None:
+    tied = _tie_for_gold(tmp_path / "tied")
+    fresh = outputs(tied, "--no-cache")
+    run("validate", tied)
+    cache = Cache(cache_dir)
+    key = results_key(cache_dir, tied, api._RANKINGS)
+    packed = cache.results(key)
+    assert set(_packed_ranking(packed)) == {"keys", "columns"}  # what _keep wrote: the rows as columns
+    PACKED_TAMPERING[change](packed)
+    cache._put("results", key, marshal.dumps(packed, cache_module.MARSHAL_VERSION))
+    assert api._kept_published(cache, collect(tied), rankings=True) is None
+    assert outputs(tied) == fresh
+
+
 # --- what the key holds ---------------------------------------------------------------------------
 
 def test_a_changed_score_sheet_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
@@ -296,6 +342,10 @@ def test_every_genuine_record_reads_back_as_it_was(root: Path) -> None:
     data = marshal.loads(marshal.dumps(made.record(), cache_module.MARSHAL_VERSION))
     assert document_data(data)
     assert Published.from_record(data) == made
+    packed = marshal.loads(marshal.dumps(packed_rankings(data["rankings"]), cache_module.MARSHAL_VERSION))
+    assert document_data(packed)
+    assert unpacked_rankings(packed) == data["rankings"]
+    assert Published.from_record({**data, "rankings": unpacked_rankings(packed)}) == made
 
 
 def test_document_data_takes_json_like_data_only() -> None:
@@ -311,3 +361,32 @@ def test_document_data_takes_json_like_data_only() -> None:
 
 def test_the_waiting_ties_say_what_pending_says() -> None:
     assert not Waiting() and Waiting((("c", "k", ("a", "b"), None),), (("c", "k", "gold"),))
+
+
+# --- columns (a packed ranking) are checked as the plain rules say -----------------------------------
+
+_BOUND = int(sys.float_info.max) + 1
+_COLUMN_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.sampled_from([_BOUND - 1, _BOUND, -_BOUND, 10 ** 400]),
+                           st.floats(), st.text(max_size=3), st.sampled_from(["\ud800", "caf\u00e9", "x\udc80y"]))
+
+
+def _plain_value(value: Any) -> bool:
+    """The rule for one plain value of a document (cachedata.document_data), said plainly."""
+    if type(value) is str:
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is int:
+        return -_BOUND < value < _BOUND
+    return value is None or type(value) is bool
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_COLUMN_VALUES, min_size=1, max_size=6), st.sampled_from([None, "x", 1.5, 7]))
+def test_a_column_is_checked_as_each_value_would_be(column: list[Any], first: Any) -> None:
+    for values in (column, [first, *column]):
+        assert document_data({"ranking": {"keys": ["a"], "columns": [values]}}) == all(map(_plain_value, values))

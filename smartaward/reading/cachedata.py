@@ -53,6 +53,34 @@ def _finite_numbers(values: Iterable[Any]) -> bool:
         return False
 
 
+_NONE = type(None)
+
+
+def _plain_scalars(values: Iterable[Any], bound: int | None) -> bool:
+    """True if every value is an int, float or bool as _finite_numbers says (and within `bound`), or
+    every one is a text without lone surrogates, once the Nones among them are left out (a column of
+    a kept ranking: scores, some missing; titles; awards, most None): checked in a few C passes.
+    False decides nothing: the caller then looks at each value."""
+    if _finite_numbers(values):
+        return _within(values, bound)
+    present = [value for value in values if value is not None]
+    if not present:
+        return True
+    if _finite_numbers(present):
+        return _within(present, bound)
+    try:
+        text = "".join(present)  # a TypeError for anything but a str
+    except TypeError:
+        return False
+    return text.isascii() or _utf8(text)
+
+
+def _within(numbers: Iterable[Any], bound: int | None) -> bool:
+    """Whether numbers that _finite_numbers passed are within the bound on ints (an int just beyond
+    the largest float still converts to one)."""
+    return bound is None or -bound < min(numbers) and max(numbers) < bound
+
+
 def _mappings_of_numbers(values: Any, seen: set[int]) -> bool | None:
     """For values that are all mappings of text to numbers (a sheet's `scores`): True if they pass
     (their ids now in `seen`), False if one of them was met before (shared); None if they are not of
@@ -121,8 +149,8 @@ def _plain_data(root: Any, bound: int | None) -> bool:
         if depth > MAX_DEPTH:
             return False
         kind = type(next(iter(values)))
-        if kind is float or kind is int:
-            if _finite_numbers(values):  # all numbers, all fine: checked in one C call
+        if kind is float or kind is int or kind is str or kind is _NONE:
+            if _plain_scalars(values, bound):  # all numbers or all texts (or None), all fine: a few C calls
                 continue
         elif kind is dict and depth < MAX_DEPTH:
             shape = _mappings_of_numbers(values, seen)  # all mappings of numbers: one C call
