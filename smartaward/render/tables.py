@@ -152,8 +152,13 @@ def github_table(headers: list[str], body: list[list[str]]) -> str:
 
 def to_json(document: Any) -> str:
     """Indented JSON with every flat object (a row) on one line: readable, diff-friendly, and
-    written by the C encoder — json's indent mode is pure Python, 10× slower on 100k rows."""
-    return _json(document, "") + "\n"
+    written by the C encoder — json's indent mode is pure Python, 10× slower on 100k rows. The parts
+    are joined once, and the characters a terminal would act on escaped in one pass (escape_json:
+    they can stand only inside a JSON string, never in the indentation and punctuation around)."""
+    parts: list[str] = []
+    _write(document, "", parts)
+    parts.append("\n")
+    return escape_json("".join(parts))
 
 
 # Values a row holds: a row (a dict or list) of only these is flat, decided in one C pass over its types.
@@ -182,20 +187,32 @@ _C_ENCODER = _c_encoder()
 
 
 def encode(value: Any) -> str:
-    """json.dumps(value, ensure_ascii=False), exactly (tests/test_formats.py), without building an
+    """json.dumps(value, ensure_ascii=False), exactly (tests/test_json_rows.py), without building an
     encoder per call: a ranking of 100,000 rows is encoded a row at a time."""
     if _C_ENCODER is None:
         return json.dumps(value, ensure_ascii=False)
     return "".join(_C_ENCODER(value, 0))
 
 
-def _json(value: Any, pad: str) -> str:
+def _write(value: Any, pad: str, out: list[str]) -> None:
+    """The JSON of `value` (its first line not indented, the others by `pad`), appended to `out`."""
     if _is_flat(value):
-        return escape_json(encode(value))
+        out.append(encode(value))
+        return
     inner = pad + "  "
     if isinstance(value, dict):
-        items = [f"{inner}{escape_json(encode(k))}: {_json(v, inner)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if all(map(_is_flat, value)):  # rows: each on its line
-        return "[\n" + ",\n".join(inner + escape_json(row) for row in map(encode, value)) + f"\n{pad}]"
-    return "[\n" + ",\n".join(inner + _json(v, inner) for v in value) + f"\n{pad}]"
+        out.append("{\n")
+        for position, (key, item) in enumerate(value.items()):
+            out.append((",\n" if position else "") + f"{inner}{encode(key)}: ")
+            _write(item, inner, out)
+        out.append(f"\n{pad}}}")
+        return
+    out.append("[\n" + inner)
+    if all(map(_is_flat, value)):  # rows: each on its line, encoded in one pass
+        out.append(f",\n{inner}".join(map(encode, value)))
+    else:
+        for position, item in enumerate(value):
+            if position:
+                out.append(f",\n{inner}")
+            _write(item, inner, out)
+    out.append(f"\n{pad}]")
