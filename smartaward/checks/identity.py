@@ -94,7 +94,9 @@ def _mixed_scripts(cycle: Cycle) -> Iterator[Diagnostic]:
     for record in cycle.entries:
         entrant = record.entry.entrant
         for key in _ENTRANT_TEXTS:
-            yield from _r213(record.doc, record.path + ("entrant", key), f"entrant {key}", getattr(entrant, key))
+            text = getattr(entrant, key)
+            if text and not text.isascii():  # (an ASCII text is in one script: most names, looked at no further)
+                yield from _r213(record.doc, record.path + ("entrant", key), f"entrant {key}", text)
     doc = cycle.judges_doc
     if doc is None:
         return

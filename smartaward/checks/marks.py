@@ -200,7 +200,7 @@ def _valid_run(cycle: Cycle, spec: CycleFile, sheet_no: int, call_id: str, lines
         return False
     if not plan.criteria.issuperset(chain.from_iterable(lines)):  # with len == size: exactly the criteria
         return False
-    values = list(chain.from_iterable(line.values() for line in lines))
+    values = list(chain.from_iterable(map(dict.values, lines)))  # (every line a mapping: checked above)
     return NUMBER_TYPES.issuperset(map(type, values)) and allowed.issuperset(values)
 
 
