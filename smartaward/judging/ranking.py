@@ -105,14 +105,14 @@ def _split(group: list[EntryScore], chain: tuple[str, ...], context: _Context) -
                 continue
             order = {entry_id: i for i, entry_id in enumerate(decision.tie)}
             return [([r], "chair") for r in sorted(group, key=lambda r: order[r.entry.id])]
-        keyed = [(_key(r, rule, context), r) for r in group]
-        values = sorted({k for k, _ in keyed}, reverse=True)
-        if len(values) == 1:
+        by_value: dict[Any, list[EntryScore]] = {}  # the group by the rule's value, in the group's order
+        for r in group:
+            by_value.setdefault(_key(r, rule, context), []).append(r)
+        if len(by_value) == 1:
             continue  # this rule does not separate them; try the next
         out: list[tuple[list[EntryScore], str | None]] = []
-        for value in values:
-            sub = [r for k, r in keyed if k == value]
-            for part, decided in _split(sub, chain[position + 1:], context):
+        for value in sorted(by_value, reverse=True):
+            for part, decided in _split(by_value[value], chain[position + 1:], context):
                 out.append((part, decided or rule))
         return out
     return [(sorted(group, key=lambda r: r.entry.id), "shared")]

@@ -72,25 +72,27 @@ def rank_document(results: Results | Made) -> dict[str, Any]:
         call_title, category_title = titles.call(ranking.call), titles.category(ranking.call, ranking.category)
         rows = []
         for row in ranking.rows:
-            entry = row.result.entry
+            result = row.result
+            entry = result.entry
+            award = awards.get(entry.id)
             rows.append({
                 "rank": row.rank,
                 "entry": entry.id,
                 "title": entry.title,
                 "entrant": entry.entrant.name,
                 "country": entry.entrant.country,
-                "score": row.result.score,
-                "judges": row.result.judges,
-                "award": awards.get(entry.id),
+                "score": result.score,
+                "judges": result.judges,
+                "award": award,
                 "tie": row.tie,
                 "reason": row.reason,
-                "raw_score": row.result.raw_score if row.result.raw_score is not None else row.result.score,
-                "ineligible": row.result.ineligible,
+                "raw_score": result.raw_score if result.raw_score is not None else result.score,
+                "ineligible": result.ineligible,
                 "pending": pending.get(entry.id),
                 "status": status,
                 "call_title": call_title,
                 "category_title": category_title,
-                "award_title": titles.award(ranking.call, ranking.category, awards.get(entry.id)),
+                "award_title": titles.award(ranking.call, ranking.category, award) if award is not None else None,
             })
         categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes,
                            "call_title": call_title, "category_title": category_title})
