@@ -226,17 +226,28 @@ def _tampered(record: dict[str, Any], change: str) -> Any:
     return data
 
 
-@pytest.mark.parametrize("change", CHANGES)
-def test_a_record_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(tmp_path: Path, cache_dir: Path, change: str) -> None:
+def _validated_tie(tmp_path: Path) -> tuple[Path, Any]:
+    """A cycle with a tie for gold, validated (its results kept), and its outputs computed without the cache."""
     tied = _tie_for_gold(tmp_path / "tied")
     fresh = outputs(tied, "--no-cache")
     run("validate", tied)
+    return tied, fresh
+
+
+def _a_miss(cache: Cache, tied: Path, fresh: Any) -> None:
+    """The kept results are not used, and every output is what a fresh computation prints."""
+    assert api._kept_published(cache, collect(tied), rankings=True) is None
+    assert outputs(tied) == fresh
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_record_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(tmp_path: Path, cache_dir: Path, change: str) -> None:
+    tied, fresh = _validated_tie(tmp_path)
     cache = Cache(cache_dir)
     record = stored_record(cache, cache_dir, tied)
     assert Published.from_record(record) is not None
     store_record(cache, cache_dir, tied, _tampered(record, change))
-    assert api._kept_published(cache, collect(tied), rankings=True) is None
-    assert outputs(tied) == fresh
+    _a_miss(cache, tied, fresh)
 
 
 def _packed_ranking(data: dict[str, Any]) -> dict[str, Any]:
@@ -268,17 +279,14 @@ PACKED_TAMPERING: dict[str, Any] = {
 
 @pytest.mark.parametrize("change", PACKED_TAMPERING)
 def test_a_packed_ranking_of_the_wrong_shape_is_a_miss(tmp_path: Path, cache_dir: Path, change: str) -> None:
-    tied = _tie_for_gold(tmp_path / "tied")
-    fresh = outputs(tied, "--no-cache")
-    run("validate", tied)
+    tied, fresh = _validated_tie(tmp_path)
     cache = Cache(cache_dir)
     key = results_key(cache_dir, tied, api._RANKINGS)
     packed = cache.results(key)
     assert set(_packed_ranking(packed)) == {"keys", "columns"}  # what _keep wrote: the rows as columns
     PACKED_TAMPERING[change](packed)
     cache._put("results", key, marshal.dumps(packed, cache_module.MARSHAL_VERSION))
-    assert api._kept_published(cache, collect(tied), rankings=True) is None
-    assert outputs(tied) == fresh
+    _a_miss(cache, tied, fresh)
 
 
 # --- what the key holds ---------------------------------------------------------------------------
