@@ -568,3 +568,11 @@ def test_lines_with_the_same_keys_both_outcomes() -> None:
     assert holds(order)
     for seed in range(3000):
         holds(_long_sheet(Picker(seed=seed)))
+
+
+def test_a_second_block_of_the_same_keys_takes_the_fast_path_too() -> None:
+    """A block opened after another starts with its own first line read the general way (found by the
+    reviewer: the pattern of the first block's keys declined it, and the sheet took the slow path)."""
+    text = "judge: j1\nscores:\n  e0: {a: 1, b: 2}\n  e1: {a: 3, b: 4}\nextra:\n    e2: {a: 2, b: 5}\n    e3: {a: 6, b: 7}\n"
+    assert parse_sheet(text) is not None
+    assert holds(text)

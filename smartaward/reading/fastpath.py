@@ -118,7 +118,9 @@ class _Lines:
         """True: the line was one of these and is now in `block`; None: it is not one (read it the
         general way); False: it is one, but the sheet is not for the scanner (a repeated entry,
         another indentation, a key too long)."""
-        match = self.pattern.match(line) if self.pattern is not None else None
+        if self.pattern is None or not indent:  # (a block's first line sets its indentation: the general way)
+            return None
+        match = self.pattern.match(line)
         if match is None:
             return None
         spaces, key, *values = match.groups()
