@@ -356,6 +356,14 @@ def test_every_genuine_record_reads_back_as_it_was(root: Path) -> None:
     assert Published.from_record({**data, "rankings": unpacked_rankings(packed)}) == made
 
 
+def test_an_int_just_beyond_the_largest_float_is_refused_in_mappings_of_numbers_too() -> None:
+    """Such an int still converts to a float (so the one-pass check of mappings of numbers took it):
+    a document never holds one, in a column, a list or a mapping."""
+    for bad in [{"a": {"x": _BOUND}}, {"a": [{"x": 1, "y": -_BOUND}]}, [{"x": _BOUND}, {"y": 2}], {"a": [_BOUND]}, {"a": [None, _BOUND]}]:
+        assert not document_data(bad), bad
+    assert document_data({"a": {"x": _BOUND - 1}}) and document_data({"a": [{}, {}]})
+
+
 def test_document_data_takes_json_like_data_only() -> None:
     assert document_data({"a": [1, 2.5, "x", None, True, {"b": []}]})
     for bad in [{"a": float("inf")}, {"a": 10 ** 309}, {"a": (1,)}, {"a": b"x"}, {1: "a"}, {"a": "\udc00"}, [], {},

@@ -75,19 +75,26 @@ def _plain_scalars(values: Iterable[Any], bound: int | None) -> bool:
     return text.isascii() or _utf8(text)
 
 
+# Every int that fsum takes is below this (beyond it, converting to a float overflows).
+_FLOAT_INT_LIMIT = 1 << 1024
+
+
 def _within(numbers: Iterable[Any], bound: int | None) -> bool:
-    """Whether numbers that _finite_numbers passed are within the bound on ints (an int just beyond
-    the largest float still converts to one)."""
-    return bound is None or -bound < min(numbers) and max(numbers) < bound
+    """Whether numbers that _finite_numbers passed are within the bound on ints: a bound beyond what
+    a float holds (a parse's digit limit) is theirs already; a document's (the largest float) is
+    checked, as an int just beyond the largest float still converts to one."""
+    return bound is None or bound >= _FLOAT_INT_LIMIT or -bound < min(numbers) and max(numbers) < bound
 
 
-def _mappings_of_numbers(values: Any, seen: set[int]) -> bool | None:
+def _mappings_of_numbers(values: Any, seen: set[int], bound: int | None) -> bool | None:
     """For values that are all mappings of text to numbers (a sheet's `scores`): True if they pass
     (their ids now in `seen`), False if one of them was met before (shared); None if they are not of
     this shape, or not all plainly fine (the caller then walks them one by one)."""
     try:
         keys = "".join(chain.from_iterable(values))  # a TypeError for a key that is not text
         if not isfinite(fsum(chain.from_iterable(map(dict.values, values)))):  # a TypeError for a non-mapping
+            return None
+        if not _within(chain.from_iterable(map(dict.values, values)), bound):
             return None
     except (TypeError, OverflowError, ValueError):
         return None
@@ -153,7 +160,7 @@ def _plain_data(root: Any, bound: int | None) -> bool:
             if _plain_scalars(values, bound):  # all numbers or all texts (or None), all fine: a few C calls
                 continue
         elif kind is dict and depth < MAX_DEPTH:
-            shape = _mappings_of_numbers(values, seen)  # all mappings of numbers: one C call
+            shape = _mappings_of_numbers(values, seen, bound)  # all mappings of numbers: one C call
             if shape is not None:
                 if not shape:
                     return False
