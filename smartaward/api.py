@@ -23,8 +23,8 @@ code `UnknownCode` (both ValueErrors).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,9 +159,10 @@ _RANKINGS = "published rankings"  # its rankings, kept apart: only rank reads th
 
 
 def _checked(files: CycleFiles, cache: Cache | None, progress: Progress | None,
-             key: bytes) -> tuple[Checked, Results | None, Published | None]:
+             key: bytes) -> tuple[Checked, Results | None, Callable[[], Published] | None]:
     """The cycle checked (from the cache, or afresh) and, when it was validated afresh without errors
-    and there is a cache to keep them in, its results and their documents (then kept)."""
+    and there is a cache to keep them in, its results and their documents (then kept; made when
+    the function given is called)."""
     cached = cache.diagnostics(key) if cache is not None else None
     if cached is not None:
         return Checked(files, cached), None, None
@@ -265,8 +266,10 @@ def published(path: Path, *, cache: Cache | None = None, progress: Progress | No
     if outcome.results is None:
         return Shown(checked, None)
     if shown is None:
-        shown = _keep(cache, files, outcome.results, key) if cache is not None else _published(outcome.results)
-    return Shown(checked, shown)
+        if cache is None:
+            return Shown(checked, _published(outcome.results))
+        shown = _keep(cache, files, outcome.results, key)
+    return Shown(checked, shown())
 
 
 def _published(computed: Results) -> Published:
@@ -275,16 +278,20 @@ def _published(computed: Results) -> Published:
     return published_documents(computed)
 
 
-def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> Published:
+def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> Callable[[], Published]:
     """The documents of the results, kept in the cache for rank, winners and status: two records, the
-    rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read)."""
-    from smartaward.publishing.published import packed_rankings
+    rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read), as
+    columns (published.packed_rankings). Gives a function that makes the documents with the rows of
+    the rankings: validate keeps them and shows none."""
+    from smartaward.publishing.data import rank_columns
+    from smartaward.publishing.published import published as published_documents
+    from smartaward.publishing.published import unpacked_rankings
 
-    shown = _published(computed)
-    record = shown.record()
-    cache.store_results(_results_key(cache, files, _RANKINGS, cycle), packed_rankings(record["rankings"]))
-    cache.store_results(_results_key(cache, files, _PUBLISHED, cycle), {**record, "rankings": None})
-    return shown
+    shown = published_documents(computed, rankings=False)
+    packed = rank_columns(computed)
+    cache.store_results(_results_key(cache, files, _RANKINGS, cycle), packed)
+    cache.store_results(_results_key(cache, files, _PUBLISHED, cycle), shown.record())
+    return lambda: replace(shown, rankings=unpacked_rankings(packed))
 
 
 def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: bytes | None = None) -> Published | None:

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from rulecycles import cycle_doc, entry, panel, project
 
 from smartaward.judging import columnar, scoring
-from smartaward.judging.stages import SCORE_DECIMALS, Scoring
+from smartaward.judging.stages import SCORE_DECIMALS, EntryScore, Scoring
 from smartaward.reading.load import Cycle, load_cycle
 
 BENCH = Path("/work/bench/M")
@@ -56,11 +56,13 @@ def snapshot(value: Any, path: tuple[int, ...] = ()) -> Any:
         return (type(value).__name__, value)
     if isinstance(value, BaseModel):
         return ("model", getattr(value, "id", repr(value)))
+    # (a DeferredScore is an EntryScore whose lines are made when read: compared as one)
+    name = "EntryScore" if isinstance(value, EntryScore) else type(value).__name__
     if id(value) in path:
-        return ("again", type(value).__name__)
+        return ("again", name)
     inner = (*path, id(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, [(f.name, snapshot(getattr(value, f.name), inner)) for f in dataclasses.fields(value)])
+        return (name, [(f.name, snapshot(getattr(value, f.name), inner)) for f in dataclasses.fields(value)])
     if isinstance(value, dict):
         return ("dict", [(snapshot(k, inner), snapshot(v, inner)) for k, v in value.items()])
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -88,7 +90,17 @@ def assert_same(cycle: Cycle, method: str | None = None) -> None:
         with pytest.raises(type(failure)):
             judged(cycle, "columnar", method)
         return
-    assert snapshot(judged(cycle, "columnar", method)) == snapshot(reference)
+    columnar_scoring = judged(cycle, "columnar", method)
+    # what is asked of a result before its lines are made (stages.DeferredScore), then every field
+    assert facts(columnar_scoring) == facts(reference)
+    assert snapshot(columnar_scoring) == snapshot(reference)
+
+
+def facts(judged: Scoring) -> list[Any]:
+    """What the checks and the ranking ask of every result without reading its lines."""
+    results = [*judged.finals.values(), *(r for stage in judged.stages for r in stage.results.values())]
+    return [(r.entry.id, r.round, r.judges, r.excluded, r.excluded_by, r.pending, [line.judge for line in r.not_counted()])
+            for r in results]
 
 
 # -- random cycles ------------------------------------------------------------------------------
@@ -219,6 +231,37 @@ def test_both_engines_judge_the_sample_cycles_alike(method: str | None) -> None:
             cycle = load_cycle(folder)
             if cycle.spec is not None:
                 assert_same(cycle, method)
+
+
+def test_lines_are_made_only_for_the_entries_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 17: validate and the results make no Line of a round the columnar engine read; explain
+    of one entry makes that entry's, the same as the reference's. (A cycle without a conflict rule:
+    under one, every line is checked for a conflict one by one, and made then.)"""
+    from smartaward import api
+    from smartaward.judging.stages import DeferredScore
+
+    places = list(PLACES)
+    entries = [entry(f"{places[i % len(places)]}-e{i}") for i in range(40)]
+    criteria = {"impact": {"title": "Impact", "weight": 2}, "design": {"title": "Design", "weight": 1}}
+    judges = [f"j{k}" for k in range(4)]
+    marks = {e["id"]: {"impact": (i * 7) % 11, "design": i % 10 + 0.5} for i, e in enumerate(entries)}
+    sheets = {f"{j}.yaml": {"judge": j, "scores": {e: {c: (v + k) % 10 for c, v in m.items()} for e, m in marks.items()}}
+              for k, j in enumerate(judges)}
+    root = write_cycle(tmp_path / "c", cycle=cycle_doc(rules={"min_judges": 3}, calls={"project": project(criteria=criteria)}),
+                       judges=panel(*judges), entry_files={"entries.yaml": entries}, sheets=sheets)
+    made: list[int] = []
+    lines_of = columnar.Columns.lines
+    monkeypatch.setattr(columnar.Columns, "lines", lambda self, source, first: made.append(first) or lines_of(self, source, first))
+    monkeypatch.setattr(scoring, "COLUMNAR_FROM", 0)
+    outcome = api.results(root)
+    assert outcome.results is not None and outcome.checked.scoring is not None
+    deferred = [r for stage in outcome.checked.scoring.stages for r in stage.results.values() if type(r) is DeferredScore]
+    assert len(deferred) == len(entries) and made == []
+    one = deferred[7]
+    assert one.judges == len(one.lines) > 0 and len(made) == 1
+    reference = judged(load_cycle(root), "reference")
+    same = next(r for stage in reference.stages for r in stage.results.values() if r.entry.id == one.entry.id and r.round == one.round)
+    assert snapshot(one.lines) == snapshot(same.lines)
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="the synthetic benchmark cycle is not here")

@@ -5,6 +5,7 @@ another cycle's, or not of the exact shape is a miss: the results are computed a
 
 from __future__ import annotations
 
+import json
 import marshal
 import math
 import os
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from test_pending import _tie_for_gold
 
 from smartaward import api
+from smartaward.publishing.data import rank_columns, rank_document
 from smartaward.publishing.published import Published, Waiting, packed_rankings, published, unpacked_rankings
 from smartaward.reading import cache as cache_module
 from smartaward.reading.cache import MISS, Cache
@@ -354,6 +356,10 @@ def test_every_genuine_record_reads_back_as_it_was(root: Path) -> None:
     assert document_data(packed)
     assert unpacked_rankings(packed) == data["rankings"]
     assert Published.from_record({**data, "rankings": unpacked_rankings(packed)}) == made
+    # what _keep stores, made key by key, is the rows packed (the same keys, values and order)
+    direct = rank_columns(outcome.results)
+    assert json.dumps(direct) == json.dumps(packed_rankings(made.rankings))
+    assert json.dumps(rank_document(outcome.results)) == json.dumps(made.rankings)
 
 
 def test_an_int_just_beyond_the_largest_float_is_refused_in_mappings_of_numbers_too() -> None:

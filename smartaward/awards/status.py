@@ -235,7 +235,7 @@ def _lines(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
     """Lines of marks left out for a reason someone must still resolve."""
     for stage in scoring.stages:
         for result in stage.results.values():
-            yield from _open_lines(cycle, result.entry.call, stage.round, result.entry.id, result.lines.values(), "")
+            yield from _open_lines(cycle, result.entry.call, stage.round, result.entry.id, result.not_counted(), "")
     for final in scoring.finals.values():
         for missed in final.unreached:
             yield from _open_lines(cycle, final.entry.call, missed.round, final.entry.id, missed.lines.values(), "J417")

@@ -107,7 +107,7 @@ def _excluded_lines(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
     results = [r for stage in scoring.stages for r in stage.results.values()]
     results += [r for r in scoring.finals.values() if r.status == LATE]
     for result in results:
-        for line in result.lines.values():
+        for line in result.not_counted():  # (a line that counts has no code)
             if line.code is not None:
                 sheet = cycle.sheets[line.sheet]
                 reason = line.excluded or ""

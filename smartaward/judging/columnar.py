@@ -34,7 +34,7 @@ import numpy as np
 from smartaward.judging import methods
 from smartaward.judging.aggregate import Computed, _mark_trimmed
 from smartaward.judging.panel import Rules
-from smartaward.judging.stages import NUMBER_TYPES, SCORE_DECIMALS, EntryScore, Line, Weights, read_line
+from smartaward.judging.stages import NUMBER_TYPES, SCORE_DECIMALS, DeferredScore, EntryScore, Line, Weights, read_line
 from smartaward.model.cyclefiles import Call
 
 # Marks larger than this (in magnitude) are read by the reference: sums of them and their products
@@ -56,6 +56,18 @@ class Columns:
     regular: list[bool]
     # entries by how many counted lines they have (regular ones only): n → entry positions
     groups: dict[int, Any] = field(default_factory=dict)
+    per_criterion: bool = False  # the round aggregates criterion by criterion: a line holds its marks as floats
+
+    def lines(self, source: list[tuple[str, tuple[int, Any]]], first: int) -> dict[str, Line]:
+        """A DeferredScore's lines, as read_marks would have made them: each judge's total (and per
+        criterion the marks) from the arrays."""
+        stop = first + len(source)
+        made = {judge: Line(judge, sheet, marks, total)
+                for (judge, (sheet, marks)), total in zip(source, self.totals[first:stop].tolist(), strict=True)}
+        if self.per_criterion:
+            for line, values in zip(made.values(), self.marks[first:stop].tolist(), strict=True):
+                line.per_criterion = dict(zip(self.criteria, values, strict=True))
+        return made
 
     def counted(self, entry: int) -> int:
         """How many lines of a regular entry count: its rows."""
@@ -72,19 +84,52 @@ class Columns:
         publish(result, rules, score, found)
 
 
-def read_marks(lines: list[Line], bounds: list[int], call: Call, weights: Weights, rules: Rules) -> Columns:
-    """Read the marks of the deferred `lines` (scoring._LineReader: each passed every rule about its
-    judge), setting each line's total (and per criterion its marks), or why it cannot count."""
+@dataclass
+class Rows:
+    """A round's rows of marks, entry by entry (scoring._CallJudging._read): each a Line (of an entry
+    read line by line: it passed every rule about its judge) or a DeferredScore's (judge, (sheet,
+    marks)). Entry i (`results[i]`) has rows bounds[i]:bounds[i+1]."""
+
+    rows: list[Any]
+    made: list[int]  # the rows that are Lines
+    bounds: list[int]
+    results: list[EntryScore]
+    deferred: list[DeferredScore]
+
+    def marks(self) -> list[Any]:
+        """Each row's marks as written."""
+        rows = self.rows
+        if not self.made:
+            return list(map(_SECOND, map(_SECOND, rows)))  # (in C: each row's (sheet, marks), then the marks)
+        return [row.marks if type(row) is Line else row[1][1] for row in rows]
+
+    def line(self, row: int) -> Line:
+        """The Line of a row: made already, or made now with the rest of its DeferredScore's."""
+        line = self.rows[row]
+        if type(line) is Line:
+            return line
+        result = self.results[bisect_right(self.bounds, row) - 1]
+        return list(result.lines.values())[row - result.first]  # type: ignore[attr-defined]
+
+
+def read_marks(rows: Rows, call: Call, weights: Weights, rules: Rules) -> Columns:
+    """Read the round's rows of marks. A Line gets its total (and per criterion its marks), or why
+    it cannot count; a DeferredScore gets the Columns its lines will be made of, and its lines are
+    made now only where a row is read by the reference (read_line): it may not count."""
     criteria = weights.criteria if call.criteria else ()
-    marks, odd = _matrix(lines, criteria)
+    marks, odd = _matrix(rows.marks(), criteria)
     with np.errstate(all="ignore"):  # NaN, inf and overflow are found and left to the reference: no warnings
         odd |= set(np.flatnonzero(~(np.abs(marks) <= LIMIT).all(axis=1)).tolist())  # (NaN is not <= LIMIT)
         totals, exact = _totals(marks, criteria, weights, rules)
     per_criterion = rules.per == "criterion" and bool(criteria) and not rules.by_rank
+    columns = Columns(criteria, marks, totals, rows.bounds, [], per_criterion=per_criterion)
+    for result in rows.deferred:
+        result.columns = columns
     reread = odd | set(np.flatnonzero(~exact).tolist())
     irregular = set()
     for row in sorted(reread):
-        line = lines[row]
+        line = rows.line(row)
+        line.total = line.per_criterion = None  # (a made line has the arrays' numbers: the reference's replace them)
         read = read_line(call, line.marks, weights, rules.total, False)
         if isinstance(read, str):
             line.excluded = read
@@ -96,31 +141,32 @@ def read_marks(lines: list[Line], bounds: list[int], call: Call, weights: Weight
             line.per_criterion = values if isinstance(values, dict) else dict(zip(weights.criteria, values, strict=False))
         if row in odd:
             irregular.add(row)
-    for row, (line, total) in enumerate(zip(lines, totals.tolist(), strict=True)):
+    for row in rows.made:
         if row not in reread:
-            line.total = total
-    if per_criterion:
-        for row, (line, values) in enumerate(zip(lines, marks.tolist(), strict=True)):
-            if row not in reread:
-                line.per_criterion = dict(zip(criteria, values, strict=True))
-    columns = Columns(criteria, marks, totals, bounds, _regular(bounds, irregular))
+            line = rows.rows[row]
+            line.total = totals[row].item()
+            if per_criterion:
+                line.per_criterion = dict(zip(criteria, marks[row].tolist(), strict=True))
+    columns.regular = _regular(rows.bounds, irregular)
     columns.groups = _groups(columns)
     return columns
 
+
+_SECOND = operator.itemgetter(1)
 
 # Lines read into the matrix at a time: the rows of Python tuples they pass through cost ~100 bytes a
 # line, and a round of 500,000 lines (L) would hold 50 MB of them at once for nothing.
 CHUNK = 8_192
 
 
-def _matrix(lines: list[Line], criteria: tuple[str, ...]) -> tuple[Any, set[int]]:
-    """The lines' marks as a float64 matrix (rows × max(1, criteria)), read CHUNK lines at a time, and
+def _matrix(written: list[Any], criteria: tuple[str, ...]) -> tuple[Any, set[int]]:
+    """The rows' marks as a float64 matrix (rows × max(1, criteria)), read CHUNK rows at a time, and
     the rows that are not plain numbers where numbers belong (NaN in the matrix)."""
     width = max(1, len(criteria))
     parts: list[Any] = []
     odd: set[int] = set()
-    for start in range(0, len(lines), CHUNK):
-        rows, odd_here = _rows([line.marks for line in lines[start:start + CHUNK]], criteria)
+    for start in range(0, len(written), CHUNK):
+        rows, odd_here = _rows(written[start:start + CHUNK], criteria)
         parts.append(_floats(rows, odd_here, width))  # (adds the rows whose numbers overflow a float)
         odd.update(start + row for row in odd_here)
     return (np.concatenate(parts) if parts else np.empty((0, width), dtype=np.float64)), odd

@@ -45,6 +45,7 @@ are compared, so two scores equal in decimal arithmetic tie instead of differing
 from __future__ import annotations
 
 import sys
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
@@ -78,6 +79,7 @@ from smartaward.judging.stages import (
     UNREACHED,
     VERDICTS,
     WRONG_KIND,
+    DeferredScore,
     EntryScore,
     Line,
     Scoring,
@@ -308,17 +310,32 @@ class _CallJudging:
             for entry in entries:
                 stage.results[entry.id] = reader.read(entry)
             return None
-        deferred: list[Line] = []
+        # The round's rows of marks, entry by entry: a DeferredScore's source (judge, (sheet, marks)),
+        # or a Line of an entry read line by line (another of its lines is excluded).
+        rows: list[Line | tuple[str, tuple[int, Any]]] = []
         bounds = [0]
+        deferred = []
+        made: list[int] = []  # the rows that are Lines
         for entry in entries:
-            stage.results[entry.id] = reader.read(entry, deferred)
-            bounds.append(len(deferred))
-        if len(deferred) < COLUMNAR_FROM and "numpy" not in sys.modules:
-            for line in deferred:
+            first = len(rows)
+            result = stage.results[entry.id] = reader.read(entry, rows)
+            if type(result) is DeferredScore:
+                assert result.source is not None  # (its lines are not made yet)
+                result.first = first
+                rows += result.source
+                deferred.append(result)
+            elif len(rows) > first:
+                made += range(first, len(rows))
+            bounds.append(len(rows))
+        if len(rows) < COLUMNAR_FROM and "numpy" not in sys.modules:
+            # (a DeferredScore's lines are made now, without totals, and read as the others)
+            lines: list[Any] = [rows[row] for row in made]
+            for line in chain(lines, *(result.lines.values() for result in deferred)):
                 reader.read_marks(line)
             return None
         from smartaward.judging import columnar  # noqa: PLC0415  (numpy with it: only for a round worth it)
-        return columnar.read_marks(deferred, bounds, self.call, reader.weights, rules)
+        return columnar.read_marks(columnar.Rows(rows, made, bounds, list(stage.results.values()), deferred),
+                                   self.call, reader.weights, rules)
 
     def _not_held(self, stage: Stage) -> frozenset[str]:
         """Under best-of, the categories no entry of which has marks in the round yet: noted on the
@@ -380,16 +397,16 @@ class _LineReader:
             return True
         return False
 
-    def read(self, entry: Entry, deferred: list[Line] | None = None) -> EntryScore:
+    def read(self, entry: Entry, deferred: list[Any] | None = None) -> EntryScore:
         """The entry's lines in the round, each counted or excluded. With `deferred` (the columnar
         engine), a line of marks that passes every rule about its judge is not read here but left
         for the engine, which reads the marks of the whole round at once (judging/columnar.py)."""
         group = self.of_entry.get(entry.id, {})
         if deferred is not None and self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
-            # The common case, in one pass: judges with no rule to apply, on sheets of the round's kind.
-            made = {judge_id: Line(judge_id, sheet, marks) for judge_id, (sheet, marks) in sorted(group.items())}
-            deferred += made.values()
-            return EntryScore(entry, self.round_id, lines=made)
+            # The common case: judges with no rule to apply, on sheets of the round's kind. Its lines
+            # are made only if something asks for them (stages.DeferredScore); _read gives the engine
+            # their marks.
+            return DeferredScore.of(entry, self.round_id, sorted(group.items()))
         result = EntryScore(entry, self.round_id)
         allowed: frozenset[str] | None = None
         unassigned = ""

@@ -118,11 +118,16 @@ class EntryScore:
 
     @property
     def excluded(self) -> dict[str, str]:
-        return {j: line.excluded for j, line in self.lines.items() if line.excluded is not None}
+        return {line.judge: line.excluded for line in self.not_counted() if line.excluded is not None}
 
     @property
     def excluded_by(self) -> dict[str, str]:
-        return {j: line.code for j, line in self.lines.items() if line.code is not None}
+        return {line.judge: line.code for line in self.not_counted() if line.code is not None}
+
+    def not_counted(self) -> list[Line]:
+        """The lines that do not count (excluded), in judge order. (DeferredScore answers without
+        making its lines: none of them is excluded.)"""
+        return [line for line in self.lines.values() if line.excluded is not None]
 
     @property
     def judges(self) -> int:
@@ -132,7 +137,57 @@ class EntryScore:
     @property
     def pending(self) -> bool:
         """A judge's marks could not be read as numbers: the panel is counted once they are fixed."""
-        return any(line.excluded in PENDING for s in self.stages or [self] for line in s.lines.values())
+        return any(line.excluded in PENDING for s in self.stages or [self] for line in s.not_counted())
+
+
+_LINES: Any = EntryScore.__dict__["lines"]  # the slot behind EntryScore.lines (DeferredScore makes it on demand)
+
+
+class DeferredScore(EntryScore):
+    """An entry's result in a round the columnar engine read (judging/columnar.py), whose Lines are
+    made only when something asks for them (explain, export, a trimmed method): until then its marks
+    are rows of the round's arrays, and every one of them counts. A big cycle's 500,000 Line objects
+    are then never made by validate or rank (issue 17). Made lines are the same as the reference's
+    (tests/test_columnar.py compares every field of every Line)."""
+
+    __slots__ = ("source", "columns", "first")
+
+    # (made with its lines, as by dataclasses.replace, it is an EntryScore like any other)
+    source: list[tuple[str, tuple[int, Any]]] | None  # (judge, (sheet, marks as written)) in judge order, until made
+    columns: Any  # the round's judging.columnar.Columns, once read (None: lines of marks not yet read)
+    first: int  # the row of its first line in those columns
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source, self.columns, self.first = None, None, 0
+
+    @classmethod
+    def of(cls, entry: Entry, round_id: str | None, source: list[tuple[str, tuple[int, Any]]]) -> DeferredScore:
+        score = cls(entry, round_id)
+        score.source = source  # (its lines: made from it when first read)
+        return score
+
+    @property
+    def lines(self) -> dict[str, Line]:
+        source = self.source
+        if source is not None:
+            _LINES.__set__(self, self.columns.lines(source, self.first) if self.columns is not None else {
+                judge: Line(judge, sheet, marks) for judge, (sheet, marks) in source})
+            self.source = None
+        made: dict[str, Line] = _LINES.__get__(self)
+        return made
+
+    @lines.setter
+    def lines(self, value: dict[str, Line]) -> None:
+        _LINES.__set__(self, value)
+        self.source = None
+
+    def not_counted(self) -> list[Line]:
+        return super().not_counted() if self.source is None else []  # (until its lines are made, every one counts)
+
+    @property
+    def judges(self) -> int:
+        return super().judges if self.source is None else len(self.source)
 
 
 @dataclass

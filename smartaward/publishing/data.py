@@ -62,7 +62,24 @@ def rank_document(results: Results | Made) -> dict[str, Any]:
     if (made := _made(results)) is not None:
         assert made.rankings is not None, "rank reads the rankings (api.published(rankings=True))"
         return made.rankings
-    results = cast("Results", results)
+    document = rank_columns(cast("Results", results))
+    for category in document["categories"]:
+        ranking = category["ranking"]
+        if ranking:
+            keys = ranking["keys"]
+            category["ranking"] = [dict(zip(keys, values, strict=True)) for values in zip(*ranking["columns"], strict=True)]
+    return document
+
+
+# The keys of a ranking's rows (rank --format json), in order.
+RANK_KEYS = ("rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason", "raw_score",
+             "ineligible", "pending", "status", "call_title", "category_title", "award_title")
+
+
+def rank_columns(results: Results) -> dict[str, Any]:
+    """The rankings document (rank_document) with each category's rows as columns: {"keys": RANK_KEYS,
+    "columns": one list per key}, or [] for a category without rows. The cache keeps it so
+    (published.packed_rankings), and 100,000 rows are made faster key by key than row by row."""
     awards = results.allocation.by_entry()
     pending = results.pending.rows
     status = _status_name(results)
@@ -70,32 +87,24 @@ def rank_document(results: Results | Made) -> dict[str, Any]:
     categories = []
     for ranking in results.rankings:
         call_title, category_title = titles.call(ranking.call), titles.category(ranking.call, ranking.category)
-        rows = []
-        for row in ranking.rows:
-            result = row.result
-            entry = result.entry
-            award = awards.get(entry.id)
-            rows.append({
-                "rank": row.rank,
-                "entry": entry.id,
-                "title": entry.title,
-                "entrant": entry.entrant.name,
-                "country": entry.entrant.country,
-                "score": result.score,
-                "judges": result.judges,
-                "award": award,
-                "tie": row.tie,
-                "reason": row.reason,
-                "raw_score": result.raw_score if result.raw_score is not None else result.score,
-                "ineligible": result.ineligible,
-                "pending": pending.get(entry.id),
-                "status": status,
-                "call_title": call_title,
-                "category_title": category_title,
-                "award_title": titles.award(ranking.call, ranking.category, award) if award is not None else None,
-            })
-        categories.append({"call": ranking.call, "category": ranking.category, "ranking": rows, "notes": ranking.notes,
-                           "call_title": call_title, "category_title": category_title})
+        rows = ranking.rows
+        scores = [row.result for row in rows]
+        entries = [result.entry for result in scores]
+        ids = [entry.id for entry in entries]
+        given = list(map(awards.get, ids))
+        n = len(rows)
+        columns = [
+            [row.rank for row in rows], ids, [entry.title for entry in entries], [entry.entrant.name for entry in entries],
+            [entry.entrant.country for entry in entries], [result.score for result in scores],
+            [result.judges for result in scores], given, [row.tie for row in rows], [row.reason for row in rows],
+            [result.raw_score if result.raw_score is not None else result.score for result in scores],
+            [result.ineligible for result in scores], list(map(pending.get, ids)), [status] * n, [call_title] * n,
+            [category_title] * n,
+            [titles.award(ranking.call, ranking.category, award) if award is not None else None for award in given],
+        ]
+        categories.append({"call": ranking.call, "category": ranking.category,
+                           "ranking": {"keys": list(RANK_KEYS), "columns": columns} if rows else [],
+                           "notes": ranking.notes, "call_title": call_title, "category_title": category_title})
     return {"cycle": results.cycle, "categories": categories, **status_keys(results)}
 
 

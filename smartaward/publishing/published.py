@@ -89,13 +89,14 @@ class Published:
         return cls(cycle, title, ranked, winners, status, summary, waiting)
 
 
-def published(results: Results) -> Published:
-    """The documents rank, winners and status print of these results, and what their stderr says."""
+def published(results: Results, rankings: bool = True) -> Published:
+    """The documents rank, winners and status print of these results, and what their stderr says
+    (without `rankings`, none: Published.rankings is None)."""
     from smartaward.publishing.data import rank_document, status_document, winners_document
 
     status = results.status
     ties = tuple((t.call, t.category, tuple(t.entries), t.round) for t in results.pending.ties)
-    return Published(results.cycle, results.title, rank_document(results), winners_document(results),
+    return Published(results.cycle, results.title, rank_document(results) if rankings else None, winners_document(results),
                      None if status is None else status_document(results), None if status is None else status.summary(),
                      Waiting(ties, tuple(results.pending.slots)))
 
