@@ -277,7 +277,7 @@ def _unmarked(cycle: Cycle, scoring: Scoring) -> Iterable[OpenItem]:
                 if entry_id in results:
                     by_call.setdefault(results[entry_id][0], []).append(entry_id)
             for call_id, assigned in by_call.items():
-                listed = sorted(e for e in assigned if judge_id not in results[e][1].lines)
+                listed = sorted(e for e in assigned if not results[e][1].marked_by(judge_id))
                 if not listed:
                     continue
                 at = f" in the {round_id!r} round" if rounds and round_id is not None else ""

@@ -379,40 +379,48 @@ class _LineReader:
 
     def _excluded(self, line: Line, entry: Entry, allowed: frozenset[str] | None, unassigned: str) -> bool:
         """Whether the line is excluded for its sheet or its judge (and why, on the line)."""
-        judging, judge_id = self.judging, line.judge
-        if not self.screening and line.sheet in self.wrong_kind:
-            line.excluded = WRONG_KIND
-            return True
+        excluded = self._exclusion(line.judge, line.sheet, entry, allowed, unassigned)
+        if excluded is None:
+            return False
+        line.code, line.excluded = excluded
+        return True
+
+    def _exclusion(self, judge_id: str, sheet: int, entry: Entry, allowed: frozenset[str] | None,
+                   unassigned: str) -> tuple[str | None, str] | None:
+        """Why a judge's line on the entry is excluded for its sheet or its judge, (code, reason); or None."""
+        judging = self.judging
+        if not self.screening and sheet in self.wrong_kind:
+            return None, WRONG_KIND
         if judge_id not in judging.plain:
             judge = judging.cycle.judges.get(judge_id)
             if judge is None:
-                line.excluded = "the judge is not in judges.yaml"
-                return True
+                return None, "the judge is not in judges.yaml"
             excluded = judge_exclusion(judge, entry, judging.spec.rules.conflicts)
             if excluded is not None:
-                line.code, line.excluded = excluded
-                return True
+                return excluded
         if allowed is not None and judge_id not in allowed:
-            line.code, line.excluded = UNASSIGNED, unassigned
-            return True
-        return False
+            return UNASSIGNED, unassigned
+        return None
+
+    def _allowed(self, entry: Entry) -> tuple[frozenset[str] | None, str]:
+        """The judges whose lines on the entry may count under the round's assignment file (None: any),
+        and why another's do not."""
+        if self.assigned is None:
+            return None, ""
+        by_entry, unassigned = self.assigned
+        return by_entry.get(entry.id, frozenset()), unassigned
 
     def read(self, entry: Entry, deferred: list[Any] | None = None) -> EntryScore:
         """The entry's lines in the round, each counted or excluded. With `deferred` (the columnar
         engine), a line of marks that passes every rule about its judge is not read here but left
         for the engine, which reads the marks of the whole round at once (judging/columnar.py)."""
         group = self.of_entry.get(entry.id, {})
-        if deferred is not None and self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
-            # The common case: judges with no rule to apply, on sheets of the round's kind. Its lines
-            # are made only if something asks for them (stages.DeferredScore); _read gives the engine
-            # their marks.
+        if deferred is not None and self._all_count(entry, group):
+            # The common case: no line excluded for its sheet or its judge. Its lines are made only if
+            # something asks for them (stages.DeferredScore); _read gives the engine their marks.
             return DeferredScore.of(entry, self.round_id, sorted(group.items()))
         result = EntryScore(entry, self.round_id)
-        allowed: frozenset[str] | None = None
-        unassigned = ""
-        if self.assigned is not None:
-            by_entry, unassigned = self.assigned
-            allowed = by_entry.get(entry.id, frozenset())
+        allowed, unassigned = self._allowed(entry)
         rules, screening = self.rules, self.screening
         by_ranks = rules.marking == "ranks"
         by_pairs = rules.marking == "pairs"
@@ -439,6 +447,13 @@ class _LineReader:
                 continue
             self.read_marks(line)
         return result
+
+    def _all_count(self, entry: Entry, group: dict[str, tuple[int, Any]]) -> bool:
+        """Whether no line of the entry in a round of marks is excluded for its sheet or its judge."""
+        if self.assigned is None and not self.wrong_kind and self.judging.plain.issuperset(group):
+            return True  # (judges with no rule to apply, on sheets of the round's kind: decided in C)
+        allowed, unassigned = self._allowed(entry)
+        return all(self._exclusion(judge_id, sheet, entry, allowed, unassigned) is None for judge_id, (sheet, _) in group.items())
 
     def read_marks(self, line: Line) -> None:
         """A line of marks whose judge counts: the judge's total (per criterion, the marks too), or why not."""

@@ -129,6 +129,10 @@ class EntryScore:
         making its lines: none of them is excluded.)"""
         return [line for line in self.lines.values() if line.excluded is not None]
 
+    def marked_by(self, judge_id: str) -> bool:
+        """Whether the judge has a line on the entry in this round (counted or not)."""
+        return judge_id in self.lines
+
     @property
     def judges(self) -> int:
         """How many lines count (are not excluded): counted in C, as every ranked entry asks it."""
@@ -184,6 +188,10 @@ class DeferredScore(EntryScore):
 
     def not_counted(self) -> list[Line]:
         return super().not_counted() if self.source is None else []  # (until its lines are made, every one counts)
+
+    def marked_by(self, judge_id: str) -> bool:
+        source = self.source
+        return super().marked_by(judge_id) if source is None else any(judge == judge_id for judge, _ in source)
 
     @property
     def judges(self) -> int:
