@@ -92,15 +92,19 @@ def assert_same(cycle: Cycle, method: str | None = None) -> None:
         return
     columnar_scoring = judged(cycle, "columnar", method)
     # what is asked of a result before its lines are made (stages.DeferredScore), then every field
-    assert facts(columnar_scoring) == facts(reference)
+    judges = sorted({*cycle.judges, *(judge for r in every_result(reference) for judge in r.lines)})
+    assert facts(columnar_scoring, judges) == facts(reference, judges)
     assert snapshot(columnar_scoring) == snapshot(reference)
 
 
-def facts(judged: Scoring) -> list[Any]:
+def every_result(judged: Scoring) -> list[Any]:
+    return [*judged.finals.values(), *(r for stage in judged.stages for r in stage.results.values())]
+
+
+def facts(judged: Scoring, judges: list[str]) -> list[Any]:
     """What the checks and the ranking ask of every result without reading its lines."""
-    results = [*judged.finals.values(), *(r for stage in judged.stages for r in stage.results.values())]
-    return [(r.entry.id, r.round, r.judges, r.excluded, r.excluded_by, r.pending, [line.judge for line in r.not_counted()])
-            for r in results]
+    return [(r.entry.id, r.round, r.judges, r.excluded, r.excluded_by, r.pending, [line.judge for line in r.not_counted()],
+             [judge for judge in judges if r.marked_by(judge)]) for r in every_result(judged)]
 
 
 # -- random cycles ------------------------------------------------------------------------------
@@ -270,6 +274,10 @@ def test_lines_are_made_only_for_the_entries_asked_for(monkeypatch: pytest.Monke
     reference = judged(load_cycle(root), "reference")
     same = next(r for stage in reference.stages for r in stage.results.values() if r.entry.id == one.entry.id and r.round == one.round)
     assert snapshot(one.lines) == snapshot(same.lines)
+    # the same fields: equal, whichever class asks (stages left out: a final result is in its own)
+    mine, theirs = dataclasses.replace(one, stages=[]), dataclasses.replace(same, stages=[])
+    assert type(mine) is DeferredScore and type(theirs) is not DeferredScore
+    assert mine == theirs and theirs == mine and mine != dataclasses.replace(theirs, score=-1.0)
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="the synthetic benchmark cycle is not here")

@@ -8,7 +8,7 @@ normalised values — so that `explain` can show it and auditors re-derive it.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import fsum
 from operator import attrgetter
@@ -177,7 +177,7 @@ class DeferredScore(EntryScore):
         if source is not None:
             _LINES.__set__(self, self.columns.lines(source, self.first) if self.columns is not None else {
                 judge: Line(judge, sheet, marks) for judge, (sheet, marks) in source})
-            self.source = None
+            self.source = self.columns = None  # (made: the round's arrays are not held for it any longer)
         made: dict[str, Line] = _LINES.__get__(self)
         return made
 
@@ -188,6 +188,14 @@ class DeferredScore(EntryScore):
 
     def not_counted(self) -> list[Line]:
         return super().not_counted() if self.source is None else []  # (until its lines are made, every one counts)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to an EntryScore (or another DeferredScore) of the same fields, lines and all."""
+        if not isinstance(other, EntryScore):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(EntryScore))
+
+    __hash__ = None  # type: ignore[assignment]  # (as EntryScore's: mutable, compared by value)
 
     def marked_by(self, judge_id: str) -> bool:
         source = self.source
