@@ -39,7 +39,7 @@ from smartaward.awards.results import compute
 from smartaward.checks.run import run_checks
 from smartaward.diagnostics import has_errors
 from smartaward.publishing.data import rank_document
-from smartaward.reading import load, parallel
+from smartaward.reading import entryscan, load, parallel
 from smartaward.reading.entryscan import MAX_NESTING, parse_entries
 from smartaward.reading.source import decode, parse_text
 
@@ -231,6 +231,62 @@ def test_generator_reaches_both_outcomes() -> None:
     accepted = sum(holds(entries_text(Picker(seed=seed))) for seed in range(GENERATED))
     # About 20% are accepted (the hypothesis run above reports its own share as events).
     assert accepted > 0.15 * GENERATED and GENERATED - accepted > 0.2 * GENERATED, f"{accepted} of {GENERATED} accepted"
+
+
+# ------------------------------------------------------------------------------ items written alike
+
+def alike_text(pick: Picker) -> str:
+    """A list of items written alike — the same keys in the same order, each value on its key's line,
+    the entrant a flow mapping of the same keys — with values from both pools, then perhaps mutated:
+    what entryscan's same-shape path reads item by item after the first."""
+    keys = [key for key in KEYS if (pick.integer(0, 3) and key not in ("tags", "factors")) or key == "id"]
+    inner = [key for key in ENTRANT_KEYS if pick.integer(0, 3)] or ["name"]
+    dash = pick.choice(["- ", "- ", "-  "])
+    lines = []
+    for _ in range(pick.integer(2, 5)):
+        for n, key in enumerate(keys):
+            if key == "entrant":
+                pairs = [f"{name}: {pick.choice(ENTRANT_VALUES if pick.integer(0, 15) else VALUES)}" for name in inner]
+                value = "{" + pick.choice(["", " "]) + pick.choice([", ", ",", " , "]).join(pairs) + pick.choice(["", " "]) + "}"
+            else:
+                value = pick.choice(COMMON[:12] if pick.integer(0, 7) else VALUES)
+            lines.append(f"{dash if n == 0 else ' ' * len(dash)}{key}:{pick.choice([' ', ' ', '  '])}{value}{pick.choice(['', '', ' '])}")
+    for _ in range(pick.choice([0, 0, 1, 2])):
+        pick.choice(ENTRY_MUTATIONS)(lines, pick)
+    return "\n".join(lines) + pick.choice(["\n", "\n", ""])
+
+
+def both_ways(text: str) -> Any:
+    """The contract, and the same data (or the same refusal) with the same-shape path off."""
+    holds(text)
+    fast = parse_entries(text)
+    entryscan.SAME_SHAPE = False
+    try:
+        general = parse_entries(text)
+    finally:
+        entryscan.SAME_SHAPE = True
+    assert (fast is None) == (general is None) and typed(fast) == typed(general), text
+    return fast
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.composite(lambda draw: alike_text(Picker(draw)))())
+@example(BLOCK + BLOCK.replace("seoul-air", "oslo-bus"))
+@example(BLOCK + BLOCK + "  extra: 1\n" + BLOCK)
+@example(BLOCK + BLOCK + "# a comment\n" + BLOCK)
+def test_items_written_alike_read_as_the_general_way(text: str) -> None:
+    event("read" if both_ways(text) is not None else "declined")
+
+
+def test_items_written_alike_take_the_same_shape_path() -> None:
+    """Seeded: every text agrees both ways, and most are read item by item (a property that never
+    takes the path proves nothing of it)."""
+    taken = 0
+    for seed in range(1500):
+        text = alike_text(Picker(seed=seed))
+        if both_ways(text) is not None and entryscan._same_shape(text) is not None:
+            taken += 1
+    assert taken > 250, taken  # (325 of these seeds)
 
 
 # ------------------------------------------------------------------------------ hand-written texts

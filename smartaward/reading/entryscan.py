@@ -29,6 +29,7 @@ positions. So whenever this returns data, the full path would return the same da
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # The score sheets' scanner's building blocks: the same characters are read the same way by both.
@@ -236,8 +237,124 @@ def parse_entries(text: str) -> list[Any] | dict[str, Any] | None:
     """The data of an entries file in a common shape, or None to take the full YAML path."""
     if _NOT_PLAIN_ASCII.search(text) and not _harmless_wide(text):
         return None
+    if SAME_SHAPE and text.startswith("-"):
+        alike = _same_shape(text)
+        if alike is not None:
+            return alike
+    return _general(text)
+
+
+def _general(text: str) -> list[Any] | dict[str, Any] | None:
+    """parse_entries, line by line (the characters checked)."""
     rows = _LINE.findall(text)
     if len(rows) != text.count("\n") + 1:  # each line matches once, or not at all (`$` ends it)
         return None
     scanner = _Scanner()
     return scanner.root if scanner.take(rows) else None
+
+
+# -- entries of the same shape ----------------------------------------------------------------------
+# Most entries files are a list of items written alike: the same keys in the same order, each value on
+# its key's line, an entrant as a one-line flow mapping of the same keys. The first item is read the
+# general way above; its lines then make one pattern for a whole item (each value as the general way
+# reads such a value: plain words, a quoted text, or a flow mapping of those keys with plain or quoted
+# values), and each following item is one match of it. At the first item that does not match (another
+# shape, a comment, anything), the rest of the file is read the general way, as its own list: items of
+# a list at the left margin are independent (a following line that belongs to the item before, more
+# indented, is refused there, and then so is the file). Tests switch this off to compare both ways.
+SAME_SHAPE = True
+
+_SCALAR_VALUE = f"({_BLOCK_PLAIN}|{_DOUBLE}|{_SINGLE})"  # a value on a key's line: one group, as written
+_FLOW_VALUE = f"({_FLOW_SCALAR})"  # a value in a flow mapping
+_ITEM_LINE = re.compile(rf"(- +| +)?({_TOKEN}): +(.*?) *")  # a line of the first item (checked with fullmatch)
+_FIRST_ITEM_END = re.compile(r"\n(?=-)")  # where the second item starts
+
+
+class _Shape:
+    """The pattern of an item written like the first, and how its values (the groups, in order) make
+    the item: per key, (key, None) for one value, or (key, keys of its flow mapping)."""
+
+    def __init__(self, pattern: re.Pattern[str], keys: list[tuple[str, tuple[str, ...] | None]]) -> None:
+        self.pattern = pattern
+        self.names = [key for key, _ in keys]
+        # Each flow mapping's values (start, stop, its keys), last first: made into its mapping in place.
+        self.flows: list[tuple[int, int, tuple[str, ...]]] = []
+        at = 0
+        for _, inner in keys:
+            width = 1 if inner is None else len(inner)
+            if inner is not None:
+                self.flows.insert(0, (at, at + width, inner))
+            at += width
+
+    def item(self, groups: tuple[str, ...], scanner: _Scanner) -> dict[str, Any]:
+        scalars, value = scanner.scalars, scanner.value
+        # (a plain value is the common case: looked up at once; a quoted one as the general way reads it)
+        values: list[Any] = [value(written) if written[0] in _NOT_PLAIN else scalars[written] for written in groups]
+        for start, stop, inner in self.flows:
+            values[start:stop] = [dict(zip(inner, values[start:stop], strict=True))]
+        return dict(zip(self.names, values, strict=True))
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A shape's pattern, compiled once for the files written alike (its character classes are large)."""
+    return re.compile(pattern)
+
+
+def _shape(lines: list[str]) -> _Shape | None:
+    """The shape of the first item, from its lines; None where it is not one this reads (a block
+    mapping under a key, a flow list, a flow mapping of flow collections, an empty one)."""
+    parts: list[str] = []
+    keys: list[tuple[str, tuple[str, ...] | None]] = []
+    indent = ""
+    for number, line in enumerate(lines):
+        found = _ITEM_LINE.fullmatch(line)
+        if found is None:
+            return None
+        lead, key, written = found.groups()
+        if number == 0:
+            if lead is None or not lead.startswith("-"):
+                return None
+            indent, start = " " * len(lead), re.escape(lead)
+        elif lead != indent:
+            return None
+        else:
+            start = indent
+        if written.startswith("{"):
+            body = written[1:-1]
+            pairs = _FLAT_PAIRS.findall(body) if written.endswith("}") and _FLAT_BODY.fullmatch(body) else []
+            if not pairs:
+                return None
+            inner = tuple(name for name, _ in pairs)
+            parts.append(rf"{start}{re.escape(key)}: +\{{ *" + " *, *".join(rf"{re.escape(name)}: +{_FLOW_VALUE}" for name in inner) + r" *\}")
+            keys.append((key, inner))
+        elif written[:1] in ("[", ""):
+            return None
+        else:
+            parts.append(rf"{start}{re.escape(key)}: +{_SCALAR_VALUE}")
+            keys.append((key, None))
+    return _Shape(_compiled(" *\n".join(parts) + r" *(?:\n|\Z)"), keys)
+
+
+def _same_shape(text: str) -> list[Any] | None:
+    """The data of an entries file whose items are written alike (see SAME_SHAPE), or None for the
+    general way; a file of one item is read the general way."""
+    end = _FIRST_ITEM_END.search(text)
+    if end is None:
+        return None
+    first = _general(text[:end.start() + 1])
+    shape = _shape(text[:end.start()].split("\n"))
+    if type(first) is not list or len(first) != 1 or shape is None:
+        return None
+    items, scanner, match, item = first, _Scanner(), shape.pattern.match, shape.item
+    at = end.end()
+    while at < len(text):
+        found = match(text, at)
+        if found is None:
+            rest = _general(text[at:])
+            if type(rest) is not list:
+                return None
+            return items + rest
+        items.append(item(found.groups(), scanner))
+        at = found.end()
+    return items
