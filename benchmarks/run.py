@@ -41,16 +41,36 @@ def measure(command: list[str], repeat: int, env: dict[str, str], before: Callab
     times, peaks = [], []
     for _ in range(repeat):
         before()
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        # wait4 gives this child's own peak RSS (KiB on Linux), not the maximum over all children
-        _, status, usage = os.wait4(child.pid, 0)
-        times.append(time.perf_counter() - start)
-        code = child.returncode = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} exited {code}")
-        peaks.append(usage.ru_maxrss / 1024)
+        seconds, peak = _once(command, env)
+        times.append(seconds)
+        peaks.append(peak)
     return {"seconds": statistics.median(times), "peak_mb": max(peaks)}
+
+
+def measure_together(commands: dict[str, list[str]], repeat: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Commands of tens of milliseconds compared with each other (start-up): run in turn, round after
+    round, so that the machine's drift during the runs falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            seconds, peak = _once(command, env)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+    return {name: {"seconds": statistics.median(times[name]), "peak_mb": max(peaks[name])} for name in commands}
+
+
+def _once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """The command's wall time, and its own peak RSS in MB."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # wait4 gives this child's own peak RSS (KiB on Linux), not the maximum over all children
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    code = child.returncode = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {code}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def compile_package() -> None:
@@ -96,10 +116,13 @@ def main() -> None:
 
     print(f"{'case':44} {'seconds':>9} {'peak MB':>9} {'µs/mark':>9}")
     startup = max(args.repeat, 7)
-    run("python -c pass", [py, "-c", "pass"], startup)
-    run("import typer", [py, "-c", "import typer"], startup)
-    run("import typer, pydantic, yaml", [py, "-c", "import typer, pydantic, yaml"], startup)
-    run("smartaward --help", [*sa, "--help"], startup)
+    # (in turn, 3 × startup rounds: a median of 7 runs in a row gave --help / import typer 0.74 to 1.18
+    # for the same code on this shared machine)
+    floor = {"python -c pass": [py, "-c", "pass"], "import typer": [py, "-c", "import typer"],
+             "import typer, pydantic, yaml": [py, "-c", "import typer, pydantic, yaml"], "smartaward --help": [*sa, "--help"]}
+    for name, row in measure_together(floor, 3 * startup, env).items():
+        rows[name] = row
+        print(f"{name:44} {row['seconds']:9.3f} {row['peak_mb']:9.0f}", flush=True)
     validate_sample = [*sa, "validate", "-q", str(SAMPLE)]
     run("Seoul: validate (cold cache)", validate_sample, startup, clear_cache)
     run("Seoul: validate (warm cache)", validate_sample, startup)
