@@ -235,9 +235,10 @@ class _Scanner:
 
 def parse_entries(text: str) -> list[Any] | dict[str, Any] | None:
     """The data of an entries file in a common shape, or None to take the full YAML path."""
-    if _NOT_PLAIN_ASCII.search(text) and not _harmless_wide(text):
+    wide = _NOT_PLAIN_ASCII.search(text) is not None
+    if wide and not _harmless_wide(text):
         return None
-    if SAME_SHAPE and text.startswith("-"):
+    if SAME_SHAPE and not wide and text.startswith("-"):
         alike = _same_shape(text)
         if alike is not None:
             return alike
@@ -264,8 +265,11 @@ def _general(text: str) -> list[Any] | dict[str, Any] | None:
 # indented, is refused there, and then so is the file). Tests switch this off to compare both ways.
 SAME_SHAPE = True
 
-_SCALAR_VALUE = f"({_BLOCK_PLAIN}|{_DOUBLE}|{_SINGLE})"  # a value on a key's line: one group, as written
-_FLOW_VALUE = f"({_FLOW_SCALAR})"  # a value in a flow mapping
+# A value on a key's line, one group as written; a value in a flow mapping. Only for a file of printable
+# ASCII: without the wide characters' ranges, which a text without them never meets, a shape's pattern
+# compiles in 2 ms instead of 110–150 ms (a small cycle's validate paid more for it than it saved).
+_SCALAR_VALUE = f"({_BLOCK_PLAIN}|{_DOUBLE}|{_SINGLE})".replace(_WIDE, "")
+_FLOW_VALUE = f"({_FLOW_SCALAR})".replace(_WIDE, "")
 _ITEM_LINE = re.compile(rf"(- +| +)?({_TOKEN}): +(.*?) *")  # a line of the first item (checked with fullmatch)
 _FIRST_ITEM_END = re.compile(r"\n(?=-)")  # where the second item starts
 
@@ -337,8 +341,8 @@ def _shape(lines: list[str]) -> _Shape | None:
 
 
 def _same_shape(text: str) -> list[Any] | None:
-    """The data of an entries file whose items are written alike (see SAME_SHAPE), or None for the
-    general way; a file of one item is read the general way."""
+    """The data of an entries file of printable ASCII whose items are written alike (see SAME_SHAPE),
+    or None for the general way; a file of one item is read the general way."""
     end = _FIRST_ITEM_END.search(text)
     if end is None:
         return None
