@@ -281,7 +281,7 @@ def _published(computed: Results) -> Published:
 def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> Callable[[], Published]:
     """The documents of the results, kept in the cache for rank, winners and status: two records, the
     rankings apart (a ranking of 100,000 entries is 30 MB that winners and status need not read), as
-    columns (published.packed_rankings). Gives a function that makes the documents with the rows of
+    columns (data.rank_columns). Gives a function that makes the documents with the rows of
     the rankings: validate keeps them and shows none."""
     from smartaward.publishing.data import rank_columns
     from smartaward.publishing.published import published as published_documents

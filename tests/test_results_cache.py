@@ -24,7 +24,7 @@ from test_pending import _tie_for_gold
 
 from smartaward import api
 from smartaward.publishing.data import rank_columns, rank_document
-from smartaward.publishing.published import Published, Waiting, packed_rankings, published, unpacked_rankings
+from smartaward.publishing.published import Published, Waiting, published, unpacked_rankings
 from smartaward.reading import cache as cache_module
 from smartaward.reading.cache import MISS, Cache
 from smartaward.reading.cachedata import document_data
@@ -74,6 +74,22 @@ def results_key(cache_dir: Path, root: Path, document: str = api._PUBLISHED) -> 
 
 
 KEPT = 2  # records a cycle's results are kept in: the documents, and the rankings apart (api._keep)
+
+
+def packed_rankings(document: Any) -> Any:
+    """The rankings document with each category's rows, where they all have the same keys in the same
+    order, as {"keys": [...], "columns": [[...], ...]} (what data.rank_columns makes of results): the
+    inverse of published.unpacked_rankings, for records written and tampered with here."""
+    if type(document) is not dict or type(document.get("categories")) is not list:
+        return document
+    categories = []
+    for category in document["categories"]:
+        rows = category.get("ranking") if type(category) is dict else None
+        if type(rows) is list and rows and set(map(type, rows)) == {dict} and all(tuple(row) == tuple(rows[0]) for row in rows):
+            keys = list(rows[0])
+            category = {**category, "ranking": {"keys": keys, "columns": [[row[key] for row in rows] for key in keys]}}
+        categories.append(category)
+    return {**document, "categories": categories}
 
 
 def store_record(cache: Cache, cache_dir: Path, root: Path, data: Any) -> None:

@@ -184,7 +184,7 @@ class DeferredScore(EntryScore):
     @lines.setter
     def lines(self, value: dict[str, Line]) -> None:
         _LINES.__set__(self, value)
-        self.source = None
+        self.source = self.columns = None
 
     def not_counted(self) -> list[Line]:
         return super().not_counted() if self.source is None else []  # (until its lines are made, every one counts)

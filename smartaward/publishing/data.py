@@ -66,20 +66,20 @@ def rank_document(results: Results | Made) -> dict[str, Any]:
     for category in document["categories"]:
         ranking = category["ranking"]
         if ranking:
-            keys = ranking["keys"]
-            category["ranking"] = [dict(zip(keys, values, strict=True)) for values in zip(*ranking["columns"], strict=True)]
+            category["ranking"] = rows_of_columns(ranking["keys"], ranking["columns"])
     return document
 
 
-# The keys of a ranking's rows (rank --format json), in order.
-RANK_KEYS = ("rank", "entry", "title", "entrant", "country", "score", "judges", "award", "tie", "reason", "raw_score",
-             "ineligible", "pending", "status", "call_title", "category_title", "award_title")
+def rows_of_columns(keys: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
+    """The rows of a ranking kept as columns (rank_columns), each a mapping of the keys in order."""
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def rank_columns(results: Results) -> dict[str, Any]:
-    """The rankings document (rank_document) with each category's rows as columns: {"keys": RANK_KEYS,
-    "columns": one list per key}, or [] for a category without rows. The cache keeps it so
-    (published.packed_rankings), and 100,000 rows are made faster key by key than row by row."""
+    """The rankings document (rank_document) with each category's rows as columns: {"keys":
+    RANK_COLUMNS, "columns": one list per key}, or [] for a category without rows. The cache keeps it
+    so (published.unpacked_rankings reads it), and 100,000 rows are made faster key by key than row by
+    row."""
     awards = results.allocation.by_entry()
     pending = results.pending.rows
     status = _status_name(results)
@@ -103,7 +103,7 @@ def rank_columns(results: Results) -> dict[str, Any]:
             [titles.award(ranking.call, ranking.category, award) if award is not None else None for award in given],
         ]
         categories.append({"call": ranking.call, "category": ranking.category,
-                           "ranking": {"keys": list(RANK_KEYS), "columns": columns} if rows else [],
+                           "ranking": {"keys": list(RANK_COLUMNS), "columns": columns} if rows else [],
                            "notes": ranking.notes, "call_title": call_title, "category_title": category_title})
     return {"cycle": results.cycle, "categories": categories, **status_keys(results)}
 

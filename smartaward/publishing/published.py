@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from smartaward.publishing.data import RANK_COLUMNS, TITLE_COLUMNS, WINNER_COLUMNS
+from smartaward.publishing.data import RANK_COLUMNS, TITLE_COLUMNS, WINNER_COLUMNS, rows_of_columns
 
 if TYPE_CHECKING:
     from smartaward.awards.results import Results
@@ -102,29 +101,10 @@ def published(results: Results, rankings: bool = True) -> Published:
 
 
 # ---------------------------------------------------------------------------------------------
-# The rankings as the cache keeps them: each category's rows as columns. A ranking of 100,000 rows
-# is 100,000 mappings of 17 keys to store, load and check; as 17 lists it loads and is checked in a
-# few passes in C (cachedata.document_data), and its rows are made again in one.
-
-
-def packed_rankings(document: Any) -> Any:
-    """The rankings document with each category's rows, where they all have the same keys in the same
-    order, as {"keys": [...], "columns": [[...], ...]}; anything else as it is."""
-    if type(document) is not dict or type(document.get("categories")) is not list:
-        return document
-    categories = []
-    for category in document["categories"]:
-        rows = category.get("ranking") if type(category) is dict else None
-        if type(rows) is list and rows and type(rows[0]) is dict and _uniform(rows):
-            keys = list(rows[0])
-            category = {**category, "ranking": {"keys": keys, "columns": [list(map(itemgetter(key), rows)) for key in keys]}}
-        categories.append(category)
-    return {**document, "categories": categories}
-
-
-def _uniform(rows: list[Any]) -> bool:
-    keys = tuple(rows[0])
-    return set(map(type, rows)) == {dict} and all(tuple(row) == keys for row in rows)
+# The rankings as the cache keeps them: each category's rows as columns (data.rank_columns makes
+# them). A ranking of 100,000 rows is 100,000 mappings of 17 keys to store, load and check; as 17
+# lists it loads and is checked in a few passes in C (cachedata.document_data), and its rows are made
+# again in one.
 
 
 def unpacked_rankings(document: Any) -> Any:
@@ -154,7 +134,7 @@ def _rows_of_columns(ranking: dict[str, Any]) -> list[dict[str, Any]] | None:
     if not (set(map(type, keys)) == {str} and len(set(keys)) == len(keys) and set(map(type, columns)) == {list}
             and len(set(map(len, columns))) == 1):
         return None
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+    return rows_of_columns(keys, columns)
 
 
 def as_published(results: Results | Published) -> Published:
