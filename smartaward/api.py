@@ -297,7 +297,7 @@ def _keep(cache: Cache, files: CycleFiles, computed: Results, cycle: bytes) -> C
 def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: bytes | None = None) -> Published | None:
     """The documents kept by _keep, with the rankings if asked for; None if a record is missing or not
     exactly what _keep writes."""
-    from smartaward.publishing.published import Published, unpacked_rankings
+    from smartaward.publishing.published import Published
     from smartaward.reading.cache import MISS
 
     data = cache.results(_results_key(cache, files, _PUBLISHED, cycle))
@@ -307,8 +307,7 @@ def _kept_published(cache: Cache, files: CycleFiles, rankings: bool, cycle: byte
         ranked = cache.results(_results_key(cache, files, _RANKINGS, cycle))
         if ranked is MISS:
             return None
-        ranked = unpacked_rankings(ranked)  # (None: a packed ranking that is not whole, refused below)
-        data = {**data, "rankings": ranked}
+        data = {**data, "rankings": ranked}  # (packed: from_record checks the columns, then makes the rows)
     return Published.from_record(data, rankings)
 
 

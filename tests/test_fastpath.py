@@ -576,3 +576,39 @@ def test_a_second_block_of_the_same_keys_takes_the_fast_path_too() -> None:
     text = "judge: j1\nscores:\n  e0: {a: 1, b: 2}\n  e1: {a: 3, b: 4}\nextra:\n    e2: {a: 2, b: 5}\n    e3: {a: 6, b: 7}\n"
     assert parse_sheet(text) is not None
     assert holds(text)
+
+
+# -- the scanners' classes of wide characters, compiled as what they leave out (fastpath.compiled) ----
+
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def _wide_classes() -> list[str]:
+    """Every class of ASCII characters and _WIDE that the scanners' patterns write."""
+    from smartaward.reading import entryscan, fastpath
+
+    fragments = [value for module in (fastpath, entryscan) for value in vars(module).values() if isinstance(value, str)]
+    return sorted({found.group(0) for text in fragments for found in fastpath._WIDE_CLASS.finditer(text)})
+
+
+def test_every_wide_class_is_found() -> None:
+    assert len(_wide_classes()) == 5  # _WORD, _PLAIN_TEXT's first (entryscan's _FIRST), the quotes, _FLOW_WORD
+
+
+@pytest.mark.parametrize("written", _wide_classes())
+def test_a_wide_class_compiled_as_what_it_leaves_out_holds_the_same_characters(written: str) -> None:
+    from smartaward.reading.fastpath import compiled
+
+    rewritten = compiled(written)
+    assert rewritten.pattern.startswith("[^") and rewritten.pattern != written
+    assert rewritten.findall(EVERY_CHARACTER) == re.findall(written, EVERY_CHARACTER)
+
+
+def test_the_scanners_patterns_hold_no_class_of_the_wide_ranges() -> None:
+    """Compiled, no pattern lists _WIDE's ranges (110–150 ms a process): each went through compiled()."""
+    from smartaward.reading import entryscan, fastpath
+
+    patterns = [value for module in (fastpath, entryscan) for value in vars(module).values() if isinstance(value, re.Pattern)]
+    assert len(patterns) >= 10
+    for pattern in patterns:
+        assert fastpath._WIDE not in pattern.pattern, pattern.pattern[:80]

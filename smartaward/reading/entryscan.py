@@ -41,6 +41,7 @@ from smartaward.reading.fastpath import (
     MAX_KEY,
     _harmless_wide,
     _Scalars,
+    compiled,
 )
 
 # Levels of block mappings open at once (a list item, its entrant, ...): entries need three; deeper
@@ -79,7 +80,7 @@ def _parts(key: str, value: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     fullmatch found. The patterns above have no groups, so that the body's pattern has none either."""
     part = f" *{key + ': +' if key else ''}(?:{value}){_NEXT}"
     captured = f" *{'(' + key + '): +' if key else ''}({value}){_NEXT}"
-    return re.compile(f"(?:{part})+"), re.compile(captured)
+    return compiled(f"(?:{part})+"), compiled(captured)
 
 
 # A flow mapping of values; one whose values may also be flow mappings or lists of values; a flow list of values.
@@ -91,7 +92,7 @@ _LIST_BODY, _LIST_ITEMS = _parts("", _FLOW_SCALAR)
 _BLOCK_VALUE = rf"({_BLOCK_PLAIN}|{_DOUBLE}|{_SINGLE}|\{{.*\}}|\[.*\])"
 # One line, of one of the shapes above: groups (dash and spaces, or indent; key; value as written;
 # a list item's flow mapping, braces and all). A comment or a blank line matches with none of them.
-_LINE = re.compile(rf"^(?:(?:(- +)|( *))({_TOKEN}):(?: +{_BLOCK_VALUE})?|- +(\{{.*\}})| *#.*|) *$", re.MULTILINE)
+_LINE = compiled(rf"^(?:(?:(- +)|( *))({_TOKEN}):(?: +{_BLOCK_VALUE})?|- +(\{{.*\}})| *#.*|) *$", re.MULTILINE)
 Row = tuple[str, str, str, str, str]
 
 _REFUSED = object()  # a value outside the subset (None is a value: `null`)
@@ -245,6 +246,7 @@ def parse_entries(text: str) -> list[Any] | dict[str, Any] | None:
     return _general(text)
 
 
+
 def _general(text: str) -> list[Any] | dict[str, Any] | None:
     """parse_entries, line by line (the characters checked)."""
     rows = _LINE.findall(text)
@@ -266,8 +268,8 @@ def _general(text: str) -> list[Any] | dict[str, Any] | None:
 SAME_SHAPE = True
 
 # A value on a key's line, one group as written; a value in a flow mapping. Only for a file of printable
-# ASCII: without the wide characters' ranges, which a text without them never meets, a shape's pattern
-# compiles in 2 ms instead of 110–150 ms (a small cycle's validate paid more for it than it saved).
+# ASCII: without the wide characters, which a text without them never meets (a shape's pattern is made
+# per file: its classes are small, and it compiles in ~2 ms).
 _SCALAR_VALUE = f"({_BLOCK_PLAIN}|{_DOUBLE}|{_SINGLE})".replace(_WIDE, "")
 _FLOW_VALUE = f"({_FLOW_SCALAR})".replace(_WIDE, "")
 _ITEM_LINE = re.compile(rf"(- +| +)?({_TOKEN}): +(.*?) *")  # a line of the first item (checked with fullmatch)

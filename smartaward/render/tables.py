@@ -14,6 +14,7 @@ import io
 import json
 import re
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from smartaward.awards.titles import labelled
@@ -172,6 +173,13 @@ def _is_flat(value: Any) -> bool:
     return _SCALARS.issuperset(map(type, values)) or not any(isinstance(v, (dict, list)) for v in values)
 
 
+def _all_flat(values: list[Any]) -> bool:
+    """Whether every item is flat: for rows (dicts), one C pass over all their values first."""
+    if set(map(type, values)) == {dict} and _SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, values)))):
+        return True
+    return all(map(_is_flat, values))
+
+
 def _c_encoder() -> Any:
     """json's own C encoder, made once, as json.dumps(value, ensure_ascii=False) makes it on every
     call (with no check for cycles: a document has none); None where there is none to make."""
@@ -208,7 +216,7 @@ def _write(value: Any, pad: str, out: list[str]) -> None:
         out.append(f"\n{pad}}}")
         return
     out.append("[\n" + inner)
-    if all(map(_is_flat, value)):  # rows: each on its line, encoded in one pass
+    if _all_flat(value):  # rows: each on its line, encoded in one pass
         out.append(f",\n{inner}".join(map(encode, value)))
     else:
         for position, item in enumerate(value):
