@@ -103,6 +103,8 @@ def run_example(root: Path, example: dict[str, Any]) -> Run:
     cycle = cycle_doc(calls={"project": project(criteria=criteria or None, rules=example.get("rules") or {}, **call_keys)},
                       decisions=example.get("decisions"))
     cycle["rules"] = example.get("cycle_rules") or {}
+    if "scale" in example:  # scale: {min: 1, max: 25}
+        cycle["scale"] = example["scale"]
     entries = [_entry(e, example) for e in entry_ids]
     return run(root, cycle, panel(*judges, **(example.get("judge_keys") or {})), entries, written)
 

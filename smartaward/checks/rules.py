@@ -122,11 +122,28 @@ def _method_keys(spec: CycleFile, call_id: str, round_id: str | None, rules: Rul
                f"decimals: rounds criterion aggregates and scores as a sport publishes them, but {rules.aggregate} "
                f"{'counts approving judges' if rules.aggregate == 'approval' else 'ranks the entries'}: it has none to round "
                "(for {where})", where)
+    if rules.correct is not None:
+        yield from _correction(spec, call_id, round_id, rules, where)
     if rules.aggregate == "approval" and rules.normalise != "none":
         # a judge's 10 z-scored to 9.4 would silently stop approving at approve: 10 (the hostile review's case)
         yield (rule_path(spec, call_id, round_id, "normalise"),
                f"approval compares each judge's mark with approve: as the judge gave it, and normalise: {rules.normalise} "
                "changes the marks: use normalise: none (for {where})", where)
+
+
+def _correction(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[Inherited]:
+    """correct: moves each judge's total toward the panel's centre, then a score method aggregates
+    them (per: judge, the marks as given): with a rank method, approval, per: criterion or a
+    normalisation there is no such total to move, or it would be moved and then changed again."""
+    path = rule_path(spec, call_id, round_id, "correct")
+    if rules.by_rank or rules.aggregate == "approval":
+        yield (path, f"correct: moves judges' totals before a score method aggregates them, but {rules.aggregate} "
+                     f"{'counts approving judges' if rules.aggregate == 'approval' else 'ranks the entries'} (for {{where}})", where)
+    elif rules.per == "criterion":
+        yield (path, "correct: moves each judge's total toward the panel's: set per: judge (for {where})", where)
+    elif rules.normalise != "none":
+        yield (path, f"correct: compares the judges' totals as given, and normalise: {rules.normalise} changes them: "
+                     "use one or the other (for {where})", where)
 
 
 def _approve_range(spec: CycleFile, call_id: str, round_id: str | None, rules: Rules, where: str) -> Iterator[tuple[PathKey, str, str]]:

@@ -107,6 +107,11 @@ def _per_judge(result: EntryScore, rules: Rules, counted: list[Line], computed: 
     """Each judge's total, aggregated across the judges."""
     if _too_few_to_trim(result, rules, len(counted), None):
         return
+    if rules.correct is not None:  # (the columnar engine leaves such a round to the reference: scoring._read)
+        corrected = _corrected(result, rules, counted)
+        result.raw_score = result.score = _rounded(methods.aggregate(rules.aggregate, corrected, rules.trim), rules)
+        _mark_trimmed(rules, {"total": counted}, False, None, corrected)
+        return
     normalising = rules.normalise != "none"
     scores = {}
     for normalised in (True, False) if normalising else (False,):
@@ -154,13 +159,39 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
     _mark_trimmed(rules, columns, normalising, computed)
 
 
-def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: bool, computed: Computed | None = None) -> None:
-    """Which marks were dropped, for explain: those of the values that counted."""
+def _corrected(result: EntryScore, rules: Rules, counted: list[Line]) -> list[float]:
+    """The counted judges' totals corrected toward the panel (rules.correct): the centre is the mean
+    or median of the totals, rounded half-up to `decimals` where the rules say (the printed average
+    the rules compare with); a total further than `limit` from it is moved to centre ± limit (then
+    rounded as the centre is). Recorded for explain in result.detail["corrected"]: the centre, and
+    each moved judge's total and corrected total."""
+    correct = rules.correct
+    assert correct is not None
+    totals = [line.channel("total", False) for line in counted]
+    centre = methods.aggregate(correct.around, totals)
+    if rules.decimals is not None:
+        centre = half_up(centre, rules.decimals)
+    low, high = centre - correct.limit, centre + correct.limit
+    corrected, moved = [], {}
+    for line, total in zip(counted, totals, strict=True):
+        value = min(max(total, low), high)
+        if value != total:
+            value = half_up(value, rules.decimals) if rules.decimals is not None else round(value, SCORE_DECIMALS)
+            moved[line.judge] = [total, value]
+        corrected.append(value)
+    result.detail["corrected"] = {"around": correct.around, "limit": correct.limit, "centre": round(centre, SCORE_DECIMALS), "moved": moved}
+    return corrected
+
+
+def _mark_trimmed(rules: Rules, columns: dict[str, list[Line]], normalising: bool, computed: Computed | None = None,
+                  values: list[float] | None = None) -> None:
+    """Which marks were dropped, for explain: those of the values that counted (`values`: the
+    corrected totals, where the rules correct them)."""
     if not rules.aggregate.startswith("trimmed"):
         return
     for channel, lines in columns.items():
         low, high = (computed[channel][1], computed[channel][2]) if computed is not None else \
-            methods.trim_positions([line.channel(channel, normalising) for line in lines], rules.trim)
+            methods.trim_positions(values if values is not None else [line.channel(channel, normalising) for line in lines], rules.trim)
         prefix = "" if channel == "total" else f"{channel}: "
         for positions, side in ((low, "lowest"), (high, "highest")):
             for i in positions:

@@ -17,6 +17,7 @@ from typing import Any
 from smartaward.model.cyclefiles import (
     RANK_METHODS,
     Call,
+    Correction,
     CycleFile,
     DerivedConflicts,
     Entry,
@@ -27,7 +28,7 @@ from smartaward.text.names import canonical, look_alike
 
 # The keys a call and then a round may override, in the order Rules declares them.
 OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break",
-               "points", "approve", "panel", "decimals", "calibration")
+               "points", "approve", "panel", "decimals", "calibration", "correct")
 
 # The codes of a line excluded for a conflict of interest: declared (J402) or by rule (J410, J411).
 CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
@@ -53,6 +54,7 @@ class Rules:
     panel: str = "entry"  # "criterion": a judge may mark only some criteria; each is aggregated over its own judges
     decimals: int | None = None  # round each criterion's aggregate and each score half-up to this many decimals
     calibration: float = 1.0  # normalise: calibrated — the ridge strength holding judge offsets towards 0
+    correct: Correction | None = None  # each judge's total moved to within `limit` of the panel's centre
 
     @property
     def by_rank(self) -> bool:
@@ -65,6 +67,8 @@ class Rules:
             return f"{self.aggregate} over each judge's {'comparisons' if self.marking == 'pairs' else 'ranking'}"
         method = f"{self.aggregate} (trim {self.trim})" if self.aggregate.startswith("trimmed") else self.aggregate
         parts = [f"{method} per {self.per}", self.total]
+        if self.correct is not None:
+            parts.append(f"totals corrected to within {self.correct.limit:g} of the panel's {self.correct.around}")
         if self.normalise != "none":
             parts.append(f"calibrated (judge offsets, calibration {self.calibration:g})" if self.normalise == "calibrated"
                          else f"normalised by {self.normalise}")

@@ -306,7 +306,8 @@ class _CallJudging:
         aggregates."""
         reader = _LineReader(self, stage.round, stage.rules, stage.screening)
         rules = stage.rules
-        if ENGINE != "columnar" or stage.screening or rules.marking != "scores" or partial_panel(rules, self.call):
+        if (ENGINE != "columnar" or stage.screening or rules.marking != "scores" or partial_panel(rules, self.call)
+                or rules.correct is not None):  # (a correction moves totals: aggregate.py corrects them line by line)
             for entry in entries:
                 stage.results[entry.id] = reader.read(entry)
             return None

@@ -142,6 +142,16 @@ class Scale(Strict):
         return self
 
 
+class Correction(Strict):
+    """Marks corrected toward the panel: each judge's total further than `limit` from the panel's
+    centre (its mean or median, rounded to the rules' `decimals` where they say) is moved to that limit,
+    and the entry's score is the aggregate of the corrected totals (docs/rules.md §4)."""
+
+    around: Literal["mean", "median"] = Field("mean", description="The panel's centre: the mean or the median of its judges' totals.")
+    limit: Annotated[float, Field(gt=0, le=1e9)] = Field(
+        description="How far a total may be from the centre; one further is moved to centre ± limit.", examples=[3, 2])
+
+
 class RoundRules(Strict):
     """Judging rules a call or round may override; unset keys fall back to the enclosing rules."""
 
@@ -173,6 +183,9 @@ class RoundRules(Strict):
                           "publishes them.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
         None, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
+    correct: Correction | None = Field(
+        None, description="Marks corrected toward the panel: a judge's total further than limit from the panel's mean (or median) "
+                          "is moved to that limit before aggregating.", examples=[{"around": "mean", "limit": 3}])
 
 
 CallRules = RoundRules  # a call overrides the same keys a round does
@@ -227,6 +240,9 @@ class CycleRules(Strict):
                           "publishes them.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] = Field(
         1.0, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
+    correct: Correction | None = Field(
+        None, description="Marks corrected toward the panel: a judge's total further than limit from the panel's mean (or median) "
+                          "is moved to that limit before aggregating.", examples=[{"around": "mean", "limit": 3}])
     one_award_per: Literal["entrant"] | None = Field(None, description="entrant: an entrant wins at most one award in the whole cycle.")
     max_awards_per_country: Annotated[int, Field(ge=1)] | None = Field(
         None, description="At most this many awards go to entrants of one country in the whole cycle.")

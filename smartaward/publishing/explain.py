@@ -251,7 +251,11 @@ def _round_facts(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[
     """What makes the round's score and what did not count: its status (did-not-start, ...), the
     entry's factor for the round, the score a cut on several rounds ranked, each criterion's
     aggregate × factor with the marks it came from (per: criterion), and every mark not counted."""
+    corrected = result.detail.get("corrected")
     return {
+        # correct: (only in a round whose rules correct): the panel's centre, and each moved judge's
+        # total and corrected total — the score is the aggregate of the corrected totals
+        **({"corrected": _tidy(corrected)} if corrected is not None else {}),
         "status": result.status,
         "stopped": False,  # set for the round where the entry stopped (_where_it_stopped)
         "factor": result.detail.get("factor"),

@@ -25,6 +25,7 @@ the ids, for the tables people read.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from math import fsum, sqrt
@@ -400,6 +401,22 @@ def _with_offsets(document: dict[str, Any], stage: Stage) -> None:
             record["criterion_offsets"] = {c: r4(v) for c, v in own.items() if c != "total"} if own else None
 
 
+def _with_corrections(document: dict[str, Any], stage: Stage) -> dict[str, int]:
+    """A panel whose rules correct marks toward the panel (correct:): the rule, and for each judge how
+    many of its totals were moved (`corrected`). Only such panels have these keys, so the document
+    of a cycle that does not correct is as it was. Returns the counts, for the judges' totals."""
+    correct = stage.rules.correct
+    assert correct is not None
+    counts: dict[str, int] = {}
+    for result in stage.results.values():
+        for judge_id in (result.detail.get("corrected") or {}).get("moved", {}):
+            counts[judge_id] = counts.get(judge_id, 0) + 1
+    document["correct"] = {"around": correct.around, "limit": correct.limit}
+    for record in document["by_judge"]:
+        record["corrected"] = counts.get(record["judge"], 0)
+    return counts
+
+
 def comparisons_by_judge(stage: Stage) -> dict[str, tuple[int, int]]:
     """A pairs round: judge → (comparisons made, comparisons counted). Made: every judgment on the
     judge's sheet of the round that names an entry of the round (each once, though it is on the lines
@@ -441,6 +458,7 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     flags: dict[str, list[dict[str, Any]]] = {j: [] for j in infos}
     titles = Titles.of(spec)
     compared: dict[str, list[int]] | None = None  # judge → [made, counted] over the pairs panels; None: no pairs panel
+    corrected: Counter[str] | None = None  # judge → totals moved toward the panel (correct:); None: no panel corrects
     for stage in results.scoring.stages:
         kind, marks = stage_marks(cycle, stage)
         width = scale_width(spec, spec.calls[stage.call], stage.rules, kind, stage.round)
@@ -450,6 +468,8 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
                  "round_title": titles.round(stage.call, stage.round)}
         if calibrated(stage, kind):
             _with_offsets(document, stage)
+        if stage.rules.correct is not None and kind == SCORES:
+            corrected = Counter(corrected) + Counter(_with_corrections(document, stage))
         if kind == PAIRS:
             compared = compared if compared is not None else {j: [0, 0] for j in infos}
             for judge_id, (made, counted) in _with_comparisons(document, stage).items():
@@ -487,6 +507,8 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
         record["flags"] = flags[judge_id]
         if compared is not None:
             record["comparisons"], record["comparisons_counted"] = compared[judge_id]
+        if corrected is not None:
+            record["corrected"] = corrected[judge_id]  # (0 for a judge no total of which was moved)
         judges.append(record)
     return {"version": DOCUMENT_VERSION, "cycle": results.cycle, "thresholds": thresholds(),
             "judges": judges, "panels": panels}

@@ -83,6 +83,11 @@ def _made_of(stage: dict[str, Any]) -> list[str]:
         out.append(f"  {criterion}: {marks} → {made['method']} {format_score(made['aggregate'])}{product}{_weighted(made)}")
     if any(made["trimmed"] for made in made_of.values()):
         out.append("  (marks in [brackets] were trimmed)")
+    corrected = stage.get("corrected")
+    if corrected is not None:
+        moved = ", ".join(f"{judge} {format_score(was)} → {format_score(now)}" for judge, (was, now) in corrected["moved"].items())
+        out.append(f"  corrected toward the panel's {corrected['around']} {format_score(corrected['centre'])} "
+                   f"(within {format_score(corrected['limit'])}): {moved or 'no total moved'}")
     if stage.get("factor") is not None:
         out.append(f"  factor: × {format_score(stage['factor'])} (the entry's factor for the round, in its score)")
     if stage.get("cut_score") is not None:
