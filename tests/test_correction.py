@@ -69,18 +69,33 @@ marks = st.lists(st.integers(min_value=0, max_value=1000).map(lambda n: n / 4), 
 limits = st.sampled_from([0.5, 1, 2, 2.5, 3])
 
 
-@settings(max_examples=300, deadline=None)
-@given(totals=marks, limit=limits, around=st.sampled_from(["mean", "median"]))
-def test_a_correction_never_moves_a_total_away_from_the_centre_nor_past_it(totals: list[float], limit: float, around: str) -> None:
-    values, detail = corrected(totals, limit, around, None)
+tenths = st.lists(st.integers(min_value=0, max_value=200).map(lambda n: n / 10), min_size=1, max_size=17)
+
+
+@settings(max_examples=400, deadline=None)
+@given(totals=st.one_of(marks, tenths), limit=st.sampled_from([0.25, 0.3, 0.5, 1, 2, 2.5, 3]),
+       around=st.sampled_from(["mean", "median"]), decimals=st.sampled_from([None, 0, 1, 2]))
+def test_a_correction_never_moves_a_total_away_from_the_centre_nor_past_it(totals: list[float], limit: float, around: str,
+                                                                         decimals: int | None) -> None:
+    values, detail = corrected(totals, limit, around, decimals)
     centre = detail["centre"]
     for total, value in zip(totals, values, strict=True):
-        if abs(total - centre) <= limit:
-            assert value == total  # within the limit: untouched
+        if round(abs(total - centre), 6) <= limit:
+            assert value == total  # within the limit (exactly at it too, in decimal): untouched
         else:
-            assert abs(value - centre) == pytest.approx(limit, abs=1e-6)  # moved to the limit, no further
+            assert abs(value - centre) == pytest.approx(limit, abs=1e-9)  # moved to the limit, no further
             assert (value - centre) * (total - centre) > 0  # on the same side of the centre
             assert abs(value - centre) < abs(total - centre)
+    assert set(detail["moved"]) == {f"j{k:02d}" for k, (t, v) in enumerate(zip(totals, values, strict=True)) if t != v}
+
+
+@pytest.mark.parametrize(("totals", "limit", "decimals", "moved"), [
+    ([10, 10, 10, 10.7, 9.3], 0.5, 0, {"j03": [10.7, 10.5], "j04": [9.3, 9.5]}),  # not rounded past the limit (to 11, 10)
+    ([8.0, 8.0, 8.0, 8.3, 7.7], 0.25, 1, {"j03": [8.3, 8.25], "j04": [7.7, 7.75]}),  # both sides alike
+    ([4.6, 5.2], 0.3, None, {}),  # each exactly 0.3 from 4.9 in decimal (4.6000000000000005 in binary): not moved
+])
+def test_found_by_review(totals: list[float], limit: float, decimals: int | None, moved: dict[str, list[float]]) -> None:
+    assert corrected(totals, limit, "mean", decimals)[1]["moved"] == moved
 
 
 @settings(max_examples=200, deadline=None)
@@ -94,3 +109,14 @@ def test_the_corrected_totals_do_not_depend_on_the_judges_order(totals: list[flo
     second, again = corrected(shuffled, limit, around, decimals)
     assert sorted(first) == sorted(second)
     assert detail["centre"] == again["centre"]
+
+
+def test_a_tie_of_corrected_scores_is_broken_on_the_totals_as_given(tmp_path: Path) -> None:
+    """docs/rules.md §4: the correction makes the score; `spread` then reads what the judges wrote.
+    oslo-a's 10 is corrected to 7 (both score 5.4); on the totals as given its spread is the wider."""
+    from rulecycles import scored_run
+
+    result = scored_run(tmp_path, {"oslo-a": [5, 5, 5, 5, 10], "lyon-b": [4.4, 4.4, 6.4, 6.4, 5.4]}, J5,
+                        rules={"correct": {"limit": 1}, "tie_break": ["spread", "shared"]})
+    assert result.score("oslo-a") == result.score("lyon-b") == 5.4
+    assert result.order() == ["lyon-b", "oslo-a"]

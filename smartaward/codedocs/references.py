@@ -301,7 +301,9 @@ entry's `factors` or a `combine` other than `final-only` (a rank method gives po
 For rounds: a shortlist's `on:` adding up a round ranked by a rank method, `required: true` without
 `combine: best` (where every round is required), a `combine: {sum: [...]}` (or `best:`, `weighted:`)
 that leaves out the last round (its marks would count for nothing), and a round's `criteria: []`
-(no criterion to judge).
+(no criterion to judge). A correction toward the panel (`correct:`) with a rank method or
+`approval`, with `per: criterion`, or with a normalisation (it moves judges' totals as given, before
+a score method aggregates them).
 
 Change one of the two rules, as the message says. In the example, dropping each entry's highest
 and lowest mark (`trim: 1`) needs at least three judges per entry. Each rule is explained in

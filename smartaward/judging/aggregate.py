@@ -162,24 +162,27 @@ def _per_criterion(result: EntryScore, rules: Rules, weights: Weights, counted: 
 def _corrected(result: EntryScore, rules: Rules, counted: list[Line]) -> list[float]:
     """The counted judges' totals corrected toward the panel (rules.correct): the centre is the mean
     or median of the totals, rounded half-up to `decimals` where the rules say (the printed average
-    the rules compare with); a total further than `limit` from it is moved to centre ± limit (then
-    rounded as the centre is). Recorded for explain in result.detail["corrected"]: the centre, and
-    each moved judge's total and corrected total."""
+    the rules compare with); a total further than `limit` from it is moved to centre ± limit. Both
+    the distance and the moved total are taken to SCORE_DECIMALS, as scores are, so that a total
+    exactly `limit` away in decimal (4.6 from 4.9 by 0.3) stays where it is, and a moved total is
+    never rounded past the limit. Recorded for explain in result.detail["corrected"]: the centre,
+    and each moved judge's total and corrected total."""
     correct = rules.correct
     assert correct is not None
     totals = [line.channel("total", False) for line in counted]
     centre = methods.aggregate(correct.around, totals)
-    if rules.decimals is not None:
-        centre = half_up(centre, rules.decimals)
-    low, high = centre - correct.limit, centre + correct.limit
+    centre = half_up(centre, rules.decimals) if rules.decimals is not None else round(centre, SCORE_DECIMALS)
+    limit = round(correct.limit, SCORE_DECIMALS)
     corrected, moved = [], {}
     for line, total in zip(counted, totals, strict=True):
-        value = min(max(total, low), high)
-        if value != total:
-            value = half_up(value, rules.decimals) if rules.decimals is not None else round(value, SCORE_DECIMALS)
-            moved[line.judge] = [total, value]
+        distance = round(total - centre, SCORE_DECIMALS)
+        if abs(distance) <= limit:
+            corrected.append(total)
+            continue
+        value = round(centre + limit if distance > 0 else centre - limit, SCORE_DECIMALS)
+        moved[line.judge] = [total, value]
         corrected.append(value)
-    result.detail["corrected"] = {"around": correct.around, "limit": correct.limit, "centre": round(centre, SCORE_DECIMALS), "moved": moved}
+    result.detail["corrected"] = {"around": correct.around, "limit": correct.limit, "centre": centre, "moved": moved}
     return corrected
 
 
