@@ -148,3 +148,17 @@ def test_either_engine_gives_the_same_results(engine: str, monkeypatch: pytest.M
     assert outcome.results is not None
     scores = {entry: result.score for entry, result in outcome.results.scoring.finals.items()}
     assert scores == {entry: float(score) for entry, (_, _, score) in stage("1").items()}
+
+
+def test_feedback_says_how_the_marks_were_corrected(tmp_path: Path) -> None:
+    """The entrant's report: the rule and the centre, and each judge's corrected total (under a pseudonym)."""
+    result = run("feedback", CHOPIN, "--to", tmp_path / "out", "--quiet")
+    assert result.exit_code == 0, result.output
+    (judged,) = json.loads((tmp_path / "out" / "ziye-tao.json").read_text(encoding="utf-8"))["rounds"]
+    marks, fixed, _ = stage("1")["ziye-tao"]
+    assert judged["correction"] == {"around": "mean", "limit": 3, "centre": 18.31}
+    moved = sorted((float(marks[j]), float(fixed[j])) for j in marks if marks[j] != fixed[j])
+    assert sorted((row["total"], row["corrected"]) for row in judged["marks"] if row["corrected"] is not None) == moved
+    assert sum(row["corrected"] is None for row in judged["marks"]) == len(marks) - len(moved)
+    text = (tmp_path / "out" / "ziye-tao.md").read_text(encoding="utf-8")
+    assert "more than 3 from the panel's mean (18.31) was moved to that limit" in text

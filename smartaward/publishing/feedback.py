@@ -238,6 +238,10 @@ class _Context:
             "comments": self._comments(entry, result, said["comments_without_marks"]),
             "outcome": said["outcome"],
         }
+        corrected = result.detail.get("corrected")
+        if corrected is not None:  # correct: (only such rounds have the key): the rule and the panel's centre
+            document["correction"] = {"around": corrected["around"], "limit": _number(corrected["limit"]),
+                                      "centre": _number(corrected["centre"])}
         if screening and declared is not None and cut is not None:
             document["cut"] = {"passes": declared.passes, "screened": cut.ranked, "through": cut.through}
         elif declared is not None and declared.shortlist is not None and cut is not None and not last:
@@ -261,6 +265,7 @@ class _Context:
 
     def _marks(self, entry: Entry, call: Call, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:
         scores = stage is None or stage.rules.marking == "scores"
+        moved = (result.detail.get("corrected") or {}).get("moved") if "corrected" in result.detail else None
         rows = []
         for judge_id, line in result.lines.items():
             if line.code in CONFLICT_CODES:  # not listed at all: the round gives their number only
@@ -279,6 +284,8 @@ class _Context:
                 "not_counted": not_counted(line),
                 "trimmed": list(line.trimmed or []),
             })
+            if moved is not None:  # correct: the total the score counted, where a rule corrected it (else the total)
+                rows[-1]["corrected"] = _number(moved[judge_id][1]) if judge_id in moved else None
         return sorted(rows, key=_by_pseudonym)
 
     def _comments(self, entry: Entry, result: EntryScore, unmarked: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -174,6 +174,10 @@ def _round_lines(round_: dict[str, Any]) -> list[tuple[str, str]]:
             else:
                 what = f"{_score(last['score'])}, the score of the last entry through (ranked {ordinal(last['rank'])})"
             lines.append(("The cut", f"{what}; this entry's score was {_distance(cut['margin'], lower)} it."))
+    correction = round_.get("correction")
+    if correction is not None:
+        lines.append(("Correction", f"a judge's total more than {_score(correction['limit'])} from the panel's {correction['around']} "
+                                    f"({_score(correction['centre'])}) was moved to that limit; the score is of the corrected totals."))
     conflicts = round_.get("conflicts") or 0
     if conflicts:  # a count only: who they are is not said, not even by pseudonym
         lines.append(("Conflict of interest", f"{conflicts} judge{'s' if conflicts != 1 else ''} did not mark this entry "
@@ -210,6 +214,9 @@ def _round_tables(round_: dict[str, Any], criteria: list[dict[str, Any]], anchor
         normalised = any(row["normalised"] is not None for row in round_["marks"])
         if normalised:
             head.append(("Normalised", True))
+        corrected = "correction" in round_
+        if corrected:
+            head.append(("Corrected", True))
         head.append(("Counted", False))
         rows = []
         for row in round_["marks"]:
@@ -223,6 +230,8 @@ def _round_tables(round_: dict[str, Any], criteria: list[dict[str, Any]], anchor
                 cells.append(_score(row["total"]))
             if normalised:
                 cells.append(_score(row["normalised"]))
+            if corrected:
+                cells.append(_score(row.get("corrected")))
             cells.append(_counted(row))
             rows.append(cells)
         tables.append(_Table(f"{anchor}.marks", f"Marks: {name}", head, rows, names=True))
