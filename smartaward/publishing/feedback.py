@@ -265,7 +265,7 @@ class _Context:
 
     def _marks(self, entry: Entry, call: Call, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:
         scores = stage is None or stage.rules.marking == "scores"
-        moved = (result.detail.get("corrected") or {}).get("moved") if "corrected" in result.detail else None
+        moved = result.detail["corrected"]["moved"] if "corrected" in result.detail else None
         rows = []
         for judge_id, line in result.lines.items():
             if line.code in CONFLICT_CODES:  # not listed at all: the round gives their number only

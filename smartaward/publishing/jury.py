@@ -401,19 +401,16 @@ def _with_offsets(document: dict[str, Any], stage: Stage) -> None:
             record["criterion_offsets"] = {c: r4(v) for c, v in own.items() if c != "total"} if own else None
 
 
-def _with_corrections(document: dict[str, Any], stage: Stage) -> dict[str, int]:
+def _with_corrections(document: dict[str, Any], stage: Stage) -> Counter[str]:
     """A panel whose rules correct marks toward the panel (correct:): the rule, and for each judge how
     many of its totals were moved (`corrected`). Only such panels have these keys, so the document
     of a cycle that does not correct is as it was. Returns the counts, for the judges' totals."""
     correct = stage.rules.correct
     assert correct is not None
-    counts: dict[str, int] = {}
-    for result in stage.results.values():
-        for judge_id in (result.detail.get("corrected") or {}).get("moved", {}):
-            counts[judge_id] = counts.get(judge_id, 0) + 1
+    counts = Counter(judge_id for result in stage.results.values() for judge_id in result.detail.get("corrected", {}).get("moved", {}))
     document["correct"] = {"around": correct.around, "limit": correct.limit}
     for record in document["by_judge"]:
-        record["corrected"] = counts.get(record["judge"], 0)
+        record["corrected"] = counts[record["judge"]]
     return counts
 
 
@@ -469,7 +466,7 @@ def judges_document(cycle: Cycle, results: Results) -> dict[str, Any]:
         if calibrated(stage, kind):
             _with_offsets(document, stage)
         if stage.rules.correct is not None and kind == SCORES:
-            corrected = Counter(corrected) + Counter(_with_corrections(document, stage))
+            corrected = (corrected or Counter()) + _with_corrections(document, stage)
         if kind == PAIRS:
             compared = compared if compared is not None else {j: [0, 0] for j in infos}
             for judge_id, (made, counted) in _with_comparisons(document, stage).items():

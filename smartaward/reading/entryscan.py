@@ -246,7 +246,6 @@ def parse_entries(text: str) -> list[Any] | dict[str, Any] | None:
     return _general(text)
 
 
-
 def _general(text: str) -> list[Any] | dict[str, Any] | None:
     """parse_entries, line by line (the characters checked)."""
     rows = _LINE.findall(text)
@@ -303,7 +302,7 @@ class _Shape:
 
 @lru_cache(maxsize=64)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    """A shape's pattern, compiled once for the files written alike (its character classes are large)."""
+    """A shape's pattern, compiled once for the files written alike in the same shape."""
     return re.compile(pattern)
 
 
