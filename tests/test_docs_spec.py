@@ -17,6 +17,8 @@ states it as data:
     marks: {a: [mark of j1, mark of j2, ...]}   # null: no mark; a mapping: criterion marks
     submitted: {a: 2025-06-01}    # optional
     rounds: {...}                 # optional, as in cycle.yaml (and combine:); then marks per round
+    measured: {bonus: {...}}      # optional: the call's measured parts, as in cycle.yaml
+    values: {a: {bonus: 1}}       # optional: a values sheet (with rounds: {round: {a: {...}}})
     decisions: [...]              # optional, as in cycle.yaml
     expect: {scores: {a: "7.5"}, raw_scores: {a: "6.5"}, order: [a, b], ranks: {a: 1},
              ties: {a: median}, codes: [J412], trimmed: {a: [j1, j7]}, awarded: [[gold, a]],
@@ -41,6 +43,7 @@ import yaml
 from rulecycles import DESIGN_IMPACT, J3, Run, cycle_doc, entry, panel, project, run, scored_run, sheets
 
 from smartaward.awards.status import assess
+from smartaward.reading.source import parse_bytes
 
 RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 BLOCK = re.compile(r"<!-- test: ([a-z0-9-]+)[^\n]*\n(.*?)-->", re.S)
@@ -53,7 +56,8 @@ def examples() -> list[tuple[str, dict[str, Any], str]]:
     for match in BLOCK.finditer(text):
         before = BLOCK.sub("", text[: match.start()])
         heading = before.rfind("\n#")
-        found.append((match.group(1), yaml.safe_load(match.group(2)), before[heading:]))
+        # read as a cycle file is (smartaward's YAML: `on:` is the key "on", not YAML 1.1's true)
+        found.append((match.group(1), parse_bytes(match.group(2).encode(), "rules.md")[0].data, before[heading:]))
     return found
 
 
@@ -83,11 +87,17 @@ def _by_judge(judges: list[str], rows: dict[str, list[Any]]) -> dict[str, dict[s
     return marks
 
 
+def _values(example: dict[str, Any]) -> dict[str | None, dict[str, Any]]:
+    """The example's values sheets (measured parts), by round (None: a call without rounds)."""
+    values = example.get("values") or {}
+    return dict(values) if example.get("rounds") else ({None: values} if values else {})
+
+
 def run_example(root: Path, example: dict[str, Any]) -> Run:
     """With `rounds:` (and `combine:`), `marks` holds each round's marks: {round: {entry: [...]}}."""
     judges: list[str] = example["judges"]
     criteria = {c: _criterion(c, w) for c, w in (example.get("criteria") or {}).items()}
-    call_keys: dict[str, Any] = {k: example[k] for k in ("rounds", "combine", "awards") if k in example}
+    call_keys: dict[str, Any] = {k: example[k] for k in ("rounds", "combine", "awards", "measured") if k in example}
     if "closes" in example:
         call_keys["closes"] = str(example["closes"])
     if "types" in example:
@@ -100,6 +110,8 @@ def run_example(root: Path, example: dict[str, Any]) -> Run:
     else:
         written = sheets(_by_judge(judges, example["marks"]))
         entry_ids = list(example["marks"])
+    for round_id, values in _values(example).items():  # values: {a: {distance: 60}} (with rounds: {round: {a: ...}})
+        written[f"values-{round_id}.yaml" if round_id else "values.yaml"] = {**({"round": round_id} if round_id else {}), "values": values}
     cycle = cycle_doc(calls={"project": project(criteria=criteria or None, rules=example.get("rules") or {}, **call_keys)},
                       decisions=example.get("decisions"))
     cycle["rules"] = example.get("cycle_rules") or {}

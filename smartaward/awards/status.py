@@ -69,7 +69,10 @@ OPEN_CODES = OPEN_REPORTED | {"J403", "J404", "J412", "J415", "J417", "M305", "P
 # comparison, whatever their number (judging/pairs.py); the warning asks for the sheet to be tidied.
 # J418 (an entrant without a country under a rule that uses countries): settled — the rule applies as
 # documented (no exclusion, no cap, no country-restricted slot); the warning asks for the data.
-SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "J418", "M310", "P808", "P809", "P811", "R213",
+# J420 (a measured value for an entry without a score in its round): settled — the value counts for
+# nothing whatever it is; what left the entry without a score is open or settled on its own (J404,
+# J417...), and a value meant for another entry leaves that one without its value (J419, an error).
+SETTLED_CODES = frozenset({"J401", "J402", "J406", "J410", "J414", "J418", "J420", "M310", "P808", "P809", "P811", "R213",
                            "P853", "P854", "I706", "I707", "I708"})  # P853, P854: `assign` only, I706-I708 `import` only: never in a cycle's diagnostics
 
 

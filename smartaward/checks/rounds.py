@@ -12,14 +12,16 @@ Entries' factors, which name rounds and criteria too, are checked in checks/fact
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from smartaward.checks.nearby import hinted, nearby
-from smartaward.checks.rules import joined, scored_calls
+from smartaward.checks.rules import joined, scored_calls, scored_rounds
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.panel import rules_for
 from smartaward.judging.rounds import best_of, combining
-from smartaward.model.cyclefiles import Call
+from smartaward.model.cyclefiles import Call, CombineRounds
 from smartaward.reading.load import Cycle
+from smartaward.reading.source import PathKey
 
 
 def check(cycle: Cycle) -> Iterator[Diagnostic]:
@@ -40,6 +42,37 @@ def check(cycle: Cycle) -> Iterator[Diagnostic]:
                 yield doc.diagnostic(here + ("required",), "R211", f"required: true only changes anything under combine: best (the "
                                                                    f"{call_id!r} call combines by {how}): there, every round is required", key=True)
             yield from _cut_on(cycle, call_id, round_id)
+    yield from _rounding_without_decimals(cycle)
+
+
+def _rounding_without_decimals(cycle: Cycle) -> Iterator[Diagnostic]:
+    """R211: a `rounding:` that rounds nothing — written where no `decimals:` is in force (in the
+    rules of the cycle, a call or a round, over every scored round they hold; on a shortlist or a
+    combine without decimals of their own). It would look as if it changed results."""
+    spec, doc = cycle.spec, cycle.cycle_doc
+    assert spec is not None and doc is not None
+    layers: list[tuple[PathKey, Any, list[tuple[str, Call, str | None]]]] = [(("rules",), spec.rules, list(scored_rounds(spec)))]
+    for call_id, call in scored_calls(spec):
+        rounds = [(c, k, r) for c, k, r in scored_rounds(spec) if c == call_id]
+        layers.append((("calls", call_id, "rules"), call.rules, rounds))
+        for round_id, stage in call.rounds.items():
+            layers.append((("calls", call_id, "rounds", round_id, "rules"), stage.rules, [(c, k, r) for c, k, r in rounds if r == round_id]))
+            cut = stage.shortlist
+            if cut is not None and "rounding" in cut.model_fields_set and cut.decimals is None:
+                yield doc.diagnostic(("calls", call_id, "rounds", round_id, "shortlist", "rounding"), "R211",
+                                     "rounding: says how decimals: rounds, and this shortlist has no decimals: add decimals: N, "
+                                     "or remove rounding:", key=True)
+        how = call.combine
+        if isinstance(how, CombineRounds) and "rounding" in how.model_fields_set and how.decimals is None:
+            yield doc.diagnostic(("calls", call_id, "combine", "rounding"), "R211",
+                                 "rounding: says how decimals: rounds, and this combine has no decimals: add decimals: N, "
+                                 "or remove rounding:", key=True)
+    for path, rules, rounds in layers:
+        if rules is None or "rounding" not in rules.model_fields_set or rules.rounding is None:
+            continue
+        if rounds and all(rules_for(spec, call, round_id).decimals is None for _, call, round_id in rounds):
+            yield doc.diagnostic(path + ("rounding",), "R211", "rounding: says how decimals: rounds, and no decimals: is in force "
+                                                               "where it applies: add decimals: N, or remove rounding:", key=True)
 
 
 def _cut_on(cycle: Cycle, call_id: str, round_id: str) -> Iterator[Diagnostic]:
@@ -53,19 +86,26 @@ def _cut_on(cycle: Cycle, call_id: str, round_id: str) -> Iterator[Diagnostic]:
         return
     here = ("calls", call_id, "rounds", round_id)
     order = list(call.rounds)
-    for pos in _repeated(stage.shortlist.on):  # a cut adds each named round once
-        yield doc.diagnostic(here + ("shortlist", "on", pos), "R217",
-                             f"the shortlist of the {round_id!r} round names {stage.shortlist.on[pos]!r} twice: a cut adds each round once")
-    for pos, named_round in enumerate(stage.shortlist.on):
+    on = stage.shortlist.on
+    named = list(on)
+    # Where each name is: a list's item, or a mapping's key (round → weight).
+    def place(pos: int) -> tuple[PathKey, bool]:
+        return (here + ("shortlist", "on", named[pos]), True) if isinstance(on, dict) else (here + ("shortlist", "on", pos), False)
+
+    for pos in _repeated(named):  # a cut adds each named round once (a mapping cannot repeat a key: Y002)
+        yield doc.diagnostic(place(pos)[0], "R217",
+                             f"the shortlist of the {round_id!r} round names {named[pos]!r} twice: a cut adds each round once")
+    for pos, named_round in enumerate(named):
         why = _not_scored_round(cycle, call_id, named_round)
         if not why and order.index(named_round) > order.index(round_id):
             why = f"{named_round!r}, a round after {round_id!r}: a cut adds up this round and earlier ones"
         if why:
-            yield doc.diagnostic(here + ("shortlist", "on", pos), "R217", f"the shortlist of the {round_id!r} round is on {why}")
-    by_rank = [r for r in stage.shortlist.on if r in call.rounds and rules_for(spec, call, r).by_rank]
-    if by_rank and stage.shortlist.on != [round_id]:
+            path, key = place(pos)
+            yield doc.diagnostic(path, "R217", f"the shortlist of the {round_id!r} round is on {why}", key=key)
+    by_rank = [r for r in named if r in call.rounds and rules_for(spec, call, r).by_rank]
+    if by_rank and named != [round_id]:
         yield doc.diagnostic(here + ("shortlist", "on"), "R211",
-                             f"a cut on {' + '.join(stage.shortlist.on)} adds up scores, but {joined(by_rank)} ranks by a rank "
+                             f"a cut on {' + '.join(named)} adds up scores, but {joined(by_rank)} ranks by a rank "
                              "method, which gives no score to add; cut on this round alone", key=True)
 
 

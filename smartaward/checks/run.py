@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from smartaward.checks import assignments, countries, designations, factors, identity, judging, marks, nearby, pairs, references, rounds, rules
+from smartaward.checks import (
+    assignments,
+    countries,
+    designations,
+    factors,
+    identity,
+    judging,
+    marks,
+    measured,
+    nearby,
+    pairs,
+    references,
+    rounds,
+    rules,
+)
 from smartaward.diagnostics import Diagnostic, cap_diagnostics, sort_diagnostics, working_on
 from smartaward.judging.scoring import Scoring, score_cycle
 from smartaward.reading.load import Cycle, Progress, gc_paused
@@ -24,6 +38,7 @@ FAMILIES: tuple[Check, ...] = (
     lambda cycle, _: pairs.check(cycle),
     judging.check,
     factors.check,
+    measured.check,
     lambda cycle, _: designations.check(cycle),
     assignments.check,
     lambda cycle, _: countries.check(cycle),

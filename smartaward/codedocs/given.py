@@ -61,3 +61,34 @@ def eight_more_entries() -> tuple[Example, ...]:
     return (Example("entries/bergen.yaml", entries),
             edited("scores/j02.yaml", ("scores:\n", "scores:\n" + marks)),
             edited("scores/j03.yaml", ("scores:\n", "scores:\n" + marks)))
+
+
+# The project call with a measured part: a public vote's bonus of 0 to 2 points, added to the judges'
+# mean (docs/rules.md, "Measured parts"), in every round or in the rounds listed.
+def measured_bonus(*rounds: str) -> tuple[str, str]:
+    """An edit of cycle.yaml: the project call's measured part `bonus` (in `rounds`, else in every round)."""
+    scope = f", rounds: [{', '.join(rounds)}]" if rounds else ""
+    return project_call("    measured:", f"      bonus: {{title: Public vote bonus, scale: {{min: 0, max: 2, step: 0.5}}{scope}}}")
+
+
+# The evaluation round's sheets of j02 and j03 (with the project call judged in an evaluation round that
+# shortlists 2, then a final): the evaluation shortlists baguio-health (8.833) and oslo-bikes (7.917),
+# not seoul-air (7.083).
+EVALUATION_SHEETS = (
+    Example("scores/evaluation/j02.yaml", """\
+judge: j02
+round: evaluation
+scores:
+  oslo-bikes: {design: 8, impact: 8}
+  seoul-air: {design: 6.5, impact: 7}
+  baguio-health: {design: 9, impact: 9}
+"""),
+    Example("scores/evaluation/j03.yaml", """\
+judge: j03
+round: evaluation
+scores:
+  oslo-bikes: {design: 8.5, impact: 7.5}
+  seoul-air: {design: 7, impact: 7.5}
+  baguio-health: {design: 8, impact: 9}
+"""),
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smartaward.codedocs.example import CodeDoc, Example, edited
-from smartaward.codedocs.given import SCREENING, eight_more_entries, final_round, project_call, project_rounds
+from smartaward.codedocs.given import END_OF_PEOPLE, EVALUATION_SHEETS, SCREENING, eight_more_entries, final_round, measured_bonus, project_call, project_rounds
 
 DOCS: dict[str, CodeDoc] = {
     "J401": CodeDoc(
@@ -452,22 +452,7 @@ scores:
   baguio-health: {design: 9, impact: 9}"""),
         given=(project_rounds("evaluation: {title: Evaluation, shortlist: {top: 2}}", "final: {title: Final}"),
                # the evaluation shortlists baguio-health (8.833) and oslo-bikes (7.917), not seoul-air (7.083)
-               Example("scores/evaluation/j02.yaml", """\
-judge: j02
-round: evaluation
-scores:
-  oslo-bikes: {design: 8, impact: 8}
-  seoul-air: {design: 6.5, impact: 7}
-  baguio-health: {design: 9, impact: 9}
-"""),
-               Example("scores/evaluation/j03.yaml", """\
-judge: j03
-round: evaluation
-scores:
-  oslo-bikes: {design: 8.5, impact: 7.5}
-  seoul-air: {design: 7, impact: 7.5}
-  baguio-health: {design: 8, impact: 9}
-"""),
+               *EVALUATION_SHEETS,
                final_round("j01", "seoul-air"), final_round("j03", "seoul-air")),
     ),
     "J418": CodeDoc(
@@ -498,6 +483,55 @@ title: City bikes for all
 entrant: {name: City of Oslo, type: city, city: Oslo, country: NO}
 submitted: 2025-06-01"""),
         given=(edited("cycle.yaml", ("  one_award_per: entrant\n", "  one_award_per: entrant\n  max_awards_per_country: 1\n")),),
+    ),
+    "J419": CodeDoc(
+        text="""\
+The entry's call has a measured part (`measured:` in `cycle.yaml`: distance points, a time bonus, a
+difficulty value) in this round, judges marked the entry there, and no values sheet gives the
+entry a value for the part (or the value given is not a number, `M303`). The score is the judges'
+part plus the measured parts, so without the value there is no score: the entry is listed
+unranked, with the reason, and goes no further. It is reported at the entry's `id:`, naming the
+round and the part.
+
+Give the value in the round's values sheet (`values:`, or its CSV file): `0` where it really is
+nothing. See Measured parts in docs/rules.md, §4.""",
+        bad=Example("scores/bonus.yaml", """\
+measured_by: Public vote, counted by the secretariat
+values:
+  oslo-bikes: {bonus: 2}
+  baguio-health: {bonus: 0}
+  # seoul-air: its judges marked it, and it has no bonus here"""),
+        good=Example("scores/bonus.yaml", """\
+measured_by: Public vote, counted by the secretariat
+values:
+  oslo-bikes: {bonus: 2}
+  baguio-health: {bonus: 0}
+  seoul-air: {bonus: 0.5}"""),
+        given=(edited("cycle.yaml", measured_bonus()),),
+    ),
+    "J420": CodeDoc(
+        text="""\
+A values sheet gives a measured value for an entry that has no score in that round: the entry did
+not reach the round (it was screened out or not shortlisted, or was late), or no judge's marks on
+it count there. The value counts for nothing, and nothing else says so. Often the value was meant
+for another entry (a typo in the id, or the rows of a spreadsheet shifted by one): correct it, or
+the entry it was meant for lacks its value (`J419`). If the value really is for this entry, remove
+it. See Measured parts in docs/rules.md, §4.""",
+        bad=Example("scores/bonus.yaml", """\
+round: final
+values:
+  oslo-bikes: {bonus: 2}
+  baguio-health: {bonus: 0}
+  seoul-air: {bonus: 1}  # seoul-air was not shortlisted for the final"""),
+        good=Example("scores/bonus.yaml", """\
+round: final
+values:
+  oslo-bikes: {bonus: 2}
+  baguio-health: {bonus: 0}"""),
+        given=(edited("cycle.yaml", (END_OF_PEOPLE, measured_bonus("final")[1] + "    rounds:\n"
+                                     "      evaluation: {title: Evaluation, shortlist: {top: 2}}\n      final: {title: Final}\n")),
+               *EVALUATION_SHEETS,
+               final_round("j01", "seoul-air"), final_round("j02", "seoul-air"), final_round("j03", "seoul-air")),
     ),
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smartaward.codedocs.example import CodeDoc, Example, edited
-from smartaward.codedocs.given import final_round, project_call
+from smartaward.codedocs.given import final_round, measured_bonus, project_call
 
 # The base cycle's judges.yaml (tests/cases/base), for the examples of a judge's fields.
 _JUDGES = """\
@@ -467,6 +467,28 @@ factors: {design: 1.2, impact: 1}"""),
         given=(edited("cycle.yaml", ("  min_judges: 2\n", "  min_judges: 2\n  per: criterion\n")),
                edited("entries/more.yaml", ("  submitted: 2025-06-02\n", "  submitted: 2025-06-02\n  factors: {design: 1.5, impact: 1}\n"),
                       ("  submitted: 2025-06-03\n", "  submitted: 2025-06-03\n  factors: {design: 1, impact: 1.1}\n"))),
+    ),
+    "R218": CodeDoc(
+        text="""\
+A measured part of an entry's score (a call's `measured:`: distance points, a time bonus, a
+difficulty value) is given once per entry and round, in a values sheet (`values:`, or a CSV file
+with an `entry` column and no `judge` column). Two sheets (or one sheet twice) giving a value for
+the same part of the same entry in the same round would make the result depend on which is read:
+the first in path order counts, and every later one is this error, naming where the first is.
+
+Keep one value: remove the other (or, if it was a correction, replace the first with it). See
+Measured parts in docs/rules.md, §4, and Values sheets in docs/format.md.""",
+        bad=Example("scores/vote.yaml", """\
+measured_by: Public vote, counted by the secretariat
+values:
+  seoul-air: {bonus: 1}
+  oslo-bikes: {bonus: 0.5}  # oslo-bikes has its bonus in scores/bonus.yaml already"""),
+        good=Example("scores/vote.yaml", """\
+measured_by: Public vote, counted by the secretariat
+values:
+  seoul-air: {bonus: 1}"""),
+        given=(edited("cycle.yaml", measured_bonus()),
+               Example("scores/bonus.yaml", "values:\n  oslo-bikes: {bonus: 2}\n  baguio-health: {bonus: 0}\n")),
     ),
 }
 

@@ -35,7 +35,7 @@ from smartaward.judging.stages import (
     Stage,
     Weights,
     factors_of,
-    half_up,
+    rounded_to,
     too_few_judges,
 )
 from smartaward.model.cyclefiles import Call
@@ -84,13 +84,13 @@ def aggregate(result: EntryScore, rules: Rules, weights: Weights, computed: Comp
 
 def _rounded(value: float, rules: Rules) -> float:
     """A score or a criterion's aggregate as published: to `decimals` half-up where the rules say, else to SCORE_DECIMALS."""
-    return round(value, SCORE_DECIMALS) if rules.decimals is None else half_up(value, rules.decimals)
+    return round(value, SCORE_DECIMALS) if rules.decimals is None else rounded_to(value, rules.decimals, rules.rounding)
 
 
 def _published(value: float, rules: Rules) -> float:
     """A criterion's aggregate (and its product with the factor) as the sport publishes it: to
     `decimals` half-up; untouched without `decimals`, so that only the score is rounded, as before."""
-    return value if rules.decimals is None else half_up(value, rules.decimals)
+    return value if rules.decimals is None else rounded_to(value, rules.decimals, rules.rounding)
 
 
 def _too_few_to_trim(result: EntryScore, rules: Rules, count: int, criterion: str | None) -> bool:
@@ -171,7 +171,7 @@ def _corrected(result: EntryScore, rules: Rules, counted: list[Line]) -> list[fl
     assert correct is not None
     totals = [line.channel("total", False) for line in counted]
     centre = methods.aggregate(correct.around, totals)
-    centre = half_up(centre, rules.decimals) if rules.decimals is not None else round(centre, SCORE_DECIMALS)
+    centre = rounded_to(centre, rules.decimals, rules.rounding) if rules.decimals is not None else round(centre, SCORE_DECIMALS)
     limit = round(correct.limit, SCORE_DECIMALS)
     corrected, moved = [], {}
     for line, total in zip(counted, totals, strict=True):

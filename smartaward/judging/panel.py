@@ -28,7 +28,7 @@ from smartaward.text.names import canonical, look_alike
 
 # The keys a call and then a round may override, in the order Rules declares them.
 OVERRIDABLE = ("aggregate", "trim", "per", "total", "normalise", "min_scores", "min_judges", "tie_break",
-               "points", "approve", "panel", "decimals", "calibration", "correct")
+               "points", "approve", "panel", "decimals", "rounding", "calibration", "correct")
 
 # The codes of a line excluded for a conflict of interest: declared (J402) or by rule (J410, J411).
 CONFLICT_CODES = frozenset({"J402", "J410", "J411"})
@@ -52,7 +52,8 @@ class Rules:
     points: tuple[float, ...] | None = None  # aggregate: points — the points of each place, best first
     approve: float | None = None  # aggregate: approval — the lowest approving mark (rules_for fills in highest_total)
     panel: str = "entry"  # "criterion": a judge may mark only some criteria; each is aggregated over its own judges
-    decimals: int | None = None  # round each criterion's aggregate and each score half-up to this many decimals
+    decimals: int | None = None  # round each criterion's aggregate and each score to this many decimals
+    rounding: str = "half-up"  # how `decimals` rounds: half-up or half-even
     calibration: float = 1.0  # normalise: calibrated — the ridge strength holding judge offsets towards 0
     correct: Correction | None = None  # each judge's total moved to within `limit` of the panel's centre
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from math import fsum
 from operator import mul
@@ -20,6 +21,7 @@ from smartaward.judging.stages import (
     EntryScore,
     Stage,
     is_verdict,
+    rounded_to,
 )
 from smartaward.model.cyclefiles import Call, CombineRounds, CycleFile, Shortlist
 
@@ -94,8 +96,8 @@ def shortlist(stage: Stage, call: Call, spec: CycleFile, history: dict[str, list
         if best_of(call) and not call.rounds[stage.round].required:  # type: ignore[index]
             going |= {i for i, r in stage.results.items() if r.status in GOES_ON_UNDER_BEST}
         return going
-    if cut.on is not None:
-        ranked = _on_cut_scores(ranked, cut.on, stage.round, history or {})
+    if cut.on is not None or cut.decimals is not None:
+        ranked = _on_cut_scores(ranked, cut, stage.round, history or {})
     through: set[str] = set()
     for category in call.categories:
         through |= _cut(stage, cut, category, [r for r in ranked if r.entry.category == category], spec)
@@ -113,14 +115,14 @@ def _cut(stage: Stage, cut: Shortlist, category: str, members: list[EntryScore],
         assert rank is not None
         if cut.top is not None:
             ok = rank <= cut.top
-            rule = f"rank {rank}{_on(cut.on)}; the top {cut.top} go through"
+            rule = f"rank {rank}{_on(cut)}; the top {cut.top} go through"
         elif result.by_rank:  # only under rank --compare: a declared one is refused (R211)
             ok, rule = True, "a threshold is a mark, and a rank method gives none"
         else:
             score = row.result.score  # the cut score, with on:
             assert cut.threshold is not None and score is not None
             ok = score >= cut.threshold
-            rule = f"score {score:g}{_on(cut.on)}; {cut.threshold:g} needed"
+            rule = f"score {score:g}{_on(cut)}; {cut.threshold:g} needed"
         result.detail["round_rank"] = rank
         if row.tie is not None:
             result.detail["round_tie"] = row.tie
@@ -147,18 +149,46 @@ def _cut(stage: Stage, cut: Shortlist, category: str, members: list[EntryScore],
     return through
 
 
-def _on(rounds: list[str] | None) -> str:
-    """How a cut on several rounds is named in a reason: " on prelim + semi"."""
-    return "" if rounds is None else " on " + " + ".join(rounds)
+def _on(cut: Shortlist) -> str:
+    """How a cut on several rounds is named in a reason: " on prelim + semi", or with weights
+    " on the weighted mean of stage1 (30), stage2 (70)"."""
+    if isinstance(cut.on, dict):
+        return " on the weighted mean of " + ", ".join(f"{r} ({w:g})" for r, w in cut.on.items())
+    return "" if cut.on is None else " on " + " + ".join(cut.on)
 
 
-def _on_cut_scores(ranked: list[EntryScore], on: list[str], round_id: str | None,
+def cut_value(scores: dict[str, float], cut: Shortlist) -> float:
+    """The value a cut ranks an entry on, from its scores in the rounds `on:` names: their sum (a
+    list), or their weighted mean (a mapping round → weight); rounded to the cut's `decimals` (by
+    its `rounding`) where it declares them, else to SCORE_DECIMALS."""
+    if isinstance(cut.on, dict):
+        value = fsum(weight * scores[r] for r, weight in cut.on.items()) / fsum(cut.on.values())
+    else:
+        value = fsum(scores[r] for r in cut.on or scores)
+    return round(value, SCORE_DECIMALS) if cut.decimals is None else rounded_to(value, cut.decimals, cut.rounding)
+
+
+def _cut_rule(cut: Shortlist, on: Sequence[str | None]) -> str:
+    """What the cut value is, in words, for explain: "the weighted mean of stage1 (30), stage2 (70),
+    to 2 decimals (half-up)"."""
+    if isinstance(cut.on, dict):
+        words = "the weighted mean of " + ", ".join(f"{r} ({w:g})" for r, w in cut.on.items())
+    elif len(on) > 1:
+        words = "the sum of " + " + ".join(str(r) for r in on)
+    else:
+        words = "the round's score"
+    return words + ("" if cut.decimals is None else f", to {cut.decimals} decimals ({cut.rounding})")
+
+
+def _on_cut_scores(ranked: list[EntryScore], cut: Shortlist, round_id: str | None,
                    history: dict[str, list[EntryScore]]) -> list[EntryScore]:
-    """The round's ranked results as they stand at a cut on several rounds: copies whose score is
-    the sum of the named rounds' scores (recorded as `cut_score` on the round's own result).
+    """The round's ranked results as they stand at a cut on several rounds (or at a declared
+    precision): copies whose score is the cut's value (cut_value; recorded as `cut_score` on the
+    round's own result).
 
     An entry without a score in a named round (it did not start it, or had too few judges there,
     and went on under best-of) is not ranked at the cut, and stops."""
+    on = list(cut.on) if cut.on is not None else [round_id]
     at_cut = []
     for result in ranked:
         by_round = {s.round: s for s in history.get(result.entry.id, [])}
@@ -172,8 +202,10 @@ def _on_cut_scores(ranked: list[EntryScore], on: list[str], round_id: str | None
                 result.reason = f"not shortlisted in the {round_id!r} round (no score in the {gap!r} round, which the cut adds up)"
                 result.status = NOT_SHORTLISTED
             continue
-        cut_score = round(fsum(by_round[r].score for r in on), SCORE_DECIMALS)  # type: ignore[misc]
+        cut_score = cut_value({r: by_round[r].score for r in on}, cut)  # type: ignore[misc]
         result.detail["cut_score"] = cut_score
+        if isinstance(cut.on, dict) or cut.decimals is not None:  # (a plain sum is said as before)
+            result.detail["cut_rule"] = _cut_rule(cut, on)
         at_cut.append(replace(result, score=cut_score))
     return at_cut
 
@@ -243,8 +275,17 @@ def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call)
             combined = max(values) if final.higher_is_better else min(values)
         else:  # weighted: the weighted mean of the rounds' scores
             combined = fsum(map(mul, weights, values)) / fsum(weights)
-        setattr(final, attr, round(combined, SCORE_DECIMALS))
+        setattr(final, attr, _combined_value(combined, call))
     return final
+
+
+def _combined_value(value: float, call: Call) -> float:
+    """A combined score as published: to the combine's `decimals` (by its `rounding`) where it
+    declares them, else to SCORE_DECIMALS."""
+    how = call.combine
+    if isinstance(how, CombineRounds) and how.decimals is not None:
+        return rounded_to(value, how.decimals, how.rounding)
+    return round(value, SCORE_DECIMALS)
 
 
 def apply_thresholds(result: EntryScore, call: Call) -> None:

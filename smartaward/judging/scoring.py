@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartaward.judging.aggregate import aggregate, criterion_means, rank_category
 from smartaward.judging.assigned import UNASSIGNED, assignment_for, judges_by_entry, unassigned_reason
+from smartaward.judging.measured import ValueTable, add_measured, parts_in_round, value_table
 from smartaward.judging.normalise import normalise
 from smartaward.judging.pairs import PAIR_METHODS
 from smartaward.judging.panel import Rules, entry_exclusion, judge_exclusion, partial_panel, rules_for, stages_of
@@ -152,6 +153,7 @@ def _score_cycle(cycle: Cycle, method: str | None) -> Scoring:
     spec = cycle.spec
     assert spec is not None, "scoring needs a cycle.yaml that passed its schema"
     grouped = _grouped_marks(cycle)
+    values = value_table(cycle)[0] if any(call.measured for call in spec.calls.values()) else {}
     finals: dict[str, EntryScore] = {}
     stages: list[Stage] = []
     for call_id, call in spec.calls.items():
@@ -160,7 +162,7 @@ def _score_cycle(cycle: Cycle, method: str | None) -> Scoring:
         entries = sorted((record.entry for record in cycle.entry_index.values()
                           if record.entry.call == call_id and record.entry.category in call.categories),
                          key=lambda e: e.id)
-        judged = _CallJudging(cycle, spec, call_id, call, grouped, method)
+        judged = _CallJudging(cycle, spec, call_id, call, grouped, method, values)
         finals.update(judged.run(entries, stages))
     return Scoring(dict(sorted(finals.items())), stages)
 
@@ -169,9 +171,10 @@ class _CallJudging:
     """The rounds of one call, judged in order."""
 
     def __init__(self, cycle: Cycle, spec: CycleFile, call_id: str, call: Call,
-                 grouped: Grouped, method: str | None) -> None:
+                 grouped: Grouped, method: str | None, values: ValueTable | None = None) -> None:
         self.cycle, self.spec, self.call_id, self.call = cycle, spec, call_id, call
         self.grouped, self.method = grouped, method
+        self.values = values or {}  # the measured values (measured.py), by round, entry and part
         self.kinds: dict[str, frozenset[int]] = {}  # marking → the sheets of another kind (wrong_kind)
         self.weights = Weights.of(call)
         # Most judges vote, declare no conflict and judge this call: no rule to apply to their lines.
@@ -281,12 +284,21 @@ class _CallJudging:
                 columns.publish(result, rules, published[position], computed[position])
             else:
                 aggregate(result, rules, weights, computed.get(position))
+        self._measured(stage, weights)
         if rules.by_rank:
             for category in self.call.categories:
                 rank_category(stage, category)
         elif rules.aggregate in ("sum", "trimmed-sum"):
             self._note_sizes(stage)
         return stage
+
+    def _measured(self, stage: Stage, weights: Weights) -> None:
+        """The round's measured parts added to each judged score (measured.py; R211 where the round ranks)."""
+        rules = stage.rules
+        if parts_in_round(self.call, stage.round) and not rules.by_rank and rules.aggregate != "approval":
+            given = self.values.get(stage.round, {})
+            for result in stage.results.values():
+                add_measured(result, rules, self.call, weights, given.get(result.entry.id))
 
     def _note_sizes(self, stage: Stage) -> None:
         """A sum over panels of different sizes favours the larger: the ranking says so."""

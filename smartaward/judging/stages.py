@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from math import fsum
 from operator import attrgetter
 from typing import Any
@@ -345,13 +345,22 @@ def factors_of(entry: Entry, round_id: str | None) -> tuple[float | None, dict[s
     return (None, dict(given)) if isinstance(given, dict) else (given, {})
 
 
+_ROUNDING = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
+
+
 def half_up(value: float, decimals: int) -> float:
     """A score rounded as a sport publishes it: half-up in decimal (2.675 → 2.68, where binary
-    round() gives 2.67). The value is first taken to SCORE_DECIMALS, as every score is, so that a
-    binary 8.574999999999999 counts as the 8.575 it stands for."""
+    round() gives 2.67)."""
+    return rounded_to(value, decimals, "half-up")
+
+
+def rounded_to(value: float, decimals: int, rounding: str) -> float:
+    """A value rounded as declared (`decimals:` and `rounding:`), in decimal: half-up (2.675 → 2.68)
+    or half-even (2.665 → 2.66, 2.675 → 2.68). The value is first taken to SCORE_DECIMALS, as every
+    score is, so that a binary 8.574999999999999 counts as the 8.575 it stands for."""
     exact = Decimal(repr(round(value, SCORE_DECIMALS)))
     try:
-        return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+        return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=_ROUNDING[rounding]))
     except InvalidOperation:  # beyond the 28 digits of Decimal's context (a mark of 1e300, off the scale:
         return value  # M301 says so): no decimal to round, and validate must report it, not stop (exit 3)
 

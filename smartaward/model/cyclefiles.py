@@ -106,6 +106,9 @@ def _best_first(table: list[float]) -> list[float]:
 # A positional points table (points: [12, 10, 8, ...]): one number per place, best first.
 PointsTable = Annotated[list[Annotated[float, Field(ge=0, le=1e6)]], Field(min_length=1, max_length=1000), AfterValidator(_best_first)]
 Decimals = Annotated[int, Field(ge=0, le=6)]
+# How a value is rounded to its decimals: half-up (2.675 → 2.68, as most rules print) or half-even
+# (banker's rounding: 2.665 → 2.66, 2.675 → 2.68), in decimal, never binary.
+Rounding = Literal["half-up", "half-even"]
 
 DEFAULT_ENTRANT_TYPES = ["city", "region", "company", "institution", "organisation", "individual"]
 
@@ -181,6 +184,7 @@ class RoundRules(Strict):
     decimals: Decimals | None = Field(
         None, description="Round each criterion's aggregate, its product with the factor, and each score half-up to this many decimals, as the sport "
                           "publishes them.")
+    rounding: Rounding | None = Field(None, description="How decimals: rounds: half-up (the default) or half-even.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
         None, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
     correct: Correction | None = Field(
@@ -238,6 +242,7 @@ class CycleRules(Strict):
     decimals: Decimals | None = Field(
         None, description="Round each criterion's aggregate, its product with the factor, and each score half-up to this many decimals, as the sport "
                           "publishes them.")
+    rounding: Rounding = Field("half-up", description="How decimals: rounds: half-up (the default) or half-even.")
     calibration: Annotated[float, Field(gt=0, le=1e6)] = Field(
         1.0, description="For normalise: calibrated — how strongly judge offsets are held towards 0 (ridge strength, in marks).")
     correct: Correction | None = Field(
@@ -262,6 +267,20 @@ class Criterion(Strict):
     weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The criterion's relative weight in a judge's total; only ratios matter.")
     scale: Scale | None = Field(None, description="The scale of this criterion's marks (default: the call's, else the cycle's).")
     threshold: Bound | None = Field(None, description="An entry whose mean mark on this criterion is below this is not eligible for awards.")
+
+
+class Measured(Strict):
+    """A part of the score that is measured, not judged (distance points, a time bonus, a difficulty
+    value): given once per entry and round in a values sheet (`values:`), and added to the judges'
+    aggregate by the rules' `total` (docs/rules.md §4, "Measured parts")."""
+
+    title: Text = Field(description="The part's name.")
+    description: MultiLineText | None = Field(None, description="Descriptive only.")
+    scale: Scale = Field(description="The range of its values; min may be negative (a compensation can take points off).",
+                         examples=[{"min": -100, "max": 100, "step": 0.1}])
+    weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="Its weight beside the judged part (and the other measured parts).")
+    rounds: Annotated[list[Slug], Field(min_length=1)] | None = Field(
+        None, description="The rounds it is part of (default: every scored round of the call).", examples=[["final"]])
 
 
 class Eligibility(Strict):
@@ -326,9 +345,14 @@ class Shortlist(Strict):
 
     top: Annotated[int, Field(ge=1)] | None = Field(None, description="The top K entries of each category go on (all tied at the cut go through).")
     threshold: Bound | None = Field(None, description="Every entry scoring at least this goes on.")
-    on: Annotated[list[Slug], Field(min_length=1)] | None = Field(
-        None, description="The rounds whose scores are summed for the cut: this round and earlier ones (default: this round alone).",
-        examples=[["prelim", "semi"]])
+    on: Annotated[list[Slug], Field(min_length=1)] | Annotated[dict[Slug, Annotated[float, Field(gt=0, le=1e6)]], Field(min_length=1)] | None = Field(
+        None, description="The rounds the cut ranks on, this round and earlier ones (default: this round alone): a list, their sum; "
+                          "a mapping round → weight, their weighted mean.",
+        examples=[["prelim", "semi"], {"stage1": 30, "stage2": 70}])
+    decimals: Decimals | None = Field(
+        None, description="Round the value the cut ranks on to this many decimals (by `rounding`): ties, the cut and a threshold "
+                          "compare the rounded value, as printed rules do.")
+    rounding: Rounding = Field("half-up", description="How decimals: rounds: half-up or half-even.")
 
     @model_validator(mode="after")
     def _one(self) -> Shortlist:
@@ -363,6 +387,10 @@ class CombineRounds(Strict):
     best: Annotated[list[Slug], Field(min_length=1)] | None = Field(None, description="The best of these rounds' scores (best of N runs).")
     weighted: Annotated[list[Slug], Field(min_length=1)] | None = Field(
         None, description="The mean of these rounds' scores weighted by each round's weight.")
+    decimals: Decimals | None = Field(
+        None, description="Round the combined score to this many decimals (by `rounding`): ranking, ties and awards read the rounded "
+                          "value, as printed rules do.")
+    rounding: Rounding = Field("half-up", description="How decimals: rounds: half-up or half-even.")
 
     @model_validator(mode="after")
     def _one(self) -> CombineRounds:
@@ -401,6 +429,10 @@ class Call(Strict):
     marking: Literal["scores", "ranks", "pairs"] = Field(
         "scores", description="ranks: score sheets hold each judge's ranking (1 = best) under `ranks:` instead of marks; "
                               "pairs: they hold comparisons under `pairs:` ([winner, loser]), for copeland, bradley-terry or crowd-bt.")
+    measured: dict[Slug, Measured] = Field(
+        {}, description="Part id → a part of the score that is measured, not judged: its values come from values sheets "
+                        "(`values:`) and are added to the judges' aggregate.",
+        examples=[{"distance": {"title": "Distance points", "scale": {"min": 0, "max": 300, "step": 0.1}}}])
     rounds: dict[Slug, Round] = Field({}, description="The rounds of judging, in order; empty: one round.")
     combine: Literal["final-only", "sum", "best", "weighted"] | CombineRounds = Field(
         "final-only", description="How the scored rounds make the final score: final-only, sum, best, weighted, or one of them over "
@@ -590,6 +622,16 @@ class ScoreSheet(Strict):
     def values(self) -> dict[str, Any]:
         """The marks or ranks by entry id (a pairs sheet's comparisons are read by load.py from `pairs`)."""
         return self.scores if self.scores is not None else self.ranks or {}
+
+
+class ValuesSheet(Strict):
+    """A values sheet: the measured parts of the score (Call.measured), one value per entry and part,
+    for one round. The values are read separately (see load.py)."""
+
+    round: Slug | None = Field(None, description="The round these values are for; required where the call has rounds.")
+    measured_by: Text | None = Field(None, description="Descriptive only: who measured (a timing system, an official).")
+    values: dict[str, Any] = Field(
+        description="Entry id → its measured values: part id → number.", examples=[{"oslo-bikes": {"distance": 76.2, "wind": -3.4}}])
 
 
 class AssignmentFile(Strict):

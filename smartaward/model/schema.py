@@ -37,7 +37,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "cycle": ("cycle.yaml", "The cycle: calls, categories, criteria, award slots and judging rules."),
     "entry": ("entries/**/*.yaml", "An entry file: one entry (a mapping) or a list of entries."),
     "judges": ("judges.yaml", "The jury: judge id → judge."),
-    "scores": ("scores/**/*.yaml", "A judge's score sheet: marks under scores, or a ranking under ranks."),
+    "scores": ("scores/**/*.yaml", "A judge's score sheet: marks under scores, or a ranking under ranks; or a values sheet: "
+                                   "measured parts under values."),
     "assignments": ("assignments/*.yaml", "One round's assignments: judge id → the entries the judge must mark."),
 }
 
@@ -150,16 +151,29 @@ def _adjust_sheet(sheet: dict) -> None:
         {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": dict(_SLUG),
                                     "description": "[winner, loser]: two entry ids, the first beats the second."}},
         {"type": "null"}]}
-    # exactly one of scores, ranks and pairs (given and not null), as the model's check demands
+    # a values sheet (measured parts, docs/format.md "Values sheets"): values and no judge
+    values = model.ValuesSheet.model_json_schema(schema_generator=_Generator)["properties"]
+    properties["measured_by"] = values["measured_by"]
+    properties["values"] = {**_without(values["values"], "additionalProperties", "type"), "type": "object", "propertyNames": dict(_SLUG),
+                            "additionalProperties": {"type": "object", "minProperties": 1, "propertyNames": dict(_SLUG),
+                                                     "additionalProperties": {"type": "number"}}}
+    sheet["required"] = [key for key in sheet.get("required", []) if key != "judge"]
+    if not sheet["required"]:
+        del sheet["required"]
+    # a judge's sheet: exactly one of scores, ranks and pairs (given and not null), as the model's check
+    # demands; or a values sheet, with none of a judge's keys
     kinds = {"scores": {"type": "object"}, "ranks": {"type": "object"}, "pairs": {"type": "array"}}
-    sheet["oneOf"] = [{"required": [key], "properties": {other: kinds[other] if other == key else {"type": "null"} for other in kinds}}
-                      for key in kinds]
+    sheet["oneOf"] = [{"required": ["judge", key], "properties": {**{other: kinds[other] if other == key else {"type": "null"} for other in kinds},
+                                                                  "values": False, "measured_by": False}}
+                      for key in kinds] + [
+        {"required": ["values"], "properties": {"judge": False, "scores": False, "ranks": False, "pairs": False, "comments": False}}]
     sheet["examples"] = [
         {"judge": "j07", "round": "evaluation", "scores": {"baguio-health-governance": {"design": 9, "impact": 8.5}}},
         {"judge": "j02", "scores": {"some-entry": 7.5}},
         {"judge": "s01", "round": "eligibility", "scores": {"some-entry": "pass"}},
         {"judge": "j03", "ranks": {"some-entry": 1, "other-entry": 2}},
         {"judge": "j04", "pairs": [["some-entry", "other-entry"], ["other-entry", "third-entry"]]},
+        {"round": "round1", "measured_by": "Timing", "values": {"some-entry": {"distance": 76.2, "wind": -3.4}}},
     ]
 
 

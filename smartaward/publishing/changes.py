@@ -9,6 +9,8 @@ The document says:
 - `marks`: every mark that changed, one record per mark (judge, entry, round, criterion), with the
   line's fate (`changed`, or `added`/`removed` when the judge's whole line of marks on the entry is
   new or gone);
+- `values` (only where a side has values sheets): every measured value that changed, was added or
+  removed (entry, round, part, old, new), and `because` lists an entry's among its causes;
 - `rules`: the rules in force for each call and round (the judging rules, after the call's and the
   round's overrides), every other setting of cycle.yaml that can change a result (shortlists,
   award slots, criteria, designations...; descriptive texts are left out) and the decisions on ties;
@@ -46,6 +48,7 @@ from pydantic import BaseModel
 from smartaward.awards.results import Results
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.assigned import assignment_for, has_rounds, judges_by_entry, relative_name
+from smartaward.judging.measured import value_table
 from smartaward.judging.panel import OVERRIDABLE
 from smartaward.judging.stages import LATE, UNREACHED
 from smartaward.publishing.certificate import in_order, input_files
@@ -116,11 +119,18 @@ def changes_document(old: Side, new: Side) -> dict[str, Any]:
                              {k: r.entry for k, r in new.cycle.entry_index.items()}, "entry", _ENTRY_DESCRIPTIVE)
     assignments = compare_assignments(old.cycle, new.cycle)
     lines = compare_lines(line_states(old.results), line_states(new.results))
-    causes = _Causes(marks, rules, judges, entries, _marked_by([*old_marks, *new_marks]), assignments, lines)
+    # Measured values (values sheets): a key of its own only where a side has values sheets, so a
+    # cycle without measured parts gets the document it always got.
+    measured = bool(old.cycle.value_sheets or new.cycle.value_sheets)
+    values = compare_values(values_of(old.cycle), values_of(new.cycle)) if measured else []
+    causes = _Causes(marks, rules, judges, entries, _marked_by([*old_marks, *new_marks]), assignments, lines,
+                     values=values, measured=measured)
     results = compare_results(old.results, new.results, causes)
     awards = compare_awards(old.results, new.results)
     document.update(marks=marks, rules=rules, judges=judges, entries=entries, assignments=assignments, lines=lines,
                     results=results, awards=awards)
+    if measured:
+        document["values"] = values
     document["changed"] = bool(results or awards or document["status"]["old"] != document["status"]["new"])
     return document
 
@@ -149,6 +159,25 @@ def marks_of(cycle: Cycle) -> dict[Key, Any]:
         sheet = sheets[sheet_no]
         found.setdefault((sheet.round, sheet.judge, entry_id), marks)
     return found
+
+
+def values_of(cycle: Cycle) -> dict[tuple[str | None, str, str], Any]:
+    """(round, entry, part) → the measured value as written: the first given, as in scoring."""
+    table, _ = value_table(cycle)
+    return {(round_id, entry, part): given.value for round_id, by_entry in table.items()
+            for entry, parts in by_entry.items() for part, given in parts.items()}
+
+
+def compare_values(old: dict[tuple[str | None, str, str], Any], new: dict[tuple[str | None, str, str], Any]) -> list[dict[str, Any]]:
+    """One record per measured value that changed, was added or removed, by entry, round and part."""
+    out = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: (k[1], k[0] or "", k[2])):
+        round_, entry, part = key
+        before, after = old.get(key), new.get(key)
+        if key in old and key in new and same(before, after):
+            continue
+        out.append({"entry": entry, "round": round_, "part": part, "old": plain(before), "new": plain(after)})
+    return out
 
 
 def compare_marks(old: dict[Key, Any], new: dict[Key, Any]) -> list[dict[str, Any]]:
@@ -401,6 +430,8 @@ class _Causes:
     marked_by: dict[str, set[str]]
     assignments: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
+    values: list[dict[str, Any]] = field(default_factory=list)  # measured values that changed
+    measured: bool = False  # a side has values sheets: `because` lists values too
 
     def __post_init__(self) -> None:
         # Every change grouped once by the entry it is about, so that a category of thousands of
@@ -430,14 +461,15 @@ class _Causes:
         self.of_call: dict[str, list[int]] = {}
         # The entries with changes of their own: marks, lines counted or not, judges assigned,
         # settings, a decision naming them, their judges'.
-        self.owners = {*self.marks_of, *self.settings_of, *self.by_entry, *self.named_by, *self.judges_of}
+        self.values_of = _grouped(self.values, "entry")
+        self.owners = {*self.marks_of, *self.settings_of, *self.by_entry, *self.named_by, *self.judges_of, *self.values_of}
 
     def of(self, entry: str, call: str) -> dict[str, list[Any]]:
         assignments, lines = self.by_entry.get(entry, ([], []))
         if call not in self.of_call:
             self.of_call[call] = [n for n, r in enumerate(self.rules) if not r["entries"] and r["call"] in (call, None)]
         rules = sorted({*self.of_call[call], *self.named_by.get(entry, ())})
-        return {
+        found: dict[str, list[Any]] = {
             "marks": list(self.marks_of.get(entry, ())),
             "lines": list(lines),
             "assignments": list(assignments),
@@ -446,6 +478,9 @@ class _Causes:
             "entries": list(self.settings_of.get(entry, ())),
             "others": [],
         }
+        if self.measured:
+            found["values"] = list(self.values_of.get(entry, ()))
+        return found
 
     def own(self, entry: str) -> bool:
         """Whether the entry has changes of its own: marks, lines counted or not, judges assigned,

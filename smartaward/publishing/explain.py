@@ -256,10 +256,15 @@ def _round_facts(cycle: Cycle, result: EntryScore, stage: Stage | None) -> dict[
         # correct: (only in a round whose rules correct): the panel's centre, and each moved judge's
         # total and corrected total — the score is the aggregate of the corrected totals
         **({"corrected": _tidy(corrected)} if corrected is not None else {}),
+        # measured: (only in a round with measured parts): the judged part, each part's value and
+        # weight, and how they make the score (total: weighted-sum or weighted-mean)
+        **({"measured": _tidy(result.detail["measured"])} if "measured" in result.detail else {}),
         "status": result.status,
         "stopped": False,  # set for the round where the entry stopped (_where_it_stopped)
         "factor": result.detail.get("factor"),
         "cut_score": _tidy(result.detail.get("cut_score")),
+        # cut_rule (only where a cut weighs its rounds or declares decimals): what cut_score is, in words
+        **({"cut_rule": result.detail["cut_rule"]} if "cut_rule" in result.detail else {}),
         "criterion_scores": _criterion_scores(cycle, result, stage),
         "not_counted": _not_counted(cycle, result, stage),
     }

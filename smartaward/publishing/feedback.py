@@ -242,6 +242,13 @@ class _Context:
         if corrected is not None:  # correct: (only such rounds have the key): the rule and the panel's centre
             document["correction"] = {"around": corrected["around"], "limit": _number(corrected["limit"]),
                                       "centre": _number(corrected["centre"])}
+        measured = result.detail.get("measured")
+        if measured is not None:  # measured parts (only such rounds have the key): the judged part, each part, the rule
+            document["measured"] = {"judged": _number(measured["judged"]), "total": measured.get("total"),
+                                    "judged_weight": _number(measured.get("judged_weight")),
+                                    "parts": [{"part": part, "title": call.measured[part].title, "value": _number(made["value"]),
+                                               "weight": _number(made["weight"])} for part, made in measured.get("parts", {}).items()],
+                                    "missing": list(measured.get("missing", []))}
         if screening and declared is not None and cut is not None:
             document["cut"] = {"passes": declared.passes, "screened": cut.ranked, "through": cut.through}
         elif declared is not None and declared.shortlist is not None and cut is not None and not last:

@@ -42,6 +42,7 @@ from typing import Any
 
 from smartaward.diagnostics import Diagnostic
 from smartaward.model.cyclefiles import SLUG_PATTERN
+from smartaward.reading.csvvalues import is_values_header, read_values
 from smartaward.reading.source import Document, PathKey, decode, plain_scalar
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -597,6 +598,12 @@ def _read(raw: bytes, path: Path, file: str) -> tuple[list[tuple[str, Document]]
         if len(header) > MAX_CSV_COLUMNS:
             return [], [Diagnostic(file, line, MAX_CSV_COLUMNS + 1, "T601", f"the header has {len(header):,} columns, more than "
                                    f"the {MAX_CSV_COLUMNS:,} a spreadsheet may have: this is no score sheet, and it is not read")]
+        if is_values_header(header):  # no judge: measured values (csvvalues.py)
+            rows = ((_row_start(reader.line_num, row), row) for row in reader if not _blank(row))
+            found = read_values(header, line, rows, file, problems)
+            if not found and not problems:
+                problems.append(Diagnostic(file, line, 1, "Y006", "the file holds no data: it has a header but no rows"))
+            return [("", document) for document in found], problems
         layout = _header(header, line, delimiter, file, problems)
         before = len(problems)
         if layout is None:

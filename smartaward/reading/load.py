@@ -38,6 +38,7 @@ from smartaward.model.cyclefiles import (
     Judge,
     JudgesFile,
     ScoreSheet,
+    ValuesSheet,
 )
 from smartaward.reading.cache import MISS, Cache
 from smartaward.reading.entryscan import parse_entries
@@ -88,6 +89,21 @@ class Sheet:
     def comment_path(entry: str) -> PathKey:
         """Where the judge's comment on an entry is written in this sheet."""
         return ("comments", entry)
+
+
+@dataclass
+class ValueSheet:
+    """A values sheet (`values:`): the measured parts of entries' scores in one round, as written
+    (entry id → part id → value); checks/measured.py decides which values are valid numbers."""
+
+    round: str | None
+    doc: Document
+    values: dict[str, Any]
+
+    @staticmethod
+    def path(entry: str, part: str | None = None) -> PathKey:
+        """Where an entry's values (or one of them) are written in the sheet."""
+        return ("values", entry) if part is None else ("values", entry, part)
 
 
 class Judgment(NamedTuple):
@@ -218,6 +234,8 @@ class Cycle:
     judges_doc: Document | None = None
     entries: list[EntryRecord] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list)
+    # The values sheets (measured parts of the score, Call.measured), in path order.
+    value_sheets: list[ValueSheet] = field(default_factory=list)
     marks: MarkTable = field(default_factory=MarkTable)
     # The assignment files, in path order (judging/assigned.py: which one holds for a round).
     assignments: list[Assignment] = field(default_factory=list)
@@ -796,6 +814,9 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
     if doc.data is None:
         cycle.unreadable.add("scores")
         return
+    if type(doc.data) is dict and "values" in doc.data and "judge" not in doc.data:
+        _add_value_sheet(cycle, doc)
+        return
     sheet = validate_model(ScoreSheet, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
     if sheet is None:
         cycle.unreadable.add("scores")  # panels are not counted while a sheet cannot be read
@@ -805,6 +826,15 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
             _read_pairs(cycle, sheet.pairs, len(cycle.sheets) - 1)
         else:
             _read_marks(cycle, doc, sheet.values, len(cycle.sheets) - 1)
+
+
+def _add_value_sheet(cycle: Cycle, doc: Document) -> None:
+    """A values sheet: measured parts, not a judge's marks (no `judge:`, and `values:`)."""
+    sheet = validate_model(ValuesSheet, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
+    if sheet is None:
+        cycle.unreadable.add("values")  # a round's measured values are unknown, not absent
+    else:
+        cycle.value_sheets.append(ValueSheet(sheet.round, doc, sheet.values))
 
 
 def _add_assignments(cycle: Cycle, doc: Document) -> None:

@@ -123,9 +123,16 @@ def setting_phrase(record: dict[str, Any], what: str) -> str:
     return f"{name} {record['setting']}: {change(record['old'], record['new'])}"
 
 
+def value_phrase(record: dict[str, Any]) -> str:
+    """`measured value of prevc-peter distance (round1): 76.2 → 77`."""
+    where = f" ({record['round']})" if record["round"] is not None else ""
+    return f"measured value of {record['entry']} {record['part']}{where}: {change(record['old'], record['new'], 'no value')}"
+
+
 def because_phrases(because: dict[str, Any]) -> list[str]:
     """What can explain a result's change, one phrase each; or the other entries that moved it."""
-    phrases = mark_phrases(because["marks"]) + [line_phrase(line) for line in because.get("lines", [])]
+    phrases = mark_phrases(because["marks"]) + [value_phrase(v) for v in because.get("values", [])]
+    phrases += [line_phrase(line) for line in because.get("lines", [])]
     phrases += [assignment_phrase(a) for a in because.get("assignments", [])] + [rule_phrase(r) for r in because["rules"]]
     phrases += [setting_phrase(j, "judge") for j in because["judges"]] + [setting_phrase(e, "entry") for e in because["entries"]]
     if phrases:
@@ -199,6 +206,7 @@ def changes_text(document: dict[str, Any]) -> str:
                 out.append(f"    {row['entry']}: rank {rank}, score {score}, {award}")
                 out += [f"      because {phrase}" for phrase in because_phrases(row["because"])]
     out += _text_list("Marks that changed", mark_phrases(document["marks"]), len(document["marks"]))
+    out += _text_list("Measured values that changed", [value_phrase(v) for v in document.get("values", [])])
     out += _text_list("Lines of marks counted or not", [line_phrase(line) for line in document["lines"]])
     out += _text_list("Assignments that changed", [assignment_phrase(a) for a in document["assignments"]])
     out += _text_list("Rules and settings that changed", [rule_phrase(r) for r in document["rules"]])
@@ -243,6 +251,18 @@ def _place(problem: dict[str, Any]) -> str:
 
 # --- Markdown -----------------------------------------------------------------------------------
 
+def _md_lists(document: dict[str, Any]) -> list[str]:
+    """The measured values, the lines counted or not and the assignments that changed, as lists."""
+    out: list[str] = []
+    if document.get("values"):
+        out += _md_list("Measured values that changed", [value_phrase(v) for v in document["values"]])
+    if document["lines"]:
+        out += _md_list("Lines of marks counted or not", [line_phrase(line) for line in document["lines"]])
+    if document["assignments"]:
+        out += _md_list("Assignments that changed", [assignment_phrase(a) for a in document["assignments"]])
+    return out
+
+
 def changes_markdown(document: dict[str, Any]) -> str:
     old, new = document["old"], document["new"]
     out = [f"## smartaward diff: {md_text(old['label'])} {ARROW} {md_text(new['label'])}", ""]
@@ -273,10 +293,7 @@ def changes_markdown(document: dict[str, Any]) -> str:
         rows = [[m["judge"], m["entry"], value(m["round"], ""), value(m["criterion"], ""), value(m["old"], "no mark"),
                  value(m["new"], "no mark")] for m in document["marks"]]
         out += _md_table("Marks that changed", ["judge", "entry", "round", "criterion", "before", "after"], rows)
-    if document["lines"]:
-        out += _md_list("Lines of marks counted or not", [line_phrase(line) for line in document["lines"]])
-    if document["assignments"]:
-        out += _md_list("Assignments that changed", [assignment_phrase(a) for a in document["assignments"]])
+    out += _md_lists(document)
     settings = ([rule_phrase(r) for r in document["rules"]] + [setting_phrase(j, "judge") for j in document["judges"]]
                 + [setting_phrase(e, "entry") for e in document["entries"]])
     if settings:

@@ -90,12 +90,31 @@ def _made_of(stage: dict[str, Any]) -> list[str]:
                    f"(within {format_score(corrected['limit'])}): {moved or 'no total moved'}")
     if stage.get("factor") is not None:
         out.append(f"  factor: × {format_score(stage['factor'])} (the entry's factor for the round, in its score)")
+    if stage.get("measured") is not None:
+        out.append(_measured(stage["measured"], stage.get("score")))
     if stage.get("cut_score") is not None:
-        out.append(f"  cut score: {format_score(stage['cut_score'])} (the sum of the rounds the shortlist ranks on)")
+        rule = stage.get("cut_rule") or "the sum of the rounds the shortlist ranks on"
+        out.append(f"  cut score: {format_score(stage['cut_score'])} ({rule})")
     for mark in stage.get("not_counted") or []:
         if mark.get("code") == "R206":  # the lines show exclusions and trims; this one only here
             out.append(f"  not counted: {mark['judge']} {mark['criterion']} {mark['mark']} — {mark['reason']}")
     return out
+
+
+def _measured(measured: dict[str, Any], score: float | None) -> str:
+    """The judged part and the measured parts, and how they make the score: "judged 51 + distance
+    70.2 + wind 1 = 122.2" (a weighted mean: "(3 × judged 17 + distance 70.2) / 4 = 30.3")."""
+    if "missing" in measured:
+        return f"  measured parts: judged {format_score(measured['judged'])}; no value for {', '.join(measured['missing'])}"
+    parts = [f"{part} {format_score(made['value'])}" + (f" × {format_score(made['weight'])}" if made["weight"] != 1 else "")
+             for part, made in measured["parts"].items()]
+    shown = "" if score is None else f" = {format_score(score)}"
+    if measured["total"] == "weighted-sum":
+        return f"  measured parts: judged {format_score(measured['judged'])} + " + " + ".join(parts) + shown
+    weight = measured["judged_weight"]
+    total = weight + sum(made["weight"] for made in measured["parts"].values())
+    judged = ("" if weight == 1 else f"{format_score(weight)} × ") + f"judged {format_score(measured['judged'])}"
+    return f"  measured parts: ({judged} + " + " + ".join(parts) + f") / {format_score(total)}{shown}"
 
 
 def _weighted(made: dict[str, Any]) -> str:
@@ -187,7 +206,8 @@ def _score(stage: dict[str, Any]) -> str:
         where = "on the cut score" if stage.get("cut_score") is not None else "in the round"
         placed = f", rank {stage['round_rank']} {where}"
         if stage["round_tie"]:
-            placed += f" (tied on score; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
+            tied = "tied on the cut score" if stage.get("cut_score") is not None else "tied on score"
+            placed += f" ({tied}; {'shared' if stage['round_tie'] == 'shared' else 'placed by ' + stage['round_tie']})"
     return f"  score: {shown}{placed}"
 
 

@@ -55,6 +55,16 @@ def ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+def _measured(measured: dict[str, Any]) -> str:
+    """The judges' part and each measured part, and how they make the round's score."""
+    if measured["missing"]:
+        return f"the judges' part {_score(measured['judged'])}; no value yet for {', '.join(measured['missing'])}, so no score."
+    parts = ", ".join(f"{p['title']} {_score(p['value'])}" + (f" (weight {_score(p['weight'])})" if p["weight"] != 1 else "")
+                      for p in measured["parts"])
+    how = "added to it" if measured["total"] == "weighted-sum" else "a weighted mean with it"
+    return f"the judges' part {_score(measured['judged'])}; {parts}: {how}."
+
+
 def _score(value: Any) -> str:
     if isinstance(value, float):
         return format_score(value)
@@ -178,6 +188,9 @@ def _round_lines(round_: dict[str, Any]) -> list[tuple[str, str]]:
     if correction is not None:
         lines.append(("Correction", f"a judge's total more than {_score(correction['limit'])} from the panel's {correction['around']} "
                                     f"({_score(correction['centre'])}) was moved to that limit; the score is of the corrected totals."))
+    measured = round_.get("measured")
+    if measured is not None:
+        lines.append(("Measured parts", _measured(measured)))
     conflicts = round_.get("conflicts") or 0
     if conflicts:  # a count only: who they are is not said, not even by pseudonym
         lines.append(("Conflict of interest", f"{conflicts} judge{'s' if conflicts != 1 else ''} did not mark this entry "
