@@ -3,6 +3,7 @@ process, and comparing an output with its golden file."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,11 @@ def check_golden(name: str, text: str, folder: Path = GOLDEN) -> None:
         path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no golden file {name}: run with SMARTAWARD_UPDATE_GOLDEN=1"
     assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
+
+
+def one_ranking(folder: Path) -> list[dict[str, Any]]:
+    """The rows of `smartaward rank FOLDER --format json` for a cycle with one call and one category."""
+    result = run("rank", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (category,) = json.loads(result.stdout)["categories"]
+    return category["ranking"]

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from helpers import one_ranking as ranking
 from helpers import run
 
 from smartaward.awards.results import compute
@@ -33,12 +34,6 @@ STAGES = ["stage1", "stage2", "stage3", "final"]
 def expected() -> dict[str, Any]:
     return json.loads((FOLDER / "official" / "expected.json").read_text(encoding="utf-8"))
 
-
-def ranking(folder: Path) -> list[dict[str, Any]]:
-    result = run("rank", folder, "--format", "json")
-    assert result.exit_code == 0, result.output
-    (category,) = json.loads(result.stdout)["categories"]
-    return category["ranking"]
 
 
 def test_the_cycle_is_what_convert_writes_from_the_official_marks() -> None:
