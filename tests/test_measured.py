@@ -296,3 +296,45 @@ def test_the_score_is_the_judged_part_plus_the_values_however_the_sheets_are_spl
     scores = dict(ranked(root))
     for entry_id, part in given_values.items():
         assert scores[entry_id] == round(judged[entry_id] + part["distance"] + part["wind"], 6)
+
+
+# -- the hostile review's cases ------------------------------------------------------------------------------
+
+def test_an_unranked_entry_shows_a_score_of_the_same_kind_as_the_others(tmp_path: Path) -> None:
+    cycle = ski()
+    cycle["rules"] = {**SKI_RULES, "aggregate": "sum", "trim": 0}
+    write(tmp_path, cycle=cycle, values=VALUES, marks={**STYLE_MARKS, "porto-c": [18, 18, None, None, None]})
+    porto = compute(load_cycle(tmp_path)).scores["porto-c"]
+    assert porto.status == "too-few-judges" and porto.score == 18 + 18 + 60 + 0  # its judges' sum and its parts, as the others'
+    assert compute(load_cycle(tmp_path)).scores["lyon-b"].score == 17 + 17.5 + 17 + 17 + 17 + 71.4 - 2.4
+    assert "J420" not in {c[0] for c in found(tmp_path)}
+
+
+def test_a_value_for_a_screening_round_is_r206(tmp_path: Path) -> None:
+    parts = {"vote": {"title": "Vote", "scale": {"min": 0, "max": 10}}}
+    cycle = cycle_doc(calls={"project": project(measured=parts, rounds={"check": {"screening": True}, "final": {}})})
+    marks = {**sheets({"j1": {"oslo-a": "pass"}}, round="check"), **sheets({"j1": {"oslo-a": 7}}, round="final"),
+             "vote-check.yaml": {"round": "check", "values": {"oslo-a": {"vote": 1}}},
+             "vote-final.yaml": {"round": "final", "values": {"oslo-a": {"vote": 5}}}}
+    write_cycle(tmp_path, cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets=marks)
+    codes = found(tmp_path)
+    assert [c[:2] for c in codes] == [("R206", "vote-check.yaml")]
+    assert "screening" in next(d.message for d in run_checks(load_cycle(tmp_path)) if d.code == "R206")
+
+
+def test_a_huge_value_is_off_the_scale_and_a_part_in_a_round_twice_is_r217(tmp_path: Path) -> None:
+    write(tmp_path, values={**VALUES, "porto-c": {"distance": 1e308, "wind": 0}})
+    assert "M301" in {c[0] for c in found(tmp_path)} and "M303" not in {c[0] for c in found(tmp_path)}
+    parts = {"vote": {"title": "Vote", "scale": {"min": 0, "max": 10}, "rounds": ["final", "final"]}}
+    cycle = cycle_doc(calls={"project": project(measured=parts, rounds={"final": {}})})
+    write_cycle(tmp_path / "twice", cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets={})
+    assert [c[0] for c in found(tmp_path / "twice") if c[0].startswith("R")] == ["R217"]
+
+
+def test_rank_compare_with_a_rank_method_says_the_measured_parts_are_left_out(tmp_path: Path) -> None:
+    write(tmp_path, values=VALUES)
+    data = json.loads(cli("rank", str(tmp_path), "--compare", "borda", "-f", "json").stdout)
+    (category,) = data["categories"]
+    assert category["notes"] == {"borda": ["the measured parts (distance, wind) are added to a score of marks, and borda gives none: "
+                                           "they are left out"]}
+    assert "note: the measured parts (distance, wind)" in cli("rank", str(tmp_path), "--compare", "borda").stdout

@@ -185,3 +185,57 @@ def test_rounding_with_decimals_in_force_is_no_problem(tmp_path: Path) -> None:
     cycle = cycle_doc(calls={"project": project(rounds=rounds, combine="sum")}, rules={"rounding": "half-even"})
     write_cycle(tmp_path, cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets={})
     assert [d.code for d in run_checks(load_cycle(tmp_path)) if d.code == "R211"] == []
+
+
+# -- certified records ---------------------------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parent / "real"
+
+
+def test_a_cycle_that_corrects_and_rounds_is_certified_and_verified(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "chopin"
+    shutil.copytree(REAL / "chopin-2025", root, ignore=shutil.ignore_patterns("official", "convert.py"))
+    assert cli("certify", root, "--by", "The jury", "--on", "2025-10-21").exit_code == 0
+    record = json.loads((root / "results" / "certified.json").read_text(encoding="utf-8"))
+    stage1 = record["rules"]["rounds"][0]["rules"]
+    assert stage1["correct"] == {"around": "mean", "limit": 3.0} and "rounding" not in stage1
+    assert cli("verify", root).exit_code == 0
+    # the rounding of every stage changed: a rule change the record did not have, and the results it moves
+    text = (root / "cycle.yaml").read_text(encoding="utf-8")
+    (root / "cycle.yaml").write_text(text.replace("  decimals: 2\n", "  decimals: 2\n  rounding: half-even\n", 1), encoding="utf-8")
+    result = cli("verify", root, "--format", "json")
+    assert result.exit_code == 1
+    fields = {(c["kind"], c.get("field")) for c in json.loads(result.stdout)["changes"]}
+    assert ("rule", "rounding") in fields
+
+
+def test_a_record_of_a_cycle_without_the_later_rules_keeps_its_shape(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "seoul"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "cycles" / "seoul-smart-city-2024", root)
+    assert cli("certify", root, "--by", "The jury", "--on", "2024-10-01").exit_code == 0
+    record = json.loads((root / "results" / "certified.json").read_text(encoding="utf-8"))
+    assert all("correct" not in r["rules"] and "rounding" not in r["rules"] for r in record["rules"]["rounds"])
+
+
+def test_shortlist_and_combine_round_as_the_rules_say_unless_they_say_otherwise(tmp_path: Path) -> None:
+    # weighted 1:1 of 20 and 20.05 = 20.025: half-up 20.03, half-even 20.02
+    marks = {"stage1": {"oslo-a": [20]}, "stage2": {"oslo-a": [20.05]}}
+    rounds = {"stage1": {}, "stage2": {}}
+    for rules, combine, want in (({"decimals": 2}, {"weighted": ["stage1", "stage2"], "decimals": 2}, 20.03),
+                                 ({"decimals": 2, "rounding": "half-even"}, {"weighted": ["stage1", "stage2"], "decimals": 2}, 20.02),
+                                 ({"decimals": 2, "rounding": "half-even"}, {"weighted": ["stage1", "stage2"], "decimals": 2,
+                                                                            "rounding": "half-up"}, 20.03)):
+        root = tmp_path / f"r{want}-{len(combine)}-{len(rules)}"
+        assert staged(root, marks, rounds, combine=combine, rules=rules).score("oslo-a") == want
+
+
+def test_a_bad_weight_is_reported_at_the_weight(tmp_path: Path) -> None:
+    rounds = {"stage1": {}, "stage2": {"shortlist": {"top": 1, "on": {"stage1": 5e-324, "stage2": 1}}}, "stage3": {}}
+    cycle = cycle_doc(calls={"project": project(rounds=rounds, combine="sum")})
+    write_cycle(tmp_path, cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets={})
+    (problem,) = [d for d in run_checks(load_cycle(tmp_path)) if d.code == "S103"]
+    assert problem.message.startswith("calls.project.rounds.stage2.shortlist.on.stage1:")

@@ -117,3 +117,16 @@ def test_explain_shows_the_cut_at_its_precision_and_the_corrected_marks() -> Non
     assert "rank 10 on the cut score (tied on the cut score; shared)" in text
     assert "corrected toward the panel's mean 20.88 (within 3)" in text
     assert "result: rank 6 of 11 with 21.03" in text and "award: fifth" in text
+
+
+def test_feedback_measures_the_distance_to_the_cut_in_cut_scores(tmp_path: Path) -> None:
+    """Gabriele Strata stopped after the second stage: 20.39 on 30/70 against the 20.47 of the last
+    pianist through, 0.08 below it (not her stage score against theirs)."""
+    assert run("feedback", FOLDER, "--to", tmp_path / "out").exit_code == 0
+    data = json.loads((tmp_path / "out" / "gabriele-strata.json").read_text(encoding="utf-8"))
+    stage2 = next(r for r in data["rounds"] if r["round"] == "stage2")
+    cut = stage2["cut"]
+    assert (cut["line"], cut["cut_score"], cut["margin"], stage2["went_on"]) == (20.47, 20.39, -0.08, False)
+    assert cut["last_through"]["score"] == 20.47 and cut["ranked_on"].startswith("the weighted mean of stage1 (30), stage2 (70)")
+    text = (tmp_path / "out" / "gabriele-strata.md").read_text(encoding="utf-8")
+    assert "the cut score of the last entry through (ranked 19th)" in text and "this entry's was 20.39, 0.08 below it" in text

@@ -17,6 +17,7 @@ From the scores: J419, an entry with counted marks but no value for one of the r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from smartaward.checks.marks import scale_problem, written
@@ -25,7 +26,7 @@ from smartaward.checks.rules import joined, stage_name
 from smartaward.diagnostics import Diagnostic
 from smartaward.judging.measured import MISSING_VALUE, Given, is_value, parts_in_round, value_table
 from smartaward.judging.panel import rules_for, stages_of
-from smartaward.judging.scoring import Scoring, Stage
+from smartaward.judging.scoring import LATE, EntryScore, Scoring, Stage
 from smartaward.model.cyclefiles import Call, CycleFile
 from smartaward.reading.load import Cycle, ValueSheet
 from smartaward.text.suggest import did_you_mean
@@ -65,7 +66,10 @@ def _declared(cycle: Cycle, spec: CycleFile) -> Iterator[Diagnostic]:
                                                                f"of the {call_id!r} call: give the measured part another id", key=True)
             for index, round_id in enumerate(part.rounds or []):
                 stage = call.rounds.get(round_id)
-                if stage is None:
+                if round_id in (part.rounds or [])[:index]:
+                    yield doc.diagnostic(base + (part_id, "rounds", index), "R217", f"{part_id!r} names the round {round_id!r} twice: "
+                                                                                   "a part is in a round once")
+                elif stage is None:
                     yield doc.diagnostic(base + (part_id, "rounds", index), "R217", hinted(
                         f"the {call_id!r} call has no round {round_id!r}", did_you_mean(round_id, list(call.rounds))))
                 elif stage.screening:
@@ -123,6 +127,9 @@ def _sheet(cycle: Cycle, spec: CycleFile, sheet: ValueSheet, any_rounds: bool) -
             at = sheet.path(entry_id, part_id)
             if part_id not in parts:
                 yield doc.diagnostic(at, "R206", _unknown_part(call_id, call, round_id, part_id), key=True)
+            elif type(value) in (int, float) and not math.isnan(value) and not is_value(value):  # a number beyond ±1e300: off any scale
+                yield doc.diagnostic(at, "M301", f"{part_id}: {_huge(value)} is outside the scale {parts[part_id].scale.min:g}–"
+                                                 f"{parts[part_id].scale.max:g}")
             elif not is_value(value):
                 yield doc.diagnostic(at, "M303", f"{written(value)} is not a number: the value of {part_id!r} must be one")
             else:
@@ -131,9 +138,14 @@ def _sheet(cycle: Cycle, spec: CycleFile, sheet: ValueSheet, any_rounds: bool) -
                     yield doc.diagnostic(at, found[0], f"{part_id}: {found[1]}")
 
 
+def _huge(value: float) -> str:
+    return f"a {len(str(int(abs(value))))}-digit number" if math.isfinite(value) else "an infinite number"
+
+
 def _round_problem(call_id: str, call: Call, round_id: str | None) -> tuple[str, str] | None:
     if call.rounds and round_id is None:
-        return "J409", f"the {call_id!r} call is judged in rounds ({', '.join(call.rounds)}): name this values sheet's round (round: ...)"
+        return "J409", f"the {call_id!r} call is judged in rounds ({', '.join(call.rounds)}): name this values sheet's round " \
+                       "(round: ..., or in a CSV file a 'round' column)"
     if round_id is not None and round_id not in call.rounds:
         rounds = f"its rounds are {', '.join(call.rounds)}" if call.rounds else "it is judged in one round"
         return "J408", f"round {round_id!r} is not a round of the {call_id!r} call ({rounds}): these values are not counted"
@@ -147,7 +159,9 @@ def _unknown_part(call_id: str, call: Call, round_id: str | None, part_id: str) 
     if not call.measured:
         return f"the {call_id!r} call has no measured parts (measured: in cycle.yaml), so {part_id!r} is not counted"
     if part_id in call.measured:
-        return f"{part_id!r} is not a part of {stage_name(call_id, round_id)} (its rounds: {', '.join(call.measured[part_id].rounds or [])})"
+        rounds = call.measured[part_id].rounds
+        return f"{part_id!r} is not a part of {stage_name(call_id, round_id)} (its rounds: " + \
+            (", ".join(rounds) if rounds else "every scored round; a screening round gives pass or fail, not a score") + ")"
     return hinted(f"{part_id!r} is not a measured part of the {call_id!r} call (its parts: {', '.join(call.measured)})",
                   did_you_mean(part_id, list(call.measured)))
 
@@ -166,7 +180,7 @@ def _twice(cycle: Cycle, later: Given, first: Given) -> Diagnostic:
 def _from_scores(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
     stages = {(stage.call, stage.round): stage for stage in scoring.stages}
     yield from _missing(cycle, spec, stages)
-    yield from _unused(cycle, spec, stages)
+    yield from _unused(cycle, spec, stages, scoring.finals)
 
 
 def _missing(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], Stage]) -> Iterator[Diagnostic]:
@@ -182,7 +196,8 @@ def _missing(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None],
                                                                            "sheet gives it")
 
 
-def _unused(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], Stage]) -> Iterator[Diagnostic]:
+def _unused(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], Stage],
+            finals: dict[str, EntryScore]) -> Iterator[Diagnostic]:
     """J420: the values of an entry that has no score in their round, at the entry's line of the
     sheet that gives the first of them (values R206 or the round's problem reports are left out)."""
     any_rounds = any(call.rounds for call in spec.calls.values())
@@ -201,6 +216,11 @@ def _unused(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], 
             if not counted or (result is not None and ("measured" in result.detail or result.status == MISSING_VALUE)):
                 continue
             sheet = cycle.value_sheets[given[counted[0]].sheet]
-            why = "it did not reach this round" if result is None else f"it has no score there ({result.reason or 'no counted marks'})"
+            if result is not None:
+                why = f"it has no score there ({result.reason or 'no counted marks'})"
+            elif entry_id in finals and finals[entry_id].status == LATE:
+                why = "it is late, and judged in no round"
+            else:
+                why = "it did not reach this round"
             yield sheet.doc.diagnostic(sheet.path(entry_id), "J420", f"the values of {entry_id} in {stage_name(record.entry.call, round_id)} "
                                                                      f"count for nothing: {why}", key=True)

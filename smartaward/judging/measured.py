@@ -14,7 +14,9 @@ weigh together (W, 1 for one overall mark):
 
 The score is rounded as any score is (to `decimals:` half-up, else to SCORE_DECIMALS). An entry
 with counted marks but no value for one of the round's parts has no score: it is listed unranked
-(status MISSING_VALUE), and validate reports it (J419).
+(status MISSING_VALUE), and validate reports it (J419). An entry unranked already (too few judges)
+gets its parts too where they are given, so that the score it shows is of the same kind as the
+others', and no score where one is missing.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ MISSING_VALUE = "missing-value"  # the status of an entry with marks but without
 
 
 def parts_in_round(call: Call, round_id: str | None) -> dict[str, Measured]:
-    """The call's measured parts that make the round's score, in the call's order."""
+    """The call's measured parts that make the round's score, in the call's order: none in a
+    screening round, which gives pass or fail, not a score."""
+    if round_id is not None and round_id in call.rounds and call.rounds[round_id].screening:
+        return {}
     return {part_id: part for part_id, part in call.measured.items() if part.rounds is None or round_id in part.rounds}
 
 
@@ -83,14 +88,15 @@ def add_measured(result: EntryScore, rules: Rules, call: Call, weights: Weights,
     """The round's measured parts added to the entry's judged score (see the module's formula);
     recorded for explain in result.detail["measured"]."""
     parts = parts_in_round(call, result.round)
-    if not parts or result.score is None or result.raw_score is None or result.reason is not None:
+    if not parts or result.score is None or result.raw_score is None:
         return
     given = given or {}
     missing = [part for part in parts if part not in given or not is_value(given[part].value)]
     if missing:  # no score: the judged part alone is no result (explain shows it, and what is missing)
         result.detail["measured"] = {"judged": result.score, "missing": missing}
-        result.reason = f"no measured value for {', '.join(missing)}"
-        result.status = MISSING_VALUE
+        if result.reason is None:  # (an entry unranked already, too few judges, keeps its reason: J404, not J419)
+            result.reason = f"no measured value for {', '.join(missing)}"
+            result.status = MISSING_VALUE
         result.score = result.raw_score = None
         return
     values = {part: float(given[part].value) for part in parts}

@@ -97,7 +97,7 @@ def shortlist(stage: Stage, call: Call, spec: CycleFile, history: dict[str, list
             going |= {i for i, r in stage.results.items() if r.status in GOES_ON_UNDER_BEST}
         return going
     if cut.on is not None or cut.decimals is not None:
-        ranked = _on_cut_scores(ranked, cut, stage.round, history or {})
+        ranked = _on_cut_scores(ranked, cut, stage.round, history or {}, stage.rules.rounding)
     through: set[str] = set()
     for category in call.categories:
         through |= _cut(stage, cut, category, [r for r in ranked if r.entry.category == category], spec)
@@ -157,18 +157,18 @@ def _on(cut: Shortlist) -> str:
     return "" if cut.on is None else " on " + " + ".join(cut.on)
 
 
-def cut_value(scores: dict[str, float], cut: Shortlist) -> float:
+def cut_value(scores: dict[str, float], cut: Shortlist, rounding: str = "half-up") -> float:
     """The value a cut ranks an entry on, from its scores in the rounds `on:` names: their sum (a
     list), or their weighted mean (a mapping round → weight); rounded to the cut's `decimals` (by
-    its `rounding`) where it declares them, else to SCORE_DECIMALS."""
+    its `rounding`, else the rules' `rounding`) where it declares them, else to SCORE_DECIMALS."""
     if isinstance(cut.on, dict):
         value = fsum(weight * scores[r] for r, weight in cut.on.items()) / fsum(cut.on.values())
     else:
         value = fsum(scores[r] for r in cut.on or scores)
-    return round(value, SCORE_DECIMALS) if cut.decimals is None else rounded_to(value, cut.decimals, cut.rounding)
+    return round(value, SCORE_DECIMALS) if cut.decimals is None else rounded_to(value, cut.decimals, cut.rounding or rounding)
 
 
-def _cut_rule(cut: Shortlist, on: Sequence[str | None]) -> str:
+def _cut_rule(cut: Shortlist, on: Sequence[str | None], rounding: str) -> str:
     """What the cut value is, in words, for explain: "the weighted mean of stage1 (30), stage2 (70),
     to 2 decimals (half-up)"."""
     if isinstance(cut.on, dict):
@@ -177,11 +177,11 @@ def _cut_rule(cut: Shortlist, on: Sequence[str | None]) -> str:
         words = "the sum of " + " + ".join(str(r) for r in on)
     else:
         words = "the round's score"
-    return words + ("" if cut.decimals is None else f", to {cut.decimals} decimals ({cut.rounding})")
+    return words + ("" if cut.decimals is None else f", to {cut.decimals} decimals ({cut.rounding or rounding})")
 
 
 def _on_cut_scores(ranked: list[EntryScore], cut: Shortlist, round_id: str | None,
-                   history: dict[str, list[EntryScore]]) -> list[EntryScore]:
+                   history: dict[str, list[EntryScore]], rounding: str) -> list[EntryScore]:
     """The round's ranked results as they stand at a cut on several rounds (or at a declared
     precision): copies whose score is the cut's value (cut_value; recorded as `cut_score` on the
     round's own result).
@@ -202,10 +202,10 @@ def _on_cut_scores(ranked: list[EntryScore], cut: Shortlist, round_id: str | Non
                 result.reason = f"not shortlisted in the {round_id!r} round (no score in the {gap!r} round, which the cut adds up)"
                 result.status = NOT_SHORTLISTED
             continue
-        cut_score = cut_value({r: by_round[r].score for r in on}, cut)  # type: ignore[misc]
+        cut_score = cut_value({r: by_round[r].score for r in on}, cut, rounding)  # type: ignore[misc]
         result.detail["cut_score"] = cut_score
         if isinstance(cut.on, dict) or cut.decimals is not None:  # (a plain sum is said as before)
-            result.detail["cut_rule"] = _cut_rule(cut, on)
+            result.detail["cut_rule"] = _cut_rule(cut, on, rounding)
         at_cut.append(replace(result, score=cut_score))
     return at_cut
 
@@ -215,7 +215,7 @@ def _counts(result: EntryScore | None) -> bool:
     return result is not None and result.score is not None and result.reason is None
 
 
-def combine(history: list[EntryScore], call: Call) -> EntryScore:
+def combine(history: list[EntryScore], call: Call, rounding: str = "half-up") -> EntryScore:
     """An entry that reached the last round: that round's result, combined with earlier ones.
 
     Only the named rounds combine where `combine` names them. Under best-of the rounds the entry
@@ -231,7 +231,7 @@ def combine(history: list[EntryScore], call: Call) -> EntryScore:
     if how != "best" or not call.rounds:
         if final.reason is not None or not scored:
             return final
-        return _combined(final, scored, how, call)
+        return _combined(final, scored, how, call, rounding)
     dns = [s.round for s in history if s.status == DID_NOT_START]
     not_held = [s.round for s in history if s.status == NO_MARKS_YET]
     extra: dict[str, object] = {"did_not_start": dns} if dns else {}
@@ -248,7 +248,7 @@ def combine(history: list[EntryScore], call: Call) -> EntryScore:
         return replace(started[-1], detail={**started[-1].detail, **extra})
     # The last round that counts stands for the result (its judges' totals are what tie-breaks read).
     base = replace(scored[-1], detail={**scored[-1].detail, **extra})
-    return _combined(base, scored, how, call)
+    return _combined(base, scored, how, call, rounding)
 
 
 def _nothing_started(considered: list[EntryScore]) -> tuple[str, str]:
@@ -263,7 +263,7 @@ def _nothing_started(considered: list[EntryScore]) -> tuple[str, str]:
     return f"did not start any round with marks ({rounds} {'has' if len(waiting) == 1 else 'have'} none yet)", NO_MARKS_YET
 
 
-def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call) -> EntryScore:
+def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call, rounding: str) -> EntryScore:
     weights = [call.rounds[s.round].weight if s.round is not None else 1.0 for s in scored]
     # A new result: the last round's own score stays in its stage, for explain and auditors.
     final = replace(final, detail={**final.detail, "combined": {s.round: s.score for s in scored}})
@@ -275,16 +275,16 @@ def _combined(final: EntryScore, scored: list[EntryScore], how: str, call: Call)
             combined = max(values) if final.higher_is_better else min(values)
         else:  # weighted: the weighted mean of the rounds' scores
             combined = fsum(map(mul, weights, values)) / fsum(weights)
-        setattr(final, attr, _combined_value(combined, call))
+        setattr(final, attr, _combined_value(combined, call, rounding))
     return final
 
 
-def _combined_value(value: float, call: Call) -> float:
-    """A combined score as published: to the combine's `decimals` (by its `rounding`) where it
-    declares them, else to SCORE_DECIMALS."""
+def _combined_value(value: float, call: Call, rounding: str) -> float:
+    """A combined score as published: to the combine's `decimals` (by its `rounding`, else the
+    call's rules' `rounding`) where it declares them, else to SCORE_DECIMALS."""
     how = call.combine
     if isinstance(how, CombineRounds) and how.decimals is not None:
-        return rounded_to(value, how.decimals, how.rounding)
+        return rounded_to(value, how.decimals, how.rounding or rounding)
     return round(value, SCORE_DECIMALS)
 
 

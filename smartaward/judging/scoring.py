@@ -219,8 +219,9 @@ class _CallJudging:
                 if entry.id not in through:
                     finals[entry.id] = stage.results[entry.id]
             going = [e for e in going if e.id in through]
+        rounding = rules_for(self.spec, self.call).rounding  # a combine's decimals round as the call's rules say, unless it says
         for entry in going:
-            finals[entry.id] = combine(history[entry.id], self.call)
+            finals[entry.id] = combine(history[entry.id], self.call, rounding)
         thresholds = any(criterion.threshold is not None for criterion in self.call.criteria.values())
         for entry_id, result in finals.items():
             result.stages = history[entry_id] or [result]
@@ -295,10 +296,19 @@ class _CallJudging:
     def _measured(self, stage: Stage, weights: Weights) -> None:
         """The round's measured parts added to each judged score (measured.py; R211 where the round ranks)."""
         rules = stage.rules
-        if parts_in_round(self.call, stage.round) and not rules.by_rank and rules.aggregate != "approval":
-            given = self.values.get(stage.round, {})
-            for result in stage.results.values():
-                add_measured(result, rules, self.call, weights, given.get(result.entry.id))
+        parts = parts_in_round(self.call, stage.round)
+        if not parts:
+            return
+        if rules.by_rank or rules.aggregate == "approval":  # only under rank --compare: declared, it is R211
+            where = f"{stage.round}: " if stage.round is not None else ""
+            for category in self.call.categories:
+                stage.notes.setdefault(category, []).append(
+                    f"{where}the measured parts ({', '.join(parts)}) are added to a score of marks, and {rules.aggregate} gives none: "
+                    "they are left out")
+            return
+        given = self.values.get(stage.round, {})
+        for result in stage.results.values():
+            add_measured(result, rules, self.call, weights, given.get(result.entry.id))
 
     def _note_sizes(self, stage: Stage) -> None:
         """A sum over panels of different sizes favours the larger: the ranking says so."""

@@ -128,6 +128,10 @@ class Strict(BaseModel):
 # weighted by at most 1e6, so no sum or product can overflow a float.
 Bound = Annotated[float, Field(ge=-1e9, le=1e9)]
 Factor = Annotated[float, Field(gt=0, le=1e6)]
+# A round's weight (combine: weighted, a shortlist's on: mapping): from a millionth up, so that no
+# product of a weight and a score leaves the normal floats (a weight of 5e-324 would round every
+# score it multiplies to a few steps of 5e-324, and tie entries that differ).
+RoundWeight = Annotated[float, Field(ge=1e-6, le=1e6)]
 
 
 class Scale(Strict):
@@ -278,7 +282,7 @@ class Measured(Strict):
     description: MultiLineText | None = Field(None, description="Descriptive only.")
     scale: Scale = Field(description="The range of its values; min may be negative (a compensation can take points off).",
                          examples=[{"min": -100, "max": 100, "step": 0.1}])
-    weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="Its weight beside the judged part (and the other measured parts).")
+    weight: RoundWeight = Field(1, description="Its weight beside the judged part (and the other measured parts).")
     rounds: Annotated[list[Slug], Field(min_length=1)] | None = Field(
         None, description="The rounds it is part of (default: every scored round of the call).", examples=[["final"]])
 
@@ -345,14 +349,14 @@ class Shortlist(Strict):
 
     top: Annotated[int, Field(ge=1)] | None = Field(None, description="The top K entries of each category go on (all tied at the cut go through).")
     threshold: Bound | None = Field(None, description="Every entry scoring at least this goes on.")
-    on: Annotated[list[Slug], Field(min_length=1)] | Annotated[dict[Slug, Annotated[float, Field(gt=0, le=1e6)]], Field(min_length=1)] | None = Field(
+    on: Annotated[list[Slug], Field(min_length=1)] | Annotated[dict[Slug, RoundWeight], Field(min_length=1)] | None = Field(
         None, description="The rounds the cut ranks on, this round and earlier ones (default: this round alone): a list, their sum; "
                           "a mapping round → weight, their weighted mean.",
         examples=[["prelim", "semi"], {"stage1": 30, "stage2": 70}])
     decimals: Decimals | None = Field(
         None, description="Round the value the cut ranks on to this many decimals (by `rounding`): ties, the cut and a threshold "
                           "compare the rounded value, as printed rules do.")
-    rounding: Rounding = Field("half-up", description="How decimals: rounds: half-up or half-even.")
+    rounding: Rounding | None = Field(None, description="How decimals: rounds: half-up or half-even (default: as the rules' rounding).")
 
     @model_validator(mode="after")
     def _one(self) -> Shortlist:
@@ -369,7 +373,7 @@ class Round(Strict):
     passes: Literal["all", "majority", "any"] = Field(
         "majority", description="For a screening round: which verdicts let an entry through (majority: at least as many pass as fail).")
     shortlist: Shortlist | None = Field(None, description="Who goes on to the next round: {top: K} or {threshold: X}.", examples=[{"top": 18}])
-    weight: Annotated[float, Field(gt=0, le=1e6)] = Field(1, description="The round's weight when rounds combine weighted.")
+    weight: RoundWeight = Field(1, description="The round's weight when rounds combine weighted.")
     marking: Literal["scores", "ranks", "pairs"] | None = Field(None, description="As the call's marking, for this round.")
     blind: bool | None = Field(None, description="As the call's blind, for this round.")
     rules: RoundRules | None = Field(None, description="Overrides of the judging rules for this round.")
@@ -390,7 +394,7 @@ class CombineRounds(Strict):
     decimals: Decimals | None = Field(
         None, description="Round the combined score to this many decimals (by `rounding`): ranking, ties and awards read the rounded "
                           "value, as printed rules do.")
-    rounding: Rounding = Field("half-up", description="How decimals: rounds: half-up or half-even.")
+    rounding: Rounding | None = Field(None, description="How decimals: rounds: half-up or half-even (default: as the rules' rounding).")
 
     @model_validator(mode="after")
     def _one(self) -> CombineRounds:

@@ -9,7 +9,8 @@ A record is plain JSON data:
   path order: `{"path", "sha256", "bytes"}`, the path relative to the cycle folder, `/`-separated;
 - `rules`: the judging rules as applied, per call and round (`{"call", "round", "screening",
   "rules": {aggregate, trim, per, total, normalise, min_scores, min_judges, tie_break, marking, points, approve,
-  panel, decimals, calibration}}` — the last five since 0.6; an older record lacks them, and is compared on its own keys),
+  panel, decimals, calibration}}` — the last five since 0.6; an older record lacks them, and is compared on its own keys;
+  `correct` and `rounding` since 0.8, only where a round uses them: LATER_RULES),
   judging/panel.py `Rules`), and the cycle's award rules (`awards`: one_award_per,
   max_awards_per_country, conflicts);
 - `decisions`: cycle.yaml's `decisions:` (`ties`) and every designated award's record
@@ -147,13 +148,29 @@ def record_path(file: SourceFile, files: CycleFiles) -> str:
     return rel if _is_text(rel) else printable(rel)
 
 
+# Rules added after records were first written, and their values when a cycle does not use them: a
+# record leaves such a rule out, so that certifying a cycle that does not use it writes the record
+# it wrote before (and `verify` reads a record without the key as that value).
+LATER_RULES: dict[str, Any] = {"correct": None, "rounding": "half-up"}
+
+
+def _unset_later_rule(name: str, value: Any) -> bool:
+    return name in LATER_RULES and value == LATER_RULES[name]
+
+
+def _rule_value(value: Any) -> Any:
+    """A rule's value as a record holds it: a model (correct:) as its JSON data."""
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+
+
 def rules_document(cycle: Cycle, results: Results) -> dict[str, Any]:
     """The rules as applied: per call and round (in cycle.yaml's order), and the cycle's award rules."""
     spec = cycle.spec
     assert spec is not None
     rounds = []
     for stage in results.scoring.stages:
-        rules = {f.name: getattr(stage.rules, f.name) for f in dataclasses.fields(stage.rules)}
+        rules = {f.name: _rule_value(getattr(stage.rules, f.name)) for f in dataclasses.fields(stage.rules)
+                 if not _unset_later_rule(f.name, getattr(stage.rules, f.name))}
         rounds.append({"call": stage.call, "round": stage.round, "screening": stage.screening, "rules": rules})
     awards = {
         "one_award_per": spec.rules.one_award_per,
@@ -511,8 +528,11 @@ def _rule_changes(recorded: Any, current: dict[str, Any]) -> list[Change]:
             changes.append(Change("rule", f"rules of {name(key)}: in the record, not in the cycle now", call=key[0], field="rules"))
         else:
             before = {**old[key], **(_get(old[key], "rules") or {})} if isinstance(old[key].get("rules"), dict) else old[key]
-            after = {**new[key], **new[key]["rules"]}
-            for field_name in sorted(before.keys() - {"call", "round", "rules"}):  # the record's keys (see _fields)
+            after = {**LATER_RULES, **new[key], **new[key]["rules"]}
+            # the record's keys (see _fields), and a later rule the cycle now uses (a record without it had its unset value)
+            later = {name for name in LATER_RULES if name in after and not _unset_later_rule(name, after[name])}
+            before = {**{name: LATER_RULES[name] for name in later if name not in before}, **before}
+            for field_name in sorted(before.keys() - {"call", "round", "rules"}):
                 if before.get(field_name) != after.get(field_name):
                     changes.append(Change("rule", f"rules of {name(key)}: {field_name} {_said(before.get(field_name))} → "
                                                   f"{_said(after.get(field_name))}", call=key[0], field=field_name,

@@ -30,7 +30,7 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
     for method in methods:
         runs.setdefault(method, compute(cycle, method=method))
     base = runs[DECLARED]
-    categories = []
+    categories: list[dict[str, Any]] = []
     for position, ranking in enumerate(base.rankings):
         ranks: dict[str, dict[str, Any]] = {}
         for name, run in runs.items():
@@ -44,6 +44,11 @@ def compare(cycle: Cycle, methods: list[str], declared: Results | None = None) -
                            # added (issue 15): the table shows them beside the ids
                            "call_title": base.titles.call(ranking.call),
                            "category_title": base.titles.category(ranking.call, ranking.category)})
+        # added (issue 18), only where a method's ranking says what the declared one does not (a
+        # threshold or measured parts a rank method cannot read): method → those notes
+        notes = {name: [n for n in run.rankings[position].notes if n not in ranking.notes] for name, run in runs.items() if name != DECLARED}
+        if any(notes.values()):
+            categories[-1]["notes"] = {name: said for name, said in notes.items() if said}
     winners = {name: run.allocation.by_slot() for name, run in runs.items()}
     changes = []
     for name in runs:

@@ -104,6 +104,12 @@ def _mark(value: Any) -> Any:
     return str(value)
 
 
+def _ranked_on(result: EntryScore) -> float | None:
+    """What a shortlist ranked the entry on: the cut score where the cut adds, weighs or rounds rounds'
+    scores (`on:`, `decimals:`), else the round's score."""
+    return result.detail.get("cut_score", result.score)
+
+
 def _margin(score: float | None, line: float | None, higher_is_better: bool) -> float | None:
     """How far `score` is ahead of (positive) or behind (negative) `line`."""
     if score is None or line is None:
@@ -259,15 +265,19 @@ class _Context:
         """The shortlist's line: the score of the last entry through (or the threshold), and how far
         the entry's score is above it (positive) or below it (negative)."""
         last = cut.last
-        line = threshold if threshold is not None else (last.score if last is not None else None)
+        line = threshold if threshold is not None else (_ranked_on(last) if last is not None else None)
         return {
             "top": top,
             "threshold": _number(threshold),
             "ranked": cut.ranked,
             "through": cut.through,
-            "last_through": None if last is None else {"rank": last.detail["round_rank"], "score": _number(last.score)},
+            "last_through": None if last is None else {"rank": last.detail["round_rank"], "score": _number(_ranked_on(last))},
             "line": _number(line),
-            "margin": None if result.by_rank and threshold is not None else _margin(result.score, line, result.higher_is_better),
+            "margin": None if result.by_rank and threshold is not None else _margin(_ranked_on(result), line, result.higher_is_better),
+            # where the cut ranks on a cut score (on: several rounds, or decimals:): it, and what it is
+            **({"cut_score": _number(result.detail["cut_score"]),
+                "ranked_on": result.detail.get("cut_rule", "the sum of the rounds the shortlist ranks on")}
+               if "cut_score" in result.detail else {}),
         }
 
     def _marks(self, entry: Entry, call: Call, result: EntryScore, stage: Stage | None) -> list[dict[str, Any]]:

@@ -408,8 +408,12 @@ def _one_alternative(doc: Document, base: PathKey, errors: list[Any]) -> list[tu
             members[union[0]].append(union[1])
     chosen = {}
     for place, names in members.items():
-        scalar_input = not isinstance(_data_at(doc.data, base + place), (dict, list))
+        given = _data_at(doc.data, base + place)
+        scalar_input = not isinstance(given, (dict, list))
         fitting = [n for n in names if bool(_SCALAR_TAG.match(n)) == scalar_input]
+        # a mapping where a list or a mapping may go (a shortlist's on:): the mapping's errors, and the reverse
+        unfit = "list" if isinstance(given, dict) else "dict" if isinstance(given, list) else None
+        fitting = [n for n in fitting if unfit is None or not n.startswith(unfit)] or fitting
         chosen[place] = (fitting or names)[0]
     return [(err, loc) for err, loc, union in located if union is None or chosen[union[0]] == union[1]]
 

@@ -179,11 +179,16 @@ def _round_lines(round_: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("Shortlist", said + "."))
         if cut["margin"] is not None:
             last = cut["last_through"]
+            score = "cut score" if cut.get("cut_score") is not None else "score"  # a cut on several rounds, or rounded
             if cut["threshold"] is not None:
                 what = f"{_score(cut['threshold'])}, the threshold"
             else:
-                what = f"{_score(last['score'])}, the score of the last entry through (ranked {ordinal(last['rank'])})"
-            lines.append(("The cut", f"{what}; this entry's score was {_distance(cut['margin'], lower)} it."))
+                what = f"{_score(last['score'])}, the {score} of the last entry through (ranked {ordinal(last['rank'])})"
+            if cut.get("cut_score") is not None:  # the value the cut compares, said once: what it is, and this entry's
+                what += f"; the cut score is {cut['ranked_on']}, and this entry's was {_score(cut['cut_score'])},"
+                lines.append(("The cut", f"{what} {_distance(cut['margin'], lower)} it."))
+            else:
+                lines.append(("The cut", f"{what}; this entry's score was {_distance(cut['margin'], lower)} it."))
     correction = round_.get("correction")
     if correction is not None:
         lines.append(("Correction", f"a judge's total more than {_score(correction['limit'])} from the panel's {correction['around']} "

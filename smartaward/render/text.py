@@ -193,6 +193,12 @@ def print_compare(console: Console, document: dict[str, Any]) -> None:
         for row in category["ranking"]:
             table.add_row(_text(row["entry"]), *(_text(row["ranks"][m] if row["ranks"].get(m) is not None else "–") for m in names))
         console.print(table)
+    for category in document["categories"]:  # what a method's ranking says that the declared one does not
+        for method, notes in (category.get("notes") or {}).items():
+            for note in notes:
+                console.print(f"[yellow]{_text(method)}:[/] {_text(labelled(category['call'], category.get('call_title')))} / "
+                              f"{_text(labelled(category['category'], category.get('category_title')))}: note: {_text(note)}",
+                              highlight=False)
     if not document["changes"]:
         console.print(f"No award changes hands under {', '.join(names[1:])}.", highlight=False)
     for change in document["changes"]:
