@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.8.0.dev0"
+__version__ = "0.9.0.dev0"
 
 _API = {
     "validate": "smartaward.api",
