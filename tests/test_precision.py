@@ -239,3 +239,13 @@ def test_a_bad_weight_is_reported_at_the_weight(tmp_path: Path) -> None:
     write_cycle(tmp_path, cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets={})
     (problem,) = [d for d in run_checks(load_cycle(tmp_path)) if d.code == "S103"]
     assert problem.message.startswith("calls.project.rounds.stage2.shortlist.on.stage1:")
+
+
+def test_a_cut_that_leaves_out_its_own_round_which_counts_nowhere_else_is_r211(tmp_path: Path) -> None:
+    found = _problems(tmp_path / "alone", {"top": 1, "on": {"stage1": 1}})  # combine: sum names every round: stage2 counts there
+    assert found == []
+    rounds = {"stage1": {}, "stage2": {"shortlist": {"top": 1, "on": ["stage1"]}}, "stage3": {}}
+    cycle = cycle_doc(calls={"project": project(rounds=rounds)})  # final-only: stage2's marks count nowhere
+    write_cycle(tmp_path / "dead", cycle=cycle, judges=panel("j1"), entry_files={"entries.yaml": [entry("oslo-a")]}, sheets={})
+    problems = [(d.code, d.line, d.column) for d in run_checks(load_cycle(tmp_path / "dead")) if d.code == "R211"]
+    assert problems == [("R211", *_where(tmp_path / "dead", "'on':"))]  # (yaml.dump quotes the key on)

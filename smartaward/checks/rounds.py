@@ -102,6 +102,11 @@ def _cut_on(cycle: Cycle, call_id: str, round_id: str) -> Iterator[Diagnostic]:
         if why:
             path, key = place(pos)
             yield doc.diagnostic(path, "R217", f"the shortlist of the {round_id!r} round is on {why}", key=key)
+    if round_id not in named and all(r in call.rounds for r in named) and not _counted_elsewhere(call, round_id):
+        yield doc.diagnostic(here + ("shortlist", "on"), "R211",
+                             f"the cut of the {round_id!r} round ranks on {' + '.join(named)} only, and {round_id!r} counts nowhere "
+                             f"else (not in combine, not in a later cut): its marks would count for nothing; add {round_id!r} to on:",
+                             key=True)
     by_rank = [r for r in named if r in call.rounds and rules_for(spec, call, r).by_rank]
     if by_rank and named != [round_id]:
         yield doc.diagnostic(here + ("shortlist", "on"), "R211",
@@ -131,6 +136,16 @@ def _combined_rounds(cycle: Cycle, call_id: str) -> Iterator[Diagnostic]:
     dead = _uncounted(call, named)
     if dead:
         yield doc.diagnostic(path, "R211", _uncounted_message(call_id, call, how, named, dead), key=True)
+
+
+def _counted_elsewhere(call: Call, round_id: str) -> bool:
+    """Whether a round's scores count beyond its own cut: combined into the final score (combine over
+    every round, or naming it), or added up by another round's cut (`on:`)."""
+    how, named = combining(call)
+    if how != "final-only" and (named is None or round_id in named):
+        return True
+    return any(stage.shortlist is not None and stage.shortlist.on is not None and round_id in stage.shortlist.on
+               for other, stage in call.rounds.items() if other != round_id)
 
 
 def _uncounted(call: Call, named: frozenset[str]) -> list[str]:
