@@ -24,7 +24,7 @@ from smartaward.checks.marks import scale_problem, written
 from smartaward.checks.nearby import hinted, nearby
 from smartaward.checks.rules import joined, stage_name
 from smartaward.diagnostics import Diagnostic
-from smartaward.judging.measured import MISSING_VALUE, Given, is_value, parts_in_round, value_table
+from smartaward.judging.measured import MISSING_VALUE, Given, ValueTable, is_value, parts_in_round, value_table
 from smartaward.judging.panel import rules_for, stages_of
 from smartaward.judging.scoring import LATE, EntryScore, Scoring, Stage
 from smartaward.model.cyclefiles import Call, CycleFile
@@ -41,10 +41,10 @@ def check(cycle: Cycle, scoring: Scoring) -> Iterator[Diagnostic]:
     any_rounds = any(call.rounds for call in spec.calls.values())
     for sheet in cycle.value_sheets:
         yield from _sheet(cycle, spec, sheet, any_rounds)
-    _, again = value_table(cycle)
+    table, again = value_table(cycle)
     for later, first in again:
         yield _twice(cycle, later, first)
-    yield from _from_scores(cycle, spec, scoring)
+    yield from _from_scores(cycle, spec, scoring, table)
 
 
 # -- cycle.yaml -----------------------------------------------------------------------------------
@@ -177,10 +177,10 @@ def _twice(cycle: Cycle, later: Given, first: Given) -> Diagnostic:
 
 # -- from the scores ----------------------------------------------------------------------------------
 
-def _from_scores(cycle: Cycle, spec: CycleFile, scoring: Scoring) -> Iterator[Diagnostic]:
+def _from_scores(cycle: Cycle, spec: CycleFile, scoring: Scoring, table: ValueTable) -> Iterator[Diagnostic]:
     stages = {(stage.call, stage.round): stage for stage in scoring.stages}
     yield from _missing(cycle, spec, stages)
-    yield from _unused(cycle, spec, stages, scoring.finals)
+    yield from _unused(cycle, spec, stages, scoring.finals, table)
 
 
 def _missing(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], Stage]) -> Iterator[Diagnostic]:
@@ -197,11 +197,10 @@ def _missing(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None],
 
 
 def _unused(cycle: Cycle, spec: CycleFile, stages: dict[tuple[str, str | None], Stage],
-            finals: dict[str, EntryScore]) -> Iterator[Diagnostic]:
+            finals: dict[str, EntryScore], table: ValueTable) -> Iterator[Diagnostic]:
     """J420: the values of an entry that has no score in their round, at the entry's line of the
     sheet that gives the first of them (values R206 or the round's problem reports are left out)."""
     any_rounds = any(call.rounds for call in spec.calls.values())
-    table, _ = value_table(cycle)
     for round_id, by_entry in table.items():
         for entry_id, given in by_entry.items():
             record = cycle.entry_index.get(entry_id)

@@ -84,10 +84,10 @@ def value_table(cycle: Cycle) -> tuple[ValueTable, list[tuple[Given, Given]]]:
     return table, again
 
 
-def add_measured(result: EntryScore, rules: Rules, call: Call, weights: Weights, given: dict[str, Given] | None) -> None:
-    """The round's measured parts added to the entry's judged score (see the module's formula);
-    recorded for explain in result.detail["measured"]."""
-    parts = parts_in_round(call, result.round)
+def add_measured(result: EntryScore, rules: Rules, call: Call, weights: Weights, parts: dict[str, Measured],
+                 given: dict[str, Given] | None) -> None:
+    """The round's measured parts (parts_in_round, found once per round by the caller) added to the
+    entry's judged score (see the module's formula); recorded for explain in result.detail["measured"]."""
     if not parts or result.score is None or result.raw_score is None:
         return
     given = given or {}

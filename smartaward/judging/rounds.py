@@ -153,8 +153,13 @@ def _on(cut: Shortlist) -> str:
     """How a cut on several rounds is named in a reason: " on prelim + semi", or with weights
     " on the weighted mean of stage1 (30), stage2 (70)"."""
     if isinstance(cut.on, dict):
-        return " on the weighted mean of " + ", ".join(f"{r} ({w:g})" for r, w in cut.on.items())
+        return " on " + _weighted_mean_of(cut.on)
     return "" if cut.on is None else " on " + " + ".join(cut.on)
+
+
+def _weighted_mean_of(on: dict[str, float]) -> str:
+    """A weighted cut's rounds in words: "the weighted mean of stage1 (30), stage2 (70)"."""
+    return "the weighted mean of " + ", ".join(f"{r} ({w:g})" for r, w in on.items())
 
 
 def cut_value(scores: dict[str, float], cut: Shortlist, rounding: str = "half-up") -> float:
@@ -172,7 +177,7 @@ def _cut_rule(cut: Shortlist, on: Sequence[str | None], rounding: str) -> str:
     """What the cut value is, in words, for explain: "the weighted mean of stage1 (30), stage2 (70),
     to 2 decimals (half-up)"."""
     if isinstance(cut.on, dict):
-        words = "the weighted mean of " + ", ".join(f"{r} ({w:g})" for r, w in cut.on.items())
+        words = _weighted_mean_of(cut.on)
     elif len(on) > 1:
         words = "the sum of " + " + ".join(str(r) for r in on)
     else:

@@ -308,7 +308,7 @@ class _CallJudging:
             return
         given = self.values.get(stage.round, {})
         for result in stage.results.values():
-            add_measured(result, rules, self.call, weights, given.get(result.entry.id))
+            add_measured(result, rules, self.call, weights, parts, given.get(result.entry.id))
 
     def _note_sizes(self, stage: Stage) -> None:
         """A sum over panels of different sizes favours the larger: the ranking says so."""

@@ -835,9 +835,7 @@ def _add_sheet(cycle: Cycle, doc: Document) -> None:
 def _add_value_sheet(cycle: Cycle, doc: Document) -> None:
     """A values sheet: measured parts, not a judge's marks (no `judge:`, and `values:`)."""
     sheet = validate_model(ValuesSheet, doc, doc.data, (), cycle.problems, cycle.omitted, cycle.unresolved)
-    if sheet is None:
-        cycle.unreadable.add("values")  # a round's measured values are unknown, not absent
-    else:
+    if sheet is not None:  # (one with a schema error is reported as such, and none of its values is read)
         cycle.value_sheets.append(ValueSheet(sheet.round, doc, sheet.values))
 
 
